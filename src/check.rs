@@ -1,0 +1,60 @@
+//! Stage 2b: consistency checks on a period's figures (warnings; errors come
+//! from reading the data and from the fragments that use it).
+
+use crate::data::PeriodData;
+use crate::derive::ratio_percent;
+use crate::error::{Findings, Problem, Severity};
+use crate::number::format;
+
+/// Limits for the warnings.
+#[derive(Debug, Clone, Copy)]
+pub struct CheckOptions {
+    /// Warn when a value is more than this many times (or less than 1/this) its prior-year value.
+    pub change_factor: f64,
+}
+
+impl Default for CheckOptions {
+    fn default() -> Self {
+        CheckOptions { change_factor: 3.0 }
+    }
+}
+
+/// Adds the consistency warnings for `data` to `out`.
+pub fn check(data: &PeriodData, opts: CheckOptions, out: &mut Findings) {
+    for sector in data.sectors.values() {
+        for ind in &sector.indicators {
+            let Some(v) = ind.value else { continue };
+            let kids: Vec<_> = sector.children(&ind.code).collect();
+            if !ind.computed && !kids.is_empty() && kids.iter().all(|k| k.value.is_some()) {
+                let sum: f64 = kids.iter().filter_map(|k| k.value).sum();
+                let d = kids.iter().map(|k| k.decimals).chain([ind.decimals]).max().unwrap_or(0);
+                let tolerance = 0.5 * 10f64.powi(-(ind.decimals as i32)) + 1e-9;
+                if (sum - v).abs() > tolerance {
+                    out.push(
+                        Severity::Warning,
+                        ind.location.clone(),
+                        Some(&ind.code),
+                        Problem::ChildrenSum { sum: format(sum, d), value: format(v, d), diff: format((v - sum).abs(), d) },
+                    );
+                }
+            }
+            if let Some(p) = ind.prior.filter(|p| *p > 0.0) {
+                let f = opts.change_factor;
+                if v > 0.0 && (v / p > f || p / v > f) {
+                    out.push(
+                        Severity::Warning,
+                        ind.location.clone(),
+                        Some(&ind.code),
+                        Problem::BigChange { value: format(v, ind.decimals), prior: format(p, ind.decimals), factor: f },
+                    );
+                }
+            }
+            let t = &ind.targets;
+            for (name, target) in [("dự toán Trung ương", t.du_toan_tw), ("dự toán HĐND tỉnh", t.du_toan_hdnd), ("kế hoạch", t.ke_hoach)] {
+                if let Some(pct) = target.and_then(|t| ratio_percent(v, t)).filter(|p| *p > 100.0) {
+                    out.push(Severity::Warning, ind.location.clone(), Some(&ind.code), Problem::OverPlan { target: name, percent: format!("{}%", format(pct, 1)) });
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,24 @@
+//! `baocao check`
+
+use std::process::ExitCode;
+
+use baocao::check::CheckOptions;
+use baocao::report::Project;
+use baocao::Result;
+
+#[derive(clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    target: super::Target,
+    /// Cảnh báo khi một giá trị gấp (hoặc bằng 1/) hơn số lần này so với cùng kỳ.
+    #[arg(long = "he-so", default_value_t = 3.0, value_name = "SỐ")]
+    factor: f64,
+}
+
+pub fn run(project: &Project, a: Args) -> Result<ExitCode> {
+    let req = a.target.request(project)?;
+    let findings = project.check(&req, CheckOptions { change_factor: a.factor })?;
+    println!("Kiểm tra {} kỳ {} ({}):", req.report, req.period, req.period.label());
+    println!("{findings}");
+    Ok(if findings.has_errors() { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}

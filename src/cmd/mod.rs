@@ -1,0 +1,87 @@
+//! Subcommands. Each file parses its flags and calls the library.
+
+mod check;
+mod history;
+mod render;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use baocao::period::Period;
+use baocao::report::{Project, Request, DEFAULT_REPORT};
+use baocao::{Error, Result};
+use clap::{Parser, Subcommand};
+
+const HELP: &str = "{about}\n\nCách dùng: {usage}\n\n{all-args}";
+
+/// baocao — tạo báo cáo định kỳ của UBND tỉnh Lai Châu từ số liệu.
+#[derive(Parser)]
+#[command(name = "baocao", version, help_template = HELP, disable_help_subcommand = true)]
+pub struct Cli {
+    /// Thư mục dự án (chứa data/, templates/, fonts/, out/).
+    #[arg(long = "du-an", global = true, default_value = ".", value_name = "THƯ_MỤC")]
+    pub root: PathBuf,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Tạo PDF cho một loại báo cáo và một kỳ (mặc định: kỳ mới nhất).
+    #[command(help_template = HELP)]
+    Render(render::Args),
+    /// Kiểm tra số liệu và mẫu, liệt kê mọi lỗi và cảnh báo (không tạo PDF).
+    #[command(help_template = HELP)]
+    Check(check::Args),
+    /// Liệt kê các phiên bản PDF đã tạo của một báo cáo.
+    #[command(help_template = HELP)]
+    History(history::HistoryArgs),
+    /// So sánh số liệu giữa hai phiên bản (mặc định: hai phiên bản cuối).
+    #[command(help_template = HELP)]
+    Diff(history::DiffArgs),
+    /// Liệt kê các loại báo cáo và các kỳ có số liệu.
+    #[command(help_template = HELP)]
+    List,
+}
+
+/// Report and period options shared by several commands.
+#[derive(clap::Args, Clone)]
+pub struct Target {
+    /// Loại báo cáo (tên thư mục trong templates/), mặc định bao-cao-thang.
+    #[arg(long, value_name = "TÊN")]
+    pub report: Option<String>,
+    /// Kỳ báo cáo: 2026-02, 2026-Q1, 2026-H1, 2026-9T, 2026. Mặc định: kỳ mới nhất trong data/.
+    #[arg(long, value_name = "KỲ")]
+    pub period: Option<String>,
+}
+
+impl Target {
+    pub fn request(&self, project: &Project) -> Result<Request> {
+        let period: Period = match &self.period {
+            Some(p) => p.parse().map_err(|_| Error::BadPeriod(p.clone()))?,
+            None => project.latest_period()?,
+        };
+        Ok(Request { report: self.report.clone().unwrap_or_else(|| DEFAULT_REPORT.into()), period })
+    }
+}
+
+pub fn run(cli: Cli) -> Result<ExitCode> {
+    let project = Project::open(&cli.root);
+    match cli.command {
+        Command::Render(a) => render::run(&project, a),
+        Command::Check(a) => check::run(&project, a),
+        Command::History(a) => history::history(&project, a),
+        Command::Diff(a) => history::diff(&project, a),
+        Command::List => {
+            println!("Loại báo cáo (templates/):");
+            for r in project.report_types() {
+                println!("  {r}");
+            }
+            println!("Kỳ có số liệu (data/):");
+            for p in baocao::data::periods(&project.data_dir()) {
+                println!("  {p}  ({})", p.label());
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}

@@ -1,0 +1,313 @@
+//! Turning a sector table into indicators: columns, numbers, codes, parents.
+
+use std::collections::HashMap;
+
+use super::table::{Cell, Table};
+use crate::error::{Findings, Location, Problem, Severity};
+use crate::number::{self, Parsed, Style};
+
+/// How an indicator aggregates over the months of a longer period.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+pub enum Aggregation {
+    /// A flow (production, revenue): summed over the months.
+    #[default]
+    Sum,
+    /// A stock (herd size, people under treatment): the value of the last month.
+    EndOfPeriod,
+    /// A rate or share: recomputed from other indicators, never summed.
+    Computed,
+}
+
+/// Plan targets an indicator can be compared with.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Targets {
+    pub du_toan_tw: Option<f64>,
+    pub du_toan_hdnd: Option<f64>,
+    pub ke_hoach: Option<f64>,
+}
+
+/// One figure of the period.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Indicator {
+    pub code: String,
+    pub name: String,
+    pub unit: String,
+    /// The value; `None` only while a computed parent is not yet summed.
+    pub value: Option<f64>,
+    /// Decimal places as written in the data (the default display precision).
+    pub decimals: u8,
+    pub parent: Option<String>,
+    /// Same period of the previous year.
+    pub prior: Option<f64>,
+    pub targets: Targets,
+    pub aggregation: Aggregation,
+    /// Since January, when all earlier months of the year are present.
+    pub cumulative: Option<f64>,
+    /// True when the value was computed as the sum of the children.
+    pub computed: bool,
+    pub location: Location,
+}
+
+const REQUIRED: [&str; 4] = ["ma", "ten", "don_vi", "gia_tri"];
+const OPTIONAL: [&str; 7] = ["cha", "cung_ky", "du_toan_tw", "du_toan_hdnd", "ke_hoach", "tong_hop", "ghi_chu"];
+const NUMERIC: [&str; 5] = ["gia_tri", "cung_ky", "du_toan_tw", "du_toan_hdnd", "ke_hoach"];
+
+fn is_code(s: &str) -> bool {
+    let mut b = s.bytes();
+    matches!(b.next(), Some(c) if c.is_ascii_lowercase()) && b.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'_')
+}
+
+/// Reads the indicators of a table; problems go to `findings`.
+pub fn from_table(t: &Table, findings: &mut Findings) -> Vec<Indicator> {
+    let src = &t.source;
+    let mut col: HashMap<&str, usize> = HashMap::new();
+    let mut header_ok = true;
+    for (i, h) in t.header.iter().enumerate() {
+        let h = h.trim().trim_start_matches('\u{feff}');
+        let known = REQUIRED.iter().chain(OPTIONAL.iter()).find(|k| **k == h);
+        match known {
+            None => {
+                findings.push(Severity::Error, Location::at(src, 1, Some(i + 1)), None, Problem::UnknownColumn { name: h.to_string() });
+                header_ok = false;
+            }
+            Some(k) if col.contains_key(k) => {
+                findings.push(Severity::Error, Location::at(src, 1, Some(i + 1)), None, Problem::DuplicateColumn { name: h.to_string() });
+                header_ok = false;
+            }
+            Some(k) => {
+                col.insert(k, i);
+            }
+        }
+    }
+    for name in REQUIRED {
+        if !col.contains_key(name) {
+            findings.push(Severity::Error, Location::at(src, 1, None), None, Problem::MissingColumn { name });
+            header_ok = false;
+        }
+    }
+    if !header_ok {
+        return vec![];
+    }
+
+    // Which number convention does the file itself prove?
+    let mut proves = (false, false); // (vietnamese, plain)
+    for row in &t.rows {
+        for name in NUMERIC {
+            if let Some(Cell::Text(s)) = col.get(name).map(|&i| &row.cells[i]) {
+                if let Ok(Parsed::Exact { style: Some(st), .. }) = number::parse(s) {
+                    match st {
+                        Style::Vietnamese => proves.0 = true,
+                        Style::Plain => proves.1 = true,
+                    }
+                }
+            }
+        }
+    }
+
+    let text = |row: &super::table::Row, name: &str| col.get(name).map(|&i| row.cells[i].text()).unwrap_or_default();
+    let mut out: Vec<Indicator> = Vec::new();
+    let mut first_line: HashMap<String, usize> = HashMap::new();
+    for row in &t.rows {
+        let code = text(row, "ma");
+        let at = |name: &str| Location::at(src, row.line, col.get(name).map(|i| i + 1));
+        if !is_code(&code) {
+            findings.push(Severity::Error, at("ma"), None, Problem::BadCode { code: code.clone() });
+            continue;
+        }
+        if let Some(&l) = first_line.get(&code) {
+            findings.push(Severity::Error, at("ma"), Some(&code), Problem::DuplicateCode { first_line: l });
+            continue;
+        }
+        first_line.insert(code.clone(), row.line);
+        let mut num = |name: &str| -> Option<(f64, u8)> {
+            let cell = &row.cells[*col.get(name)?];
+            if cell.is_blank() {
+                return None;
+            }
+            let res = match cell {
+                Cell::Number(n) if !n.is_finite() => Err(Problem::NotFinite { cell: cell.text() }),
+                Cell::Number(n) if n.abs() > number::MAX_ABS => Err(Problem::Number { cell: cell.text(), kind: number::NumberError::TooLarge }),
+                Cell::Number(n) => Ok((*n, decimals_of(*n))),
+                Cell::Text(s) => match number::parse(s) {
+                    Ok(Parsed::Exact { value, decimals, .. }) => Ok((value, decimals)),
+                    Ok(Parsed::Ambiguous { thousands, decimal }) => match proves {
+                        (true, true) => Err(Problem::AmbiguousNumber { cell: s.trim().to_string() }),
+                        (false, true) => Ok((decimal, 3)),
+                        _ => Ok((thousands, 0)),
+                    },
+                    Err(kind) => Err(Problem::Number { cell: s.trim().to_string(), kind }),
+                },
+            };
+            match res {
+                Ok((v, _)) if v < 0.0 => {
+                    findings.push(Severity::Error, at(name), Some(&code), Problem::Negative { cell: cell.text() });
+                    None
+                }
+                Ok(v) => Some(v),
+                Err(p) => {
+                    findings.push(Severity::Error, at(name), Some(&code), p);
+                    None
+                }
+            }
+        };
+        let value = num("gia_tri");
+        let prior = num("cung_ky").map(|v| v.0);
+        let targets = Targets {
+            du_toan_tw: num("du_toan_tw").map(|v| v.0),
+            du_toan_hdnd: num("du_toan_hdnd").map(|v| v.0),
+            ke_hoach: num("ke_hoach").map(|v| v.0),
+        };
+        let agg_text = text(row, "tong_hop");
+        let aggregation = match agg_text.as_str() {
+            "" | "cong" => Aggregation::Sum,
+            "cuoi_ky" => Aggregation::EndOfPeriod,
+            "tinh" => Aggregation::Computed,
+            other => {
+                findings.push(Severity::Error, at("tong_hop"), Some(&code), Problem::BadAggregation { value: other.to_string() });
+                Aggregation::Sum
+            }
+        };
+        let parent = Some(text(row, "cha")).filter(|p| !p.is_empty());
+        out.push(Indicator {
+            name: text(row, "ten"),
+            unit: text(row, "don_vi"),
+            value: value.map(|v| v.0),
+            decimals: value.map(|v| v.1).unwrap_or(0),
+            parent,
+            prior,
+            targets,
+            aggregation,
+            cumulative: None,
+            computed: false,
+            location: Location::at(src, row.line, None),
+            code,
+        });
+    }
+    resolve_parents(&mut out, findings);
+    out
+}
+
+fn decimals_of(n: f64) -> u8 {
+    let s = format!("{n}");
+    s.split_once('.').map(|(_, f)| f.len().min(6) as u8).unwrap_or(0)
+}
+
+/// Checks parents exist and are acyclic, then fills computed parents (empty
+/// value) with the sum of their children, deepest first.
+fn resolve_parents(list: &mut [Indicator], findings: &mut Findings) {
+    let index: HashMap<String, usize> = list.iter().enumerate().map(|(i, x)| (x.code.clone(), i)).collect();
+    let mut valid = vec![true; list.len()];
+    for (i, ind) in list.iter().enumerate() {
+        if let Some(p) = &ind.parent {
+            if !index.contains_key(p) {
+                findings.push(Severity::Error, ind.location.clone(), Some(&ind.code), Problem::UnknownParent { parent: p.clone() });
+                valid[i] = false;
+                continue;
+            }
+            // Walk up; a cycle revisits the start.
+            let mut cur = p.clone();
+            let mut steps = 0;
+            while let Some(&j) = index.get(&cur) {
+                if j == i || steps > list.len() {
+                    findings.push(Severity::Error, ind.location.clone(), Some(&ind.code), Problem::ParentCycle);
+                    valid[i] = false;
+                    break;
+                }
+                match &list[j].parent {
+                    Some(n) => cur = n.clone(),
+                    None => break,
+                }
+                steps += 1;
+            }
+        }
+    }
+    // Repeatedly fill parents whose children all have values.
+    loop {
+        let mut changed = false;
+        for i in 0..list.len() {
+            if list[i].value.is_some() || !valid[i] {
+                continue;
+            }
+            let code = list[i].code.clone();
+            let kids: Vec<usize> = (0..list.len()).filter(|&k| valid[k] && list[k].parent.as_deref() == Some(&code)).collect();
+            if kids.is_empty() || kids.iter().any(|&k| list[k].value.is_none()) {
+                continue;
+            }
+            list[i].value = Some(kids.iter().map(|&k| list[k].value.unwrap_or(0.0)).sum());
+            list[i].decimals = kids.iter().map(|&k| list[k].decimals).max().unwrap_or(0);
+            if list[i].prior.is_none() && kids.iter().all(|&k| list[k].prior.is_some()) {
+                list[i].prior = Some(kids.iter().map(|&k| list[k].prior.unwrap_or(0.0)).sum());
+            }
+            list[i].computed = true;
+            changed = true;
+        }
+        if !changed {
+            break;
+        }
+    }
+    for (i, ind) in list.iter().enumerate() {
+        if ind.value.is_none() && valid[i] {
+            findings.push(Severity::Error, ind.location.clone(), Some(&ind.code), Problem::MissingValue);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::data::table::parse_csv;
+    use std::path::Path;
+
+    fn load(text: &str) -> (Vec<Indicator>, Findings) {
+        let mut f = Findings::default();
+        let t = parse_csv(text, Path::new("t.csv"), "t", &mut f).expect("table");
+        let v = from_table(&t, &mut f);
+        (v, f)
+    }
+
+    #[test]
+    fn computed_parent_is_sum_of_children() {
+        let (v, f) = load("ma,ten,don_vi,gia_tri,cha\ngia_suc,Tổng đàn,con,,\ntrau,Trâu,con,84.860,gia_suc\nbo,Bò,con,27.870,gia_suc\nlon,Lợn,con,218.900,gia_suc\n");
+        assert!(f.0.is_empty(), "{f}");
+        assert_eq!(v[0].value, Some(331630.0));
+        assert!(v[0].computed);
+    }
+
+    #[test]
+    fn errors_carry_line_and_column() {
+        let (_, f) = load("ma,ten,don_vi,gia_tri\na,A,ha,12x\na,B,ha,1\nB-1,C,ha,1\nc,D,ha,-4\n");
+        let s = f.to_string();
+        assert!(s.contains("t.csv, dòng 2, cột 4 [a]: \"12x\" không phải là số"), "{s}");
+        assert!(s.contains("t.csv, dòng 3, cột 1 [a]: mã chỉ tiêu trùng với dòng 2"), "{s}");
+        assert!(s.contains("dòng 4, cột 1: mã \"B-1\" không hợp lệ"), "{s}");
+        assert!(s.contains("dòng 5, cột 4 [c]: giá trị âm"), "{s}");
+    }
+
+    #[test]
+    fn header_problems() {
+        let (_, f) = load("ma,ten,gia_tri,mau_sac,ma\na,A,1,x,a\n");
+        let s = f.to_string();
+        assert!(s.contains("dòng 1, cột 4: cột \"mau_sac\" không được biết"), "{s}");
+        assert!(s.contains("dòng 1, cột 5: cột \"ma\" xuất hiện hai lần"), "{s}");
+        assert!(s.contains("thiếu cột bắt buộc \"don_vi\""), "{s}");
+    }
+
+    #[test]
+    fn ambiguous_numbers_follow_the_file() {
+        let (v, f) = load("ma,ten,don_vi,gia_tri\na,A,ha,1.863\nb,B,ha,\"2,5\"\n");
+        assert!(f.0.is_empty());
+        assert_eq!(v[0].value, Some(1863.0));
+        let (v, _) = load("ma,ten,don_vi,gia_tri\na,A,ha,1.863\nb,B,ha,2.5\n");
+        assert_eq!(v[0].value, Some(1.863));
+        let (_, f) = load("ma,ten,don_vi,gia_tri\na,A,ha,1.863\nb,B,ha,2.5\nc,C,ha,\"1,5\"\n");
+        assert!(matches!(f.0[0].problem, Problem::AmbiguousNumber { .. }), "{f}");
+    }
+
+    #[test]
+    fn unknown_parent_and_cycle() {
+        let (_, f) = load("ma,ten,don_vi,gia_tri,cha\na,A,ha,1,zz\nb,B,ha,1,c\nc,C,ha,1,b\n");
+        let s = f.to_string();
+        assert!(s.contains("[a]: cột cha ghi \"zz\""), "{s}");
+        assert!(s.contains("[b]: quan hệ cha - con bị vòng"), "{s}");
+    }
+}

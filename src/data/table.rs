@@ -1,0 +1,262 @@
+//! Reading a sector's table from CSV or from one sheet of an .xlsx workbook,
+//! refusing what would be read as garbage (UTF-16, legacy code pages).
+
+use std::path::{Path, PathBuf};
+
+use crate::error::{Findings, Location, Problem, Severity};
+
+/// Files above this size are refused (a sector sheet is a few KB).
+pub const MAX_FILE_BYTES: u64 = 20_000_000;
+
+/// A cell as read: text from CSV or a text cell, or a number from an xlsx cell.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    Text(String),
+    Number(f64),
+}
+
+impl Cell {
+    pub fn is_blank(&self) -> bool {
+        matches!(self, Cell::Text(t) if t.trim().is_empty())
+    }
+    /// The cell as text (numbers in plain notation).
+    pub fn text(&self) -> String {
+        match self {
+            Cell::Text(t) => t.trim().to_string(),
+            Cell::Number(n) => format!("{n}"),
+        }
+    }
+}
+
+/// One data row with its 1-based line (CSV) or row (xlsx) number.
+#[derive(Debug, Clone)]
+pub struct Row {
+    pub line: usize,
+    pub cells: Vec<Cell>,
+}
+
+/// A sector table: header names and rows.
+#[derive(Debug, Clone)]
+pub struct Table {
+    /// Shown in messages ("data/2026-02/nong_nghiep.csv" or "...xlsx, trang tính nong_nghiep").
+    pub source: PathBuf,
+    pub sector: String,
+    pub header: Vec<String>,
+    pub rows: Vec<Row>,
+}
+
+/// Checks size and encoding, returns the text without BOM.
+pub fn read_text(path: &Path, shown: &Path, findings: &mut Findings) -> Option<String> {
+    let err = |f: &mut Findings, p| f.push(Severity::Error, Location::file(shown), None, p);
+    let meta = match std::fs::metadata(path) {
+        Ok(m) => m,
+        Err(e) => {
+            err(findings, Problem::CsvSyntax { detail: e.to_string() });
+            return None;
+        }
+    };
+    if meta.len() > MAX_FILE_BYTES {
+        err(findings, Problem::TooLarge { bytes: meta.len() });
+        return None;
+    }
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => {
+            err(findings, Problem::CsvSyntax { detail: e.to_string() });
+            return None;
+        }
+    };
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) || looks_utf16(&bytes) {
+        err(findings, Problem::Utf16);
+        return None;
+    }
+    let body = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(&bytes);
+    match std::str::from_utf8(body) {
+        Ok(s) => Some(s.to_string()),
+        Err(e) => {
+            let line = body[..e.valid_up_to()].iter().filter(|&&b| b == b'\n').count() + 1;
+            findings.push(Severity::Error, Location::at(shown, line, None), None, Problem::NotUtf8);
+            None
+        }
+    }
+}
+
+fn looks_utf16(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(200)];
+    head.len() >= 4 && head.iter().filter(|&&b| b == 0).count() * 4 >= head.len()
+}
+
+/// Picks `;` when the header line has more semicolons than commas (Excel in
+/// Vietnamese locale), else `,`.
+fn delimiter(text: &str) -> u8 {
+    let first = text.lines().next().unwrap_or("");
+    if first.matches(';').count() > first.matches(',').count() {
+        b';'
+    } else {
+        b','
+    }
+}
+
+/// Parses CSV text into a table; every problem becomes a finding.
+pub fn parse_csv(text: &str, shown: &Path, sector: &str, findings: &mut Findings) -> Option<Table> {
+    if text.trim().is_empty() {
+        findings.push(Severity::Error, Location::file(shown), None, Problem::EmptyFile);
+        return None;
+    }
+    let mut rdr = csv::ReaderBuilder::new()
+        .delimiter(delimiter(text))
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let mut header: Option<Vec<String>> = None;
+    let mut rows = Vec::new();
+    let mut ok = true;
+    for rec in rdr.records() {
+        let rec = match rec {
+            Ok(r) => r,
+            Err(e) => {
+                let line = e.position().map(|p| p.line() as usize).unwrap_or(0);
+                findings.push(Severity::Error, Location::at(shown, line.max(1), None), None, Problem::CsvSyntax { detail: e.to_string() });
+                return None;
+            }
+        };
+        let line = rec.position().map(|p| p.line() as usize).unwrap_or(0);
+        if rec.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        if let Some(col) = rec.iter().position(|c| c.contains('\n') || c.contains('\r')) {
+            findings.push(
+                Severity::Error,
+                Location::at(shown, line, Some(col + 1)),
+                None,
+                Problem::CsvSyntax { detail: "ô chứa xuống dòng, thường do dấu ngoặc kép \" chưa được đóng".into() },
+            );
+            return None;
+        }
+        match &header {
+            None => header = Some(rec.iter().map(|h| h.trim().to_string()).collect()),
+            Some(h) => {
+                if rec.len() != h.len() {
+                    findings.push(Severity::Error, Location::at(shown, line, None), None, Problem::RaggedRow { expected: h.len(), found: rec.len() });
+                    ok = false;
+                    continue;
+                }
+                rows.push(Row { line, cells: rec.iter().map(|c| Cell::Text(c.to_string())).collect() });
+            }
+        }
+    }
+    let header = header?;
+    if rows.is_empty() && ok {
+        findings.push(Severity::Error, Location::file(shown), None, Problem::HeaderOnly);
+        return None;
+    }
+    ok.then(|| Table { source: shown.to_path_buf(), sector: sector.to_string(), header, rows })
+}
+
+/// Reads every sheet of an .xlsx workbook as one sector table each.
+pub fn read_xlsx(path: &Path, shown: &Path, findings: &mut Findings) -> Vec<Table> {
+    use calamine::{open_workbook, Data, Reader, Xlsx};
+    if let Ok(m) = std::fs::metadata(path) {
+        if m.len() > MAX_FILE_BYTES {
+            findings.push(Severity::Error, Location::file(shown), None, Problem::TooLarge { bytes: m.len() });
+            return vec![];
+        }
+    }
+    let mut wb: Xlsx<_> = match open_workbook(path) {
+        Ok(w) => w,
+        Err(e) => {
+            findings.push(Severity::Error, Location::file(shown), None, Problem::CsvSyntax { detail: format!("không mở được tệp Excel: {e}") });
+            return vec![];
+        }
+    };
+    let mut out = Vec::new();
+    for name in wb.sheet_names().to_owned() {
+        let shown_sheet = PathBuf::from(format!("{} (trang tính {name})", shown.display()));
+        let range = match wb.worksheet_range(&name) {
+            Ok(r) => r,
+            Err(e) => {
+                findings.push(Severity::Error, Location::file(&shown_sheet), None, Problem::CsvSyntax { detail: e.to_string() });
+                continue;
+            }
+        };
+        let start_row = range.start().map(|(r, _)| r as usize).unwrap_or(0);
+        let mut header: Option<Vec<String>> = None;
+        let mut rows = Vec::new();
+        for (i, r) in range.rows().enumerate() {
+            let line = start_row + i + 1;
+            let cells: Vec<Cell> = r
+                .iter()
+                .map(|d| match d {
+                    Data::Int(n) => Cell::Number(*n as f64),
+                    Data::Float(f) => Cell::Number(*f),
+                    Data::Empty => Cell::Text(String::new()),
+                    other => Cell::Text(other.to_string()),
+                })
+                .collect();
+            if cells.iter().all(Cell::is_blank) {
+                continue;
+            }
+            match &header {
+                None => {
+                    let mut h: Vec<String> = cells.iter().map(Cell::text).collect();
+                    while h.last().is_some_and(|s| s.is_empty()) {
+                        h.pop();
+                    }
+                    header = Some(h);
+                }
+                Some(h) => {
+                    let mut cells = cells;
+                    cells.truncate(h.len().max(cells.iter().rposition(|c| !c.is_blank()).map_or(0, |p| p + 1)));
+                    cells.resize(h.len().max(cells.len()), Cell::Text(String::new()));
+                    if cells.len() != h.len() {
+                        findings.push(Severity::Error, Location::at(&shown_sheet, line, None), None, Problem::RaggedRow { expected: h.len(), found: cells.len() });
+                        continue;
+                    }
+                    rows.push(Row { line, cells });
+                }
+            }
+        }
+        match header {
+            None => findings.push(Severity::Error, Location::file(&shown_sheet), None, Problem::EmptyFile),
+            Some(_) if rows.is_empty() => findings.push(Severity::Error, Location::file(&shown_sheet), None, Problem::HeaderOnly),
+            Some(header) => out.push(Table { source: shown_sheet, sector: name.trim().to_string(), header, rows }),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn csv(text: &str) -> (Option<Table>, Findings) {
+        let mut f = Findings::default();
+        (parse_csv(text, Path::new("x.csv"), "x", &mut f), f)
+    }
+
+    #[test]
+    fn semicolon_bom_crlf() {
+        let (t, f) = csv("ma;ten\r\na;\"b; c\"\r\n");
+        assert!(f.0.is_empty(), "{f}");
+        let t = t.unwrap();
+        assert_eq!(t.header, vec!["ma", "ten"]);
+        assert_eq!(t.rows[0].cells[1], Cell::Text("b; c".into()));
+        assert_eq!(t.rows[0].line, 2);
+    }
+
+    #[test]
+    fn ragged_and_unclosed() {
+        let (_, f) = csv("ma,ten\na,b,c\n");
+        assert_eq!(f.0[0].location.line, Some(2));
+        assert!(matches!(f.0[0].problem, Problem::RaggedRow { expected: 2, found: 3 }));
+        let (_, f) = csv("ma,ten\na,\"b\nc,d\n");
+        assert!(matches!(f.0[0].problem, Problem::CsvSyntax { .. }), "{f}");
+        assert_eq!(f.0[0].location.line, Some(2));
+    }
+
+    #[test]
+    fn empty_and_header_only() {
+        assert!(matches!(csv("").1 .0[0].problem, Problem::EmptyFile));
+        assert!(matches!(csv("ma,ten\n").1 .0[0].problem, Problem::HeaderOnly));
+    }
+}

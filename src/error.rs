@@ -1,0 +1,206 @@
+//! Every message a user can see, in Vietnamese, in one place.
+//!
+//! [`Error`] stops a command; [`Finding`] is one problem found in the data by
+//! `check` (errors and warnings are collected, all reported at once).
+
+use std::fmt;
+use std::path::PathBuf;
+
+use crate::number::NumberError;
+
+/// Where a problem is: a file and, when known, line and column (1-based).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Location {
+    pub file: PathBuf,
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+}
+
+impl Location {
+    pub fn file(file: impl Into<PathBuf>) -> Self {
+        Location { file: file.into(), line: None, column: None }
+    }
+    pub fn at(file: impl Into<PathBuf>, line: usize, column: Option<usize>) -> Self {
+        Location { file: file.into(), line: Some(line), column }
+    }
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file.display())?;
+        if let Some(l) = self.line {
+            write!(f, ", dòng {l}")?;
+        }
+        if let Some(c) = self.column {
+            write!(f, ", cột {c}")?;
+        }
+        Ok(())
+    }
+}
+
+/// How serious a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// One problem in the data, with its place and the indicator concerned.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Finding {
+    pub severity: Severity,
+    pub location: Location,
+    pub indicator: Option<String>,
+    pub problem: Problem,
+}
+
+impl fmt::Display for Finding {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let tag = match self.severity {
+            Severity::Error => "LỖI",
+            Severity::Warning => "CẢNH BÁO",
+        };
+        write!(f, "{tag}: {}", self.location)?;
+        if let Some(code) = &self.indicator {
+            write!(f, " [{code}]")?;
+        }
+        write!(f, ": {}", self.problem)
+    }
+}
+
+/// What is wrong (the text staff read).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Problem {
+    Number { cell: String, kind: NumberError },
+    AmbiguousNumber { cell: String },
+    NotFinite { cell: String },
+    Negative { cell: String },
+    DuplicateCode { first_line: usize },
+    BadCode { code: String },
+    UnknownParent { parent: String },
+    ParentCycle,
+    MissingValue,
+    MissingColumn { name: &'static str },
+    UnknownColumn { name: String },
+    DuplicateColumn { name: String },
+    RaggedRow { expected: usize, found: usize },
+    EmptyFile,
+    HeaderOnly,
+    Utf16,
+    NotUtf8,
+    CsvSyntax { detail: String },
+    TooLarge { bytes: u64 },
+    BadAggregation { value: String },
+    BadSheetName { name: String },
+    DuplicateSector { other: PathBuf },
+    ChildrenSum { sum: String, value: String, diff: String },
+    BigChange { value: String, prior: String, factor: f64 },
+    OverPlan { target: &'static str, percent: String },
+    Template(String),
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use Problem::*;
+        match self {
+            Number { cell, kind } => match kind {
+                NumberError::Empty => write!(f, "ô trống, cần một số"),
+                NumberError::NotANumber => write!(f, "\"{cell}\" không phải là số (viết kiểu 2.192,42 hoặc 2192.42, không kèm đơn vị hay dấu %)"),
+                NumberError::BadGrouping => write!(f, "\"{cell}\": dấu chấm phải ngăn cách từng nhóm 3 chữ số (1.908.282); phần thập phân dùng dấu phẩy (2.192,42)"),
+                NumberError::TooLarge => write!(f, "\"{cell}\" quá lớn (vượt 10^15), kiểm tra lại đơn vị hoặc số chữ số"),
+            },
+            AmbiguousNumber { cell } => write!(f, "\"{cell}\" không rõ nghĩa vì tệp này dùng dấu chấm thập phân ở chỗ khác: nếu là một nghìn tám trăm... hãy viết {}, nếu là số thập phân hãy viết {}", cell.replace('.', ""), cell.replace('.', ",")),
+            NotFinite { cell } => write!(f, "\"{cell}\" không phải là một số hữu hạn"),
+            Negative { cell } => write!(f, "giá trị âm \"{cell}\" không hợp lệ cho chỉ tiêu đếm/đo; nếu là mức giảm, hãy nhập giá trị của kỳ và giá trị cùng kỳ, chương trình tự tính"),
+            DuplicateCode { first_line } => write!(f, "mã chỉ tiêu trùng với dòng {first_line}; mỗi mã chỉ được dùng một lần trong một tệp"),
+            BadCode { code } => write!(f, "mã \"{code}\" không hợp lệ: chỉ dùng chữ thường không dấu, chữ số và dấu gạch dưới, bắt đầu bằng chữ (vd. dan_trau)"),
+            UnknownParent { parent } => write!(f, "cột cha ghi \"{parent}\" nhưng không có chỉ tiêu nào mang mã này trong tệp"),
+            ParentCycle => write!(f, "quan hệ cha - con bị vòng (chỉ tiêu là cha của chính nó qua các cấp)"),
+            MissingValue => write!(f, "thiếu giá trị (cột gia_tri trống và chỉ tiêu không có chỉ tiêu con để cộng)"),
+            MissingColumn { name } => write!(f, "thiếu cột bắt buộc \"{name}\" ở dòng tiêu đề"),
+            UnknownColumn { name } => write!(f, "cột \"{name}\" không được biết; các cột dùng được: ma, ten, don_vi, gia_tri, cha, cung_ky, du_toan_tw, du_toan_hdnd, ke_hoach, tong_hop, ghi_chu"),
+            DuplicateColumn { name } => write!(f, "cột \"{name}\" xuất hiện hai lần ở dòng tiêu đề"),
+            RaggedRow { expected, found } => write!(f, "dòng có {found} ô nhưng dòng tiêu đề có {expected} cột; kiểm tra dấu phân cách hoặc dấu ngoặc kép"),
+            EmptyFile => write!(f, "tệp trống, cần ít nhất dòng tiêu đề và một dòng số liệu"),
+            HeaderOnly => write!(f, "tệp chỉ có dòng tiêu đề, chưa có số liệu"),
+            Utf16 => write!(f, "tệp được lưu dạng UTF-16 (Unicode Text); hãy mở trong Excel và chọn Lưu thành > \"CSV UTF-8 (Comma delimited)\""),
+            NotUtf8 => write!(f, "tệp không phải UTF-8 (có thể là bảng mã Windows-1258/TCVN3 cũ); hãy mở trong Excel và chọn Lưu thành > \"CSV UTF-8 (Comma delimited)\""),
+            CsvSyntax { detail } => write!(f, "lỗi cú pháp CSV: {detail}"),
+            TooLarge { bytes } => write!(f, "tệp quá lớn ({} MB); một tệp số liệu không được vượt quá 20 MB", bytes / 1_000_000),
+            BadAggregation { value } => write!(f, "cột tong_hop ghi \"{value}\"; chỉ dùng: cong, cuoi_ky, tinh"),
+            BadSheetName { name } => write!(f, "tên \"{name}\" không dùng được làm tên lĩnh vực: chỉ dùng chữ thường không dấu, chữ số và dấu gạch dưới"),
+            DuplicateSector { other } => write!(f, "lĩnh vực này đã có trong {}", other.display()),
+            ChildrenSum { sum, value, diff } => write!(f, "tổng các chỉ tiêu con là {sum}, khác giá trị ghi {value} (chênh {diff})"),
+            BigChange { value, prior, factor } => write!(f, "giá trị {value} thay đổi hơn {factor} lần so với cùng kỳ ({prior}); kiểm tra đơn vị, dấu chấm/phẩy"),
+            OverPlan { target, percent } => write!(f, "đạt {percent} so với {target}, vượt 100%; kiểm tra lại"),
+            Template(msg) => write!(f, "{msg}"),
+        }
+    }
+}
+
+/// A list of findings (what `check` prints).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Findings(pub Vec<Finding>);
+
+impl Findings {
+    pub fn push(&mut self, severity: Severity, location: Location, indicator: Option<&str>, problem: Problem) {
+        self.0.push(Finding { severity, location, indicator: indicator.map(str::to_string), problem });
+    }
+    pub fn errors(&self) -> usize {
+        self.0.iter().filter(|f| f.severity == Severity::Error).count()
+    }
+    pub fn warnings(&self) -> usize {
+        self.0.iter().filter(|f| f.severity == Severity::Warning).count()
+    }
+    pub fn has_errors(&self) -> bool {
+        self.errors() > 0
+    }
+}
+
+impl fmt::Display for Findings {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for x in &self.0 {
+            writeln!(f, "{x}")?;
+        }
+        write!(f, "Tổng cộng: {} lỗi, {} cảnh báo.", self.errors(), self.warnings())
+    }
+}
+
+/// An error that stops a command. Its Display is the message staff read.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("Số liệu có lỗi, chưa tạo PDF. Sửa các lỗi sau rồi chạy lại:\n{0}")]
+    Data(Findings),
+    #[error("Kỳ báo cáo \"{0}\" không hợp lệ. Viết theo dạng 2026-02 (tháng), 2026-Q1 (quý), 2026-H1 (6 tháng), 2026-9T (9 tháng) hoặc 2026 (năm).")]
+    BadPeriod(String),
+    #[error("Không có thư mục số liệu cho kỳ {period}: {dir} không tồn tại. Tạo kỳ mới bằng: baocao new-period {period}")]
+    MissingPeriod { period: String, dir: PathBuf },
+    #[error("Không tìm thấy kỳ nào trong {0}. Mỗi kỳ là một thư mục như data/2026-02/.")]
+    NoPeriods(PathBuf),
+    #[error("Không có loại báo cáo \"{name}\" trong {dir}. Các loại hiện có: {available}.")]
+    UnknownReport { name: String, dir: PathBuf, available: String },
+    #[error("{file}: {detail}")]
+    Manifest { file: PathBuf, detail: String },
+    #[error("{file}, dòng {line}{col}: {detail}\n    {source_line}", col = column.map(|c| format!(", cột {c}")).unwrap_or_default())]
+    Template { file: PathBuf, line: usize, column: Option<usize>, detail: String, source_line: String },
+    #[error("Lỗi dàn trang (Typst) tại {file}, dòng {line}: {message}{hints}\n    {source_line}")]
+    Typst { file: PathBuf, line: usize, message: String, hints: String, source_line: String },
+    #[error("Không {action} được {path}: {source}")]
+    Io { action: &'static str, path: PathBuf, source: std::io::Error },
+    #[error("Đường dẫn ra {0} là một thư mục có sẵn; chọn tên tệp khác hoặc xoá thư mục đó.")]
+    OutputIsDirectory(PathBuf),
+    #[error("Phiên bản \"{0}\" không có trong lịch sử. Xem các phiên bản bằng: baocao history")]
+    UnknownVersion(String),
+    #[error("{0}")]
+    Other(String),
+}
+
+impl Error {
+    /// Shorthand for an I/O error with the action that failed ("đọc", "ghi", ...).
+    pub fn io(action: &'static str, path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        Error::Io { action, path: path.into(), source }
+    }
+}
+
+/// Result alias for the library.
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,26 @@
+//! baocao: the periodic reports of Ủy ban nhân dân tỉnh Lai Châu, produced from
+//! data by a pipeline of stages, one module each:
+//!
+//! 1. [`data`] – the period's figures from CSV/xlsx (indicators);
+//! 2. [`derive`] and [`check`] – comparisons computed, never typed, and consistency checks;
+//! 3. [`template`] – minijinja fragments in a safe text language, to Typst markup;
+//! 4. [`typeset`] – embedded Typst with built-in fonts, to PDF/A-2b;
+//! 5. [`output`] – atomic, versioned output.
+//!
+//! [`report::Project`] ties them together; the `baocao` binary only parses flags.
+//! Every user-facing message is in [`error`].
+
+pub mod check;
+pub mod data;
+pub mod derive;
+pub mod error;
+pub mod manifest;
+pub mod number;
+pub mod output;
+pub mod period;
+pub mod report;
+pub mod template;
+pub mod typeset;
+
+pub use error::{Error, Result};
+pub use report::{Project, Request};

@@ -1,0 +1,184 @@
+//! A report type's manifest, `templates/<report>/mau.toml`: everything that
+//! differs between report types, typed, with unknown fields refused.
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+
+/// The manifest's file name inside a report type folder.
+pub const FILE_NAME: &str = "mau.toml";
+
+/// Document style.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, Default)]
+pub enum Style {
+    /// State administrative document (Nghị định 30/2020/NĐ-CP).
+    #[default]
+    #[serde(rename = "hanh-chinh")]
+    Administrative,
+    /// Party document (Hướng dẫn 36-HD/VPTW).
+    #[serde(rename = "dang")]
+    Party,
+}
+
+/// One section in document order.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Section {
+    /// Heading level: 1 -> "I.", 2 -> "1.", 3 -> "a)"; none = no heading.
+    #[serde(default)]
+    pub cap: Option<u8>,
+    /// Heading text (minijinja allowed), without its number.
+    #[serde(default)]
+    pub tieu_de: Option<String>,
+    /// Fragment name (file `<doan>.txt`).
+    #[serde(default)]
+    pub doan: Option<String>,
+}
+
+/// The manifest of a report type.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Manifest {
+    #[serde(default)]
+    pub kieu: Style,
+    pub loai_van_ban: String,
+    pub ky_hieu: String,
+    #[serde(default)]
+    pub so: String,
+    #[serde(default)]
+    pub co_quan_chu_quan: String,
+    pub co_quan: Vec<String>,
+    #[serde(default = "default_quoc_hieu")]
+    pub quoc_hieu: String,
+    #[serde(default = "default_tieu_ngu")]
+    pub tieu_ngu: String,
+    pub dia_danh: String,
+    /// Signing date "YYYY-MM-DD"; empty = day left blank (draft).
+    #[serde(default)]
+    pub ngay: String,
+    pub trich_yeu: Vec<String>,
+    #[serde(default)]
+    pub noi_nhan: Vec<String>,
+    pub quyen_han: Vec<String>,
+    pub nguoi_ky: String,
+    pub muc: Vec<Section>,
+}
+
+fn default_quoc_hieu() -> String {
+    "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM".into()
+}
+fn default_tieu_ngu() -> String {
+    "Độc lập - Tự do - Hạnh phúc".into()
+}
+
+impl Manifest {
+    /// Parses manifest text; `shown` names the file in messages.
+    pub fn parse(text: &str, shown: &Path) -> Result<Manifest> {
+        let m: Manifest = toml::from_str(text).map_err(|e| {
+            let line = e.span().map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1);
+            let detail = translate_toml(e.message());
+            Error::Manifest {
+                file: shown.to_path_buf(),
+                detail: match line {
+                    Some(l) => format!("dòng {l}: {detail}"),
+                    None => detail,
+                },
+            }
+        })?;
+        m.validate(shown)?;
+        Ok(m)
+    }
+
+    /// Reads and parses `dir/mau.toml`.
+    pub fn load(dir: &Path, shown: &Path) -> Result<Manifest> {
+        let path = dir.join(FILE_NAME);
+        let text = std::fs::read_to_string(&path).map_err(|e| Error::io("đọc", shown, e))?;
+        Self::parse(&text, shown)
+    }
+
+    fn validate(&self, shown: &Path) -> Result<()> {
+        let bad = |detail: String| Err(Error::Manifest { file: shown.to_path_buf(), detail });
+        if !self.ngay.is_empty() && chrono::NaiveDate::parse_from_str(&self.ngay, "%Y-%m-%d").is_err() {
+            return bad(format!("trường \"ngay\" = \"{}\" không phải ngày dạng 2026-02-25", self.ngay));
+        }
+        for (i, s) in self.muc.iter().enumerate() {
+            if let Some(c) = s.cap {
+                if !(1..=3).contains(&c) {
+                    return bad(format!("mục thứ {}: \"cap\" = {c}; chỉ dùng 1, 2 hoặc 3", i + 1));
+                }
+                if s.tieu_de.is_none() {
+                    return bad(format!("mục thứ {}: có \"cap\" nhưng thiếu \"tieu_de\"", i + 1));
+                }
+            }
+            if s.doan.is_none() && s.tieu_de.is_none() {
+                return bad(format!("mục thứ {}: cần ít nhất \"tieu_de\" hoặc \"doan\"", i + 1));
+            }
+            if let Some(d) = &s.doan {
+                if !is_fragment_name(d) {
+                    return bad(format!("mục thứ {}: tên đoạn \"{d}\" chỉ được gồm chữ thường không dấu, chữ số, '-' và '_'", i + 1));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The signing date, if set.
+    pub fn date(&self) -> Option<chrono::NaiveDate> {
+        chrono::NaiveDate::parse_from_str(&self.ngay, "%Y-%m-%d").ok()
+    }
+}
+
+/// Fragment names are plain file stems: no path separators, no dots.
+pub fn is_fragment_name(s: &str) -> bool {
+    !s.is_empty() && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+}
+
+/// Puts serde/toml's English messages into Vietnamese for the common cases.
+fn translate_toml(msg: &str) -> String {
+    if let Some(rest) = msg.strip_prefix("unknown field `") {
+        let field = rest.split('`').next().unwrap_or(rest);
+        return format!("trường \"{field}\" không được biết (viết sai tên?)");
+    }
+    if let Some(rest) = msg.strip_prefix("missing field `") {
+        let field = rest.split('`').next().unwrap_or(rest);
+        return format!("thiếu trường bắt buộc \"{field}\"");
+    }
+    format!("tệp TOML không hợp lệ: {}", msg.trim())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const OK: &str = r#"
+loai_van_ban = "BÁO CÁO"
+ky_hieu = "BC-UBND"
+co_quan = ["ỦY BAN NHÂN DÂN", "TỈNH LAI CHÂU"]
+dia_danh = "Lai Châu"
+trich_yeu = ["a"]
+quyen_han = ["TM. ỦY BAN NHÂN DÂN"]
+nguoi_ky = "X"
+[[muc]]
+doan = "mo-dau"
+"#;
+
+    #[test]
+    fn parses_minimal() {
+        let m = Manifest::parse(OK, Path::new("mau.toml")).unwrap();
+        assert_eq!(m.kieu, Style::Administrative);
+        assert_eq!(m.quoc_hieu, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM");
+    }
+
+    #[test]
+    fn unknown_and_missing_fields_are_named() {
+        let e = Manifest::parse(&format!("{OK}\nmau_chu = 1\n"), Path::new("t/mau.toml")).unwrap_err().to_string();
+        assert!(e.starts_with("t/mau.toml: dòng"), "{e}");
+        assert!(e.contains("trường \"mau_chu\" không được biết"), "{e}");
+        let e = Manifest::parse(&OK.replace("nguoi_ky = \"X\"", ""), Path::new("t/mau.toml")).unwrap_err().to_string();
+        assert!(e.contains("thiếu trường bắt buộc \"nguoi_ky\""), "{e}");
+        let e = Manifest::parse("loai_van_ban = ", Path::new("t/mau.toml")).unwrap_err().to_string();
+        assert!(e.contains("dòng 1: tệp TOML không hợp lệ"), "{e}");
+    }
+}

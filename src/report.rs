@@ -1,0 +1,303 @@
+//! The pipeline: data -> checks -> fragments -> Typst -> PDF, for one report
+//! type and period. [`Project`] is the facade the CLI calls.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use crate::check::{check, CheckOptions};
+use crate::data::{self, InputFile, PeriodData};
+use crate::error::{Error, Findings, Location, Problem, Result, Severity};
+use crate::manifest::{Manifest, Style};
+use crate::period::{month_label, roman, Period};
+use crate::template::{self, FragmentDirs};
+use crate::typeset::{self, fonts::Fonts, world::BaocaoWorld, Block, DocumentSource};
+
+/// Default report type when none is named.
+pub const DEFAULT_REPORT: &str = "bao-cao-thang";
+/// Folder of shared layouts inside templates/.
+pub const SHARED_DIR: &str = "_chung";
+
+/// A baocao project folder (data/, templates/, fonts/, out/).
+pub struct Project {
+    pub root: PathBuf,
+    pub fonts: Fonts,
+}
+
+/// What to render.
+#[derive(Debug, Clone)]
+pub struct Request {
+    pub report: String,
+    pub period: Period,
+}
+
+/// Time spent in each stage.
+#[derive(Debug, Clone, Default)]
+pub struct Timings {
+    pub load: Duration,
+    pub check: Duration,
+    pub template: Duration,
+    pub compile: Duration,
+    pub pdf: Duration,
+}
+
+/// A finished render.
+pub struct Rendered {
+    pub pdf: Vec<u8>,
+    pub document: typst_layout::PagedDocument,
+    pub findings: Findings,
+    pub typst_warnings: Vec<String>,
+    pub inputs: Vec<InputFile>,
+    /// Every figure as printed by default (`sector.code` -> "84.860"), for `diff`.
+    pub figures: Vec<(String, String)>,
+    pub timings: Timings,
+    pub source: DocumentSource,
+}
+
+/// Everything up to typesetting.
+pub struct Prepared {
+    pub data: PeriodData,
+    pub manifest: Manifest,
+    pub source: DocumentSource,
+    pub findings: Findings,
+}
+
+/// Letters for level-3 points in Vietnamese order (no f, j, w, z; đ after d).
+const LETTERS: [&str; 23] = ["a", "b", "c", "d", "đ", "e", "g", "h", "i", "k", "l", "m", "n", "o", "p", "q", "r", "s", "t", "u", "v", "x", "y"];
+
+/// Heading numbers from the manifest's order: I., 1., a) (Party style: I-, 1-, a)).
+pub fn number_sections(levels: &[u8], style: Style) -> Vec<String> {
+    let sep = if style == Style::Party { "-" } else { "." };
+    let mut c = [0usize; 3];
+    levels
+        .iter()
+        .map(|&l| {
+            let l = l.clamp(1, 3) as usize;
+            c[l - 1] += 1;
+            for x in c.iter_mut().skip(l) {
+                *x = 0;
+            }
+            match l {
+                1 => format!("{}{sep}", roman(c[0] as u32)),
+                2 => format!("{}{sep}", c[1]),
+                _ => format!("{})", LETTERS.get(c[2] - 1).copied().unwrap_or("?")),
+            }
+        })
+        .collect()
+}
+
+impl Project {
+    /// Opens a project folder and loads its fonts once.
+    pub fn open(root: impl Into<PathBuf>) -> Project {
+        let root = root.into();
+        let fonts = Fonts::load(Some(&root.join("fonts")));
+        Project { root, fonts }
+    }
+
+    pub fn data_dir(&self) -> PathBuf {
+        self.root.join("data")
+    }
+    pub fn templates_dir(&self) -> PathBuf {
+        self.root.join("templates")
+    }
+    pub fn report_dir(&self, report: &str) -> PathBuf {
+        self.templates_dir().join(report)
+    }
+
+    /// Report types: folders of templates/ with a mau.toml.
+    pub fn report_types(&self) -> Vec<String> {
+        let mut v: Vec<String> = std::fs::read_dir(self.templates_dir())
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter(|e| e.path().join(crate::manifest::FILE_NAME).is_file())
+            .filter_map(|e| e.file_name().to_str().map(str::to_string))
+            .collect();
+        v.sort();
+        v
+    }
+
+    /// The newest period with a data folder.
+    pub fn latest_period(&self) -> Result<Period> {
+        data::periods(&self.data_dir()).into_iter().filter(|p| p.is_month()).last().ok_or_else(|| Error::NoPeriods(self.data_dir()))
+    }
+
+    fn shown(&self, p: &Path) -> PathBuf {
+        p.strip_prefix(&self.root).map(Path::to_path_buf).unwrap_or_else(|_| p.to_path_buf())
+    }
+
+    /// Reads and parses a report type's manifest.
+    pub fn manifest(&self, report: &str) -> Result<Manifest> {
+        let dir = self.report_dir(report);
+        if !crate::manifest::is_fragment_name(report) || !dir.join(crate::manifest::FILE_NAME).is_file() {
+            return Err(Error::UnknownReport { name: report.to_string(), dir: self.shown(&self.templates_dir()), available: self.report_types().join(", ") });
+        }
+        Manifest::load(&dir, &self.shown(&dir.join(crate::manifest::FILE_NAME)))
+    }
+
+    /// The period's figures (prior year and cumulative values filled in).
+    pub fn load_data(&self, period: Period) -> Result<PeriodData> {
+        data::load_month(&self.root, &self.data_dir(), period)
+    }
+
+    /// Runs every stage up to typesetting, collecting findings.
+    /// Template errors are returned as errors; data errors are in `findings`.
+    pub fn prepare(&self, req: &Request, opts: CheckOptions, timings: &mut Timings) -> Result<Prepared> {
+        let t = Instant::now();
+        let manifest = self.manifest(&req.report)?;
+        let data = self.load_data(req.period)?;
+        timings.load = t.elapsed();
+
+        let t = Instant::now();
+        let mut findings = data.findings.clone();
+        check(&data, opts, &mut findings);
+        timings.check = t.elapsed();
+        if findings.has_errors() {
+            return Ok(Prepared { source: empty_source(&manifest, req), data, manifest, findings });
+        }
+
+        let t = Instant::now();
+        let report_dir = self.report_dir(&req.report);
+        let dirs = FragmentDirs {
+            root: self.root.clone(),
+            report_dir: report_dir.clone(),
+            override_dir: Some(self.data_dir().join(req.period.to_string()).join(&req.report)),
+        };
+        let env = template::environment(&dirs);
+        let ctx = template::context(&data);
+        let shown_manifest = self.shown(&report_dir.join(crate::manifest::FILE_NAME));
+        let levels: Vec<u8> = manifest.muc.iter().filter_map(|m| m.cap).collect();
+        let mut numbers = number_sections(&levels, manifest.kieu).into_iter();
+        let mut blocks = Vec::new();
+        let mut titles = Vec::new();
+        for (i, m) in manifest.muc.iter().enumerate() {
+            if let (Some(level), Some(title)) = (m.cap, &m.tieu_de) {
+                let title = template::render_line(&env, title, &ctx, &shown_manifest, &format!("muc[{}].tieu_de", i + 1))?;
+                titles.push(title.clone());
+                blocks.push(Block::Heading { level, number: numbers.next().unwrap_or_default(), title });
+            }
+            if let Some(name) = &m.doan {
+                blocks.push(Block::Fragment(template::render_fragment(&env, &dirs, name, &ctx)?));
+            }
+        }
+        let mut trich_yeu = Vec::new();
+        for (i, line) in manifest.trich_yeu.iter().enumerate() {
+            trich_yeu.push(template::render_line(&env, line, &ctx, &shown_manifest, &format!("trich_yeu[{}]", i + 1))?);
+        }
+        timings.template = t.elapsed();
+        let date = manifest.date().unwrap_or_else(|| req.period.last_day());
+        let header = header_json(&manifest, req.period, &trich_yeu, &titles, date);
+        let source = DocumentSource {
+            layout: if manifest.kieu == Style::Party { "dang.typ" } else { "hanh-chinh.typ" }.into(),
+            header,
+            blocks,
+            date,
+            ident: format!("baocao/{}/{}", req.report, req.period),
+        };
+        Ok(Prepared { data, manifest, source, findings })
+    }
+
+    /// Checks a report and period: all findings, template errors included.
+    pub fn check(&self, req: &Request, opts: CheckOptions) -> Result<Findings> {
+        let mut t = Timings::default();
+        match self.prepare(req, opts, &mut t) {
+            Ok(p) => Ok(p.findings),
+            Err(e @ (Error::Template { .. } | Error::Manifest { .. })) => {
+                let mut f = self.load_data(req.period).map(|d| d.findings).unwrap_or_default();
+                let (loc, msg) = match &e {
+                    Error::Template { file, line, column, detail, .. } => (Location::at(file, *line, *column), detail.clone()),
+                    Error::Manifest { file, detail } => (Location::file(file), detail.clone()),
+                    _ => unreachable!(),
+                };
+                f.push(Severity::Error, loc, None, Problem::Template(msg));
+                Ok(f)
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Renders to PDF bytes in `world` (reuse one world across renders to keep Typst's caches).
+    pub fn render(&self, world: &mut BaocaoWorld, req: &Request, opts: CheckOptions) -> Result<Rendered> {
+        let mut timings = Timings::default();
+        let prepared = self.prepare(req, opts, &mut timings)?;
+        if prepared.findings.has_errors() {
+            return Err(Error::Data(prepared.findings));
+        }
+        let t = Instant::now();
+        let layouts = typeset::layouts(&self.templates_dir().join(SHARED_DIR));
+        typeset::load_into(world, &prepared.source, &layouts, self.report_dir(&req.report))?;
+        let (document, typst_warnings) = typeset::compile(world, &prepared.source)?;
+        timings.compile = t.elapsed();
+        let t = Instant::now();
+        let pdf = typeset::pdf(&document, &prepared.source)?;
+        timings.pdf = t.elapsed();
+        let figures = prepared
+            .data
+            .sectors
+            .values()
+            .flat_map(|s| s.indicators.iter().map(move |i| (format!("{}.{}", s.name, i.code), crate::number::format(i.value.unwrap_or(0.0), i.decimals))))
+            .collect();
+        Ok(Rendered {
+            pdf,
+            document,
+            findings: prepared.findings,
+            typst_warnings,
+            inputs: prepared.data.files.clone(),
+            figures,
+            timings,
+            source: prepared.source,
+        })
+    }
+
+    /// A fresh world with this project's fonts.
+    pub fn world(&self) -> BaocaoWorld {
+        BaocaoWorld::new(self.fonts.clone())
+    }
+}
+
+fn empty_source(_m: &Manifest, req: &Request) -> DocumentSource {
+    DocumentSource { layout: String::new(), header: serde_json::Value::Null, blocks: vec![], date: req.period.last_day(), ident: String::new() }
+}
+
+/// The data the layout draws the header and end blocks from.
+fn header_json(m: &Manifest, period: Period, trich_yeu: &[String], titles: &[String], date: chrono::NaiveDate) -> serde_json::Value {
+    use chrono::Datelike;
+    const GAP: &str = "\u{a0}\u{a0}\u{a0}\u{a0}\u{a0}\u{a0}\u{a0}\u{a0}\u{a0}\u{a0}";
+    let (day, month, year) = match m.date() {
+        Some(d) => (format!("{:02}", d.day()), month_label(d.month() as u8), d.year()),
+        None => (GAP.to_string(), month_label(period.month_range().1), period.year()),
+    };
+    let number = if m.so.is_empty() { GAP.to_string() } else { format!(" {}", m.so) };
+    let so_ky_hieu = match m.kieu {
+        Style::Administrative => format!("Số:{number}/{}", m.ky_hieu),
+        Style::Party => format!("Số{number}-{}", m.ky_hieu),
+    };
+    serde_json::json!({
+        "co_quan_chu_quan": m.co_quan_chu_quan,
+        "co_quan": m.co_quan,
+        "quoc_hieu": m.quoc_hieu,
+        "tieu_ngu": m.tieu_ngu,
+        "so_ky_hieu": so_ky_hieu,
+        "dia_danh_ngay": format!("{}, ngày {day} tháng {month} năm {year}", m.dia_danh),
+        "loai_van_ban": m.loai_van_ban,
+        "trich_yeu": trich_yeu,
+        "noi_nhan": m.noi_nhan,
+        "quyen_han": m.quyen_han,
+        "nguoi_ky": m.nguoi_ky,
+        "muc": titles,
+        "tieu_de_tai_lieu": format!("{} {}", m.loai_van_ban, trich_yeu.join(" ")),
+        "tac_gia": m.co_quan.join(" "),
+        "ngay_tai_lieu": [date.year(), date.month(), date.day()],
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbering_has_no_gaps() {
+        let n = number_sections(&[1, 2, 3, 3, 3, 3, 3, 3, 2, 1, 2], Style::Administrative);
+        assert_eq!(n, ["I.", "1.", "a)", "b)", "c)", "d)", "đ)", "e)", "2.", "II.", "1."]);
+        assert_eq!(number_sections(&[1, 2], Style::Party), ["I-", "1-"]);
+    }
+}

@@ -1,0 +1,298 @@
+//! Filters and functions for fragment authors, in Vietnamese conventions.
+//! Documented with examples in docs/HUONG-DAN-VIET-DOAN.md.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::sync::Arc;
+
+use minijinja::value::{Enumerator, Object, ObjectExt, ObjectRepr};
+use minijinja::{Environment, Error, ErrorKind, State, Value};
+
+use crate::data::{Indicator, Sector};
+use crate::derive::{change_percent, change_phrase, difference_phrase, percent_text, points_phrase, ratio_percent};
+use crate::number::format;
+use crate::period::roman;
+
+/// An indicator as fragments see it: prints as its value in Vietnamese format.
+#[derive(Debug, Clone)]
+pub struct IndicatorValue {
+    pub sector: String,
+    pub ind: Indicator,
+    pub parent_value: Option<f64>,
+}
+
+impl IndicatorValue {
+    fn full_code(&self) -> String {
+        format!("{}.{}", self.sector, self.ind.code)
+    }
+}
+
+impl Object for IndicatorValue {
+    fn repr(self: &Arc<Self>) -> ObjectRepr {
+        ObjectRepr::Plain
+    }
+
+    fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
+        let i = &self.ind;
+        let num = |x: Option<f64>| Some(x.map(Value::from).unwrap_or(Value::from(())));
+        match key.as_str()? {
+            "gia_tri" => num(i.value),
+            "cung_ky" => num(i.prior),
+            "du_toan_tw" => num(i.targets.du_toan_tw),
+            "du_toan_hdnd" => num(i.targets.du_toan_hdnd),
+            "ke_hoach" => num(i.targets.ke_hoach),
+            "luy_ke" => num(i.cumulative),
+            "ten" => Some(Value::from(i.name.clone())),
+            "don_vi" => Some(Value::from(i.unit.clone())),
+            "ma" => Some(Value::from(self.full_code())),
+            "so_le" => Some(Value::from(i.decimals)),
+            _ => None,
+        }
+    }
+
+    fn render(self: &Arc<Self>, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", format(self.ind.value.unwrap_or(0.0), self.ind.decimals))
+    }
+}
+
+/// A sector as fragments see it: `sector.code` gives an indicator.
+#[derive(Debug)]
+pub struct SectorValue {
+    pub items: BTreeMap<String, Value>,
+}
+
+impl SectorValue {
+    pub fn new(sector: &Sector) -> Self {
+        let items = sector
+            .indicators
+            .iter()
+            .map(|i| {
+                let parent_value = i.parent.as_deref().and_then(|p| sector.get(p)).and_then(|p| p.value);
+                let v = IndicatorValue { sector: sector.name.clone(), ind: i.clone(), parent_value };
+                (i.code.clone(), Value::from_object(v))
+            })
+            .collect();
+        SectorValue { items }
+    }
+}
+
+impl Object for SectorValue {
+    fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
+        self.items.get(key.as_str()?).cloned()
+    }
+    fn enumerate(self: &Arc<Self>) -> Enumerator {
+        self.mapped_enumerator(|this| Box::new(this.items.keys().cloned().map(Value::from).collect::<Vec<_>>().into_iter()))
+    }
+}
+
+fn err(msg: impl Into<String>) -> Error {
+    Error::new(ErrorKind::InvalidOperation, msg.into())
+}
+
+fn as_indicator(v: &Value) -> Option<&IndicatorValue> {
+    v.downcast_object_ref::<IndicatorValue>()
+}
+
+/// The number in `v` (an indicator's value or a plain number).
+fn number(v: &Value, what: &str) -> Result<f64, Error> {
+    if let Some(i) = as_indicator(v) {
+        return i.ind.value.ok_or_else(|| err(format!("chỉ tiêu {} chưa có giá trị", i.full_code())));
+    }
+    if let Some(s) = v.as_str() {
+        return match crate::number::parse(s) {
+            Ok(crate::number::Parsed::Exact { value, .. }) => Ok(value),
+            _ => Err(err(format!("{what}: \"{s}\" không phải là số"))),
+        };
+    }
+    f64::try_from(v.clone()).map_err(|_| err(format!("{what}: cần một chỉ tiêu hoặc một số, nhận được {}", v.kind())))
+}
+
+fn indicator<'a>(v: &'a Value, filter: &str) -> Result<&'a IndicatorValue, Error> {
+    as_indicator(v).ok_or_else(|| err(format!("bộ lọc {filter} cần một chỉ tiêu (vd. nong_nghiep.dan_trau), nhận được {}", v.kind())))
+}
+
+fn prior(i: &IndicatorValue, filter: &str) -> Result<(f64, f64), Error> {
+    let v = i.ind.value.ok_or_else(|| err(format!("chỉ tiêu {} chưa có giá trị", i.full_code())))?;
+    let p = i.ind.prior.ok_or_else(|| {
+        err(format!(
+            "bộ lọc {filter}: chỉ tiêu {} không có giá trị cùng kỳ năm trước (điền cột cung_ky, hoặc thêm thư mục số liệu cùng kỳ năm trước)",
+            i.full_code()
+        ))
+    })?;
+    Ok((v, p))
+}
+
+fn digits(d: Option<i64>, default: u8) -> Result<u8, Error> {
+    match d {
+        None => Ok(default),
+        Some(d) if (0..=6).contains(&d) => Ok(d as u8),
+        Some(d) => Err(err(format!("số chữ số thập phân {d} không hợp lệ (0 đến 6)"))),
+    }
+}
+
+/// `so(chu_so)`: 2.192,42. Default precision: as entered for an indicator.
+fn so(v: Value, chu_so: Option<i64>) -> Result<String, Error> {
+    let default = as_indicator(&v).map(|i| i.ind.decimals).unwrap_or(0);
+    Ok(format(number(&v, "so")?, digits(chu_so, default)?))
+}
+
+/// `hai_so`: 03 for counts below 10.
+fn hai_so(v: Value) -> Result<String, Error> {
+    let n = number(&v, "hai_so")?;
+    if n.fract() != 0.0 || n < 0.0 {
+        return Err(err(format!("hai_so chỉ dùng cho số đếm nguyên, nhận được {n}")));
+    }
+    Ok(if n < 10.0 { format!("{:02}", n as i64) } else { format(n, 0) })
+}
+
+fn phan_tram(v: Value, chu_so: Option<i64>) -> Result<String, Error> {
+    Ok(percent_text(number(&v, "phan_tram")?, digits(chu_so, 0)?))
+}
+
+const MONEY: [(&str, f64); 4] = [("đồng", 1.0), ("nghìn đồng", 1e3), ("triệu đồng", 1e6), ("tỷ đồng", 1e9)];
+
+/// `tien(don_vi, chu_so)`: converts between đồng units, from the indicator's unit (default triệu đồng).
+fn tien(v: Value, don_vi: String, chu_so: Option<i64>) -> Result<String, Error> {
+    let from = as_indicator(&v).map(|i| i.ind.unit.clone()).unwrap_or_else(|| "triệu đồng".into());
+    let scale = |u: &str| MONEY.iter().find(|(n, _)| *n == u).map(|x| x.1);
+    let f = scale(&from).ok_or_else(|| err(format!("tien: đơn vị của chỉ tiêu là \"{from}\", không phải đơn vị tiền (đồng, nghìn đồng, triệu đồng, tỷ đồng)")))?;
+    let t = scale(&don_vi).ok_or_else(|| err(format!("tien: đơn vị \"{don_vi}\" không biết; dùng đồng, nghìn đồng, triệu đồng hoặc tỷ đồng")))?;
+    Ok(format!("{} {don_vi}", format(number(&v, "tien")? * f / t, digits(chu_so, 0)?)))
+}
+
+fn tang_giam(v: Value, chu_so: Option<i64>) -> Result<String, Error> {
+    let i = indicator(&v, "tang_giam")?;
+    let (val, p) = prior(i, "tang_giam")?;
+    let pct = change_percent(val, p).ok_or_else(|| err(format!("tang_giam: giá trị cùng kỳ của {} bằng 0", i.full_code())))?;
+    Ok(change_phrase(pct, digits(chu_so, 1)?))
+}
+
+fn so_voi_cung_ky(v: Value, chu_so: Option<i64>) -> Result<String, Error> {
+    let i = indicator(&v, "so_voi_cung_ky")?;
+    let (val, p) = prior(i, "so_voi_cung_ky")?;
+    let pct = ratio_percent(val, p).ok_or_else(|| err(format!("so_voi_cung_ky: giá trị cùng kỳ của {} bằng 0", i.full_code())))?;
+    Ok(percent_text(pct, digits(chu_so, 0)?))
+}
+
+fn chenh_lech(v: Value, chu_so: Option<i64>) -> Result<String, Error> {
+    let i = indicator(&v, "chenh_lech")?;
+    let (val, p) = prior(i, "chenh_lech")?;
+    Ok(difference_phrase(val - p, digits(chu_so, i.ind.decimals)?))
+}
+
+fn diem(v: Value, chu_so: Option<i64>) -> Result<String, Error> {
+    let i = indicator(&v, "diem")?;
+    let (val, p) = prior(i, "diem")?;
+    Ok(points_phrase(val - p, digits(chu_so, 1)?))
+}
+
+/// `ty_le(muc_tieu, chu_so)`: value as % of a plan target or of another indicator.
+fn ty_le(v: Value, muc_tieu: Value, chu_so: Option<i64>) -> Result<String, Error> {
+    let val = number(&v, "ty_le")?;
+    let base = if let Some(name) = muc_tieu.as_str() {
+        let i = indicator(&v, "ty_le")?;
+        let t = &i.ind.targets;
+        let (label, x) = match name {
+            "du_toan_tw" => ("dự toán Trung ương (du_toan_tw)", t.du_toan_tw),
+            "du_toan_hdnd" => ("dự toán HĐND tỉnh (du_toan_hdnd)", t.du_toan_hdnd),
+            "ke_hoach" => ("kế hoạch (ke_hoach)", t.ke_hoach),
+            "cung_ky" => ("cùng kỳ (cung_ky)", i.ind.prior),
+            other => return Err(err(format!("ty_le: mục tiêu \"{other}\" không biết; dùng du_toan_tw, du_toan_hdnd, ke_hoach, cung_ky hoặc một chỉ tiêu khác"))),
+        };
+        x.ok_or_else(|| err(format!("ty_le: chỉ tiêu {} chưa có {label}", i.full_code())))?
+    } else {
+        number(&muc_tieu, "ty_le")?
+    };
+    let pct = ratio_percent(val, base).ok_or_else(|| err("ty_le: mẫu số bằng 0"))?;
+    Ok(percent_text(pct, digits(chu_so, 0)?))
+}
+
+fn ty_trong(v: Value, chu_so: Option<i64>) -> Result<String, Error> {
+    let i = indicator(&v, "ty_trong")?;
+    let p = i.parent_value.ok_or_else(|| err(format!("ty_trong: chỉ tiêu {} không có chỉ tiêu cha (cột cha)", i.full_code())))?;
+    let pct = ratio_percent(number(&v, "ty_trong")?, p).ok_or_else(|| err("ty_trong: chỉ tiêu cha bằng 0"))?;
+    Ok(percent_text(pct, digits(chu_so, 1)?))
+}
+
+fn luy_ke(v: Value, chu_so: Option<i64>) -> Result<String, Error> {
+    let i = indicator(&v, "luy_ke")?;
+    let c = i.ind.cumulative.ok_or_else(|| err(format!("luy_ke: chưa tính được lũy kế của {} (thiếu số liệu các tháng trước trong năm)", i.full_code())))?;
+    Ok(format(c, digits(chu_so, i.ind.decimals)?))
+}
+
+/// `dv`: units with superscripts (m3 -> m³).
+fn dv(v: Value) -> String {
+    let s = v.as_str().map(str::to_string).or_else(|| as_indicator(&v).map(|i| i.ind.unit.clone())).unwrap_or_else(|| v.to_string());
+    unit(&s)
+}
+
+/// Writes m2/m3/km2 with superscript digits.
+pub fn unit(s: &str) -> String {
+    let mut out = s.to_string();
+    for (a, b) in [("km2", "km²"), ("m3", "m³"), ("m2", "m²"), ("cm3", "cm³")] {
+        if out == a || out.ends_with(&format!(" {a}")) || out.starts_with(&format!("{a} ")) {
+            out = out.replace(a, b);
+        }
+    }
+    out
+}
+
+fn la_ma(v: Value) -> Result<String, Error> {
+    let n = number(&v, "la_ma")?;
+    if !(1.0..=3999.0).contains(&n) || n.fract() != 0.0 {
+        return Err(err(format!("la_ma: {n} không viết được bằng số La Mã")));
+    }
+    Ok(roman(n as u32))
+}
+
+fn parse_date(v: &Value) -> Result<chrono::NaiveDate, Error> {
+    let s = v.as_str().ok_or_else(|| err("ngày cần viết dạng \"2026-01-08\" hoặc \"08/01/2026\""))?;
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .or_else(|_| chrono::NaiveDate::parse_from_str(s, "%d/%m/%Y"))
+        .map_err(|_| err(format!("\"{s}\" không phải ngày hợp lệ (viết 2026-01-08 hoặc 08/01/2026)")))
+}
+
+fn ngay(v: Value) -> Result<String, Error> {
+    use chrono::Datelike;
+    let d = parse_date(&v)?;
+    Ok(format!("ngày {:02}/{:02}/{}", d.day(), d.month(), d.year()))
+}
+
+fn ngay_day_du(v: Value) -> Result<String, Error> {
+    use chrono::Datelike;
+    let d = parse_date(&v)?;
+    Ok(format!("ngày {:02} tháng {} năm {}", d.day(), crate::period::month_label(d.month() as u8), d.year()))
+}
+
+/// `typst`: raw Typst markup for layout needs (advanced; never for data).
+fn typst(v: Value) -> Value {
+    Value::from_safe_string(v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string()))
+}
+
+/// `stt()`: 1, 2, 3 ... within one fragment.
+fn stt(state: &mut State) -> Value {
+    let next = state.get_temp("__stt").and_then(|v| v.as_i64()).unwrap_or(0) + 1;
+    state.set_temp("__stt", Value::from(next));
+    Value::from(next)
+}
+
+/// Registers every filter and function.
+pub fn register(env: &mut Environment<'static>) {
+    env.add_filter("so", so);
+    env.add_filter("hai_so", hai_so);
+    env.add_filter("phan_tram", phan_tram);
+    env.add_filter("tien", tien);
+    env.add_filter("tang_giam", tang_giam);
+    env.add_filter("so_voi_cung_ky", so_voi_cung_ky);
+    env.add_filter("chenh_lech", chenh_lech);
+    env.add_filter("diem", diem);
+    env.add_filter("ty_le", ty_le);
+    env.add_filter("ty_trong", ty_trong);
+    env.add_filter("luy_ke", luy_ke);
+    env.add_filter("dv", dv);
+    env.add_filter("la_ma", la_ma);
+    env.add_filter("ngay", ngay);
+    env.add_filter("ngay_day_du", ngay_day_du);
+    env.add_filter("typst", typst);
+    env.add_function("stt", stt);
+}

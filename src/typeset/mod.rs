@@ -1,0 +1,220 @@
+//! Stage 4: typesetting with embedded Typst. The generated document is a set
+//! of virtual files with fixed paths:
+//!
+//! * `/main.typ` – imports the layout, one heading call and one `#include` per section;
+//! * `/van-ban.json` – header, titles, Nơi nhận, signature (read as data, never markup);
+//! * `/doan/<name>.typ` + `/gia-tri/<name>.json` – each fragment's markup and values;
+//! * `/chung/<layout>.typ` – the shared layouts (templates/_chung, or the copies built in).
+
+pub mod fonts;
+pub mod text;
+pub mod world;
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use typst::diag::{SourceDiagnostic, Warned};
+use typst::foundations::{Datetime, Smart};
+use typst::syntax::FileId;
+use typst::WorldExt;
+use typst_layout::PagedDocument;
+use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
+
+use crate::error::{Error, Result};
+use crate::template::{line_col, source_line, Fragment};
+use world::{file_id, BaocaoWorld};
+
+/// Layout files built into the binary (used when templates/_chung lacks them).
+pub const BUILTIN_LAYOUTS: [(&str, &str); 2] = [
+    ("hanh-chinh.typ", include_str!("../../templates/_chung/hanh-chinh.typ")),
+    ("dang.typ", include_str!("../../templates/_chung/dang.typ")),
+];
+
+/// One entry of the body, in order.
+#[derive(Debug, Clone)]
+pub enum Block {
+    /// A numbered heading: level, number text ("I.", "1.", "a)"), title.
+    Heading { level: u8, number: String, title: String },
+    /// A heading whose number is alone (no title) is not used; fragments follow headings.
+    Fragment(Fragment),
+}
+
+/// Everything needed to typeset one document.
+#[derive(Debug, Clone)]
+pub struct DocumentSource {
+    /// Layout file name under /chung/ ("hanh-chinh.typ" or "dang.typ").
+    pub layout: String,
+    /// Contents of /van-ban.json.
+    pub header: serde_json::Value,
+    pub blocks: Vec<Block>,
+    pub date: chrono::NaiveDate,
+    /// PDF identifier (stable across renders of the same report and period).
+    pub ident: String,
+}
+
+/// Fragment preamble: its values, read as data.
+fn preamble(name: &str) -> String {
+    format!("#let v = json(\"/gia-tri/{name}.json\")\n")
+}
+
+impl DocumentSource {
+    /// Generated `/main.typ`.
+    pub fn main_typ(&self) -> String {
+        let mut s = format!(
+            "#import \"/chung/{}\": van-ban, muc\n#let M = json(\"/van-ban.json\")\n#show: van-ban.with(M)\n",
+            self.layout
+        );
+        let mut h = 0;
+        for b in &self.blocks {
+            match b {
+                Block::Heading { level, number, .. } => {
+                    s.push_str(&format!("#muc({level}, {}, M.muc.at({h}))\n", typst_string(number)));
+                    h += 1;
+                }
+                Block::Fragment(f) => s.push_str(&format!("#include \"/doan/{}.typ\"\n", f.name)),
+            }
+        }
+        s
+    }
+}
+
+/// A Typst string literal (escapes `\`, `"` and control characters).
+pub fn typst_string(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            '\n' => out.push_str("\\n"),
+            c if c.is_control() => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Loads the layouts: project files override the built-in copies.
+pub fn layouts(shared_dir: &Path) -> Vec<(String, String)> {
+    let mut map: HashMap<String, String> = BUILTIN_LAYOUTS.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect();
+    for e in std::fs::read_dir(shared_dir).into_iter().flatten().flatten() {
+        let p = e.path();
+        if p.extension().and_then(|x| x.to_str()) == Some("typ") {
+            if let (Some(n), Ok(t)) = (p.file_name().and_then(|n| n.to_str()), std::fs::read_to_string(&p)) {
+                map.insert(n.to_string(), t);
+            }
+        }
+    }
+    let mut v: Vec<_> = map.into_iter().collect();
+    v.sort();
+    v
+}
+
+/// Puts the document's files into the world (unchanged files keep their caches).
+pub fn load_into(world: &mut BaocaoWorld, doc: &DocumentSource, layouts: &[(String, String)], report_dir: PathBuf) -> Result<()> {
+    world.configure(report_dir, doc.date);
+    let mut keep = HashSet::new();
+    let mut set_src = |w: &mut BaocaoWorld, path: String, text: String| {
+        keep.insert(file_id(&path));
+        w.set_source(&path, text);
+    };
+    set_src(world, "/main.typ".into(), doc.main_typ());
+    for (name, text) in layouts {
+        set_src(world, format!("/chung/{name}"), text.clone());
+    }
+    let mut data = vec![("/van-ban.json".to_string(), serde_json::to_vec(&doc.header).map_err(|e| Error::Other(e.to_string()))?)];
+    for b in &doc.blocks {
+        if let Block::Fragment(f) = b {
+            set_src(world, format!("/doan/{}.typ", f.name), format!("{}{}", preamble(&f.name), f.converted.typst));
+            data.push((format!("/gia-tri/{}.json", f.name), serde_json::to_vec(&f.converted.values).map_err(|e| Error::Other(e.to_string()))?));
+        }
+    }
+    for (path, bytes) in data {
+        keep.insert(file_id(&path));
+        world.set_file(&path, bytes);
+    }
+    world.retain(&keep);
+    Ok(())
+}
+
+/// Compiles the world's document; Typst errors are mapped to the fragment line.
+pub fn compile(world: &BaocaoWorld, doc: &DocumentSource) -> Result<(PagedDocument, Vec<String>)> {
+    let Warned { output, warnings } = typst::compile::<PagedDocument>(world);
+    comemo::evict(10);
+    let warnings = warnings.iter().map(|w| w.message.to_string()).collect();
+    match output {
+        Ok(d) => Ok((d, warnings)),
+        Err(errors) => Err(typst_error(world, doc, &errors[0])),
+    }
+}
+
+fn typst_error(world: &BaocaoWorld, doc: &DocumentSource, diag: &SourceDiagnostic) -> Error {
+    let hints: String = diag.hints.iter().map(|h| format!("\n    gợi ý: {}", h.v)).collect();
+    // Prefer the innermost point in a fragment: the error itself or a call in its trace.
+    let spans = std::iter::once(diag.span).chain(diag.trace.iter().map(|t| t.span.into()));
+    let mut fallback: Option<Error> = None;
+    for span in spans {
+        let Some(id) = span.id() else { continue };
+        let Some(range) = world.range(span) else { continue };
+        if let Some(e) = locate(world, doc, id, range.start, &diag.message, &hints) {
+            if matches!(e, Error::Typst { ref file, .. } if file.starts_with("templates") && !file.starts_with("templates/_chung")) {
+                return e;
+            }
+            fallback.get_or_insert(e);
+        }
+    }
+    fallback.unwrap_or_else(|| Error::Typst { file: PathBuf::from("(tài liệu)"), line: 0, message: diag.message.to_string(), hints, source_line: String::new() })
+}
+
+fn locate(world: &BaocaoWorld, doc: &DocumentSource, id: FileId, offset: usize, message: &str, hints: &str) -> Option<Error> {
+    let vpath = id.vpath().get_with_slash().to_string();
+    if let Some(name) = vpath.strip_prefix("/doan/").and_then(|n| n.strip_suffix(".typ")) {
+        let frag = doc.blocks.iter().find_map(|b| match b {
+            Block::Fragment(f) if f.name == name => Some(f),
+            _ => None,
+        })?;
+        let body = offset.saturating_sub(preamble(name).len());
+        let (line, _col) = frag.locate_typst(body);
+        return Some(Error::Typst {
+            file: frag.file.clone(),
+            line,
+            message: message.to_string(),
+            hints: hints.to_string(),
+            source_line: source_line(&frag.template_source, line),
+        });
+    }
+    let text = world.source_text(id)?;
+    let (line, _) = line_col(text, offset);
+    let file = match vpath.strip_prefix("/chung/") {
+        Some(n) => PathBuf::from("templates/_chung").join(n),
+        None => PathBuf::from(format!("(tệp sinh tự động {vpath})")),
+    };
+    Some(Error::Typst { file, line, message: message.to_string(), hints: hints.to_string(), source_line: source_line(text, line) })
+}
+
+/// Exports PDF/A-2b with a fixed identifier and timestamp (same inputs, same bytes).
+pub fn pdf(doc: &PagedDocument, source: &DocumentSource) -> Result<Vec<u8>> {
+    use chrono::Datelike;
+    let d = source.date;
+    let dt = Datetime::from_ymd_hms(d.year(), d.month() as u8, d.day() as u8, 8, 0, 0).ok_or_else(|| Error::Other("ngày không hợp lệ".into()))?;
+    let options = PdfOptions {
+        ident: Smart::Custom(source.ident.clone()),
+        timestamp: Some(Timestamp::new_utc(dt)),
+        standards: PdfStandards::new(&[PdfStandard::A_2b]).map_err(|e| Error::Other(e.message().to_string()))?,
+        ..PdfOptions::default()
+    };
+    typst_pdf::pdf(doc, &options).map_err(|errs| {
+        Error::Other(format!("Không xuất được PDF: {}", errs.iter().map(|e| e.message.to_string()).collect::<Vec<_>>().join("; ")))
+    })
+}
+
+/// PNG previews of every page at `dpi`.
+pub fn png_pages(doc: &PagedDocument, dpi: f32) -> Result<Vec<Vec<u8>>> {
+    doc.pages()
+        .iter()
+        .map(|p| {
+            let pix = typst_render::render(p, &typst_render::RenderOptions { pixel_per_pt: typst::utils::Scalar::new(dpi as f64 / 72.0), ..Default::default() });
+            pix.encode_png().map_err(|e| Error::Other(format!("Không tạo được ảnh PNG: {e}")))
+        })
+        .collect()
+}

@@ -81,6 +81,17 @@ pub fn read_text(path: &Path, shown: &Path, findings: &mut Findings) -> Option<S
     }
 }
 
+/// 1-based line of the record starting at byte `start` (the reader may report
+/// the offset before the previous record's line break).
+fn record_line(text: &str, start: usize) -> usize {
+    let bytes = text.as_bytes();
+    let mut b = start.min(bytes.len());
+    while b < bytes.len() && (bytes[b] == b'\r' || bytes[b] == b'\n') {
+        b += 1;
+    }
+    bytes[..b].iter().filter(|&&c| c == b'\n').count() + 1
+}
+
 fn looks_utf16(bytes: &[u8]) -> bool {
     let head = &bytes[..bytes.len().min(200)];
     head.len() >= 4 && head.iter().filter(|&&b| b == 0).count() * 4 >= head.len()
@@ -111,16 +122,19 @@ pub fn parse_csv(text: &str, shown: &Path, sector: &str, findings: &mut Findings
     let mut header: Option<Vec<String>> = None;
     let mut rows = Vec::new();
     let mut ok = true;
-    for rec in rdr.records() {
-        let rec = match rec {
-            Ok(r) => r,
+    let mut rec = csv::StringRecord::new();
+    loop {
+        let line = rdr.position().line() as usize;
+        match rdr.read_record(&mut rec) {
+            Ok(true) => {}
+            Ok(false) => break,
             Err(e) => {
-                let line = e.position().map(|p| p.line() as usize).unwrap_or(0);
-                findings.push(Severity::Error, Location::at(shown, line.max(1), None), None, Problem::CsvSyntax { detail: e.to_string() });
+                let at = e.position().map(|p| p.line() as usize).unwrap_or(line);
+                findings.push(Severity::Error, Location::at(shown, at.max(1), None), None, Problem::CsvSyntax { detail: e.to_string() });
                 return None;
             }
-        };
-        let line = rec.position().map(|p| p.line() as usize).unwrap_or(0);
+        }
+        let line = record_line(text, rec.position().map_or(0, |p| p.byte() as usize));
         if rec.iter().all(|c| c.trim().is_empty()) {
             continue;
         }

@@ -7,7 +7,7 @@
 //! paragraph), `^[ ... ]` (footnote), `**bold**`, `__italic__`.
 //!
 //! Values interpolated by minijinja arrive between sentinel characters (see
-//! [`VALUE_START`]) and are never parsed: they become `#v.at(N);`, an index into
+//! [`VALUE_START`]) and are never parsed: they become `#so-lieu-doan.at(N);`, an index into
 //! the fragment's value list that Typst reads from a JSON file and shows as text.
 
 /// Starts an interpolated value (private-use character, stripped from data).
@@ -146,7 +146,7 @@ pub fn convert(input: &str) -> Result<Converted, MarkupError> {
                 }
                 if c == VALUE_START {
                     if !text.is_empty() {
-                        out.typst.push_str(&format!("#v.at({});", out.values.len()));
+                        out.typst.push_str(&format!("#so-lieu-doan.at({});", out.values.len()));
                         out.values.push(text);
                     }
                 } else {
@@ -232,7 +232,7 @@ mod tests {
 
     #[test]
     fn footnotes_and_emphasis() {
-        assert_eq!(t("ha^[Gồm: [1] x]."), "ha#footnote[Gồm: \\[1\\] x]\\.");
+        assert_eq!(t("ha^[Gồm: [1] x]."), "ha#footnote[Gồm\\: \\[1\\] x]\\.");
         assert_eq!(t("**đậm** __nghiêng__"), "#strong[đậm] #emph[nghiêng]");
         assert_eq!(t("a^[x\n\n- y\n- z]"), "a#footnote[x\n\n\\- y\n\n\\- z]");
         assert!(convert("a^[x").is_err());
@@ -244,7 +244,7 @@ mod tests {
     #[test]
     fn values_become_indexes() {
         let c = convert("đạt \u{E000}6.014\u{E001} ha\u{E000}#x]\u{E001}").unwrap();
-        assert_eq!(c.typst, "đạt #v.at(0); ha#v.at(1);");
+        assert_eq!(c.typst, "đạt #so-lieu-doan.at(0); ha#so-lieu-doan.at(1);");
         assert_eq!(c.values, vec!["6.014", "#x]"]);
         let c = convert("\u{E002}#pagebreak()\u{E003}").unwrap();
         assert_eq!(c.typst, "#pagebreak()");

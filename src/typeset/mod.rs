@@ -54,7 +54,7 @@ pub struct DocumentSource {
 
 /// Fragment preamble: its values, read as data.
 fn preamble(name: &str) -> String {
-    format!("#let v = json(\"/gia-tri/{name}.json\")\n")
+    format!("#let so-lieu-doan = json(\"/gia-tri/{name}.json\")\n")
 }
 
 impl DocumentSource {

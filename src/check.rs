@@ -29,12 +29,16 @@ pub fn check(data: &PeriodData, opts: CheckOptions, out: &mut Findings) {
                 let sum: f64 = kids.iter().filter_map(|k| k.value).sum();
                 let d = kids.iter().map(|k| k.decimals).chain([ind.decimals]).max().unwrap_or(0);
                 let tolerance = 0.5 * 10f64.powi(-(ind.decimals as i32)) + 1e-9;
-                if (sum - v).abs() > tolerance {
+                if kids.iter().any(|k| k.partial) {
+                    if sum > v + tolerance {
+                        out.push(Severity::Warning, ind.location.clone(), Some(&ind.code), Problem::PartsExceed { sum: format(sum, d), value: format(v, ind.decimals) });
+                    }
+                } else if (sum - v).abs() > tolerance {
                     out.push(
                         Severity::Warning,
                         ind.location.clone(),
                         Some(&ind.code),
-                        Problem::ChildrenSum { sum: format(sum, d), value: format(v, d), diff: format((v - sum).abs(), d) },
+                        Problem::ChildrenSum { sum: format(sum, d), value: format(v, ind.decimals), diff: format((v - sum).abs(), d) },
                     );
                 }
             }

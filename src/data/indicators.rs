@@ -45,11 +45,13 @@ pub struct Indicator {
     pub cumulative: Option<f64>,
     /// True when the value was computed as the sum of the children.
     pub computed: bool,
+    /// A "trong đó" part: the parent's parts need not add up to it (column `trong_do` = x).
+    pub partial: bool,
     pub location: Location,
 }
 
 const REQUIRED: [&str; 4] = ["ma", "ten", "don_vi", "gia_tri"];
-const OPTIONAL: [&str; 7] = ["cha", "cung_ky", "du_toan_tw", "du_toan_hdnd", "ke_hoach", "tong_hop", "ghi_chu"];
+const OPTIONAL: [&str; 8] = ["cha", "trong_do", "cung_ky", "du_toan_tw", "du_toan_hdnd", "ke_hoach", "tong_hop", "ghi_chu"];
 const NUMERIC: [&str; 5] = ["gia_tri", "cung_ky", "du_toan_tw", "du_toan_hdnd", "ke_hoach"];
 
 fn is_code(s: &str) -> bool {
@@ -168,6 +170,7 @@ pub fn from_table(t: &Table, findings: &mut Findings) -> Vec<Indicator> {
             }
         };
         let parent = Some(text(row, "cha")).filter(|p| !p.is_empty());
+        let partial = !text(row, "trong_do").is_empty();
         out.push(Indicator {
             name: text(row, "ten"),
             unit: text(row, "don_vi"),
@@ -179,6 +182,7 @@ pub fn from_table(t: &Table, findings: &mut Findings) -> Vec<Indicator> {
             aggregation,
             cumulative: None,
             computed: false,
+            partial,
             location: Location::at(src, row.line, None),
             code,
         });
@@ -230,7 +234,7 @@ fn resolve_parents(list: &mut [Indicator], findings: &mut Findings) {
             }
             let code = list[i].code.clone();
             let kids: Vec<usize> = (0..list.len()).filter(|&k| valid[k] && list[k].parent.as_deref() == Some(&code)).collect();
-            if kids.is_empty() || kids.iter().any(|&k| list[k].value.is_none()) {
+            if kids.is_empty() || kids.iter().any(|&k| list[k].value.is_none() || list[k].partial) {
                 continue;
             }
             list[i].value = Some(kids.iter().map(|&k| list[k].value.unwrap_or(0.0)).sum());

@@ -9,7 +9,7 @@ use minijinja::value::{Enumerator, Object, ObjectExt, ObjectRepr};
 use minijinja::{Environment, Error, ErrorKind, State, Value};
 
 use crate::data::{Indicator, Sector};
-use crate::derive::{change_percent, change_phrase, difference_phrase, percent_text, points_phrase, ratio_percent};
+use crate::derive::{change_percent, change_phrase, difference_phrase, difference_phrase_padded, percent_text, points_phrase, ratio_percent};
 use crate::number::format;
 use crate::period::roman;
 
@@ -174,10 +174,12 @@ fn so_voi_cung_ky(v: Value, chu_so: Option<i64>) -> Result<String, Error> {
     Ok(percent_text(pct, digits(chu_so, 0)?))
 }
 
-fn chenh_lech(v: Value, chu_so: Option<i64>) -> Result<String, Error> {
+/// `chenh_lech(chu_so, hai_so)`: "tăng 30" / "giảm 39"; `hai_so=true` writes "tăng 03".
+fn chenh_lech(v: Value, chu_so: Option<i64>, hai_so: Option<bool>) -> Result<String, Error> {
     let i = indicator(&v, "chenh_lech")?;
     let (val, p) = prior(i, "chenh_lech")?;
-    Ok(difference_phrase(val - p, digits(chu_so, i.ind.decimals)?))
+    let d = digits(chu_so, i.ind.decimals)?;
+    Ok(if hai_so.unwrap_or(false) { difference_phrase_padded(val - p, d) } else { difference_phrase(val - p, d) })
 }
 
 fn diem(v: Value, chu_so: Option<i64>) -> Result<String, Error> {

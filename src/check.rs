@@ -31,14 +31,26 @@ pub fn check(data: &PeriodData, opts: CheckOptions, out: &mut Findings) {
                 let tolerance = 0.5 * 10f64.powi(-(ind.decimals as i32)) + 1e-9;
                 if kids.iter().any(|k| k.partial) {
                     if sum > v + tolerance {
-                        out.push(Severity::Warning, ind.location.clone(), Some(&ind.code), Problem::PartsExceed { sum: format(sum, d), value: format(v, ind.decimals) });
+                        out.push(
+                            Severity::Warning,
+                            ind.location.clone(),
+                            Some(&ind.code),
+                            Problem::PartsExceed {
+                                sum: format(sum, d),
+                                value: format(v, ind.decimals),
+                            },
+                        );
                     }
                 } else if (sum - v).abs() > tolerance {
                     out.push(
                         Severity::Warning,
                         ind.location.clone(),
                         Some(&ind.code),
-                        Problem::ChildrenSum { sum: format(sum, d), value: format(v, ind.decimals), diff: format((v - sum).abs(), d) },
+                        Problem::ChildrenSum {
+                            sum: format(sum, d),
+                            value: format(v, ind.decimals),
+                            diff: format((v - sum).abs(), d),
+                        },
                     );
                 }
             }
@@ -49,14 +61,30 @@ pub fn check(data: &PeriodData, opts: CheckOptions, out: &mut Findings) {
                         Severity::Warning,
                         ind.location.clone(),
                         Some(&ind.code),
-                        Problem::BigChange { value: format(v, ind.decimals), prior: format(p, ind.decimals), factor: f },
+                        Problem::BigChange {
+                            value: format(v, ind.decimals),
+                            prior: format(p, ind.decimals),
+                            factor: f,
+                        },
                     );
                 }
             }
             let t = &ind.targets;
-            for (name, target) in [("dự toán Trung ương", t.du_toan_tw), ("dự toán HĐND tỉnh", t.du_toan_hdnd), ("kế hoạch", t.ke_hoach)] {
+            for (name, target) in [
+                ("dự toán Trung ương", t.du_toan_tw),
+                ("dự toán HĐND tỉnh", t.du_toan_hdnd),
+                ("kế hoạch", t.ke_hoach),
+            ] {
                 if let Some(pct) = target.and_then(|t| ratio_percent(v, t)).filter(|p| *p > 100.0) {
-                    out.push(Severity::Warning, ind.location.clone(), Some(&ind.code), Problem::OverPlan { target: name, percent: format!("{}%", format(pct, 1)) });
+                    out.push(
+                        Severity::Warning,
+                        ind.location.clone(),
+                        Some(&ind.code),
+                        Problem::OverPlan {
+                            target: name,
+                            percent: format!("{}%", format(pct, 1)),
+                        },
+                    );
                 }
             }
         }

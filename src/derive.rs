@@ -50,7 +50,11 @@ fn signed_phrase_with(x: f64, decimals: u8, words: (&str, &str), suffix: &str, p
         return "tương đương".into();
     }
     let word = if r > 0.0 { words.0 } else { words.1 };
-    let n = if pad && decimals == 0 && r.abs() < 10.0 { format!("{:02}", r.abs() as i64) } else { format(r.abs(), decimals) };
+    let n = if pad && decimals == 0 && r.abs() < 10.0 {
+        format!("{:02}", r.abs() as i64)
+    } else {
+        format(r.abs(), decimals)
+    };
     format!("{word} {n}{suffix}")
 }
 

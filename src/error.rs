@@ -18,10 +18,18 @@ pub struct Location {
 
 impl Location {
     pub fn file(file: impl Into<PathBuf>) -> Self {
-        Location { file: file.into(), line: None, column: None }
+        Location {
+            file: file.into(),
+            line: None,
+            column: None,
+        }
     }
     pub fn at(file: impl Into<PathBuf>, line: usize, column: Option<usize>) -> Self {
-        Location { file: file.into(), line: Some(line), column }
+        Location {
+            file: file.into(),
+            line: Some(line),
+            column,
+        }
     }
 }
 
@@ -146,7 +154,12 @@ pub struct Findings(pub Vec<Finding>);
 
 impl Findings {
     pub fn push(&mut self, severity: Severity, location: Location, indicator: Option<&str>, problem: Problem) {
-        self.0.push(Finding { severity, location, indicator: indicator.map(str::to_string), problem });
+        self.0.push(Finding {
+            severity,
+            location,
+            indicator: indicator.map(str::to_string),
+            problem,
+        });
     }
     pub fn errors(&self) -> usize {
         self.0.iter().filter(|f| f.severity == Severity::Error).count()
@@ -184,11 +197,27 @@ pub enum Error {
     #[error("{file}: {detail}")]
     Manifest { file: PathBuf, detail: String },
     #[error("{file}, dòng {line}{col}: {detail}\n    {source_line}", col = column.map(|c| format!(", cột {c}")).unwrap_or_default())]
-    Template { file: PathBuf, line: usize, column: Option<usize>, detail: String, source_line: String },
+    Template {
+        file: PathBuf,
+        line: usize,
+        column: Option<usize>,
+        detail: String,
+        source_line: String,
+    },
     #[error("Lỗi dàn trang (Typst) tại {file}, dòng {line}: {message}{hints}\n    {source_line}")]
-    Typst { file: PathBuf, line: usize, message: String, hints: String, source_line: String },
+    Typst {
+        file: PathBuf,
+        line: usize,
+        message: String,
+        hints: String,
+        source_line: String,
+    },
     #[error("Không {action} được {path}: {source}")]
-    Io { action: &'static str, path: PathBuf, source: std::io::Error },
+    Io {
+        action: &'static str,
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("Đường dẫn ra {0} là một thư mục có sẵn; chọn tên tệp khác hoặc xoá thư mục đó.")]
     OutputIsDirectory(PathBuf),
     #[error("Phiên bản \"{0}\" không có trong lịch sử. Xem các phiên bản bằng: baocao history")]
@@ -200,7 +229,11 @@ pub enum Error {
 impl Error {
     /// Shorthand for an I/O error with the action that failed ("đọc", "ghi", ...).
     pub fn io(action: &'static str, path: impl Into<PathBuf>, source: std::io::Error) -> Self {
-        Error::Io { action, path: path.into(), source }
+        Error::Io {
+            action,
+            path: path.into(),
+            source,
+        }
     }
 }
 

@@ -99,7 +99,12 @@ impl Manifest {
     }
 
     fn validate(&self, shown: &Path) -> Result<()> {
-        let bad = |detail: String| Err(Error::Manifest { file: shown.to_path_buf(), detail });
+        let bad = |detail: String| {
+            Err(Error::Manifest {
+                file: shown.to_path_buf(),
+                detail,
+            })
+        };
         if !self.ngay.is_empty() && chrono::NaiveDate::parse_from_str(&self.ngay, "%Y-%m-%d").is_err() {
             return bad(format!("trường \"ngay\" = \"{}\" không phải ngày dạng 2026-02-25", self.ngay));
         }
@@ -117,7 +122,10 @@ impl Manifest {
             }
             if let Some(d) = &s.doan {
                 if !is_fragment_name(d) {
-                    return bad(format!("mục thứ {}: tên đoạn \"{d}\" chỉ được gồm chữ thường không dấu, chữ số, '-' và '_'", i + 1));
+                    return bad(format!(
+                        "mục thứ {}: tên đoạn \"{d}\" chỉ được gồm chữ thường không dấu, chữ số, '-' và '_'",
+                        i + 1
+                    ));
                 }
             }
         }
@@ -132,7 +140,9 @@ impl Manifest {
 
 /// Fragment names are plain file stems: no path separators, no dots.
 pub fn is_fragment_name(s: &str) -> bool {
-    !s.is_empty() && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+    !s.is_empty()
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
 }
 
 /// Puts serde/toml's English messages into Vietnamese for the common cases.
@@ -173,10 +183,14 @@ doan = "mo-dau"
 
     #[test]
     fn unknown_and_missing_fields_are_named() {
-        let e = Manifest::parse(&format!("{OK}\nmau_chu = 1\n"), Path::new("t/mau.toml")).unwrap_err().to_string();
+        let e = Manifest::parse(&format!("{OK}\nmau_chu = 1\n"), Path::new("t/mau.toml"))
+            .unwrap_err()
+            .to_string();
         assert!(e.starts_with("t/mau.toml: dòng"), "{e}");
         assert!(e.contains("trường \"mau_chu\" không được biết"), "{e}");
-        let e = Manifest::parse(&OK.replace("nguoi_ky = \"X\"", ""), Path::new("t/mau.toml")).unwrap_err().to_string();
+        let e = Manifest::parse(&OK.replace("nguoi_ky = \"X\"", ""), Path::new("t/mau.toml"))
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("thiếu trường bắt buộc \"nguoi_ky\""), "{e}");
         let e = Manifest::parse("loai_van_ban = ", Path::new("t/mau.toml")).unwrap_err().to_string();
         assert!(e.contains("dòng 1: tệp TOML không hợp lệ"), "{e}");

@@ -29,11 +29,7 @@ pub enum Style {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Parsed {
     /// Unambiguous value; `style` is the convention it proves, if any.
-    Exact {
-        value: f64,
-        decimals: u8,
-        style: Option<Style>,
-    },
+    Exact { value: f64, decimals: u8, style: Option<Style> },
     /// `1.863`: 1863 in Vietnamese style, 1.863 in plain style.
     Ambiguous { thousands: f64, decimal: f64 },
 }
@@ -67,7 +63,13 @@ pub fn parse(text: &str) -> Result<Parsed, NumberError> {
     let commas = body.matches(',').count();
     let dots = body.matches('.').count();
     let sign = if neg { -1.0 } else { 1.0 };
-    let finish = |v: f64| if v.abs() > MAX_ABS { Err(NumberError::TooLarge) } else { Ok(sign * v) };
+    let finish = |v: f64| {
+        if v.abs() > MAX_ABS {
+            Err(NumberError::TooLarge)
+        } else {
+            Ok(sign * v)
+        }
+    };
     if commas > 1 {
         return Err(NumberError::NotANumber);
     }
@@ -78,10 +80,18 @@ pub fn parse(text: &str) -> Result<Parsed, NumberError> {
         }
         let int = ungroup(int)?;
         let value = finish(digits_value(&int, frac)?)?;
-        return Ok(Parsed::Exact { value, decimals: frac.len() as u8, style: Some(Style::Vietnamese) });
+        return Ok(Parsed::Exact {
+            value,
+            decimals: frac.len() as u8,
+            style: Some(Style::Vietnamese),
+        });
     }
     match dots {
-        0 => Ok(Parsed::Exact { value: finish(digits_value(body, "")?)?, decimals: 0, style: None }),
+        0 => Ok(Parsed::Exact {
+            value: finish(digits_value(body, "")?)?,
+            decimals: 0,
+            style: None,
+        }),
         1 => {
             let (int, frac) = body.split_once('.').unwrap();
             if frac.len() == 3 && int.len() <= 3 {
@@ -90,14 +100,26 @@ pub fn parse(text: &str) -> Result<Parsed, NumberError> {
                 Ok(Parsed::Ambiguous { thousands, decimal })
             } else if frac.len() == 3 {
                 // `12345.678` cannot be a grouping (first group too long).
-                Ok(Parsed::Exact { value: finish(digits_value(int, frac)?)?, decimals: 3, style: Some(Style::Plain) })
+                Ok(Parsed::Exact {
+                    value: finish(digits_value(int, frac)?)?,
+                    decimals: 3,
+                    style: Some(Style::Plain),
+                })
             } else {
-                Ok(Parsed::Exact { value: finish(digits_value(int, frac)?)?, decimals: frac.len() as u8, style: Some(Style::Plain) })
+                Ok(Parsed::Exact {
+                    value: finish(digits_value(int, frac)?)?,
+                    decimals: frac.len() as u8,
+                    style: Some(Style::Plain),
+                })
             }
         }
         _ => {
             let int = ungroup(body)?;
-            Ok(Parsed::Exact { value: finish(digits_value(&int, "")?)?, decimals: 0, style: Some(Style::Vietnamese) })
+            Ok(Parsed::Exact {
+                value: finish(digits_value(&int, "")?)?,
+                decimals: 0,
+                style: Some(Style::Vietnamese),
+            })
         }
     }
 }
@@ -119,7 +141,11 @@ fn digits_value(int: &str, frac: &str) -> Result<f64, NumberError> {
     if int.len() > 18 {
         return Err(NumberError::TooLarge);
     }
-    let s = if frac.is_empty() { int.to_string() } else { format!("{int}.{frac}") };
+    let s = if frac.is_empty() {
+        int.to_string()
+    } else {
+        format!("{int}.{frac}")
+    };
     s.parse::<f64>().map_err(|_| NumberError::NotANumber)
 }
 
@@ -219,7 +245,11 @@ mod tests {
     use super::*;
 
     fn exact(v: f64, d: u8, s: Option<Style>) -> Result<Parsed, NumberError> {
-        Ok(Parsed::Exact { value: v, decimals: d, style: s })
+        Ok(Parsed::Exact {
+            value: v,
+            decimals: d,
+            style: s,
+        })
     }
 
     #[test]
@@ -231,7 +261,13 @@ mod tests {
         assert_eq!(parse("16.344,10"), exact(16344.10, 2, Some(Style::Vietnamese)));
         assert_eq!(parse("2192.42"), exact(2192.42, 2, Some(Style::Plain)));
         assert_eq!(parse(" -39 "), exact(-39.0, 0, None));
-        assert_eq!(parse("1.863"), Ok(Parsed::Ambiguous { thousands: 1863.0, decimal: 1.863 }));
+        assert_eq!(
+            parse("1.863"),
+            Ok(Parsed::Ambiguous {
+                thousands: 1863.0,
+                decimal: 1.863
+            })
+        );
     }
 
     #[test]

@@ -32,7 +32,10 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
         f.write_all(bytes).map_err(|e| Error::io("ghi", &tmp, e))?;
         f.sync_all().map_err(|e| Error::io("ghi", &tmp, e))?;
         if std::env::var_os(FAIL_BEFORE_RENAME_ENV).is_some() {
-            return Err(Error::Other(format!("Dừng trước khi đổi tên {} (kiểm thử {FAIL_BEFORE_RENAME_ENV})", tmp.display())));
+            return Err(Error::Other(format!(
+                "Dừng trước khi đổi tên {} (kiểm thử {FAIL_BEFORE_RENAME_ENV})",
+                tmp.display()
+            )));
         }
         std::fs::rename(&tmp, path).map_err(|e| Error::io("ghi", path, e))
     })();
@@ -66,7 +69,10 @@ pub struct OutputPaths {
 
 impl OutputPaths {
     pub fn new(out_dir: &Path, report: &str, period: &str) -> Self {
-        OutputPaths { latest: out_dir.join(format!("{report}-{period}.pdf")), history: out_dir.join("lich-su").join(report).join(period) }
+        OutputPaths {
+            latest: out_dir.join(format!("{report}-{period}.pdf")),
+            history: out_dir.join("lich-su").join(report).join(period),
+        }
     }
 
     /// Versions kept so far, oldest first.
@@ -120,7 +126,10 @@ pub fn diff(a: &VersionManifest, b: &VersionManifest) -> Vec<(String, String, St
     keys.dedup();
     keys.into_iter()
         .filter_map(|k| {
-            let (o, n) = (old.get(k).cloned().unwrap_or_else(|| "(không có)".into()), new.get(k).cloned().unwrap_or_else(|| "(không có)".into()));
+            let (o, n) = (
+                old.get(k).cloned().unwrap_or_else(|| "(không có)".into()),
+                new.get(k).cloned().unwrap_or_else(|| "(không có)".into()),
+            );
             (o != n).then(|| (k.clone(), o, n))
         })
         .collect()

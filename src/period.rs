@@ -92,8 +92,19 @@ pub fn month_label(month: u8) -> String {
 /// Roman numeral (1..=3999), used for quarters and level-1 headings.
 pub fn roman(mut n: u32) -> String {
     const T: [(u32, &str); 13] = [
-        (1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
-        (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"),
+        (1000, "M"),
+        (900, "CM"),
+        (500, "D"),
+        (400, "CD"),
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
     ];
     let mut s = String::new();
     for (v, r) in T {
@@ -161,7 +172,10 @@ impl Period {
             Period::Month { month: 12, .. } => Period::Month { year: y + 1, month: 1 },
             Period::Month { month, .. } => Period::Month { year: y, month: month + 1 },
             Period::Quarter { quarter: 4, .. } => Period::Quarter { year: y + 1, quarter: 1 },
-            Period::Quarter { quarter, .. } => Period::Quarter { year: y, quarter: quarter + 1 },
+            Period::Quarter { quarter, .. } => Period::Quarter {
+                year: y,
+                quarter: quarter + 1,
+            },
             other => other.with_year(y + 1),
         }
     }
@@ -173,7 +187,10 @@ impl Period {
             Period::Month { month: 1, .. } => Period::Month { year: y - 1, month: 12 },
             Period::Month { month, .. } => Period::Month { year: y, month: month - 1 },
             Period::Quarter { quarter: 1, .. } => Period::Quarter { year: y - 1, quarter: 4 },
-            Period::Quarter { quarter, .. } => Period::Quarter { year: y, quarter: quarter - 1 },
+            Period::Quarter { quarter, .. } => Period::Quarter {
+                year: y,
+                quarter: quarter - 1,
+            },
             other => other.with_year(y - 1),
         }
     }
@@ -200,7 +217,11 @@ impl Period {
     /// Last calendar day of the period (the default report date).
     pub fn last_day(&self) -> chrono::NaiveDate {
         let (_, last) = self.month_range();
-        let (y, m) = if last == 12 { (self.year() + 1, 1) } else { (self.year(), last as u32 + 1) };
+        let (y, m) = if last == 12 {
+            (self.year() + 1, 1)
+        } else {
+            (self.year(), last as u32 + 1)
+        };
         chrono::NaiveDate::from_ymd_opt(y, m, 1)
             .and_then(|d| d.pred_opt())
             .unwrap_or_default()

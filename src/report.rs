@@ -62,7 +62,9 @@ pub struct Prepared {
 }
 
 /// Letters for level-3 points in Vietnamese order (no f, j, w, z; đ after d).
-const LETTERS: [&str; 23] = ["a", "b", "c", "d", "đ", "e", "g", "h", "i", "k", "l", "m", "n", "o", "p", "q", "r", "s", "t", "u", "v", "x", "y"];
+const LETTERS: [&str; 23] = [
+    "a", "b", "c", "d", "đ", "e", "g", "h", "i", "k", "l", "m", "n", "o", "p", "q", "r", "s", "t", "u", "v", "x", "y",
+];
 
 /// Heading numbers from the manifest's order: I., 1., a) (Party style: I-, 1-, a)).
 pub fn number_sections(levels: &[u8], style: Style) -> Vec<String> {
@@ -118,18 +120,27 @@ impl Project {
 
     /// The newest period with a data folder.
     pub fn latest_period(&self) -> Result<Period> {
-        data::periods(&self.data_dir()).into_iter().filter(|p| p.is_month()).last().ok_or_else(|| Error::NoPeriods(self.data_dir()))
+        data::periods(&self.data_dir())
+            .into_iter()
+            .rfind(|p| p.is_month())
+            .ok_or_else(|| Error::NoPeriods(self.data_dir()))
     }
 
     fn shown(&self, p: &Path) -> PathBuf {
-        p.strip_prefix(&self.root).map(Path::to_path_buf).unwrap_or_else(|_| p.to_path_buf())
+        p.strip_prefix(&self.root)
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|_| p.to_path_buf())
     }
 
     /// Reads and parses a report type's manifest.
     pub fn manifest(&self, report: &str) -> Result<Manifest> {
         let dir = self.report_dir(report);
         if !crate::manifest::is_fragment_name(report) || !dir.join(crate::manifest::FILE_NAME).is_file() {
-            return Err(Error::UnknownReport { name: report.to_string(), dir: self.shown(&self.templates_dir()), available: self.report_types().join(", ") });
+            return Err(Error::UnknownReport {
+                name: report.to_string(),
+                dir: self.shown(&self.templates_dir()),
+                available: self.report_types().join(", "),
+            });
         }
         Manifest::load(&dir, &self.shown(&dir.join(crate::manifest::FILE_NAME)))
     }
@@ -152,7 +163,12 @@ impl Project {
         check(&data, opts, &mut findings);
         timings.check = t.elapsed();
         if findings.has_errors() {
-            return Ok(Prepared { source: empty_source(&manifest, req), data, manifest, findings });
+            return Ok(Prepared {
+                source: empty_source(&manifest, req),
+                data,
+                manifest,
+                findings,
+            });
         }
 
         let t = Instant::now();
@@ -173,7 +189,11 @@ impl Project {
             if let (Some(level), Some(title)) = (m.cap, &m.tieu_de) {
                 let title = template::render_line(&env, title, &ctx, &shown_manifest, &format!("muc[{}].tieu_de", i + 1))?;
                 titles.push(title.clone());
-                blocks.push(Block::Heading { level, number: numbers.next().unwrap_or_default(), title });
+                blocks.push(Block::Heading {
+                    level,
+                    number: numbers.next().unwrap_or_default(),
+                    title,
+                });
             }
             if let Some(name) = &m.doan {
                 blocks.push(Block::Fragment(template::render_fragment(&env, &dirs, name, &ctx)?));
@@ -181,19 +201,35 @@ impl Project {
         }
         let mut trich_yeu = Vec::new();
         for (i, line) in manifest.trich_yeu.iter().enumerate() {
-            trich_yeu.push(template::render_line(&env, line, &ctx, &shown_manifest, &format!("trich_yeu[{}]", i + 1))?);
+            trich_yeu.push(template::render_line(
+                &env,
+                line,
+                &ctx,
+                &shown_manifest,
+                &format!("trich_yeu[{}]", i + 1),
+            )?);
         }
         timings.template = t.elapsed();
         let date = manifest.date().unwrap_or_else(|| req.period.last_day());
         let header = header_json(&manifest, req.period, &trich_yeu, &titles, date);
         let source = DocumentSource {
-            layout: if manifest.kieu == Style::Party { "dang.typ" } else { "hanh-chinh.typ" }.into(),
+            layout: if manifest.kieu == Style::Party {
+                "dang.typ"
+            } else {
+                "hanh-chinh.typ"
+            }
+            .into(),
             header,
             blocks,
             date,
             ident: format!("baocao/{}/{}", req.report, req.period),
         };
-        Ok(Prepared { data, manifest, source, findings })
+        Ok(Prepared {
+            data,
+            manifest,
+            source,
+            findings,
+        })
     }
 
     /// Checks a report and period: all findings, template errors included.
@@ -204,7 +240,13 @@ impl Project {
             Err(e @ (Error::Template { .. } | Error::Manifest { .. })) => {
                 let mut f = self.load_data(req.period).map(|d| d.findings).unwrap_or_default();
                 let (loc, msg) = match &e {
-                    Error::Template { file, line, column, detail, .. } => (Location::at(file, *line, *column), detail.clone()),
+                    Error::Template {
+                        file,
+                        line,
+                        column,
+                        detail,
+                        ..
+                    } => (Location::at(file, *line, *column), detail.clone()),
                     Error::Manifest { file, detail } => (Location::file(file), detail.clone()),
                     _ => unreachable!(),
                 };
@@ -234,7 +276,14 @@ impl Project {
             .data
             .sectors
             .values()
-            .flat_map(|s| s.indicators.iter().map(move |i| (format!("{}.{}", s.name, i.code), crate::number::format(i.value.unwrap_or(0.0), i.decimals))))
+            .flat_map(|s| {
+                s.indicators.iter().map(move |i| {
+                    (
+                        format!("{}.{}", s.name, i.code),
+                        crate::number::format(i.value.unwrap_or(0.0), i.decimals),
+                    )
+                })
+            })
             .collect();
         Ok(Rendered {
             pdf,
@@ -255,7 +304,13 @@ impl Project {
 }
 
 fn empty_source(_m: &Manifest, req: &Request) -> DocumentSource {
-    DocumentSource { layout: String::new(), header: serde_json::Value::Null, blocks: vec![], date: req.period.last_day(), ident: String::new() }
+    DocumentSource {
+        layout: String::new(),
+        header: serde_json::Value::Null,
+        blocks: vec![],
+        date: req.period.last_day(),
+        ident: String::new(),
+    }
 }
 
 /// The data the layout draws the header and end blocks from.

@@ -20,5 +20,9 @@ pub fn run(project: &Project, a: Args) -> Result<ExitCode> {
     let findings = project.check(&req, CheckOptions { change_factor: a.factor })?;
     println!("Kiểm tra {} kỳ {} ({}):", req.report, req.period, req.period.label());
     println!("{findings}");
-    Ok(if findings.has_errors() { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if findings.has_errors() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }

@@ -34,7 +34,14 @@ pub fn history(project: &Project, a: HistoryArgs) -> Result<ExitCode> {
         println!("Chưa có phiên bản nào trong {}.", p.history.display());
     }
     for v in versions {
-        println!("{:>3}  {}  {} tệp đầu vào, {} cảnh báo  {}", v.phien_ban, v.thoi_gian, v.tep_dau_vao.len(), v.canh_bao.len(), p.version_pdf(v.phien_ban).display());
+        println!(
+            "{:>3}  {}  {} tệp đầu vào, {} cảnh báo  {}",
+            v.phien_ban,
+            v.thoi_gian,
+            v.tep_dau_vao.len(),
+            v.canh_bao.len(),
+            p.version_pdf(v.phien_ban).display()
+        );
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -42,7 +49,12 @@ pub fn history(project: &Project, a: HistoryArgs) -> Result<ExitCode> {
 pub fn diff(project: &Project, a: DiffArgs) -> Result<ExitCode> {
     let p = paths(project, &a.target)?;
     let versions = p.versions();
-    let find = |n: u32| versions.iter().find(|v| v.phien_ban == n).ok_or_else(|| Error::UnknownVersion(n.to_string()));
+    let find = |n: u32| {
+        versions
+            .iter()
+            .find(|v| v.phien_ban == n)
+            .ok_or_else(|| Error::UnknownVersion(n.to_string()))
+    };
     let (old, new) = match (a.a, a.b) {
         (Some(x), Some(y)) => (find(x)?, find(y)?),
         (Some(x), None) => (find(x)?, versions.last().ok_or_else(|| Error::UnknownVersion("cuối".into()))?),
@@ -50,7 +62,12 @@ pub fn diff(project: &Project, a: DiffArgs) -> Result<ExitCode> {
         _ => return Err(Error::Other("Cần ít nhất hai phiên bản để so sánh; xem: baocao history".into())),
     };
     let changes = output::diff(old, new);
-    println!("So sánh phiên bản {} và {}: {} số liệu thay đổi.", old.phien_ban, new.phien_ban, changes.len());
+    println!(
+        "So sánh phiên bản {} và {}: {} số liệu thay đổi.",
+        old.phien_ban,
+        new.phien_ban,
+        changes.len()
+    );
     for (code, o, n) in changes {
         println!("{code}: {o} -> {n}");
     }

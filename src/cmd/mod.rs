@@ -61,7 +61,10 @@ impl Target {
             Some(p) => p.parse().map_err(|_| Error::BadPeriod(p.clone()))?,
             None => project.latest_period()?,
         };
-        Ok(Request { report: self.report.clone().unwrap_or_else(|| DEFAULT_REPORT.into()), period })
+        Ok(Request {
+            report: self.report.clone().unwrap_or_else(|| DEFAULT_REPORT.into()),
+            period,
+        })
     }
 }
 

@@ -51,7 +51,16 @@ pub struct Indicator {
 }
 
 const REQUIRED: [&str; 4] = ["ma", "ten", "don_vi", "gia_tri"];
-const OPTIONAL: [&str; 8] = ["cha", "trong_do", "cung_ky", "du_toan_tw", "du_toan_hdnd", "ke_hoach", "tong_hop", "ghi_chu"];
+const OPTIONAL: [&str; 8] = [
+    "cha",
+    "trong_do",
+    "cung_ky",
+    "du_toan_tw",
+    "du_toan_hdnd",
+    "ke_hoach",
+    "tong_hop",
+    "ghi_chu",
+];
 const NUMERIC: [&str; 5] = ["gia_tri", "cung_ky", "du_toan_tw", "du_toan_hdnd", "ke_hoach"];
 
 fn is_code(s: &str) -> bool {
@@ -69,11 +78,21 @@ pub fn from_table(t: &Table, findings: &mut Findings) -> Vec<Indicator> {
         let known = REQUIRED.iter().chain(OPTIONAL.iter()).find(|k| **k == h);
         match known {
             None => {
-                findings.push(Severity::Error, Location::at(src, 1, Some(i + 1)), None, Problem::UnknownColumn { name: h.to_string() });
+                findings.push(
+                    Severity::Error,
+                    Location::at(src, 1, Some(i + 1)),
+                    None,
+                    Problem::UnknownColumn { name: h.to_string() },
+                );
                 header_ok = false;
             }
             Some(k) if col.contains_key(k) => {
-                findings.push(Severity::Error, Location::at(src, 1, Some(i + 1)), None, Problem::DuplicateColumn { name: h.to_string() });
+                findings.push(
+                    Severity::Error,
+                    Location::at(src, 1, Some(i + 1)),
+                    None,
+                    Problem::DuplicateColumn { name: h.to_string() },
+                );
                 header_ok = false;
             }
             Some(k) => {
@@ -128,16 +147,24 @@ pub fn from_table(t: &Table, findings: &mut Findings) -> Vec<Indicator> {
             }
             let res = match cell {
                 Cell::Number(n) if !n.is_finite() => Err(Problem::NotFinite { cell: cell.text() }),
-                Cell::Number(n) if n.abs() > number::MAX_ABS => Err(Problem::Number { cell: cell.text(), kind: number::NumberError::TooLarge }),
+                Cell::Number(n) if n.abs() > number::MAX_ABS => Err(Problem::Number {
+                    cell: cell.text(),
+                    kind: number::NumberError::TooLarge,
+                }),
                 Cell::Number(n) => Ok((*n, decimals_of(*n))),
                 Cell::Text(s) => match number::parse(s) {
                     Ok(Parsed::Exact { value, decimals, .. }) => Ok((value, decimals)),
                     Ok(Parsed::Ambiguous { thousands, decimal }) => match proves {
-                        (true, true) => Err(Problem::AmbiguousNumber { cell: s.trim().to_string() }),
+                        (true, true) => Err(Problem::AmbiguousNumber {
+                            cell: s.trim().to_string(),
+                        }),
                         (false, true) => Ok((decimal, 3)),
                         _ => Ok((thousands, 0)),
                     },
-                    Err(kind) => Err(Problem::Number { cell: s.trim().to_string(), kind }),
+                    Err(kind) => Err(Problem::Number {
+                        cell: s.trim().to_string(),
+                        kind,
+                    }),
                 },
             };
             match res {
@@ -165,7 +192,12 @@ pub fn from_table(t: &Table, findings: &mut Findings) -> Vec<Indicator> {
             "cuoi_ky" => Aggregation::EndOfPeriod,
             "tinh" => Aggregation::Computed,
             other => {
-                findings.push(Severity::Error, at("tong_hop"), Some(&code), Problem::BadAggregation { value: other.to_string() });
+                findings.push(
+                    Severity::Error,
+                    at("tong_hop"),
+                    Some(&code),
+                    Problem::BadAggregation { value: other.to_string() },
+                );
                 Aggregation::Sum
             }
         };
@@ -204,7 +236,12 @@ fn resolve_parents(list: &mut [Indicator], findings: &mut Findings) {
     for (i, ind) in list.iter().enumerate() {
         if let Some(p) = &ind.parent {
             if !index.contains_key(p) {
-                findings.push(Severity::Error, ind.location.clone(), Some(&ind.code), Problem::UnknownParent { parent: p.clone() });
+                findings.push(
+                    Severity::Error,
+                    ind.location.clone(),
+                    Some(&ind.code),
+                    Problem::UnknownParent { parent: p.clone() },
+                );
                 valid[i] = false;
                 continue;
             }
@@ -233,7 +270,9 @@ fn resolve_parents(list: &mut [Indicator], findings: &mut Findings) {
                 continue;
             }
             let code = list[i].code.clone();
-            let kids: Vec<usize> = (0..list.len()).filter(|&k| valid[k] && list[k].parent.as_deref() == Some(&code)).collect();
+            let kids: Vec<usize> = (0..list.len())
+                .filter(|&k| valid[k] && list[k].parent.as_deref() == Some(&code))
+                .collect();
             if kids.is_empty() || kids.iter().any(|&k| list[k].value.is_none() || list[k].partial) {
                 continue;
             }

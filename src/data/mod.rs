@@ -63,7 +63,9 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 }
 
 fn shown(root: &Path, path: &Path) -> PathBuf {
-    path.strip_prefix(root).map(Path::to_path_buf).unwrap_or_else(|_| path.to_path_buf())
+    path.strip_prefix(root)
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|_| path.to_path_buf())
 }
 
 fn is_identifier(s: &str) -> bool {
@@ -84,10 +86,15 @@ pub fn read_folder(root: &Path, dir: &Path, period: Period) -> Result<PeriodData
     let mut files = Vec::new();
     for path in &entries {
         let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
-        let Some(ext) = ext.filter(|e| e == "csv" || e == "xlsx") else { continue };
+        let Some(ext) = ext.filter(|e| e == "csv" || e == "xlsx") else {
+            continue;
+        };
         let rel = shown(root, path);
         if let Ok(bytes) = std::fs::read(path) {
-            files.push(InputFile { path: rel.display().to_string(), sha256: sha256_hex(&bytes) });
+            files.push(InputFile {
+                path: rel.display().to_string(),
+                sha256: sha256_hex(&bytes),
+            });
         }
         if ext == "xlsx" {
             tables.extend(table::read_xlsx(path, &rel, &mut findings));
@@ -101,17 +108,41 @@ pub fn read_folder(root: &Path, dir: &Path, period: Period) -> Result<PeriodData
     let mut sectors: BTreeMap<String, Sector> = BTreeMap::new();
     for t in tables {
         if !is_identifier(&t.sector) {
-            findings.push(Severity::Error, Location::file(&t.source), None, Problem::BadSheetName { name: t.sector.clone() });
+            findings.push(
+                Severity::Error,
+                Location::file(&t.source),
+                None,
+                Problem::BadSheetName { name: t.sector.clone() },
+            );
             continue;
         }
         if let Some(other) = sectors.get(&t.sector) {
-            findings.push(Severity::Error, Location::file(&t.source), None, Problem::DuplicateSector { other: other.source.clone() });
+            findings.push(
+                Severity::Error,
+                Location::file(&t.source),
+                None,
+                Problem::DuplicateSector {
+                    other: other.source.clone(),
+                },
+            );
             continue;
         }
         let indicators = indicators::from_table(&t, &mut findings);
-        sectors.insert(t.sector.clone(), Sector { name: t.sector, source: t.source, indicators });
+        sectors.insert(
+            t.sector.clone(),
+            Sector {
+                name: t.sector,
+                source: t.source,
+                indicators,
+            },
+        );
     }
-    Ok(PeriodData { period, sectors, files, findings })
+    Ok(PeriodData {
+        period,
+        sectors,
+        files,
+        findings,
+    })
 }
 
 /// Loads a month's figures with the prior-year values and the cumulative
@@ -119,7 +150,10 @@ pub fn read_folder(root: &Path, dir: &Path, period: Period) -> Result<PeriodData
 pub fn load_month(root: &Path, data_dir: &Path, period: Period) -> Result<PeriodData> {
     let dir = data_dir.join(period.to_string());
     if !dir.is_dir() {
-        return Err(Error::MissingPeriod { period: period.to_string(), dir: shown(root, &dir) });
+        return Err(Error::MissingPeriod {
+            period: period.to_string(),
+            dir: shown(root, &dir),
+        });
     }
     let mut data = read_folder(root, &dir, period)?;
     let last_year_dir = data_dir.join(period.same_period_last_year().to_string());
@@ -144,7 +178,10 @@ pub fn load_month(root: &Path, data_dir: &Path, period: Period) -> Result<Period
         if earlier.len() == (month - 1) as usize {
             for sector in data.sectors.values_mut() {
                 for ind in &mut sector.indicators {
-                    let vals: Option<Vec<f64>> = earlier.iter().map(|e| e.get(&sector.name, &ind.code).and_then(|i| i.value)).collect();
+                    let vals: Option<Vec<f64>> = earlier
+                        .iter()
+                        .map(|e| e.get(&sector.name, &ind.code).and_then(|i| i.value))
+                        .collect();
                     if let (Some(vals), Some(v)) = (vals, ind.value) {
                         ind.cumulative = Some(match ind.aggregation {
                             Aggregation::Sum => vals.iter().sum::<f64>() + v,

@@ -130,7 +130,12 @@ pub fn parse_csv(text: &str, shown: &Path, sector: &str, findings: &mut Findings
             Ok(false) => break,
             Err(e) => {
                 let at = e.position().map(|p| p.line() as usize).unwrap_or(line);
-                findings.push(Severity::Error, Location::at(shown, at.max(1), None), None, Problem::CsvSyntax { detail: e.to_string() });
+                findings.push(
+                    Severity::Error,
+                    Location::at(shown, at.max(1), None),
+                    None,
+                    Problem::CsvSyntax { detail: e.to_string() },
+                );
                 return None;
             }
         }
@@ -143,7 +148,9 @@ pub fn parse_csv(text: &str, shown: &Path, sector: &str, findings: &mut Findings
                 Severity::Error,
                 Location::at(shown, line, Some(col + 1)),
                 None,
-                Problem::CsvSyntax { detail: "ô chứa xuống dòng, thường do dấu ngoặc kép \" chưa được đóng".into() },
+                Problem::CsvSyntax {
+                    detail: "ô chứa xuống dòng, thường do dấu ngoặc kép \" chưa được đóng".into(),
+                },
             );
             return None;
         }
@@ -151,11 +158,22 @@ pub fn parse_csv(text: &str, shown: &Path, sector: &str, findings: &mut Findings
             None => header = Some(rec.iter().map(|h| h.trim().to_string()).collect()),
             Some(h) => {
                 if rec.len() != h.len() {
-                    findings.push(Severity::Error, Location::at(shown, line, None), None, Problem::RaggedRow { expected: h.len(), found: rec.len() });
+                    findings.push(
+                        Severity::Error,
+                        Location::at(shown, line, None),
+                        None,
+                        Problem::RaggedRow {
+                            expected: h.len(),
+                            found: rec.len(),
+                        },
+                    );
                     ok = false;
                     continue;
                 }
-                rows.push(Row { line, cells: rec.iter().map(|c| Cell::Text(c.to_string())).collect() });
+                rows.push(Row {
+                    line,
+                    cells: rec.iter().map(|c| Cell::Text(c.to_string())).collect(),
+                });
             }
         }
     }
@@ -164,7 +182,12 @@ pub fn parse_csv(text: &str, shown: &Path, sector: &str, findings: &mut Findings
         findings.push(Severity::Error, Location::file(shown), None, Problem::HeaderOnly);
         return None;
     }
-    ok.then(|| Table { source: shown.to_path_buf(), sector: sector.to_string(), header, rows })
+    ok.then(|| Table {
+        source: shown.to_path_buf(),
+        sector: sector.to_string(),
+        header,
+        rows,
+    })
 }
 
 /// Reads every sheet of an .xlsx workbook as one sector table each.
@@ -179,7 +202,14 @@ pub fn read_xlsx(path: &Path, shown: &Path, findings: &mut Findings) -> Vec<Tabl
     let mut wb: Xlsx<_> = match open_workbook(path) {
         Ok(w) => w,
         Err(e) => {
-            findings.push(Severity::Error, Location::file(shown), None, Problem::CsvSyntax { detail: format!("không mở được tệp Excel: {e}") });
+            findings.push(
+                Severity::Error,
+                Location::file(shown),
+                None,
+                Problem::CsvSyntax {
+                    detail: format!("không mở được tệp Excel: {e}"),
+                },
+            );
             return vec![];
         }
     };
@@ -189,7 +219,12 @@ pub fn read_xlsx(path: &Path, shown: &Path, findings: &mut Findings) -> Vec<Tabl
         let range = match wb.worksheet_range(&name) {
             Ok(r) => r,
             Err(e) => {
-                findings.push(Severity::Error, Location::file(&shown_sheet), None, Problem::CsvSyntax { detail: e.to_string() });
+                findings.push(
+                    Severity::Error,
+                    Location::file(&shown_sheet),
+                    None,
+                    Problem::CsvSyntax { detail: e.to_string() },
+                );
                 continue;
             }
         };
@@ -223,7 +258,15 @@ pub fn read_xlsx(path: &Path, shown: &Path, findings: &mut Findings) -> Vec<Tabl
                     cells.truncate(h.len().max(cells.iter().rposition(|c| !c.is_blank()).map_or(0, |p| p + 1)));
                     cells.resize(h.len().max(cells.len()), Cell::Text(String::new()));
                     if cells.len() != h.len() {
-                        findings.push(Severity::Error, Location::at(&shown_sheet, line, None), None, Problem::RaggedRow { expected: h.len(), found: cells.len() });
+                        findings.push(
+                            Severity::Error,
+                            Location::at(&shown_sheet, line, None),
+                            None,
+                            Problem::RaggedRow {
+                                expected: h.len(),
+                                found: cells.len(),
+                            },
+                        );
                         continue;
                     }
                     rows.push(Row { line, cells });
@@ -233,7 +276,12 @@ pub fn read_xlsx(path: &Path, shown: &Path, findings: &mut Findings) -> Vec<Tabl
         match header {
             None => findings.push(Severity::Error, Location::file(&shown_sheet), None, Problem::EmptyFile),
             Some(_) if rows.is_empty() => findings.push(Severity::Error, Location::file(&shown_sheet), None, Problem::HeaderOnly),
-            Some(header) => out.push(Table { source: shown_sheet, sector: name.trim().to_string(), header, rows }),
+            Some(header) => out.push(Table {
+                source: shown_sheet,
+                sector: name.trim().to_string(),
+                header,
+                rows,
+            }),
         }
     }
     out

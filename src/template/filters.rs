@@ -9,7 +9,9 @@ use minijinja::value::{Enumerator, Object, ObjectExt, ObjectRepr};
 use minijinja::{Environment, Error, ErrorKind, State, Value};
 
 use crate::data::{Indicator, Sector};
-use crate::derive::{change_percent, change_phrase, difference_phrase, difference_phrase_padded, percent_text, points_phrase, ratio_percent};
+use crate::derive::{
+    change_percent, change_phrase, difference_phrase, difference_phrase_padded, percent_text, points_phrase, ratio_percent,
+};
 use crate::number::format;
 use crate::period::roman;
 
@@ -68,7 +70,11 @@ impl SectorValue {
             .iter()
             .map(|i| {
                 let parent_value = i.parent.as_deref().and_then(|p| sector.get(p)).and_then(|p| p.value);
-                let v = IndicatorValue { sector: sector.name.clone(), ind: i.clone(), parent_value };
+                let v = IndicatorValue {
+                    sector: sector.name.clone(),
+                    ind: i.clone(),
+                    parent_value,
+                };
                 (i.code.clone(), Value::from_object(v))
             })
             .collect();
@@ -96,7 +102,10 @@ fn as_indicator(v: &Value) -> Option<&IndicatorValue> {
 /// The number in `v` (an indicator's value or a plain number).
 fn number(v: &Value, what: &str) -> Result<f64, Error> {
     if let Some(i) = as_indicator(v) {
-        return i.ind.value.ok_or_else(|| err(format!("chỉ tiêu {} chưa có giá trị", i.full_code())));
+        return i
+            .ind
+            .value
+            .ok_or_else(|| err(format!("chỉ tiêu {} chưa có giá trị", i.full_code())));
     }
     if let Some(s) = v.as_str() {
         return match crate::number::parse(s) {
@@ -108,11 +117,19 @@ fn number(v: &Value, what: &str) -> Result<f64, Error> {
 }
 
 fn indicator<'a>(v: &'a Value, filter: &str) -> Result<&'a IndicatorValue, Error> {
-    as_indicator(v).ok_or_else(|| err(format!("bộ lọc {filter} cần một chỉ tiêu (vd. nong_nghiep.dan_trau), nhận được {}", v.kind())))
+    as_indicator(v).ok_or_else(|| {
+        err(format!(
+            "bộ lọc {filter} cần một chỉ tiêu (vd. nong_nghiep.dan_trau), nhận được {}",
+            v.kind()
+        ))
+    })
 }
 
 fn prior(i: &IndicatorValue, filter: &str) -> Result<(f64, f64), Error> {
-    let v = i.ind.value.ok_or_else(|| err(format!("chỉ tiêu {} chưa có giá trị", i.full_code())))?;
+    let v = i
+        .ind
+        .value
+        .ok_or_else(|| err(format!("chỉ tiêu {} chưa có giá trị", i.full_code())))?;
     let p = i.ind.prior.ok_or_else(|| {
         err(format!(
             "bộ lọc {filter}: chỉ tiêu {} không có giá trị cùng kỳ năm trước (điền cột cung_ky, hoặc thêm thư mục số liệu cùng kỳ năm trước)",
@@ -155,8 +172,16 @@ const MONEY: [(&str, f64); 4] = [("đồng", 1.0), ("nghìn đồng", 1e3), ("tr
 fn tien(v: Value, don_vi: String, chu_so: Option<i64>) -> Result<String, Error> {
     let from = as_indicator(&v).map(|i| i.ind.unit.clone()).unwrap_or_else(|| "triệu đồng".into());
     let scale = |u: &str| MONEY.iter().find(|(n, _)| *n == u).map(|x| x.1);
-    let f = scale(&from).ok_or_else(|| err(format!("tien: đơn vị của chỉ tiêu là \"{from}\", không phải đơn vị tiền (đồng, nghìn đồng, triệu đồng, tỷ đồng)")))?;
-    let t = scale(&don_vi).ok_or_else(|| err(format!("tien: đơn vị \"{don_vi}\" không biết; dùng đồng, nghìn đồng, triệu đồng hoặc tỷ đồng")))?;
+    let f = scale(&from).ok_or_else(|| {
+        err(format!(
+            "tien: đơn vị của chỉ tiêu là \"{from}\", không phải đơn vị tiền (đồng, nghìn đồng, triệu đồng, tỷ đồng)"
+        ))
+    })?;
+    let t = scale(&don_vi).ok_or_else(|| {
+        err(format!(
+            "tien: đơn vị \"{don_vi}\" không biết; dùng đồng, nghìn đồng, triệu đồng hoặc tỷ đồng"
+        ))
+    })?;
     Ok(format!("{} {don_vi}", format(number(&v, "tien")? * f / t, digits(chu_so, 0)?)))
 }
 
@@ -179,7 +204,11 @@ fn chenh_lech(v: Value, chu_so: Option<i64>, hai_so: Option<bool>) -> Result<Str
     let i = indicator(&v, "chenh_lech")?;
     let (val, p) = prior(i, "chenh_lech")?;
     let d = digits(chu_so, i.ind.decimals)?;
-    Ok(if hai_so.unwrap_or(false) { difference_phrase_padded(val - p, d) } else { difference_phrase(val - p, d) })
+    Ok(if hai_so.unwrap_or(false) {
+        difference_phrase_padded(val - p, d)
+    } else {
+        difference_phrase(val - p, d)
+    })
 }
 
 fn diem(v: Value, chu_so: Option<i64>) -> Result<String, Error> {
@@ -199,7 +228,11 @@ fn ty_le(v: Value, muc_tieu: Value, chu_so: Option<i64>) -> Result<String, Error
             "du_toan_hdnd" => ("dự toán HĐND tỉnh (du_toan_hdnd)", t.du_toan_hdnd),
             "ke_hoach" => ("kế hoạch (ke_hoach)", t.ke_hoach),
             "cung_ky" => ("cùng kỳ (cung_ky)", i.ind.prior),
-            other => return Err(err(format!("ty_le: mục tiêu \"{other}\" không biết; dùng du_toan_tw, du_toan_hdnd, ke_hoach, cung_ky hoặc một chỉ tiêu khác"))),
+            other => {
+                return Err(err(format!(
+                    "ty_le: mục tiêu \"{other}\" không biết; dùng du_toan_tw, du_toan_hdnd, ke_hoach, cung_ky hoặc một chỉ tiêu khác"
+                )))
+            }
         };
         x.ok_or_else(|| err(format!("ty_le: chỉ tiêu {} chưa có {label}", i.full_code())))?
     } else {
@@ -211,20 +244,31 @@ fn ty_le(v: Value, muc_tieu: Value, chu_so: Option<i64>) -> Result<String, Error
 
 fn ty_trong(v: Value, chu_so: Option<i64>) -> Result<String, Error> {
     let i = indicator(&v, "ty_trong")?;
-    let p = i.parent_value.ok_or_else(|| err(format!("ty_trong: chỉ tiêu {} không có chỉ tiêu cha (cột cha)", i.full_code())))?;
+    let p = i
+        .parent_value
+        .ok_or_else(|| err(format!("ty_trong: chỉ tiêu {} không có chỉ tiêu cha (cột cha)", i.full_code())))?;
     let pct = ratio_percent(number(&v, "ty_trong")?, p).ok_or_else(|| err("ty_trong: chỉ tiêu cha bằng 0"))?;
     Ok(percent_text(pct, digits(chu_so, 1)?))
 }
 
 fn luy_ke(v: Value, chu_so: Option<i64>) -> Result<String, Error> {
     let i = indicator(&v, "luy_ke")?;
-    let c = i.ind.cumulative.ok_or_else(|| err(format!("luy_ke: chưa tính được lũy kế của {} (thiếu số liệu các tháng trước trong năm)", i.full_code())))?;
+    let c = i.ind.cumulative.ok_or_else(|| {
+        err(format!(
+            "luy_ke: chưa tính được lũy kế của {} (thiếu số liệu các tháng trước trong năm)",
+            i.full_code()
+        ))
+    })?;
     Ok(format(c, digits(chu_so, i.ind.decimals)?))
 }
 
 /// `dv`: units with superscripts (m3 -> m³).
 fn dv(v: Value) -> String {
-    let s = v.as_str().map(str::to_string).or_else(|| as_indicator(&v).map(|i| i.ind.unit.clone())).unwrap_or_else(|| v.to_string());
+    let s = v
+        .as_str()
+        .map(str::to_string)
+        .or_else(|| as_indicator(&v).map(|i| i.ind.unit.clone()))
+        .unwrap_or_else(|| v.to_string());
     unit(&s)
 }
 
@@ -248,7 +292,9 @@ fn la_ma(v: Value) -> Result<String, Error> {
 }
 
 fn parse_date(v: &Value) -> Result<chrono::NaiveDate, Error> {
-    let s = v.as_str().ok_or_else(|| err("ngày cần viết dạng \"2026-01-08\" hoặc \"08/01/2026\""))?;
+    let s = v
+        .as_str()
+        .ok_or_else(|| err("ngày cần viết dạng \"2026-01-08\" hoặc \"08/01/2026\""))?;
     chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
         .or_else(|_| chrono::NaiveDate::parse_from_str(s, "%d/%m/%Y"))
         .map_err(|_| err(format!("\"{s}\" không phải ngày hợp lệ (viết 2026-01-08 hoặc 08/01/2026)")))
@@ -263,7 +309,12 @@ fn ngay(v: Value) -> Result<String, Error> {
 fn ngay_day_du(v: Value) -> Result<String, Error> {
     use chrono::Datelike;
     let d = parse_date(&v)?;
-    Ok(format!("ngày {:02} tháng {} năm {}", d.day(), crate::period::month_label(d.month() as u8), d.year()))
+    Ok(format!(
+        "ngày {:02} tháng {} năm {}",
+        d.day(),
+        crate::period::month_label(d.month() as u8),
+        d.year()
+    ))
 }
 
 /// `typst`: raw Typst markup for layout needs (advanced; never for data).

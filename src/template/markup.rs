@@ -182,7 +182,10 @@ pub fn convert(input: &str) -> Result<Converted, MarkupError> {
             }
             ']' if stack.iter().any(|s| s.0 == Open::Footnote) => {
                 let (kind, at) = *stack.last().unwrap();
-                return Err(MarkupError { offset: at, message: format!("{} chưa đóng trước dấu ] của chú thích", kind.name()) });
+                return Err(MarkupError {
+                    offset: at,
+                    message: format!("{} chưa đóng trước dấu ] của chú thích", kind.name()),
+                });
             }
             '*' | '_' if peek(i + 1) == Some(c) => {
                 let kind = if c == '*' { Open::Strong } else { Open::Emph };
@@ -203,7 +206,10 @@ pub fn convert(input: &str) -> Result<Converted, MarkupError> {
         block_has_text = true;
     }
     if let Some((kind, at)) = stack.pop() {
-        return Err(MarkupError { offset: at, message: format!("{} mở ở đây nhưng không được đóng", kind.name()) });
+        return Err(MarkupError {
+            offset: at,
+            message: format!("{} mở ở đây nhưng không được đóng", kind.name()),
+        });
     }
     out.map.push((out.typst.len(), input.len()));
     Ok(out)
@@ -226,7 +232,10 @@ mod tests {
 
     #[test]
     fn escapes_everything_else() {
-        assert_eq!(t("a@b.gov.vn // x *y* #z $m$ <l> http://a"), "a\\@b\\.gov\\.vn \\/\\/ x \\*y\\* \\#z \\$m\\$ \\<l\\> http\\:\\/\\/a");
+        assert_eq!(
+            t("a@b.gov.vn // x *y* #z $m$ <l> http://a"),
+            "a\\@b\\.gov\\.vn \\/\\/ x \\*y\\* \\#z \\$m\\$ \\<l\\> http\\:\\/\\/a"
+        );
         assert_eq!(t("= h"), "\\= h");
     }
 

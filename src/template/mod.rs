@@ -45,7 +45,9 @@ impl FragmentDirs {
 
     /// How a path is shown in messages (relative to the project root).
     pub fn shown(&self, p: &Path) -> PathBuf {
-        p.strip_prefix(&self.root).map(Path::to_path_buf).unwrap_or_else(|_| p.to_path_buf())
+        p.strip_prefix(&self.root)
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|_| p.to_path_buf())
     }
 
     /// Shown path for a template name (even when the file is missing).
@@ -140,9 +142,12 @@ pub fn environment(dirs: &FragmentDirs) -> Environment<'static> {
     env.set_recursion_limit(50);
     let d = dirs.clone();
     env.set_loader(move |name| match d.resolve(name) {
-        Some(p) => std::fs::read_to_string(&p)
-            .map(Some)
-            .map_err(|e| minijinja::Error::new(ErrorKind::InvalidOperation, format!("không đọc được {}: {e}", d.shown(&p).display()))),
+        Some(p) => std::fs::read_to_string(&p).map(Some).map_err(|e| {
+            minijinja::Error::new(
+                ErrorKind::InvalidOperation,
+                format!("không đọc được {}: {e}", d.shown(&p).display()),
+            )
+        }),
         None => Ok(None),
     });
     env.set_formatter(|out, _state, value| {
@@ -198,7 +203,10 @@ pub fn period_info(p: Period, nested: bool) -> serde_json::Value {
 pub fn template_error(dirs: &FragmentDirs, e: &minijinja::Error) -> Error {
     let name = e.name().unwrap_or("?").to_string();
     let file = dirs.shown_name(&name);
-    let source = dirs.resolve(&name).and_then(|p| std::fs::read_to_string(p).ok()).unwrap_or_default();
+    let source = dirs
+        .resolve(&name)
+        .and_then(|p| std::fs::read_to_string(p).ok())
+        .unwrap_or_default();
     let (line, column) = match e.range() {
         Some(r) => {
             let (l, c) = line_col(&source, r.start);
@@ -209,18 +217,26 @@ pub fn template_error(dirs: &FragmentDirs, e: &minijinja::Error) -> Error {
     let expr = e.range().and_then(|r| source.get(r)).unwrap_or("").trim().to_string();
     let detail = e.detail().unwrap_or("").to_string();
     let detail = match e.kind() {
-        ErrorKind::UndefinedError => format!(
-            "\"{expr}\" không có trong số liệu hay trong mẫu (viết sai tên, hoặc thiếu dòng chỉ tiêu trong tệp số liệu của kỳ)"
-        ),
+        ErrorKind::UndefinedError => {
+            format!("\"{expr}\" không có trong số liệu hay trong mẫu (viết sai tên, hoặc thiếu dòng chỉ tiêu trong tệp số liệu của kỳ)")
+        }
         ErrorKind::SyntaxError => format!("lỗi cú pháp mẫu: {detail}"),
         ErrorKind::UnknownFilter => format!("không có bộ lọc \"{expr}\" (xem docs/HUONG-DAN-VIET-DOAN.md): {detail}"),
         ErrorKind::UnknownFunction => format!("không có hàm \"{expr}\": {detail}"),
         ErrorKind::OutOfFuel => "mẫu chạy quá nhiều bước (vòng lặp quá lớn hoặc không dừng)".to_string(),
-        ErrorKind::TemplateNotFound => format!("không tìm thấy đoạn \"{name}\" (tên đoạn chỉ gồm chữ thường không dấu, số, '-', '_', nằm trong thư mục mẫu)"),
+        ErrorKind::TemplateNotFound => {
+            format!("không tìm thấy đoạn \"{name}\" (tên đoạn chỉ gồm chữ thường không dấu, số, '-', '_', nằm trong thư mục mẫu)")
+        }
         _ if !detail.is_empty() => detail,
         _ => e.to_string(),
     };
-    Error::Template { file, line, column, detail, source_line: source_line(&source, line) }
+    Error::Template {
+        file,
+        line,
+        column,
+        detail,
+        source_line: source_line(&source, line),
+    }
 }
 
 /// Renders and converts one fragment.
@@ -238,7 +254,14 @@ pub fn render_fragment(env: &Environment<'static>, dirs: &FragmentDirs, name: &s
     let tmpl = env.get_template(&file_name).map_err(|e| template_error(dirs, &e))?;
     let (output, spans) = tmpl.render_with_spans(ctx).map_err(|e| template_error(dirs, &e))?;
     let template_source = tmpl.source().to_string();
-    let mut frag = Fragment { name: name.to_string(), file: dirs.shown(&path), template_source, output, spans, converted: Converted::default() };
+    let mut frag = Fragment {
+        name: name.to_string(),
+        file: dirs.shown(&path),
+        template_source,
+        output,
+        spans,
+        converted: Converted::default(),
+    };
     match markup::convert(&frag.output) {
         Ok(c) => frag.converted = c,
         Err(m) => {
@@ -257,7 +280,10 @@ pub fn render_fragment(env: &Environment<'static>, dirs: &FragmentDirs, name: &s
 
 /// Renders a one-line template (a title) to plain text.
 pub fn render_line(env: &Environment<'static>, text: &str, ctx: &Value, shown: &Path, field: &str) -> Result<String> {
-    let out = env.render_str(text, ctx).map_err(|e| Error::Manifest { file: shown.to_path_buf(), detail: format!("trường {field} = \"{text}\": {}", e.detail().unwrap_or(&e.to_string())) })?;
+    let out = env.render_str(text, ctx).map_err(|e| Error::Manifest {
+        file: shown.to_path_buf(),
+        detail: format!("trường {field} = \"{text}\": {}", e.detail().unwrap_or(&e.to_string())),
+    })?;
     Ok(out.chars().filter(|c| !markup::is_sentinel(*c)).collect())
 }
 

@@ -29,7 +29,11 @@ impl Fonts {
     pub fn load(dir: Option<&Path>) -> Fonts {
         let mut fonts: Vec<Font> = Vec::new();
         if let Some(dir) = dir {
-            let mut paths: Vec<_> = std::fs::read_dir(dir).into_iter().flatten().filter_map(|e| e.ok().map(|e| e.path())).collect();
+            let mut paths: Vec<_> = std::fs::read_dir(dir)
+                .into_iter()
+                .flatten()
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .collect();
             paths.sort();
             for p in paths {
                 let ext = p.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
@@ -42,13 +46,18 @@ impl Fonts {
         }
         for data in EMBEDDED {
             for f in Font::iter(Bytes::new(data)) {
-                let dup = fonts.iter().any(|g| g.info().family == f.info().family && g.info().variant == f.info().variant);
+                let dup = fonts
+                    .iter()
+                    .any(|g| g.info().family == f.info().family && g.info().variant == f.info().variant);
                 if !dup {
                     fonts.push(f);
                 }
             }
         }
         let book = FontBook::from_fonts(&fonts);
-        Fonts { book: Arc::new(LazyHash::new(book)), fonts: Arc::new(fonts) }
+        Fonts {
+            book: Arc::new(LazyHash::new(book)),
+            fonts: Arc::new(fonts),
+        }
     }
 }

@@ -122,11 +122,21 @@ pub fn load_into(world: &mut BaocaoWorld, doc: &DocumentSource, layouts: &[(Stri
     for (name, text) in layouts {
         set_src(world, format!("/chung/{name}"), text.clone());
     }
-    let mut data = vec![("/van-ban.json".to_string(), serde_json::to_vec(&doc.header).map_err(|e| Error::Other(e.to_string()))?)];
+    let mut data = vec![(
+        "/van-ban.json".to_string(),
+        serde_json::to_vec(&doc.header).map_err(|e| Error::Other(e.to_string()))?,
+    )];
     for b in &doc.blocks {
         if let Block::Fragment(f) = b {
-            set_src(world, format!("/doan/{}.typ", f.name), format!("{}{}", preamble(&f.name), f.converted.typst));
-            data.push((format!("/gia-tri/{}.json", f.name), serde_json::to_vec(&f.converted.values).map_err(|e| Error::Other(e.to_string()))?));
+            set_src(
+                world,
+                format!("/doan/{}.typ", f.name),
+                format!("{}{}", preamble(&f.name), f.converted.typst),
+            );
+            data.push((
+                format!("/gia-tri/{}.json", f.name),
+                serde_json::to_vec(&f.converted.values).map_err(|e| Error::Other(e.to_string()))?,
+            ));
         }
     }
     for (path, bytes) in data {
@@ -163,7 +173,13 @@ fn typst_error(world: &BaocaoWorld, doc: &DocumentSource, diag: &SourceDiagnosti
             fallback.get_or_insert(e);
         }
     }
-    fallback.unwrap_or_else(|| Error::Typst { file: PathBuf::from("(tài liệu)"), line: 0, message: diag.message.to_string(), hints, source_line: String::new() })
+    fallback.unwrap_or_else(|| Error::Typst {
+        file: PathBuf::from("(tài liệu)"),
+        line: 0,
+        message: diag.message.to_string(),
+        hints,
+        source_line: String::new(),
+    })
 }
 
 fn locate(world: &BaocaoWorld, doc: &DocumentSource, id: FileId, offset: usize, message: &str, hints: &str) -> Option<Error> {
@@ -189,14 +205,21 @@ fn locate(world: &BaocaoWorld, doc: &DocumentSource, id: FileId, offset: usize, 
         Some(n) => PathBuf::from("templates/_chung").join(n),
         None => PathBuf::from(format!("(tệp sinh tự động {vpath})")),
     };
-    Some(Error::Typst { file, line, message: message.to_string(), hints: hints.to_string(), source_line: source_line(text, line) })
+    Some(Error::Typst {
+        file,
+        line,
+        message: message.to_string(),
+        hints: hints.to_string(),
+        source_line: source_line(text, line),
+    })
 }
 
 /// Exports PDF/A-2b with a fixed identifier and timestamp (same inputs, same bytes).
 pub fn pdf(doc: &PagedDocument, source: &DocumentSource) -> Result<Vec<u8>> {
     use chrono::Datelike;
     let d = source.date;
-    let dt = Datetime::from_ymd_hms(d.year(), d.month() as u8, d.day() as u8, 8, 0, 0).ok_or_else(|| Error::Other("ngày không hợp lệ".into()))?;
+    let dt = Datetime::from_ymd_hms(d.year(), d.month() as u8, d.day() as u8, 8, 0, 0)
+        .ok_or_else(|| Error::Other("ngày không hợp lệ".into()))?;
     let options = PdfOptions {
         ident: Smart::Custom(source.ident.clone()),
         timestamp: Some(Timestamp::new_utc(dt)),
@@ -204,7 +227,10 @@ pub fn pdf(doc: &PagedDocument, source: &DocumentSource) -> Result<Vec<u8>> {
         ..PdfOptions::default()
     };
     typst_pdf::pdf(doc, &options).map_err(|errs| {
-        Error::Other(format!("Không xuất được PDF: {}", errs.iter().map(|e| e.message.to_string()).collect::<Vec<_>>().join("; ")))
+        Error::Other(format!(
+            "Không xuất được PDF: {}",
+            errs.iter().map(|e| e.message.to_string()).collect::<Vec<_>>().join("; ")
+        ))
     })
 }
 
@@ -213,7 +239,13 @@ pub fn png_pages(doc: &PagedDocument, dpi: f32) -> Result<Vec<Vec<u8>>> {
     doc.pages()
         .iter()
         .map(|p| {
-            let pix = typst_render::render(p, &typst_render::RenderOptions { pixel_per_pt: typst::utils::Scalar::new(dpi as f64 / 72.0), ..Default::default() });
+            let pix = typst_render::render(
+                p,
+                &typst_render::RenderOptions {
+                    pixel_per_pt: typst::utils::Scalar::new(dpi as f64 / 72.0),
+                    ..Default::default()
+                },
+            );
             pix.encode_png().map_err(|e| Error::Other(format!("Không tạo được ảnh PNG: {e}")))
         })
         .collect()

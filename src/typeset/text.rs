@@ -24,7 +24,13 @@ fn walk(frame: &Frame, origin: Point, out: &mut Vec<Run>) {
             }
             FrameItem::Text(t) => {
                 let width: f64 = t.glyphs.iter().map(|g| g.x_advance.at(t.size).to_pt()).sum();
-                out.push(Run { x: at.x.to_pt(), y: at.y.to_pt(), width, size: t.size.to_pt(), text: t.text.to_string() });
+                out.push(Run {
+                    x: at.x.to_pt(),
+                    y: at.y.to_pt(),
+                    width,
+                    size: t.size.to_pt(),
+                    text: t.text.to_string(),
+                });
             }
             _ => {}
         }
@@ -75,7 +81,9 @@ pub fn pages(doc: &PagedDocument) -> Vec<Vec<Line>> {
                 // Superscripts sit up to ~0.5em above the baseline of their line.
                 let target = lines.iter_mut().rev().take(3).find(|l| {
                     let big = l.size.max(r.size);
-                    (r.y - l.y).abs() < 0.2 * big || (r.size < 0.75 * l.size && l.y - r.y > 0.0 && l.y - r.y < 0.6 * l.size) || (l.size < 0.75 * r.size && r.y - l.y > 0.0 && r.y - l.y < 0.6 * r.size)
+                    (r.y - l.y).abs() < 0.2 * big
+                        || (r.size < 0.75 * l.size && l.y - r.y > 0.0 && l.y - r.y < 0.6 * l.size)
+                        || (l.size < 0.75 * r.size && r.y - l.y > 0.0 && r.y - l.y < 0.6 * r.size)
                 });
                 match target {
                     Some(l) => {
@@ -85,7 +93,11 @@ pub fn pages(doc: &PagedDocument) -> Vec<Vec<Line>> {
                         }
                         l.runs.push(r);
                     }
-                    None => lines.push(Line { y: r.y, size: r.size, runs: vec![r] }),
+                    None => lines.push(Line {
+                        y: r.y,
+                        size: r.size,
+                        runs: vec![r],
+                    }),
                 }
             }
             for l in &mut lines {

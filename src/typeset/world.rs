@@ -104,7 +104,10 @@ impl BaocaoWorld {
 
 fn denied(path: &str) -> FileError {
     FileError::Other(Some(
-        format!("baocao không cho đọc \"{path}\": mẫu chỉ được đọc tệp trong thư mục của loại báo cáo (đường dẫn bắt đầu bằng {REPORT_PREFIX})").into(),
+        format!(
+            "baocao không cho đọc \"{path}\": mẫu chỉ được đọc tệp trong thư mục của loại báo cáo (đường dẫn bắt đầu bằng {REPORT_PREFIX})"
+        )
+        .into(),
     ))
 }
 
@@ -126,7 +129,9 @@ impl World for BaocaoWorld {
             return Ok(s.clone());
         }
         if !matches!(id.root(), VirtualRoot::Project) {
-            return Err(FileError::Other(Some("baocao chạy không cần mạng nên không dùng gói Typst bên ngoài (@preview/...)".into())));
+            return Err(FileError::Other(Some(
+                "baocao chạy không cần mạng nên không dùng gói Typst bên ngoài (@preview/...)".into(),
+            )));
         }
         let bytes = self.file(id)?;
         let text = std::str::from_utf8(bytes.as_slice()).map_err(|_| FileError::InvalidUtf8)?;
@@ -135,7 +140,9 @@ impl World for BaocaoWorld {
 
     fn file(&self, id: FileId) -> FileResult<Bytes> {
         if !matches!(id.root(), VirtualRoot::Project) {
-            return Err(FileError::Other(Some("baocao chạy không cần mạng nên không dùng gói Typst bên ngoài (@preview/...)".into())));
+            return Err(FileError::Other(Some(
+                "baocao chạy không cần mạng nên không dùng gói Typst bên ngoài (@preview/...)".into(),
+            )));
         }
         if let Some(b) = self.files.get(&id) {
             return Ok(b.clone());

@@ -270,7 +270,9 @@ impl Project {
         let (document, typst_warnings) = typeset::compile(world, &prepared.source)?;
         timings.compile = t.elapsed();
         let t = Instant::now();
-        let pdf = typeset::pdf(&document, &prepared.source)?;
+        let (pdf, pdf_warning) = typeset::pdf(&document, &prepared.source)?;
+        let mut typst_warnings = typst_warnings;
+        typst_warnings.extend(pdf_warning);
         timings.pdf = t.elapsed();
         let figures = prepared
             .data

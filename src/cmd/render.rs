@@ -34,6 +34,9 @@ pub fn run(project: &Project, a: Args) -> Result<ExitCode> {
     for f in &rendered.findings.0 {
         println!("{f}");
     }
+    for w in &rendered.typst_warnings {
+        println!("{w}");
+    }
     let out_dir = a.out.unwrap_or_else(|| project.root.join("out"));
     let paths = OutputPaths::new(&out_dir, &req.report, &req.period.to_string());
     let manifest = VersionManifest {

@@ -349,3 +349,115 @@ pub fn register(env: &mut Environment<'static>) {
     env.add_filter("typst", typst);
     env.add_function("stt", stt);
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::data::{Indicator, Sector, Targets};
+    use crate::error::Location;
+
+    fn ind(code: &str, value: f64, decimals: u8, prior: Option<f64>, parent: Option<&str>) -> Indicator {
+        Indicator {
+            code: code.into(),
+            name: code.into(),
+            unit: "con".into(),
+            value: Some(value),
+            decimals,
+            parent: parent.map(str::to_string),
+            prior,
+            targets: Targets::default(),
+            aggregation: Default::default(),
+            cumulative: None,
+            computed: false,
+            partial: false,
+            location: Location::file("t.csv"),
+        }
+    }
+
+    /// Renders `tmpl` against a sector `s` built from the seed's figures.
+    fn r(tmpl: &str) -> String {
+        let mut thu = ind("thu_nsdp", 1951.0, 0, None, None);
+        thu.unit = "tỷ đồng".into();
+        thu.targets = Targets {
+            du_toan_tw: Some(10840.0),
+            du_toan_hdnd: Some(10900.0),
+            ke_hoach: None,
+        };
+        let mut gtsx = ind("gtsx", 307_200.0, 0, Some(291_460.0), None);
+        gtsx.unit = "triệu đồng".into();
+        let mut gn = ind("giai_ngan", 90.75, 2, Some(83.85), None);
+        gn.unit = "%".into();
+        let sector = Sector {
+            name: "s".into(),
+            source: "t.csv".into(),
+            indicators: vec![
+                ind("gia_suc", 331_630.0, 0, Some(372_618.0), None),
+                ind("trau", 84_860.0, 0, None, Some("gia_suc")),
+                ind("gia_cam", 1.863, 3, Some(1.821), None),
+                ind("dn", 37.0, 0, Some(7.0), None),
+                ind("du_an", 5.0, 0, Some(2.0), None),
+                ind("lao_dong", 711.0, 0, Some(750.0), None),
+                ind("khach", 116_500.0, 0, Some(168_841.0), None),
+                ind("vung", 2192.42, 2, None, None),
+                thu,
+                gtsx,
+                gn,
+                ind("ke_hoach", 1_908_282.0, 0, None, None),
+                ind("giai_ngan_2026", 154_040.0, 0, None, None),
+            ],
+        };
+        let mut env = Environment::new();
+        register(&mut env);
+        let ctx = minijinja::context! { s => Value::from_object(SectorValue::new(&sector)) };
+        env.render_str(tmpl, ctx).unwrap_or_else(|e| format!("ERR {e}"))
+    }
+
+    #[test]
+    fn numbers_as_printed_in_the_seed() {
+        assert_eq!(r("{{ s.vung }}"), "2.192,42");
+        assert_eq!(r("{{ s.gia_suc }}"), "331.630");
+        assert_eq!(r("{{ s.gia_cam }} triệu con"), "1,863 triệu con");
+        assert_eq!(r("{{ s.vung | so(1) }}"), "2.192,4");
+        assert_eq!(r("{{ 6014 | so }}"), "6.014");
+        assert_eq!(r("{{ 3 | hai_so }} ổ dịch, {{ 12 | hai_so }} vụ"), "03 ổ dịch, 12 vụ");
+        assert_eq!(r("{{ 5.4 | phan_tram(1) }}"), "5,4%");
+        assert_eq!(r("{{ s.gtsx | tien('tỷ đồng', 1) }}"), "307,2 tỷ đồng");
+        assert_eq!(r("{{ s.thu_nsdp | tien('triệu đồng') }}"), "1.951.000 triệu đồng");
+    }
+
+    #[test]
+    fn comparisons_as_printed_in_the_seed() {
+        assert_eq!(r("{{ s.gia_suc | tang_giam(0) }}"), "giảm 11%");
+        assert_eq!(r("{{ s.gia_cam | tang_giam }}"), "tăng 2,3%");
+        assert_eq!(r("{{ s.gtsx | tang_giam }}"), "tăng 5,4%");
+        assert_eq!(r("bằng {{ s.khach | so_voi_cung_ky }}"), "bằng 69%");
+        assert_eq!(r("{{ s.dn | chenh_lech }} doanh nghiệp"), "tăng 30 doanh nghiệp");
+        assert_eq!(r("{{ s.du_an | chenh_lech(0, true) }} dự án"), "tăng 03 dự án");
+        assert_eq!(r("{{ s.lao_dong | chenh_lech }} người"), "giảm 39 người");
+        assert_eq!(r("{{ s.giai_ngan | diem }}"), "cao hơn 6,9\u{a0}điểm\u{a0}%");
+        assert_eq!(r("bằng {{ s.thu_nsdp | ty_le('du_toan_tw') }}"), "bằng 18%");
+        assert_eq!(r("{{ s.giai_ngan_2026 | ty_le(s.ke_hoach, 2) }}"), "8,07%");
+        assert_eq!(r("{{ s.trau | ty_trong }}"), "25,6%");
+    }
+
+    #[test]
+    fn units_dates_roman() {
+        assert_eq!(r("{{ 'm3' | dv }}, {{ 'km2' | dv }}, {{ 'ha' | dv }}"), "m³, km², ha");
+        assert_eq!(r("{{ 4 | la_ma }} {{ 14 | la_ma }}"), "IV XIV");
+        assert_eq!(r("{{ '2026-01-08' | ngay }}"), "ngày 08/01/2026");
+        assert_eq!(r("{{ '08/01/2026' | ngay_day_du }}"), "ngày 08 tháng 01 năm 2026");
+        assert_eq!(r("{{ '2026-11-05' | ngay_day_du }}"), "ngày 05 tháng 11 năm 2026");
+        assert_eq!(r("{{ stt() }}. a {{ stt() }}. b"), "1. a 2. b");
+    }
+
+    #[test]
+    fn clear_errors() {
+        assert!(r("{{ s.vung | tang_giam }}").contains("không có giá trị cùng kỳ năm trước"));
+        assert!(r("{{ s.vung | ty_le('du_toan_tw') }}").contains("chưa có dự toán Trung ương"));
+        assert!(r("{{ s.vung | ty_le('dự toán') }}").contains("mục tiêu \"dự toán\" không biết"));
+        assert!(r("{{ 'x' | so }}").contains("không phải là số"));
+        assert!(r("{{ 12.5 | hai_so }}").contains("số đếm nguyên"));
+        assert!(r("{{ s.gia_suc | tien('tỷ đồng') }}").contains("không phải đơn vị tiền"));
+        assert!(r("{{ '31/02/2026' | ngay }}").contains("không phải ngày hợp lệ"));
+    }
+}

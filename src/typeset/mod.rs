@@ -215,23 +215,41 @@ fn locate(world: &BaocaoWorld, doc: &DocumentSource, id: FileId, offset: usize, 
 }
 
 /// Exports PDF/A-2b with a fixed identifier and timestamp (same inputs, same bytes).
-pub fn pdf(doc: &PagedDocument, source: &DocumentSource) -> Result<Vec<u8>> {
+///
+/// PDF/A forbids text the fonts cannot display (a pasted emoji, a rare symbol):
+/// then the PDF is exported without the PDF/A claim and the returned warning
+/// says which characters to fix. Nothing is refused for it.
+pub fn pdf(doc: &PagedDocument, source: &DocumentSource) -> Result<(Vec<u8>, Option<String>)> {
     use chrono::Datelike;
     let d = source.date;
     let dt = Datetime::from_ymd_hms(d.year(), d.month() as u8, d.day() as u8, 8, 0, 0)
         .ok_or_else(|| Error::Other("ngày không hợp lệ".into()))?;
-    let options = PdfOptions {
+    let mut options = PdfOptions {
         ident: Smart::Custom(source.ident.clone()),
         timestamp: Some(Timestamp::new_utc(dt)),
         standards: PdfStandards::new(&[PdfStandard::A_2b]).map_err(|e| Error::Other(e.message().to_string()))?,
         ..PdfOptions::default()
     };
-    typst_pdf::pdf(doc, &options).map_err(|errs| {
-        Error::Other(format!(
-            "Không xuất được PDF: {}",
-            errs.iter().map(|e| e.message.to_string()).collect::<Vec<_>>().join("; ")
-        ))
-    })
+    let messages = |errs: &[SourceDiagnostic]| errs.iter().map(|e| e.message.to_string()).collect::<Vec<_>>();
+    match typst_pdf::pdf(doc, &options) {
+        Ok(bytes) => Ok((bytes, None)),
+        Err(errs) if errs.iter().all(|e| e.message.contains("could not be displayed")) => {
+            let mut chars: Vec<String> = messages(&errs)
+                .iter()
+                .filter_map(|m| m.split('`').nth(1).map(|t| t.trim_matches('"').to_string()))
+                .collect();
+            chars.sort();
+            chars.dedup();
+            options.standards = PdfStandards::default();
+            let bytes =
+                typst_pdf::pdf(doc, &options).map_err(|e| Error::Other(format!("Không xuất được PDF: {}", messages(&e).join("; "))))?;
+            Ok((bytes, Some(format!(
+                "CẢNH BÁO: phông chữ không có ký tự {} nên PDF không đạt chuẩn lưu trữ PDF/A-2b; bỏ các ký tự này hoặc thêm phông có chúng vào fonts/.",
+                chars.join(" ")
+            ))))
+        }
+        Err(errs) => Err(Error::Other(format!("Không xuất được PDF: {}", messages(&errs).join("; ")))),
+    }
 }
 
 /// PNG previews of every page at `dpi`.

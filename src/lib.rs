@@ -10,6 +10,7 @@
 //! [`report::Project`] ties them together; the `baocao` binary only parses flags.
 //! Every user-facing message is in [`error`].
 
+pub mod appendix;
 pub mod check;
 pub mod data;
 pub mod derive;

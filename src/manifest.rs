@@ -37,6 +37,46 @@ pub struct Section {
     pub doan: Option<String>,
 }
 
+/// One column of an appendix table.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Column {
+    /// Header text.
+    pub ten: String,
+    /// Group header above it ("Năm" over 2026..2030); consecutive equal groups merge.
+    #[serde(default)]
+    pub nhom: String,
+    /// Relative width.
+    #[serde(default = "one")]
+    pub rong: f64,
+    /// Numbers: right-aligned, Vietnamese format.
+    #[serde(default)]
+    pub so: bool,
+}
+
+fn one() -> f64 {
+    1.0
+}
+
+/// An appendix (Phụ lục) with a table filled from CSV.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Appendix {
+    /// Its number: "I", "II".
+    pub so: String,
+    /// Title lines (capitals).
+    pub tieu_de: Vec<String>,
+    /// "(Kèm theo ...)" line, without parentheses; minijinja allowed.
+    #[serde(default)]
+    pub kem_theo: String,
+    /// Table file stem: data/<period>/<report>/<bang>.csv, else templates/<report>/<bang>.csv.
+    pub bang: String,
+    /// Landscape page for wide tables.
+    #[serde(default)]
+    pub ngang: bool,
+    pub cot: Vec<Column>,
+}
+
 /// The manifest of a report type.
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
@@ -50,9 +90,11 @@ pub struct Manifest {
     #[serde(default)]
     pub co_quan_chu_quan: String,
     pub co_quan: Vec<String>,
-    #[serde(default = "default_quoc_hieu")]
+    /// Empty = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" (administrative) or "ĐẢNG CỘNG SẢN VIỆT NAM" (Party).
+    #[serde(default)]
     pub quoc_hieu: String,
-    #[serde(default = "default_tieu_ngu")]
+    /// Empty = "Độc lập - Tự do - Hạnh phúc" (administrative only).
+    #[serde(default)]
     pub tieu_ngu: String,
     pub dia_danh: String,
     /// Signing date "YYYY-MM-DD"; empty = day left blank (draft).
@@ -64,13 +106,8 @@ pub struct Manifest {
     pub quyen_han: Vec<String>,
     pub nguoi_ky: String,
     pub muc: Vec<Section>,
-}
-
-fn default_quoc_hieu() -> String {
-    "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM".into()
-}
-fn default_tieu_ngu() -> String {
-    "Độc lập - Tự do - Hạnh phúc".into()
+    #[serde(default)]
+    pub phu_luc: Vec<Appendix>,
 }
 
 impl Manifest {
@@ -132,6 +169,23 @@ impl Manifest {
         Ok(())
     }
 
+    /// The national title or, for Party documents, "ĐẢNG CỘNG SẢN VIỆT NAM".
+    pub fn national_title(&self) -> &str {
+        match (self.quoc_hieu.as_str(), self.kieu) {
+            ("", Style::Party) => "ĐẢNG CỘNG SẢN VIỆT NAM",
+            ("", Style::Administrative) => "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+            (q, _) => q,
+        }
+    }
+
+    /// The motto under the national title (none for Party documents).
+    pub fn motto(&self) -> &str {
+        match (self.tieu_ngu.as_str(), self.kieu) {
+            ("", Style::Administrative) => "Độc lập - Tự do - Hạnh phúc",
+            (t, _) => t,
+        }
+    }
+
     /// The signing date, if set.
     pub fn date(&self) -> Option<chrono::NaiveDate> {
         chrono::NaiveDate::parse_from_str(&self.ngay, "%Y-%m-%d").ok()
@@ -178,7 +232,7 @@ doan = "mo-dau"
     fn parses_minimal() {
         let m = Manifest::parse(OK, Path::new("mau.toml")).unwrap();
         assert_eq!(m.kieu, Style::Administrative);
-        assert_eq!(m.quoc_hieu, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM");
+        assert_eq!(m.national_title(), "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM");
     }
 
     #[test]

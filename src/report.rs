@@ -81,6 +81,7 @@ pub fn number_sections(levels: &[u8], style: Style) -> Vec<String> {
             match l {
                 1 => format!("{}{sep}", roman(c[0] as u32)),
                 2 => format!("{}{sep}", c[1]),
+                _ if style == Style::Party => format!("{}.{}.", c[1], c[2]),
                 _ => format!("{})", LETTERS.get(c[2] - 1).copied().unwrap_or("?")),
             }
         })
@@ -211,7 +212,15 @@ impl Project {
         }
         timings.template = t.elapsed();
         let date = manifest.date().unwrap_or_else(|| req.period.last_day());
-        let header = header_json(&manifest, req.period, &trich_yeu, &titles, date);
+        let mut header = header_json(&manifest, req.period, &trich_yeu, &titles, date);
+        let period_dir = self.data_dir().join(req.period.to_string()).join(&req.report);
+        let mut appendices = Vec::new();
+        for a in &manifest.phu_luc {
+            let mut a = a.clone();
+            a.kem_theo = template::render_line(&env, &a.kem_theo, &ctx, &shown_manifest, "phu_luc.kem_theo")?;
+            appendices.push(crate::appendix::load(&a, &[&period_dir, &report_dir], &self.root)?);
+        }
+        header["phu_luc"] = serde_json::Value::Array(appendices);
         let source = DocumentSource {
             layout: if manifest.kieu == Style::Party {
                 "dang.typ"
@@ -331,8 +340,8 @@ fn header_json(m: &Manifest, period: Period, trich_yeu: &[String], titles: &[Str
     serde_json::json!({
         "co_quan_chu_quan": m.co_quan_chu_quan,
         "co_quan": m.co_quan,
-        "quoc_hieu": m.quoc_hieu,
-        "tieu_ngu": m.tieu_ngu,
+        "quoc_hieu": m.national_title(),
+        "tieu_ngu": m.motto(),
         "so_ky_hieu": so_ky_hieu,
         "dia_danh_ngay": format!("{}, ngày {day} tháng {month} năm {year}", m.dia_danh),
         "loai_van_ban": m.loai_van_ban,
@@ -355,6 +364,6 @@ mod tests {
     fn numbering_has_no_gaps() {
         let n = number_sections(&[1, 2, 3, 3, 3, 3, 3, 3, 2, 1, 2], Style::Administrative);
         assert_eq!(n, ["I.", "1.", "a)", "b)", "c)", "d)", "đ)", "e)", "2.", "II.", "1."]);
-        assert_eq!(number_sections(&[1, 2], Style::Party), ["I-", "1-"]);
+        assert_eq!(number_sections(&[1, 2, 2, 3, 3], Style::Party), ["I-", "1-", "2-", "2.1.", "2.2."]);
     }
 }

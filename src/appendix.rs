@@ -1,0 +1,92 @@
+//! Appendix tables (Phụ lục): rows from a CSV, columns and grouping from the
+//! manifest, handed to the layout as data (never as markup).
+
+use std::path::Path;
+
+use crate::data::table;
+use crate::error::{Error, Findings, Location, Problem, Severity};
+use crate::manifest::Appendix;
+use crate::number::{self, Parsed};
+
+/// A group row: its first cell is a Roman numeral (I, II, ...) or one capital letter (A, B).
+pub fn is_group_code(s: &str) -> bool {
+    let s = s.trim();
+    !s.is_empty() && (s.chars().all(|c| "IVXLC".contains(c)) || (s.len() == 1 && s.chars().all(|c| c.is_ascii_uppercase())))
+}
+
+/// A numeric cell in Vietnamese format; anything else ("≥ 80", "-") as written.
+fn number_cell(s: &str) -> String {
+    match number::parse(s) {
+        Ok(Parsed::Exact { value, decimals, .. }) => number::format(value, decimals),
+        Ok(Parsed::Ambiguous { thousands, .. }) => number::format(thousands, 0),
+        Err(_) => s.trim().to_string(),
+    }
+}
+
+/// Reads the appendix's table from the first existing candidate file and
+/// returns the JSON the layout draws.
+pub fn load(a: &Appendix, candidates: &[&Path], root: &Path) -> Result<serde_json::Value, Error> {
+    let file = format!("{}.csv", a.bang);
+    let Some(path) = candidates.iter().map(|d| d.join(&file)).find(|p| p.is_file()) else {
+        let shown: Vec<String> = candidates
+            .iter()
+            .map(|d| d.join(&file).strip_prefix(root).unwrap_or(&d.join(&file)).display().to_string())
+            .collect();
+        return Err(Error::Other(format!(
+            "Không tìm thấy bảng của Phụ lục {}: cần tệp {}",
+            a.so,
+            shown.join(" hoặc ")
+        )));
+    };
+    let shown = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
+    let mut findings = Findings::default();
+    let table = table::read_text(&path, &shown, &mut findings).and_then(|t| table::parse_csv(&t, &shown, &a.bang, &mut findings));
+    let Some(table) = table else { return Err(Error::Data(findings)) };
+    if table.header.len() != a.cot.len() {
+        findings.push(
+            Severity::Error,
+            Location::at(&shown, 1, None),
+            None,
+            Problem::RaggedRow {
+                expected: a.cot.len(),
+                found: table.header.len(),
+            },
+        );
+        return Err(Error::Data(findings));
+    }
+    let rows: Vec<serde_json::Value> = table
+        .rows
+        .iter()
+        .map(|r| {
+            let cells: Vec<String> = r.cells.iter().map(|c| c.text()).collect();
+            let group = is_group_code(&cells[0]);
+            let cells: Vec<String> = cells
+                .iter()
+                .zip(&a.cot)
+                .map(|(c, col)| if col.so && !group { number_cell(c) } else { c.clone() })
+                .collect();
+            serde_json::json!({ "nhom": group, "o": cells })
+        })
+        .collect();
+    Ok(serde_json::json!({
+        "so": a.so,
+        "tieu_de": a.tieu_de,
+        "kem_theo": a.kem_theo,
+        "ngang": a.ngang,
+        "cot": a.cot,
+        "hang": rows,
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn group_codes_and_numbers() {
+        assert!(is_group_code("IV") && is_group_code("B") && !is_group_code("1") && !is_group_code("Ab"));
+        assert_eq!(number_cell("71,9"), "71,9");
+        assert_eq!(number_cell("4700"), "4.700");
+        assert_eq!(number_cell("≥ 80"), "≥ 80");
+    }
+}

@@ -118,7 +118,12 @@ impl fmt::Display for Problem {
                 NumberError::BadGrouping => write!(f, "\"{cell}\": dấu chấm phải ngăn cách từng nhóm 3 chữ số (1.908.282); phần thập phân dùng dấu phẩy (2.192,42)"),
                 NumberError::TooLarge => write!(f, "\"{cell}\" quá lớn (vượt 10^15), kiểm tra lại đơn vị hoặc số chữ số"),
             },
-            AmbiguousNumber { cell } => write!(f, "\"{cell}\" không rõ nghĩa vì tệp này dùng dấu chấm thập phân ở chỗ khác: nếu là một nghìn tám trăm... hãy viết {}, nếu là số thập phân hãy viết {}", cell.replace('.', ""), cell.replace('.', ",")),
+            AmbiguousNumber { cell } => write!(
+                f,
+                "\"{cell}\" không rõ nghĩa vì tệp này có số viết dấu chấm thập phân (kiểu 2.5): nếu là số nguyên hãy viết {}, nếu là số thập phân hãy viết {}",
+                cell.replace('.', ""),
+                cell.replace('.', ",")
+            ),
             NotFinite { cell } => write!(f, "\"{cell}\" không phải là một số hữu hạn"),
             Negative { cell } => write!(f, "giá trị âm \"{cell}\" không hợp lệ cho chỉ tiêu đếm/đo; nếu là mức giảm, hãy nhập giá trị của kỳ và giá trị cùng kỳ, chương trình tự tính"),
             DuplicateCode { first_line } => write!(f, "mã chỉ tiêu trùng với dòng {first_line}; mỗi mã chỉ được dùng một lần trong một tệp"),
@@ -196,7 +201,7 @@ pub enum Error {
     UnknownReport { name: String, dir: PathBuf, available: String },
     #[error("{file}: {detail}")]
     Manifest { file: PathBuf, detail: String },
-    #[error("{file}, dòng {line}{col}: {detail}\n    {source_line}", col = column.map(|c| format!(", cột {c}")).unwrap_or_default())]
+    #[error("{file}, dòng {line}{col}: {detail}{quoted}", col = column.map(|c| format!(", cột {c}")).unwrap_or_default(), quoted = quote(source_line))]
     Template {
         file: PathBuf,
         line: usize,
@@ -204,7 +209,7 @@ pub enum Error {
         detail: String,
         source_line: String,
     },
-    #[error("Lỗi dàn trang (Typst) tại {file}, dòng {line}: {message}{hints}\n    {source_line}")]
+    #[error("Lỗi dàn trang (Typst) tại {file}, dòng {line}: {message}{hints}{quoted}", quoted = quote(source_line))]
     Typst {
         file: PathBuf,
         line: usize,
@@ -224,6 +229,15 @@ pub enum Error {
     UnknownVersion(String),
     #[error("{0}")]
     Other(String),
+}
+
+/// The offending line under a message, or nothing when there is none.
+fn quote(line: &str) -> String {
+    if line.trim().is_empty() {
+        String::new()
+    } else {
+        format!("\n    {line}")
+    }
 }
 
 impl Error {

@@ -20,6 +20,7 @@ pub mod number;
 pub mod output;
 pub mod period;
 pub mod report;
+pub mod scaffold;
 pub mod template;
 pub mod typeset;
 

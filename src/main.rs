@@ -12,7 +12,8 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(e) => {
             eprintln!("{e}");
-            ExitCode::from(1)
+            // A malformed argument is a usage error, like clap's own (exit 2).
+            ExitCode::from(if matches!(e, baocao::Error::BadPeriod(_)) { 2 } else { 1 })
         }
     }
 }

@@ -28,9 +28,9 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("out");
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
     let result = (|| {
-        let mut f = std::fs::File::create(&tmp).map_err(|e| Error::io("ghi", &tmp, e))?;
-        f.write_all(bytes).map_err(|e| Error::io("ghi", &tmp, e))?;
-        f.sync_all().map_err(|e| Error::io("ghi", &tmp, e))?;
+        let mut f = std::fs::File::create(&tmp).map_err(|e| Error::io("ghi", path, e))?;
+        f.write_all(bytes).map_err(|e| Error::io("ghi", path, e))?;
+        f.sync_all().map_err(|e| Error::io("ghi", path, e))?;
         if std::env::var_os(FAIL_BEFORE_RENAME_ENV).is_some() {
             return Err(Error::Other(format!(
                 "Dừng trước khi đổi tên {} (kiểm thử {FAIL_BEFORE_RENAME_ENV})",

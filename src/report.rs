@@ -246,8 +246,12 @@ impl Project {
         let mut t = Timings::default();
         match self.prepare(req, opts, &mut t) {
             Ok(p) => Ok(p.findings),
-            Err(e @ (Error::Template { .. } | Error::Manifest { .. })) => {
-                let mut f = self.load_data(req.period).map(|d| d.findings).unwrap_or_default();
+            Err(e @ (Error::Template { .. } | Error::Manifest { .. } | Error::Typst { .. })) => {
+                let mut f = Findings::default();
+                if let Ok(d) = self.load_data(req.period) {
+                    f = d.findings.clone();
+                    check(&d, opts, &mut f);
+                }
                 let (loc, msg) = match &e {
                     Error::Template {
                         file,
@@ -257,6 +261,7 @@ impl Project {
                         ..
                     } => (Location::at(file, *line, *column), detail.clone()),
                     Error::Manifest { file, detail } => (Location::file(file), detail.clone()),
+                    Error::Typst { file, line, message, .. } => (Location::at(file, *line, None), message.clone()),
                     _ => unreachable!(),
                 };
                 f.push(Severity::Error, loc, None, Problem::Template(msg));
@@ -274,7 +279,7 @@ impl Project {
             return Err(Error::Data(prepared.findings));
         }
         let t = Instant::now();
-        let layouts = typeset::layouts(&self.templates_dir().join(SHARED_DIR));
+        let layouts = self.layouts();
         typeset::load_into(world, &prepared.source, &layouts, self.report_dir(&req.report))?;
         let (document, typst_warnings) = typeset::compile(world, &prepared.source)?;
         timings.compile = t.elapsed();
@@ -308,10 +313,73 @@ impl Project {
         })
     }
 
+    /// The shared layouts (templates/_chung, else the copies built in).
+    pub fn layouts(&self) -> Vec<(String, String)> {
+        typeset::layouts(&self.templates_dir().join(SHARED_DIR))
+    }
+
+    /// Writes the generated Typst sources and data for the typst CLI.
+    pub fn emit_typst(&self, req: &Request, dir: &Path) -> Result<()> {
+        let prepared = self.prepare(req, CheckOptions::default(), &mut Timings::default())?;
+        if prepared.findings.has_errors() {
+            return Err(Error::Data(prepared.findings));
+        }
+        typeset::emit(&prepared.source, &self.layouts(), &self.report_dir(&req.report), dir)
+    }
+
+    /// Every (report type, period) pair to render in a batch: a report type with
+    /// period subfolders (`data/<period>/<report>/`) is rendered for those
+    /// periods; the others for every month with figures.
+    pub fn all_requests(&self) -> Vec<Request> {
+        let periods = data::periods(&self.data_dir());
+        let mut out = Vec::new();
+        for report in self.report_types() {
+            let own: Vec<Period> = periods
+                .iter()
+                .copied()
+                .filter(|p| self.data_dir().join(p.to_string()).join(&report).is_dir())
+                .collect();
+            let chosen = if own.is_empty() {
+                periods
+                    .iter()
+                    .copied()
+                    .filter(|p| p.is_month() && has_figures(&self.data_dir().join(p.to_string())))
+                    .collect()
+            } else {
+                own
+            };
+            out.extend(chosen.into_iter().map(|period| Request {
+                report: report.clone(),
+                period,
+            }));
+        }
+        out
+    }
+
     /// A fresh world with this project's fonts.
     pub fn world(&self) -> BaocaoWorld {
         BaocaoWorld::new(self.fonts.clone())
     }
+}
+
+fn has_figures(dir: &Path) -> bool {
+    std::fs::read_dir(dir).into_iter().flatten().flatten().any(|e| {
+        let p = e.path();
+        p.is_file() && matches!(p.extension().and_then(|x| x.to_str()), Some("csv" | "xlsx"))
+    })
+}
+
+/// Peak resident memory of this process in MB (Linux), if known.
+pub fn peak_memory_mb() -> Option<f64> {
+    let s = std::fs::read_to_string("/proc/self/status").ok()?;
+    let kb: f64 = s
+        .lines()
+        .find(|l| l.starts_with("VmHWM:"))?
+        .split_whitespace()
+        .nth(1)?
+        .parse()
+        .ok()?;
+    Some(kb / 1024.0)
 }
 
 fn empty_source(_m: &Manifest, req: &Request) -> DocumentSource {

@@ -2,7 +2,9 @@
 
 mod check;
 mod history;
+mod new;
 mod render;
+mod watch;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -30,6 +32,9 @@ pub enum Command {
     /// Tạo PDF cho một loại báo cáo và một kỳ (mặc định: kỳ mới nhất).
     #[command(help_template = HELP)]
     Render(render::Args),
+    /// Theo dõi số liệu và mẫu, tự tạo lại PDF mỗi khi có thay đổi.
+    #[command(help_template = HELP)]
+    Watch(watch::Args),
     /// Kiểm tra số liệu và mẫu, liệt kê mọi lỗi và cảnh báo (không tạo PDF).
     #[command(help_template = HELP)]
     Check(check::Args),
@@ -42,6 +47,12 @@ pub enum Command {
     /// Liệt kê các loại báo cáo và các kỳ có số liệu.
     #[command(help_template = HELP)]
     List,
+    /// Tạo loại báo cáo mới trong templates/ (chép từ loại có sẵn hoặc mẫu khởi đầu).
+    #[command(help_template = HELP)]
+    New(new::NewArgs),
+    /// Tạo thư mục số liệu cho kỳ mới từ kỳ trước (cùng chỉ tiêu, giá trị để trống, cùng kỳ tra sẵn).
+    #[command(name = "new-period", help_template = HELP)]
+    NewPeriod(new::NewPeriodArgs),
 }
 
 /// Report and period options shared by several commands.
@@ -73,8 +84,11 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Render(a) => render::run(&project, a),
         Command::Check(a) => check::run(&project, a),
+        Command::Watch(a) => watch::run(&project, a),
         Command::History(a) => history::history(&project, a),
         Command::Diff(a) => history::diff(&project, a),
+        Command::New(a) => new::new_report(&project, a),
+        Command::NewPeriod(a) => new::new_period(&project, a),
         Command::List => {
             println!("Loại báo cáo (templates/):");
             for r in project.report_types() {

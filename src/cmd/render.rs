@@ -1,13 +1,15 @@
 //! `baocao render`
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use baocao::check::CheckOptions;
 use baocao::output::{self, OutputPaths, VersionManifest};
-use baocao::report::Project;
-use baocao::typeset::{self, text};
+use baocao::report::{peak_memory_mb, Project, Rendered, Request};
+use baocao::typeset::{self, text, world::BaocaoWorld};
 use baocao::Result;
+use rayon::prelude::*;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -22,23 +24,21 @@ pub struct Args {
     /// Ghi thêm chữ đã dàn trang (từng trang, từng dòng) vào tệp .txt bên cạnh PDF.
     #[arg(long)]
     text: bool,
-    /// In thời gian từng bước (đọc số liệu, kiểm tra, mẫu, dàn trang, xuất PDF).
+    /// In thời gian từng bước (đọc số liệu, kiểm tra, mẫu, dàn trang, xuất PDF) và bộ nhớ đỉnh.
     #[arg(long)]
     timings: bool,
+    /// Ghi mã Typst sinh ra, dữ liệu và bố cục vào THƯ_MỤC (để xem hoặc dịch bằng typst CLI), không tạo PDF.
+    #[arg(long = "emit-typ", value_name = "THƯ_MỤC")]
+    emit_typ: Option<PathBuf>,
+    /// Tạo mọi loại báo cáo cho mọi kỳ có số liệu, song song trên các lõi CPU.
+    #[arg(long, conflicts_with_all = ["report", "period", "emit_typ"])]
+    all: bool,
 }
 
-pub fn run(project: &Project, a: Args) -> Result<ExitCode> {
-    let req = a.target.request(project)?;
-    let mut world = project.world();
-    let rendered = project.render(&mut world, &req, CheckOptions::default())?;
-    for f in &rendered.findings.0 {
-        println!("{f}");
-    }
-    for w in &rendered.typst_warnings {
-        println!("{w}");
-    }
-    let out_dir = a.out.unwrap_or_else(|| project.root.join("out"));
-    let paths = OutputPaths::new(&out_dir, &req.report, &req.period.to_string());
+/// Renders one request and saves the PDF (and the side files asked for).
+fn render_one(project: &Project, world: &mut BaocaoWorld, req: &Request, out_dir: &Path, a: &Args) -> Result<(PathBuf, u32, Rendered)> {
+    let rendered = project.render(world, req, CheckOptions::default())?;
+    let paths = OutputPaths::new(out_dir, &req.report, &req.period.to_string());
     let manifest = VersionManifest {
         phien_ban: 0,
         chuong_trinh: format!("baocao {}", env!("CARGO_PKG_VERSION")),
@@ -47,7 +47,13 @@ pub fn run(project: &Project, a: Args) -> Result<ExitCode> {
         thoi_gian: chrono::Local::now().format("%Y-%m-%d %H:%M:%S").to_string(),
         sha256_pdf: String::new(),
         tep_dau_vao: rendered.inputs.clone(),
-        canh_bao: rendered.findings.0.iter().map(|f| f.to_string()).collect(),
+        canh_bao: rendered
+            .findings
+            .0
+            .iter()
+            .map(|f| f.to_string())
+            .chain(rendered.typst_warnings.iter().cloned())
+            .collect(),
         so_lieu: rendered.figures.clone(),
     };
     let (path, version) = output::save(&paths, &rendered.pdf, manifest)?;
@@ -60,19 +66,83 @@ pub fn run(project: &Project, a: Args) -> Result<ExitCode> {
     if a.text {
         output::write_atomic(&path.with_extension("txt"), text::dump(&rendered.document).as_bytes())?;
     }
+    Ok((path, version, rendered))
+}
+
+pub fn run(project: &Project, a: Args) -> Result<ExitCode> {
+    let out_dir = a.out.clone().unwrap_or_else(|| project.root.join("out"));
+    if a.all {
+        return run_all(project, &out_dir, &a);
+    }
+    let req = a.target.request(project)?;
+    if let Some(dir) = &a.emit_typ {
+        project.emit_typst(&req, dir)?;
+        println!(
+            "Đã ghi mã Typst. Dịch thử: typst compile --root {0} --font-path fonts {0}/main.typ",
+            dir.display()
+        );
+        println!("{}", dir.join("main.typ").display());
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut world = project.world();
+    let (path, version, rendered) = render_one(project, &mut world, &req, &out_dir, &a)?;
+    for f in &rendered.findings.0 {
+        println!("{f}");
+    }
+    for w in &rendered.typst_warnings {
+        println!("{w}");
+    }
     if a.timings {
         let t = &rendered.timings;
         let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
         println!(
-            "Thời gian (ms): đọc số liệu {:.1}; kiểm tra {:.1}; mẫu {:.1}; dàn trang {:.1}; xuất PDF {:.1}",
+            "Thời gian (ms): đọc số liệu {:.1}; kiểm tra {:.1}; mẫu {:.1}; dàn trang {:.1}; xuất PDF {:.1}; bộ nhớ đỉnh {:.0} MB",
             ms(t.load),
             ms(t.check),
             ms(t.template),
             ms(t.compile),
-            ms(t.pdf)
+            ms(t.pdf),
+            peak_memory_mb().unwrap_or(0.0)
         );
     }
     println!("Đã tạo {} trang, phiên bản {version}.", rendered.document.pages().len());
     println!("{}", path.display());
     Ok(ExitCode::SUCCESS)
+}
+
+/// Batch: every report type × period, in parallel; failures are listed, not fatal.
+fn run_all(project: &Project, out_dir: &Path, a: &Args) -> Result<ExitCode> {
+    let requests = project.all_requests();
+    let n = requests.len();
+    let done = AtomicUsize::new(0);
+    let started = std::time::Instant::now();
+    let results: Vec<(Request, std::result::Result<PathBuf, String>)> = requests
+        .into_par_iter()
+        .map_init(
+            || project.world(),
+            |world, req| {
+                let r = render_one(project, world, &req, out_dir, a)
+                    .map(|(p, _, _)| p)
+                    .map_err(|e| e.to_string());
+                let k = done.fetch_add(1, Ordering::SeqCst) + 1;
+                let status = if r.is_ok() { "xong" } else { "LỖI" };
+                eprintln!("[{k}/{n}] {} {}: {status}", req.report, req.period);
+                (req, r)
+            },
+        )
+        .collect();
+    let failed: Vec<_> = results.iter().filter(|(_, r)| r.is_err()).collect();
+    for (req, r) in &results {
+        match r {
+            Ok(p) => println!("{}", p.display()),
+            Err(e) => println!("LỖI {} {}:\n{e}", req.report, req.period),
+        }
+    }
+    println!(
+        "Đã tạo {}/{n} báo cáo trong {:.2} giây; {} lỗi.",
+        n - failed.len(),
+        started.elapsed().as_secs_f64(),
+        failed.len()
+    );
+    Ok(if failed.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }

@@ -45,6 +45,8 @@ pub struct Indicator {
     pub cumulative: Option<f64>,
     /// True when the value was computed as the sum of the children.
     pub computed: bool,
+    /// The value cell could not be read (already reported; no further "missing value").
+    pub invalid: bool,
     /// A "trong đó" part: the parent's parts need not add up to it (column `trong_do` = x).
     pub partial: bool,
     pub location: Location,
@@ -140,10 +142,12 @@ pub fn from_table(t: &Table, findings: &mut Findings) -> Vec<Indicator> {
             continue;
         }
         first_line.insert(code.clone(), row.line);
-        let mut num = |name: &str| -> Option<(f64, u8)> {
-            let cell = &row.cells[*col.get(name)?];
+        // Ok(None): blank; Err(()): unreadable (already reported).
+        let mut num = |name: &str| -> Result<Option<(f64, u8)>, ()> {
+            let Some(&i) = col.get(name) else { return Ok(None) };
+            let cell = &row.cells[i];
             if cell.is_blank() {
-                return None;
+                return Ok(None);
             }
             let res = match cell {
                 Cell::Number(n) if !n.is_finite() => Err(Problem::NotFinite { cell: cell.text() }),
@@ -154,13 +158,11 @@ pub fn from_table(t: &Table, findings: &mut Findings) -> Vec<Indicator> {
                 Cell::Number(n) => Ok((*n, decimals_of(*n))),
                 Cell::Text(s) => match number::parse(s) {
                     Ok(Parsed::Exact { value, decimals, .. }) => Ok((value, decimals)),
-                    Ok(Parsed::Ambiguous { thousands, decimal }) => match proves {
-                        (true, true) => Err(Problem::AmbiguousNumber {
-                            cell: s.trim().to_string(),
-                        }),
-                        (false, true) => Ok((decimal, 3)),
-                        _ => Ok((thousands, 0)),
-                    },
+                    // The file writes decimals with a dot elsewhere: refuse rather than guess.
+                    Ok(Parsed::Ambiguous { .. }) if proves.1 => Err(Problem::AmbiguousNumber {
+                        cell: s.trim().to_string(),
+                    }),
+                    Ok(Parsed::Ambiguous { thousands, .. }) => Ok((thousands, 0)),
                     Err(kind) => Err(Problem::Number {
                         cell: s.trim().to_string(),
                         kind,
@@ -170,21 +172,23 @@ pub fn from_table(t: &Table, findings: &mut Findings) -> Vec<Indicator> {
             match res {
                 Ok((v, _)) if v < 0.0 => {
                     findings.push(Severity::Error, at(name), Some(&code), Problem::Negative { cell: cell.text() });
-                    None
+                    Err(())
                 }
-                Ok(v) => Some(v),
+                Ok(v) => Ok(Some(v)),
                 Err(p) => {
                     findings.push(Severity::Error, at(name), Some(&code), p);
-                    None
+                    Err(())
                 }
             }
         };
         let value = num("gia_tri");
-        let prior = num("cung_ky").map(|v| v.0);
+        let bad_value = value.is_err();
+        let value = value.ok().flatten();
+        let prior = num("cung_ky").ok().flatten().map(|v| v.0);
         let targets = Targets {
-            du_toan_tw: num("du_toan_tw").map(|v| v.0),
-            du_toan_hdnd: num("du_toan_hdnd").map(|v| v.0),
-            ke_hoach: num("ke_hoach").map(|v| v.0),
+            du_toan_tw: num("du_toan_tw").ok().flatten().map(|v| v.0),
+            du_toan_hdnd: num("du_toan_hdnd").ok().flatten().map(|v| v.0),
+            ke_hoach: num("ke_hoach").ok().flatten().map(|v| v.0),
         };
         let agg_text = text(row, "tong_hop");
         let aggregation = match agg_text.as_str() {
@@ -214,6 +218,7 @@ pub fn from_table(t: &Table, findings: &mut Findings) -> Vec<Indicator> {
             aggregation,
             cumulative: None,
             computed: false,
+            invalid: bad_value,
             partial,
             location: Location::at(src, row.line, None),
             code,
@@ -289,7 +294,8 @@ fn resolve_parents(list: &mut [Indicator], findings: &mut Findings) {
         }
     }
     for (i, ind) in list.iter().enumerate() {
-        if ind.value.is_none() && valid[i] {
+        let kid_invalid = list.iter().any(|k| k.invalid && k.parent.as_deref() == Some(&ind.code));
+        if ind.value.is_none() && valid[i] && !ind.invalid && !kid_invalid {
             findings.push(Severity::Error, ind.location.clone(), Some(&ind.code), Problem::MissingValue);
         }
     }
@@ -340,10 +346,9 @@ mod tests {
         let (v, f) = load("ma,ten,don_vi,gia_tri\na,A,ha,1.863\nb,B,ha,\"2,5\"\n");
         assert!(f.0.is_empty());
         assert_eq!(v[0].value, Some(1863.0));
-        let (v, _) = load("ma,ten,don_vi,gia_tri\na,A,ha,1.863\nb,B,ha,2.5\n");
-        assert_eq!(v[0].value, Some(1.863));
-        let (_, f) = load("ma,ten,don_vi,gia_tri\na,A,ha,1.863\nb,B,ha,2.5\nc,C,ha,\"1,5\"\n");
+        let (_, f) = load("ma,ten,don_vi,gia_tri\na,A,ha,1.863\nb,B,ha,2.5\n");
         assert!(matches!(f.0[0].problem, Problem::AmbiguousNumber { .. }), "{f}");
+        assert_eq!(f.0.len(), 1, "one finding per bad cell: {f}");
     }
 
     #[test]

@@ -90,7 +90,9 @@ pub fn read_folder(root: &Path, dir: &Path, period: Period) -> Result<PeriodData
             continue;
         };
         let rel = shown(root, path);
-        if let Ok(bytes) = std::fs::read(path) {
+        // Oversized files are refused below; never read them whole just to hash them.
+        let small = std::fs::metadata(path).is_ok_and(|m| m.len() <= table::MAX_FILE_BYTES);
+        if let Some(bytes) = small.then(|| std::fs::read(path).ok()).flatten() {
             files.push(InputFile {
                 path: rel.display().to_string(),
                 sha256: sha256_hex(&bytes),

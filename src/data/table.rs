@@ -92,6 +92,26 @@ fn record_line(text: &str, start: usize) -> usize {
     bytes[..b].iter().filter(|&&c| c == b'\n').count() + 1
 }
 
+/// Line and cell (1-based) of a `"` that opens a quoted cell never closed
+/// (quotes inside a quoted cell are doubled, so a well-formed file balances).
+fn unclosed_quote(text: &str, delim: u8) -> Option<(usize, usize)> {
+    let mut open_at = None;
+    let (mut line, mut cell) = (1, 1);
+    for c in text.chars() {
+        match c {
+            '"' => open_at = if open_at.is_some() { None } else { Some((line, cell)) },
+            '\n' if open_at.is_none() => {
+                line += 1;
+                cell = 1;
+            }
+            '\n' => line += 1,
+            c if open_at.is_none() && c as u32 == delim as u32 => cell += 1,
+            _ => {}
+        }
+    }
+    open_at
+}
+
 fn looks_utf16(bytes: &[u8]) -> bool {
     let head = &bytes[..bytes.len().min(200)];
     head.len() >= 4 && head.iter().filter(|&&b| b == 0).count() * 4 >= head.len()
@@ -112,6 +132,17 @@ fn delimiter(text: &str) -> u8 {
 pub fn parse_csv(text: &str, shown: &Path, sector: &str, findings: &mut Findings) -> Option<Table> {
     if text.trim().is_empty() {
         findings.push(Severity::Error, Location::file(shown), None, Problem::EmptyFile);
+        return None;
+    }
+    if let Some((line, cell)) = unclosed_quote(text, delimiter(text)) {
+        findings.push(
+            Severity::Error,
+            Location::at(shown, line, Some(cell)),
+            None,
+            Problem::CsvSyntax {
+                detail: "dấu ngoặc kép \" mở ở ô này không được đóng".into(),
+            },
+        );
         return None;
     }
     let mut rdr = csv::ReaderBuilder::new()
@@ -177,7 +208,10 @@ pub fn parse_csv(text: &str, shown: &Path, sector: &str, findings: &mut Findings
             }
         }
     }
-    let header = header?;
+    let Some(header) = header else {
+        findings.push(Severity::Error, Location::file(shown), None, Problem::EmptyFile);
+        return None;
+    };
     if rows.is_empty() && ok {
         findings.push(Severity::Error, Location::file(shown), None, Problem::HeaderOnly);
         return None;
@@ -313,7 +347,12 @@ mod tests {
         assert!(matches!(f.0[0].problem, Problem::RaggedRow { expected: 2, found: 3 }));
         let (_, f) = csv("ma,ten\na,\"b\nc,d\n");
         assert!(matches!(f.0[0].problem, Problem::CsvSyntax { .. }), "{f}");
-        assert_eq!(f.0[0].location.line, Some(2));
+        assert_eq!((f.0[0].location.line, f.0[0].location.column), (Some(2), Some(2)));
+        let (_, f) = csv("ma,ten\na,b\nc,\"d");
+        assert_eq!((f.0[0].location.line, f.0[0].location.column), (Some(3), Some(2)), "{f}");
+        let (t, f) = csv("ma,ten\na,\"say \"\"hi\"\"\"\n");
+        assert!(f.0.is_empty() && t.is_some(), "{f}");
+        assert!(matches!(csv(",,\n,,\n").1 .0[0].problem, Problem::EmptyFile));
     }
 
     #[test]

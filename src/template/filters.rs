@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::Arc;
 
-use minijinja::value::{Enumerator, Object, ObjectExt, ObjectRepr};
+use minijinja::value::{Enumerator, Object, ObjectExt, ObjectRepr, Rest};
 use minijinja::{Environment, Error, ErrorKind, State, Value};
 
 use crate::data::{Indicator, Sector};
@@ -139,17 +139,45 @@ fn prior(i: &IndicatorValue, filter: &str) -> Result<(f64, f64), Error> {
     Ok((v, p))
 }
 
-fn digits(d: Option<i64>, default: u8) -> Result<u8, Error> {
-    match d {
-        None => Ok(default),
-        Some(d) if (0..=6).contains(&d) => Ok(d as u8),
-        Some(d) => Err(err(format!("số chữ số thập phân {d} không hợp lệ (0 đến 6)"))),
+/// Optional arguments as given: an undefined (misspelt) name is an error rather
+/// than silently "absent" (minijinja maps undefined to `None` for `Option` args).
+fn opt_args(filter: &str, rest: Rest<Value>, max: usize) -> Result<Vec<Option<Value>>, Error> {
+    if rest.len() > max {
+        return Err(err(format!("bộ lọc {filter} nhận tối đa {max} tham số, nhận được {}", rest.len())));
+    }
+    if rest.iter().any(|v| v.is_undefined()) {
+        return Err(Error::new(
+            ErrorKind::UndefinedError,
+            format!("một tham số của bộ lọc {filter} là tên không xác định (viết sai?)"),
+        ));
+    }
+    let mut v: Vec<Option<Value>> = rest.iter().cloned().map(Some).collect();
+    v.resize(max, None);
+    Ok(v)
+}
+
+/// The precision argument: absent -> default.
+fn digits(d: Option<Value>, default: u8) -> Result<u8, Error> {
+    let Some(d) = d else { return Ok(default) };
+    match d.as_i64() {
+        Some(n) if (0..=6).contains(&n) => Ok(n as u8),
+        _ => Err(err(format!("số chữ số thập phân {d} không hợp lệ (số nguyên từ 0 đến 6)"))),
     }
 }
 
-/// `so(chu_so)`: 2.192,42. Default precision: as entered for an indicator.
-fn so(v: Value, chu_so: Option<i64>) -> Result<String, Error> {
-    let default = as_indicator(&v).map(|i| i.ind.decimals).unwrap_or(0);
+/// Decimals a plain number needs (shortest exact form, at most 6): 1.821 -> 3, 6014.0 -> 0.
+pub fn decimals_needed(x: f64) -> u8 {
+    let s = format!("{}", crate::number::round(x, 6));
+    s.split_once('.').map_or(0, |(_, f)| f.len().min(6) as u8)
+}
+
+/// `so(chu_so)`: 2.192,42. Default precision: as entered for an indicator, as needed for a number.
+fn so(v: Value, rest: Rest<Value>) -> Result<String, Error> {
+    let [chu_so]: [Option<Value>; 1] = opt_args("so", rest, 1)?.try_into().expect("1 arg");
+    let default = match as_indicator(&v) {
+        Some(i) => i.ind.decimals,
+        None => decimals_needed(number(&v, "so")?),
+    };
     Ok(format(number(&v, "so")?, digits(chu_so, default)?))
 }
 
@@ -162,14 +190,16 @@ fn hai_so(v: Value) -> Result<String, Error> {
     Ok(if n < 10.0 { format!("{:02}", n as i64) } else { format(n, 0) })
 }
 
-fn phan_tram(v: Value, chu_so: Option<i64>) -> Result<String, Error> {
+fn phan_tram(v: Value, rest: Rest<Value>) -> Result<String, Error> {
+    let [chu_so]: [Option<Value>; 1] = opt_args("phan_tram", rest, 1)?.try_into().expect("1 arg");
     Ok(percent_text(number(&v, "phan_tram")?, digits(chu_so, 0)?))
 }
 
 const MONEY: [(&str, f64); 4] = [("đồng", 1.0), ("nghìn đồng", 1e3), ("triệu đồng", 1e6), ("tỷ đồng", 1e9)];
 
 /// `tien(don_vi, chu_so)`: converts between đồng units, from the indicator's unit (default triệu đồng).
-fn tien(v: Value, don_vi: String, chu_so: Option<i64>) -> Result<String, Error> {
+fn tien(v: Value, don_vi: String, rest: Rest<Value>) -> Result<String, Error> {
+    let [chu_so]: [Option<Value>; 1] = opt_args("tien", rest, 1)?.try_into().expect("1 arg");
     let from = as_indicator(&v).map(|i| i.ind.unit.clone()).unwrap_or_else(|| "triệu đồng".into());
     let scale = |u: &str| MONEY.iter().find(|(n, _)| *n == u).map(|x| x.1);
     let f = scale(&from).ok_or_else(|| {
@@ -185,14 +215,16 @@ fn tien(v: Value, don_vi: String, chu_so: Option<i64>) -> Result<String, Error> 
     Ok(format!("{} {don_vi}", format(number(&v, "tien")? * f / t, digits(chu_so, 0)?)))
 }
 
-fn tang_giam(v: Value, chu_so: Option<i64>) -> Result<String, Error> {
+fn tang_giam(v: Value, rest: Rest<Value>) -> Result<String, Error> {
+    let [chu_so]: [Option<Value>; 1] = opt_args("tang_giam", rest, 1)?.try_into().expect("1 arg");
     let i = indicator(&v, "tang_giam")?;
     let (val, p) = prior(i, "tang_giam")?;
     let pct = change_percent(val, p).ok_or_else(|| err(format!("tang_giam: giá trị cùng kỳ của {} bằng 0", i.full_code())))?;
     Ok(change_phrase(pct, digits(chu_so, 1)?))
 }
 
-fn so_voi_cung_ky(v: Value, chu_so: Option<i64>) -> Result<String, Error> {
+fn so_voi_cung_ky(v: Value, rest: Rest<Value>) -> Result<String, Error> {
+    let [chu_so]: [Option<Value>; 1] = opt_args("so_voi_cung_ky", rest, 1)?.try_into().expect("1 arg");
     let i = indicator(&v, "so_voi_cung_ky")?;
     let (val, p) = prior(i, "so_voi_cung_ky")?;
     let pct = ratio_percent(val, p).ok_or_else(|| err(format!("so_voi_cung_ky: giá trị cùng kỳ của {} bằng 0", i.full_code())))?;
@@ -200,25 +232,34 @@ fn so_voi_cung_ky(v: Value, chu_so: Option<i64>) -> Result<String, Error> {
 }
 
 /// `chenh_lech(chu_so, hai_so)`: "tăng 30" / "giảm 39"; `hai_so=true` writes "tăng 03".
-fn chenh_lech(v: Value, chu_so: Option<i64>, hai_so: Option<bool>) -> Result<String, Error> {
+fn chenh_lech(v: Value, rest: Rest<Value>) -> Result<String, Error> {
+    let [chu_so, hai_so]: [Option<Value>; 2] = opt_args("chenh_lech", rest, 2)?.try_into().expect("2 args");
     let i = indicator(&v, "chenh_lech")?;
     let (val, p) = prior(i, "chenh_lech")?;
     let d = digits(chu_so, i.ind.decimals)?;
-    Ok(if hai_so.unwrap_or(false) {
+    Ok(if hai_so.is_some_and(|h| h.is_true()) {
         difference_phrase_padded(val - p, d)
     } else {
         difference_phrase(val - p, d)
     })
 }
 
-fn diem(v: Value, chu_so: Option<i64>) -> Result<String, Error> {
+fn diem(v: Value, rest: Rest<Value>) -> Result<String, Error> {
+    let [chu_so]: [Option<Value>; 1] = opt_args("diem", rest, 1)?.try_into().expect("1 arg");
     let i = indicator(&v, "diem")?;
     let (val, p) = prior(i, "diem")?;
     Ok(points_phrase(val - p, digits(chu_so, 1)?))
 }
 
 /// `ty_le(muc_tieu, chu_so)`: value as % of a plan target or of another indicator.
-fn ty_le(v: Value, muc_tieu: Value, chu_so: Option<i64>) -> Result<String, Error> {
+fn ty_le(v: Value, muc_tieu: Value, rest: Rest<Value>) -> Result<String, Error> {
+    let [chu_so]: [Option<Value>; 1] = opt_args("ty_le", rest, 1)?.try_into().expect("1 arg");
+    if muc_tieu.is_undefined() {
+        return Err(Error::new(
+            ErrorKind::UndefinedError,
+            "mục tiêu của bộ lọc ty_le là tên không xác định (viết sai?)",
+        ));
+    }
     let val = number(&v, "ty_le")?;
     let base = if let Some(name) = muc_tieu.as_str() {
         let i = indicator(&v, "ty_le")?;
@@ -242,7 +283,8 @@ fn ty_le(v: Value, muc_tieu: Value, chu_so: Option<i64>) -> Result<String, Error
     Ok(percent_text(pct, digits(chu_so, 0)?))
 }
 
-fn ty_trong(v: Value, chu_so: Option<i64>) -> Result<String, Error> {
+fn ty_trong(v: Value, rest: Rest<Value>) -> Result<String, Error> {
+    let [chu_so]: [Option<Value>; 1] = opt_args("ty_trong", rest, 1)?.try_into().expect("1 arg");
     let i = indicator(&v, "ty_trong")?;
     let p = i
         .parent_value
@@ -251,7 +293,8 @@ fn ty_trong(v: Value, chu_so: Option<i64>) -> Result<String, Error> {
     Ok(percent_text(pct, digits(chu_so, 1)?))
 }
 
-fn luy_ke(v: Value, chu_so: Option<i64>) -> Result<String, Error> {
+fn luy_ke(v: Value, rest: Rest<Value>) -> Result<String, Error> {
+    let [chu_so]: [Option<Value>; 1] = opt_args("luy_ke", rest, 1)?.try_into().expect("1 arg");
     let i = indicator(&v, "luy_ke")?;
     let c = i.ind.cumulative.ok_or_else(|| {
         err(format!(
@@ -369,6 +412,7 @@ mod tests {
             aggregation: Default::default(),
             cumulative: None,
             computed: false,
+            invalid: false,
             partial: false,
             location: Location::file("t.csv"),
         }
@@ -419,6 +463,12 @@ mod tests {
         assert_eq!(r("{{ s.gia_cam }} triệu con"), "1,863 triệu con");
         assert_eq!(r("{{ s.vung | so(1) }}"), "2.192,4");
         assert_eq!(r("{{ 6014 | so }}"), "6.014");
+        assert_eq!(r("{{ s.gia_cam.cung_ky | so }}"), "1,821");
+        assert_eq!(
+            r("{{ s.gia_cam.cung_ky }}"),
+            "1.821",
+            "plain render (no formatter in this test env)"
+        );
         assert_eq!(r("{{ 3 | hai_so }} ổ dịch, {{ 12 | hai_so }} vụ"), "03 ổ dịch, 12 vụ");
         assert_eq!(r("{{ 5.4 | phan_tram(1) }}"), "5,4%");
         assert_eq!(r("{{ s.gtsx | tien('tỷ đồng', 1) }}"), "307,2 tỷ đồng");

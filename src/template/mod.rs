@@ -112,17 +112,16 @@ fn display_value(v: &Value) -> String {
     if v.is_none() {
         return String::new();
     }
-    if let Ok(b) = bool::try_from(v.clone()) {
-        if matches!(v.kind(), minijinja::value::ValueKind::Bool) {
-            return if b { "có" } else { "không" }.into();
+    match v.kind() {
+        minijinja::value::ValueKind::Bool => if v.is_true() { "có" } else { "không" }.into(),
+        // Floats in Vietnamese format with the decimals they need (6.014; 1,821);
+        // integers (years, counters) as they are.
+        minijinja::value::ValueKind::Number if !v.to_string().chars().all(|c| c.is_ascii_digit() || c == '-') => {
+            let f = f64::try_from(v.clone()).unwrap_or(0.0);
+            crate::number::format(f, filters::decimals_needed(f))
         }
+        _ => v.to_string(),
     }
-    if matches!(v.kind(), minijinja::value::ValueKind::Number) && v.as_i64().is_none() {
-        if let Ok(f) = f64::try_from(v.clone()) {
-            return crate::number::format_trim(f, 6);
-        }
-    }
-    v.to_string()
 }
 
 /// Removes the sentinels and control characters from a value's text.

@@ -110,40 +110,62 @@ pub fn layouts(shared_dir: &Path) -> Vec<(String, String)> {
     v
 }
 
+/// Every virtual file of a document: (virtual path, contents, is Typst source).
+pub fn files(doc: &DocumentSource, layouts: &[(String, String)]) -> Result<Vec<(String, Vec<u8>, bool)>> {
+    let json = |v: &serde_json::Value| serde_json::to_vec_pretty(v).map_err(|e| Error::Other(e.to_string()));
+    let mut out = vec![("/main.typ".to_string(), doc.main_typ().into_bytes(), true)];
+    for (name, text) in layouts {
+        out.push((format!("/chung/{name}"), text.clone().into_bytes(), true));
+    }
+    out.push(("/van-ban.json".into(), json(&doc.header)?, false));
+    for b in &doc.blocks {
+        if let Block::Fragment(f) = b {
+            out.push((
+                format!("/doan/{}.typ", f.name),
+                format!("{}{}", preamble(&f.name), f.converted.typst).into_bytes(),
+                true,
+            ));
+            out.push((
+                format!("/gia-tri/{}.json", f.name),
+                json(&serde_json::json!(f.converted.values))?,
+                false,
+            ));
+        }
+    }
+    Ok(out)
+}
+
 /// Puts the document's files into the world (unchanged files keep their caches).
 pub fn load_into(world: &mut BaocaoWorld, doc: &DocumentSource, layouts: &[(String, String)], report_dir: PathBuf) -> Result<()> {
     world.configure(report_dir, doc.date);
     let mut keep = HashSet::new();
-    let mut set_src = |w: &mut BaocaoWorld, path: String, text: String| {
+    for (path, bytes, is_source) in files(doc, layouts)? {
         keep.insert(file_id(&path));
-        w.set_source(&path, text);
-    };
-    set_src(world, "/main.typ".into(), doc.main_typ());
-    for (name, text) in layouts {
-        set_src(world, format!("/chung/{name}"), text.clone());
-    }
-    let mut data = vec![(
-        "/van-ban.json".to_string(),
-        serde_json::to_vec(&doc.header).map_err(|e| Error::Other(e.to_string()))?,
-    )];
-    for b in &doc.blocks {
-        if let Block::Fragment(f) = b {
-            set_src(
-                world,
-                format!("/doan/{}.typ", f.name),
-                format!("{}{}", preamble(&f.name), f.converted.typst),
-            );
-            data.push((
-                format!("/gia-tri/{}.json", f.name),
-                serde_json::to_vec(&f.converted.values).map_err(|e| Error::Other(e.to_string()))?,
-            ));
+        if is_source {
+            world.set_source(&path, String::from_utf8(bytes).unwrap_or_default());
+        } else {
+            world.set_file(&path, bytes);
         }
     }
-    for (path, bytes) in data {
-        keep.insert(file_id(&path));
-        world.set_file(&path, bytes);
-    }
     world.retain(&keep);
+    Ok(())
+}
+
+/// Writes the document as a folder the typst CLI can compile:
+/// `typst compile --root DIR --font-path fonts DIR/main.typ`.
+pub fn emit(doc: &DocumentSource, layouts: &[(String, String)], report_dir: &Path, dir: &Path) -> Result<()> {
+    for (path, bytes, _) in files(doc, layouts)? {
+        let target = dir.join(path.trim_start_matches('/'));
+        crate::output::write_atomic(&target, &bytes)?;
+    }
+    // The report type's own files, visible as /mau/ to layouts and fragments.
+    for e in std::fs::read_dir(report_dir).into_iter().flatten().flatten() {
+        if e.path().is_file() {
+            let target = dir.join("mau").join(e.file_name());
+            let bytes = std::fs::read(e.path()).map_err(|err| Error::io("đọc", e.path(), err))?;
+            crate::output::write_atomic(&target, &bytes)?;
+        }
+    }
     Ok(())
 }
 
@@ -151,7 +173,12 @@ pub fn load_into(world: &mut BaocaoWorld, doc: &DocumentSource, layouts: &[(Stri
 pub fn compile(world: &BaocaoWorld, doc: &DocumentSource) -> Result<(PagedDocument, Vec<String>)> {
     let Warned { output, warnings } = typst::compile::<PagedDocument>(world);
     comemo::evict(10);
-    let warnings = warnings.iter().map(|w| w.message.to_string()).collect();
+    // The layouts list fonts an office may add (Times New Roman); their absence is expected.
+    let warnings = warnings
+        .iter()
+        .filter(|w| !w.message.starts_with("unknown font family"))
+        .map(|w| w.message.to_string())
+        .collect();
     match output {
         Ok(d) => Ok((d, warnings)),
         Err(errors) => Err(typst_error(world, doc, &errors[0])),

@@ -1,0 +1,61 @@
+//! `baocao new` and `baocao new-period`
+
+use std::process::ExitCode;
+
+use baocao::period::Period;
+use baocao::report::Project;
+use baocao::{scaffold, Error, Result};
+
+#[derive(clap::Args)]
+pub struct NewArgs {
+    /// Tên loại báo cáo mới (tên thư mục trong templates/), vd. bao-cao-quy.
+    name: String,
+    /// Chép từ một loại báo cáo có sẵn, vd. bao-cao-thang.
+    #[arg(long, value_name = "TÊN")]
+    from: Option<String>,
+}
+
+#[derive(clap::Args)]
+pub struct NewPeriodArgs {
+    /// Kỳ mới, vd. 2026-03.
+    period: String,
+    /// Kỳ dùng làm mẫu (mặc định: kỳ gần nhất trước kỳ mới).
+    #[arg(long, value_name = "KỲ")]
+    from: Option<String>,
+}
+
+fn parse(p: &str) -> Result<Period> {
+    p.parse().map_err(|_| Error::BadPeriod(p.to_string()))
+}
+
+pub fn new_report(project: &Project, a: NewArgs) -> Result<ExitCode> {
+    let created = scaffold::new_report(&project.templates_dir(), &a.name, a.from.as_deref())?;
+    for p in &created {
+        println!("  {}", p.strip_prefix(&project.root).unwrap_or(p).display());
+    }
+    println!("Đã tạo loại báo cáo {}. Thử ngay: baocao render --report {}", a.name, a.name);
+    println!("{}", project.report_dir(&a.name).display());
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn new_period(project: &Project, a: NewPeriodArgs) -> Result<ExitCode> {
+    let period = parse(&a.period)?;
+    let from = match &a.from {
+        Some(f) => parse(f)?,
+        None => baocao::data::periods(&project.data_dir())
+            .into_iter()
+            .filter(|p| *p < period)
+            .last()
+            .ok_or_else(|| Error::NoPeriods(project.data_dir()))?,
+    };
+    let created = scaffold::new_period(&project.root, &project.data_dir(), period, from)?;
+    for p in &created {
+        println!("  {}", p.strip_prefix(&project.root).unwrap_or(p).display());
+    }
+    println!(
+        "Đã tạo kỳ {period} ({}) từ kỳ {from}: điền cột gia_tri trong từng tệp, kiểm tra cột cung_ky, sửa lời văn, rồi chạy: baocao check --period {period}",
+        period.label()
+    );
+    println!("{}", project.data_dir().join(period.to_string()).display());
+    Ok(ExitCode::SUCCESS)
+}

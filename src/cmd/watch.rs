@@ -1,0 +1,99 @@
+//! `baocao watch`: one long-lived process that re-renders when an input changes,
+//! reusing Typst's caches (fixed virtual paths, one World).
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use baocao::check::CheckOptions;
+use baocao::output::{self, OutputPaths, VersionManifest};
+use baocao::report::{Project, SHARED_DIR};
+use baocao::typeset::text;
+use baocao::{Error, Result};
+use notify::{RecursiveMode, Watcher};
+
+#[derive(clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    target: super::Target,
+    /// Thư mục ghi PDF (mặc định out/).
+    #[arg(long, value_name = "THƯ_MỤC")]
+    out: Option<PathBuf>,
+    /// Ghi thêm chữ đã dàn trang vào tệp .txt bên cạnh PDF.
+    #[arg(long)]
+    text: bool,
+}
+
+pub fn run(project: &Project, a: Args) -> Result<ExitCode> {
+    let req = a.target.request(project)?;
+    let out_dir = a.out.clone().unwrap_or_else(|| project.root.join("out"));
+    let paths = OutputPaths::new(&out_dir, &req.report, &req.period.to_string());
+    let (tx, rx) = mpsc::channel();
+    let mut watcher = notify::recommended_watcher(move |ev: notify::Result<notify::Event>| {
+        if let Ok(ev) = ev {
+            if !matches!(ev.kind, notify::EventKind::Access(_)) {
+                let _ = tx.send(());
+            }
+        }
+    })
+    .map_err(|e| Error::Other(format!("Không theo dõi được thư mục: {e}")))?;
+    let data = project.data_dir();
+    let watched = [
+        data.join(req.period.to_string()),
+        data.join(req.period.same_period_last_year().to_string()),
+        project.report_dir(&req.report),
+        project.templates_dir().join(SHARED_DIR),
+    ];
+    for dir in watched.iter().filter(|d| d.is_dir()) {
+        watcher
+            .watch(dir, RecursiveMode::Recursive)
+            .map_err(|e| Error::Other(format!("Không theo dõi được {}: {e}", dir.display())))?;
+    }
+    println!(
+        "Đang theo dõi {} kỳ {}; sửa số liệu hoặc mẫu rồi lưu, PDF sẽ được tạo lại. Dừng: Ctrl+C.",
+        req.report, req.period
+    );
+    let mut world = project.world();
+    loop {
+        let started = Instant::now();
+        match project.render(&mut world, &req, CheckOptions::default()) {
+            Ok(r) => {
+                for f in &r.findings.0 {
+                    println!("{f}");
+                }
+                let manifest = VersionManifest {
+                    phien_ban: 0,
+                    chuong_trinh: format!("baocao {}", env!("CARGO_PKG_VERSION")),
+                    bao_cao: req.report.clone(),
+                    ky: req.period.to_string(),
+                    thoi_gian: chrono::Local::now().format("%Y-%m-%d %H:%M:%S").to_string(),
+                    sha256_pdf: String::new(),
+                    tep_dau_vao: r.inputs.clone(),
+                    canh_bao: r.findings.0.iter().map(|f| f.to_string()).collect(),
+                    so_lieu: r.figures.clone(),
+                };
+                let saved = output::save(&paths, &r.pdf, manifest).and_then(|(p, v)| {
+                    if a.text {
+                        output::write_atomic(&p.with_extension("txt"), text::dump(&r.document).as_bytes())?;
+                    }
+                    Ok((p, v))
+                });
+                match saved {
+                    Ok((p, v)) => println!(
+                        "Đã tạo lại sau {:.0} ms (phiên bản {v}): {}",
+                        started.elapsed().as_secs_f64() * 1000.0,
+                        p.display()
+                    ),
+                    Err(e) => println!("{e}"),
+                }
+            }
+            Err(e) => println!("{e}\nChưa tạo lại: bản PDF trước vẫn giữ nguyên. Sửa lỗi trên rồi lưu lại tệp."),
+        }
+        // Wait for a change, then let a burst of saves settle.
+        if rx.recv().is_err() {
+            return Ok(ExitCode::SUCCESS);
+        }
+        while rx.recv_timeout(Duration::from_millis(150)).is_ok() {}
+    }
+}

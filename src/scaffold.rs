@@ -1,0 +1,196 @@
+//! Starting new things from existing ones: a report type (`baocao new`) and a
+//! period folder (`baocao new-period`), so staff never start from an empty folder.
+
+use std::path::{Path, PathBuf};
+
+use crate::data;
+use crate::error::{Error, Result};
+use crate::manifest::{is_fragment_name, FILE_NAME};
+use crate::period::Period;
+
+const STARTER_MANIFEST: &str = r#"# Loại báo cáo mới. Mỗi trường được giải thích trong docs/DAC-TA.md.
+kieu = "hanh-chinh"                 # "hanh-chinh" (Nghị định 30) hoặc "dang" (Hướng dẫn 36)
+loai_van_ban = "BÁO CÁO"
+ky_hieu = "BC-UBND"                  # in ra "Số:      /BC-UBND" khi chưa có số
+so = ""                              # số văn bản; để trống khi là dự thảo
+co_quan = ["ỦY BAN NHÂN DÂN", "TỈNH LAI CHÂU"]
+dia_danh = "Lai Châu"
+ngay = ""                            # "2026-02-25"; để trống: chừa ngày, lấy tháng, năm của kỳ
+trich_yeu = ["Về việc ... {{ ky.nhan }}"]
+noi_nhan = ["Như trên;", "Lưu: VT."]
+quyen_han = ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"]
+nguoi_ky = "Họ và tên"
+
+# Các mục theo thứ tự; cap 1 -> I., 2 -> 1., 3 -> a) (chương trình tự đánh số).
+[[muc]]
+doan = "mo-dau"
+
+[[muc]]
+cap = 1
+tieu_de = "NỘI DUNG"
+doan = "noi-dung"
+"#;
+
+const STARTER_OPENING: &str = "Thực hiện ..., Ủy ban nhân dân tỉnh Lai Châu báo cáo {{ ky.nhan }} như sau:\n";
+const STARTER_BODY: &str = "Viết nội dung ở đây. Số liệu lấy từ thư mục data/, ví dụ {{ \"{{ nong_nghiep.lua_dong_xuan }}\" }}; chú thích viết ngay sau từ cần chú thích^[Nội dung chú thích.].\n\nĐoạn cuối cùng kết thúc bằng dấu ./.\n";
+
+fn copy_tree(from: &Path, to: &Path, created: &mut Vec<PathBuf>) -> Result<()> {
+    std::fs::create_dir_all(to).map_err(|e| Error::io("tạo thư mục", to, e))?;
+    let mut entries: Vec<_> = std::fs::read_dir(from)
+        .map_err(|e| Error::io("đọc thư mục", from, e))?
+        .flatten()
+        .collect();
+    entries.sort_by_key(|e| e.file_name());
+    for e in entries {
+        let target = to.join(e.file_name());
+        if e.path().is_dir() {
+            copy_tree(&e.path(), &target, created)?;
+        } else {
+            std::fs::copy(e.path(), &target).map_err(|err| Error::io("chép", e.path(), err))?;
+            created.push(target);
+        }
+    }
+    Ok(())
+}
+
+/// Creates `templates/<name>/`, copied from `from` or with a starter manifest.
+pub fn new_report(templates: &Path, name: &str, from: Option<&str>) -> Result<Vec<PathBuf>> {
+    if !is_fragment_name(name) {
+        return Err(Error::Other(format!(
+            "Tên loại báo cáo \"{name}\" chỉ được gồm chữ thường không dấu, chữ số, '-' và '_' (vd. bao-cao-quy)."
+        )));
+    }
+    let dir = templates.join(name);
+    if dir.exists() {
+        return Err(Error::Other(format!(
+            "{} đã có; chọn tên khác hoặc sửa trực tiếp các tệp trong đó.",
+            dir.display()
+        )));
+    }
+    let mut created = Vec::new();
+    match from {
+        Some(src) => {
+            let src_dir = templates.join(src);
+            if !src_dir.join(FILE_NAME).is_file() {
+                return Err(Error::Other(format!(
+                    "Không có loại báo cáo \"{src}\" để chép (cần {}).",
+                    src_dir.join(FILE_NAME).display()
+                )));
+            }
+            copy_tree(&src_dir, &dir, &mut created)?;
+        }
+        None => {
+            std::fs::create_dir_all(&dir).map_err(|e| Error::io("tạo thư mục", &dir, e))?;
+            for (file, text) in [
+                (FILE_NAME, STARTER_MANIFEST),
+                ("mo-dau.txt", STARTER_OPENING),
+                ("noi-dung.txt", STARTER_BODY),
+            ] {
+                let p = dir.join(file);
+                std::fs::write(&p, text).map_err(|e| Error::io("ghi", &p, e))?;
+                created.push(p);
+            }
+        }
+    }
+    Ok(created)
+}
+
+/// Creates `data/<period>/` from `from`: same indicators, values to fill in,
+/// prior-year values looked up, narrative overrides copied.
+pub fn new_period(root: &Path, data_dir: &Path, period: Period, from: Period) -> Result<Vec<PathBuf>> {
+    let dir = data_dir.join(period.to_string());
+    if dir.exists() {
+        return Err(Error::Other(format!("{} đã có; không ghi đè số liệu đã nhập.", dir.display())));
+    }
+    let src = data_dir.join(from.to_string());
+    if !src.is_dir() {
+        return Err(Error::MissingPeriod {
+            period: from.to_string(),
+            dir: src,
+        });
+    }
+    let last_year_dir = data_dir.join(period.same_period_last_year().to_string());
+    let last_year = if last_year_dir.is_dir() {
+        Some(data::read_folder(root, &last_year_dir, period.same_period_last_year())?)
+    } else {
+        None
+    };
+    let same_year = period.year() == from.year();
+    std::fs::create_dir_all(&dir).map_err(|e| Error::io("tạo thư mục", &dir, e))?;
+    let mut created = Vec::new();
+    let mut entries: Vec<_> = std::fs::read_dir(&src)
+        .map_err(|e| Error::io("đọc thư mục", &src, e))?
+        .flatten()
+        .collect();
+    entries.sort_by_key(|e| e.file_name());
+    for e in entries {
+        let path = e.path();
+        let target = dir.join(e.file_name());
+        if path.is_dir() {
+            copy_tree(&path, &target, &mut created)?;
+            continue;
+        }
+        let is_csv = path
+            .extension()
+            .and_then(|x| x.to_str())
+            .is_some_and(|x| x.eq_ignore_ascii_case("csv"));
+        if !is_csv {
+            std::fs::copy(&path, &target).map_err(|err| Error::io("chép", &path, err))?;
+            created.push(target);
+            continue;
+        }
+        let sector = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_string();
+        let text = std::fs::read_to_string(&path).map_err(|err| Error::io("đọc", &path, err))?;
+        let text = text.trim_start_matches('\u{feff}');
+        let delim = if text.lines().next().is_some_and(|l| l.matches(';').count() > l.matches(',').count()) {
+            b';'
+        } else {
+            b','
+        };
+        let mut rdr = csv::ReaderBuilder::new()
+            .delimiter(delim)
+            .flexible(true)
+            .from_reader(text.as_bytes());
+        let header: Vec<String> = rdr
+            .headers()
+            .map_err(|err| Error::Other(format!("{}: {err}", path.display())))?
+            .iter()
+            .map(str::to_string)
+            .collect();
+        let col = |n: &str| header.iter().position(|h| h.trim() == n);
+        let mut w = csv::WriterBuilder::new()
+            .delimiter(delim)
+            .from_path(&target)
+            .map_err(|err| Error::Other(format!("{}: {err}", target.display())))?;
+        w.write_record(&header).map_err(|err| Error::Other(err.to_string()))?;
+        for rec in rdr.records() {
+            let rec = rec.map_err(|err| Error::Other(format!("{}: {err}", path.display())))?;
+            let mut row: Vec<String> = rec.iter().map(str::to_string).collect();
+            let code = col("ma").and_then(|i| row.get(i)).cloned().unwrap_or_default();
+            if let Some(i) = col("gia_tri") {
+                row[i].clear();
+            }
+            if let Some(i) = col("ghi_chu") {
+                row[i].clear();
+            }
+            if let Some(i) = col("cung_ky") {
+                let prior = last_year
+                    .as_ref()
+                    .and_then(|d| d.get(&sector, code.trim()))
+                    .and_then(|x| x.value.map(|v| crate::number::format(v, x.decimals)));
+                row[i] = prior.unwrap_or_default();
+            }
+            if !same_year {
+                for n in ["du_toan_tw", "du_toan_hdnd", "ke_hoach"] {
+                    if let Some(i) = col(n) {
+                        row[i].clear();
+                    }
+                }
+            }
+            w.write_record(&row).map_err(|err| Error::Other(err.to_string()))?;
+        }
+        w.flush().map_err(|err| Error::io("ghi", &target, err))?;
+        created.push(target);
+    }
+    Ok(created)
+}

@@ -44,8 +44,7 @@ pub fn new_period(project: &Project, a: NewPeriodArgs) -> Result<ExitCode> {
         Some(f) => parse(f)?,
         None => baocao::data::periods(&project.data_dir())
             .into_iter()
-            .filter(|p| *p < period)
-            .last()
+            .rfind(|p| *p < period)
             .ok_or_else(|| Error::NoPeriods(project.data_dir()))?,
     };
     let created = scaffold::new_period(&project.root, &project.data_dir(), period, from)?;

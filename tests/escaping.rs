@@ -100,7 +100,7 @@ proptest! {
         thread_local!(static BENCH: std::cell::RefCell<Bench> = std::cell::RefCell::new(Bench::new()));
         BENCH.with(|b| {
             let mut b = b.borrow_mut();
-            let cell = s.replace('«', "").replace('»', "");
+            let cell = s.replace(['«', '»'], "");
             let lit = if literal_ok(&s) { s.clone() } else { String::new() };
             let got = b.shown(&format!("«{{{{ s.a.ten }}}}» «{lit}»"), &cell);
             prop_assert_eq!(got, vec![norm(&cell), norm(&lit)]);

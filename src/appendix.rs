@@ -23,6 +23,56 @@ fn number_cell(s: &str) -> String {
     }
 }
 
+/// Marker of a cell merged into the cell on its left.
+pub const MERGE_LEFT: &str = "<<";
+/// Marker of a cell merged into the cell above it.
+pub const MERGE_UP: &str = "^^";
+
+/// One table cell after merging: text, columns and rows it spans.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+struct Cell {
+    t: String,
+    span: usize,
+    rows: usize,
+    #[serde(rename = "cot")]
+    col: usize,
+}
+
+/// Applies the merge markers: `<<` widens the cell on its left, `^^` lengthens the cell above.
+fn merge(rows: &[Vec<String>]) -> Vec<Vec<Cell>> {
+    let mut out: Vec<Vec<Cell>> = Vec::new();
+    for r in rows {
+        let mut cells: Vec<Cell> = Vec::new();
+        for (col, c) in r.iter().enumerate() {
+            match cells.last_mut() {
+                Some(last) if c.trim() == MERGE_LEFT => last.span += 1,
+                _ => cells.push(Cell {
+                    t: c.clone(),
+                    span: 1,
+                    rows: 1,
+                    col,
+                }),
+            }
+        }
+        let mut kept = Vec::new();
+        for cell in cells {
+            let above = (cell.t.trim() == MERGE_UP)
+                .then(|| {
+                    out.iter_mut()
+                        .rev()
+                        .find_map(|prev| prev.iter_mut().find(|p| p.col == cell.col && p.t.trim() != MERGE_UP))
+                })
+                .flatten();
+            match above {
+                Some(a) => a.rows += 1,
+                None => kept.push(cell),
+            }
+        }
+        out.push(kept);
+    }
+    out
+}
+
 /// Reads the appendix's table from the first existing candidate file and
 /// returns the JSON the layout draws.
 pub fn load(a: &Appendix, candidates: &[&Path], root: &Path) -> Result<serde_json::Value, Error> {
@@ -54,19 +104,25 @@ pub fn load(a: &Appendix, candidates: &[&Path], root: &Path) -> Result<serde_jso
         );
         return Err(Error::Data(findings));
     }
-    let rows: Vec<serde_json::Value> = table
+    let mut groups = Vec::new();
+    let texts: Vec<Vec<String>> = table
         .rows
         .iter()
         .map(|r| {
             let cells: Vec<String> = r.cells.iter().map(|c| c.text()).collect();
             let group = is_group_code(&cells[0]);
-            let cells: Vec<String> = cells
+            groups.push(group);
+            cells
                 .iter()
                 .zip(&a.cot)
                 .map(|(c, col)| if col.so && !group { number_cell(c) } else { c.clone() })
-                .collect();
-            serde_json::json!({ "nhom": group, "o": cells })
+                .collect()
         })
+        .collect();
+    let rows: Vec<serde_json::Value> = merge(&texts)
+        .into_iter()
+        .zip(groups)
+        .map(|(cells, group)| serde_json::json!({ "nhom": group, "o": cells }))
         .collect();
     Ok(serde_json::json!({
         "so": a.so,
@@ -88,5 +144,16 @@ mod tests {
         assert_eq!(number_cell("71,9"), "71,9");
         assert_eq!(number_cell("4700"), "4.700");
         assert_eq!(number_cell("≥ 80"), "≥ 80");
+        let row = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let m = merge(&[
+            row(&["1", "x", "<<", "<<", "Sở"]),
+            row(&["2", "y", "z", "w", "^^"]),
+            row(&["3", "^^", "q", "r", "^^"]),
+        ]);
+        assert_eq!((m[0][1].t.as_str(), m[0][1].span), ("x", 3));
+        assert_eq!((m[0][2].t.as_str(), m[0][2].rows), ("Sở", 3));
+        assert_eq!(m[1][1].rows, 2);
+        assert_eq!(m[1].len(), 4);
+        assert_eq!(m[2].len(), 3);
     }
 }

@@ -108,6 +108,10 @@ pub struct Manifest {
     pub muc: Vec<Section>,
     #[serde(default)]
     pub phu_luc: Vec<Appendix>,
+    /// Heading number patterns per level, e.g. ["I.", "1.", "a)"] (default) or
+    /// ["I-", "1.", "1.1."]: `I` Roman, `1` Arabic, `a` letter, `1.1` parent.child.
+    #[serde(default)]
+    pub danh_so: Vec<String>,
 }
 
 impl Manifest {
@@ -144,6 +148,14 @@ impl Manifest {
         };
         if !self.ngay.is_empty() && chrono::NaiveDate::parse_from_str(&self.ngay, "%Y-%m-%d").is_err() {
             return bad(format!("trường \"ngay\" = \"{}\" không phải ngày dạng 2026-02-25", self.ngay));
+        }
+        if self.danh_so.len() > 3
+            || self
+                .danh_so
+                .iter()
+                .any(|p| !["I", "1", "a", "1.1"].iter().any(|t| p.starts_with(t)))
+        {
+            return bad("trường \"danh_so\": tối đa 3 mẫu, mỗi mẫu bắt đầu bằng I, 1, a hoặc 1.1 (vd. [\"I.\", \"1.\", \"a)\"])".into());
         }
         for (i, s) in self.muc.iter().enumerate() {
             if let Some(c) = s.cap {

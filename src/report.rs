@@ -66,9 +66,17 @@ const LETTERS: [&str; 23] = [
     "a", "b", "c", "d", "đ", "e", "g", "h", "i", "k", "l", "m", "n", "o", "p", "q", "r", "s", "t", "u", "v", "x", "y",
 ];
 
-/// Heading numbers from the manifest's order: I., 1., a) (Party style: I-, 1-, a)).
-pub fn number_sections(levels: &[u8], style: Style) -> Vec<String> {
-    let sep = if style == Style::Party { "-" } else { "." };
+/// Default heading number patterns: administrative I. 1. a); Party I- 1- 1.1.
+pub fn default_patterns(style: Style) -> [&'static str; 3] {
+    match style {
+        Style::Administrative => ["I.", "1.", "a)"],
+        Style::Party => ["I-", "1-", "1.1."],
+    }
+}
+
+/// Heading numbers from the manifest's order, gap-free: a pattern per level
+/// (`I` Roman, `1` Arabic, `a` Vietnamese letter, `1.1` parent.child, then the suffix).
+pub fn number_sections(levels: &[u8], patterns: &[String]) -> Vec<String> {
     let mut c = [0usize; 3];
     levels
         .iter()
@@ -78,11 +86,16 @@ pub fn number_sections(levels: &[u8], style: Style) -> Vec<String> {
             for x in c.iter_mut().skip(l) {
                 *x = 0;
             }
-            match l {
-                1 => format!("{}{sep}", roman(c[0] as u32)),
-                2 => format!("{}{sep}", c[1]),
-                _ if style == Style::Party => format!("{}.{}.", c[1], c[2]),
-                _ => format!("{})", LETTERS.get(c[2] - 1).copied().unwrap_or("?")),
+            let p = patterns.get(l - 1).map(String::as_str).unwrap_or("1.");
+            let n = c[l - 1];
+            if let Some(rest) = p.strip_prefix("1.1") {
+                format!("{}.{n}{rest}", if l > 1 { c[l - 2] } else { 0 })
+            } else if let Some(rest) = p.strip_prefix('I') {
+                format!("{}{rest}", roman(n as u32))
+            } else if let Some(rest) = p.strip_prefix('a') {
+                format!("{}{rest}", LETTERS.get(n - 1).copied().unwrap_or("?"))
+            } else {
+                format!("{n}{}", p.strip_prefix('1').unwrap_or(p))
             }
         })
         .collect()
@@ -183,7 +196,12 @@ impl Project {
         let ctx = template::context(&data);
         let shown_manifest = self.shown(&report_dir.join(crate::manifest::FILE_NAME));
         let levels: Vec<u8> = manifest.muc.iter().filter_map(|m| m.cap).collect();
-        let mut numbers = number_sections(&levels, manifest.kieu).into_iter();
+        let patterns: Vec<String> = if manifest.danh_so.is_empty() {
+            default_patterns(manifest.kieu).iter().map(|p| p.to_string()).collect()
+        } else {
+            manifest.danh_so.clone()
+        };
+        let mut numbers = number_sections(&levels, &patterns).into_iter();
         let mut blocks = Vec::new();
         let mut titles = Vec::new();
         for (i, m) in manifest.muc.iter().enumerate() {
@@ -430,8 +448,14 @@ mod tests {
 
     #[test]
     fn numbering_has_no_gaps() {
-        let n = number_sections(&[1, 2, 3, 3, 3, 3, 3, 3, 2, 1, 2], Style::Administrative);
+        let p = |s: Style| default_patterns(s).map(String::from).to_vec();
+        let n = number_sections(&[1, 2, 3, 3, 3, 3, 3, 3, 2, 1, 2], &p(Style::Administrative));
         assert_eq!(n, ["I.", "1.", "a)", "b)", "c)", "d)", "đ)", "e)", "2.", "II.", "1."]);
-        assert_eq!(number_sections(&[1, 2, 2, 3, 3], Style::Party), ["I-", "1-", "2-", "2.1.", "2.2."]);
+        assert_eq!(
+            number_sections(&[1, 2, 2, 3, 3], &p(Style::Party)),
+            ["I-", "1-", "2-", "2.1.", "2.2."]
+        );
+        let custom = ["I-".to_string(), "1.".into(), "1.1.".into()];
+        assert_eq!(number_sections(&[1, 2, 3, 1], &custom), ["I-", "1.", "1.1.", "II-"]);
     }
 }

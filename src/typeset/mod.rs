@@ -71,7 +71,8 @@ impl DocumentSource {
                     s.push_str(&format!("#muc({level}, {}, M.muc.at({h}))\n", typst_string(number)));
                     h += 1;
                 }
-                Block::Fragment(f) => s.push_str(&format!("#include \"/doan/{}.typ\"\n", f.name)),
+                // A blank line after each fragment: consecutive fragments are separate paragraphs.
+                Block::Fragment(f) => s.push_str(&format!("#include \"/doan/{}.typ\"\n\n", f.name)),
             }
         }
         s

@@ -1,0 +1,224 @@
+//! `cargo bench`: the speed and memory figures of the README's Performance section.
+//!
+//! 1. cold end-to-end render of the sample report as a fresh process, side by side
+//!    with `typst compile` on the emitted source (set TYPST=/path/to/typst, or have
+//!    `typst` on PATH; skipped otherwise);
+//! 2. warm re-render in one process after one corrected figure;
+//! 3. a batch of 100 unit reports (the sample data varied per unit) on all cores;
+//! 4. peak memory of a single render, and memory over 500 warm re-renders.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use baocao::check::CheckOptions;
+use baocao::period::Period;
+use baocao::{Project, Request};
+use rayon::prelude::*;
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap().flatten() {
+        let t = to.join(e.file_name());
+        if e.path().is_dir() {
+            copy_dir(&e.path(), &t)
+        } else {
+            std::fs::copy(e.path(), t).unwrap();
+        }
+    }
+}
+
+fn median(mut v: Vec<Duration>) -> Duration {
+    v.sort();
+    v[v.len() / 2]
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+fn rss_kb(field: &str) -> u64 {
+    let s = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    s.lines()
+        .find(|l| l.starts_with(field))
+        .and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
+        .unwrap_or(0)
+}
+
+fn binary() -> PathBuf {
+    let p = repo().join("target/release/baocao");
+    if !p.is_file() {
+        let ok = Command::new("cargo")
+            .args(["build", "--release"])
+            .current_dir(repo())
+            .status()
+            .map(|s| s.success())
+            .unwrap_or(false);
+        assert!(ok, "cargo build --release failed");
+    }
+    p
+}
+
+fn typst_cli() -> Option<PathBuf> {
+    if let Some(p) = std::env::var_os("TYPST") {
+        return Some(p.into());
+    }
+    let ok = Command::new("typst")
+        .arg("--version")
+        .output()
+        .map(|o| o.status.success())
+        .unwrap_or(false);
+    ok.then(|| "typst".into())
+}
+
+fn main() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    copy_dir(&repo().join("data"), &root.join("data"));
+    copy_dir(&repo().join("templates"), &root.join("templates"));
+    let bin = binary();
+    const RUNS: usize = 15;
+
+    // 1. Cold, fresh processes.
+    let run = |args: &[&str]| {
+        let t = Instant::now();
+        let out = Command::new(&bin).args(args).current_dir(root).output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        (t.elapsed(), String::from_utf8_lossy(&out.stdout).to_string())
+    };
+    run(&["render"]);
+    let cold = median((0..RUNS).map(|_| run(&["render"]).0).collect());
+    let peak = run(&["render", "--timings"]).1;
+    let peak_mb = peak
+        .split("bộ nhớ đỉnh ")
+        .nth(1)
+        .and_then(|s| s.split_whitespace().next())
+        .unwrap_or("?")
+        .to_string();
+    println!("cold end-to-end render (fresh process, median of {RUNS}): {:.1} ms", ms(cold));
+    run(&["render", "--emit-typ", "typ"]);
+    match typst_cli() {
+        Some(typst) => {
+            let t_run = || {
+                let t = Instant::now();
+                let ok = Command::new(&typst)
+                    .args(["compile", "--root", "typ", "--ignore-system-fonts", "--font-path"])
+                    .arg(repo().join("fonts"))
+                    .args(["typ/main.typ", "typ/out.pdf"])
+                    .current_dir(root)
+                    .output()
+                    .unwrap();
+                assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stderr));
+                t.elapsed()
+            };
+            t_run();
+            let cli = median((0..RUNS).map(|_| t_run()).collect());
+            println!(
+                "typst compile on the emitted source (same run, median of {RUNS}): {:.1} ms -> ratio {:.2}",
+                ms(cli),
+                cold.as_secs_f64() / cli.as_secs_f64()
+            );
+        }
+        None => println!("typst CLI not found (set TYPST=...): comparison skipped"),
+    }
+    println!("peak memory of a single render (VmHWM): {peak_mb} MB");
+
+    // 2. Warm re-render after one corrected figure, in one process with one World.
+    let project = Project::open(root);
+    let req = Request {
+        report: "bao-cao-thang".into(),
+        period: "2026-02".parse().unwrap(),
+    };
+    let mut world = project.world();
+    project.render(&mut world, &req, CheckOptions::default()).unwrap();
+    let csv = root.join("data/2026-02/nong_nghiep.csv");
+    let original = std::fs::read_to_string(&csv).unwrap();
+    let mut warm = Vec::new();
+    let mut stages: Vec<[f64; 5]> = Vec::new();
+    let rss_start = rss_kb("VmRSS:");
+    for i in 0..500 {
+        std::fs::write(&csv, original.replace("84.860", &format!("84.{:03}", 100 + i % 800))).unwrap();
+        let t = Instant::now();
+        let r = project.render(&mut world, &req, CheckOptions::default()).unwrap();
+        warm.push(t.elapsed());
+        assert!(!r.pdf.is_empty());
+        let tm = &r.timings;
+        stages.push([ms(tm.load), ms(tm.check), ms(tm.template), ms(tm.compile), ms(tm.pdf)]);
+        if i == 49 {
+            let mid = |k: usize| {
+                let mut v: Vec<f64> = stages.iter().map(|s| s[k]).collect();
+                v.sort_by(f64::total_cmp);
+                v[v.len() / 2]
+            };
+            println!(
+                "warm re-render after one corrected figure (median of 50): {:.1} ms",
+                ms(median(warm.clone()))
+            );
+            println!(
+                "  stages (median ms): load {:.1}, check {:.1}, template {:.1}, typst compile {:.1}, PDF export {:.1}",
+                mid(0),
+                mid(1),
+                mid(2),
+                mid(3),
+                mid(4)
+            );
+        }
+        if (i + 1) % 100 == 0 {
+            println!("  after {} warm re-renders: resident memory {} MB", i + 1, rss_kb("VmRSS:") / 1024);
+        }
+    }
+    let rss_end = rss_kb("VmRSS:");
+    println!(
+        "500 warm re-renders: median {:.1} ms; resident memory {} MB -> {} MB",
+        ms(median(warm.clone())),
+        rss_start / 1024,
+        rss_end / 1024
+    );
+    std::fs::write(&csv, &original).unwrap();
+
+    // 3. Batch of 100 unit reports: 100 periods, each the sample data with varied figures.
+    let units: Vec<Period> = (0..100)
+        .map(|i| Period::Month {
+            year: 2040 + i / 12,
+            month: (i % 12) as u8 + 1,
+        })
+        .collect();
+    for (i, p) in units.iter().enumerate() {
+        let d = root.join("data").join(p.to_string());
+        copy_dir(&root.join("data/2026-02"), &d);
+        let f = d.join("nong_nghiep.csv");
+        let t = std::fs::read_to_string(&f).unwrap().replace("84.860", &format!("84.{:03}", i));
+        std::fs::write(f, t).unwrap();
+    }
+    let t = Instant::now();
+    let pdfs: usize = units
+        .par_iter()
+        .map_init(
+            || project.world(),
+            |w, p| {
+                project
+                    .render(
+                        w,
+                        &Request {
+                            report: "bao-cao-thang".into(),
+                            period: *p,
+                        },
+                        CheckOptions::default(),
+                    )
+                    .unwrap()
+                    .pdf
+                    .len()
+            },
+        )
+        .sum();
+    println!(
+        "batch of 100 unit reports on {} threads: {:.2} s ({} MB of PDF)",
+        rayon::current_num_threads(),
+        t.elapsed().as_secs_f64(),
+        pdfs / 1_000_000
+    );
+}

@@ -119,7 +119,12 @@ pub fn flat(dump: &str) -> String {
     for p in pages(dump) {
         for (_, t) in p {
             s.push_str(&t);
-            s.push(' ');
+            // A line broken after a hyphen inside a word ("01/NQ-" + "CP") joins without a space.
+            let mut end = t.chars().rev();
+            let broken_word = end.next() == Some('-') && end.next().is_some_and(|c| !c.is_whitespace());
+            if !broken_word {
+                s.push(' ');
+            }
         }
     }
     let mut out = String::new();

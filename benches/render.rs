@@ -80,6 +80,7 @@ fn main() {
     let root = dir.path();
     copy_dir(&repo().join("data"), &root.join("data"));
     copy_dir(&repo().join("templates"), &root.join("templates"));
+    std::fs::copy(repo().join("baocao.toml"), root.join("baocao.toml")).unwrap();
     let bin = binary();
     const RUNS: usize = 15;
 

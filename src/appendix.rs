@@ -1,7 +1,7 @@
 //! Appendix tables (Phụ lục): rows from a CSV, columns and grouping from the
 //! manifest, handed to the layout as data (never as markup).
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::data::table;
 use crate::error::{Error, Findings, Location, Problem, Severity};
@@ -82,26 +82,23 @@ pub fn load(a: &Appendix, candidates: &[&Path], root: &Path) -> Result<serde_jso
             .iter()
             .map(|d| d.join(&file).strip_prefix(root).unwrap_or(&d.join(&file)).display().to_string())
             .collect();
-        return Err(Error::Other(format!(
-            "Không tìm thấy bảng của Phụ lục {}: cần tệp {}",
-            a.so,
-            shown.join(" hoặc ")
-        )));
+        return Err(Error::Manifest {
+            file: PathBuf::from(crate::manifest::FILE_NAME),
+            detail: format!("Không tìm thấy bảng của Phụ lục {}: cần tệp {}", a.so, shown.join(" hoặc ")),
+        });
     };
     let shown = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
     let mut findings = Findings::default();
     let table = table::read_text(&path, &shown, &mut findings).and_then(|t| table::parse_csv(&t, &shown, &a.bang, &mut findings));
     let Some(table) = table else { return Err(Error::Data(findings)) };
     if table.header.len() != a.cot.len() {
-        findings.push(
-            Severity::Error,
-            Location::at(&shown, 1, None),
-            None,
-            Problem::RaggedRow {
-                expected: a.cot.len(),
-                found: table.header.len(),
-            },
+        let msg = format!(
+            "bảng có {} cột nhưng mau.toml khai báo {} cột (cot) cho Phụ lục {}; sửa cho khớp",
+            table.header.len(),
+            a.cot.len(),
+            a.so
         );
+        findings.push(Severity::Error, Location::at(&shown, 1, None), None, Problem::Template(msg));
         return Err(Error::Data(findings));
     }
     let mut groups = Vec::new();

@@ -82,6 +82,7 @@ pub enum Problem {
     Number { cell: String, kind: NumberError },
     AmbiguousNumber { cell: String },
     NotFinite { cell: String },
+    MixedNumberStyle { cell: String },
     Negative { cell: String },
     DuplicateCode { first_line: usize },
     BadCode { code: String },
@@ -122,6 +123,11 @@ impl fmt::Display for Problem {
                 f,
                 "\"{cell}\" không rõ nghĩa vì tệp này có số viết dấu chấm thập phân (kiểu 2.5): nếu là số nguyên hãy viết {}, nếu là số thập phân hãy viết {}",
                 cell.replace('.', ""),
+                cell.replace('.', ",")
+            ),
+            MixedNumberStyle { cell } => write!(
+                f,
+                "\"{cell}\" viết dấu chấm thập phân trong khi tệp này viết số kiểu Việt Nam (2.192,42); hãy viết {}",
                 cell.replace('.', ",")
             ),
             NotFinite { cell } => write!(f, "\"{cell}\" không phải là một số hữu hạn"),

@@ -22,6 +22,25 @@ pub enum Style {
     Party,
 }
 
+/// Which periods a report type is made for (used by `render --all`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, Default)]
+pub enum PeriodKind {
+    #[default]
+    #[serde(rename = "thang")]
+    Month,
+    #[serde(rename = "quy")]
+    Quarter,
+    #[serde(rename = "6-thang")]
+    HalfYear,
+    #[serde(rename = "9-thang")]
+    NineMonths,
+    #[serde(rename = "nam")]
+    Year,
+    /// Only the periods that have a folder for it (data/<period>/<report>/): plans, programmes.
+    #[serde(rename = "rieng")]
+    Own,
+}
+
 /// One section in document order.
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
@@ -108,6 +127,12 @@ pub struct Manifest {
     pub muc: Vec<Section>,
     #[serde(default)]
     pub phu_luc: Vec<Appendix>,
+    /// Periods the report is made for: thang, quy, 6-thang, 9-thang, nam, rieng.
+    #[serde(default)]
+    pub loai_ky: PeriodKind,
+    /// For quarter/half-year/year reports: estimate a missing last month (ước đạt).
+    #[serde(default)]
+    pub uoc_tinh_thang_cuoi: bool,
     /// Heading number patterns per level, e.g. ["I.", "1.", "a)"] (default) or
     /// ["I-", "1.", "1.1."]: `I` Roman, `1` Arabic, `a` letter, `1.1` parent.child.
     #[serde(default)]
@@ -165,6 +190,12 @@ impl Manifest {
                 if s.tieu_de.is_none() {
                     return bad(format!("mục thứ {}: có \"cap\" nhưng thiếu \"tieu_de\"", i + 1));
                 }
+            }
+            if s.cap.is_none() && s.tieu_de.is_some() {
+                return bad(format!(
+                    "mục thứ {}: có \"tieu_de\" nhưng thiếu \"cap\" (1, 2 hoặc 3) nên tiêu đề không được in",
+                    i + 1
+                ));
             }
             if s.doan.is_none() && s.tieu_de.is_none() {
                 return bad(format!("mục thứ {}: cần ít nhất \"tieu_de\" hoặc \"doan\"", i + 1));

@@ -16,6 +16,20 @@ use crate::typeset::{self, fonts::Fonts, world::BaocaoWorld, Block, DocumentSour
 pub const DEFAULT_REPORT: &str = "bao-cao-thang";
 /// Folder of shared layouts inside templates/.
 pub const SHARED_DIR: &str = "_chung";
+/// The project settings file at the root.
+pub const CONFIG_FILE: &str = "baocao.toml";
+
+/// `baocao.toml`: the period being worked on and the default report type.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// Current period ("kỳ đang làm"); `baocao new-period` moves it forward.
+    #[serde(default)]
+    pub ky: Option<String>,
+    /// Default report type.
+    #[serde(default)]
+    pub bao_cao: Option<String>,
+}
 
 /// A baocao project folder (data/, templates/, fonts/, out/).
 pub struct Project {
@@ -132,11 +146,59 @@ impl Project {
         v
     }
 
+    /// The project settings (empty when there is no baocao.toml).
+    pub fn config(&self) -> Result<Config> {
+        let path = self.root.join(CONFIG_FILE);
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            return Ok(Config::default());
+        };
+        toml::from_str(&text).map_err(|e| Error::Manifest {
+            file: CONFIG_FILE.into(),
+            detail: e.message().to_string(),
+        })
+    }
+
+    /// The period commands use by default: `ky` in baocao.toml, else the newest month with figures.
+    pub fn current_period(&self) -> Result<Period> {
+        match self.config()?.ky {
+            Some(k) => k.parse().map_err(|_| Error::BadPeriod(k)),
+            None => self.latest_period(),
+        }
+    }
+
+    /// The report type commands use by default.
+    pub fn default_report(&self) -> Result<String> {
+        Ok(self.config()?.bao_cao.unwrap_or_else(|| DEFAULT_REPORT.to_string()))
+    }
+
+    /// Records `period` as the current period in baocao.toml (keeps the rest of the file).
+    pub fn set_current_period(&self, period: Period) -> Result<()> {
+        let path = self.root.join(CONFIG_FILE);
+        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        let line = format!("ky = \"{period}\"");
+        let mut found = false;
+        let mut lines: Vec<String> = text
+            .lines()
+            .map(|l| {
+                if l.trim_start().starts_with("ky ") || l.trim_start().starts_with("ky=") {
+                    found = true;
+                    line.clone()
+                } else {
+                    l.to_string()
+                }
+            })
+            .collect();
+        if !found {
+            lines.push(line);
+        }
+        crate::output::write_atomic(&path, (lines.join("\n") + "\n").as_bytes())
+    }
+
     /// The newest period with a data folder.
     pub fn latest_period(&self) -> Result<Period> {
         data::periods(&self.data_dir())
             .into_iter()
-            .rfind(|p| p.is_month())
+            .rfind(|p| p.is_month() && has_figures(&self.data_dir().join(p.to_string())))
             .ok_or_else(|| Error::NoPeriods(self.data_dir()))
     }
 
@@ -159,9 +221,15 @@ impl Project {
         Manifest::load(&dir, &self.shown(&dir.join(crate::manifest::FILE_NAME)))
     }
 
-    /// The period's figures (prior year and cumulative values filled in).
-    pub fn load_data(&self, period: Period) -> Result<PeriodData> {
-        data::load_month(&self.root, &self.data_dir(), period)
+    /// The period's figures (prior year and cumulative values filled in); longer
+    /// periods are aggregated from their months.
+    pub fn load_data(&self, period: Period, estimate_last_month: bool) -> Result<PeriodData> {
+        if period.is_month() {
+            data::load_month(&self.root, &self.data_dir(), period)
+        } else {
+            let opts = data::aggregate::AggregateOptions { estimate_last_month };
+            data::aggregate::load(&self.root, &self.data_dir(), period, opts)
+        }
     }
 
     /// Runs every stage up to typesetting, collecting findings.
@@ -169,7 +237,7 @@ impl Project {
     pub fn prepare(&self, req: &Request, opts: CheckOptions, timings: &mut Timings) -> Result<Prepared> {
         let t = Instant::now();
         let manifest = self.manifest(&req.report)?;
-        let data = self.load_data(req.period)?;
+        let data = self.load_data(req.period, manifest.uoc_tinh_thang_cuoi)?;
         timings.load = t.elapsed();
 
         let t = Instant::now();
@@ -264,9 +332,19 @@ impl Project {
         let mut t = Timings::default();
         match self.prepare(req, opts, &mut t) {
             Ok(p) => Ok(p.findings),
+            Err(Error::Data(mut f)) => {
+                // An appendix table that cannot be read: its findings, with the data's.
+                let estimate = self.manifest(&req.report).is_ok_and(|m| m.uoc_tinh_thang_cuoi);
+                if let Ok(d) = self.load_data(req.period, estimate) {
+                    f.0.extend(d.findings.0.iter().cloned());
+                    check(&d, opts, &mut f);
+                }
+                Ok(f)
+            }
             Err(e @ (Error::Template { .. } | Error::Manifest { .. } | Error::Typst { .. })) => {
                 let mut f = Findings::default();
-                if let Ok(d) = self.load_data(req.period) {
+                let estimate = self.manifest(&req.report).is_ok_and(|m| m.uoc_tinh_thang_cuoi);
+                if let Ok(d) = self.load_data(req.period, estimate) {
                     f = d.findings.clone();
                     check(&d, opts, &mut f);
                 }
@@ -345,28 +423,44 @@ impl Project {
         typeset::emit(&prepared.source, &self.layouts(), &self.report_dir(&req.report), dir)
     }
 
-    /// Every (report type, period) pair to render in a batch: a report type with
-    /// period subfolders (`data/<period>/<report>/`) is rendered for those
-    /// periods; the others for every month with figures.
+    /// Every (report type, period) pair to render in a batch, from each type's
+    /// `loai_ky`: months with figures, the quarters (half-years, ...) whose months
+    /// are all there (the last may be missing when it is estimated), or, for
+    /// `rieng`, the periods with a folder of their own (data/<period>/<report>/).
     pub fn all_requests(&self) -> Vec<Request> {
+        use crate::manifest::PeriodKind;
         let periods = data::periods(&self.data_dir());
+        let months: Vec<Period> = periods
+            .iter()
+            .copied()
+            .filter(|p| p.is_month() && has_figures(&self.data_dir().join(p.to_string())))
+            .collect();
         let mut out = Vec::new();
         for report in self.report_types() {
-            let own: Vec<Period> = periods
-                .iter()
-                .copied()
-                .filter(|p| self.data_dir().join(p.to_string()).join(&report).is_dir())
-                .collect();
-            let chosen = if own.is_empty() {
-                periods
+            let Ok(m) = self.manifest(&report) else { continue };
+            let complete = |p: &Period| {
+                let need = p.months();
+                let have = need.iter().filter(|x| months.contains(x)).count();
+                have == need.len() || (m.uoc_tinh_thang_cuoi && have + 1 == need.len() && !months.contains(need.last().unwrap()))
+            };
+            let years: std::collections::BTreeSet<i32> = months.iter().map(|p| p.year()).collect();
+            let candidates: Vec<Period> = match m.loai_ky {
+                PeriodKind::Month => months.clone(),
+                PeriodKind::Own => periods
                     .iter()
                     .copied()
-                    .filter(|p| p.is_month() && has_figures(&self.data_dir().join(p.to_string())))
-                    .collect()
-            } else {
-                own
+                    .filter(|p| self.data_dir().join(p.to_string()).join(&report).is_dir())
+                    .collect(),
+                PeriodKind::Quarter => years
+                    .iter()
+                    .flat_map(|&year| (1..=4).map(move |quarter| Period::Quarter { year, quarter }))
+                    .filter(complete)
+                    .collect(),
+                PeriodKind::HalfYear => years.iter().map(|&year| Period::HalfYear { year }).filter(complete).collect(),
+                PeriodKind::NineMonths => years.iter().map(|&year| Period::NineMonths { year }).filter(complete).collect(),
+                PeriodKind::Year => years.iter().map(|&year| Period::Year { year }).filter(complete).collect(),
             };
-            out.extend(chosen.into_iter().map(|period| Request {
+            out.extend(candidates.into_iter().map(|period| Request {
                 report: report.clone(),
                 period,
             }));

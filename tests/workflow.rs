@@ -175,6 +175,14 @@ fn new_period_keeps_indicators_and_asks_for_values() {
         c.stdout
     );
     assert_eq!(s.run(&["new-period", "2026-03"]).code, 1, "never overwrites");
+    assert!(
+        s.read("baocao.toml").contains("ky = \"2026-03\""),
+        "the new period becomes the current one"
+    );
+    assert!(
+        s.read("baocao.toml").contains("bao_cao = \"bao-cao-thang\""),
+        "the rest of the settings are kept"
+    );
 }
 
 #[test]

@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use baocao::period::Period;
-use baocao::report::{Project, Request, DEFAULT_REPORT};
+use baocao::report::{Project, Request};
 use baocao::{Error, Result};
 use clap::{Parser, Subcommand};
 
@@ -61,7 +61,7 @@ pub struct Target {
     /// Loại báo cáo (tên thư mục trong templates/), mặc định bao-cao-thang.
     #[arg(long, value_name = "TÊN")]
     pub report: Option<String>,
-    /// Kỳ báo cáo: 2026-02, 2026-Q1, 2026-H1, 2026-9T, 2026. Mặc định: kỳ mới nhất trong data/.
+    /// Kỳ báo cáo: 2026-02, 2026-Q1, 2026-H1, 2026-9T, 2026. Mặc định: kỳ đang làm ghi trong baocao.toml, nếu không có thì tháng mới nhất trong data/.
     #[arg(long, value_name = "KỲ")]
     pub period: Option<String>,
 }
@@ -70,12 +70,13 @@ impl Target {
     pub fn request(&self, project: &Project) -> Result<Request> {
         let period: Period = match &self.period {
             Some(p) => p.parse().map_err(|_| Error::BadPeriod(p.clone()))?,
-            None => project.latest_period()?,
+            None => project.current_period()?,
         };
-        Ok(Request {
-            report: self.report.clone().unwrap_or_else(|| DEFAULT_REPORT.into()),
-            period,
-        })
+        let report = match &self.report {
+            Some(r) => r.clone(),
+            None => project.default_report()?,
+        };
+        Ok(Request { report, period })
     }
 }
 

@@ -48,11 +48,12 @@ pub fn new_period(project: &Project, a: NewPeriodArgs) -> Result<ExitCode> {
             .ok_or_else(|| Error::NoPeriods(project.data_dir()))?,
     };
     let created = scaffold::new_period(&project.root, &project.data_dir(), period, from)?;
+    project.set_current_period(period)?;
     for p in &created {
         println!("  {}", p.strip_prefix(&project.root).unwrap_or(p).display());
     }
     println!(
-        "Đã tạo kỳ {period} ({}) từ kỳ {from}: điền cột gia_tri trong từng tệp, kiểm tra cột cung_ky, sửa lời văn, rồi chạy: baocao check --period {period}",
+        "Đã tạo kỳ {period} ({}) từ kỳ {from} và đặt làm kỳ đang làm (baocao.toml): điền cột gia_tri trong từng tệp, kiểm tra cột cung_ky, sửa lời văn, rồi chạy: baocao check --period {period}",
         period.label()
     );
     println!("{}", project.data_dir().join(period.to_string()).display());

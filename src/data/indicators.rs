@@ -47,6 +47,8 @@ pub struct Indicator {
     pub computed: bool,
     /// The value cell could not be read (already reported; no further "missing value").
     pub invalid: bool,
+    /// Estimated (ước đạt): the period's last month was not yet reported.
+    pub estimated: bool,
     /// A "trong đó" part: the parent's parts need not add up to it (column `trong_do` = x).
     pub partial: bool,
     pub location: Location,
@@ -157,9 +159,16 @@ pub fn from_table(t: &Table, findings: &mut Findings) -> Vec<Indicator> {
                 }),
                 Cell::Number(n) => Ok((*n, decimals_of(*n))),
                 Cell::Text(s) => match number::parse(s) {
+                    // A dot decimal (2192.42) in a file written in Vietnamese format is
+                    // the odd one out: point at it rather than at every 6.014 of the file.
+                    Ok(Parsed::Exact {
+                        style: Some(Style::Plain), ..
+                    }) if proves.0 => Err(Problem::MixedNumberStyle {
+                        cell: s.trim().to_string(),
+                    }),
                     Ok(Parsed::Exact { value, decimals, .. }) => Ok((value, decimals)),
-                    // The file writes decimals with a dot elsewhere: refuse rather than guess.
-                    Ok(Parsed::Ambiguous { .. }) if proves.1 => Err(Problem::AmbiguousNumber {
+                    // Only dot decimals elsewhere in the file: 1.863 cannot be read safely.
+                    Ok(Parsed::Ambiguous { .. }) if proves.1 && !proves.0 => Err(Problem::AmbiguousNumber {
                         cell: s.trim().to_string(),
                     }),
                     Ok(Parsed::Ambiguous { thousands, .. }) => Ok((thousands, 0)),
@@ -219,6 +228,7 @@ pub fn from_table(t: &Table, findings: &mut Findings) -> Vec<Indicator> {
             cumulative: None,
             computed: false,
             invalid: bad_value,
+            estimated: false,
             partial,
             location: Location::at(src, row.line, None),
             code,
@@ -349,6 +359,12 @@ mod tests {
         let (_, f) = load("ma,ten,don_vi,gia_tri\na,A,ha,1.863\nb,B,ha,2.5\n");
         assert!(matches!(f.0[0].problem, Problem::AmbiguousNumber { .. }), "{f}");
         assert_eq!(f.0.len(), 1, "one finding per bad cell: {f}");
+        // One dot decimal among Vietnamese numbers: that cell is the error, not the others.
+        let (v, f) = load("ma,ten,don_vi,gia_tri\na,A,ha,6.014\nb,B,ha,\"2,5\"\nc,C,ha,2192.42\n");
+        assert_eq!(f.0.len(), 1, "{f}");
+        assert_eq!(f.0[0].location.line, Some(4));
+        assert!(matches!(f.0[0].problem, Problem::MixedNumberStyle { .. }), "{f}");
+        assert_eq!(v[0].value, Some(6014.0));
     }
 
     #[test]

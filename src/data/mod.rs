@@ -2,6 +2,7 @@
 //! or a sheet of an .xlsx) holds indicators with a code, name, unit, value and
 //! optional parent, prior-year value and plan targets.
 
+pub mod aggregate;
 mod indicators;
 pub mod table;
 

@@ -48,6 +48,7 @@ impl Object for IndicatorValue {
             "don_vi" => Some(Value::from(i.unit.clone())),
             "ma" => Some(Value::from(self.full_code())),
             "so_le" => Some(Value::from(i.decimals)),
+            "uoc_tinh" => Some(Value::from(i.estimated)),
             _ => None,
         }
     }
@@ -413,6 +414,7 @@ mod tests {
             cumulative: None,
             computed: false,
             invalid: false,
+            estimated: false,
             partial: false,
             location: Location::file("t.csv"),
         }

@@ -22,7 +22,7 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
-/// A temporary copy of data/ and templates/ (fonts come from the binary).
+/// A temporary copy of data/, templates/ and baocao.toml (fonts come from the binary).
 pub struct Scratch {
     pub dir: tempfile::TempDir,
 }
@@ -32,6 +32,7 @@ impl Scratch {
         let dir = tempfile::tempdir().unwrap();
         copy_dir(&repo().join("data"), &dir.path().join("data"));
         copy_dir(&repo().join("templates"), &dir.path().join("templates"));
+        std::fs::copy(repo().join("baocao.toml"), dir.path().join("baocao.toml")).unwrap();
         Scratch { dir }
     }
     pub fn path(&self) -> &Path {

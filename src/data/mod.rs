@@ -74,6 +74,15 @@ fn is_identifier(s: &str) -> bool {
     matches!(b.next(), Some(c) if c.is_ascii_lowercase()) && b.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'_')
 }
 
+/// Reads one sector's CSV bytes into indicators (what the loader does per file;
+/// also the entry point of the fuzz target).
+pub fn parse_sector_csv(bytes: &[u8], shown: &Path, sector: &str, findings: &mut Findings) -> Vec<Indicator> {
+    table::decode(bytes, shown, findings)
+        .and_then(|text| table::parse_csv(&text, shown, sector, findings))
+        .map(|t| indicators::from_table(&t, findings))
+        .unwrap_or_default()
+}
+
 /// Reads every sector file of one period folder (no prior-year lookup).
 pub fn read_folder(root: &Path, dir: &Path, period: Period) -> Result<PeriodData> {
     let mut findings = Findings::default();

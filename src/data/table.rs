@@ -66,11 +66,17 @@ pub fn read_text(path: &Path, shown: &Path, findings: &mut Findings) -> Option<S
             return None;
         }
     };
-    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) || looks_utf16(&bytes) {
-        err(findings, Problem::Utf16);
+    decode(&bytes, shown, findings)
+}
+
+/// Decodes a data file's bytes: UTF-8 with or without BOM; UTF-16 and legacy
+/// code pages are refused with a finding (never read as garbage).
+pub fn decode(bytes: &[u8], shown: &Path, findings: &mut Findings) -> Option<String> {
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) || looks_utf16(bytes) {
+        findings.push(Severity::Error, Location::file(shown), None, Problem::Utf16);
         return None;
     }
-    let body = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(&bytes);
+    let body = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
     match std::str::from_utf8(body) {
         Ok(s) => Some(s.to_string()),
         Err(e) => {

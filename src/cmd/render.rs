@@ -115,6 +115,12 @@ fn run_all(project: &Project, out_dir: &Path, a: &Args) -> Result<ExitCode> {
     let requests = project.all_requests();
     let n = requests.len();
     let done = AtomicUsize::new(0);
+    // A bar on a terminal; plain progress lines when the output is redirected.
+    let bar = indicatif::ProgressBar::new(n as u64);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} {msg}").unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    let tty = !bar.is_hidden();
     let started = std::time::Instant::now();
     let results: Vec<(Request, std::result::Result<PathBuf, String>)> = requests
         .into_par_iter()
@@ -126,11 +132,17 @@ fn run_all(project: &Project, out_dir: &Path, a: &Args) -> Result<ExitCode> {
                     .map_err(|e| e.to_string());
                 let k = done.fetch_add(1, Ordering::SeqCst) + 1;
                 let status = if r.is_ok() { "xong" } else { "LỖI" };
-                eprintln!("[{k}/{n}] {} {}: {status}", req.report, req.period);
+                if tty {
+                    bar.set_message(format!("{} {}: {status}", req.report, req.period));
+                    bar.inc(1);
+                } else {
+                    eprintln!("[{k}/{n}] {} {}: {status}", req.report, req.period);
+                }
                 (req, r)
             },
         )
         .collect();
+    bar.finish_and_clear();
     let failed: Vec<_> = results.iter().filter(|(_, r)| r.is_err()).collect();
     for (req, r) in &results {
         match r {

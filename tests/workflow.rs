@@ -137,16 +137,16 @@ fn check_exits_zero_with_the_seed_mismatches_as_warnings() {
 #[test]
 fn new_report_type_from_the_monthly_one_renders_and_is_editable() {
     let s = Scratch::new();
-    assert_eq!(s.run(&["new", "bao-cao-quy", "--from", "bao-cao-thang"]).code, 0);
-    let (_, before) = s.render_text(&["--report", "bao-cao-quy"]);
+    assert_eq!(s.run(&["new", "bao-cao-quy-moi", "--from", "bao-cao-thang"]).code, 0);
+    let (_, before) = s.render_text(&["--report", "bao-cao-quy-moi"]);
     assert!(flat(&before).contains("Tập trung làm đất"));
     s.edit(
-        "templates/bao-cao-quy/kinh-te-nong-nghiep.txt",
+        "templates/bao-cao-quy-moi/kinh-te-nong-nghiep.txt",
         "Tập trung làm đất",
         "Tập trung cày bừa",
     );
-    s.edit("templates/bao-cao-quy/mau.toml", "BÁO CÁO", "BÁO CÁO QUÝ");
-    let (_, after) = s.render_text(&["--report", "bao-cao-quy"]);
+    s.edit("templates/bao-cao-quy-moi/mau.toml", "BÁO CÁO", "BÁO CÁO QUÝ");
+    let (_, after) = s.render_text(&["--report", "bao-cao-quy-moi"]);
     assert!(flat(&after).contains("Tập trung cày bừa") && flat(&after).contains("BÁO CÁO QUÝ"));
     // The original report type is untouched.
     let (_, orig) = s.render_text(&[]);
@@ -161,22 +161,22 @@ fn new_report_type_from_the_monthly_one_renders_and_is_editable() {
 #[test]
 fn new_period_keeps_indicators_and_asks_for_values() {
     let s = Scratch::new();
-    let r = s.run(&["new-period", "2026-03"]);
+    let r = s.run(&["new-period", "2026-04"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    let csv = s.read("data/2026-03/nong_nghiep.csv");
+    let csv = s.read("data/2026-04/nong_nghiep.csv");
     assert!(csv.starts_with("ma,ten,don_vi,gia_tri,cha,trong_do,cung_ky"));
     assert!(csv.contains("dan_trau,Đàn trâu,con,,dan_gia_suc,"), "{csv}");
-    let c = s.run(&["check", "--period", "2026-03"]);
+    let c = s.run(&["check", "--period", "2026-04"]);
     assert_eq!(c.code, 1);
     assert!(
         c.stdout
-            .contains("LỖI: data/2026-03/nong_nghiep.csv, dòng 2 [lua_dong_xuan]: thiếu giá trị"),
+            .contains("LỖI: data/2026-04/nong_nghiep.csv, dòng 2 [lua_dong_xuan]: thiếu giá trị"),
         "{}",
         c.stdout
     );
-    assert_eq!(s.run(&["new-period", "2026-03"]).code, 1, "never overwrites");
+    assert_eq!(s.run(&["new-period", "2026-04"]).code, 1, "never overwrites");
     assert!(
-        s.read("baocao.toml").contains("ky = \"2026-03\""),
+        s.read("baocao.toml").contains("ky = \"2026-04\""),
         "the new period becomes the current one"
     );
     assert!(

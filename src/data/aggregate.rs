@@ -95,6 +95,9 @@ pub fn load(root: &Path, data_dir: &Path, period: Period, opts: AggregateOptions
             let values: Vec<f64> = per_month.iter().filter_map(|i| i.and_then(|i| i.value)).collect();
             let priors: Option<Vec<f64>> = per_month.iter().map(|i| i.and_then(|i| i.prior)).collect();
             let mut agg = ind.clone();
+            // The figure is the period's, not one month's: say so where it points.
+            let first_month = months.first().expect("a period has months");
+            agg.location.file = std::path::PathBuf::from(format!("{} (tổng hợp {first_month}..{last})", ind.location.file.display()));
             agg.value = Some(combine(ind.aggregation, &values));
             agg.prior = priors.map(|p| combine(ind.aggregation, &p));
             agg.decimals = per_month.iter().filter_map(|i| i.map(|i| i.decimals)).max().unwrap_or(ind.decimals);

@@ -1,0 +1,156 @@
+//! Quarter reports built from the months (issue: periodic reports): sums for
+//! flows, end values for stocks, ratios recomputed from aggregated parts,
+//! official overrides, missing and estimated months.
+
+mod common;
+use common::*;
+
+use baocao::number::{format, parse, Parsed};
+
+/// The value of `code` in data/<month>/<sector>.csv of the scratch project.
+fn month_value(s: &Scratch, month: &str, sector: &str, code: &str) -> f64 {
+    let text = s.read(&format!("data/{month}/{sector}.csv"));
+    let mut rdr = csv::Reader::from_reader(text.as_bytes());
+    let col = rdr.headers().unwrap().iter().position(|h| h == "gia_tri").unwrap();
+    for rec in rdr.records() {
+        let rec = rec.unwrap();
+        if &rec[0] == code {
+            return match parse(&rec[col]) {
+                Ok(Parsed::Exact { value, .. }) => value,
+                Ok(Parsed::Ambiguous { thousands, .. }) => thousands,
+                Err(e) => panic!("{month}/{sector}/{code}: {e:?}"),
+            };
+        }
+    }
+    panic!("{code} not in {month}/{sector}");
+}
+
+const MONTHS: [&str; 3] = ["2026-01", "2026-02", "2026-03"];
+
+fn quarter(s: &Scratch) -> String {
+    let (_, dump) = s.render_text(&["--report", "bao-cao-quy", "--period", "2026-Q1"]);
+    flat(&dump)
+}
+
+#[test]
+fn flows_are_summed_stocks_taken_at_the_end_ratios_recomputed() {
+    let s = Scratch::new();
+    let text = quarter(&s);
+    // Sum (tong_hop = cong): meat production.
+    let meat: f64 = MONTHS.iter().map(|m| month_value(&s, m, "nong_nghiep", "thit_hoi")).sum();
+    assert!(
+        text.contains(&format!("thịt hơi xuất chuồng trong quý đạt {} tấn", format(meat, 0))),
+        "sum {meat}"
+    );
+    // End of period (cuoi_ky): the herd, itself the sum of buffalo + cattle + pigs in March.
+    let herd: f64 = ["dan_trau", "dan_bo", "dan_lon"]
+        .iter()
+        .map(|c| month_value(&s, "2026-03", "nong_nghiep", c))
+        .sum();
+    assert!(
+        text.contains(&format!("tổng đàn gia súc đạt {} con", format(herd, 0))),
+        "end value {herd}"
+    );
+    // A share recomputed from the aggregated parts, never an average of monthly shares.
+    let pork: f64 = MONTHS.iter().map(|m| month_value(&s, m, "nong_nghiep", "thit_lon")).sum();
+    assert!(
+        text.contains(&format!(
+            "thịt lợn hơi {} tấn, chiếm {}%",
+            format(pork, 0),
+            format(pork / meat * 100.0, 1)
+        )),
+        "ratio"
+    );
+    // Official figure for the quarter wins over the months' sum.
+    let months_sum: f64 = MONTHS.iter().map(|m| month_value(&s, m, "cong_nghiep", "gtsx")).sum();
+    let official = month_value(&s, "2026-Q1", "cong_nghiep", "gtsx");
+    assert!((official - months_sum).abs() > 0.01, "the sample override differs from the sum");
+    assert!(text.contains(&format!("quý I đạt {} tỷ đồng", format(official, 1))));
+    assert!(!text.contains(&format!("quý I đạt {} tỷ đồng", format(months_sum, 1))));
+}
+
+#[test]
+fn a_january_correction_changes_the_quarter_and_check_reports_the_override() {
+    let s = Scratch::new();
+    let before: f64 = MONTHS.iter().map(|m| month_value(&s, m, "nong_nghiep", "thit_hoi")).sum();
+    let jan = month_value(&s, "2026-01", "nong_nghiep", "thit_hoi");
+    s.edit(
+        "data/2026-01/nong_nghiep.csv",
+        &format!("trong tháng,tấn,{},", format(jan, 0)),
+        &format!("trong tháng,tấn,{},", format(jan + 100.0, 0)),
+    );
+    let text = quarter(&s);
+    assert!(
+        text.contains(&format!("trong quý đạt {} tấn", format(before + 100.0, 0))),
+        "{}",
+        &text[..600]
+    );
+    let c = s.run(&["check", "--report", "bao-cao-quy", "--period", "2026-Q1"]);
+    assert_eq!(c.code, 0, "{}", c.stdout);
+    assert!(
+        c.stdout
+            .contains("data/2026-Q1/cong_nghiep.csv, dòng 2 [gtsx]: số công bố cho cả kỳ 963,0 khác số tổng hợp từ các tháng 962,5"),
+        "{}",
+        c.stdout
+    );
+}
+
+#[test]
+fn a_missing_month_is_named_or_estimated() {
+    let s = Scratch::new();
+    std::fs::remove_dir_all(s.file("data/2026-03")).unwrap();
+    // The quarterly type allows estimating the last month: figures are marked "ước".
+    let text = quarter(&s);
+    assert!(text.contains("ước đạt"), "estimated figures are marked");
+    let estimated_pdf = std::fs::read(s.file("out/bao-cao-quy-2026-Q1.pdf")).unwrap();
+    // Without that permission, the missing months are named.
+    s.edit(
+        "templates/bao-cao-quy/mau.toml",
+        "uoc_tinh_thang_cuoi = true",
+        "uoc_tinh_thang_cuoi = false",
+    );
+    let r = s.run(&["render", "--report", "bao-cao-quy", "--period", "2026-Q1"]);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("thiếu thư mục: 2026-03 (tháng 3 năm 2026)"), "{}", r.stderr);
+    assert_eq!(
+        std::fs::read(s.file("out/bao-cao-quy-2026-Q1.pdf")).unwrap(),
+        estimated_pdf,
+        "the earlier PDF is kept"
+    );
+    // A month missing in the middle is never estimated.
+    s.edit(
+        "templates/bao-cao-quy/mau.toml",
+        "uoc_tinh_thang_cuoi = false",
+        "uoc_tinh_thang_cuoi = true",
+    );
+    std::fs::remove_dir_all(s.file("data/2026-01")).unwrap();
+    let r = s.run(&["check", "--report", "bao-cao-quy", "--period", "2026-Q1"]);
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr
+            .contains("thiếu thư mục: 2026-01 (tháng 01 năm 2026), 2026-03 (tháng 3 năm 2026)"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn period_kinds_work_with_every_command() {
+    let s = Scratch::new();
+    let c = s.run(&["check", "--period", "2026-Q1", "--report", "bao-cao-quy"]);
+    assert!(
+        c.stdout.starts_with("Kiểm tra bao-cao-quy kỳ 2026-Q1 (quý I năm 2026):"),
+        "{}",
+        c.stdout
+    );
+    let n = s.run(&["new-period", "2026-Q2", "--from", "2026-Q1"]);
+    assert_eq!(n.code, 0, "{}", n.stderr);
+    assert!(s.file("data/2026-Q2/cong_nghiep.csv").is_file());
+    assert!(s.read("baocao.toml").contains("ky = \"2026-Q2\""));
+    let bad = s.run(&["render", "--period", "2026-Q5"]);
+    assert_eq!(bad.code, 2);
+    // The half year needs months 4-6: named as missing.
+    let h = s.run(&["render", "--report", "bao-cao-quy", "--period", "2026-H1"]);
+    assert_eq!(h.code, 1);
+    assert!(h.stderr.contains("thiếu thư mục: 2026-04"), "{}", h.stderr);
+}

@@ -5,12 +5,13 @@
 //! 2. [`derive`] and [`check`] – comparisons computed, never typed, and consistency checks;
 //! 3. [`template`] – minijinja fragments in a safe text language, to Typst markup;
 //! 4. [`typeset`] – embedded Typst with built-in fonts, to PDF/A-2b;
-//! 5. [`output`] – atomic, versioned output.
+//! 5. [`output`] and [`publish`] – atomic, versioned output.
 //!
 //! [`report::Project`] ties them together; the `baocao` binary only parses flags.
 //! Every user-facing message is in [`error`].
 
 pub mod appendix;
+pub mod batch;
 pub mod check;
 pub mod data;
 pub mod derive;
@@ -19,8 +20,10 @@ pub mod manifest;
 pub mod number;
 pub mod output;
 pub mod period;
+pub mod publish;
 pub mod report;
 pub mod scaffold;
+pub mod settings;
 pub mod template;
 pub mod typeset;
 

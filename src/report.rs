@@ -16,21 +16,6 @@ use crate::typeset::{self, fonts::Fonts, world::BaocaoWorld, Block, DocumentSour
 pub const DEFAULT_REPORT: &str = "bao-cao-thang";
 /// Folder of shared layouts inside templates/.
 pub const SHARED_DIR: &str = "_chung";
-/// The project settings file at the root.
-pub const CONFIG_FILE: &str = "baocao.toml";
-
-/// `baocao.toml`: the period being worked on and the default report type.
-#[derive(Debug, Default, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Config {
-    /// Current period ("kỳ đang làm"); `baocao new-period` moves it forward.
-    #[serde(default)]
-    pub ky: Option<String>,
-    /// Default report type.
-    #[serde(default)]
-    pub bao_cao: Option<String>,
-}
-
 /// A baocao project folder (data/, templates/, fonts/, out/).
 pub struct Project {
     pub root: PathBuf,
@@ -146,59 +131,11 @@ impl Project {
         v
     }
 
-    /// The project settings (empty when there is no baocao.toml).
-    pub fn config(&self) -> Result<Config> {
-        let path = self.root.join(CONFIG_FILE);
-        let Ok(text) = std::fs::read_to_string(&path) else {
-            return Ok(Config::default());
-        };
-        toml::from_str(&text).map_err(|e| Error::Manifest {
-            file: CONFIG_FILE.into(),
-            detail: e.message().to_string(),
-        })
-    }
-
-    /// The period commands use by default: `ky` in baocao.toml, else the newest month with figures.
-    pub fn current_period(&self) -> Result<Period> {
-        match self.config()?.ky {
-            Some(k) => k.parse().map_err(|_| Error::BadPeriod(k)),
-            None => self.latest_period(),
-        }
-    }
-
-    /// The report type commands use by default.
-    pub fn default_report(&self) -> Result<String> {
-        Ok(self.config()?.bao_cao.unwrap_or_else(|| DEFAULT_REPORT.to_string()))
-    }
-
-    /// Records `period` as the current period in baocao.toml (keeps the rest of the file).
-    pub fn set_current_period(&self, period: Period) -> Result<()> {
-        let path = self.root.join(CONFIG_FILE);
-        let text = std::fs::read_to_string(&path).unwrap_or_default();
-        let line = format!("ky = \"{period}\"");
-        let mut found = false;
-        let mut lines: Vec<String> = text
-            .lines()
-            .map(|l| {
-                if l.trim_start().starts_with("ky ") || l.trim_start().starts_with("ky=") {
-                    found = true;
-                    line.clone()
-                } else {
-                    l.to_string()
-                }
-            })
-            .collect();
-        if !found {
-            lines.push(line);
-        }
-        crate::output::write_atomic(&path, (lines.join("\n") + "\n").as_bytes())
-    }
-
     /// The newest period with a data folder.
     pub fn latest_period(&self) -> Result<Period> {
         data::periods(&self.data_dir())
             .into_iter()
-            .rfind(|p| p.is_month() && has_figures(&self.data_dir().join(p.to_string())))
+            .rfind(|p| p.is_month() && crate::batch::has_figures(&self.data_dir().join(p.to_string())))
             .ok_or_else(|| Error::NoPeriods(self.data_dir()))
     }
 
@@ -423,62 +360,10 @@ impl Project {
         typeset::emit(&prepared.source, &self.layouts(), &self.report_dir(&req.report), dir)
     }
 
-    /// Every (report type, period) pair to render in a batch, from each type's
-    /// `loai_ky`: months with figures, the quarters (half-years, ...) whose months
-    /// are all there (the last may be missing when it is estimated), or, for
-    /// `rieng`, the periods with a folder of their own (data/<period>/<report>/).
-    pub fn all_requests(&self) -> Vec<Request> {
-        use crate::manifest::PeriodKind;
-        let periods = data::periods(&self.data_dir());
-        let months: Vec<Period> = periods
-            .iter()
-            .copied()
-            .filter(|p| p.is_month() && has_figures(&self.data_dir().join(p.to_string())))
-            .collect();
-        let mut out = Vec::new();
-        for report in self.report_types() {
-            let Ok(m) = self.manifest(&report) else { continue };
-            let complete = |p: &Period| {
-                let need = p.months();
-                let have = need.iter().filter(|x| months.contains(x)).count();
-                have == need.len() || (m.uoc_tinh_thang_cuoi && have + 1 == need.len() && !months.contains(need.last().unwrap()))
-            };
-            let years: std::collections::BTreeSet<i32> = months.iter().map(|p| p.year()).collect();
-            let candidates: Vec<Period> = match m.loai_ky {
-                PeriodKind::Month => months.clone(),
-                PeriodKind::Own => periods
-                    .iter()
-                    .copied()
-                    .filter(|p| self.data_dir().join(p.to_string()).join(&report).is_dir())
-                    .collect(),
-                PeriodKind::Quarter => years
-                    .iter()
-                    .flat_map(|&year| (1..=4).map(move |quarter| Period::Quarter { year, quarter }))
-                    .filter(complete)
-                    .collect(),
-                PeriodKind::HalfYear => years.iter().map(|&year| Period::HalfYear { year }).filter(complete).collect(),
-                PeriodKind::NineMonths => years.iter().map(|&year| Period::NineMonths { year }).filter(complete).collect(),
-                PeriodKind::Year => years.iter().map(|&year| Period::Year { year }).filter(complete).collect(),
-            };
-            out.extend(candidates.into_iter().map(|period| Request {
-                report: report.clone(),
-                period,
-            }));
-        }
-        out
-    }
-
     /// A fresh world with this project's fonts.
     pub fn world(&self) -> BaocaoWorld {
         BaocaoWorld::new(self.fonts.clone())
     }
-}
-
-fn has_figures(dir: &Path) -> bool {
-    std::fs::read_dir(dir).into_iter().flatten().flatten().any(|e| {
-        let p = e.path();
-        p.is_file() && matches!(p.extension().and_then(|x| x.to_str()), Some("csv" | "xlsx"))
-    })
 }
 
 /// Peak resident memory of this process in MB (Linux), if known.

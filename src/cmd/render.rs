@@ -5,9 +5,9 @@ use std::process::ExitCode;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use baocao::check::CheckOptions;
-use baocao::output::{self, OutputPaths, VersionManifest};
+use baocao::publish::{publish, Extras};
 use baocao::report::{peak_memory_mb, Project, Rendered, Request};
-use baocao::typeset::{self, text, world::BaocaoWorld};
+use baocao::typeset::world::BaocaoWorld;
 use baocao::Result;
 use rayon::prelude::*;
 
@@ -38,34 +38,7 @@ pub struct Args {
 /// Renders one request and saves the PDF (and the side files asked for).
 fn render_one(project: &Project, world: &mut BaocaoWorld, req: &Request, out_dir: &Path, a: &Args) -> Result<(PathBuf, u32, Rendered)> {
     let rendered = project.render(world, req, CheckOptions::default())?;
-    let paths = OutputPaths::new(out_dir, &req.report, &req.period.to_string());
-    let manifest = VersionManifest {
-        phien_ban: 0,
-        chuong_trinh: format!("baocao {}", env!("CARGO_PKG_VERSION")),
-        bao_cao: req.report.clone(),
-        ky: req.period.to_string(),
-        thoi_gian: chrono::Local::now().format("%Y-%m-%d %H:%M:%S").to_string(),
-        sha256_pdf: String::new(),
-        tep_dau_vao: rendered.inputs.clone(),
-        canh_bao: rendered
-            .findings
-            .0
-            .iter()
-            .map(|f| f.to_string())
-            .chain(rendered.typst_warnings.iter().cloned())
-            .collect(),
-        so_lieu: rendered.figures.clone(),
-    };
-    let (path, version) = output::save(&paths, &rendered.pdf, manifest)?;
-    let stem = path.with_extension("");
-    if a.png {
-        for (i, png) in typeset::png_pages(&rendered.document, 100.0)?.iter().enumerate() {
-            output::write_atomic(&PathBuf::from(format!("{}-trang-{:02}.png", stem.display(), i + 1)), png)?;
-        }
-    }
-    if a.text {
-        output::write_atomic(&path.with_extension("txt"), text::dump(&rendered.document).as_bytes())?;
-    }
+    let (path, version) = publish(out_dir, req, &rendered, Extras { png: a.png, text: a.text })?;
     Ok((path, version, rendered))
 }
 

@@ -7,9 +7,8 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use baocao::check::CheckOptions;
-use baocao::output::{self, OutputPaths, VersionManifest};
+use baocao::publish::{publish, Extras};
 use baocao::report::{Project, SHARED_DIR};
-use baocao::typeset::text;
 use baocao::{Error, Result};
 use notify::{RecursiveMode, Watcher};
 
@@ -28,7 +27,6 @@ pub struct Args {
 pub fn run(project: &Project, a: Args) -> Result<ExitCode> {
     let req = a.target.request(project)?;
     let out_dir = a.out.clone().unwrap_or_else(|| project.root.join("out"));
-    let paths = OutputPaths::new(&out_dir, &req.report, &req.period.to_string());
     let (tx, rx) = mpsc::channel();
     let mut watcher = notify::recommended_watcher(move |ev: notify::Result<notify::Event>| {
         if let Ok(ev) = ev {
@@ -62,23 +60,7 @@ pub fn run(project: &Project, a: Args) -> Result<ExitCode> {
                 for f in &r.findings.0 {
                     println!("{f}");
                 }
-                let manifest = VersionManifest {
-                    phien_ban: 0,
-                    chuong_trinh: format!("baocao {}", env!("CARGO_PKG_VERSION")),
-                    bao_cao: req.report.clone(),
-                    ky: req.period.to_string(),
-                    thoi_gian: chrono::Local::now().format("%Y-%m-%d %H:%M:%S").to_string(),
-                    sha256_pdf: String::new(),
-                    tep_dau_vao: r.inputs.clone(),
-                    canh_bao: r.findings.0.iter().map(|f| f.to_string()).collect(),
-                    so_lieu: r.figures.clone(),
-                };
-                let saved = output::save(&paths, &r.pdf, manifest).and_then(|(p, v)| {
-                    if a.text {
-                        output::write_atomic(&p.with_extension("txt"), text::dump(&r.document).as_bytes())?;
-                    }
-                    Ok((p, v))
-                });
+                let saved = publish(&out_dir, &req, &r, Extras { png: false, text: a.text });
                 match saved {
                     Ok((p, v)) => println!(
                         "Đã tạo lại sau {:.0} ms (phiên bản {v}): {}",

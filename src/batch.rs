@@ -1,0 +1,62 @@
+//! Batch rendering: which (report type, period) pairs `render --all` makes.
+
+use std::path::Path;
+
+use crate::data;
+use crate::period::Period;
+use crate::report::{Project, Request};
+
+/// Whether a period folder holds figures (sector files).
+pub fn has_figures(dir: &Path) -> bool {
+    std::fs::read_dir(dir).into_iter().flatten().flatten().any(|e| {
+        let p = e.path();
+        p.is_file() && matches!(p.extension().and_then(|x| x.to_str()), Some("csv" | "xlsx"))
+    })
+}
+
+impl Project {
+    /// Every (report type, period) pair to render in a batch, from each type's
+    /// `loai_ky`: months with figures, the quarters (half-years, ...) whose months
+    /// are all there (the last may be missing when it is estimated), or, for
+    /// `rieng`, the periods with a folder of their own (data/<period>/<report>/).
+    pub fn all_requests(&self) -> Vec<Request> {
+        use crate::manifest::PeriodKind;
+        let periods = data::periods(&self.data_dir());
+        let months: Vec<Period> = periods
+            .iter()
+            .copied()
+            .filter(|p| p.is_month() && has_figures(&self.data_dir().join(p.to_string())))
+            .collect();
+        let mut out = Vec::new();
+        for report in self.report_types() {
+            let Ok(m) = self.manifest(&report) else { continue };
+            let complete = |p: &Period| {
+                let need = p.months();
+                let have = need.iter().filter(|x| months.contains(x)).count();
+                have == need.len() || (m.uoc_tinh_thang_cuoi && have + 1 == need.len() && !months.contains(need.last().unwrap()))
+            };
+            let years: std::collections::BTreeSet<i32> = months.iter().map(|p| p.year()).collect();
+            let candidates: Vec<Period> = match m.loai_ky {
+                PeriodKind::Month => months.clone(),
+                PeriodKind::Own => periods
+                    .iter()
+                    .copied()
+                    .filter(|p| self.data_dir().join(p.to_string()).join(&report).is_dir())
+                    .collect(),
+                PeriodKind::Quarter => years
+                    .iter()
+                    .flat_map(|&year| (1..=4).map(move |quarter| Period::Quarter { year, quarter }))
+                    .filter(complete)
+                    .collect(),
+                PeriodKind::HalfYear => years.iter().map(|&year| Period::HalfYear { year }).filter(complete).collect(),
+                PeriodKind::NineMonths => years.iter().map(|&year| Period::NineMonths { year }).filter(complete).collect(),
+                PeriodKind::Year => years.iter().map(|&year| Period::Year { year }).filter(complete).collect(),
+            };
+            out.extend(candidates.into_iter().map(|period| Request {
+                report: report.clone(),
+                period,
+            }));
+        }
+        out
+    }
+}

@@ -15,6 +15,8 @@
 
 /// Largest magnitude accepted in data (a thousand trillion).
 pub const MAX_ABS: f64 = 1e15;
+/// Display precision kept from the data at most (longer fractions are rounded when printed).
+pub const MAX_DECIMALS: u8 = 6;
 
 /// Which convention a written number proves.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -82,7 +84,7 @@ pub fn parse(text: &str) -> Result<Parsed, NumberError> {
         let value = finish(digits_value(&int, frac)?)?;
         return Ok(Parsed::Exact {
             value,
-            decimals: frac.len() as u8,
+            decimals: frac.len().min(MAX_DECIMALS as usize) as u8,
             style: Some(Style::Vietnamese),
         });
     }
@@ -108,7 +110,7 @@ pub fn parse(text: &str) -> Result<Parsed, NumberError> {
             } else {
                 Ok(Parsed::Exact {
                     value: finish(digits_value(int, frac)?)?,
-                    decimals: frac.len() as u8,
+                    decimals: frac.len().min(MAX_DECIMALS as usize) as u8,
                     style: Some(Style::Plain),
                 })
             }

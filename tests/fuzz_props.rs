@@ -23,6 +23,19 @@ proptest! {
         }
     }
 
+    /// Long fractions (a 260-digit one once wrapped the decimal count).
+    #[test]
+    fn long_fractions_round_trip(text in "[0-9]{1,4}[.,][0-9]{0,300}") {
+        if let Ok(Parsed::Exact { value, decimals, .. }) = parse(&text) {
+            let back = match parse(&format(value, decimals)) {
+                Ok(Parsed::Exact { value, .. }) => value,
+                Ok(Parsed::Ambiguous { thousands, .. }) => thousands,
+                Err(e) => panic!("{e:?}"),
+            };
+            prop_assert!((back - value).abs() <= 1e-6 * value.abs().max(1.0), "{text}");
+        }
+    }
+
     #[test]
     fn any_number_prints_and_reads_back(v in -1e12f64..1e12, d in 0u8..4) {
         let printed = format(v, d);

@@ -28,7 +28,7 @@ fn month_value(s: &Scratch, month: &str, sector: &str, code: &str) -> f64 {
 const MONTHS: [&str; 3] = ["2026-01", "2026-02", "2026-03"];
 
 fn quarter(s: &Scratch) -> String {
-    let (_, dump) = s.render_text(&["--report", "bao-cao-quy", "--period", "2026-Q1"]);
+    let (_, dump) = s.render_text(&["--report", "bao-cao-dinh-ky", "--period", "2026-Q1"]);
     flat(&dump)
 }
 
@@ -85,7 +85,7 @@ fn a_january_correction_changes_the_quarter_and_check_reports_the_override() {
         "{}",
         &text[..600]
     );
-    let c = s.run(&["check", "--report", "bao-cao-quy", "--period", "2026-Q1"]);
+    let c = s.run(&["check", "--report", "bao-cao-dinh-ky", "--period", "2026-Q1"]);
     assert_eq!(c.code, 0, "{}", c.stdout);
     assert!(
         c.stdout
@@ -102,29 +102,29 @@ fn a_missing_month_is_named_or_estimated() {
     // The quarterly type allows estimating the last month: figures are marked "ước".
     let text = quarter(&s);
     assert!(text.contains("ước đạt"), "estimated figures are marked");
-    let estimated_pdf = std::fs::read(s.file("out/bao-cao-quy-2026-Q1.pdf")).unwrap();
+    let estimated_pdf = std::fs::read(s.file("out/bao-cao-dinh-ky-2026-Q1.pdf")).unwrap();
     // Without that permission, the missing months are named.
     s.edit(
-        "templates/bao-cao-quy/mau.toml",
+        "templates/bao-cao-dinh-ky/mau.toml",
         "uoc_tinh_thang_cuoi = true",
         "uoc_tinh_thang_cuoi = false",
     );
-    let r = s.run(&["render", "--report", "bao-cao-quy", "--period", "2026-Q1"]);
+    let r = s.run(&["render", "--report", "bao-cao-dinh-ky", "--period", "2026-Q1"]);
     assert_eq!(r.code, 1);
     assert!(r.stderr.contains("thiếu thư mục: 2026-03 (tháng 3 năm 2026)"), "{}", r.stderr);
     assert_eq!(
-        std::fs::read(s.file("out/bao-cao-quy-2026-Q1.pdf")).unwrap(),
+        std::fs::read(s.file("out/bao-cao-dinh-ky-2026-Q1.pdf")).unwrap(),
         estimated_pdf,
         "the earlier PDF is kept"
     );
     // A month missing in the middle is never estimated.
     s.edit(
-        "templates/bao-cao-quy/mau.toml",
+        "templates/bao-cao-dinh-ky/mau.toml",
         "uoc_tinh_thang_cuoi = false",
         "uoc_tinh_thang_cuoi = true",
     );
     std::fs::remove_dir_all(s.file("data/2026-01")).unwrap();
-    let r = s.run(&["check", "--report", "bao-cao-quy", "--period", "2026-Q1"]);
+    let r = s.run(&["check", "--report", "bao-cao-dinh-ky", "--period", "2026-Q1"]);
     assert_eq!(r.code, 1);
     assert!(
         r.stderr
@@ -137,9 +137,9 @@ fn a_missing_month_is_named_or_estimated() {
 #[test]
 fn period_kinds_work_with_every_command() {
     let s = Scratch::new();
-    let c = s.run(&["check", "--period", "2026-Q1", "--report", "bao-cao-quy"]);
+    let c = s.run(&["check", "--period", "2026-Q1", "--report", "bao-cao-dinh-ky"]);
     assert!(
-        c.stdout.starts_with("Kiểm tra bao-cao-quy kỳ 2026-Q1 (quý I năm 2026):"),
+        c.stdout.starts_with("Kiểm tra bao-cao-dinh-ky kỳ 2026-Q1 (quý I năm 2026):"),
         "{}",
         c.stdout
     );
@@ -150,7 +150,7 @@ fn period_kinds_work_with_every_command() {
     let bad = s.run(&["render", "--period", "2026-Q5"]);
     assert_eq!(bad.code, 2);
     // The half year needs months 4-6: named as missing.
-    let h = s.run(&["render", "--report", "bao-cao-quy", "--period", "2026-H1"]);
+    let h = s.run(&["render", "--report", "bao-cao-dinh-ky", "--period", "2026-H1"]);
     assert_eq!(h.code, 1);
     assert!(h.stderr.contains("thiếu thư mục: 2026-04"), "{}", h.stderr);
 }

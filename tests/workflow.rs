@@ -137,16 +137,16 @@ fn check_exits_zero_with_the_seed_mismatches_as_warnings() {
 #[test]
 fn new_report_type_from_the_monthly_one_renders_and_is_editable() {
     let s = Scratch::new();
-    assert_eq!(s.run(&["new", "bao-cao-quy-moi", "--from", "bao-cao-thang"]).code, 0);
-    let (_, before) = s.render_text(&["--report", "bao-cao-quy-moi"]);
+    assert_eq!(s.run(&["new", "bao-cao-quy", "--from", "bao-cao-thang"]).code, 0);
+    let (_, before) = s.render_text(&["--report", "bao-cao-quy"]);
     assert!(flat(&before).contains("Tập trung làm đất"));
     s.edit(
-        "templates/bao-cao-quy-moi/kinh-te-nong-nghiep.txt",
+        "templates/bao-cao-quy/kinh-te-nong-nghiep.txt",
         "Tập trung làm đất",
         "Tập trung cày bừa",
     );
-    s.edit("templates/bao-cao-quy-moi/mau.toml", "BÁO CÁO", "BÁO CÁO QUÝ");
-    let (_, after) = s.render_text(&["--report", "bao-cao-quy-moi"]);
+    s.edit("templates/bao-cao-quy/mau.toml", "BÁO CÁO", "BÁO CÁO QUÝ");
+    let (_, after) = s.render_text(&["--report", "bao-cao-quy"]);
     assert!(flat(&after).contains("Tập trung cày bừa") && flat(&after).contains("BÁO CÁO QUÝ"));
     // The original report type is untouched.
     let (_, orig) = s.render_text(&[]);

@@ -29,7 +29,7 @@ pub struct Cli {
 
 #[derive(Subcommand)]
 pub enum Command {
-    /// Tạo PDF cho một loại báo cáo và một kỳ (mặc định: kỳ mới nhất).
+    /// Tạo PDF cho một loại báo cáo và một kỳ (mặc định: kỳ đang làm trong baocao.toml).
     #[command(help_template = HELP)]
     Render(render::Args),
     /// Theo dõi số liệu và mẫu, tự tạo lại PDF mỗi khi có thay đổi.
@@ -53,6 +53,34 @@ pub enum Command {
     /// Tạo thư mục số liệu cho kỳ mới từ kỳ trước (cùng chỉ tiêu, giá trị để trống, cùng kỳ tra sẵn).
     #[command(name = "new-period", help_template = HELP)]
     NewPeriod(new::NewPeriodArgs),
+}
+
+/// Where to write and which side files to add (render and watch).
+#[derive(clap::Args, Clone)]
+pub struct OutputArgs {
+    /// Thư mục ghi PDF (mặc định out/ trong thư mục dự án).
+    #[arg(long, value_name = "THƯ_MỤC")]
+    pub out: Option<PathBuf>,
+    /// Ghi thêm ảnh PNG từng trang bên cạnh PDF.
+    #[arg(long)]
+    pub png: bool,
+    /// Ghi thêm chữ đã dàn trang (từng trang, từng dòng) vào tệp .txt bên cạnh PDF.
+    #[arg(long)]
+    pub text: bool,
+}
+
+impl OutputArgs {
+    /// The output folder (default: out/ of the project).
+    pub fn dir(&self, project: &Project) -> PathBuf {
+        self.out.clone().unwrap_or_else(|| project.root.join("out"))
+    }
+    /// The side files asked for.
+    pub fn extras(&self) -> baocao::publish::Extras {
+        baocao::publish::Extras {
+            png: self.png,
+            text: self.text,
+        }
+    }
 }
 
 /// Report and period options shared by several commands.

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use baocao::check::CheckOptions;
-use baocao::publish::{publish, Extras};
+use baocao::publish::publish;
 use baocao::report::{peak_memory_mb, Project, Rendered, Request};
 use baocao::typeset::world::BaocaoWorld;
 use baocao::Result;
@@ -15,15 +15,8 @@ use rayon::prelude::*;
 pub struct Args {
     #[command(flatten)]
     target: super::Target,
-    /// Thư mục ghi PDF (mặc định out/ trong thư mục dự án).
-    #[arg(long, value_name = "THƯ_MỤC")]
-    out: Option<PathBuf>,
-    /// Ghi thêm ảnh PNG từng trang bên cạnh PDF.
-    #[arg(long)]
-    png: bool,
-    /// Ghi thêm chữ đã dàn trang (từng trang, từng dòng) vào tệp .txt bên cạnh PDF.
-    #[arg(long)]
-    text: bool,
+    #[command(flatten)]
+    output: super::OutputArgs,
     /// In thời gian từng bước (đọc số liệu, kiểm tra, mẫu, dàn trang, xuất PDF) và bộ nhớ đỉnh.
     #[arg(long)]
     timings: bool,
@@ -38,12 +31,12 @@ pub struct Args {
 /// Renders one request and saves the PDF (and the side files asked for).
 fn render_one(project: &Project, world: &mut BaocaoWorld, req: &Request, out_dir: &Path, a: &Args) -> Result<(PathBuf, u32, Rendered)> {
     let rendered = project.render(world, req, CheckOptions::default())?;
-    let (path, version) = publish(out_dir, req, &rendered, Extras { png: a.png, text: a.text })?;
+    let (path, version) = publish(out_dir, req, &rendered, a.output.extras())?;
     Ok((path, version, rendered))
 }
 
 pub fn run(project: &Project, a: Args) -> Result<ExitCode> {
-    let out_dir = a.out.clone().unwrap_or_else(|| project.root.join("out"));
+    let out_dir = a.output.dir(project);
     if a.all {
         return run_all(project, &out_dir, &a);
     }

@@ -1,13 +1,12 @@
 //! `baocao watch`: one long-lived process that re-renders when an input changes,
 //! reusing Typst's caches (fixed virtual paths, one World).
 
-use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use baocao::check::CheckOptions;
-use baocao::publish::{publish, Extras};
+use baocao::publish::publish;
 use baocao::report::{Project, SHARED_DIR};
 use baocao::{Error, Result};
 use notify::{RecursiveMode, Watcher};
@@ -16,17 +15,13 @@ use notify::{RecursiveMode, Watcher};
 pub struct Args {
     #[command(flatten)]
     target: super::Target,
-    /// Thư mục ghi PDF (mặc định out/).
-    #[arg(long, value_name = "THƯ_MỤC")]
-    out: Option<PathBuf>,
-    /// Ghi thêm chữ đã dàn trang vào tệp .txt bên cạnh PDF.
-    #[arg(long)]
-    text: bool,
+    #[command(flatten)]
+    output: super::OutputArgs,
 }
 
 pub fn run(project: &Project, a: Args) -> Result<ExitCode> {
     let req = a.target.request(project)?;
-    let out_dir = a.out.clone().unwrap_or_else(|| project.root.join("out"));
+    let out_dir = a.output.dir(project);
     let (tx, rx) = mpsc::channel();
     let mut watcher = notify::recommended_watcher(move |ev: notify::Result<notify::Event>| {
         if let Ok(ev) = ev {
@@ -60,7 +55,7 @@ pub fn run(project: &Project, a: Args) -> Result<ExitCode> {
                 for f in &r.findings.0 {
                     println!("{f}");
                 }
-                let saved = publish(&out_dir, &req, &r, Extras { png: false, text: a.text });
+                let saved = publish(&out_dir, &req, &r, a.output.extras());
                 match saved {
                     Ok((p, v)) => println!(
                         "Đã tạo lại sau {:.0} ms (phiên bản {v}): {}",

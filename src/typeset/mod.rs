@@ -181,9 +181,24 @@ pub fn compile(world: &BaocaoWorld, doc: &DocumentSource) -> Result<(PagedDocume
         .map(|w| w.message.to_string())
         .collect();
     match output {
-        Ok(d) => Ok((d, warnings)),
+        Ok(mut d) => {
+            set_info(&mut d, doc);
+            Ok((d, warnings))
+        }
         Err(errors) => Err(typst_error(world, doc, &errors[0])),
     }
+}
+
+/// Title (trích yếu), author (issuing body) and date from the manifest. Set on the
+/// laid-out document rather than with `set document` in Typst, so the body's cached
+/// layout does not depend on them (a new period or unit re-uses it).
+fn set_info(d: &mut PagedDocument, doc: &DocumentSource) {
+    use chrono::Datelike;
+    let text = |k: &str| doc.header.get(k).and_then(|v| v.as_str()).map(Into::into);
+    let info = d.info_mut();
+    info.title = text("tieu_de_tai_lieu");
+    info.author = text("tac_gia").into_iter().collect();
+    info.date = Smart::Custom(Datetime::from_ymd(doc.date.year(), doc.date.month() as u8, doc.date.day() as u8));
 }
 
 fn typst_error(world: &BaocaoWorld, doc: &DocumentSource, diag: &SourceDiagnostic) -> Error {

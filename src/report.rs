@@ -183,7 +183,7 @@ impl Project {
         timings.check = t.elapsed();
         if findings.has_errors() {
             return Ok(Prepared {
-                source: empty_source(&manifest, req),
+                source: empty_source(req),
                 data,
                 manifest,
                 findings,
@@ -212,11 +212,10 @@ impl Project {
         for (i, m) in manifest.muc.iter().enumerate() {
             if let (Some(level), Some(title)) = (m.cap, &m.tieu_de) {
                 let title = template::render_line(&env, title, &ctx, &shown_manifest, &format!("muc[{}].tieu_de", i + 1))?;
-                titles.push(title.clone());
+                titles.push(title);
                 blocks.push(Block::Heading {
                     level,
                     number: numbers.next().unwrap_or_default(),
-                    title,
                 });
             }
             if let Some(name) = &m.doan {
@@ -379,7 +378,7 @@ pub fn peak_memory_mb() -> Option<f64> {
     Some(kb / 1024.0)
 }
 
-fn empty_source(_m: &Manifest, req: &Request) -> DocumentSource {
+fn empty_source(req: &Request) -> DocumentSource {
     DocumentSource {
         layout: String::new(),
         header: serde_json::Value::Null,

@@ -33,9 +33,10 @@ pub const BUILTIN_LAYOUTS: [(&str, &str); 2] = [
 /// One entry of the body, in order.
 #[derive(Debug, Clone)]
 pub enum Block {
-    /// A numbered heading: level, number text ("I.", "1.", "a)"), title.
-    Heading { level: u8, number: String, title: String },
-    /// A heading whose number is alone (no title) is not used; fragments follow headings.
+    /// A numbered heading: level and number text ("I.", "1.", "a)"); its title is
+    /// the next entry of `muc` in /van-ban.json.
+    Heading { level: u8, number: String },
+    /// A fragment's converted text.
     Fragment(Fragment),
 }
 

@@ -270,20 +270,11 @@ impl Project {
             Ok(p) => Ok(p.findings),
             Err(Error::Data(mut f)) => {
                 // An appendix table that cannot be read: its findings, with the data's.
-                let estimate = self.manifest(&req.report).is_ok_and(|m| m.uoc_tinh_thang_cuoi);
-                if let Ok(d) = self.load_data(req.period, estimate) {
-                    f.0.extend(d.findings.0.iter().cloned());
-                    check(&d, opts, &mut f);
-                }
+                f.0.extend(self.data_findings(req, opts).0);
                 Ok(f)
             }
             Err(e @ (Error::Template { .. } | Error::Manifest { .. } | Error::Typst { .. })) => {
-                let mut f = Findings::default();
-                let estimate = self.manifest(&req.report).is_ok_and(|m| m.uoc_tinh_thang_cuoi);
-                if let Ok(d) = self.load_data(req.period, estimate) {
-                    f = d.findings.clone();
-                    check(&d, opts, &mut f);
-                }
+                let mut f = self.data_findings(req, opts);
                 let (loc, msg) = match &e {
                     Error::Template {
                         file,
@@ -301,6 +292,17 @@ impl Project {
             }
             Err(e) => Err(e),
         }
+    }
+
+    /// The data's own findings and warnings, when a later stage failed.
+    fn data_findings(&self, req: &Request, opts: CheckOptions) -> Findings {
+        let estimate = self.manifest(&req.report).is_ok_and(|m| m.uoc_tinh_thang_cuoi);
+        let mut f = Findings::default();
+        if let Ok(d) = self.load_data(req.period, estimate) {
+            f = d.findings.clone();
+            check(&d, opts, &mut f);
+        }
+        f
     }
 
     /// Renders to PDF bytes in `world` (reuse one world across renders to keep Typst's caches).

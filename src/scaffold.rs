@@ -142,11 +142,7 @@ pub fn new_period(root: &Path, data_dir: &Path, period: Period, from: Period) ->
         let sector = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_string();
         let text = std::fs::read_to_string(&path).map_err(|err| Error::io("đọc", &path, err))?;
         let text = text.trim_start_matches('\u{feff}');
-        let delim = if text.lines().next().is_some_and(|l| l.matches(';').count() > l.matches(',').count()) {
-            b';'
-        } else {
-            b','
-        };
+        let delim = crate::data::table::delimiter(text);
         let mut rdr = csv::ReaderBuilder::new()
             .delimiter(delim)
             .flexible(true)

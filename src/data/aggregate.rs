@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use super::{read_folder, Aggregation, Indicator, PeriodData, Sector};
+use super::{read_folder, Indicator, PeriodData, Sector};
 use crate::error::{Error, Findings, Location, Problem, Result, Severity};
 use crate::number::format;
 use crate::period::Period;
@@ -15,13 +15,6 @@ use crate::period::Period;
 pub struct AggregateOptions {
     /// Estimate a missing last month (ước đạt) from the month before it.
     pub estimate_last_month: bool,
-}
-
-fn combine(kind: Aggregation, values: &[f64]) -> f64 {
-    match kind {
-        Aggregation::Sum => values.iter().sum(),
-        Aggregation::EndOfPeriod | Aggregation::Computed => *values.last().unwrap_or(&0.0),
-    }
 }
 
 /// Aggregates the months of `period` (all must exist, except an estimated last month).
@@ -98,8 +91,8 @@ pub fn load(root: &Path, data_dir: &Path, period: Period, opts: AggregateOptions
             // The figure is the period's, not one month's: say so where it points.
             let first_month = months.first().expect("a period has months");
             agg.location.file = std::path::PathBuf::from(format!("{} (tổng hợp {first_month}..{last})", ind.location.file.display()));
-            agg.value = Some(combine(ind.aggregation, &values));
-            agg.prior = priors.map(|p| combine(ind.aggregation, &p));
+            agg.value = Some(ind.aggregation.combine(&values));
+            agg.prior = priors.map(|p| ind.aggregation.combine(&p));
             agg.decimals = per_month.iter().filter_map(|i| i.map(|i| i.decimals)).max().unwrap_or(ind.decimals);
             agg.estimated = estimated;
             agg.cumulative = None;
@@ -144,11 +137,9 @@ pub fn load(root: &Path, data_dir: &Path, period: Period, opts: AggregateOptions
             for s in sectors.values_mut() {
                 for ind in &mut s.indicators {
                     let vals: Option<Vec<f64>> = before.iter().map(|b| b.get(&s.name, &ind.code).and_then(|i| i.value)).collect();
-                    if let (Some(vals), Some(v)) = (vals, ind.value) {
-                        ind.cumulative = Some(match ind.aggregation {
-                            Aggregation::Sum => vals.iter().sum::<f64>() + v,
-                            _ => v,
-                        });
+                    if let (Some(mut vals), Some(v)) = (vals, ind.value) {
+                        vals.push(v);
+                        ind.cumulative = Some(ind.aggregation.combine(&vals));
                     }
                 }
             }

@@ -18,6 +18,17 @@ pub enum Aggregation {
     Computed,
 }
 
+impl Aggregation {
+    /// The period's value from the months' values, in order: a sum for flows,
+    /// the last month's value for stocks and rates.
+    pub fn combine(self, values: &[f64]) -> f64 {
+        match self {
+            Aggregation::Sum => values.iter().sum(),
+            Aggregation::EndOfPeriod | Aggregation::Computed => values.last().copied().unwrap_or(0.0),
+        }
+    }
+}
+
 /// Plan targets an indicator can be compared with.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Targets {
@@ -66,11 +77,6 @@ const OPTIONAL: [&str; 8] = [
     "ghi_chu",
 ];
 const NUMERIC: [&str; 5] = ["gia_tri", "cung_ky", "du_toan_tw", "du_toan_hdnd", "ke_hoach"];
-
-fn is_code(s: &str) -> bool {
-    let mut b = s.bytes();
-    matches!(b.next(), Some(c) if c.is_ascii_lowercase()) && b.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'_')
-}
 
 /// Reads the indicators of a table; problems go to `findings`.
 pub fn from_table(t: &Table, findings: &mut Findings) -> Vec<Indicator> {
@@ -135,7 +141,7 @@ pub fn from_table(t: &Table, findings: &mut Findings) -> Vec<Indicator> {
     for row in &t.rows {
         let code = text(row, "ma");
         let at = |name: &str| Location::at(src, row.line, col.get(name).map(|i| i + 1));
-        if !is_code(&code) {
+        if !super::is_identifier(&code) {
             findings.push(Severity::Error, at("ma"), None, Problem::BadCode { code: code.clone() });
             continue;
         }

@@ -69,7 +69,8 @@ fn shown(root: &Path, path: &Path) -> PathBuf {
         .unwrap_or_else(|_| path.to_path_buf())
 }
 
-fn is_identifier(s: &str) -> bool {
+/// Sector names and indicator codes: a lowercase ASCII letter, then letters, digits, `_`.
+pub(crate) fn is_identifier(s: &str) -> bool {
     let mut b = s.bytes();
     matches!(b.next(), Some(c) if c.is_ascii_lowercase()) && b.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'_')
 }
@@ -194,11 +195,9 @@ pub fn load_month(root: &Path, data_dir: &Path, period: Period) -> Result<Period
                         .iter()
                         .map(|e| e.get(&sector.name, &ind.code).and_then(|i| i.value))
                         .collect();
-                    if let (Some(vals), Some(v)) = (vals, ind.value) {
-                        ind.cumulative = Some(match ind.aggregation {
-                            Aggregation::Sum => vals.iter().sum::<f64>() + v,
-                            _ => v,
-                        });
+                    if let (Some(mut vals), Some(v)) = (vals, ind.value) {
+                        vals.push(v);
+                        ind.cumulative = Some(ind.aggregation.combine(&vals));
                     }
                 }
             }

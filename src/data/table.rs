@@ -125,7 +125,7 @@ fn looks_utf16(bytes: &[u8]) -> bool {
 
 /// Picks `;` when the header line has more semicolons than commas (Excel in
 /// Vietnamese locale), else `,`.
-fn delimiter(text: &str) -> u8 {
+pub fn delimiter(text: &str) -> u8 {
     let first = text.lines().next().unwrap_or("");
     if first.matches(';').count() > first.matches(',').count() {
         b';'

@@ -79,40 +79,104 @@ impl fmt::Display for Finding {
 /// What is wrong (the text staff read).
 #[derive(Debug, Clone, PartialEq)]
 pub enum Problem {
-    Number { cell: String, kind: NumberError },
-    AmbiguousNumber { cell: String },
-    NotFinite { cell: String },
-    MixedNumberStyle { cell: String },
-    Negative { cell: String },
-    DuplicateCode { first_line: usize },
-    BadCode { code: String },
-    UnknownParent { parent: String },
+    Number {
+        cell: String,
+        kind: NumberError,
+    },
+    AmbiguousNumber {
+        cell: String,
+    },
+    NotFinite {
+        cell: String,
+    },
+    MixedNumberStyle {
+        cell: String,
+    },
+    Negative {
+        cell: String,
+    },
+    DuplicateCode {
+        first_line: usize,
+    },
+    BadCode {
+        code: String,
+    },
+    UnknownParent {
+        parent: String,
+    },
     ParentCycle,
     MissingValue,
-    MissingColumn { name: &'static str },
-    UnknownColumn { name: String },
-    DuplicateColumn { name: String },
-    RaggedRow { expected: usize, found: usize },
+    MissingColumn {
+        name: &'static str,
+    },
+    UnknownColumn {
+        name: String,
+    },
+    DuplicateColumn {
+        name: String,
+    },
+    RaggedRow {
+        expected: usize,
+        found: usize,
+    },
     EmptyFile,
     HeaderOnly,
     Utf16,
     NotUtf8,
-    CsvSyntax { detail: String },
-    TooLarge { bytes: u64 },
-    BadAggregation { value: String },
-    BadSheetName { name: String },
-    DuplicateSector { other: PathBuf },
-    ChildrenSum { sum: String, value: String, diff: String },
-    PartsExceed { sum: String, value: String },
-    BigChange { value: String, prior: String, factor: f64 },
-    OverPlan { target: &'static str, percent: String },
+    CsvSyntax {
+        detail: String,
+    },
+    TooLarge {
+        bytes: u64,
+    },
+    BadAggregation {
+        value: String,
+    },
+    BadSheetName {
+        name: String,
+    },
+    DuplicateSector {
+        other: PathBuf,
+    },
+    ChildrenSum {
+        sum: String,
+        value: String,
+        diff: String,
+    },
+    PartsExceed {
+        sum: String,
+        value: String,
+    },
+    BigChange {
+        value: String,
+        prior: String,
+        factor: f64,
+    },
+    OverPlan {
+        target: &'static str,
+        percent: String,
+    },
     Template(String),
+    /// A format rule the laid-out document breaks (rule code, page, mm from the top edge).
+    Layout {
+        rule: &'static str,
+        page: usize,
+        y_mm: f64,
+        detail: String,
+    },
 }
 
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         use Problem::*;
         match self {
+            Layout { rule, page, y_mm, detail } => {
+                write!(f, "thể thức [{rule}] trang {page}")?;
+                if *y_mm > 0.0 {
+                    write!(f, ", cách mép trên {} mm", crate::number::format(*y_mm, 0))?;
+                }
+                write!(f, ": {detail} (nếu loại văn bản này cố ý khác, ghi [[noi_long]] quy_tac = \"{rule}\" và ly_do trong mau.toml)")
+            }
             Number { cell, kind } => match kind {
                 NumberError::Empty => write!(f, "ô trống, cần một số"),
                 NumberError::NotANumber => write!(f, "\"{cell}\" không phải là số (viết kiểu 2.192,42 hoặc 2192.42, không kèm đơn vị hay dấu %)"),

@@ -137,6 +137,22 @@ pub struct Manifest {
     /// ["I-", "1.", "1.1."]: `I` Roman, `1` Arabic, `a` letter, `1.1` parent.child.
     #[serde(default)]
     pub danh_so: Vec<String>,
+    /// Format rules this report type relaxes, each with its reason
+    /// (`[[noi_long]] quy_tac = "thut-dau-dong"`, `ly_do = "..."`).
+    #[serde(default, rename = "noi_long")]
+    pub relaxed: Vec<RelaxedRule>,
+}
+
+/// A format rule a report type does not follow, and why.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct RelaxedRule {
+    /// The rule's code (see `layout_check::LayoutRule::code`).
+    #[serde(rename = "quy_tac")]
+    pub rule: String,
+    /// Why the rule is relaxed (required).
+    #[serde(rename = "ly_do", default)]
+    pub reason: String,
 }
 
 impl Manifest {
@@ -171,6 +187,19 @@ impl Manifest {
                 detail,
             })
         };
+        for r in &self.relaxed {
+            if crate::layout_check::LayoutRule::from_code(&r.rule).is_none() {
+                let codes: Vec<&str> = crate::layout_check::LayoutRule::ALL.iter().map(|r| r.code()).collect();
+                return bad(format!(
+                    "[[noi_long]]: không có quy tắc thể thức \"{}\"; các quy tắc: {}",
+                    r.rule,
+                    codes.join(", ")
+                ));
+            }
+            if r.reason.trim().is_empty() {
+                return bad(format!("[[noi_long]] quy_tac = \"{}\": cần ghi lý do (ly_do = \"...\")", r.rule));
+            }
+        }
         if !self.ngay.is_empty() && chrono::NaiveDate::parse_from_str(&self.ngay, "%Y-%m-%d").is_err() {
             return bad(format!("trường \"ngay\" = \"{}\" không phải ngày dạng 2026-02-25", self.ngay));
         }

@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 use crate::check::{check, CheckOptions};
 use crate::data::{self, InputFile, PeriodData};
 use crate::error::{Error, Findings, Location, Problem, Result, Severity};
+use crate::layout_check::{self, Expected, LayoutRule};
 use crate::manifest::{Manifest, Style};
 use crate::period::{month_label, roman, Period};
 use crate::template::{self, FragmentDirs};
@@ -263,11 +264,16 @@ impl Project {
         })
     }
 
-    /// Checks a report and period: all findings, template errors included.
+    /// Checks a report and period: all findings, template errors included, and
+    /// the laid-out document measured against the format rules.
     pub fn check(&self, req: &Request, opts: CheckOptions) -> Result<Findings> {
         let mut t = Timings::default();
         match self.prepare(req, opts, &mut t) {
-            Ok(p) => Ok(p.findings),
+            Ok(p) if p.findings.has_errors() => Ok(p.findings),
+            Ok(mut p) => {
+                self.typeset_checked(&mut self.world(), req, &mut p)?;
+                Ok(p.findings)
+            }
             Err(Error::Data(mut f)) => {
                 // An appendix table that cannot be read: its findings, with the data's.
                 f.0.extend(self.data_findings(req, opts).0);
@@ -312,10 +318,9 @@ impl Project {
         if prepared.findings.has_errors() {
             return Err(Error::Data(prepared.findings));
         }
+        let mut prepared = prepared;
         let t = Instant::now();
-        let layouts = self.layouts();
-        typeset::load_into(world, &prepared.source, &layouts, self.report_dir(&req.report))?;
-        let (document, typst_warnings) = typeset::compile(world, &prepared.source)?;
+        let (document, typst_warnings) = self.typeset_checked(world, req, &mut prepared)?;
         timings.compile = t.elapsed();
         let t = Instant::now();
         let (pdf, pdf_warning) = typeset::pdf(&document, &prepared.source)?;
@@ -345,6 +350,22 @@ impl Project {
             timings,
             source: prepared.source,
         })
+    }
+
+    /// Lays out the prepared document in `world` and adds the format violations
+    /// (page size, margins, line pitch, page breaks ...) to its findings.
+    fn typeset_checked(
+        &self,
+        world: &mut BaocaoWorld,
+        req: &Request,
+        p: &mut Prepared,
+    ) -> Result<(typst_layout::PagedDocument, Vec<String>)> {
+        typeset::load_into(world, &p.source, &self.layouts(), self.report_dir(&req.report))?;
+        let (document, warnings) = typeset::compile(world, &p.source)?;
+        let violations = layout_check::check(&document, &layout_expected(&p.manifest, &p.source));
+        let shown = self.shown(&self.report_dir(&req.report).join(crate::manifest::FILE_NAME));
+        layout_check::findings(&violations, &shown, &mut p.findings);
+        Ok((document, warnings))
     }
 
     /// The shared layouts (templates/_chung, else the copies built in).
@@ -378,6 +399,47 @@ pub fn peak_memory_mb() -> Option<f64> {
         .parse()
         .ok()?;
     Some(kb / 1024.0)
+}
+
+/// What the layout check expects to find: header lines, headings, signer, relaxed rules.
+fn layout_expected(m: &Manifest, source: &DocumentSource) -> Expected {
+    let text = |k: &str| source.header.get(k).and_then(|v| v.as_str()).unwrap_or("").to_string();
+    let upper = |s: &String| if m.kieu == Style::Party { s.to_uppercase() } else { s.clone() };
+    let mut header_lines: Vec<String> = m.co_quan.iter().map(upper).collect();
+    header_lines.extend(["quoc_hieu", "tieu_ngu", "so_ky_hieu", "dia_danh_ngay"].map(text));
+    header_lines.push(m.loai_van_ban.to_uppercase());
+    let titles = source.header.get("muc").and_then(|v| v.as_array()).cloned().unwrap_or_default();
+    let numbers = source.blocks.iter().filter_map(|b| match b {
+        Block::Heading { number, .. } => Some(number.clone()),
+        Block::Fragment(_) => None,
+    });
+    let headings = numbers
+        .zip(titles.iter().map(|t| t.as_str().unwrap_or("").to_string()))
+        .map(|(n, t)| format!("{n} {t}"))
+        .collect();
+    let mut places = vec!["Lai Châu".to_string()];
+    if !m.dia_danh.is_empty() && !places.contains(&m.dia_danh) {
+        places.push(m.dia_danh.clone());
+    }
+    let mut title_lines = vec![m.loai_van_ban.to_uppercase()];
+    title_lines.extend(
+        source
+            .header
+            .get("trich_yeu")
+            .and_then(|v| v.as_array())
+            .into_iter()
+            .flatten()
+            .filter_map(|v| v.as_str().map(String::from)),
+    );
+    Expected {
+        style: m.kieu,
+        header_lines,
+        title_lines,
+        headings,
+        signer: m.nguoi_ky.clone(),
+        places,
+        relaxed: m.relaxed.iter().filter_map(|r| LayoutRule::from_code(&r.rule)).collect(),
+    }
 }
 
 fn empty_source(req: &Request) -> DocumentSource {

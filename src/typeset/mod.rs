@@ -59,10 +59,12 @@ fn preamble(name: &str) -> String {
 }
 
 impl DocumentSource {
-    /// Generated `/main.typ`.
+    /// Generated `/main.typ`. The last paragraph of the last fragment (the one
+    /// with "./.") is handed to the layout's `ket-thuc`, which keeps it on the
+    /// page of Nơi nhận and the signature.
     pub fn main_typ(&self) -> String {
         let mut s = format!(
-            "#import \"/chung/{}\": van-ban, muc\n#let M = json(\"/van-ban.json\")\n#show: van-ban.with(M)\n",
+            "#import \"/chung/{}\": van-ban, muc, ket-thuc\n#let M = json(\"/van-ban.json\")\n#show: van-ban.with(M)\n",
             self.layout
         );
         let mut h = 0;
@@ -76,8 +78,42 @@ impl DocumentSource {
                 Block::Fragment(f) => s.push_str(&format!("#include \"/doan/{}.typ\"\n\n", f.name)),
             }
         }
+        match self.closing_fragment() {
+            Some(f) => s.push_str(&format!("#ket-thuc(M, include \"{TAIL_DIR}{}.typ\")\n", f.name)),
+            None => s.push_str("#ket-thuc(M, [])\n"),
+        }
         s
     }
+
+    /// The fragment whose last paragraph closes the body (the last block, if a fragment).
+    fn closing_fragment(&self) -> Option<&Fragment> {
+        match self.blocks.last() {
+            Some(Block::Fragment(f)) => Some(f),
+            _ => None,
+        }
+    }
+}
+
+/// Virtual folder of the closing paragraph of the last fragment.
+const TAIL_DIR: &str = "/doan-cuoi/";
+
+/// Byte offset where the last top-level paragraph of converted markup starts
+/// (after the last blank line outside brackets; 0 when there is one paragraph).
+pub fn last_paragraph_start(typst: &str) -> usize {
+    let body = typst.trim_end();
+    let bytes = body.as_bytes();
+    let (mut depth, mut start, mut i) = (0i32, 0, 0);
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' => i += 1,
+            b'[' => depth += 1,
+            b']' => depth -= 1,
+            b'\n' if depth == 0 && bytes.get(i + 1) == Some(&b'\n') => start = i + 2,
+            _ => {}
+        }
+        i += 1;
+    }
+    start.min(body.len())
 }
 
 /// A Typst string literal (escapes `\`, `"` and control characters).
@@ -120,13 +156,27 @@ pub fn files(doc: &DocumentSource, layouts: &[(String, String)]) -> Result<Vec<(
         out.push((format!("/chung/{name}"), text.clone().into_bytes(), true));
     }
     out.push(("/van-ban.json".into(), json(&doc.header)?, false));
+    let closing = doc.closing_fragment().map(|f| f.name.as_str());
     for b in &doc.blocks {
         if let Block::Fragment(f) = b {
+            let typst = &f.converted.typst;
+            let split = if closing == Some(f.name.as_str()) {
+                last_paragraph_start(typst)
+            } else {
+                typst.len()
+            };
             out.push((
                 format!("/doan/{}.typ", f.name),
-                format!("{}{}", preamble(&f.name), f.converted.typst).into_bytes(),
+                format!("{}{}", preamble(&f.name), &typst[..split]).into_bytes(),
                 true,
             ));
+            if closing == Some(f.name.as_str()) {
+                out.push((
+                    format!("{TAIL_DIR}{}.typ", f.name),
+                    format!("{}{}", preamble(&f.name), &typst[split..]).into_bytes(),
+                    true,
+                ));
+            }
             out.push((
                 format!("/gia-tri/{}.json", f.name),
                 json(&serde_json::json!(f.converted.values))?,
@@ -228,12 +278,17 @@ fn typst_error(world: &BaocaoWorld, doc: &DocumentSource, diag: &SourceDiagnosti
 
 fn locate(world: &BaocaoWorld, doc: &DocumentSource, id: FileId, offset: usize, message: &str, hints: &str) -> Option<Error> {
     let vpath = id.vpath().get_with_slash().to_string();
-    if let Some(name) = vpath.strip_prefix("/doan/").and_then(|n| n.strip_suffix(".typ")) {
+    let fragment = vpath
+        .strip_prefix("/doan/")
+        .map(|n| (n, false))
+        .or_else(|| vpath.strip_prefix(TAIL_DIR).map(|n| (n, true)));
+    if let Some((name, tail)) = fragment.and_then(|(n, t)| Some((n.strip_suffix(".typ")?, t))) {
         let frag = doc.blocks.iter().find_map(|b| match b {
             Block::Fragment(f) if f.name == name => Some(f),
             _ => None,
         })?;
-        let body = offset.saturating_sub(preamble(name).len());
+        let skipped = if tail { last_paragraph_start(&frag.converted.typst) } else { 0 };
+        let body = offset.saturating_sub(preamble(name).len()) + skipped;
         let (line, _col) = frag.locate_typst(body);
         return Some(Error::Typst {
             file: frag.file.clone(),

@@ -2,6 +2,8 @@
 //! line by line (what tests and `render --text` use; no PDF tools needed).
 
 use typst::layout::{Frame, FrameItem, Point};
+use typst::text::{FontStyle, FontWeight};
+use typst::visualize::Geometry;
 use typst_layout::PagedDocument;
 
 /// A run of text at a position on the page (points from the top-left).
@@ -10,8 +12,43 @@ pub struct Run {
     pub x: f64,
     pub y: f64,
     pub width: f64,
+    /// Width of trailing spaces (not ink: a justified line ends before them).
+    pub trail: f64,
     pub size: f64,
     pub text: String,
+    pub bold: bool,
+    pub italic: bool,
+}
+
+/// A horizontal rule drawn on the page (points from the top-left).
+#[derive(Debug, Clone, Copy)]
+pub struct Rule {
+    pub x0: f64,
+    pub x1: f64,
+    pub y: f64,
+}
+
+/// Horizontal rules of a frame (strokes of lines, boxes and blocks).
+pub fn rules(frame: &Frame, origin: Point, out: &mut Vec<Rule>) {
+    for (pos, item) in frame.items() {
+        let at = origin + *pos;
+        match item {
+            FrameItem::Group(g) => rules(&g.frame, at + Point::new(g.transform.tx, g.transform.ty), out),
+            FrameItem::Shape(shape, _) if shape.stroke.is_some() => {
+                if let Geometry::Line(to) = shape.geometry {
+                    if to.y.to_pt().abs() < 0.01 && to.x.to_pt().abs() > 1.0 {
+                        let (a, b) = (at.x.to_pt(), (at.x + to.x).to_pt());
+                        out.push(Rule {
+                            x0: a.min(b),
+                            x1: a.max(b),
+                            y: at.y.to_pt(),
+                        });
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
 }
 
 fn walk(frame: &Frame, origin: Point, out: &mut Vec<Run>) {
@@ -24,12 +61,22 @@ fn walk(frame: &Frame, origin: Point, out: &mut Vec<Run>) {
             }
             FrameItem::Text(t) => {
                 let width: f64 = t.glyphs.iter().map(|g| g.x_advance.at(t.size).to_pt()).sum();
+                let trail: f64 = t
+                    .glyphs
+                    .iter()
+                    .rev()
+                    .take_while(|g| t.text.get(g.range()).is_some_and(|c| c.trim().is_empty()))
+                    .map(|g| g.x_advance.at(t.size).to_pt())
+                    .sum();
                 out.push(Run {
                     x: at.x.to_pt(),
                     y: at.y.to_pt(),
                     width,
+                    trail,
                     size: t.size.to_pt(),
                     text: t.text.to_string(),
+                    bold: t.font.info().variant.weight >= FontWeight::SEMIBOLD,
+                    italic: t.font.info().variant.style != FontStyle::Normal,
                 });
             }
             _ => {}
@@ -46,6 +93,50 @@ pub struct Line {
 }
 
 impl Line {
+    /// Left edge of the line's first run.
+    pub fn x0(&self) -> f64 {
+        self.runs.first().map_or(0.0, |r| r.x)
+    }
+    /// Right edge of the line's last glyph (trailing spaces aside).
+    pub fn x1(&self) -> f64 {
+        self.runs.iter().map(|r| r.x + r.width - r.trail).fold(0.0, f64::max)
+    }
+
+    /// The line cut where runs are far apart (columns of a header, cells of a
+    /// table row): each piece is one line of one column.
+    pub fn segments(&self) -> Vec<Line> {
+        let mut out: Vec<Line> = Vec::new();
+        let mut end = f64::MIN;
+        for r in &self.runs {
+            match out.last_mut() {
+                Some(l) if r.x - end < 0.6 * self.size => l.runs.push(r.clone()),
+                _ => out.push(Line {
+                    y: self.y,
+                    size: 0.0,
+                    runs: vec![r.clone()],
+                }),
+            }
+            end = end.max(r.x + r.width);
+        }
+        for l in &mut out {
+            let big = l.runs.iter().max_by(|a, b| a.size.total_cmp(&b.size)).expect("a segment has a run");
+            (l.size, l.y) = (big.size, big.y);
+        }
+        out
+    }
+    /// Whether every run of the line's own size is bold (superscripts aside).
+    pub fn bold(&self) -> bool {
+        self.own_runs().all(|r| r.bold)
+    }
+    /// Whether every run of the line's own size is italic.
+    pub fn italic(&self) -> bool {
+        self.own_runs().all(|r| r.italic)
+    }
+    fn own_runs(&self) -> impl Iterator<Item = &Run> {
+        let size = self.size;
+        self.runs.iter().filter(move |r| r.size >= 0.75 * size && !r.text.trim().is_empty())
+    }
+
     /// The line's text; runs much smaller than the line and raised are
     /// superscripts and are written `^{…}` (footnote marks).
     pub fn text(&self) -> String {

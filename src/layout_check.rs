@@ -408,7 +408,7 @@ fn body_lines<'a>(views: &'a [PageView], body: &'a BodyStats, page: usize) -> Ve
 fn paragraphs(views: &[PageView], body: &BodyStats, out: &mut Vec<Violation>) {
     for i in 0..body.last_body_page.min(views.len()) {
         let lines = body_lines(views, body, i);
-        let pitch = modal_pitch(&lines);
+        let pitch = modal_pitch(&lines, body.left);
         for w in lines.windows(2) {
             let (a, b) = (w[0], w[1]);
             let indent = b.x0() - body.left;
@@ -462,10 +462,11 @@ fn paragraphs(views: &[PageView], body: &BodyStats, out: &mut Vec<Violation>) {
     }
 }
 
-/// The most common baseline distance between consecutive lines (0 when unknown).
-fn modal_pitch(lines: &[&Line]) -> f64 {
+/// The most common baseline distance between consecutive lines of one paragraph
+/// (the lower line not indented; 0 when unknown).
+fn modal_pitch(lines: &[&Line], left: f64) -> f64 {
     let mut counts: HashMap<i64, usize> = HashMap::new();
-    for w in lines.windows(2) {
+    for w in lines.windows(2).filter(|w| w[1].x0() - left < 0.3 * 28.35) {
         *counts.entry(((w[1].y - w[0].y) * 10.0).round() as i64).or_default() += 1;
     }
     counts
@@ -587,7 +588,7 @@ fn splits_code(end: &str, next: &str) -> bool {
 }
 
 fn broken_codes(views: &[PageView], body: &BodyStats, expected: &Expected, out: &mut Vec<Violation>) {
-    for (i, v) in views.iter().enumerate() {
+    for i in 0..views.len() {
         let lines: Vec<&Line> = body.text_lines(views, i).collect();
         for (j, b) in lines.iter().enumerate() {
             let Some(a) = lines[..j].iter().rev().find(|a| stacked(a, b) && (a.size - b.size).abs() < 0.1) else {

@@ -16,6 +16,7 @@ pub mod check;
 pub mod data;
 pub mod derive;
 pub mod error;
+pub mod handoff;
 pub mod layout_check;
 pub mod manifest;
 pub mod number;

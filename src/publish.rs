@@ -39,6 +39,8 @@ pub fn publish(out_dir: &Path, req: &Request, rendered: &Rendered, extras: Extra
     };
     let (path, version) = output::save(&paths, &rendered.pdf, manifest)?;
     let stem = path.with_extension("");
+    let handoff = PathBuf::from(format!("{}{}", stem.display(), crate::handoff::SUFFIX));
+    output::write_atomic(&handoff, &rendered.handoff.to_json())?;
     if extras.png {
         for (i, png) in typeset::png_pages(&rendered.document, 100.0)?.iter().enumerate() {
             output::write_atomic(&PathBuf::from(format!("{}-trang-{:02}.png", stem.display(), i + 1)), png)?;

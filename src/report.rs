@@ -51,6 +51,8 @@ pub struct Rendered {
     pub figures: Vec<(String, String)>,
     pub timings: Timings,
     pub source: DocumentSource,
+    /// Metadata for the e-office system (NĐ 30 Phụ lục VI), written beside the PDF.
+    pub handoff: crate::handoff::OutgoingDocument,
 }
 
 /// Everything up to typesetting.
@@ -340,7 +342,15 @@ impl Project {
                 })
             })
             .collect();
+        let trich_yeu: Vec<String> = prepared.source.header["trich_yeu"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|v| v.as_str().map(String::from))
+            .collect();
+        let handoff = crate::handoff::OutgoingDocument::new(&prepared.manifest, &trich_yeu, document.pages().len());
         Ok(Rendered {
+            handoff,
             pdf,
             document,
             findings: prepared.findings,
@@ -409,13 +419,15 @@ fn layout_expected(m: &Manifest, source: &DocumentSource) -> Expected {
     header_lines.extend(["quoc_hieu", "tieu_ngu", "so_ky_hieu", "dia_danh_ngay"].map(text));
     header_lines.push(m.loai_van_ban.to_uppercase());
     let titles = source.header.get("muc").and_then(|v| v.as_array()).cloned().unwrap_or_default();
-    let numbers = source.blocks.iter().filter_map(|b| match b {
-        Block::Heading { number, .. } => Some(number.clone()),
+    // Headings that lead into text of their own: none of them may end a page.
+    let numbers = source.blocks.iter().enumerate().filter_map(|(i, b)| match b {
+        Block::Heading { number, .. } => Some((number.clone(), source.heading_leads(i))),
         Block::Fragment(_) => None,
     });
     let headings = numbers
         .zip(titles.iter().map(|t| t.as_str().unwrap_or("").to_string()))
-        .map(|(n, t)| format!("{n} {t}"))
+        .filter(|((_, leads), _)| *leads)
+        .map(|((n, _), t)| format!("{n} {t}"))
         .collect();
     let mut places = vec!["Lai Châu".to_string()];
     if !m.dia_danh.is_empty() && !places.contains(&m.dia_danh) {

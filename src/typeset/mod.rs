@@ -68,10 +68,11 @@ impl DocumentSource {
             self.layout
         );
         let mut h = 0;
-        for b in &self.blocks {
+        for (i, b) in self.blocks.iter().enumerate() {
             match b {
                 Block::Heading { level, number, .. } => {
-                    s.push_str(&format!("#muc({level}, {}, M.muc.at({h}))\n", typst_string(number)));
+                    let keep = if self.heading_leads(i) { "" } else { ", dinh: false" };
+                    s.push_str(&format!("#muc({level}, {}, M.muc.at({h}){keep})\n", typst_string(number)));
                     h += 1;
                 }
                 // A blank line after each fragment: consecutive fragments are separate paragraphs.
@@ -83,6 +84,18 @@ impl DocumentSource {
             None => s.push_str("#ket-thuc(M, [])\n"),
         }
         s
+    }
+
+    /// Whether the heading at `index` introduces text of its own (a fragment or a
+    /// lower heading follows) and so must stay with it; a heading that is a whole
+    /// item ("b) Khó khăn, vướng mắc: Không.") stands alone.
+    pub fn heading_leads(&self, index: usize) -> bool {
+        let Some(Block::Heading { level, .. }) = self.blocks.get(index) else { return false };
+        match self.blocks.get(index + 1) {
+            Some(Block::Fragment(_)) => true,
+            Some(Block::Heading { level: next, .. }) => next > level,
+            None => false,
+        }
     }
 
     /// The fragment whose last paragraph closes the body (the last block, if a fragment).

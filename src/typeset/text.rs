@@ -3,7 +3,7 @@
 
 use typst::layout::{Frame, FrameItem, Point};
 use typst::text::{FontStyle, FontWeight};
-use typst::visualize::Geometry;
+use typst::visualize::{CurveItem, Geometry};
 use typst_layout::PagedDocument;
 
 /// A run of text at a position on the page (points from the top-left).
@@ -34,21 +34,45 @@ pub fn rules(frame: &Frame, origin: Point, out: &mut Vec<Rule>) {
         let at = origin + *pos;
         match item {
             FrameItem::Group(g) => rules(&g.frame, at + Point::new(g.transform.tx, g.transform.ty), out),
-            FrameItem::Shape(shape, _) if shape.stroke.is_some() => {
-                if let Geometry::Line(to) = shape.geometry {
-                    if to.y.to_pt().abs() < 0.01 && to.x.to_pt().abs() > 1.0 {
-                        let (a, b) = (at.x.to_pt(), (at.x + to.x).to_pt());
-                        out.push(Rule {
-                            x0: a.min(b),
-                            x1: a.max(b),
-                            y: at.y.to_pt(),
-                        });
-                    }
+            // Typst draws strokes of boxes and blocks as thin filled outlines.
+            FrameItem::Shape(shape, _) if shape.stroke.is_some() || shape.fill.is_some() => {
+                let points: Vec<Point> = match &shape.geometry {
+                    Geometry::Line(to) => vec![Point::zero(), *to],
+                    Geometry::Curve(c) => c
+                        .0
+                        .iter()
+                        .filter_map(|i| match i {
+                            CurveItem::Move(p) | CurveItem::Line(p) => Some(*p),
+                            _ => None,
+                        })
+                        .collect(),
+                    Geometry::Rect(size) => vec![Point::zero(), Point::new(size.x, size.y)],
+                };
+                if let Some(rule) = horizontal(&points, at) {
+                    out.push(rule);
                 }
             }
             _ => {}
         }
     }
+}
+
+/// The rule drawn by `points` (relative to `at`) when they lie on one horizontal
+/// line or outline a hairline at most 1.5 pt high; its y is the middle.
+fn horizontal(points: &[Point], at: Point) -> Option<Rule> {
+    let top = points.iter().map(|p| p.y.to_pt()).fold(f64::MAX, f64::min);
+    let bottom = points.iter().map(|p| p.y.to_pt()).fold(f64::MIN, f64::max);
+    if points.is_empty() || bottom - top > 1.5 {
+        return None;
+    }
+    let y = 0.5 * (top + bottom);
+    let x0 = points.iter().map(|p| p.x.to_pt()).fold(f64::MAX, f64::min);
+    let x1 = points.iter().map(|p| p.x.to_pt()).fold(f64::MIN, f64::max);
+    (x1 - x0 > 1.0).then(|| Rule {
+        x0: at.x.to_pt() + x0,
+        x1: at.x.to_pt() + x1,
+        y: at.y.to_pt() + y,
+    })
 }
 
 fn walk(frame: &Frame, origin: Point, out: &mut Vec<Run>) {

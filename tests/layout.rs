@@ -1,0 +1,223 @@
+//! The layout check (`baocao check` measures the laid-out pages against NĐ 30 /
+//! HD 36): the four sample documents pass with no finding, and each rule is
+//! broken once by a small report type (or by an edit of the shared layout, as
+//! a member of staff could make) and gets its finding.
+
+mod common;
+
+use common::Scratch;
+
+const SAMPLES: [(&str, &str); 4] = [
+    ("bao-cao-thang", "2026-02"),
+    ("chuong-trinh-hanh-dong", "2025-11"),
+    ("ke-hoach", "2020-07"),
+    ("bao-cao-dinh-ky", "2026-Q1"),
+];
+
+const LAYOUT: &str = "templates/_chung/hanh-chinh.typ";
+const TYPE: &str = "kiem-tra";
+
+/// A small administrative report type: a title, `sections` headed sections whose
+/// text is `text`, a closing paragraph.
+fn small_type(s: &Scratch, sections: usize, text: &str) {
+    let mut toml = String::from(
+        r#"kieu = "hanh-chinh"
+loai_van_ban = "BÁO CÁO"
+ky_hieu = "BC-UBND"
+co_quan = ["ỦY BAN NHÂN DÂN", "TỈNH LAI CHÂU"]
+dia_danh = "Lai Châu"
+trich_yeu = ["Kiểm tra thể thức văn bản {{ ky.nhan }}"]
+noi_nhan = ["Văn phòng Chính phủ;", "UBND tỉnh Lai Châu;", "Lưu: VT."]
+quyen_han = ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"]
+nguoi_ky = "Lê Văn Lương"
+"#,
+    );
+    for i in 0..sections {
+        toml.push_str(&format!("\n[[muc]]\ncap = {}\ntieu_de = \"Mục kiểm tra số {i}\"\ndoan = \"doan\"\n", 1 + i % 2));
+    }
+    toml.push_str("\n[[muc]]\ndoan = \"ket\"\n");
+    s.write(&format!("templates/{TYPE}/mau.toml"), toml);
+    s.write(&format!("templates/{TYPE}/doan.txt"), text);
+    s.write(&format!("templates/{TYPE}/ket.txt"), "Trên đây là báo cáo kiểm tra thể thức./.\n");
+}
+
+/// `baocao check` of the small type; returns its output (stdout and stderr).
+fn check(s: &Scratch) -> String {
+    let r = s.run(&["check", "--report", TYPE, "--period", "2026-02"]);
+    assert!(r.code == 0 || r.code == 1, "check crashed:\n{}\n{}", r.stdout, r.stderr);
+    format!("{}{}", r.stdout, r.stderr)
+}
+
+/// The layout findings of one rule in `out`.
+fn findings<'a>(out: &'a str, rule: &str) -> Vec<&'a str> {
+    let tag = format!("thể thức [{rule}]");
+    out.lines().filter(|l| l.contains(&tag)).collect()
+}
+
+const PARAGRAPHS: &str = "Trong tháng, các cấp, các ngành tiếp tục tập trung triển khai thực hiện tốt kế hoạch phát triển kinh tế - xã hội, bảo đảm quốc phòng, an ninh; ban hành văn bản chỉ đạo kịp thời theo đúng quy định của pháp luật và hướng dẫn của cấp trên.\n\nCông tác tuyên truyền, phổ biến pháp luật được đẩy mạnh; các cơ quan, đơn vị chủ động phối hợp, tháo gỡ khó khăn, vướng mắc cho doanh nghiệp và người dân.\n";
+
+/// A layout rule broken by `edit` of the shared layout gets its finding, and only a
+/// broken layout does.
+fn broken_by(rule: &str, edit: (&str, &str)) -> Vec<String> {
+    let s = Scratch::new();
+    small_type(&s, 6, PARAGRAPHS);
+    assert!(findings(&check(&s), rule).is_empty(), "the unbroken small type already breaks {rule}");
+    s.edit(LAYOUT, edit.0, edit.1);
+    let out = check(&s);
+    let found: Vec<String> = findings(&out, rule).into_iter().map(String::from).collect();
+    assert!(!found.is_empty(), "no [{rule}] finding after breaking the layout:\n{out}");
+    for f in &found {
+        assert!(f.starts_with("CẢNH BÁO: templates/kiem-tra/mau.toml"), "finding not located at the manifest: {f}");
+        assert!(f.contains("trang "), "finding without its page: {f}");
+    }
+    found
+}
+
+#[test]
+fn the_four_samples_pass_the_layout_check() {
+    for (report, period) in SAMPLES {
+        let r = common::Scratch::new().run(&["check", "--report", report, "--period", period]);
+        let out = format!("{}{}", r.stdout, r.stderr);
+        assert_eq!(r.code, 0, "{report} {period}:\n{out}");
+        let layout: Vec<&str> = out.lines().filter(|l| l.contains("thể thức [")).collect();
+        assert!(layout.is_empty(), "{report} {period} has layout findings:\n{}", layout.join("\n"));
+    }
+}
+
+#[test]
+fn paper_size() {
+    let f = broken_by("kho-giay", ("paper: \"a4\"", "paper: \"a5\""));
+    assert!(f[0].contains("không phải A4"), "{}", f[0]);
+}
+
+#[test]
+fn margins() {
+    let f = broken_by("le-trang", ("left: 30mm, right: 15mm),", "left: 20mm, right: 15mm),"));
+    assert!(f.iter().any(|l| l.contains("lề trái 20,0 mm")), "{f:?}");
+}
+
+#[test]
+fn body_size() {
+    let f = broken_by("co-chu", ("#let co-chu = 14pt", "#let co-chu = 11pt"));
+    assert!(f[0].contains("cỡ chữ thân bài 11,0 pt"), "{}", f[0]);
+}
+
+#[test]
+fn line_pitch_of_header_footnotes_and_signature() {
+    // Single spacing of every role but the body comes from `don`.
+    let f = broken_by("dan-dong", ("#let don = 0.5em", "#let don = 0.1em"));
+    assert!(f.iter().any(|l| l.contains("Văn phòng Chính phủ")), "Nơi nhận lines not measured: {f:?}");
+}
+
+#[test]
+fn line_pitch_of_the_body() {
+    let f = broken_by("dan-dong", ("#let dan-dong = 0.75em", "#let dan-dong = 0.25em"));
+    assert!(f.iter().any(|l| l.contains("dưới dòng đơn")), "{f:?}");
+}
+
+#[test]
+fn paragraph_spacing() {
+    let f = broken_by("cach-doan", ("#let cach-doan = 0.75em + 6pt", "#let cach-doan = 0.75em + 1pt"));
+    assert!(f[0].contains("cần ít nhất 6 pt"), "{}", f[0]);
+}
+
+#[test]
+fn first_line_indent() {
+    let f = broken_by("thut-dau-dong", ("first-line-indent: (amount: 1cm", "first-line-indent: (amount: 1.6cm"));
+    assert!(f[0].contains("thụt đầu dòng 1,60 cm"), "{}", f[0]);
+}
+
+#[test]
+fn page_number_on_the_first_page() {
+    let f = broken_by("so-trang", ("if n > 1 { align(center", "if n > 0 { align(center"));
+    assert!(f.iter().any(|l| l.contains("trang đầu không đánh số trang")), "{f:?}");
+}
+
+#[test]
+fn page_number_off_centre() {
+    let f = broken_by("so-trang", ("if n > 1 { align(center", "if n > 1 { align(left"));
+    assert!(f.iter().any(|l| l.contains("không nằm giữa lề trên")), "{f:?}");
+}
+
+#[test]
+fn header_element_missing() {
+    let f = broken_by("dau-van-ban", ("cac-dong(M.quoc_hieu, gach-duoi(text(size: 14pt, M.tieu_ngu)))", "cac-dong(M.quoc_hieu)"));
+    assert!(f[0].contains("Độc lập - Tự do - Hạnh phúc"), "{}", f[0]);
+}
+
+#[test]
+fn signature_alone_on_its_page() {
+    let f = broken_by(
+        "chu-ky",
+        ("(M, doan-cuoi) => block(breakable: false, {\n  doan-cuoi\n  khoi(M)\n})", "(M, doan-cuoi) => {\n  doan-cuoi\n  pagebreak()\n  khoi(M)\n}"),
+    );
+    assert!(f[0].contains("đứng một mình"), "{}", f[0]);
+}
+
+#[test]
+fn rule_through_the_motto() {
+    let f = broken_by("duong-ke", ("inset: (bottom: 0.3em)", "inset: (bottom: 0pt)"));
+    assert!(f[0].contains("Độc lập"), "{}", f[0]);
+}
+
+#[test]
+fn heading_ending_a_page() {
+    // Headings that do not stick to their text: with 60 short sections some page
+    // ends with a heading.
+    let s = Scratch::new();
+    small_type(&s, 60, "Nội dung ngắn của mục.\n");
+    assert!(findings(&check(&s), "cuoi-trang").is_empty());
+    s.edit(LAYOUT, "block(sticky: dinh,", "block(sticky: false,");
+    let out = check(&s);
+    let f = findings(&out, "cuoi-trang");
+    assert!(f.iter().any(|l| l.contains("trang kết thúc bằng tiêu đề mục \"") && l.contains("Mục kiểm tra số")), "{out}");
+}
+
+#[test]
+fn lead_in_ending_a_page() {
+    let s = Scratch::new();
+    small_type(
+        &s,
+        40,
+        "Các sở, ban, ngành có trách nhiệm:\n\n- Thực hiện nhiệm vụ được giao, chủ động phối hợp với các cơ quan liên quan, báo cáo kết quả thực hiện về Ủy ban nhân dân tỉnh trước ngày 15 hằng tháng để tổng hợp.\n",
+    );
+    assert!(findings(&check(&s), "cuoi-trang").is_empty(), "lead-ins must keep with their items");
+    s.edit(LAYOUT, "if la-cau-dan(it) { block(sticky: true, it) }", "if false { it }");
+    let out = check(&s);
+    let f = findings(&out, "cuoi-trang");
+    assert!(f.iter().any(|l| l.contains("câu dẫn \"Các sở, ban, ngành có trách nhiệm:\"")), "{out}");
+}
+
+#[test]
+fn document_codes_and_place_names_not_broken() {
+    // 600 words among which codes and "Lai Châu": with the layout's no-break rules
+    // none is split; without them, lines end inside a code.
+    let words = ["phòng", "chống", "Nghị quyết", "số", "71-NQ/TW", "HIV/AIDS", "489/QĐ-TTg", "ngày", "tỉnh", "Lai Châu", "51-KL/TW", "các", "xã"];
+    let text: String = (0..600).map(|i| words[(i * 7 + i / 13) % words.len()]).collect::<Vec<_>>().join(" ");
+    let s = Scratch::new();
+    small_type(&s, 2, &format!("{text}\n"));
+    assert!(findings(&check(&s), "ngat-ky-hieu").is_empty());
+    s.edit(LAYOUT, "  show ky-hieu: box\n  show \"Lai Châu\": box", "");
+    let out = check(&s);
+    let f = findings(&out, "ngat-ky-hieu");
+    assert!(f.iter().any(|l| l.contains("ký hiệu văn bản")), "{out}");
+}
+
+#[test]
+fn a_rule_is_relaxed_only_with_a_reason() {
+    let s = Scratch::new();
+    small_type(&s, 4, PARAGRAPHS);
+    s.edit(LAYOUT, "paper: \"a4\"", "paper: \"a5\"");
+    assert!(!findings(&check(&s), "kho-giay").is_empty());
+    let manifest = format!("templates/{TYPE}/mau.toml");
+    let text = s.read(&manifest);
+    // Relaxations go after the top-level keys (TOML tables come last).
+    s.write(&manifest, format!("{text}\n[[noi_long]]\nquy_tac = \"kho-giay\"\n"));
+    let out = check(&s);
+    assert!(out.contains("cần ghi lý do"), "a relaxation without reason must be refused:\n{out}");
+    s.write(&manifest, format!("{text}\n[[noi_long]]\nquy_tac = \"kho-giay\"\nly_do = \"Bản in khổ A5 để phát tại hội nghị\"\n"));
+    let out = check(&s);
+    assert!(findings(&out, "kho-giay").is_empty(), "{out}");
+    s.write(&manifest, format!("{text}\n[[noi_long]]\nquy_tac = \"kho-giayy\"\nly_do = \"x\"\n"));
+    assert!(check(&s).contains("không có quy tắc thể thức \"kho-giayy\""));
+}

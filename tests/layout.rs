@@ -18,7 +18,8 @@ const LAYOUT: &str = "templates/_chung/hanh-chinh.typ";
 const TYPE: &str = "kiem-tra";
 
 /// A small administrative report type: a title, `sections` headed sections whose
-/// text is `text`, a closing paragraph.
+/// text is `text` written 1, 2 or 3 times (so that pages do not all break alike),
+/// a closing paragraph.
 fn small_type(s: &Scratch, sections: usize, text: &str) {
     let mut toml = String::from(
         r#"kieu = "hanh-chinh"
@@ -33,11 +34,17 @@ nguoi_ky = "Lê Văn Lương"
 "#,
     );
     for i in 0..sections {
-        toml.push_str(&format!("\n[[muc]]\ncap = {}\ntieu_de = \"Mục kiểm tra số {i}\"\ndoan = \"doan\"\n", 1 + i % 2));
+        toml.push_str(&format!(
+            "\n[[muc]]\ncap = {}\ntieu_de = \"Mục kiểm tra số {i}\"\ndoan = \"doan-{i}\"\n",
+            1 + i % 2
+        ));
+        s.write(
+            &format!("templates/{TYPE}/doan-{i}.txt"),
+            vec![text.trim_end(); 1 + i % 3].join("\n\n") + "\n",
+        );
     }
     toml.push_str("\n[[muc]]\ndoan = \"ket\"\n");
     s.write(&format!("templates/{TYPE}/mau.toml"), toml);
-    s.write(&format!("templates/{TYPE}/doan.txt"), text);
     s.write(&format!("templates/{TYPE}/ket.txt"), "Trên đây là báo cáo kiểm tra thể thức./.\n");
 }
 
@@ -61,13 +68,19 @@ const PARAGRAPHS: &str = "Trong tháng, các cấp, các ngành tiếp tục t�
 fn broken_by(rule: &str, edit: (&str, &str)) -> Vec<String> {
     let s = Scratch::new();
     small_type(&s, 6, PARAGRAPHS);
-    assert!(findings(&check(&s), rule).is_empty(), "the unbroken small type already breaks {rule}");
+    assert!(
+        findings(&check(&s), rule).is_empty(),
+        "the unbroken small type already breaks {rule}"
+    );
     s.edit(LAYOUT, edit.0, edit.1);
     let out = check(&s);
     let found: Vec<String> = findings(&out, rule).into_iter().map(String::from).collect();
     assert!(!found.is_empty(), "no [{rule}] finding after breaking the layout:\n{out}");
     for f in &found {
-        assert!(f.starts_with("CẢNH BÁO: templates/kiem-tra/mau.toml"), "finding not located at the manifest: {f}");
+        assert!(
+            f.starts_with("CẢNH BÁO: templates/kiem-tra/mau.toml"),
+            "finding not located at the manifest: {f}"
+        );
         assert!(f.contains("trang "), "finding without its page: {f}");
     }
     found
@@ -106,7 +119,10 @@ fn body_size() {
 fn line_pitch_of_header_footnotes_and_signature() {
     // Single spacing of every role but the body comes from `don`.
     let f = broken_by("dan-dong", ("#let don = 0.5em", "#let don = 0.1em"));
-    assert!(f.iter().any(|l| l.contains("Văn phòng Chính phủ")), "Nơi nhận lines not measured: {f:?}");
+    assert!(
+        f.iter().any(|l| l.contains("Văn phòng Chính phủ")),
+        "Nơi nhận lines not measured: {f:?}"
+    );
 }
 
 #[test]
@@ -123,7 +139,10 @@ fn paragraph_spacing() {
 
 #[test]
 fn first_line_indent() {
-    let f = broken_by("thut-dau-dong", ("first-line-indent: (amount: 1cm", "first-line-indent: (amount: 1.6cm"));
+    let f = broken_by(
+        "thut-dau-dong",
+        ("first-line-indent: (amount: 1cm", "first-line-indent: (amount: 1.6cm"),
+    );
     assert!(f[0].contains("thụt đầu dòng 1,60 cm"), "{}", f[0]);
 }
 
@@ -141,7 +160,13 @@ fn page_number_off_centre() {
 
 #[test]
 fn header_element_missing() {
-    let f = broken_by("dau-van-ban", ("cac-dong(M.quoc_hieu, gach-duoi(text(size: 14pt, M.tieu_ngu)))", "cac-dong(M.quoc_hieu)"));
+    let f = broken_by(
+        "dau-van-ban",
+        (
+            "cac-dong(M.quoc_hieu, gach-duoi(text(size: 14pt, M.tieu_ngu)))",
+            "cac-dong(M.quoc_hieu)",
+        ),
+    );
     assert!(f[0].contains("Độc lập - Tự do - Hạnh phúc"), "{}", f[0]);
 }
 
@@ -149,7 +174,10 @@ fn header_element_missing() {
 fn signature_alone_on_its_page() {
     let f = broken_by(
         "chu-ky",
-        ("(M, doan-cuoi) => block(breakable: false, {\n  doan-cuoi\n  khoi(M)\n})", "(M, doan-cuoi) => {\n  doan-cuoi\n  pagebreak()\n  khoi(M)\n}"),
+        (
+            "(M, doan-cuoi) => block(breakable: false, {\n  doan-cuoi\n  khoi(M)\n})",
+            "(M, doan-cuoi) => {\n  doan-cuoi\n  pagebreak()\n  khoi(M)\n}",
+        ),
     );
     assert!(f[0].contains("đứng một mình"), "{}", f[0]);
 }
@@ -170,7 +198,11 @@ fn heading_ending_a_page() {
     s.edit(LAYOUT, "block(sticky: dinh,", "block(sticky: false,");
     let out = check(&s);
     let f = findings(&out, "cuoi-trang");
-    assert!(f.iter().any(|l| l.contains("trang kết thúc bằng tiêu đề mục \"") && l.contains("Mục kiểm tra số")), "{out}");
+    assert!(
+        f.iter()
+            .any(|l| l.contains("trang kết thúc bằng tiêu đề mục \"") && l.contains("Mục kiểm tra số")),
+        "{out}"
+    );
 }
 
 #[test]
@@ -185,15 +217,35 @@ fn lead_in_ending_a_page() {
     s.edit(LAYOUT, "if la-cau-dan(it) { block(sticky: true, it) }", "if false { it }");
     let out = check(&s);
     let f = findings(&out, "cuoi-trang");
-    assert!(f.iter().any(|l| l.contains("câu dẫn \"Các sở, ban, ngành có trách nhiệm:\"")), "{out}");
+    assert!(
+        f.iter().any(|l| l.contains("câu dẫn \"Các sở, ban, ngành có trách nhiệm:\"")),
+        "{out}"
+    );
 }
 
 #[test]
 fn document_codes_and_place_names_not_broken() {
     // 600 words among which codes and "Lai Châu": with the layout's no-break rules
     // none is split; without them, lines end inside a code.
-    let words = ["phòng", "chống", "Nghị quyết", "số", "71-NQ/TW", "HIV/AIDS", "489/QĐ-TTg", "ngày", "tỉnh", "Lai Châu", "51-KL/TW", "các", "xã"];
-    let text: String = (0..600).map(|i| words[(i * 7 + i / 13) % words.len()]).collect::<Vec<_>>().join(" ");
+    let words = [
+        "phòng",
+        "chống",
+        "Nghị quyết",
+        "số",
+        "71-NQ/TW",
+        "HIV/AIDS",
+        "489/QĐ-TTg",
+        "ngày",
+        "tỉnh",
+        "Lai Châu",
+        "51-KL/TW",
+        "các",
+        "xã",
+    ];
+    let text: String = (0..600)
+        .map(|i| words[(i * 7 + i / 13) % words.len()])
+        .collect::<Vec<_>>()
+        .join(" ");
     let s = Scratch::new();
     small_type(&s, 2, &format!("{text}\n"));
     assert!(findings(&check(&s), "ngat-ky-hieu").is_empty());
@@ -215,7 +267,10 @@ fn a_rule_is_relaxed_only_with_a_reason() {
     s.write(&manifest, format!("{text}\n[[noi_long]]\nquy_tac = \"kho-giay\"\n"));
     let out = check(&s);
     assert!(out.contains("cần ghi lý do"), "a relaxation without reason must be refused:\n{out}");
-    s.write(&manifest, format!("{text}\n[[noi_long]]\nquy_tac = \"kho-giay\"\nly_do = \"Bản in khổ A5 để phát tại hội nghị\"\n"));
+    s.write(
+        &manifest,
+        format!("{text}\n[[noi_long]]\nquy_tac = \"kho-giay\"\nly_do = \"Bản in khổ A5 để phát tại hội nghị\"\n"),
+    );
     let out = check(&s);
     assert!(findings(&out, "kho-giay").is_empty(), "{out}");
     s.write(&manifest, format!("{text}\n[[noi_long]]\nquy_tac = \"kho-giayy\"\nly_do = \"x\"\n"));

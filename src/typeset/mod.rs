@@ -90,7 +90,9 @@ impl DocumentSource {
     /// lower heading follows) and so must stay with it; a heading that is a whole
     /// item ("b) Khó khăn, vướng mắc: Không.") stands alone.
     pub fn heading_leads(&self, index: usize) -> bool {
-        let Some(Block::Heading { level, .. }) = self.blocks.get(index) else { return false };
+        let Some(Block::Heading { level, .. }) = self.blocks.get(index) else {
+            return false;
+        };
         match self.blocks.get(index + 1) {
             Some(Block::Fragment(_)) => true,
             Some(Block::Heading { level: next, .. }) => next > level,

@@ -38,14 +38,14 @@ pub fn rules(frame: &Frame, origin: Point, out: &mut Vec<Rule>) {
             FrameItem::Shape(shape, _) if shape.stroke.is_some() || shape.fill.is_some() => {
                 let points: Vec<Point> = match &shape.geometry {
                     Geometry::Line(to) => vec![Point::zero(), *to],
-                    Geometry::Curve(c) => c
-                        .0
-                        .iter()
-                        .filter_map(|i| match i {
-                            CurveItem::Move(p) | CurveItem::Line(p) => Some(*p),
-                            _ => None,
-                        })
-                        .collect(),
+                    Geometry::Curve(c) => {
+                        c.0.iter()
+                            .filter_map(|i| match i {
+                                CurveItem::Move(p) | CurveItem::Line(p) => Some(*p),
+                                _ => None,
+                            })
+                            .collect()
+                    }
                     Geometry::Rect(size) => vec![Point::zero(), Point::new(size.x, size.y)],
                 };
                 if let Some(rule) = horizontal(&points, at) {

@@ -116,16 +116,20 @@ pub fn pages(dump: &str) -> Vec<Vec<(u32, String)>> {
 
 /// All text of the dump on one line, footnote marks removed, spaces normalised.
 pub fn flat(dump: &str) -> String {
+    // Reading order: the body runs on across page breaks, footnotes (10 pt and
+    // smaller) interrupt it on the page, so they are read after the body.
+    let all = pages(dump);
+    let page_number = |t: &str| t.trim().chars().all(|c| c.is_ascii_digit());
+    let body = all.iter().flatten().filter(|(size, t)| *size > 10 && !page_number(t));
+    let notes = all.iter().flatten().filter(|(size, _)| *size <= 10);
     let mut s = String::new();
-    for p in pages(dump) {
-        for (_, t) in p {
-            s.push_str(&t);
-            // A line broken after a hyphen inside a word ("01/NQ-" + "CP") joins without a space.
-            let mut end = t.chars().rev();
-            let broken_word = end.next() == Some('-') && end.next().is_some_and(|c| !c.is_whitespace());
-            if !broken_word {
-                s.push(' ');
-            }
+    for (_, t) in body.chain(notes) {
+        s.push_str(t);
+        // A line broken after a hyphen inside a word ("01/NQ-" + "CP") joins without a space.
+        let mut end = t.chars().rev();
+        let broken_word = end.next() == Some('-') && end.next().is_some_and(|c| !c.is_whitespace());
+        if !broken_word {
+            s.push(' ');
         }
     }
     let mut out = String::new();

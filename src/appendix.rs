@@ -154,7 +154,12 @@ pub fn load(a: &Appendix, candidates: &[&Path], root: &Path) -> Result<serde_jso
 /// ("Đạt" / "Không đạt" / "Vượt"; empty for group rows, text targets and rows
 /// without a numeric result). A target that looks numeric but does not parse is a finding.
 fn assess(d: &AppendixAssessment, t: &table::Table, shown: &Path, findings: &mut Findings) -> Vec<String> {
-    let cell = |r: &table::Row, col: usize| col.checked_sub(1).and_then(|i| r.cells.get(i)).map(|c| c.text()).unwrap_or_default();
+    let cell = |r: &table::Row, col: usize| {
+        col.checked_sub(1)
+            .and_then(|i| r.cells.get(i))
+            .map(|c| c.text())
+            .unwrap_or_default()
+    };
     t.rows
         .iter()
         .map(|r| {

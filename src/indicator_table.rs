@@ -61,7 +61,12 @@ fn read_plans(stem: &str, candidates: &[&Path], root: &Path, findings: &mut Find
     let col = |name: &str| t.header.iter().position(|h| h.trim().trim_start_matches('\u{feff}') == name);
     for (i, h) in t.header.iter().enumerate() {
         if !PLAN_COLUMNS.contains(&h.trim().trim_start_matches('\u{feff}')) {
-            findings.push(Severity::Error, Location::at(&shown, 1, Some(i + 1)), None, Problem::UnknownColumn { name: h.clone() });
+            findings.push(
+                Severity::Error,
+                Location::at(&shown, 1, Some(i + 1)),
+                None,
+                Problem::UnknownColumn { name: h.clone() },
+            );
         }
     }
     let (Some(cs), Some(cc), Some(ct)) = (col("linh_vuc"), col("ma"), col("ke_hoach")) else {
@@ -97,13 +102,27 @@ fn read_plans(stem: &str, candidates: &[&Path], root: &Path, findings: &mut Find
             "nam" => Some(AssessAt::Year),
             other => {
                 let msg = format!("danh_gia_theo \"{other}\" không hợp lệ: viết ky (đánh giá mỗi kỳ) hoặc nam (chỉ đánh giá cả năm)");
-                findings.push(Severity::Error, at(col("danh_gia_theo").unwrap_or(0)), Some(&key.1), Problem::Template(msg));
+                findings.push(
+                    Severity::Error,
+                    at(col("danh_gia_theo").unwrap_or(0)),
+                    Some(&key.1),
+                    Problem::Template(msg),
+                );
                 continue;
             }
         };
         if !text.is_empty() {
             plans.order.push(key.clone());
-            plans.by_ref.insert(key, Plan { name: cell(col("ten")), text, target, direction, at: assess });
+            plans.by_ref.insert(
+                key,
+                Plan {
+                    name: cell(col("ten")),
+                    text,
+                    target,
+                    direction,
+                    at: assess,
+                },
+            );
         }
     }
     plans
@@ -149,7 +168,10 @@ fn row(ind: &Indicator, plan: Option<&Plan>, period: Period, number: String) -> 
     let base = if at == AssessAt::Year { year_value } else { ind.value };
     Row {
         number,
-        name: plan.map(|p| p.name.clone()).filter(|n| !n.is_empty()).unwrap_or_else(|| ind.name.clone()),
+        name: plan
+            .map(|p| p.name.clone())
+            .filter(|n| !n.is_empty())
+            .unwrap_or_else(|| ind.name.clone()),
         unit: ind.unit.clone(),
         plan_text,
         plan_exact: match target {
@@ -309,7 +331,11 @@ pub fn build(spec: &IndicatorTable, data: &PeriodData, inp: &Inputs) -> Result<V
         .map(|(group, r)| {
             let mut o = vec![json!({ "t": r.number, "span": 1, "rows": 1, "cot": 0, "v": null })];
             for (k, c) in cols.iter().enumerate() {
-                let (t, v) = if *group && *c != TableColumn::Name { (String::new(), None) } else { cell(*c, r) };
+                let (t, v) = if *group && *c != TableColumn::Name {
+                    (String::new(), None)
+                } else {
+                    cell(*c, r)
+                };
                 o.push(json!({ "t": t, "span": 1, "rows": 1, "cot": k + 1, "v": v }));
             }
             json!({ "nhom": group, "o": o })
@@ -351,7 +377,14 @@ fn charts(spec: &IndicatorTable, data: &PeriodData, plans: &Plans, inp: &Inputs)
         let source = if c.nguon.is_empty() {
             let (a, b) = (1, data.period.month_range().1);
             let file = data.sectors.get(s).map(|x| x.source.display().to_string()).unwrap_or_default();
-            let file = file.split(" (").next().unwrap_or_default().rsplit('/').next().unwrap_or_default().to_string();
+            let file = file
+                .split(" (")
+                .next()
+                .unwrap_or_default()
+                .rsplit('/')
+                .next()
+                .unwrap_or_default()
+                .to_string();
             format!("Nguồn: số liệu các tháng {a:02} - {b:02}/{} ({file})", data.period.year())
         } else {
             c.nguon.clone()

@@ -133,9 +133,7 @@ fn split_range(t: &str) -> Option<(&str, &str)> {
 /// A number, optionally followed by "%" and a unit in words ("100% xã/phường").
 fn amount(s: &str, whole: &str) -> Result<f64, Malformed> {
     let s = s.trim();
-    let end = s
-        .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == ','))
-        .unwrap_or(s.len());
+    let end = s.find(|c: char| !(c.is_ascii_digit() || c == '.' || c == ',')).unwrap_or(s.len());
     let (num, tail) = s.split_at(end);
     let tail = tail.trim_start().trim_start_matches('%').trim();
     let unit_ok = tail.is_empty() || (tail.starts_with(char::is_alphabetic) && !tail.contains(|c: char| c.is_ascii_digit()));
@@ -224,7 +222,16 @@ mod tests {
 
     #[test]
     fn malformed_numeric_targets() {
-        for bad in ["Dưới", "≥ tám mươi", "7,5–", "7,5–8,0–9", "1.2.3", "8,0–7,5", "21 (8/38)", "Khoảng 4,5,6"] {
+        for bad in [
+            "Dưới",
+            "≥ tám mươi",
+            "7,5–",
+            "7,5–8,0–9",
+            "1.2.3",
+            "8,0–7,5",
+            "21 (8/38)",
+            "Khoảng 4,5,6",
+        ] {
             let e = parse(bad).unwrap_err();
             assert!(e.0.contains(bad.trim()), "{bad}: {e:?}");
         }

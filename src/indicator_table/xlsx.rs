@@ -12,7 +12,10 @@ fn base() -> Format {
 }
 
 fn boxed() -> Format {
-    base().set_border(FormatBorder::Thin).set_text_wrap().set_align(FormatAlign::VerticalCenter)
+    base()
+        .set_border(FormatBorder::Thin)
+        .set_text_wrap()
+        .set_align(FormatAlign::VerticalCenter)
 }
 
 /// Excel number format for a cell printed with `decimals` places.
@@ -60,7 +63,14 @@ fn sheet(ws: &mut Worksheet, t: &Value) -> Result<(), XlsxError> {
         r += 1;
     }
     if let Some(k) = t["kem_theo"].as_str().filter(|k| !k.is_empty()) {
-        ws.merge_range(r, 0, r, last, &format!("({k})"), &base().set_italic().set_align(FormatAlign::Center))?;
+        ws.merge_range(
+            r,
+            0,
+            r,
+            last,
+            &format!("({k})"),
+            &base().set_italic().set_align(FormatAlign::Center),
+        )?;
         r += 1;
     }
     r += 1;
@@ -84,7 +94,9 @@ fn headers(ws: &mut Worksheet, cols: &[Value], r: u32) -> Result<u32, XlsxError>
             i += 1;
             continue;
         }
-        let j = (i..cols.len()).find(|&j| cols[j]["nhom"].as_str() != Some(group)).unwrap_or(cols.len());
+        let j = (i..cols.len())
+            .find(|&j| cols[j]["nhom"].as_str() != Some(group))
+            .unwrap_or(cols.len());
         if j - i > 1 {
             ws.merge_range(r, i as u16, r, (j - 1) as u16, group, &head)?;
         } else {
@@ -117,7 +129,11 @@ fn data_row(ws: &mut Worksheet, h: &Value, last: u16, r: u32) -> Result<(), Xlsx
                 ws.write_number_with_format(r, col, v, &f)?;
             }
             None => {
-                let f = if col == 0 { boxed().set_align(FormatAlign::Center) } else { boxed() };
+                let f = if col == 0 {
+                    boxed().set_align(FormatAlign::Center)
+                } else {
+                    boxed()
+                };
                 ws.write_string_with_format(r, col, t, &f)?;
             }
         }

@@ -156,7 +156,7 @@ fn quarterly_table_matches_the_figures_on_the_page_and_in_the_xlsx() {
         // In the workbook: the same row, numbers as numbers.
         let x = xrows
             .iter()
-            .find(|r| r[1].to_string() == e.name)
+            .find(|r| matches!(&r[1], calamine::Data::String(t) if *t == e.name))
             .unwrap_or_else(|| panic!("{} not in the xlsx", e.name));
         assert_eq!(x[2].to_string(), e.unit);
         assert_eq!(cell_f(x, 4), Some(e.value.0), "{code} value");
@@ -182,8 +182,23 @@ fn quarterly_table_matches_the_figures_on_the_page_and_in_the_xlsx() {
         checked += 1;
     }
     assert_eq!(checked, 10);
+    // A row without a plan-file entry takes the data's plan (du_toan_hdnd): 2.800.
+    let m = csv_rows(&s.file("data/2026-03/tai_chinh.csv")).remove("thu_nsnn_dia_ban").unwrap();
+    let (v, d) = num(&m["gia_tri"]).unwrap();
+    let plan = num(&m["du_toan_hdnd"]).unwrap().0;
+    let prior = num(&m["cung_ky"]).unwrap().0;
+    let tail = format!(
+        "- tỷ đồng {} {1} {1} {2} {3}",
+        format(plan, 0),
+        format(v, d),
+        format(v / plan * 100.0, 1),
+        format(v / prior * 100.0, 1)
+    );
+    assert!(lines.iter().any(|l| *l == tail), "{tail:?}\n{lines:#?}");
     // Merged headers as in the PDF: "So sánh (%)" over two columns.
-    assert!(xrows.iter().any(|r| r.iter().any(|c| c.to_string() == "So sánh (%)")));
+    assert!(xrows
+        .iter()
+        .any(|r| r.iter().any(|c| matches!(c, calamine::Data::String(t) if t == "So sánh (%)"))));
     let merged = book.worksheet_merge_cells("Phu luc I");
     assert!(merged.is_some_and(|m| m.unwrap().len() >= 10));
 }
@@ -246,4 +261,31 @@ fn party_targets_are_assessed_where_numeric() {
     let out = format!("{}{}", r.stdout, r.stderr);
     assert_ne!(r.code, 0, "{out}");
     assert!(out.contains("phu-luc-1.csv, dòng 3, cột 5"), "{out}");
+}
+
+#[test]
+fn a_month_shows_the_month_and_the_cumulative_since_january() {
+    let s = Scratch::new();
+    let (_, dump) = s.render_text(&["--report", "bao-cao-dinh-ky", "--period", "2026-02"]);
+    let page = pages(&dump)
+        .into_iter()
+        .find(|p| p.iter().any(|(_, t)| t.contains("CHỦ YẾU THÁNG 02 NĂM 2026")))
+        .expect("indicator table page");
+    let row = |m: &str| csv_rows(&s.file(&format!("data/{m}/cong_nghiep.csv"))).remove("gtsx").unwrap();
+    let (jan, feb) = (row("2026-01"), row("2026-02"));
+    let v = num(&feb["gia_tri"]).unwrap().0;
+    let cum = num(&jan["gia_tri"]).unwrap().0 + v;
+    let prior = num(&feb["cung_ky"]).unwrap().0;
+    let plans = plan_rows(s.path());
+    let plan = num(&plans.iter().find(|p| p.1 == "gtsx").unwrap().2["ke_hoach"]).unwrap().0;
+    let tail = format!(
+        "1 tỷ đồng {} {} {} {} {}",
+        format(plan, 0),
+        format(v, 1),
+        format(cum, 1),
+        format(cum / plan * 100.0, 1),
+        format(v / prior * 100.0, 1)
+    );
+    assert!(page.iter().any(|(_, t)| *t == tail), "{tail:?}\n{page:#?}");
+    assert!(page.iter().any(|(_, t)| t.contains("tháng 02")), "header names the month");
 }

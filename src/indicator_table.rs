@@ -416,3 +416,83 @@ pub fn write_xlsx_beside(pdf: &Path, header: &Value) -> Result<Option<PathBuf>> 
     crate::output::write_atomic(&path, &bytes)?;
     Ok(Some(path))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::data::{Aggregation, Targets};
+
+    fn ind(unit: &str, value: f64, cumulative: f64, prior: Option<f64>) -> Indicator {
+        Indicator {
+            code: "x".into(),
+            name: "Chỉ tiêu x".into(),
+            unit: unit.into(),
+            value: Some(value),
+            decimals: 1,
+            parent: None,
+            prior,
+            targets: Targets::default(),
+            aggregation: Aggregation::Sum,
+            cumulative: Some(cumulative),
+            computed: false,
+            invalid: false,
+            estimated: false,
+            partial: false,
+            location: Location::file("x.csv"),
+        }
+    }
+
+    fn plan(text: &str, at: Option<AssessAt>, direction: Direction) -> Plan {
+        Plan {
+            name: String::new(),
+            text: text.into(),
+            target: target::parse(text).unwrap(),
+            direction,
+            at,
+        }
+    }
+
+    #[test]
+    fn a_year_plan_is_assessed_only_in_december() {
+        let may: Period = "2026-05".parse().unwrap();
+        let year: Period = "2026".parse().unwrap();
+        let p = plan("1.000", None, Direction::Higher);
+        let r = row(&ind("tấn", 100.0, 450.0, Some(80.0)), Some(&p), may, "1".into());
+        assert_eq!((r.verdict.as_str(), r.plan_text.as_str()), ("", "1.000"));
+        assert_eq!(r.of_plan.map(|x| format(x, 1)), Some("45,0".into()));
+        assert_eq!(r.of_prior.map(|x| format(x, 1)), Some("125,0".into()));
+        let r = row(&ind("tấn", 1100.0, 1100.0, None), Some(&p), year, "1".into());
+        assert_eq!((r.verdict.as_str(), r.of_prior), ("Vượt", None));
+    }
+
+    #[test]
+    fn a_period_plan_and_a_rate() {
+        let q: Period = "2026-Q2".parse().unwrap();
+        let p = plan("Dưới 4", Some(AssessAt::Period), Direction::Lower);
+        let r = row(&ind("%", 3.6, 3.6, Some(4.2)), Some(&p), q, "2".into());
+        assert_eq!(r.verdict, "Đạt");
+        // Rates get no "% of plan" or "% of last year".
+        assert_eq!((r.of_plan, r.of_prior), (None, None));
+        let t = plan("Tăng trưởng khá", Some(AssessAt::Period), Direction::Higher);
+        let r = row(&ind("lượt", 3.6, 3.6, None), Some(&t), q, "3".into());
+        assert_eq!((r.verdict.as_str(), r.plan_text.as_str()), ("", "Tăng trưởng khá"));
+    }
+
+    #[test]
+    fn plan_file_findings_name_the_cell() {
+        let dir = tempfile::tempdir().unwrap();
+        let csv = "linh_vuc,ma,ke_hoach,huong\na,b,Tối thiểu,cao\na,c,5,xuong\na,d,\"7,5–8,0\",thap\n";
+        std::fs::write(dir.path().join("kh.csv"), csv).unwrap();
+        let mut f = Findings::default();
+        let plans = read_plans("kh", &[dir.path()], dir.path(), &mut f);
+        let shown: Vec<String> = f.0.iter().map(|x| x.to_string()).collect();
+        assert_eq!(f.errors(), 2, "{shown:?}");
+        assert!(shown[0].contains("kh.csv, dòng 2, cột 3"), "{shown:?}");
+        assert!(
+            shown[1].contains("kh.csv, dòng 3, cột 4") && shown[1].contains("xuong"),
+            "{shown:?}"
+        );
+        assert_eq!(plans.order, [("a".to_string(), "d".to_string())]);
+        assert_eq!(plans.by_ref[&plans.order[0]].target, Target::Range(7.5, 8.0));
+    }
+}

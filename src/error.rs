@@ -299,6 +299,8 @@ pub enum Error {
     UnknownVersion(String),
     #[error("{0}")]
     Other(String),
+    #[error("Không tạo được bảng Excel {path}: {detail}")]
+    Xlsx { path: PathBuf, detail: String },
 }
 
 /// The offending line under a message, or nothing when there is none.

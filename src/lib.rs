@@ -29,5 +29,9 @@ pub mod settings;
 pub mod template;
 pub mod typeset;
 
+pub mod chart;
+pub mod indicator_table;
+pub mod target;
+
 pub use error::{Error, Result};
 pub use report::{Project, Request};

@@ -38,6 +38,7 @@ pub fn publish(out_dir: &Path, req: &Request, rendered: &Rendered, extras: Extra
         so_lieu: rendered.figures.clone(),
     };
     let (path, version) = output::save(&paths, &rendered.pdf, manifest)?;
+    crate::indicator_table::write_xlsx_beside(&path, &rendered.source.header)?;
     let stem = path.with_extension("");
     let handoff = PathBuf::from(format!("{}{}", stem.display(), crate::handoff::SUFFIX));
     output::write_atomic(&handoff, &rendered.handoff.to_json())?;

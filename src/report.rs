@@ -245,6 +245,18 @@ impl Project {
             a.kem_theo = template::render_line(&env, &a.kem_theo, &ctx, &shown_manifest, "phu_luc.kem_theo")?;
             appendices.push(crate::appendix::load(&a, &[&period_dir, &report_dir], &self.root)?);
         }
+        // The indicator table (Biểu chỉ tiêu chủ yếu) and its charts, after the appendices.
+        if let Some(t) = &manifest.bieu_chi_tieu {
+            let render = |text: &str, field: &str| template::render_line(&env, text, &ctx, &shown_manifest, field);
+            let inputs = crate::indicator_table::Inputs {
+                root: &self.root,
+                data_dir: &self.data_dir(),
+                candidates: &[&period_dir, &report_dir],
+                manifest: &shown_manifest,
+                render: &render,
+            };
+            appendices.push(crate::indicator_table::build(t, &data, &inputs)?);
+        }
         header["phu_luc"] = serde_json::Value::Array(appendices);
         let source = DocumentSource {
             layout: if manifest.kieu == Style::Party {

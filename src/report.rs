@@ -174,7 +174,12 @@ impl Project {
     pub fn prepare(&self, req: &Request, opts: CheckOptions, timings: &mut Timings) -> Result<Prepared> {
         let t = Instant::now();
         let manifest = self.manifest(&req.report)?;
-        let data = self.load_data(req.period, manifest.uoc_tinh_thang_cuoi)?;
+        let mut data = self.load_data(req.period, manifest.uoc_tinh_thang_cuoi)?;
+        data::table::add_report_sectors(
+            &self.root,
+            &self.data_dir().join(req.period.to_string()).join(&req.report),
+            &mut data,
+        );
         timings.load = t.elapsed();
 
         let t = Instant::now();
@@ -298,7 +303,8 @@ impl Project {
     fn data_findings(&self, req: &Request, opts: CheckOptions) -> Findings {
         let estimate = self.manifest(&req.report).is_ok_and(|m| m.uoc_tinh_thang_cuoi);
         let mut f = Findings::default();
-        if let Ok(d) = self.load_data(req.period, estimate) {
+        if let Ok(mut d) = self.load_data(req.period, estimate) {
+            data::table::add_report_sectors(&self.root, &self.data_dir().join(req.period.to_string()).join(&req.report), &mut d);
             f = d.findings.clone();
             check(&d, opts, &mut f);
         }

@@ -107,6 +107,7 @@ pub enum Problem {
     BigChange { value: String, prior: String, factor: f64 },
     OverPlan { target: &'static str, percent: String },
     Template(String),
+    FormulaWithoutValue { formula: String },
 }
 
 impl fmt::Display for Problem {
@@ -155,6 +156,10 @@ impl fmt::Display for Problem {
             BigChange { value, prior, factor } => write!(f, "giá trị {value} thay đổi hơn {factor} lần so với cùng kỳ ({prior}); kiểm tra đơn vị, dấu chấm/phẩy"),
             OverPlan { target, percent } => write!(f, "đạt {percent} so với {target}, vượt 100%; kiểm tra lại"),
             Template(msg) => write!(f, "{msg}"),
+            FormulaWithoutValue { formula } => write!(
+                f,
+                "ô chứa công thức ={formula} nhưng tệp không lưu giá trị đã tính (tệp do chương trình khác tạo ra); mở tệp bằng Excel và lưu lại để có giá trị, hoặc gõ thẳng số vào ô"
+            ),
         }
     }
 }

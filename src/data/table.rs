@@ -269,6 +269,8 @@ pub fn read_xlsx(path: &Path, shown: &Path, findings: &mut Findings) -> Vec<Tabl
             }
         };
         let start_row = range.start().map(|(r, _)| r as usize).unwrap_or(0);
+        let formulas = wb.worksheet_formula(&name).ok();
+        formulas_without_values(&range, formulas.as_ref(), &shown_sheet, findings);
         let mut header: Option<Vec<String>> = None;
         let mut rows = Vec::new();
         for (i, r) in range.rows().enumerate() {
@@ -325,6 +327,32 @@ pub fn read_xlsx(path: &Path, shown: &Path, findings: &mut Findings) -> Vec<Tabl
         }
     }
     out
+}
+
+/// A formula cell whose computed value was not saved (a file written by a program,
+/// not by Excel) reads as blank: say so, with the fix, instead of "thiếu giá trị" alone.
+fn formulas_without_values(
+    values: &calamine::Range<calamine::Data>,
+    formulas: Option<&calamine::Range<String>>,
+    shown: &Path,
+    findings: &mut Findings,
+) {
+    let Some(formulas) = formulas else { return };
+    let Some((r0, c0)) = formulas.start() else { return };
+    for (i, row) in formulas.rows().enumerate() {
+        for (j, f) in row.iter().enumerate() {
+            let pos = (r0 + i as u32, c0 + j as u32);
+            let blank = match values.get_value(pos) {
+                None | Some(calamine::Data::Empty) => true,
+                Some(calamine::Data::String(s)) => s.trim().is_empty(),
+                _ => false,
+            };
+            if !f.trim().is_empty() && blank {
+                let at = Location::at(shown, pos.0 as usize + 1, Some(pos.1 as usize + 1));
+                findings.push(Severity::Error, at, None, Problem::FormulaWithoutValue { formula: f.clone() });
+            }
+        }
+    }
 }
 
 /// Adds a report type's own sector files (`data/<period>/<report>/<sector>.csv|xlsx`,

@@ -238,6 +238,16 @@ impl Project {
             )?);
         }
         timings.template = t.elapsed();
+        let mut texts: Vec<&str> = blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Fragment(f) => Some(f.template_source.as_str()),
+                _ => None,
+            })
+            .collect();
+        let manifest_text = std::fs::read_to_string(report_dir.join(crate::manifest::FILE_NAME)).unwrap_or_default();
+        texts.push(&manifest_text);
+        crate::check::unused_indicators(&data, &req.report, &texts, &mut findings);
         let date = manifest.date().unwrap_or_else(|| req.period.last_day());
         let mut header = header_json(&manifest, req.period, &trich_yeu, &titles, date);
         let period_dir = self.data_dir().join(req.period.to_string()).join(&req.report);

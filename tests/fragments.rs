@@ -182,3 +182,26 @@ fn four_blank_prior_values_are_four_errors_in_one_run() {
     }
     assert!(r.stdout.contains("Tổng cộng: 4 lỗi"), "{}", r.stdout);
 }
+
+/// `check` names an indicator of the period that no fragment uses (often one of the
+/// two names is misspelt), and a misspelt name in a fragment gets the closest one.
+#[test]
+fn unused_indicators_are_warned_and_misspelt_names_get_a_suggestion() {
+    let s = Scratch::new();
+    let csv = "data/2026-02/nong_nghiep.csv";
+    s.write(csv, format!("{}lua_mua,Diện tích lúa mùa,ha,120,,,,,,,cuoi_ky,\n", s.read(csv)));
+    let row = s.read(csv).lines().count();
+    let r = s.run(&["check"]);
+    let want = format!("CẢNH BÁO: {csv}, dòng {row} [lua_mua]: không đoạn nào của loại báo cáo bao-cao-thang dùng chỉ tiêu này");
+    assert!(r.stdout.contains(&want), "{}", r.stdout);
+    assert_eq!(r.stdout.matches("dùng chỉ tiêu này").count(), 1, "{}", r.stdout);
+
+    s.edit(FRAG, "{{ nong_nghiep.lua_dong_xuan }}", "{{ nong_nghiep.lua_dong_xuam }}");
+    let r = s.run(&["check"]);
+    assert!(
+        r.stdout.contains("\"nong_nghiep.lua_dong_xuam\" không có trong số liệu")
+            && r.stdout.contains("có phải là \"nong_nghiep.lua_dong_xuan\"?"),
+        "{}",
+        r.stdout
+    );
+}

@@ -164,6 +164,8 @@ pub enum Problem {
         y_mm: f64,
         detail: String,
     },
+    FormulaWithoutValue { formula: String },
+    UnusedIndicator { report: String },
 }
 
 impl fmt::Display for Problem {
@@ -219,6 +221,14 @@ impl fmt::Display for Problem {
             BigChange { value, prior, factor } => write!(f, "giá trị {value} thay đổi hơn {factor} lần so với cùng kỳ ({prior}); kiểm tra đơn vị, dấu chấm/phẩy"),
             OverPlan { target, percent } => write!(f, "đạt {percent} so với {target}, vượt 100%; kiểm tra lại"),
             Template(msg) => write!(f, "{msg}"),
+            UnusedIndicator { report } => write!(
+                f,
+                "không đoạn nào của loại báo cáo {report} dùng chỉ tiêu này (viết sai mã ở tệp số liệu hoặc ở đoạn? chỉ tiêu chỉ để lưu thì ghi chú thích được, không sao)"
+            ),
+            FormulaWithoutValue { formula } => write!(
+                f,
+                "ô chứa công thức ={formula} nhưng tệp không lưu giá trị đã tính (tệp do chương trình khác tạo ra); mở tệp bằng Excel và lưu lại để có giá trị, hoặc gõ thẳng số vào ô"
+            ),
         }
     }
 }

@@ -177,7 +177,12 @@ impl Project {
     pub fn prepare(&self, req: &Request, opts: CheckOptions, timings: &mut Timings) -> Result<Prepared> {
         let t = Instant::now();
         let manifest = self.manifest(&req.report)?;
-        let data = self.load_data(req.period, manifest.uoc_tinh_thang_cuoi)?;
+        let mut data = self.load_data(req.period, manifest.uoc_tinh_thang_cuoi)?;
+        data::table::add_report_sectors(
+            &self.root,
+            &self.data_dir().join(req.period.to_string()).join(&req.report),
+            &mut data,
+        );
         timings.load = t.elapsed();
 
         let t = Instant::now();
@@ -236,6 +241,16 @@ impl Project {
             )?);
         }
         timings.template = t.elapsed();
+        let mut texts: Vec<&str> = blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Fragment(f) => Some(f.template_source.as_str()),
+                _ => None,
+            })
+            .collect();
+        let manifest_text = std::fs::read_to_string(report_dir.join(crate::manifest::FILE_NAME)).unwrap_or_default();
+        texts.push(&manifest_text);
+        crate::check::unused_indicators(&data, &req.report, &texts, &mut findings);
         let date = manifest.date().unwrap_or_else(|| req.period.last_day());
         let mut header = header_json(&manifest, req.period, &trich_yeu, &titles, date);
         let period_dir = self.data_dir().join(req.period.to_string()).join(&req.report);
@@ -318,7 +333,8 @@ impl Project {
     fn data_findings(&self, req: &Request, opts: CheckOptions) -> Findings {
         let estimate = self.manifest(&req.report).is_ok_and(|m| m.uoc_tinh_thang_cuoi);
         let mut f = Findings::default();
-        if let Ok(d) = self.load_data(req.period, estimate) {
+        if let Ok(mut d) = self.load_data(req.period, estimate) {
+            data::table::add_report_sectors(&self.root, &self.data_dir().join(req.period.to_string()).join(&req.report), &mut d);
             f = d.findings.clone();
             check(&d, opts, &mut f);
         }

@@ -235,6 +235,14 @@ pub enum Error {
     UnknownVersion(String),
     #[error("{0}")]
     Other(String),
+    #[error("Dừng trước khi đổi tên {} (kiểm thử {env})", tmp.display())]
+    StoppedBeforeRename { tmp: PathBuf, env: &'static str },
+    #[error("Không ghi được tệp mô tả phiên bản: {0}")]
+    ManifestJson(String),
+    #[error("Cần ít nhất hai phiên bản để so sánh; xem: baocao history")]
+    NeedTwoVersions,
+    #[error("{} đã có; không ghi đè số liệu đã nhập. Muốn làm lại kỳ này thì đổi tên hoặc chuyển thư mục đó đi chỗ khác rồi chạy lại; muốn sửa số liệu thì sửa trực tiếp các tệp trong đó.", dir.display())]
+    PeriodExists { dir: PathBuf },
 }
 
 /// The offending line under a message, or nothing when there is none.

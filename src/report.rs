@@ -50,6 +50,8 @@ pub struct Rendered {
     pub figures: Vec<(String, String)>,
     pub timings: Timings,
     pub source: DocumentSource,
+    /// Hashes of the wording inputs (fragments, mau.toml, overrides, layouts), for the manifest.
+    pub template_files: Vec<InputFile>,
 }
 
 /// Everything up to typesetting.
@@ -344,6 +346,7 @@ impl Project {
             figures,
             timings,
             source: prepared.source,
+            template_files: crate::publish::template_inputs(self, req),
         })
     }
 

@@ -107,6 +107,10 @@ pub enum Problem {
     BigChange { value: String, prior: String, factor: f64 },
     OverPlan { target: &'static str, percent: String },
     Template(String),
+    Stale { text: String, reason: String },
+    UnreadFile { hint: &'static str },
+    NeighbourFailed { file: PathBuf, values: String },
+    DatedName { text: String },
 }
 
 impl fmt::Display for Problem {
@@ -155,6 +159,19 @@ impl fmt::Display for Problem {
             BigChange { value, prior, factor } => write!(f, "giá trị {value} thay đổi hơn {factor} lần so với cùng kỳ ({prior}); kiểm tra đơn vị, dấu chấm/phẩy"),
             OverPlan { target, percent } => write!(f, "đạt {percent} so với {target}, vượt 100%; kiểm tra lại"),
             Template(msg) => write!(f, "{msg}"),
+            Stale { text, reason } => write!(
+                f,
+                "lời văn còn ghi \"{text}\" {reason}; sửa cho kỳ này, hoặc nếu cố ý giữ thì thêm {{# {} #}} vào cuối dòng (trong mau.toml: # {})",
+                crate::stale::MARKER,
+                crate::stale::MARKER
+            ),
+            DatedName { text } => write!(f, "tên chỉ tiêu chép từ kỳ trước còn ghi \"{text}\"; sửa cột ten cho kỳ mới"),
+            UnreadFile { hint } => write!(f, "tệp này không được đọc: {hint}"),
+            NeighbourFailed { file, values } => write!(
+                f,
+                "không đọc được {} nên không tính được {values}; sửa lỗi trong tệp đó (chạy baocao check --period cho kỳ của tệp) rồi chạy lại",
+                file.display()
+            ),
         }
     }
 }

@@ -182,6 +182,7 @@ impl Project {
         let t = Instant::now();
         let mut findings = data.findings.clone();
         check(&data, opts, &mut findings);
+        crate::stale::check_request(self, req, &manifest, &mut findings);
         timings.check = t.elapsed();
         if findings.has_errors() {
             return Ok(Prepared {
@@ -303,6 +304,9 @@ impl Project {
         if let Ok(d) = self.load_data(req.period, estimate) {
             f = d.findings.clone();
             check(&d, opts, &mut f);
+        }
+        if let Ok(m) = self.manifest(&req.report) {
+            crate::stale::check_request(self, req, &m, &mut f);
         }
         f
     }

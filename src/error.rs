@@ -119,7 +119,7 @@ impl fmt::Display for Problem {
         match self {
             Number { cell, kind } => match kind {
                 NumberError::Empty => write!(f, "ô trống, cần một số"),
-                NumberError::NotANumber => write!(f, "\"{cell}\" không phải là số (viết kiểu 2.192,42 hoặc 2192.42, không kèm đơn vị hay dấu %)"),
+                NumberError::NotANumber => write!(f, "\"{cell}\" không phải là số (viết kiểu 2.192,42 hoặc 2192,42: dấu phẩy thập phân, không kèm đơn vị hay dấu %)"),
                 NumberError::BadGrouping => write!(f, "\"{cell}\": dấu chấm phải ngăn cách từng nhóm 3 chữ số (1.908.282); phần thập phân dùng dấu phẩy (2.192,42)"),
                 NumberError::TooLarge => write!(f, "\"{cell}\" quá lớn (vượt 10^15), kiểm tra lại đơn vị hoặc số chữ số"),
             },

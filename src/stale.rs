@@ -287,7 +287,7 @@ pub fn scan_file(text: &str, shown: &Path, period: Period, toml: bool, findings:
         }
         let mut hits = scan_line(&narrative(line, toml), period);
         if toml && line.trim_start().starts_with("ngay") {
-            hits.extend(signing_date(line, period));
+            hits.extend(signing_date(&narrative(line, true), period));
         }
         for h in hits {
             findings.push(

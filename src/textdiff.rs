@@ -15,7 +15,10 @@ pub fn sentences(dump: &str) -> Vec<String> {
         if text.is_empty() || text.chars().all(|c| c.is_ascii_digit()) {
             continue;
         }
-        if !joined.is_empty() {
+        // A line broken after a hyphen inside a word ("01/NQ-" + "CP") joins without a space.
+        let mut end = joined.chars().rev();
+        let broken_word = end.next() == Some('-') && end.next().is_some_and(|c| !c.is_whitespace());
+        if !joined.is_empty() && !broken_word {
             joined.push(' ');
         }
         joined.push_str(text);
@@ -142,10 +145,14 @@ mod tests {
 
     #[test]
     fn sentences_join_lines_and_skip_page_numbers() {
-        let dump = "=== trang 1 ===\n[14] Thu ngân sách đạt 612,35 tỷ\n[14] đồng, tăng 11,6%. Chi đạt\n=== trang 2 ===\n[13] 2\n[14] 1.006 tỷ đồng; xong\n";
+        let dump = "=== trang 1 ===\n[14] Thu ngân sách đạt 612,35 tỷ\n[14] đồng, tăng 11,6%. Chi đạt\n=== trang 2 ===\n[13] 2\n[14] 1.006 tỷ đồng; Nghị quyết 01/NQ-\n[14] CP xong\n";
         assert_eq!(
             sentences(dump),
-            ["Thu ngân sách đạt 612,35 tỷ đồng, tăng 11,6%.", "Chi đạt 1.006 tỷ đồng;", "xong"]
+            [
+                "Thu ngân sách đạt 612,35 tỷ đồng, tăng 11,6%.",
+                "Chi đạt 1.006 tỷ đồng;",
+                "Nghị quyết 01/NQ-CP xong"
+            ]
         );
     }
 

@@ -147,7 +147,7 @@ mod tests {
         assert_eq!(f.0.len(), 1, "{f}");
         let msg = f.0[0].to_string();
         assert!(
-            msg.contains("data/2026-01/tai_chinh.csv") && msg.contains("lũy kế của 2 chỉ tiêu: tai_chinh.chi, tai_chinh.thu"),
+            msg.contains("data/2026-01/tai_chinh.csv") && msg.contains("lũy kế của 2 chỉ tiêu: tai_chinh.thu, tai_chinh.chi"),
             "{msg}"
         );
     }

@@ -26,7 +26,9 @@ pub mod publish;
 pub mod report;
 pub mod scaffold;
 pub mod settings;
+pub mod stale;
 pub mod template;
+pub mod textdiff;
 pub mod typeset;
 
 pub mod chart;

@@ -53,6 +53,8 @@ pub struct Rendered {
     pub source: DocumentSource,
     /// Metadata for the e-office system (NĐ 30 Phụ lục VI), written beside the PDF.
     pub handoff: crate::handoff::OutgoingDocument,
+    /// Hashes of the wording inputs (fragments, mau.toml, overrides, layouts), for the manifest.
+    pub template_files: Vec<InputFile>,
 }
 
 /// Everything up to typesetting.
@@ -188,6 +190,7 @@ impl Project {
         let t = Instant::now();
         let mut findings = data.findings.clone();
         check(&data, opts, &mut findings);
+        crate::stale::check_request(self, req, &manifest, &mut findings);
         timings.check = t.elapsed();
         if findings.has_errors() {
             return Ok(Prepared {
@@ -338,6 +341,9 @@ impl Project {
             f = d.findings.clone();
             check(&d, opts, &mut f);
         }
+        if let Ok(m) = self.manifest(&req.report) {
+            crate::stale::check_request(self, req, &m, &mut f);
+        }
         f
     }
 
@@ -387,6 +393,7 @@ impl Project {
             figures,
             timings,
             source: prepared.source,
+            template_files: crate::publish::template_inputs(self, req),
         })
     }
 

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use crate::check::{check, CheckOptions};
 use crate::data::{self, sha256_hex, table};
 use crate::derive;
-use crate::edit::{self, EditError};
+use crate::edit;
 use crate::error::{Error, Findings, Problem, Result, Severity};
 use crate::number;
 use crate::output::{self, OutputPaths, VersionManifest};

@@ -107,9 +107,9 @@ async fn flow(s: &Server, port: u16, profile: &Path) {
     c.goto(&s.url).await.unwrap();
     shot(&c, "1-trang-chu").await;
     c.find(Locator::Css("a[href='/so-lieu/2026-02?bao_cao=bao-cao-thang']")).await.unwrap().click().await.unwrap();
-    c.wait_for_find(Locator::Css("#bang")).await.unwrap();
+    c.wait().for_element(Locator::Css("#bang")).await.unwrap();
     c.find(Locator::Css("nav.the a[href*='tep=nong_nghiep.csv']")).await.unwrap().click().await.unwrap();
-    let cell = c.wait_for_find(Locator::Css("tr[data-code='dan_trau'] input[data-col='gia_tri']")).await.unwrap();
+    let cell = c.wait().for_element(Locator::Css("tr[data-code='dan_trau'] input[data-col='gia_tri']")).await.unwrap();
     assert_eq!(cell.prop("value").await.unwrap().as_deref(), Some("84.860"));
     // Wait for the first preview (all page images painted).
     wait_js(&c, "const i=[...document.querySelectorAll('#trang img')]; return i.length>=10 && i.every(x=>x.complete && x.naturalWidth>0);", "first preview").await;

@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use super::table;
+use crate::data::table;
 
 /// Why a cell could not be rewritten.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -66,10 +66,12 @@ fn guard_for(host: &str, addr: SocketAddr) -> guard::Guard {
 
 /// Runs the server until Ctrl-C; prints the URL as the last line of its start.
 pub fn run(project: Project, opts: Options) -> Result<()> {
-    let serve_err = |detail: String| Error::Serve {
-        addr: format!("{}:{}", opts.host, opts.port),
+    let wanted = format!("{}:{}", opts.host, opts.port);
+    let serve_err = move |detail: String| Error::Serve {
+        addr: wanted.clone(),
         detail,
     };
+    let open_browser = opts.open_browser;
     let ip: IpAddr = match opts.host.as_str() {
         "localhost" => IpAddr::from([127, 0, 0, 1]),
         h => h.parse().map_err(|_| serve_err("địa chỉ không hợp lệ (vd. 127.0.0.1 hoặc 0.0.0.0)".into()))?,
@@ -108,7 +110,7 @@ pub fn run(project: Project, opts: Options) -> Result<()> {
         }
         println!("{url}");
         let _ = std::io::stdout().flush();
-        if opts.open_browser {
+        if open_browser {
             let _ = webbrowser::open(&url);
         }
         let server = axum::serve(listener, routes::router(app.clone())).with_graceful_shutdown(async move {

@@ -2,7 +2,6 @@
 //! auto-escaping (every text from data or fragments is escaped).
 
 use minijinja::{AutoEscape, Environment};
-use serde::Serialize;
 
 /// Templates and static files built into the binary.
 const TEMPLATES: [(&str, &str); 6] = [
@@ -42,7 +41,7 @@ impl Pages {
     }
 
     /// Renders page `name` with `ctx`; a failure is shown as text (never a panic).
-    pub fn render(&self, name: &str, ctx: impl Serialize) -> String {
+    pub fn render(&self, name: &str, ctx: minijinja::Value) -> String {
         self.env
             .get_template(name)
             .and_then(|t| t.render(ctx))

@@ -10,7 +10,7 @@ use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use minijinja::context;
+use minijinja::{context, Value};
 use serde::Deserialize;
 
 use super::{guard, live, App};
@@ -94,6 +94,11 @@ impl IntoResponse for Fail {
     }
 }
 
+/// A serializable value for a page template.
+fn ser<T: serde::Serialize>(x: T) -> Value {
+    Value::from(minijinja::value::Serde(x))
+}
+
 /// Runs facade work off the async threads.
 async fn blocking<T: Send + 'static>(f: impl FnOnce() -> crate::Result<T> + Send + 'static) -> crate::Result<T> {
     tokio::task::spawn_blocking(f)
@@ -106,7 +111,7 @@ async fn home(State(app): Shared) -> Result<Html<String>, Fail> {
     let items = blocking(move || Ok(a.project.overview())).await.map_err(Fail::page)?;
     let current = app.project.current_period().map(|p| p.to_string()).unwrap_or_default();
     let next = app.project.next_new_period().map(|p| p.to_string()).unwrap_or_default();
-    Ok(Html(app.pages.render("home.html", context! { items, current, next })))
+    Ok(Html(app.pages.render("home.html", context! { items => ser(&items), current, next })))
 }
 
 #[derive(Deserialize)]
@@ -137,11 +142,11 @@ async fn figures(State(app): Shared, Path(period): Path<String>, Query(q): Query
     if app.live.slot(&req).state.lock().map(|s| s.generation == 0 && !s.running).unwrap_or(false) {
         app.live.trigger(&req);
     }
-    let tabs: Vec<_> = sectors.iter().map(|s| context! { file => s.file, sector => s.sector, errors => s.rows.iter().any(|r| !r.findings.is_empty()) || !s.findings.is_empty() }).collect();
+    let tabs: Vec<_> = sectors.iter().map(|s| context! { file => s.file.clone(), sector => s.sector.clone(), errors => s.rows.iter().any(|r| !r.findings.is_empty()) || !s.findings.is_empty() }).collect();
     let label = req.period.label();
     Ok(Html(app.pages.render(
         "figures.html",
-        context! { period, label, report, tabs, chosen, sector => sectors.get(chosen) },
+        context! { period, label, report, tabs, chosen, sector => ser(sectors.get(chosen)) },
     )))
 }
 
@@ -161,7 +166,7 @@ async fn report_page(State(app): Shared, Path((report, period)): Path<(String, S
         .versions(&req)
         .iter()
         .rev()
-        .map(|m| context! { n => m.phien_ban, time => m.thoi_gian, warnings => m.canh_bao.len() })
+        .map(|m| context! { n => m.phien_ban, time => m.thoi_gian.clone(), warnings => m.canh_bao.len() })
         .collect();
     let diff = match (q.a, q.b) {
         (Some(a), Some(b)) => Some(app.project.diff_versions(&req, a, b).map_err(Fail::page)?),
@@ -171,7 +176,7 @@ async fn report_page(State(app): Shared, Path((report, period)): Path<(String, S
     let label = req.period.label();
     Ok(Html(app.pages.render(
         "report.html",
-        context! { report, period, label, versions, diff, a => q.a, b => q.b, fragments },
+        context! { report, period, label, versions, diff => ser(&diff), a => q.a, b => q.b, fragments },
     )))
 }
 

@@ -48,13 +48,27 @@ fn save(project: &Project, value: &str) {
     let file = project.root.join("data/2026-02/nong_nghiep.csv");
     let hash = baocao::data::sha256_hex(&std::fs::read(file).unwrap());
     project
-        .save_value("2026-02", "nong_nghiep.csv", "nong_nghiep", "dan_trau", "gia_tri", value, &hash, None)
+        .save_value(
+            "2026-02",
+            "nong_nghiep.csv",
+            "nong_nghiep",
+            "dan_trau",
+            "gia_tri",
+            value,
+            &hash,
+            None,
+        )
         .unwrap();
 }
 
 fn typst_cli() -> Option<PathBuf> {
     let p: PathBuf = std::env::var_os("TYPST").map(Into::into).unwrap_or_else(|| "typst".into());
-    std::process::Command::new(&p).arg("--version").output().ok().filter(|o| o.status.success()).map(|_| p)
+    std::process::Command::new(&p)
+        .arg("--version")
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|_| p)
 }
 
 fn main() {
@@ -113,7 +127,10 @@ fn main() {
                 assert!(ok);
                 times.push(t.elapsed());
             }
-            println!("side by side: typst compile of the emitted source after the same change: median {:.1} ms", median(times));
+            println!(
+                "side by side: typst compile of the emitted source after the same change: median {:.1} ms",
+                median(times)
+            );
         }
         None => println!("side by side: no typst CLI on PATH (set TYPST=...), skipped"),
     }
@@ -127,5 +144,10 @@ fn main() {
             println!("after {} edits: resident {:.0} MB", i + 1, rss_mb("VmRSS:"));
         }
     }
-    println!("memory: resident {:.0} MB before, {:.0} MB after 500 edits (peak {:.0} MB)", before, rss_mb("VmRSS:"), rss_mb("VmHWM:"));
+    println!(
+        "memory: resident {:.0} MB before, {:.0} MB after 500 edits (peak {:.0} MB)",
+        before,
+        rss_mb("VmRSS:"),
+        rss_mb("VmHWM:")
+    );
 }

@@ -137,7 +137,12 @@ impl Project {
                 }
             })
             .collect();
-        items.sort_by(|a, b| b.current.cmp(&a.current).then(b.period.cmp(&a.period)).then(a.report.cmp(&b.report)));
+        items.sort_by(|a, b| {
+            b.current
+                .cmp(&a.current)
+                .then(b.period.cmp(&a.period))
+                .then(a.report.cmp(&b.report))
+        });
         items
     }
 
@@ -145,7 +150,11 @@ impl Project {
     pub fn sector_path(&self, period: &str, file: &str) -> Result<PathBuf> {
         parse_period(period)?;
         check_name(file)?;
-        let ext = Path::new(file).extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+        let ext = Path::new(file)
+            .extension()
+            .and_then(|e| e.to_str())
+            .unwrap_or("")
+            .to_ascii_lowercase();
         if ext != "csv" && ext != "xlsx" {
             return Err(Error::BadName(file.to_string()));
         }
@@ -157,7 +166,9 @@ impl Project {
     }
 
     fn rel(&self, p: &Path) -> PathBuf {
-        p.strip_prefix(&self.root).map(Path::to_path_buf).unwrap_or_else(|_| p.to_path_buf())
+        p.strip_prefix(&self.root)
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|_| p.to_path_buf())
     }
 
     /// The period's sector tables with values, derived comparisons and findings.
@@ -189,7 +200,17 @@ impl Project {
     /// value the loader would refuse (file untouched) and a save made against an
     /// older version of the file (`expected_hash`; `seen` is that version, if known).
     #[allow(clippy::too_many_arguments)]
-    pub fn save_value(&self, period: &str, file: &str, sheet: &str, code: &str, column: &str, text: &str, expected_hash: &str, seen: Option<&[u8]>) -> Result<Saved> {
+    pub fn save_value(
+        &self,
+        period: &str,
+        file: &str,
+        sheet: &str,
+        code: &str,
+        column: &str,
+        text: &str,
+        expected_hash: &str,
+        seen: Option<&[u8]>,
+    ) -> Result<Saved> {
         let path = self.sector_path(period, file)?;
         let shown = self.rel(&path);
         if !EDITABLE.contains(&column) {
@@ -259,6 +280,7 @@ impl Project {
         if findings.has_errors() {
             return Err(bad(findings.to_string()));
         }
+        self.refuse_duplicate_sectors(&dir, &target, bytes).map_err(bad)?;
         let kept = if target.is_file() {
             let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
             let keep = dir.join("ban-cu").join(format!("{stamp}-{file}"));
@@ -270,6 +292,28 @@ impl Project {
         };
         output::write_atomic(&target, bytes)?;
         Ok(kept)
+    }
+
+    /// Refuses an upload whose sectors another file of the period already holds.
+    fn refuse_duplicate_sectors(&self, dir: &Path, target: &Path, bytes: &[u8]) -> std::result::Result<(), String> {
+        let shown = self.rel(target);
+        let mine = scratch_read(target, &shown, bytes).1;
+        let Ok(period) = dir.file_name().and_then(|n| n.to_str()).unwrap_or_default().parse::<Period>() else {
+            return Ok(());
+        };
+        let others = data::read_folder(&self.root, dir, period).map_err(|e| e.to_string())?;
+        let target_name = target.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+        for s in others.sectors.values().filter(|s| mine.contains(&s.name)) {
+            let file = s.source.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+            if !file.starts_with(target_name) {
+                return Err(format!(
+                    "lĩnh vực \"{}\" đã có trong {}; đặt tên tệp trùng với tệp đó để thay nó",
+                    s.name,
+                    s.source.display()
+                ));
+            }
+        }
+        Ok(())
     }
 
     /// A sector as CSV bytes (the file itself when it is a CSV).
@@ -287,7 +331,10 @@ impl Project {
             w.write_record(r.cells.iter().map(cell_text)).map_err(io)?;
         }
         let mut out = vec![0xEF, 0xBB, 0xBF];
-        out.extend(w.into_inner().map_err(|e| Error::io("ghi", &path, std::io::Error::other(e.to_string())))?);
+        out.extend(
+            w.into_inner()
+                .map_err(|e| Error::io("ghi", &path, std::io::Error::other(e.to_string())))?,
+        );
         Ok(out)
     }
 
@@ -395,7 +442,11 @@ impl Project {
     /// Figures that differ between versions `a` and `b`: (code, old, new).
     pub fn diff_versions(&self, req: &Request, a: u32, b: u32) -> Result<Vec<(String, String, String)>> {
         let v = self.versions(req);
-        let get = |n: u32| v.iter().find(|m| m.phien_ban == n).ok_or_else(|| Error::UnknownVersion(n.to_string()));
+        let get = |n: u32| {
+            v.iter()
+                .find(|m| m.phien_ban == n)
+                .ok_or_else(|| Error::UnknownVersion(n.to_string()))
+        };
         Ok(output::diff(get(a)?, get(b)?))
     }
 
@@ -426,7 +477,14 @@ impl Project {
     /// Saves a fragment (refused when the file changed since `expected_hash`);
     /// returns its new hash and the template errors it now has for `period`
     /// (line, message): the file is saved, the last good PDF stays until they are fixed.
-    pub fn save_fragment(&self, report: &str, name: &str, text: &str, expected_hash: &str, period: Period) -> Result<(String, Vec<(Option<usize>, String)>)> {
+    pub fn save_fragment(
+        &self,
+        report: &str,
+        name: &str,
+        text: &str,
+        expected_hash: &str,
+        period: Period,
+    ) -> Result<(String, Vec<(Option<usize>, String)>)> {
         let p = self.fragment_path(report, name)?;
         let old = std::fs::read(&p).map_err(|e| Error::io("đọc", &p, e))?;
         if sha256_hex(&old) != expected_hash {
@@ -551,7 +609,11 @@ fn sector_view(t: &table::Table, file: &str, bytes: &[u8], data: &data::PeriodDa
                 value: ind.and_then(|i| i.value.map(|v| number::format(v, i.decimals))).unwrap_or_default(),
                 computed: ind.is_some_and(|i| i.computed),
                 comparisons: ind.map(comparisons).unwrap_or_default(),
-                findings: mine.iter().filter(|f| f.location.line == Some(r.line)).map(|f| f.to_string()).collect(),
+                findings: mine
+                    .iter()
+                    .filter(|f| f.location.line == Some(r.line))
+                    .map(|f| f.to_string())
+                    .collect(),
                 code,
             }
         })
@@ -592,6 +654,11 @@ fn comparisons(i: &data::Indicator) -> Vec<String> {
 /// Findings of a candidate file's bytes, as the loader reports them (it reads
 /// a scratch folder holding only this file; messages name the real place).
 fn validate_bytes(target: &Path, shown: &Path, bytes: &[u8]) -> Findings {
+    scratch_read(target, shown, bytes).0
+}
+
+/// The findings and the sector names of a candidate file's bytes.
+fn scratch_read(target: &Path, shown: &Path, bytes: &[u8]) -> (Findings, Vec<String>) {
     static SEQ: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
     let n = SEQ.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let tmp = std::env::temp_dir().join(format!("baocao-kiem-tra-{}-{n}", std::process::id()));
@@ -602,8 +669,10 @@ fn validate_bytes(target: &Path, shown: &Path, bytes: &[u8]) -> Findings {
         .map_err(|e| e.to_string())
         .and_then(|_| data::read_folder(&tmp, &tmp, Period::Year { year: 2000 }).map_err(|e| e.to_string()));
     let _ = std::fs::remove_dir_all(&tmp);
+    let mut sectors = Vec::new();
     match read {
         Ok(d) => {
+            sectors = d.sectors.keys().cloned().collect();
             let parent = shown.parent().unwrap_or(Path::new(""));
             for mut x in d.findings.0 {
                 x.location.file = parent.join(&x.location.file);
@@ -613,9 +682,14 @@ fn validate_bytes(target: &Path, shown: &Path, bytes: &[u8]) -> Findings {
                 f.push(Severity::Error, crate::error::Location::file(shown), None, Problem::EmptyFile);
             }
         }
-        Err(detail) => f.push(Severity::Error, crate::error::Location::file(shown), None, Problem::CsvSyntax { detail }),
+        Err(detail) => f.push(
+            Severity::Error,
+            crate::error::Location::file(shown),
+            None,
+            Problem::CsvSyntax { detail },
+        ),
     }
-    f
+    (f, sectors)
 }
 
 /// Refuses `new` when it has an error finding that `old` did not have.
@@ -648,7 +722,12 @@ fn describe_changes(path: &Path, shown: &Path, seen: Option<&[u8]>, now: &[u8]) 
                 if ca != cb {
                     let code = ra.cells.first().map(cell_text).unwrap_or_default();
                     let col = ta.header.get(j).cloned().unwrap_or_default();
-                    out.push(format!("dòng {} ({code}), cột {col}: \"{}\" → \"{}\"", ra.line, cell_text(ca).trim(), cell_text(cb).trim()));
+                    out.push(format!(
+                        "dòng {} ({code}), cột {col}: \"{}\" → \"{}\"",
+                        ra.line,
+                        cell_text(ca).trim(),
+                        cell_text(cb).trim()
+                    ));
                 }
             }
         }
@@ -675,7 +754,10 @@ pub fn zip_guard(bytes: &[u8]) -> std::result::Result<(), String> {
         let n = std::io::copy(&mut (&mut f).take(left), &mut std::io::sink()).map_err(|e| format!("tệp Excel hỏng ({e})"))?;
         total += n;
         if total > MAX_UNPACKED_BYTES {
-            return Err(format!("tệp Excel giải nén ra hơn {} MB (nghi là tệp nén bất thường)", MAX_UNPACKED_BYTES / 1_000_000));
+            return Err(format!(
+                "tệp Excel giải nén ra hơn {} MB (nghi là tệp nén bất thường)",
+                MAX_UNPACKED_BYTES / 1_000_000
+            ));
         }
     }
     Ok(())
@@ -684,7 +766,9 @@ pub fn zip_guard(bytes: &[u8]) -> std::result::Result<(), String> {
 /// Number of pages of a PDF written by typst (counts page objects).
 fn pdf_pages(pdf: &[u8]) -> usize {
     let pat = b"/Type /Page";
-    pdf.windows(pat.len() + 1).filter(|w| &w[..pat.len()] == pat && w[pat.len()] != b's').count()
+    pdf.windows(pat.len() + 1)
+        .filter(|w| &w[..pat.len()] == pat && w[pat.len()] != b's')
+        .count()
 }
 
 #[cfg(test)]

@@ -15,7 +15,11 @@ pub mod batch;
 pub mod check;
 pub mod data;
 pub mod derive;
+/// Rewriting one value of a sector file (lives in data/; declared here so data/mod.rs stays untouched).
+#[path = "data/edit.rs"]
+pub mod edit;
 pub mod error;
+pub mod facade;
 pub mod manifest;
 pub mod number;
 pub mod output;
@@ -23,14 +27,10 @@ pub mod period;
 pub mod publish;
 pub mod report;
 pub mod scaffold;
+pub mod serve;
 pub mod settings;
 pub mod template;
 pub mod typeset;
-/// Rewriting one value of a sector file (lives in data/; declared here so data/mod.rs stays untouched).
-#[path = "data/edit.rs"]
-pub mod edit;
-pub mod facade;
-pub mod serve;
 
 pub use error::{Error, Result};
 pub use report::{Project, Request};

@@ -71,7 +71,11 @@ async fn connect(port: u16, profile: &Path) -> Client {
     let connector = hyper_util::client::legacy::connect::HttpConnector::new();
     let t = Instant::now();
     loop {
-        match ClientBuilder::new(connector.clone()).capabilities(caps.clone()).connect(&format!("http://127.0.0.1:{port}")).await {
+        match ClientBuilder::new(connector.clone())
+            .capabilities(caps.clone())
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+        {
             Ok(c) => return c,
             Err(e) => {
                 assert!(t.elapsed() < Duration::from_secs(30), "chromedriver: {e}");
@@ -106,30 +110,66 @@ async fn flow(s: &Server, port: u16, profile: &Path) {
     let c = connect(port, profile).await;
     c.goto(&s.url).await.unwrap();
     shot(&c, "1-trang-chu").await;
-    c.find(Locator::Css("a[href='/so-lieu/2026-02?bao_cao=bao-cao-thang']")).await.unwrap().click().await.unwrap();
+    c.find(Locator::Css("a[href='/so-lieu/2026-02?bao_cao=bao-cao-thang']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
     c.wait().for_element(Locator::Css("#bang")).await.unwrap();
-    c.find(Locator::Css("nav.the a[href*='tep=nong_nghiep.csv']")).await.unwrap().click().await.unwrap();
-    let cell = c.wait().for_element(Locator::Css("tr[data-code='dan_trau'] input[data-col='gia_tri']")).await.unwrap();
+    c.find(Locator::Css("nav.the a[href*='tep=nong_nghiep.csv']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let cell = c
+        .wait()
+        .for_element(Locator::Css("tr[data-code='dan_trau'] input[data-col='gia_tri']"))
+        .await
+        .unwrap();
     assert_eq!(cell.prop("value").await.unwrap().as_deref(), Some("84.860"));
     // Wait for the first preview (all page images painted).
-    wait_js(&c, "const i=[...document.querySelectorAll('#trang img')]; return i.length>=10 && i.every(x=>x.complete && x.naturalWidth>0);", "first preview").await;
+    wait_js(
+        &c,
+        "const i=[...document.querySelectorAll('#trang img')]; return i.length>=10 && i.every(x=>x.complete && x.naturalWidth>0);",
+        "first preview",
+    )
+    .await;
     shot(&c, "2-so-lieu").await;
 
     // Correct the figure several times; the last one is 90.000. Each time: request -> changed image painted.
     let values = ["85.000", "86.000", "87.000", "88.000", "90.000"];
     for (i, v) in values.iter().enumerate() {
-        let cell = c.find(Locator::Css("tr[data-code='dan_trau'] input[data-col='gia_tri']")).await.unwrap();
+        let cell = c
+            .find(Locator::Css("tr[data-code='dan_trau'] input[data-col='gia_tri']"))
+            .await
+            .unwrap();
         cell.clear().await.unwrap();
         cell.send_keys(&format!("{v}\u{E007}")).await.unwrap();
-        wait_js(&c, &format!("return window.baocaoPaint.length >= {};", i + 1), "updated page painted").await;
+        wait_js(
+            &c,
+            &format!("return window.baocaoPaint.length >= {};", i + 1),
+            "updated page painted",
+        )
+        .await;
     }
     let times: Vec<f64> = serde_json::from_value(c.execute("return window.baocaoPaint;", vec![]).await.unwrap()).unwrap();
     let mut sorted = times.clone();
     sorted.sort_by(|a, b| a.partial_cmp(b).unwrap());
-    println!("browser: request -> updated page painted, ms: {times:?}; median {:.0} ms", sorted[sorted.len() / 2]);
+    println!(
+        "browser: request -> updated page painted, ms: {times:?}; median {:.0} ms",
+        sorted[sorted.len() / 2]
+    );
 
     // The table shows the recomputed total; the changed preview page shows 90.000 and it.
-    let total = c.find(Locator::Css("tr[data-code='dan_gia_suc'] .so-sanh")).await.unwrap().text().await.unwrap();
+    let total = c
+        .find(Locator::Css("tr[data-code='dan_gia_suc'] .so-sanh"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(total.contains("336.770"), "{total}");
     let page_text = wait_js(
         &c,
@@ -142,13 +182,20 @@ async fn flow(s: &Server, port: u16, profile: &Path) {
     let page_text = page_text.as_str().unwrap().to_string();
     assert!(page_text.contains("90.000") && page_text.contains("336.770"), "{page_text}");
     let n = c.execute("return window.__changed;", vec![]).await.unwrap();
-    c.execute(&format!("document.querySelectorAll('#trang img')[{n}-1].scrollIntoView();"), vec![]).await.unwrap();
+    c.execute(&format!("document.querySelectorAll('#trang img')[{n}-1].scrollIntoView();"), vec![])
+        .await
+        .unwrap();
     shot(&c, "3-xem-truoc-sau-khi-sua").await;
 
     // The report page: wait for the PDF of the last state, then download it.
     s.wait_render("bao-cao-thang/2026-02", 0);
     c.goto(&format!("http://{}/bao-cao/bao-cao-thang/2026-02", s.host())).await.unwrap();
-    wait_js(&c, "return document.querySelectorAll('#trang img').length>=10 && document.getElementById('trang-thai').textContent.includes('PDF');", "report page").await;
+    wait_js(
+        &c,
+        "return document.querySelectorAll('#trang img').length>=10 && document.getElementById('trang-thai').textContent.includes('PDF');",
+        "report page",
+    )
+    .await;
     shot(&c, "4-bao-cao").await;
     let href = c.find(Locator::Id("tai-pdf")).await.unwrap().attr("href").await.unwrap().unwrap();
     let pdf = wait_js(

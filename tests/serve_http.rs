@@ -23,16 +23,28 @@ fn every_page_answers_with_strict_headers() {
     let home = s.get("/");
     assert_eq!(home.status, 200, "{}", home.text());
     let csp = home.header("content-security-policy").unwrap();
-    assert!(csp.contains("frame-ancestors 'none'") && csp.contains("default-src 'none'"), "{csp}");
+    assert!(
+        csp.contains("frame-ancestors 'none'") && csp.contains("default-src 'none'"),
+        "{csp}"
+    );
     assert_eq!(home.header("x-content-type-options"), Some("nosniff"));
     let t = home.text();
-    assert!(t.contains("bao-cao-thang") && t.contains("/so-lieu/2026-02") && t.contains("Tạo PDF") && t.contains("Tạo kỳ mới"), "{t}");
+    assert!(
+        t.contains("bao-cao-thang") && t.contains("/so-lieu/2026-02") && t.contains("Tạo PDF") && t.contains("Tạo kỳ mới"),
+        "{t}"
+    );
 
     let fig = s.get("/so-lieu/2026-02?tep=nong_nghiep.csv");
     assert_eq!(fig.status, 200);
     let t = fig.text();
-    assert!(t.contains("dan_trau") && t.contains("value=\"84.860\""), "figures page lacks đàn trâu");
-    assert!(t.contains("Tổng: 331.630") && t.contains("giảm 11% so với cùng kỳ"), "no derived total/comparison");
+    assert!(
+        t.contains("dan_trau") && t.contains("value=\"84.860\""),
+        "figures page lacks đàn trâu"
+    );
+    assert!(
+        t.contains("Tổng: 331.630") && t.contains("giảm 11,0% so với cùng kỳ"),
+        "no derived total/comparison"
+    );
     for tab in ["cong_nghiep", "y_te", "tai_chinh"] {
         assert!(t.contains(&format!("tep=nong_nghiep.csv")) && t.contains(tab), "tab {tab} missing");
     }
@@ -52,19 +64,37 @@ fn every_page_answers_with_strict_headers() {
     assert!(pdf.body.starts_with(b"%PDF"));
     let rep = s.get("/bao-cao/bao-cao-thang/2026-02");
     assert_eq!(rep.status, 200);
-    assert!(rep.text().contains("Tải PDF") && rep.text().contains("/pdf/bao-cao-thang/2026-02/1"), "{}", rep.text());
+    assert!(
+        rep.text().contains("Tải PDF") && rep.text().contains("/pdf/bao-cao-thang/2026-02/1"),
+        "{}",
+        rep.text()
+    );
     let frag = s.get("/doan/bao-cao-thang/mo-dau");
     assert!(frag.status == 200 && frag.text().contains("<textarea"), "{}", frag.text());
 
     let csv = s.get("/tai-ve/2026-02/nong_nghiep.csv:nong_nghiep/csv");
     assert_eq!(csv.status, 200);
-    assert_eq!(csv.body, std::fs::read(s.scratch.file(NN)).unwrap(), "CSV download is the file itself");
+    assert_eq!(
+        csv.body,
+        std::fs::read(s.scratch.file(NN)).unwrap(),
+        "CSV download is the file itself"
+    );
     let xlsx = s.get("/tai-ve/2026-02/nong_nghiep.csv:nong_nghiep/xlsx");
     assert_eq!(xlsx.status, 200);
     assert!(xlsx.body.starts_with(b"PK"), "not an xlsx");
-    // The downloaded workbook is a valid sector file: uploading it back is accepted.
-    let back = s.post_bytes("/api/tai-len/2026-02/nong_nghiep_xlsx.xlsx", &xlsx.body);
-    assert_eq!(back.status, 200, "{}", back.text());
+    // The downloaded workbook reads back as the same sector.
+    let tmp = s.scratch.file("tai-ve.xlsx");
+    std::fs::write(&tmp, &xlsx.body).unwrap();
+    let mut f = baocao::error::Findings::default();
+    let tables = baocao::data::table::read_xlsx(&tmp, std::path::Path::new("tai-ve.xlsx"), &mut f);
+    assert!(f.0.is_empty(), "{f}");
+    assert_eq!(tables[0].sector, "nong_nghiep");
+    assert!(tables[0].rows.iter().any(|r| r.cells.iter().any(|c| c.text() == "dan_trau")));
+    // Uploading it under another name would make the sector appear twice: refused.
+    let back = s.post_bytes("/api/tai-len/2026-02/nong_nghiep_ban_sao.xlsx", &xlsx.body);
+    assert_eq!(back.status, 422, "{}", back.text());
+    assert!(back.text().contains("nong_nghiep.csv"), "{}", back.text());
+    assert!(!s.scratch.file("data/2026-02/nong_nghiep_ban_sao.xlsx").exists());
 
     // History with a diff between two versions.
     let hash = sha(&std::fs::read(s.scratch.file(NN)).unwrap());
@@ -72,7 +102,11 @@ fn every_page_answers_with_strict_headers() {
     let st2 = s.wait_render(REPORT, st["generation"].as_u64().unwrap());
     assert!(st2["version"].as_u64().unwrap() > st["version"].as_u64().unwrap(), "{st2}");
     let diff = s.get(&format!("/bao-cao/bao-cao-thang/2026-02?a={}&b={}", st["version"], st2["version"]));
-    assert!(diff.text().contains("nong_nghiep.dan_trau") && diff.text().contains("90.000"), "{}", diff.text());
+    assert!(
+        diff.text().contains("nong_nghiep.dan_trau") && diff.text().contains("90.000"),
+        "{}",
+        diff.text()
+    );
 
     // Ctrl-C stops it cleanly.
     let pid = s.child.id().to_string();
@@ -93,15 +127,24 @@ fn saves_good_values_and_refuses_bad_and_stale_ones() {
     let bad = save(&s, "abc", &sha(&before));
     assert_eq!(bad.status, 422, "{}", bad.text());
     let msg = bad.json()["loi"].as_str().unwrap().to_string();
-    assert!(msg.contains("data/2026-02/nong_nghiep.csv, dòng 13, cột 4") && msg.contains("\"abc\" không phải là số"), "{msg}");
-    assert_eq!(std::fs::read(s.scratch.file(NN)).unwrap(), before, "file changed by a refused value");
+    assert!(
+        msg.contains("data/2026-02/nong_nghiep.csv, dòng 13, cột 4") && msg.contains("\"abc\" không phải là số"),
+        "{msg}"
+    );
+    assert_eq!(
+        std::fs::read(s.scratch.file(NN)).unwrap(),
+        before,
+        "file changed by a refused value"
+    );
     let mixed = save(&s, "84860.5", &sha(&before));
     assert_eq!(mixed.status, 422, "{}", mixed.text());
 
     let ok = save(&s, "90.000", &sha(&before));
     assert_eq!(ok.status, 200, "{}", ok.text());
     let after = std::fs::read(s.scratch.file(NN)).unwrap();
-    let expected = String::from_utf8(before.clone()).unwrap().replace("dan_trau,Đàn trâu,con,84.860,", "dan_trau,Đàn trâu,con,90.000,");
+    let expected = String::from_utf8(before.clone())
+        .unwrap()
+        .replace("dan_trau,Đàn trâu,con,84.860,", "dan_trau,Đàn trâu,con,90.000,");
     assert_eq!(String::from_utf8(after.clone()).unwrap(), expected, "only the one cell changes");
     assert_eq!(ok.json()["hash"].as_str().unwrap(), sha(&after));
 
@@ -109,7 +152,10 @@ fn saves_good_values_and_refuses_bad_and_stale_ones() {
     let stale = save(&s, "85.000", &sha(&before));
     assert_eq!(stale.status, 409, "{}", stale.text());
     let msg = stale.json()["loi"].as_str().unwrap().to_string();
-    assert!(msg.contains("dan_trau") && msg.contains("84.860") && msg.contains("90.000"), "{msg}");
+    assert!(
+        msg.contains("dan_trau") && msg.contains("84.860") && msg.contains("90.000"),
+        "{msg}"
+    );
     assert_eq!(std::fs::read(s.scratch.file(NN)).unwrap(), after);
 
     // The figures page now shows the recomputed total.
@@ -123,16 +169,32 @@ fn cross_site_requests_and_wrong_hosts_are_refused() {
     let body = json!({"period": "2026-02", "file": "nong_nghiep.csv", "sheet": "nong_nghiep", "code": "dan_trau", "column": "gia_tri", "value": "1", "hash": sha(&before)}).to_string();
     let host = s.host();
     for headers in [
-        vec![("Host", host.as_str()), ("Origin", "http://evil.example"), ("Content-Type", "application/json")],
-        vec![("Host", host.as_str()), ("Sec-Fetch-Site", "cross-site"), ("Content-Type", "application/json")],
+        vec![
+            ("Host", host.as_str()),
+            ("Origin", "http://evil.example"),
+            ("Content-Type", "application/json"),
+        ],
+        vec![
+            ("Host", host.as_str()),
+            ("Sec-Fetch-Site", "cross-site"),
+            ("Content-Type", "application/json"),
+        ],
         vec![("Host", host.as_str()), ("Content-Type", "application/json")],
     ] {
         let r = s.raw("POST", "/api/luu", &headers, body.as_bytes());
         assert_eq!(r.status, 403, "{headers:?}: {}", r.text());
     }
-    assert_eq!(std::fs::read(s.scratch.file(NN)).unwrap(), before, "a refused POST changed the file");
+    assert_eq!(
+        std::fs::read(s.scratch.file(NN)).unwrap(),
+        before,
+        "a refused POST changed the file"
+    );
     let port = s.port.to_string();
-    for bad_host in [format!("evil.example:{port}"), "127.0.0.1".to_string(), format!("127.0.0.1.nip.io:{port}")] {
+    for bad_host in [
+        format!("evil.example:{port}"),
+        "127.0.0.1".to_string(),
+        format!("127.0.0.1.nip.io:{port}"),
+    ] {
         let r = s.raw("GET", "/", &[("Host", &bad_host)], b"");
         assert_eq!(r.status, 400, "Host {bad_host}");
         assert!(r.header("content-security-policy").is_some());
@@ -197,7 +259,10 @@ fn uploads_are_validated_and_keep_the_old_file() {
     let r = s.post_bytes("/api/tai-len/2026-02/nong_nghiep.csv", good.as_bytes());
     assert_eq!(r.status, 200, "{}", r.text());
     assert_eq!(s.scratch.read(NN), good);
-    let kept: Vec<_> = std::fs::read_dir(s.scratch.file("data/2026-02/ban-cu")).unwrap().flatten().collect();
+    let kept: Vec<_> = std::fs::read_dir(s.scratch.file("data/2026-02/ban-cu"))
+        .unwrap()
+        .flatten()
+        .collect();
     assert_eq!(kept.len(), 1);
     assert_eq!(std::fs::read(kept[0].path()).unwrap(), before, "the old file is kept");
 }
@@ -216,14 +281,24 @@ fn fragment_errors_show_their_line_and_keep_the_last_pdf() {
     let errors = r.json()["errors"].as_array().unwrap().clone();
     assert!(!errors.is_empty(), "no error reported");
     assert_eq!(errors[0]["line"].as_u64(), Some(line as u64), "{errors:?}");
-    assert!(errors[0]["message"].as_str().unwrap().contains(&format!("mo-dau.txt, dòng {line}")), "{errors:?}");
+    assert!(
+        errors[0]["message"].as_str().unwrap().contains(&format!("mo-dau.txt, dòng {line}")),
+        "{errors:?}"
+    );
     let st2 = s.wait_render(REPORT, st["generation"].as_u64().unwrap());
     assert!(!st2["error"].is_null(), "{st2}");
-    assert_eq!(std::fs::read(s.scratch.file("out/bao-cao-thang-2026-02.pdf")).unwrap(), pdf_before, "last good PDF stays");
+    assert_eq!(
+        std::fs::read(s.scratch.file("out/bao-cao-thang-2026-02.pdf")).unwrap(),
+        pdf_before,
+        "last good PDF stays"
+    );
     // A stale fragment save is refused.
     let stale = s.post_json("/api/doan/bao-cao-thang/mo-dau", &json!({"text": text, "hash": hash}));
     assert_eq!(stale.status, 409);
-    let fixed = s.post_json("/api/doan/bao-cao-thang/mo-dau", &json!({"text": text, "hash": sha(broken.as_bytes())}));
+    let fixed = s.post_json(
+        "/api/doan/bao-cao-thang/mo-dau",
+        &json!({"text": text, "hash": sha(broken.as_bytes())}),
+    );
     assert_eq!(fixed.status, 200);
     assert!(fixed.json()["errors"].as_array().unwrap().is_empty());
 }
@@ -249,8 +324,21 @@ fn off_loopback_nothing_without_the_token() {
     let s = Server::start(&["--host", "0.0.0.0"]);
     let token = s.url.split("?ma=").nth(1).expect("URL carries the token").to_string();
     assert_eq!(token.len(), 64);
-    assert!(s.stdout.lock().unwrap().iter().any(|l| l.contains("mã truy cập") && l.contains(&token)));
-    for path in ["/", "/so-lieu/2026-02", "/tai-ve/2026-02/nong_nghiep.csv:nong_nghiep/csv", "/pdf/bao-cao-thang/2026-02/moi-nhat", "/anh/bao-cao-thang/2026-02/1", "/tep/app.js", "/?ma=sai"] {
+    assert!(s
+        .stdout
+        .lock()
+        .unwrap()
+        .iter()
+        .any(|l| l.contains("mã truy cập") && l.contains(&token)));
+    for path in [
+        "/",
+        "/so-lieu/2026-02",
+        "/tai-ve/2026-02/nong_nghiep.csv:nong_nghiep/csv",
+        "/pdf/bao-cao-thang/2026-02/moi-nhat",
+        "/anh/bao-cao-thang/2026-02/1",
+        "/tep/app.js",
+        "/?ma=sai",
+    ] {
         let r = s.get(path);
         assert_eq!(r.status, 401, "{path}");
         assert!(!r.text().contains("dan_trau"));
@@ -261,7 +349,12 @@ fn off_loopback_nothing_without_the_token() {
     assert_eq!(login.status, 303);
     let cookie = login.header("set-cookie").unwrap().split(';').next().unwrap().to_string();
     let host = s.host();
-    let r = s.raw("GET", "/so-lieu/2026-02", &[("Host", &host), ("Cookie", &cookie)], b"");
+    let r = s.raw(
+        "GET",
+        "/so-lieu/2026-02?tep=nong_nghiep.csv",
+        &[("Host", &host), ("Cookie", &cookie)],
+        b"",
+    );
     assert_eq!(r.status, 200);
     assert!(r.text().contains("dan_trau"));
 }

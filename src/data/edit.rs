@@ -150,7 +150,10 @@ pub fn set_xlsx_cell(path: &Path, sheet: &str, code: &str, column: &str, new: &s
 
 /// (row, column) offsets inside `range` of `column` in the row whose `ma` is `code`.
 fn locate(range: &calamine::Range<calamine::Data>, code: &str, column: &str) -> Option<(usize, usize)> {
-    let mut rows = range.rows().enumerate().filter(|(_, r)| r.iter().any(|d| !d.to_string().trim().is_empty()));
+    let mut rows = range
+        .rows()
+        .enumerate()
+        .filter(|(_, r)| r.iter().any(|d| !d.to_string().trim().is_empty()));
     let (_, header) = rows.next()?;
     let find = |n: &str| header.iter().position(|d| d.to_string().trim() == n);
     let (ma, col) = (find("ma")?, find(column)?);
@@ -179,6 +182,9 @@ mod tests {
         assert_eq!(set_csv_cell(src.as_bytes(), "khac", "gia_tri", "1"), Err(EditError::NoRow));
         assert_eq!(set_csv_cell(src.as_bytes(), "gtsx", "cung_ky", "1"), Err(EditError::NoColumn));
         let no_newline = "ma,gia_tri\na,1";
-        assert_eq!(set_csv_cell(no_newline.as_bytes(), "a", "gia_tri", "2").unwrap(), b"ma,gia_tri\na,2");
+        assert_eq!(
+            set_csv_cell(no_newline.as_bytes(), "a", "gia_tri", "2").unwrap(),
+            b"ma,gia_tri\na,2"
+        );
     }
 }

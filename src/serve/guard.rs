@@ -45,10 +45,17 @@ pub async fn check(State(app): State<Arc<App>>, req: Request, next: Next) -> Res
 /// The refusal for a request, if it must be refused.
 fn refuse(g: &Guard, req: &Request) -> Option<Response> {
     let headers = req.headers();
-    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("").to_ascii_lowercase();
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("")
+        .to_ascii_lowercase();
     if let Some(hosts) = &g.hosts {
         if !hosts.iter().any(|h| *h == host) {
-            return Some(text(StatusCode::BAD_REQUEST, "Tên máy (Host) của yêu cầu không được phép. Mở trang bằng đúng địa chỉ máy chủ đã in ra khi khởi động."));
+            return Some(text(
+                StatusCode::BAD_REQUEST,
+                "Tên máy (Host) của yêu cầu không được phép. Mở trang bằng đúng địa chỉ máy chủ đã in ra khi khởi động.",
+            ));
         }
     }
     if let Some(token) = &g.token {
@@ -58,7 +65,10 @@ fn refuse(g: &Guard, req: &Request) -> Option<Response> {
     }
     let changes = !matches!(*req.method(), Method::GET | Method::HEAD);
     if changes && !same_origin(headers, &host) {
-        return Some(text(StatusCode::FORBIDDEN, "Yêu cầu thay đổi dữ liệu đến từ trang khác (không cùng nguồn) nên bị từ chối."));
+        return Some(text(
+            StatusCode::FORBIDDEN,
+            "Yêu cầu thay đổi dữ liệu đến từ trang khác (không cùng nguồn) nên bị từ chối.",
+        ));
     }
     None
 }
@@ -84,7 +94,10 @@ fn token_refusal(token: &str, req: &Request) -> Option<Response> {
         r.headers_mut().insert(header::SET_COOKIE, HeaderValue::from_str(&cookie).ok()?);
         return Some(r);
     }
-    Some(text(StatusCode::UNAUTHORIZED, "Cần mã truy cập. Mở trang bằng đường dẫn có mã (?ma=...) đã in ra khi máy chủ khởi động."))
+    Some(text(
+        StatusCode::UNAUTHORIZED,
+        "Cần mã truy cập. Mở trang bằng đường dẫn có mã (?ma=...) đã in ra khi máy chủ khởi động.",
+    ))
 }
 
 /// Whether a state-changing request comes from this server's own page.
@@ -115,7 +128,12 @@ pub fn new_token() -> String {
     for i in 0..8u64 {
         let mut h = std::collections::hash_map::RandomState::new().build_hasher();
         h.write_u64(i);
-        h.write_u128(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0));
+        h.write_u128(
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.as_nanos())
+                .unwrap_or(0),
+        );
         seed.extend(h.finish().to_le_bytes());
     }
     crate::data::sha256_hex(&seed)

@@ -142,8 +142,17 @@ impl Live {
 
     /// Re-renders every open preview that reads data of `period`, and the default one of it.
     pub fn data_changed(&self, period: Period, default_report: Option<String>) {
-        let open: Vec<Request> = self.slots.lock().unwrap_or_else(|e| e.into_inner()).values().map(|s| s.req.clone()).collect();
-        for r in open.iter().filter(|r| r.period == period || r.period.months().contains(&period) || r.period.same_period_last_year() == period) {
+        let open: Vec<Request> = self
+            .slots
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .values()
+            .map(|s| s.req.clone())
+            .collect();
+        for r in open
+            .iter()
+            .filter(|r| r.period == period || r.period.months().contains(&period) || r.period.same_period_last_year() == period)
+        {
             self.trigger(r);
         }
         if let Some(report) = default_report {
@@ -153,7 +162,13 @@ impl Live {
 
     /// Re-renders every open preview of a report type.
     pub fn report_changed(&self, report: &str) {
-        let open: Vec<Request> = self.slots.lock().unwrap_or_else(|e| e.into_inner()).values().map(|s| s.req.clone()).collect();
+        let open: Vec<Request> = self
+            .slots
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .values()
+            .map(|s| s.req.clone())
+            .collect();
         for r in open.iter().filter(|r| r.report == report) {
             self.trigger(r);
         }
@@ -227,10 +242,17 @@ fn worker(project: &Project, slot: &Slot, events: &broadcast::Sender<Changed>, b
                         }
                     }
                     st.findings = laid.rendered.findings.0.iter().map(FindingView::of).collect();
-                    st.findings.extend(laid.rendered.typst_warnings.iter().map(|w| FindingView { text: w.clone(), href: None }));
+                    st.findings.extend(laid.rendered.typst_warnings.iter().map(|w| FindingView {
+                        text: w.clone(),
+                        href: None,
+                    }));
                     st.error = None;
                     st.pages_ms = requested.map(|t| t.elapsed().as_secs_f64() * 1000.0).unwrap_or(0.0);
-                    let _ = events.send(Changed { key: key.clone(), generation, kind: "trang" });
+                    let _ = events.send(Changed {
+                        key: key.clone(),
+                        generation,
+                        kind: "trang",
+                    });
                     (!st.dirty).then_some(laid)
                 }
                 Err(e) => {
@@ -239,7 +261,11 @@ fn worker(project: &Project, slot: &Slot, events: &broadcast::Sender<Changed>, b
                         crate::Error::Data(f) => format!("số liệu có {} lỗi (xem danh sách)", f.errors()),
                         other => other.to_string(),
                     });
-                    let _ = events.send(Changed { key: key.clone(), generation, kind: "loi" });
+                    let _ = events.send(Changed {
+                        key: key.clone(),
+                        generation,
+                        kind: "loi",
+                    });
                     None
                 }
             };

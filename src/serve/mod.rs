@@ -53,9 +53,17 @@ fn guard_for(host: &str, addr: SocketAddr) -> guard::Guard {
     let p = addr.port();
     let ip = addr.ip();
     if ip.is_loopback() {
-        let mut hosts = vec![format!("127.0.0.1:{p}"), format!("localhost:{p}"), format!("[::1]:{p}"), format!("{ip}:{p}")];
+        let mut hosts = vec![
+            format!("127.0.0.1:{p}"),
+            format!("localhost:{p}"),
+            format!("[::1]:{p}"),
+            format!("{ip}:{p}"),
+        ];
         hosts.push(format!("{}:{p}", host.to_ascii_lowercase()));
-        return guard::Guard { hosts: Some(hosts), token: None };
+        return guard::Guard {
+            hosts: Some(hosts),
+            token: None,
+        };
     }
     let hosts = (!ip.is_unspecified()).then(|| vec![format!("{ip}:{p}"), format!("{}:{p}", host.to_ascii_lowercase())]);
     guard::Guard {
@@ -74,13 +82,19 @@ pub fn run(project: Project, opts: Options) -> Result<()> {
     let open_browser = opts.open_browser;
     let ip: IpAddr = match opts.host.as_str() {
         "localhost" => IpAddr::from([127, 0, 0, 1]),
-        h => h.parse().map_err(|_| serve_err("địa chỉ không hợp lệ (vd. 127.0.0.1 hoặc 0.0.0.0)".into()))?,
+        h => h
+            .parse()
+            .map_err(|_| serve_err("địa chỉ không hợp lệ (vd. 127.0.0.1 hoặc 0.0.0.0)".into()))?,
     };
     let listener = std::net::TcpListener::bind((ip, opts.port)).map_err(|e| serve_err(e.to_string()))?;
     listener.set_nonblocking(true).map_err(|e| serve_err(e.to_string()))?;
     let addr = listener.local_addr().map_err(|e| serve_err(e.to_string()))?;
     let guard = guard_for(&opts.host, addr);
-    let shown_host = if ip.is_unspecified() { "127.0.0.1".to_string() } else { addr.ip().to_string() };
+    let shown_host = if ip.is_unspecified() {
+        "127.0.0.1".to_string()
+    } else {
+        addr.ip().to_string()
+    };
     let mut url = format!("http://{shown_host}:{}/", addr.port());
     let project = Arc::new(project);
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
@@ -102,7 +116,8 @@ pub fn run(project: Project, opts: Options) -> Result<()> {
         .map_err(|e| serve_err(e.to_string()))?;
     rt.block_on(async move {
         let listener = tokio::net::TcpListener::from_std(listener).map_err(|e| serve_err(e.to_string()))?;
-        println!("Máy chủ baocao đang chạy cho dự án {}.", project.root.display());
+        let root = project.root.canonicalize().unwrap_or_else(|_| project.root.clone());
+        println!("Máy chủ baocao đang chạy cho dự án {}.", root.display());
         println!("Dừng máy chủ: nhấn Ctrl+C.");
         if let Some(t) = &guard.token {
             println!("Địa chỉ này mở cho máy khác trong mạng nên cần mã truy cập (chỉ in một lần): {t}");

@@ -56,7 +56,10 @@ mod tests {
     #[test]
     fn data_text_is_escaped() {
         let p = Pages::new();
-        let html = p.render("error.html", minijinja::context! { title => "x", message => "<script>alert(1)</script>" });
+        let html = p.render(
+            "error.html",
+            minijinja::context! { title => "x", message => "<script>alert(1)</script>" },
+        );
         assert!(html.contains("&lt;script&gt;") && !html.contains("<script>alert"), "{html}");
     }
 }

@@ -65,7 +65,10 @@ impl Fail {
         }
     }
     fn page(e: Error) -> Fail {
-        Fail { page: true, ..Fail::api(e) }
+        Fail {
+            page: true,
+            ..Fail::api(e)
+        }
     }
 }
 
@@ -73,12 +76,17 @@ impl Fail {
 fn status_of(e: &Error) -> StatusCode {
     match e {
         Error::BadName(_) | Error::BadPeriod(_) => StatusCode::BAD_REQUEST,
-        Error::NotFound(_) | Error::UnknownReport { .. } | Error::MissingPeriod { .. } | Error::UnknownVersion(_) | Error::NoPeriods(_) => StatusCode::NOT_FOUND,
+        Error::NotFound(_) | Error::UnknownReport { .. } | Error::MissingPeriod { .. } | Error::UnknownVersion(_) | Error::NoPeriods(_) => {
+            StatusCode::NOT_FOUND
+        }
         Error::StaleFile { .. } => StatusCode::CONFLICT,
         Error::UploadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
-        Error::BadCell(_) | Error::BadUpload { .. } | Error::UnknownCell { .. } | Error::Data(_) | Error::Template { .. } | Error::Manifest { .. } => {
-            StatusCode::UNPROCESSABLE_ENTITY
-        }
+        Error::BadCell(_)
+        | Error::BadUpload { .. }
+        | Error::UnknownCell { .. }
+        | Error::Data(_)
+        | Error::Template { .. }
+        | Error::Manifest { .. } => StatusCode::UNPROCESSABLE_ENTITY,
         _ => StatusCode::INTERNAL_SERVER_ERROR,
     }
 }
@@ -101,9 +109,12 @@ fn ser<T: serde::Serialize>(x: T) -> Value {
 
 /// Runs facade work off the async threads.
 async fn blocking<T: Send + 'static>(f: impl FnOnce() -> crate::Result<T> + Send + 'static) -> crate::Result<T> {
-    tokio::task::spawn_blocking(f)
-        .await
-        .unwrap_or_else(|e| Err(Error::Serve { addr: String::new(), detail: e.to_string() }))
+    tokio::task::spawn_blocking(f).await.unwrap_or_else(|e| {
+        Err(Error::Serve {
+            addr: String::new(),
+            detail: e.to_string(),
+        })
+    })
 }
 
 async fn home(State(app): Shared) -> Result<Html<String>, Fail> {
@@ -111,7 +122,9 @@ async fn home(State(app): Shared) -> Result<Html<String>, Fail> {
     let items = blocking(move || Ok(a.project.overview())).await.map_err(Fail::page)?;
     let current = app.project.current_period().map(|p| p.to_string()).unwrap_or_default();
     let next = app.project.next_new_period().map(|p| p.to_string()).unwrap_or_default();
-    Ok(Html(app.pages.render("home.html", context! { items => ser(&items), current, next })))
+    Ok(Html(
+        app.pages.render("home.html", context! { items => ser(&items), current, next }),
+    ))
 }
 
 #[derive(Deserialize)]
@@ -130,7 +143,10 @@ async fn figures(State(app): Shared, Path(period): Path<String>, Query(q): Query
     };
     let req = app.project.request(&report, &period).map_err(Fail::page)?;
     let tab = q.tep.unwrap_or_default();
-    let chosen = sectors.iter().position(|s| format!("{}:{}", s.file, s.sector) == tab || s.file == tab).unwrap_or(0);
+    let chosen = sectors
+        .iter()
+        .position(|s| format!("{}:{}", s.file, s.sector) == tab || s.file == tab)
+        .unwrap_or(0);
     if let Some(s) = sectors.get(chosen) {
         if let Ok(path) = app.project.sector_path(&period, &s.file) {
             if let Ok(bytes) = std::fs::read(path) {
@@ -139,7 +155,14 @@ async fn figures(State(app): Shared, Path(period): Path<String>, Query(q): Query
         }
     }
     app.live.slot(&req);
-    if app.live.slot(&req).state.lock().map(|s| s.generation == 0 && !s.running).unwrap_or(false) {
+    if app
+        .live
+        .slot(&req)
+        .state
+        .lock()
+        .map(|s| s.generation == 0 && !s.running)
+        .unwrap_or(false)
+    {
         app.live.trigger(&req);
     }
     let tabs: Vec<_> = sectors.iter().map(|s| context! { file => s.file.clone(), sector => s.sector.clone(), errors => s.rows.iter().any(|r| !r.findings.is_empty()) || !s.findings.is_empty() }).collect();
@@ -156,9 +179,20 @@ struct DiffQuery {
     b: Option<u32>,
 }
 
-async fn report_page(State(app): Shared, Path((report, period)): Path<(String, String)>, Query(q): Query<DiffQuery>) -> Result<Html<String>, Fail> {
+async fn report_page(
+    State(app): Shared,
+    Path((report, period)): Path<(String, String)>,
+    Query(q): Query<DiffQuery>,
+) -> Result<Html<String>, Fail> {
     let req = app.project.request(&report, &period).map_err(Fail::page)?;
-    if app.live.slot(&req).state.lock().map(|s| s.generation == 0 && !s.running).unwrap_or(false) {
+    if app
+        .live
+        .slot(&req)
+        .state
+        .lock()
+        .map(|s| s.generation == 0 && !s.running)
+        .unwrap_or(false)
+    {
         app.live.trigger(&req);
     }
     let versions: Vec<_> = app
@@ -184,10 +218,10 @@ async fn fragment_page(State(app): Shared, Path((report, name)): Path<(String, S
     let (text, hash) = app.project.read_fragment(&report, &name).map_err(Fail::page)?;
     let period = app.project.current_period().map_err(Fail::page)?.to_string();
     let fragments = app.project.fragment_names(&report).unwrap_or_default();
-    Ok(Html(app.pages.render(
-        "fragment.html",
-        context! { report, name, text, hash, period, fragments },
-    )))
+    Ok(Html(
+        app.pages
+            .render("fragment.html", context! { report, name, text, hash, period, fragments }),
+    ))
 }
 
 async fn download(State(app): Shared, Path((period, file, format)): Path<(String, String, String)>) -> Result<Response, Fail> {
@@ -199,32 +233,70 @@ async fn download(State(app): Shared, Path((period, file, format)): Path<(String
     let (p, f, s, fmt) = (period.clone(), file.clone(), sheet.clone(), format.clone());
     let (bytes, ctype) = blocking(move || match fmt.as_str() {
         "csv" => Ok((a.project.sector_csv(&p, &f, &s)?, "text/csv; charset=utf-8")),
-        "xlsx" => Ok((a.project.sector_xlsx(&p, &f, &s)?, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")),
+        "xlsx" => Ok((
+            a.project.sector_xlsx(&p, &f, &s)?,
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )),
         other => Err(Error::BadName(other.to_string())),
     })
     .await
     .map_err(Fail::api)?;
-    let stem = std::path::Path::new(&file).file_stem().and_then(|s| s.to_str()).unwrap_or("so-lieu");
+    let stem = std::path::Path::new(&file)
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("so-lieu");
     let stem = if sheet.is_empty() { stem.to_string() } else { sheet };
     let disposition = format!("attachment; filename=\"{stem}-{period}.{format}\"");
-    Ok(([(header::CONTENT_TYPE, ctype.to_string()), (header::CONTENT_DISPOSITION, disposition)], bytes).into_response())
+    Ok((
+        [
+            (header::CONTENT_TYPE, ctype.to_string()),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
+        bytes,
+    )
+        .into_response())
 }
 
 async fn pdf(State(app): Shared, Path((report, period, version)): Path<(String, String, String)>) -> Result<Response, Fail> {
     let req = app.project.request(&report, &period).map_err(Fail::api)?;
-    let n: u32 = if version == "moi-nhat" { 0 } else { version.parse().map_err(|_| Fail::api(Error::UnknownVersion(version.clone())))? };
+    let n: u32 = if version == "moi-nhat" {
+        0
+    } else {
+        version.parse().map_err(|_| Fail::api(Error::UnknownVersion(version.clone())))?
+    };
     let bytes = app.project.version_pdf(&req, n).map_err(Fail::api)?;
     let disposition = format!("attachment; filename=\"{report}-{period}.pdf\"");
-    Ok(([(header::CONTENT_TYPE, "application/pdf".to_string()), (header::CONTENT_DISPOSITION, disposition)], bytes).into_response())
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/pdf".to_string()),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
+        bytes,
+    )
+        .into_response())
 }
 
 async fn page_image(State(app): Shared, Path((report, period, page)): Path<(String, String, String)>) -> Result<Response, Fail> {
     let req = app.project.request(&report, &period).map_err(Fail::api)?;
-    let n: usize = page.trim_end_matches(".svg").parse().map_err(|_| Fail::api(Error::BadName(page.clone())))?;
+    let n: usize = page
+        .trim_end_matches(".svg")
+        .parse()
+        .map_err(|_| Fail::api(Error::BadName(page.clone())))?;
     let slot = app.live.slot(&req);
-    let svg = slot.state.lock().ok().and_then(|s| s.pages.get(n.wrapping_sub(1)).map(|p| p.svg.clone()));
+    let svg = slot
+        .state
+        .lock()
+        .ok()
+        .and_then(|s| s.pages.get(n.wrapping_sub(1)).map(|p| p.svg.clone()));
     match svg {
-        Some(svg) => Ok(([(header::CONTENT_TYPE, "image/svg+xml"), (header::CACHE_CONTROL, "private, max-age=3600")], svg.as_str().to_string()).into_response()),
+        Some(svg) => Ok((
+            [
+                (header::CONTENT_TYPE, "image/svg+xml"),
+                (header::CACHE_CONTROL, "private, max-age=3600"),
+            ],
+            svg.as_str().to_string(),
+        )
+            .into_response()),
         None => Err(Fail::api(Error::NotFound(format!("trang {n}").into()))),
     }
 }
@@ -233,7 +305,11 @@ async fn page_text(State(app): Shared, Path((report, period, page)): Path<(Strin
     let req = app.project.request(&report, &period).map_err(Fail::api)?;
     let n: usize = page.parse().map_err(|_| Fail::api(Error::BadName(page.clone())))?;
     let slot = app.live.slot(&req);
-    let text = slot.state.lock().ok().and_then(|s| s.pages.get(n.wrapping_sub(1)).map(|p| p.text.clone()));
+    let text = slot
+        .state
+        .lock()
+        .ok()
+        .and_then(|s| s.pages.get(n.wrapping_sub(1)).map(|p| p.text.clone()));
     match text {
         Some(t) => Ok(([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], t.as_str().to_string()).into_response()),
         None => Err(Fail::api(Error::NotFound(format!("trang {n}").into()))),
@@ -303,9 +379,12 @@ async fn save_value(State(app): Shared, Json(s): Json<SaveValue>) -> Result<Resp
     let seen = app.snapshots.lock().ok().and_then(|m| m.get(&s.hash).cloned());
     let a = app.clone();
     let period = s.period.clone();
-    let saved = blocking(move || a.project.save_value(&s.period, &s.file, &s.sheet, &s.code, &s.column, &s.value, &s.hash, seen.as_deref()))
-        .await
-        .map_err(Fail::api)?;
+    let saved = blocking(move || {
+        a.project
+            .save_value(&s.period, &s.file, &s.sheet, &s.code, &s.column, &s.value, &s.hash, seen.as_deref())
+    })
+    .await
+    .map_err(Fail::api)?;
     if let Ok(p) = facade::parse_period(&period) {
         app.live.data_changed(p, app.project.default_report().ok().filter(|_| p.is_month()));
     }
@@ -329,14 +408,23 @@ struct SaveFragment {
     hash: String,
 }
 
-async fn save_fragment(State(app): Shared, Path((report, name)): Path<(String, String)>, Json(s): Json<SaveFragment>) -> Result<Response, Fail> {
+async fn save_fragment(
+    State(app): Shared,
+    Path((report, name)): Path<(String, String)>,
+    Json(s): Json<SaveFragment>,
+) -> Result<Response, Fail> {
     let period = app.project.current_period().map_err(Fail::api)?;
     let a = app.clone();
     let r = report.clone();
-    let (hash, errors) = blocking(move || a.project.save_fragment(&r, &name, &s.text, &s.hash, period)).await.map_err(Fail::api)?;
+    let (hash, errors) = blocking(move || a.project.save_fragment(&r, &name, &s.text, &s.hash, period))
+        .await
+        .map_err(Fail::api)?;
     app.live.report_changed(&report);
     app.live.trigger(&crate::report::Request { report, period });
-    let errors: Vec<_> = errors.into_iter().map(|(line, message)| serde_json::json!({ "line": line, "message": message })).collect();
+    let errors: Vec<_> = errors
+        .into_iter()
+        .map(|(line, message)| serde_json::json!({ "line": line, "message": message }))
+        .collect();
     Ok(Json(serde_json::json!({ "hash": hash, "errors": errors })).into_response())
 }
 

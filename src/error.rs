@@ -336,6 +336,22 @@ pub enum Error {
     NeedTwoVersions,
     #[error("{} đã có; không ghi đè số liệu đã nhập. Muốn làm lại kỳ này thì đổi tên hoặc chuyển thư mục đó đi chỗ khác rồi chạy lại; muốn sửa số liệu thì sửa trực tiếp các tệp trong đó.", dir.display())]
     PeriodExists { dir: PathBuf },
+    #[error("Tên \"{0}\" không hợp lệ: không được chứa \"..\", \"/\", \"\\\", ký tự NUL hay là đường dẫn tuyệt đối.")]
+    BadName(String),
+    #[error("Không có tệp {0}.")]
+    NotFound(PathBuf),
+    #[error("{file}: không có chỉ tiêu mã \"{code}\" hoặc cột \"{column}\" để sửa.")]
+    UnknownCell { file: PathBuf, code: String, column: String },
+    #[error("Giá trị không được nhận, tệp giữ nguyên:\n{0}")]
+    BadCell(String),
+    #[error("{file} đã được sửa ở nơi khác sau khi trang này được mở, nên chưa lưu (để không mất thay đổi của người khác). Đã đổi: {changes}. Tải lại trang rồi sửa lại.")]
+    StaleFile { file: PathBuf, changes: String },
+    #[error("Tệp tải lên {name} không dùng được, tệp cũ giữ nguyên:\n{detail}")]
+    BadUpload { name: String, detail: String },
+    #[error("Tệp tải lên quá lớn ({bytes} byte); giới hạn là {limit} byte.")]
+    UploadTooLarge { bytes: u64, limit: u64 },
+    #[error("Không mở được máy chủ web tại {addr}: {detail}")]
+    Serve { addr: String, detail: String },
 }
 
 /// The offending line under a message, or nothing when there is none.

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use crate::data::table;
 use crate::error::{Error, Findings, Location, Problem, Severity};
-use crate::manifest::Appendix;
+use crate::manifest::{Appendix, AppendixAssessment, Column};
 use crate::number::{self, Parsed};
 
 /// A group row: its first cell is a Roman numeral (I, II, ...) or one capital letter (A, B).
@@ -101,8 +101,15 @@ pub fn load(a: &Appendix, candidates: &[&Path], root: &Path) -> Result<serde_jso
         findings.push(Severity::Error, Location::at(&shown, 1, None), None, Problem::Template(msg));
         return Err(Error::Data(findings));
     }
+    let verdicts = match &a.danh_gia {
+        Some(d) => assess(d, &table, &shown, &mut findings),
+        None => vec![],
+    };
+    if findings.has_errors() {
+        return Err(Error::Data(findings));
+    }
     let mut groups = Vec::new();
-    let texts: Vec<Vec<String>> = table
+    let mut texts: Vec<Vec<String>> = table
         .rows
         .iter()
         .map(|r| {
@@ -116,6 +123,18 @@ pub fn load(a: &Appendix, candidates: &[&Path], root: &Path) -> Result<serde_jso
                 .collect()
         })
         .collect();
+    let mut cot = a.cot.clone();
+    if let Some(d) = &a.danh_gia {
+        for (row, v) in texts.iter_mut().zip(&verdicts) {
+            row.push(v.clone());
+        }
+        cot.push(Column {
+            ten: d.ten.clone(),
+            nhom: String::new(),
+            rong: d.rong,
+            so: false,
+        });
+    }
     let rows: Vec<serde_json::Value> = merge(&texts)
         .into_iter()
         .zip(groups)
@@ -126,9 +145,48 @@ pub fn load(a: &Appendix, candidates: &[&Path], root: &Path) -> Result<serde_jso
         "tieu_de": a.tieu_de,
         "kem_theo": a.kem_theo,
         "ngang": a.ngang,
-        "cot": a.cot,
+        "cot": cot,
         "hang": rows,
     }))
+}
+
+/// The assessment of each row: its target column against its result column
+/// ("Đạt" / "Không đạt" / "Vượt"; empty for group rows, text targets and rows
+/// without a numeric result). A target that looks numeric but does not parse is a finding.
+fn assess(d: &AppendixAssessment, t: &table::Table, shown: &Path, findings: &mut Findings) -> Vec<String> {
+    let cell = |r: &table::Row, col: usize| {
+        col.checked_sub(1)
+            .and_then(|i| r.cells.get(i))
+            .map(|c| c.text())
+            .unwrap_or_default()
+    };
+    t.rows
+        .iter()
+        .map(|r| {
+            let (goal, result) = (cell(r, d.cot_chi_tieu), cell(r, d.cot_ket_qua));
+            let merged = [MERGE_LEFT, MERGE_UP].contains(&goal.trim());
+            if is_group_code(&cell(r, 1)) || merged || goal.trim().is_empty() {
+                return String::new();
+            }
+            let target = match crate::target::parse(&goal) {
+                Ok(t) => t,
+                Err(e) => {
+                    let at = Location::at(shown, r.line, Some(d.cot_chi_tieu));
+                    findings.push(Severity::Error, at, None, Problem::Template(e.0));
+                    return String::new();
+                }
+            };
+            let value = match number::parse(result.trim().trim_end_matches('%').trim()) {
+                Ok(Parsed::Exact { value, decimals, .. }) => Some((value, decimals)),
+                Ok(Parsed::Ambiguous { thousands, .. }) => Some((thousands, 0)),
+                Err(_) => None,
+            };
+            value
+                .and_then(|(v, dec)| target.evaluate(v, dec, d.huong))
+                .map(|v| v.label().to_string())
+                .unwrap_or_default()
+        })
+        .collect()
 }
 
 #[cfg(test)]

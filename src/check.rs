@@ -90,3 +90,52 @@ pub fn check(data: &PeriodData, opts: CheckOptions, out: &mut Findings) {
         }
     }
 }
+
+/// Whether `text` names `name` as a whole (not as the start of a longer name).
+fn names(text: &str, name: &str) -> bool {
+    text.match_indices(name).any(|(i, _)| {
+        let before = text[..i].chars().next_back();
+        let after = text[i + name.len()..].chars().next();
+        let ident = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.');
+        !ident(before) && !ident(after)
+    })
+}
+
+/// Warns about indicators of the period that no fragment or title of the report type
+/// names (`texts`: the fragments' and mau.toml's text). Often one of the two names is
+/// misspelt. The parts of a named total count as used (they make its sum), and a
+/// sector that fragments walk through (`so_lieu`, `for ... in sector`) is used whole.
+/// A sector none of whose indicators is named is another report's data in the same
+/// period folder (the monthly files under a Party resolution of that month): not listed.
+pub fn unused_indicators(data: &PeriodData, report: &str, texts: &[&str], out: &mut Findings) {
+    if texts.iter().any(|t| t.contains("so_lieu")) {
+        return;
+    }
+    for sector in data.sectors.values() {
+        let prefix = format!("{}.", sector.name);
+        let walked = texts.iter().any(|t| names(t, &sector.name) && !t.contains(&prefix));
+        if walked || texts.iter().any(|t| t.contains(&format!("in {}", sector.name))) {
+            continue;
+        }
+        let used = |code: &str| texts.iter().any(|t| names(t, &format!("{prefix}{code}")));
+        if !sector.indicators.iter().any(|i| used(&i.code)) {
+            continue;
+        }
+        for ind in &sector.indicators {
+            let mut parent = ind.parent.as_deref();
+            let mut parent_used = false;
+            for _ in 0..sector.indicators.len() {
+                let Some(code) = parent else { break };
+                parent_used |= used(code);
+                parent = sector.get(code).and_then(|i| i.parent.as_deref());
+            }
+            if used(&ind.code) || parent_used {
+                continue;
+            }
+            let problem = Problem::UnusedIndicator {
+                report: report.to_string(),
+            };
+            out.push(Severity::Warning, ind.location.clone(), Some(&ind.code), problem);
+        }
+    }
+}

@@ -164,6 +164,12 @@ pub enum Problem {
         y_mm: f64,
         detail: String,
     },
+    FormulaWithoutValue { formula: String },
+    UnusedIndicator { report: String },
+    Stale { text: String, reason: String },
+    UnreadFile { hint: &'static str },
+    NeighbourFailed { file: PathBuf, values: String },
+    DatedName { text: String },
 }
 
 impl fmt::Display for Problem {
@@ -179,7 +185,7 @@ impl fmt::Display for Problem {
             }
             Number { cell, kind } => match kind {
                 NumberError::Empty => write!(f, "ô trống, cần một số"),
-                NumberError::NotANumber => write!(f, "\"{cell}\" không phải là số (viết kiểu 2.192,42 hoặc 2192.42, không kèm đơn vị hay dấu %)"),
+                NumberError::NotANumber => write!(f, "\"{cell}\" không phải là số (viết kiểu 2.192,42 hoặc 2192,42: dấu phẩy thập phân, không kèm đơn vị hay dấu %)"),
                 NumberError::BadGrouping => write!(f, "\"{cell}\": dấu chấm phải ngăn cách từng nhóm 3 chữ số (1.908.282); phần thập phân dùng dấu phẩy (2.192,42)"),
                 NumberError::TooLarge => write!(f, "\"{cell}\" quá lớn (vượt 10^15), kiểm tra lại đơn vị hoặc số chữ số"),
             },
@@ -219,6 +225,27 @@ impl fmt::Display for Problem {
             BigChange { value, prior, factor } => write!(f, "giá trị {value} thay đổi hơn {factor} lần so với cùng kỳ ({prior}); kiểm tra đơn vị, dấu chấm/phẩy"),
             OverPlan { target, percent } => write!(f, "đạt {percent} so với {target}, vượt 100%; kiểm tra lại"),
             Template(msg) => write!(f, "{msg}"),
+            UnusedIndicator { report } => write!(
+                f,
+                "không đoạn nào của loại báo cáo {report} dùng chỉ tiêu này (viết sai mã ở tệp số liệu hoặc ở đoạn? chỉ tiêu chỉ để lưu thì ghi chú thích được, không sao)"
+            ),
+            FormulaWithoutValue { formula } => write!(
+                f,
+                "ô chứa công thức ={formula} nhưng tệp không lưu giá trị đã tính (tệp do chương trình khác tạo ra); mở tệp bằng Excel và lưu lại để có giá trị, hoặc gõ thẳng số vào ô"
+            ),
+            Stale { text, reason } => write!(
+                f,
+                "lời văn còn ghi \"{text}\" {reason}; sửa cho kỳ này, hoặc nếu cố ý giữ thì thêm {{# {} #}} vào cuối dòng (trong mau.toml: # {})",
+                crate::stale::MARKER,
+                crate::stale::MARKER
+            ),
+            DatedName { text } => write!(f, "tên chỉ tiêu chép từ kỳ trước còn ghi \"{text}\"; sửa cột ten cho kỳ mới"),
+            UnreadFile { hint } => write!(f, "tệp này không được đọc: {hint}"),
+            NeighbourFailed { file, values } => write!(
+                f,
+                "không đọc được {} nên không tính được {values}; sửa lỗi trong tệp đó (chạy baocao check --period cho kỳ của tệp) rồi chạy lại",
+                file.display()
+            ),
         }
     }
 }
@@ -299,6 +326,32 @@ pub enum Error {
     UnknownVersion(String),
     #[error("{0}")]
     Other(String),
+    #[error("Không tạo được bảng Excel {path}: {detail}")]
+    Xlsx { path: PathBuf, detail: String },
+    #[error("Dừng trước khi đổi tên {} (kiểm thử {env})", tmp.display())]
+    StoppedBeforeRename { tmp: PathBuf, env: &'static str },
+    #[error("Không ghi được tệp mô tả phiên bản: {0}")]
+    ManifestJson(String),
+    #[error("Cần ít nhất hai phiên bản để so sánh; xem: baocao history")]
+    NeedTwoVersions,
+    #[error("{} đã có; không ghi đè số liệu đã nhập. Muốn làm lại kỳ này thì đổi tên hoặc chuyển thư mục đó đi chỗ khác rồi chạy lại; muốn sửa số liệu thì sửa trực tiếp các tệp trong đó.", dir.display())]
+    PeriodExists { dir: PathBuf },
+    #[error("Tên \"{0}\" không hợp lệ: không được chứa \"..\", \"/\", \"\\\", ký tự NUL hay là đường dẫn tuyệt đối.")]
+    BadName(String),
+    #[error("Không có tệp {0}.")]
+    NotFound(PathBuf),
+    #[error("{file}: không có chỉ tiêu mã \"{code}\" hoặc cột \"{column}\" để sửa.")]
+    UnknownCell { file: PathBuf, code: String, column: String },
+    #[error("Giá trị không được nhận, tệp giữ nguyên:\n{0}")]
+    BadCell(String),
+    #[error("{file} đã được sửa ở nơi khác sau khi trang này được mở, nên chưa lưu (để không mất thay đổi của người khác). Đã đổi: {changes}. Tải lại trang rồi sửa lại.")]
+    StaleFile { file: PathBuf, changes: String },
+    #[error("Tệp tải lên {name} không dùng được, tệp cũ giữ nguyên:\n{detail}")]
+    BadUpload { name: String, detail: String },
+    #[error("Tệp tải lên quá lớn ({bytes} byte); giới hạn là {limit} byte.")]
+    UploadTooLarge { bytes: u64, limit: u64 },
+    #[error("Không mở được máy chủ web tại {addr}: {detail}")]
+    Serve { addr: String, detail: String },
 }
 
 /// The offending line under a message, or nothing when there is none.

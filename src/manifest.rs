@@ -94,6 +94,120 @@ pub struct Appendix {
     #[serde(default)]
     pub ngang: bool,
     pub cot: Vec<Column>,
+    /// Assess a target column against a result column (Đạt / Không đạt / Vượt), in an added column.
+    #[serde(default)]
+    pub danh_gia: Option<AppendixAssessment>,
+}
+
+/// An appendix's target column assessed against one of its result columns.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct AppendixAssessment {
+    /// Header of the added column.
+    pub ten: String,
+    /// 1-based column of the targets ("≥ 80", "25", "Trong nhóm ...").
+    pub cot_chi_tieu: usize,
+    /// 1-based column of the figures assessed.
+    pub cot_ket_qua: usize,
+    /// Which way is better: "cao" (default) or "thap".
+    #[serde(default)]
+    pub huong: crate::target::Direction,
+    /// Relative width of the added column.
+    #[serde(default = "one")]
+    pub rong: f64,
+}
+
+/// A column of the indicator table, by what it shows.
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq)]
+pub enum TableColumn {
+    #[serde(rename = "chi_tieu")]
+    Name,
+    #[serde(rename = "don_vi")]
+    Unit,
+    #[serde(rename = "ke_hoach")]
+    Plan,
+    #[serde(rename = "thuc_hien")]
+    Value,
+    #[serde(rename = "luy_ke")]
+    Cumulative,
+    #[serde(rename = "so_ke_hoach")]
+    PercentOfPlan,
+    #[serde(rename = "so_cung_ky")]
+    PercentOfPrior,
+    #[serde(rename = "danh_gia")]
+    Assessment,
+}
+
+/// A group of rows of the indicator table (I, II, ...).
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct IndicatorGroup {
+    /// Group title ("Sản xuất công nghiệp").
+    pub ten: String,
+    /// "linh_vuc" (a whole sector), "linh_vuc.ma" (one indicator) or "*" (every
+    /// indicator of the plan file not listed elsewhere).
+    pub chon: Vec<String>,
+}
+
+/// What a chart shows.
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq, Default)]
+pub enum ChartKind {
+    /// The months of the year to date against the same months of last year.
+    #[default]
+    #[serde(rename = "cung-ky")]
+    SamePeriod,
+    /// The cumulative value month by month against the annual plan.
+    #[serde(rename = "luy-ke")]
+    CumulativePlan,
+}
+
+/// A chart of a monthly series, drawn after the indicator table.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ChartSpec {
+    /// Title without its number ("Giá trị sản xuất công nghiệp").
+    pub tieu_de: String,
+    /// "linh_vuc.ma".
+    pub chi_tieu: String,
+    #[serde(default)]
+    pub kieu: ChartKind,
+    /// Source line; empty = "Nguồn: số liệu các tháng (data/...)".
+    #[serde(default)]
+    pub nguon: String,
+}
+
+/// The indicator table (Biểu chỉ tiêu chủ yếu) generated from the period's figures.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct IndicatorTable {
+    /// Appendix number ("I").
+    pub so: String,
+    pub tieu_de: Vec<String>,
+    /// "(Kèm theo ...)" line; minijinja allowed.
+    #[serde(default)]
+    pub kem_theo: String,
+    /// Plan file stem: data/<period>/<report>/<ke_hoach>.csv, else templates/<report>/<ke_hoach>.csv
+    /// (columns linh_vuc, ma, ke_hoach; optional huong, danh_gia_theo).
+    #[serde(default = "default_plan_file")]
+    pub ke_hoach: String,
+    /// Columns after TT; empty = all eight.
+    #[serde(default)]
+    pub cot: Vec<TableColumn>,
+    pub nhom: Vec<IndicatorGroup>,
+    /// Charts drawn after the table.
+    #[serde(default)]
+    pub bieu_do: Vec<ChartSpec>,
+    /// Also write the table as .xlsx beside the PDF.
+    #[serde(default = "yes")]
+    pub xlsx: bool,
+}
+
+fn default_plan_file() -> String {
+    "ke-hoach-nam".into()
+}
+
+fn yes() -> bool {
+    true
 }
 
 /// The manifest of a report type.
@@ -141,6 +255,9 @@ pub struct Manifest {
     /// (`[[noi_long]] quy_tac = "thut-dau-dong"`, `ly_do = "..."`).
     #[serde(default, rename = "noi_long")]
     pub relaxed: Vec<RelaxedRule>,
+    /// The indicator table appended after the appendices (Biểu chỉ tiêu chủ yếu).
+    #[serde(default)]
+    pub bieu_chi_tieu: Option<IndicatorTable>,
 }
 
 /// A format rule a report type does not follow, and why.

@@ -4,10 +4,19 @@
 //!
 //! Layout under `out/`:
 //! * `<report>-<period>.pdf` – the latest version (stable name);
-//! * `lich-su/<report>/<period>/NNN.pdf` and `NNN.json` – every version and its manifest.
+//! * `lich-su/<report>/<period>/NNN.pdf`, `NNN.txt` (laid-out text) and
+//!   `NNN.json` (manifest) – every version.
+//!
+//! A version is claimed by creating `NNN.claim` with `create_new` (portable:
+//! the file system decides which of two concurrent renders, threads or
+//! processes, gets a number). Its manifest is written last: a version without
+//! `NNN.json` is a leftover of an interrupted write, never listed, and removed
+//! once it is older than [`LEFTOVER_AGE`].
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
@@ -17,6 +26,22 @@ use crate::error::{Error, Result};
 /// Set to make the write fail after the temporary file is complete and before
 /// the rename (used by the test that checks nothing is lost).
 pub const FAIL_BEFORE_RENAME_ENV: &str = "BAOCAO_FAIL_BEFORE_RENAME";
+/// Set to N to make the N-th atomic write of the process fail as if the disk
+/// were full (ENOSPC) after part of the data is written (tests only).
+pub const FAIL_WRITE_ENV: &str = "BAOCAO_FAIL_WRITE";
+/// Claims and temporary files older than this are leftovers of a killed run.
+pub const LEFTOVER_AGE: Duration = Duration::from_secs(600);
+
+/// Atomic writes so far in this process (for [`FAIL_WRITE_ENV`]) and unique temp names.
+static WRITES: AtomicU64 = AtomicU64::new(0);
+
+/// The error a full disk gives (ENOSPC where the OS has one).
+fn disk_full() -> std::io::Error {
+    #[cfg(unix)]
+    return std::io::Error::from_raw_os_error(28);
+    #[cfg(not(unix))]
+    return std::io::Error::new(std::io::ErrorKind::StorageFull, "disk full");
+}
 
 /// Writes `bytes` to `path` atomically (temp file + fsync + rename).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
@@ -25,24 +50,39 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     }
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir).map_err(|e| Error::io("tạo thư mục", dir, e))?;
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("out");
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut f = std::fs::File::create(&tmp).map_err(|e| Error::io("ghi", path, e))?;
-        f.write_all(bytes).map_err(|e| Error::io("ghi", path, e))?;
-        f.sync_all().map_err(|e| Error::io("ghi", path, e))?;
-        if std::env::var_os(FAIL_BEFORE_RENAME_ENV).is_some() {
-            return Err(Error::Other(format!(
-                "Dừng trước khi đổi tên {} (kiểm thử {FAIL_BEFORE_RENAME_ENV})",
-                tmp.display()
-            )));
-        }
-        std::fs::rename(&tmp, path).map_err(|e| Error::io("ghi", path, e))
-    })();
+    let k = WRITES.fetch_add(1, Ordering::SeqCst) + 1;
+    let tmp = temp_name(path, k);
+    let result = write_then_rename(&tmp, path, bytes, k);
     if result.is_err() {
         let _ = std::fs::remove_file(&tmp);
     }
     result
+}
+
+/// A temporary name beside `path`, unique per process and write.
+fn temp_name(path: &Path, k: u64) -> PathBuf {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("out");
+    path.with_file_name(format!(".{name}.{}-{k}.tmp", std::process::id()))
+}
+
+/// Writes the temporary file, syncs it and renames it over `path`; `k` is the
+/// process's write number (for [`FAIL_WRITE_ENV`]).
+fn write_then_rename(tmp: &Path, path: &Path, bytes: &[u8], k: u64) -> Result<()> {
+    let fail_here = std::env::var(FAIL_WRITE_ENV).ok().and_then(|v| v.parse::<u64>().ok()) == Some(k);
+    let mut f = std::fs::File::create(tmp).map_err(|e| Error::io("ghi", path, e))?;
+    if fail_here {
+        let _ = f.write_all(&bytes[..bytes.len() / 2]);
+        return Err(Error::io("ghi", path, disk_full()));
+    }
+    f.write_all(bytes).map_err(|e| Error::io("ghi", path, e))?;
+    f.sync_all().map_err(|e| Error::io("ghi", path, e))?;
+    if std::env::var_os(FAIL_BEFORE_RENAME_ENV).is_some() {
+        return Err(Error::StoppedBeforeRename {
+            tmp: tmp.to_path_buf(),
+            env: FAIL_BEFORE_RENAME_ENV,
+        });
+    }
+    std::fs::rename(tmp, path).map_err(|e| Error::io("ghi", path, e))
 }
 
 /// The manifest written beside each version.
@@ -54,10 +94,15 @@ pub struct VersionManifest {
     pub ky: String,
     pub thoi_gian: String,
     pub sha256_pdf: String,
+    /// Data files read (the period's and its neighbours').
     pub tep_dau_vao: Vec<InputFile>,
     pub canh_bao: Vec<String>,
     /// Every figure as printed by default, `sector.code` -> text.
     pub so_lieu: Vec<(String, String)>,
+    /// The wording the version was made from: fragments, mau.toml, overrides
+    /// in the period's folder and the shared layouts.
+    #[serde(rename = "tep_mau", default)]
+    pub template_files: Vec<InputFile>,
 }
 
 /// Where a report and period's files go.
@@ -65,6 +110,11 @@ pub struct VersionManifest {
 pub struct OutputPaths {
     pub latest: PathBuf,
     pub history: PathBuf,
+}
+
+/// Removes a file if it is there (cleanup; a missing file is not an error).
+fn remove(p: &Path) {
+    let _ = std::fs::remove_file(p);
 }
 
 impl OutputPaths {
@@ -75,45 +125,187 @@ impl OutputPaths {
         }
     }
 
-    /// Versions kept so far, oldest first.
+    /// Fully recorded versions (manifest and PDF present), oldest first.
     pub fn versions(&self) -> Vec<VersionManifest> {
-        let mut v: Vec<VersionManifest> = std::fs::read_dir(&self.history)
+        let mut v: Vec<VersionManifest> = self
+            .numbered("json")
             .into_iter()
-            .flatten()
-            .flatten()
-            .filter(|e| e.path().extension().and_then(|x| x.to_str()) == Some("json"))
-            .filter_map(|e| serde_json::from_slice(&std::fs::read(e.path()).ok()?).ok())
+            .filter(|(n, _)| self.version_pdf(*n).is_file())
+            .filter_map(|(_, p)| serde_json::from_slice(&std::fs::read(p).ok()?).ok())
             .collect();
         v.sort_by_key(|m| m.phien_ban);
         v
     }
 
-    pub fn version_pdf(&self, n: u32) -> PathBuf {
-        self.history.join(format!("{n:03}.pdf"))
+    /// The version files `NNN.<ext>` in the history folder.
+    fn numbered(&self, ext: &str) -> Vec<(u32, PathBuf)> {
+        std::fs::read_dir(&self.history)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().and_then(|x| x.to_str()) == Some(ext))
+            .filter_map(|p| Some((p.file_stem()?.to_str()?.parse().ok()?, p)))
+            .collect()
     }
+
+    pub fn version_pdf(&self, n: u32) -> PathBuf {
+        self.version_file(n, "pdf")
+    }
+
+    /// `NNN.<ext>` of version `n`.
+    pub fn version_file(&self, n: u32, ext: &str) -> PathBuf {
+        self.history.join(format!("{n:03}.{ext}"))
+    }
+
+    /// The laid-out sentences of version `n` (empty for versions made before they were kept).
+    pub fn version_text(&self, n: u32) -> String {
+        std::fs::read_to_string(self.version_file(n, "txt")).unwrap_or_default()
+    }
+
+    /// Claims the next free version number (portable: `create_new`).
+    fn claim(&self) -> Result<u32> {
+        std::fs::create_dir_all(&self.history).map_err(|e| Error::io("tạo thư mục", &self.history, e))?;
+        let used = ["json", "pdf", "claim"].iter().flat_map(|x| self.numbered(x)).map(|(n, _)| n);
+        let mut n = used.max().unwrap_or(0) + 1;
+        loop {
+            let claim = self.version_file(n, "claim");
+            match std::fs::OpenOptions::new().write(true).create_new(true).open(&claim) {
+                Ok(_) => return Ok(n),
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => n += 1,
+                Err(e) => return Err(Error::io("ghi", claim, e)),
+            }
+        }
+    }
+
+    /// Removes every file of version `n`, manifest first (so it is never half listed).
+    fn discard(&self, n: u32) {
+        for ext in ["json", "pdf", "txt", "claim"] {
+            remove(&self.version_file(n, ext));
+        }
+    }
+
+    /// Removes what interrupted runs left behind: claims without a manifest and
+    /// their files, and temporary files, once older than [`LEFTOVER_AGE`].
+    pub fn clean_leftovers(&self) {
+        let old = |p: &Path| {
+            std::fs::metadata(p)
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|t| t.elapsed().ok())
+                .is_some_and(|age| age > LEFTOVER_AGE)
+        };
+        let done: Vec<u32> = self.versions().iter().map(|m| m.phien_ban).collect();
+        for (n, p) in ["claim", "pdf", "txt"].iter().flat_map(|x| self.numbered(x)) {
+            if !old(&p) {
+                continue;
+            }
+            if !done.contains(&n) {
+                self.discard(n);
+            } else if p.extension().is_some_and(|x| x == "claim") {
+                remove(&p);
+            }
+        }
+        let dirs = [self.history.as_path(), self.latest.parent().unwrap_or(Path::new("."))];
+        for e in dirs.iter().flat_map(|d| std::fs::read_dir(d).into_iter().flatten().flatten()) {
+            let name = e.file_name().to_string_lossy().to_string();
+            if name.starts_with('.') && name.ends_with(".tmp") && old(&e.path()) {
+                remove(&e.path());
+            }
+        }
+    }
+}
+
+/// Held while the latest PDF is replaced, so that the highest version wins.
+struct LatestLock(PathBuf);
+
+impl LatestLock {
+    /// Waits for the lock file (`create_new`); a lock older than a minute is stale.
+    fn take(latest: &Path) -> Result<LatestLock> {
+        let name = latest.file_name().and_then(|n| n.to_str()).unwrap_or("out");
+        let path = latest.with_file_name(format!(".{name}.lock"));
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| Error::io("tạo thư mục", dir, e))?;
+        }
+        loop {
+            match std::fs::OpenOptions::new().write(true).create_new(true).open(&path) {
+                Ok(_) => return Ok(LatestLock(path)),
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                    let stale = std::fs::metadata(&path)
+                        .and_then(|m| m.modified())
+                        .ok()
+                        .and_then(|t| t.elapsed().ok())
+                        .is_some_and(|age| age > Duration::from_secs(60));
+                    if stale {
+                        remove(&path);
+                    }
+                    std::thread::sleep(Duration::from_millis(5));
+                }
+                Err(e) => return Err(Error::io("ghi", path, e)),
+            }
+        }
+    }
+}
+
+impl Drop for LatestLock {
+    fn drop(&mut self) {
+        remove(&self.0);
+    }
+}
+
+/// Records a new version: claim, PDF, text, then the manifest (the commit).
+fn record(paths: &OutputPaths, pdf: &[u8], text: &str, manifest: &VersionManifest) -> Result<u32> {
+    let n = paths.claim()?;
+    let mut manifest = manifest.clone();
+    manifest.phien_ban = n;
+    let result = (|| {
+        write_atomic(&paths.version_pdf(n), pdf)?;
+        write_atomic(&paths.version_file(n, "txt"), text.as_bytes())?;
+        let json = serde_json::to_vec_pretty(&manifest).map_err(|e| Error::ManifestJson(e.to_string()))?;
+        write_atomic(&paths.version_file(n, "json"), &json)
+    })();
+    match result {
+        Ok(()) => {
+            remove(&paths.version_file(n, "claim"));
+            Ok(n)
+        }
+        Err(e) => {
+            paths.discard(n);
+            Err(e)
+        }
+    }
+}
+
+/// Replaces the latest PDF unless a newer version has been recorded meanwhile.
+fn replace_latest(paths: &OutputPaths, pdf: &[u8], n: u32) -> Result<()> {
+    let _lock = LatestLock::take(&paths.latest)?;
+    let newest = paths.versions().last().map_or(0, |m| m.phien_ban);
+    if newest > n {
+        return Ok(());
+    }
+    write_atomic(&paths.latest, pdf)
 }
 
 /// Saves a render: a new numbered version (unless identical to the last one),
 /// then the latest PDF. Returns the latest path and the version number.
-pub fn save(paths: &OutputPaths, pdf: &[u8], mut manifest: VersionManifest) -> Result<(PathBuf, u32)> {
+/// On any failure the new version is removed and the latest PDF is untouched.
+pub fn save(paths: &OutputPaths, pdf: &[u8], text: &str, mut manifest: VersionManifest) -> Result<(PathBuf, u32)> {
     if paths.latest.is_dir() {
         return Err(Error::OutputIsDirectory(paths.latest.clone()));
     }
+    paths.clean_leftovers();
     let hash = sha256_hex(pdf);
-    let versions = paths.versions();
-    let n = match versions.last() {
-        Some(last) if last.sha256_pdf == hash && paths.version_pdf(last.phien_ban).is_file() => last.phien_ban,
-        last => {
-            let n = last.map_or(1, |l| l.phien_ban + 1);
-            manifest.phien_ban = n;
-            manifest.sha256_pdf = hash;
-            write_atomic(&paths.version_pdf(n), pdf)?;
-            let json = serde_json::to_vec_pretty(&manifest).map_err(|e| Error::Other(e.to_string()))?;
-            write_atomic(&paths.history.join(format!("{n:03}.json")), &json)?;
-            n
-        }
+    manifest.sha256_pdf = hash.clone();
+    let (n, new) = match paths.versions().last() {
+        Some(last) if last.sha256_pdf == hash => (last.phien_ban, false),
+        _ => (record(paths, pdf, text, &manifest)?, true),
     };
-    write_atomic(&paths.latest, pdf)?;
+    if let Err(e) = replace_latest(paths, pdf, n) {
+        if new {
+            paths.discard(n);
+        }
+        return Err(e);
+    }
     Ok((paths.latest.clone(), n))
 }
 
@@ -148,5 +340,58 @@ mod tests {
         assert_eq!(std::fs::read(&p).unwrap(), b"two");
         assert!(matches!(write_atomic(dir.path(), b"x"), Err(Error::OutputIsDirectory(_))));
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "no temp file left");
+    }
+
+    fn manifest() -> VersionManifest {
+        VersionManifest {
+            phien_ban: 0,
+            chuong_trinh: "baocao test".into(),
+            bao_cao: "r".into(),
+            ky: "2026-02".into(),
+            thoi_gian: String::new(),
+            sha256_pdf: String::new(),
+            tep_dau_vao: vec![],
+            canh_bao: vec![],
+            so_lieu: vec![],
+            template_files: vec![],
+        }
+    }
+
+    #[test]
+    fn threads_get_distinct_versions_and_latest_is_the_newest() {
+        let dir = tempfile::tempdir().unwrap();
+        let paths = OutputPaths::new(dir.path(), "r", "2026-02");
+        let got: Vec<u32> = std::thread::scope(|s| {
+            let hs: Vec<_> = (0..8)
+                .map(|i| {
+                    let paths = &paths;
+                    s.spawn(move || save(paths, format!("pdf {i}").as_bytes(), "", manifest()).unwrap().1)
+                })
+                .collect();
+            hs.into_iter().map(|h| h.join().unwrap()).collect()
+        });
+        let mut sorted = got.clone();
+        sorted.sort();
+        assert_eq!(sorted, (1..=8).collect::<Vec<_>>(), "{got:?}");
+        for m in paths.versions() {
+            assert_eq!(sha256_hex(&std::fs::read(paths.version_pdf(m.phien_ban)).unwrap()), m.sha256_pdf);
+        }
+        let last = paths.versions().pop().unwrap();
+        assert_eq!(sha256_hex(&std::fs::read(&paths.latest).unwrap()), last.sha256_pdf);
+    }
+
+    #[test]
+    fn a_claim_without_manifest_is_not_listed() {
+        let dir = tempfile::tempdir().unwrap();
+        let paths = OutputPaths::new(dir.path(), "r", "2026-02");
+        save(&paths, b"one", "", manifest()).unwrap();
+        std::fs::write(paths.version_file(2, "claim"), "").unwrap();
+        std::fs::write(paths.version_pdf(2), "half").unwrap();
+        assert_eq!(paths.versions().len(), 1);
+        assert_eq!(
+            save(&paths, b"two", "", manifest()).unwrap().1,
+            3,
+            "a claimed number is never reused"
+        );
     }
 }

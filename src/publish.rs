@@ -3,10 +3,11 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::data::{sha256_hex, InputFile};
 use crate::output::{self, OutputPaths, VersionManifest};
-use crate::report::{Rendered, Request};
+use crate::report::{Project, Rendered, Request, SHARED_DIR};
 use crate::typeset::{self, text};
-use crate::Result;
+use crate::{textdiff, Result};
 
 /// Side files to write beside the PDF.
 #[derive(Debug, Clone, Copy, Default)]
@@ -15,6 +16,42 @@ pub struct Extras {
     pub png: bool,
     /// `<name>.txt`, the laid-out text page by page.
     pub text: bool,
+}
+
+/// Files directly in `dir` (sorted), hashed, shown relative to `root`.
+fn hash_files(root: &Path, dir: &Path, out: &mut Vec<InputFile>) {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.is_file())
+        .collect();
+    files.sort();
+    for p in files {
+        if let Ok(bytes) = std::fs::read(&p) {
+            out.push(InputFile {
+                path: p.strip_prefix(root).unwrap_or(&p).display().to_string(),
+                sha256: sha256_hex(&bytes),
+            });
+        }
+    }
+}
+
+/// Every wording input of a version: the report type's fragments and mau.toml,
+/// the period's narrative overrides, and the shared layouts in use.
+pub fn template_inputs(project: &Project, req: &Request) -> Vec<InputFile> {
+    let mut out = Vec::new();
+    hash_files(&project.root, &project.report_dir(&req.report), &mut out);
+    let overrides = project.data_dir().join(req.period.to_string()).join(&req.report);
+    hash_files(&project.root, &overrides, &mut out);
+    for (name, text) in project.layouts() {
+        out.push(InputFile {
+            path: format!("templates/{SHARED_DIR}/{name}"),
+            sha256: sha256_hex(text.as_bytes()),
+        });
+    }
+    out
 }
 
 /// Saves `rendered` under `out_dir`; returns the latest PDF's path and its version number.
@@ -36,8 +73,12 @@ pub fn publish(out_dir: &Path, req: &Request, rendered: &Rendered, extras: Extra
             .chain(rendered.typst_warnings.iter().cloned())
             .collect(),
         so_lieu: rendered.figures.clone(),
+        template_files: rendered.template_files.clone(),
     };
-    let (path, version) = output::save(&paths, &rendered.pdf, manifest)?;
+    let dump = text::dump(&rendered.document);
+    let sentences = textdiff::sentences(&dump).join("\n");
+    let (path, version) = output::save(&paths, &rendered.pdf, &sentences, manifest)?;
+    crate::indicator_table::write_xlsx_beside(&path, &rendered.source.header)?;
     let stem = path.with_extension("");
     let handoff = PathBuf::from(format!("{}{}", stem.display(), crate::handoff::SUFFIX));
     output::write_atomic(&handoff, &rendered.handoff.to_json())?;
@@ -47,7 +88,7 @@ pub fn publish(out_dir: &Path, req: &Request, rendered: &Rendered, extras: Extra
         }
     }
     if extras.text {
-        output::write_atomic(&path.with_extension("txt"), text::dump(&rendered.document).as_bytes())?;
+        output::write_atomic(&path.with_extension("txt"), dump.as_bytes())?;
     }
     Ok((path, version))
 }

@@ -53,6 +53,8 @@ pub struct Rendered {
     pub source: DocumentSource,
     /// Metadata for the e-office system (NĐ 30 Phụ lục VI), written beside the PDF.
     pub handoff: crate::handoff::OutgoingDocument,
+    /// Hashes of the wording inputs (fragments, mau.toml, overrides, layouts), for the manifest.
+    pub template_files: Vec<InputFile>,
 }
 
 /// Everything up to typesetting.
@@ -177,12 +179,18 @@ impl Project {
     pub fn prepare(&self, req: &Request, opts: CheckOptions, timings: &mut Timings) -> Result<Prepared> {
         let t = Instant::now();
         let manifest = self.manifest(&req.report)?;
-        let data = self.load_data(req.period, manifest.uoc_tinh_thang_cuoi)?;
+        let mut data = self.load_data(req.period, manifest.uoc_tinh_thang_cuoi)?;
+        data::table::add_report_sectors(
+            &self.root,
+            &self.data_dir().join(req.period.to_string()).join(&req.report),
+            &mut data,
+        );
         timings.load = t.elapsed();
 
         let t = Instant::now();
         let mut findings = data.findings.clone();
         check(&data, opts, &mut findings);
+        crate::stale::check_request(self, req, &manifest, &mut findings);
         timings.check = t.elapsed();
         if findings.has_errors() {
             return Ok(Prepared {
@@ -236,6 +244,16 @@ impl Project {
             )?);
         }
         timings.template = t.elapsed();
+        let mut texts: Vec<&str> = blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Fragment(f) => Some(f.template_source.as_str()),
+                _ => None,
+            })
+            .collect();
+        let manifest_text = std::fs::read_to_string(report_dir.join(crate::manifest::FILE_NAME)).unwrap_or_default();
+        texts.push(&manifest_text);
+        crate::check::unused_indicators(&data, &req.report, &texts, &mut findings);
         let date = manifest.date().unwrap_or_else(|| req.period.last_day());
         let mut header = header_json(&manifest, req.period, &trich_yeu, &titles, date);
         let period_dir = self.data_dir().join(req.period.to_string()).join(&req.report);
@@ -244,6 +262,18 @@ impl Project {
             let mut a = a.clone();
             a.kem_theo = template::render_line(&env, &a.kem_theo, &ctx, &shown_manifest, "phu_luc.kem_theo")?;
             appendices.push(crate::appendix::load(&a, &[&period_dir, &report_dir], &self.root)?);
+        }
+        // The indicator table (Biểu chỉ tiêu chủ yếu) and its charts, after the appendices.
+        if let Some(t) = &manifest.bieu_chi_tieu {
+            let render = |text: &str, field: &str| template::render_line(&env, text, &ctx, &shown_manifest, field);
+            let inputs = crate::indicator_table::Inputs {
+                root: &self.root,
+                data_dir: &self.data_dir(),
+                candidates: &[&period_dir, &report_dir],
+                manifest: &shown_manifest,
+                render: &render,
+            };
+            appendices.push(crate::indicator_table::build(t, &data, &inputs)?);
         }
         header["phu_luc"] = serde_json::Value::Array(appendices);
         let source = DocumentSource {
@@ -306,9 +336,13 @@ impl Project {
     fn data_findings(&self, req: &Request, opts: CheckOptions) -> Findings {
         let estimate = self.manifest(&req.report).is_ok_and(|m| m.uoc_tinh_thang_cuoi);
         let mut f = Findings::default();
-        if let Ok(d) = self.load_data(req.period, estimate) {
+        if let Ok(mut d) = self.load_data(req.period, estimate) {
+            data::table::add_report_sectors(&self.root, &self.data_dir().join(req.period.to_string()).join(&req.report), &mut d);
             f = d.findings.clone();
             check(&d, opts, &mut f);
+        }
+        if let Ok(m) = self.manifest(&req.report) {
+            crate::stale::check_request(self, req, &m, &mut f);
         }
         f
     }
@@ -359,6 +393,7 @@ impl Project {
             figures,
             timings,
             source: prepared.source,
+            template_files: crate::publish::template_inputs(self, req),
         })
     }
 

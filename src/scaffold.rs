@@ -95,12 +95,71 @@ pub fn new_report(templates: &Path, name: &str, from: Option<&str>) -> Result<Ve
     Ok(created)
 }
 
+/// Folder (inside data/) where sample periods are moved when a real period takes their place.
+pub const SAMPLES_DIR: &str = "_mau";
+
+/// What `new-period` did.
+#[derive(Debug, Default)]
+pub struct NewPeriod {
+    /// Files written.
+    pub created: Vec<PathBuf>,
+    /// A sample folder that stood in the way and where it was moved.
+    pub moved_sample: Option<(PathBuf, PathBuf)>,
+    /// Indicator names copied with a date in them (to rename for the new period).
+    pub findings: crate::error::Findings,
+}
+
+/// Whether a period folder is one of the samples the repository ships.
+pub fn is_sample(dir: &Path) -> bool {
+    dir.join(data::SAMPLE_MARKER).is_file()
+}
+
+/// Makes room for `dir`: a sample folder is moved to data/_mau/; real data is never touched.
+fn make_room(data_dir: &Path, dir: &Path) -> Result<Option<(PathBuf, PathBuf)>> {
+    if !dir.exists() {
+        return Ok(None);
+    }
+    let name = dir.file_name().map(PathBuf::from).unwrap_or_default();
+    let aside = data_dir.join(SAMPLES_DIR).join(name);
+    if !is_sample(dir) || aside.exists() {
+        return Err(Error::PeriodExists { dir: dir.to_path_buf() });
+    }
+    std::fs::create_dir_all(data_dir.join(SAMPLES_DIR)).map_err(|e| Error::io("tạo thư mục", data_dir.join(SAMPLES_DIR), e))?;
+    std::fs::rename(dir, &aside).map_err(|e| Error::io("chuyển", dir, e))?;
+    Ok(Some((dir.to_path_buf(), aside)))
+}
+
+/// Warnings for the indicator names of a written CSV that carry a date.
+fn dated_names(target: &Path, shown: &Path, findings: &mut crate::error::Findings) {
+    let Ok(text) = std::fs::read_to_string(target) else { return };
+    let delim = crate::data::table::delimiter(&text);
+    let mut rdr = csv::ReaderBuilder::new()
+        .delimiter(delim)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let col = rdr.headers().ok().and_then(|h| h.iter().position(|x| x.trim() == "ten"));
+    let Some(col) = col else { return };
+    for (i, rec) in rdr.records().flatten().enumerate() {
+        let line = rec.position().map_or(i + 2, |p| p.line() as usize);
+        if let Some(date) = rec.get(col).and_then(crate::stale::date_in_name) {
+            let loc = crate::error::Location::at(shown, line, Some(col + 1));
+            findings.push(
+                crate::error::Severity::Warning,
+                loc,
+                None,
+                crate::error::Problem::DatedName { text: date },
+            );
+        }
+    }
+}
+
 /// Creates `data/<period>/` from `from`: same indicators, values to fill in,
-/// prior-year values looked up, narrative overrides copied.
-pub fn new_period(root: &Path, data_dir: &Path, period: Period, from: Period) -> Result<Vec<PathBuf>> {
+/// prior-year values looked up, narrative overrides copied. A sample folder
+/// already at that place is moved to `data/_mau/` first (and said so).
+pub fn new_period(root: &Path, data_dir: &Path, period: Period, from: Period) -> Result<NewPeriod> {
     let dir = data_dir.join(period.to_string());
-    if dir.exists() {
-        return Err(Error::Other(format!("{} đã có; không ghi đè số liệu đã nhập.", dir.display())));
+    if dir.exists() && !is_sample(&dir) {
+        return Err(Error::PeriodExists { dir });
     }
     let src = data_dir.join(from.to_string());
     if !src.is_dir() {
@@ -116,8 +175,12 @@ pub fn new_period(root: &Path, data_dir: &Path, period: Period, from: Period) ->
         None
     };
     let same_year = period.year() == from.year();
+    let mut out = NewPeriod {
+        moved_sample: make_room(data_dir, &dir)?,
+        ..NewPeriod::default()
+    };
     std::fs::create_dir_all(&dir).map_err(|e| Error::io("tạo thư mục", &dir, e))?;
-    let mut created = Vec::new();
+    let created = &mut out.created;
     let mut entries: Vec<_> = std::fs::read_dir(&src)
         .map_err(|e| Error::io("đọc thư mục", &src, e))?
         .flatten()
@@ -127,7 +190,10 @@ pub fn new_period(root: &Path, data_dir: &Path, period: Period, from: Period) ->
         let path = e.path();
         let target = dir.join(e.file_name());
         if path.is_dir() {
-            copy_tree(&path, &target, &mut created)?;
+            copy_tree(&path, &target, created)?;
+            continue;
+        }
+        if e.file_name() == data::SAMPLE_MARKER {
             continue;
         }
         let is_csv = path
@@ -186,7 +252,9 @@ pub fn new_period(root: &Path, data_dir: &Path, period: Period, from: Period) ->
             w.write_record(&row).map_err(|err| Error::Other(err.to_string()))?;
         }
         w.flush().map_err(|err| Error::io("ghi", &target, err))?;
+        drop(w);
+        dated_names(&target, target.strip_prefix(root).unwrap_or(&target), &mut out.findings);
         created.push(target);
     }
-    Ok(created)
+    Ok(out)
 }

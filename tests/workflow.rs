@@ -29,11 +29,23 @@ fn diff_lists_exactly_the_corrected_figure() {
     // The raw figure and the total computed from it.
     assert_eq!(lines[0], "So sánh phiên bản 1 và 2: 2 số liệu thay đổi.");
     assert_eq!(
-        lines[1..],
+        lines[1..3],
         [
             "nong_nghiep.dan_gia_suc: 331.630 -> 331.730",
             "nong_nghiep.dan_trau: 84.860 -> 84.960"
         ]
+    );
+    // Then the sentences of the document that changed, old and new.
+    assert_eq!(lines[3], "Lời văn thay đổi: 2 câu (chữ thay đổi trong «»).");
+    assert!(
+        lines[4].starts_with("  cũ:  tổng đàn gia súc ước đạt «331.630» con"),
+        "{}",
+        lines[4]
+    );
+    assert!(
+        lines[5].starts_with("  mới: tổng đàn gia súc ước đạt «331.730» con"),
+        "{}",
+        lines[5]
     );
 }
 

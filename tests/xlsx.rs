@@ -89,3 +89,44 @@ fn xlsx_errors_name_sheet_row_and_column() {
         r.stdout
     );
 }
+
+/// A formula cell without its computed value (written by a program, never opened in
+/// Excel) is named as a formula, with the fix, at its sheet, row and column.
+#[test]
+fn formula_without_computed_value_is_named_with_the_fix() {
+    let s = Scratch::new();
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name("nong_nghiep").unwrap();
+    for (c, h) in ["ma", "ten", "don_vi", "gia_tri"].iter().enumerate() {
+        sheet.write_string(0, c as u16, *h).unwrap();
+    }
+    for (r, (code, value)) in [("lua", "6014"), ("ngo", "")].iter().enumerate() {
+        let r = r as u32 + 1;
+        sheet.write_string(r, 0, *code).unwrap();
+        sheet.write_string(r, 1, *code).unwrap();
+        sheet.write_string(r, 2, "ha").unwrap();
+        if value.is_empty() {
+            // No cached result at all (rust_xlsxwriter would store 0 by default).
+            sheet.set_formula_result_default("");
+            sheet.write_formula(r, 3, "=D2*2").unwrap();
+        } else {
+            sheet.write_number(r, 3, value.parse::<f64>().unwrap()).unwrap();
+        }
+    }
+    book.save(s.file("data/2026-02/x.xlsx")).unwrap();
+    std::fs::remove_file(s.file("data/2026-02/nong_nghiep.csv")).unwrap();
+    let r = s.run(&["check"]);
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    let line = r
+        .stdout
+        .lines()
+        .find(|l| l.contains("công thức"))
+        .unwrap_or_else(|| panic!("no formula finding in:\n{}", r.stdout));
+    assert!(
+        line.starts_with("LỖI: data/2026-02/x.xlsx (trang tính nong_nghiep), dòng 3, cột 4"),
+        "{line}"
+    );
+    assert!(line.contains("=D2*2"), "{line}");
+    assert!(line.contains("mở tệp bằng Excel và lưu lại"), "{line}");
+}

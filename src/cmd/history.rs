@@ -1,34 +1,42 @@
 //! `baocao history` and `baocao diff`
 
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-use baocao::output::{self, OutputPaths};
+use baocao::output::{self, OutputPaths, VersionManifest};
 use baocao::report::Project;
-use baocao::{Error, Result};
+use baocao::{textdiff, Error, Result};
 
 #[derive(clap::Args)]
 pub struct HistoryArgs {
     #[command(flatten)]
     target: super::Target,
+    /// Thư mục PDF đã ghi (mặc định out/ trong thư mục dự án), như --out của render.
+    #[arg(long, value_name = "THƯ_MỤC")]
+    out: Option<PathBuf>,
 }
 
 #[derive(clap::Args)]
 pub struct DiffArgs {
     #[command(flatten)]
     target: super::Target,
+    /// Thư mục PDF đã ghi (mặc định out/ trong thư mục dự án), như --out của render.
+    #[arg(long, value_name = "THƯ_MỤC")]
+    out: Option<PathBuf>,
     /// Phiên bản cũ (số), mặc định phiên bản áp chót.
     a: Option<u32>,
     /// Phiên bản mới (số), mặc định phiên bản cuối.
     b: Option<u32>,
 }
 
-fn paths(project: &Project, t: &super::Target) -> Result<OutputPaths> {
+fn paths(project: &Project, t: &super::Target, out: &Option<PathBuf>) -> Result<OutputPaths> {
     let req = t.request(project)?;
-    Ok(OutputPaths::new(&project.root.join("out"), &req.report, &req.period.to_string()))
+    let dir = out.clone().unwrap_or_else(|| project.root.join("out"));
+    Ok(OutputPaths::new(&dir, &req.report, &req.period.to_string()))
 }
 
 pub fn history(project: &Project, a: HistoryArgs) -> Result<ExitCode> {
-    let p = paths(project, &a.target)?;
+    let p = paths(project, &a.target, &a.out)?;
     let versions = p.versions();
     if versions.is_empty() {
         println!("Chưa có phiên bản nào trong {}.", p.history.display());
@@ -46,21 +54,26 @@ pub fn history(project: &Project, a: HistoryArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn diff(project: &Project, a: DiffArgs) -> Result<ExitCode> {
-    let p = paths(project, &a.target)?;
-    let versions = p.versions();
+/// The two versions to compare: as given, else the last two.
+fn pick(versions: &[VersionManifest], a: Option<u32>, b: Option<u32>) -> Result<(&VersionManifest, &VersionManifest)> {
     let find = |n: u32| {
         versions
             .iter()
             .find(|v| v.phien_ban == n)
             .ok_or_else(|| Error::UnknownVersion(n.to_string()))
     };
-    let (old, new) = match (a.a, a.b) {
-        (Some(x), Some(y)) => (find(x)?, find(y)?),
-        (Some(x), None) => (find(x)?, versions.last().ok_or_else(|| Error::UnknownVersion("cuối".into()))?),
-        _ if versions.len() >= 2 => (&versions[versions.len() - 2], &versions[versions.len() - 1]),
-        _ => return Err(Error::Other("Cần ít nhất hai phiên bản để so sánh; xem: baocao history".into())),
-    };
+    match (a, b) {
+        (Some(x), Some(y)) => Ok((find(x)?, find(y)?)),
+        (Some(x), None) => Ok((find(x)?, versions.last().ok_or_else(|| Error::UnknownVersion("cuối".into()))?)),
+        _ if versions.len() >= 2 => Ok((&versions[versions.len() - 2], &versions[versions.len() - 1])),
+        _ => Err(Error::NeedTwoVersions),
+    }
+}
+
+pub fn diff(project: &Project, a: DiffArgs) -> Result<ExitCode> {
+    let p = paths(project, &a.target, &a.out)?;
+    let versions = p.versions();
+    let (old, new) = pick(&versions, a.a, a.b)?;
     let changes = output::diff(old, new);
     println!(
         "So sánh phiên bản {} và {}: {} số liệu thay đổi.",
@@ -70,6 +83,18 @@ pub fn diff(project: &Project, a: DiffArgs) -> Result<ExitCode> {
     );
     for (code, o, n) in changes {
         println!("{code}: {o} -> {n}");
+    }
+    let lines = |n: u32| p.version_text(n).lines().map(str::to_string).collect::<Vec<_>>();
+    let (before, after) = (lines(old.phien_ban), lines(new.phien_ban));
+    if before.is_empty() || after.is_empty() {
+        println!("Không so sánh được lời văn: phiên bản cũ chưa lưu chữ đã dàn trang.");
+        return Ok(ExitCode::SUCCESS);
+    }
+    let sentences = textdiff::changes(&before, &after);
+    println!("Lời văn thay đổi: {} câu (chữ thay đổi trong «»).", sentences.len());
+    for c in sentences {
+        println!("  cũ:  {}", if c.old.is_empty() { "(không có)" } else { &c.old });
+        println!("  mới: {}", if c.new.is_empty() { "(không có)" } else { &c.new });
     }
     Ok(ExitCode::SUCCESS)
 }

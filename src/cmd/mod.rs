@@ -4,6 +4,7 @@ mod check;
 mod history;
 mod new;
 mod render;
+mod serve;
 mod watch;
 
 use std::path::PathBuf;
@@ -53,6 +54,9 @@ pub enum Command {
     /// Tạo thư mục số liệu cho kỳ mới từ kỳ trước (cùng chỉ tiêu, giá trị để trống, cùng kỳ tra sẵn).
     #[command(name = "new-period", help_template = HELP)]
     NewPeriod(new::NewPeriodArgs),
+    /// Mở trang web của dự án (số liệu, xem trước từng trang, PDF, lịch sử) trên máy này.
+    #[command(help_template = HELP)]
+    Serve(serve::Args),
 }
 
 /// Where to write and which side files to add (render and watch).
@@ -118,6 +122,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Diff(a) => history::diff(&project, a),
         Command::New(a) => new::new_report(&project, a),
         Command::NewPeriod(a) => new::new_period(&project, a),
+        Command::Serve(a) => serve::run(&project, a),
         Command::List => {
             println!("Loại báo cáo (templates/):");
             for r in project.report_types() {

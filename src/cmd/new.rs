@@ -47,10 +47,22 @@ pub fn new_period(project: &Project, a: NewPeriodArgs) -> Result<ExitCode> {
             .rfind(|p| *p < period)
             .ok_or_else(|| Error::NoPeriods(project.data_dir()))?,
     };
-    let created = scaffold::new_period(&project.root, &project.data_dir(), period, from)?;
+    let made = scaffold::new_period(&project.root, &project.data_dir(), period, from)?;
     project.set_current_period(period)?;
-    for p in &created {
-        println!("  {}", p.strip_prefix(&project.root).unwrap_or(p).display());
+    let shown = |p: &std::path::Path| p.strip_prefix(&project.root).unwrap_or(p).display().to_string();
+    if let Some((was, aside)) = &made.moved_sample {
+        println!(
+            "{} là số liệu mẫu kèm chương trình (có tệp {}), không phải số liệu của cơ quan: đã chuyển sang {} để giữ lại. Báo cáo mẫu dùng tháng này (quý mẫu 2026-Q1) nay lấy kỳ {period} mới tạo; khi kỳ này chưa nhập số, số của tháng cuối quý được ước tính từ tháng trước.",
+            shown(was),
+            baocao::data::SAMPLE_MARKER,
+            shown(aside)
+        );
+    }
+    for p in &made.created {
+        println!("  {}", shown(p));
+    }
+    for f in &made.findings.0 {
+        println!("{f}");
     }
     println!(
         "Đã tạo kỳ {period} ({}) từ kỳ {from} và đặt làm kỳ đang làm (baocao.toml): điền cột gia_tri trong từng tệp, kiểm tra cột cung_ky, sửa lời văn, rồi chạy: baocao check --period {period}",

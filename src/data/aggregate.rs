@@ -5,7 +5,8 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use super::{read_folder, Indicator, PeriodData, Sector};
+use super::neighbours::{self, Feeds};
+use super::{read_folder, read_neighbour, Indicator, PeriodData, Sector};
 use crate::error::{Error, Findings, Location, Problem, Result, Severity};
 use crate::number::format;
 use crate::period::Period;
@@ -17,6 +18,49 @@ pub struct AggregateOptions {
     pub estimate_last_month: bool,
 }
 
+/// Prior-year values (the same period last year, when all its months exist)
+/// and cumulative values since January (when the earlier months exist), by
+/// the path months use ([`super::neighbours`]).
+fn fill_neighbours(
+    root: &Path,
+    data_dir: &Path,
+    period: Period,
+    sectors: &mut BTreeMap<String, Sector>,
+    findings: &mut Findings,
+) -> Result<()> {
+    let last_year = period.same_period_last_year();
+    if last_year.months().iter().all(|m| data_dir.join(m.to_string()).is_dir()) {
+        let prior = load(root, data_dir, last_year, AggregateOptions::default())?;
+        neighbours::fill(sectors, &[prior], Feeds::Prior, findings);
+    }
+    let (first, _) = period.month_range();
+    let earlier: Vec<Period> = (1..first)
+        .map(|month| Period::Month {
+            year: period.year(),
+            month,
+        })
+        .collect();
+    let before: Option<Vec<PeriodData>> = earlier
+        .iter()
+        .map(|m| read_neighbour(root, data_dir, *m))
+        .collect::<Result<Vec<_>>>()?
+        .into_iter()
+        .collect();
+    if let Some(before) = before {
+        neighbours::fill(sectors, &before, Feeds::Cumulative, findings);
+    }
+    Ok(())
+}
+
+/// Whether a month folder has no value entered yet (just made by `new-period`).
+fn not_entered(month: &PeriodData) -> bool {
+    !month.sectors.is_empty()
+        && month
+            .sectors
+            .values()
+            .all(|s| s.indicators.iter().all(|i| i.value.is_none() && !i.invalid))
+}
+
 /// Aggregates the months of `period` (all must exist, except an estimated last month).
 pub fn load(root: &Path, data_dir: &Path, period: Period, opts: AggregateOptions) -> Result<PeriodData> {
     let shown = |p: &Path| p.strip_prefix(root).map(Path::to_path_buf).unwrap_or_else(|_| p.to_path_buf());
@@ -25,10 +69,9 @@ pub fn load(root: &Path, data_dir: &Path, period: Period, opts: AggregateOptions
     let mut missing: Vec<Period> = Vec::new();
     for m in &months {
         let dir = data_dir.join(m.to_string());
-        if dir.is_dir() {
-            present.push(read_folder(root, &dir, *m)?);
-        } else {
-            missing.push(*m);
+        match dir.is_dir().then(|| read_folder(root, &dir, *m)).transpose()? {
+            Some(month) if !not_entered(&month) => present.push(month),
+            _ => missing.push(*m),
         }
     }
     let last = *months.last().expect("a period has months");
@@ -108,49 +151,7 @@ pub fn load(root: &Path, data_dir: &Path, period: Period, opts: AggregateOptions
         );
     }
 
-    // The same period of the previous year, when all its months exist, gives the prior values.
-    let prior_months: Vec<Period> = period.same_period_last_year().months();
-    if prior_months.iter().all(|m| data_dir.join(m.to_string()).is_dir()) {
-        let prior = load(root, data_dir, period.same_period_last_year(), AggregateOptions::default())?;
-        for s in sectors.values_mut() {
-            for ind in &mut s.indicators {
-                if let Some(v) = prior.get(&s.name, &ind.code).and_then(|p| p.value) {
-                    ind.prior = Some(v);
-                }
-            }
-        }
-    }
-
-    // Cumulative since January, when the earlier months exist.
-    let (first, last_m) = period.month_range();
-    if first > 1 {
-        let ytd = Period::Month {
-            year: period.year(),
-            month: 1,
-        };
-        let earlier: Vec<Period> = (1..first).map(|month| Period::Month { year: ytd.year(), month }).collect();
-        if earlier.iter().all(|m| data_dir.join(m.to_string()).is_dir()) {
-            let before: Vec<PeriodData> = earlier
-                .iter()
-                .map(|m| read_folder(root, &data_dir.join(m.to_string()), *m))
-                .collect::<Result<_>>()?;
-            for s in sectors.values_mut() {
-                for ind in &mut s.indicators {
-                    let vals: Option<Vec<f64>> = before.iter().map(|b| b.get(&s.name, &ind.code).and_then(|i| i.value)).collect();
-                    if let (Some(mut vals), Some(v)) = (vals, ind.value) {
-                        vals.push(v);
-                        ind.cumulative = Some(ind.aggregation.combine(&vals));
-                    }
-                }
-            }
-        }
-    } else if last_m >= 1 {
-        for s in sectors.values_mut() {
-            for ind in &mut s.indicators {
-                ind.cumulative = ind.value;
-            }
-        }
-    }
+    fill_neighbours(root, data_dir, period, &mut sectors, &mut findings)?;
 
     // Official figures for the whole period override the computed ones.
     let own = data_dir.join(period.to_string());

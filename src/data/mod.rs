@@ -4,6 +4,7 @@
 
 pub mod aggregate;
 mod indicators;
+pub mod neighbours;
 pub mod table;
 
 use std::collections::BTreeMap;
@@ -12,6 +13,7 @@ use std::path::{Path, PathBuf};
 use sha2::{Digest, Sha256};
 
 pub use indicators::{Aggregation, Indicator, Targets};
+use neighbours::Feeds;
 
 use crate::error::{Error, Findings, Location, Problem, Result, Severity};
 use crate::period::Period;
@@ -84,62 +86,105 @@ pub fn parse_sector_csv(bytes: &[u8], shown: &Path, sector: &str, findings: &mut
         .unwrap_or_default()
 }
 
-/// Reads every sector file of one period folder (no prior-year lookup).
-pub fn read_folder(root: &Path, dir: &Path, period: Period) -> Result<PeriodData> {
-    let mut findings = Findings::default();
+/// The name of the file marking a period folder shipped as a sample (see data/README.md).
+pub const SAMPLE_MARKER: &str = "SO-LIEU-MAU.md";
+
+/// Why a file in a period folder is not read, and what to do; `None` for
+/// files that are read or that are not data (documentation, hidden files).
+fn unread_hint(path: &Path) -> Option<&'static str> {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+    let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+    if name.starts_with('.') || name.starts_with("~$") || matches!(ext.as_deref(), Some("csv" | "xlsx" | "md")) {
+        return None;
+    }
+    let head = std::fs::read(path).map(|b| b.get(..2).map(<[u8]>::to_vec)).ok().flatten();
+    Some(match (ext.as_deref(), head.as_deref()) {
+        (_, Some([0xFF, 0xFE] | [0xFE, 0xFF])) => {
+            "đây là tệp UTF-16 (Excel lưu kiểu \"Unicode Text\" đuôi .txt); mở trong Excel, chọn Lưu thành > \"CSV UTF-8 (Comma delimited)\" với tên <lĩnh_vực>.csv rồi xoá tệp này"
+        }
+        (Some("xls"), _) => "Excel 97-2003 (.xls) không đọc được; mở trong Excel và lưu thành .xlsx hoặc CSV UTF-8",
+        _ => "chương trình chỉ đọc tệp .csv và .xlsx; đổi thành <lĩnh_vực>.csv (CSV UTF-8) hoặc chuyển tệp này ra khỏi thư mục kỳ",
+    })
+}
+
+/// The period folder's files, sorted; the ones that are not read become warnings first.
+fn folder_files(root: &Path, dir: &Path, findings: &mut Findings) -> Result<Vec<PathBuf>> {
     let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
         .map_err(|e| Error::io("đọc thư mục", dir, e))?
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.is_file())
         .collect();
     entries.sort();
-    let mut tables = Vec::new();
-    let mut files = Vec::new();
-    for path in &entries {
-        let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
-        let Some(ext) = ext.filter(|e| e == "csv" || e == "xlsx") else {
-            continue;
-        };
-        let rel = shown(root, path);
-        // Oversized files are refused below; never read them whole just to hash them.
-        let small = std::fs::metadata(path).is_ok_and(|m| m.len() <= table::MAX_FILE_BYTES);
-        if let Some(bytes) = small.then(|| std::fs::read(path).ok()).flatten() {
-            files.push(InputFile {
-                path: rel.display().to_string(),
-                sha256: sha256_hex(&bytes),
-            });
-        }
-        if ext == "xlsx" {
-            tables.extend(table::read_xlsx(path, &rel, &mut findings));
-            continue;
-        }
-        let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_string();
-        if let Some(text) = table::read_text(path, &rel, &mut findings) {
-            tables.extend(table::parse_csv(&text, &rel, &stem, &mut findings));
+    for p in &entries {
+        if let Some(hint) = unread_hint(p) {
+            findings.push(
+                Severity::Warning,
+                Location::file(shown(root, p)),
+                None,
+                Problem::UnreadFile { hint },
+            );
         }
     }
-    let mut sectors: BTreeMap<String, Sector> = BTreeMap::new();
+    entries.retain(|p| {
+        let ext = p.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+        matches!(ext.as_deref(), Some("csv" | "xlsx")) && !p.file_name().is_some_and(|n| n.to_string_lossy().starts_with("~$"))
+    });
+    Ok(entries)
+}
+
+/// Reads one data file into tables, recording its hash.
+fn read_tables(root: &Path, path: &Path, files: &mut Vec<InputFile>, findings: &mut Findings) -> Vec<table::Table> {
+    let rel = shown(root, path);
+    // Oversized files are refused below; never read them whole just to hash them.
+    let small = std::fs::metadata(path).is_ok_and(|m| m.len() <= table::MAX_FILE_BYTES);
+    if let Some(bytes) = small.then(|| std::fs::read(path).ok()).flatten() {
+        files.push(InputFile {
+            path: rel.display().to_string(),
+            sha256: sha256_hex(&bytes),
+        });
+    }
+    if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("xlsx")) {
+        return table::read_xlsx(path, &rel, findings);
+    }
+    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_string();
+    table::read_text(path, &rel, findings)
+        .and_then(|text| table::parse_csv(&text, &rel, &stem, findings))
+        .into_iter()
+        .collect()
+}
+
+/// Keeps the first table of each valid sector name; bad names and duplicates
+/// become errors (listed before anything found inside the tables).
+fn distinct_sectors(tables: Vec<table::Table>, findings: &mut Findings) -> Vec<table::Table> {
+    let mut kept: Vec<table::Table> = Vec::new();
     for t in tables {
         if !is_identifier(&t.sector) {
-            findings.push(
-                Severity::Error,
-                Location::file(&t.source),
-                None,
-                Problem::BadSheetName { name: t.sector.clone() },
-            );
-            continue;
+            let problem = Problem::BadSheetName { name: t.sector.clone() };
+            findings.push(Severity::Error, Location::file(&t.source), None, problem);
+        } else if let Some(other) = kept.iter().find(|k| k.sector == t.sector) {
+            let problem = Problem::DuplicateSector {
+                other: other.source.clone(),
+            };
+            findings.push(Severity::Error, Location::file(&t.source), None, problem);
+        } else {
+            kept.push(t);
         }
-        if let Some(other) = sectors.get(&t.sector) {
-            findings.push(
-                Severity::Error,
-                Location::file(&t.source),
-                None,
-                Problem::DuplicateSector {
-                    other: other.source.clone(),
-                },
-            );
-            continue;
-        }
+    }
+    kept
+}
+
+/// Reads every sector file of one period folder (no prior-year lookup).
+/// Findings come in this order: files not read, duplicate or badly named
+/// sectors, then what is wrong inside the files.
+pub fn read_folder(root: &Path, dir: &Path, period: Period) -> Result<PeriodData> {
+    let mut findings = Findings::default();
+    let entries = folder_files(root, dir, &mut findings)?;
+    let (mut files, mut inner) = (Vec::new(), Findings::default());
+    let tables: Vec<table::Table> = entries.iter().flat_map(|p| read_tables(root, p, &mut files, &mut inner)).collect();
+    let tables = distinct_sectors(tables, &mut findings);
+    findings.0.append(&mut inner.0);
+    let mut sectors: BTreeMap<String, Sector> = BTreeMap::new();
+    for t in tables {
         let indicators = indicators::from_table(&t, &mut findings);
         sectors.insert(
             t.sector.clone(),
@@ -158,6 +203,15 @@ pub fn read_folder(root: &Path, dir: &Path, period: Period) -> Result<PeriodData
     })
 }
 
+/// A neighbouring period's folder, if it exists (read whole; its findings are kept in it).
+pub(crate) fn read_neighbour(root: &Path, data_dir: &Path, period: Period) -> Result<Option<PeriodData>> {
+    let dir = data_dir.join(period.to_string());
+    if !dir.is_dir() {
+        return Ok(None);
+    }
+    read_folder(root, &dir, period).map(Some)
+}
+
 /// Loads a month's figures with the prior-year values and the cumulative
 /// values since January filled in from the neighbouring folders that exist.
 pub fn load_month(root: &Path, data_dir: &Path, period: Period) -> Result<PeriodData> {
@@ -169,38 +223,17 @@ pub fn load_month(root: &Path, data_dir: &Path, period: Period) -> Result<Period
         });
     }
     let mut data = read_folder(root, &dir, period)?;
-    let last_year_dir = data_dir.join(period.same_period_last_year().to_string());
-    if last_year_dir.is_dir() {
-        let prior = read_folder(root, &last_year_dir, period.same_period_last_year())?;
-        data.findings.0.extend(prior.findings.0.iter().cloned());
+    if let Some(prior) = read_neighbour(root, data_dir, period.same_period_last_year())? {
         data.files.extend(prior.files.iter().cloned());
-        for sector in data.sectors.values_mut() {
-            for ind in &mut sector.indicators {
-                if let Some(p) = prior.get(&sector.name, &ind.code).and_then(|p| p.value) {
-                    ind.prior = Some(p);
-                }
-            }
-        }
+        neighbours::fill(&mut data.sectors, &[prior], Feeds::Prior, &mut data.findings);
     }
     if let Period::Month { year, month } = period {
-        let earlier: Vec<PeriodData> = (1..month)
-            .map(|m| data_dir.join(Period::Month { year, month: m }.to_string()))
-            .filter(|d| d.is_dir())
-            .filter_map(|d| read_folder(root, &d, Period::Month { year, month }).ok())
-            .collect();
-        if earlier.len() == (month - 1) as usize {
-            for sector in data.sectors.values_mut() {
-                for ind in &mut sector.indicators {
-                    let vals: Option<Vec<f64>> = earlier
-                        .iter()
-                        .map(|e| e.get(&sector.name, &ind.code).and_then(|i| i.value))
-                        .collect();
-                    if let (Some(mut vals), Some(v)) = (vals, ind.value) {
-                        vals.push(v);
-                        ind.cumulative = Some(ind.aggregation.combine(&vals));
-                    }
-                }
-            }
+        let earlier: Vec<Option<PeriodData>> = (1..month)
+            .map(|m| read_neighbour(root, data_dir, Period::Month { year, month: m }))
+            .collect::<Result<_>>()?;
+        if let Some(earlier) = earlier.into_iter().collect::<Option<Vec<_>>>() {
+            data.files.extend(earlier.iter().flat_map(|e| e.files.iter().cloned()));
+            neighbours::fill(&mut data.sectors, &earlier, Feeds::Cumulative, &mut data.findings);
         }
     }
     Ok(data)

@@ -103,10 +103,13 @@ fn as_indicator(v: &Value) -> Option<&IndicatorValue> {
 /// The number in `v` (an indicator's value or a plain number).
 fn number(v: &Value, what: &str) -> Result<f64, Error> {
     if let Some(i) = as_indicator(v) {
-        return i
-            .ind
-            .value
-            .ok_or_else(|| err(format!("chỉ tiêu {} chưa có giá trị", i.full_code())));
+        return i.ind.value.ok_or_else(|| {
+            err(format!(
+                "chỉ tiêu {} chưa có giá trị (ô gia_tri trống: {})",
+                i.full_code(),
+                i.ind.location
+            ))
+        });
     }
     if let Some(s) = v.as_str() {
         return match crate::number::parse(s) {
@@ -127,14 +130,18 @@ fn indicator<'a>(v: &'a Value, filter: &str) -> Result<&'a IndicatorValue, Error
 }
 
 fn prior(i: &IndicatorValue, filter: &str) -> Result<(f64, f64), Error> {
-    let v = i
-        .ind
-        .value
-        .ok_or_else(|| err(format!("chỉ tiêu {} chưa có giá trị", i.full_code())))?;
+    let v = i.ind.value.ok_or_else(|| {
+        err(format!(
+            "chỉ tiêu {} chưa có giá trị (ô gia_tri trống: {})",
+            i.full_code(),
+            i.ind.location
+        ))
+    })?;
     let p = i.ind.prior.ok_or_else(|| {
         err(format!(
-            "bộ lọc {filter}: chỉ tiêu {} không có giá trị cùng kỳ năm trước (điền cột cung_ky, hoặc thêm thư mục số liệu cùng kỳ năm trước)",
-            i.full_code()
+            "bộ lọc {filter}: chỉ tiêu {} không có giá trị cùng kỳ năm trước (ô cung_ky trống: {}; điền ô đó, hoặc thêm thư mục số liệu cùng kỳ năm trước)",
+            i.full_code(),
+            i.ind.location
         ))
     })?;
     Ok((v, p))

@@ -2,6 +2,7 @@
 //! type's fragments, escapes every value, and maps every error back to the
 //! fragment line the author wrote.
 
+pub mod diagnostic;
 pub mod filters;
 pub mod markup;
 
@@ -13,6 +14,7 @@ use minijinja::{Environment, ErrorKind, UndefinedBehavior, Value};
 use crate::data::PeriodData;
 use crate::error::{Error, Result};
 use crate::period::Period;
+pub use diagnostic::{Diagnostic, Excerpt};
 use markup::{Converted, RAW_END, RAW_START, VALUE_END, VALUE_START};
 
 /// Fragment file extension.
@@ -198,44 +200,105 @@ pub fn period_info(p: Period, nested: bool) -> serde_json::Value {
     v
 }
 
-/// Converts a minijinja error into the user's message (fragment, line, column, line text).
-pub fn template_error(dirs: &FragmentDirs, e: &minijinja::Error) -> Error {
+/// Converts a minijinja error into the user's diagnostic (fragment, line, column,
+/// Vietnamese message, excerpt with a caret).
+pub fn diagnose(dirs: &FragmentDirs, e: &minijinja::Error, source: Option<&str>) -> Diagnostic {
     let name = e.name().unwrap_or("?").to_string();
     let file = dirs.shown_name(&name);
-    let source = dirs
-        .resolve(&name)
-        .and_then(|p| std::fs::read_to_string(p).ok())
-        .unwrap_or_default();
+    let read;
+    let source = match source {
+        Some(s) => s,
+        None => {
+            read = dirs
+                .resolve(&name)
+                .and_then(|p| std::fs::read_to_string(p).ok())
+                .unwrap_or_default();
+            read.as_str()
+        }
+    };
     let (line, column) = match e.range() {
         Some(r) => {
-            let (l, c) = line_col(&source, r.start);
+            let (l, c) = line_col(source, r.start);
             (l, Some(c))
         }
         None => (e.line().unwrap_or(1), None),
     };
     let expr = e.range().and_then(|r| source.get(r)).unwrap_or("").trim().to_string();
-    let detail = e.detail().unwrap_or("").to_string();
-    let detail = match e.kind() {
-        ErrorKind::UndefinedError => {
-            format!("\"{expr}\" không có trong số liệu hay trong mẫu (viết sai tên, hoặc thiếu dòng chỉ tiêu trong tệp số liệu của kỳ)")
-        }
-        ErrorKind::SyntaxError => format!("lỗi cú pháp mẫu: {detail}"),
-        ErrorKind::UnknownFilter => format!("không có bộ lọc \"{expr}\" (xem docs/HUONG-DAN-VIET-DOAN.md): {detail}"),
-        ErrorKind::UnknownFunction => format!("không có hàm \"{expr}\": {detail}"),
-        ErrorKind::OutOfFuel => "mẫu chạy quá nhiều bước (vòng lặp quá lớn hoặc không dừng)".to_string(),
-        ErrorKind::TemplateNotFound => {
-            format!("không tìm thấy đoạn \"{name}\" (tên đoạn chỉ gồm chữ thường không dấu, số, '-', '_', nằm trong thư mục mẫu)")
-        }
-        _ if !detail.is_empty() => detail,
-        _ => e.to_string(),
-    };
-    Error::Template {
+    let detail = e.detail().unwrap_or("");
+    let text = source.lines().nth(line.saturating_sub(1)).unwrap_or("").trim_end();
+    Diagnostic {
         file,
         line,
         column,
-        detail,
-        source_line: source_line(&source, line),
+        message: diagnostic::explain(e.kind(), &expr, &name, detail),
+        detail: diagnostic::english_detail(e.kind(), detail),
+        excerpt: (!text.trim().is_empty()).then(|| Excerpt::new(text, column.unwrap_or(1))),
     }
+}
+
+/// Converts a minijinja error into the user's message (fragment, line, column, excerpt).
+pub fn template_error(dirs: &FragmentDirs, e: &minijinja::Error) -> Error {
+    diagnose(dirs, e, None).into_error()
+}
+
+/// Most errors one fragment reports in one run.
+const MAX_ERRORS: usize = 100;
+
+/// The `{{ ... }}` expression around byte `at`, if the error lies inside one.
+fn expression_around(source: &str, at: usize) -> Option<std::ops::Range<usize>> {
+    let start = source.get(..at.min(source.len()))?.rfind("{{")?;
+    let end = source[start..].find("}}")? + start + 2;
+    (end > at && !source[start..at].contains("}}")).then_some(start..end)
+}
+
+/// Renders a fragment, collecting every runtime error in it: each failing `{{ ... }}`
+/// is blanked out (same length, so later lines and columns stay right) and the
+/// fragment rendered again, so four blank cells are four errors in one run.
+fn render_all_errors(
+    env: &Environment<'static>,
+    dirs: &FragmentDirs,
+    file_name: &str,
+    ctx: &Value,
+) -> Result<(String, Vec<OutputSpan>, String)> {
+    let tmpl = env.get_template(file_name).map_err(|e| template_error(dirs, &e))?;
+    let original = tmpl.source().to_string();
+    let mut error = match tmpl.render_with_spans(ctx) {
+        Ok((out, spans)) => return Ok((out, spans, original)),
+        Err(e) => e,
+    };
+    let mut source = original.clone();
+    let mut found: Vec<Diagnostic> = Vec::new();
+    loop {
+        let mut d = diagnose(dirs, &error, Some(&original));
+        if error.kind() == ErrorKind::UndefinedError {
+            let expr = error.range().and_then(|r| original.get(r)).unwrap_or("").trim();
+            let known = diagnostic::known_names(ctx);
+            if let Some(k) = diagnostic::closest(expr, known.iter().map(String::as_str)) {
+                d.message.push_str(&format!("; có phải là \"{k}\"?"));
+            }
+        }
+        found.push(d);
+        let Some(r) = error.range().and_then(|r| expression_around(&source, r.start)) else {
+            break;
+        };
+        if found.len() >= MAX_ERRORS || r.len() < 6 {
+            break;
+        }
+        source.replace_range(r.clone(), &format!("{{{{\"\"{}}}}}", " ".repeat(r.len() - 6)));
+        let Ok(t) = env.template_from_named_str(file_name, &source) else {
+            break;
+        };
+        match t.render_with_spans(ctx) {
+            Ok(_) => break,
+            Err(e) => error = e,
+        }
+    }
+    if found.len() == 1 {
+        return Err(found.remove(0).into_error());
+    }
+    Err(Error::Data(crate::error::Findings(
+        found.into_iter().map(Diagnostic::into_finding).collect(),
+    )))
 }
 
 /// Renders and converts one fragment.
@@ -250,9 +313,7 @@ pub fn render_fragment(env: &Environment<'static>, dirs: &FragmentDirs, name: &s
             source_line: String::new(),
         });
     };
-    let tmpl = env.get_template(&file_name).map_err(|e| template_error(dirs, &e))?;
-    let (output, spans) = tmpl.render_with_spans(ctx).map_err(|e| template_error(dirs, &e))?;
-    let template_source = tmpl.source().to_string();
+    let (output, spans, template_source) = render_all_errors(env, dirs, &file_name, ctx)?;
     let mut frag = Fragment {
         name: name.to_string(),
         file: dirs.shown(&path),
@@ -265,13 +326,16 @@ pub fn render_fragment(env: &Environment<'static>, dirs: &FragmentDirs, name: &s
         Ok(c) => frag.converted = c,
         Err(m) => {
             let (line, col) = frag.locate_output(m.offset);
-            return Err(Error::Template {
+            let text = frag.template_source.lines().nth(line - 1).unwrap_or("").trim_end();
+            let d = Diagnostic {
                 file: frag.file.clone(),
                 line,
                 column: Some(col),
-                detail: m.message,
-                source_line: source_line(&frag.template_source, line),
-            });
+                message: m.message,
+                detail: None,
+                excerpt: Some(Excerpt::new(text, col)),
+            };
+            return Err(d.into_error());
         }
     }
     Ok(frag)

@@ -25,9 +25,10 @@ use crate::template::{line_col, source_line, Fragment};
 use world::{file_id, BaocaoWorld};
 
 /// Layout files built into the binary (used when templates/_chung lacks them).
-pub const BUILTIN_LAYOUTS: [(&str, &str); 2] = [
+pub const BUILTIN_LAYOUTS: [(&str, &str); 3] = [
     ("hanh-chinh.typ", include_str!("../../templates/_chung/hanh-chinh.typ")),
     ("dang.typ", include_str!("../../templates/_chung/dang.typ")),
+    ("bieu-do.typ", include_str!("../../templates/_chung/bieu-do.typ")),
 ];
 
 /// One entry of the body, in order.

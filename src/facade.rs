@@ -1,0 +1,791 @@
+//! What the web page may do with a project, and nothing else: the web layer
+//! calls only these methods (never the stages). Every name that comes from a
+//! request (report type, period, sector file, fragment) is validated here
+//! before it becomes a path.
+
+use std::path::{Path, PathBuf};
+
+use crate::check::{check, CheckOptions};
+use crate::data::{self, sha256_hex, table};
+use crate::derive;
+use crate::edit;
+use crate::error::{Error, Findings, Problem, Result, Severity};
+use crate::number;
+use crate::output::{self, OutputPaths, VersionManifest};
+use crate::period::Period;
+use crate::report::{Project, Rendered, Request, Timings};
+use crate::typeset::{self, world::BaocaoWorld};
+
+/// Columns a clerk may edit on the figures page (numbers only).
+pub const EDITABLE: [&str; 5] = ["gia_tri", "cung_ky", "du_toan_tw", "du_toan_hdnd", "ke_hoach"];
+/// Largest sector file accepted by upload.
+pub const MAX_UPLOAD_BYTES: u64 = 5_000_000;
+/// Largest total a workbook may unpack to (decompression bombs).
+pub const MAX_UNPACKED_BYTES: u64 = 50_000_000;
+
+/// Refuses names that could leave their folder: `..`, `/`, `\`, NUL, absolute, empty.
+pub fn check_name(name: &str) -> Result<()> {
+    let bad = name.is_empty()
+        || name.contains("..")
+        || name.contains(['/', '\\', '\0', ':'])
+        || Path::new(name).is_absolute()
+        || name.starts_with('.');
+    if bad {
+        Err(Error::BadName(name.chars().take(80).collect()))
+    } else {
+        Ok(())
+    }
+}
+
+/// A period from a request.
+pub fn parse_period(text: &str) -> Result<Period> {
+    check_name(text)?;
+    text.parse().map_err(|_| Error::BadPeriod(text.to_string()))
+}
+
+/// One line of the home page: a report type and period with its latest version.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct OverviewItem {
+    pub report: String,
+    pub period: String,
+    pub label: String,
+    /// A month (its figures are edited on the figures page).
+    pub month: bool,
+    pub current: bool,
+    pub latest: Option<VersionInfo>,
+}
+
+/// The newest saved version of a report.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct VersionInfo {
+    pub version: u32,
+    pub time: String,
+    pub pages: usize,
+    pub warnings: usize,
+}
+
+/// A sector table as shown on the figures page.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct SectorView {
+    /// File name inside the period folder ("nong_nghiep.csv").
+    pub file: String,
+    /// Sector (sheet) name.
+    pub sector: String,
+    /// SHA-256 of the file as read (for the optimistic check on save).
+    pub hash: String,
+    /// Editable columns present in the file.
+    pub columns: Vec<String>,
+    pub rows: Vec<RowView>,
+    /// Findings of this file not tied to one row.
+    pub findings: Vec<String>,
+}
+
+/// One indicator row.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct RowView {
+    pub code: String,
+    pub name: String,
+    pub unit: String,
+    pub line: usize,
+    /// Depth under parents (0 = top level).
+    pub depth: usize,
+    /// The cells of the editable columns as written in the file.
+    pub cells: Vec<String>,
+    /// The value used by the report (summed from the children when computed).
+    pub value: String,
+    pub computed: bool,
+    /// Derived comparisons ("giảm 11% so với cùng kỳ"), read-only.
+    pub comparisons: Vec<String>,
+    pub findings: Vec<String>,
+}
+
+/// Result of a successful save.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Saved {
+    pub hash: String,
+    pub row: Option<RowView>,
+}
+
+/// A laid-out document not yet exported to PDF.
+pub struct Laid {
+    pub rendered: Rendered,
+}
+
+impl Project {
+    /// Every report type × period the batch knows, newest period first, the current one on top.
+    pub fn overview(&self) -> Vec<OverviewItem> {
+        let current = self.current_period().ok();
+        let out_dir = self.root.join("out");
+        let mut items: Vec<OverviewItem> = self
+            .all_requests()
+            .into_iter()
+            .map(|r| {
+                let paths = OutputPaths::new(&out_dir, &r.report, &r.period.to_string());
+                let latest = paths.versions().pop().map(|m| VersionInfo {
+                    version: m.phien_ban,
+                    time: m.thoi_gian.clone(),
+                    pages: std::fs::read(paths.version_pdf(m.phien_ban)).map(|b| pdf_pages(&b)).unwrap_or(0),
+                    warnings: m.canh_bao.len(),
+                });
+                OverviewItem {
+                    current: Some(r.period) == current,
+                    label: r.period.label(),
+                    month: r.period.is_month(),
+                    period: r.period.to_string(),
+                    report: r.report,
+                    latest,
+                }
+            })
+            .collect();
+        items.sort_by(|a, b| {
+            b.current
+                .cmp(&a.current)
+                .then(b.period.cmp(&a.period))
+                .then(a.report.cmp(&b.report))
+        });
+        items
+    }
+
+    /// The validated path of a sector file of a period (must exist, .csv or .xlsx).
+    pub fn sector_path(&self, period: &str, file: &str) -> Result<PathBuf> {
+        parse_period(period)?;
+        check_name(file)?;
+        let ext = Path::new(file)
+            .extension()
+            .and_then(|e| e.to_str())
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        if ext != "csv" && ext != "xlsx" {
+            return Err(Error::BadName(file.to_string()));
+        }
+        let p = self.data_dir().join(period).join(file);
+        if !p.is_file() {
+            return Err(Error::NotFound(self.rel(&p)));
+        }
+        Ok(p)
+    }
+
+    fn rel(&self, p: &Path) -> PathBuf {
+        p.strip_prefix(&self.root)
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|_| p.to_path_buf())
+    }
+
+    /// The period's sector tables with values, derived comparisons and findings.
+    pub fn sectors(&self, period: &str) -> Result<Vec<SectorView>> {
+        let p = parse_period(period)?;
+        let data = self.load_data(p, false)?;
+        let mut findings = data.findings.clone();
+        check(&data, CheckOptions::default(), &mut findings);
+        let dir = self.data_dir().join(period);
+        let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+            .map_err(|e| Error::io("đọc thư mục", &dir, e))?
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.is_file() && matches!(ext(p).as_str(), "csv" | "xlsx"))
+            .collect();
+        files.sort();
+        let mut out = Vec::new();
+        for path in files {
+            let bytes = std::fs::read(&path).map_err(|e| Error::io("đọc", &path, e))?;
+            let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
+            for t in read_tables(&path, &self.rel(&path), &bytes) {
+                out.push(sector_view(&t, &name, &bytes, &data, &findings));
+            }
+        }
+        Ok(out)
+    }
+
+    /// Saves one value (`column` of indicator `code`) of a sector file, refusing a
+    /// value the loader would refuse (file untouched) and a save made against an
+    /// older version of the file (`expected_hash`; `seen` is that version, if known).
+    #[allow(clippy::too_many_arguments)]
+    pub fn save_value(
+        &self,
+        period: &str,
+        file: &str,
+        sheet: &str,
+        code: &str,
+        column: &str,
+        text: &str,
+        expected_hash: &str,
+        seen: Option<&[u8]>,
+    ) -> Result<Saved> {
+        let path = self.sector_path(period, file)?;
+        let shown = self.rel(&path);
+        if !EDITABLE.contains(&column) {
+            return Err(Error::UnknownCell {
+                file: shown,
+                code: code.into(),
+                column: column.into(),
+            });
+        }
+        let old = std::fs::read(&path).map_err(|e| Error::io("đọc", &path, e))?;
+        if sha256_hex(&old) != expected_hash {
+            return Err(Error::StaleFile {
+                changes: describe_changes(&path, &shown, seen, &old),
+                file: shown,
+            });
+        }
+        let unknown = |_| Error::UnknownCell {
+            file: shown.clone(),
+            code: code.into(),
+            column: column.into(),
+        };
+        let new = if ext(&path) == "xlsx" {
+            edit::set_xlsx_cell(&path, sheet, code, column, text).map_err(unknown)?
+        } else {
+            edit::set_csv_cell(&old, code, column, text).map_err(unknown)?
+        };
+        refuse_new_errors(&path, &shown, &old, &new)?;
+        output::write_atomic(&path, &new)?;
+        let hash = sha256_hex(&new);
+        let row = self
+            .sectors(period)?
+            .into_iter()
+            .find(|s| s.file == file && (s.sector == sheet || sheet.is_empty()))
+            .and_then(|s| s.rows.into_iter().find(|r| r.code == code));
+        Ok(Saved { hash, row })
+    }
+
+    /// Replaces a sector file by an uploaded one after validating it; the old file
+    /// is kept in `data/<period>/ban-cu/`. Returns the kept copy's path, if any.
+    pub fn replace_sector(&self, period: &str, file: &str, bytes: &[u8]) -> Result<Option<PathBuf>> {
+        parse_period(period)?;
+        check_name(file)?;
+        let e = ext(Path::new(file));
+        if e != "csv" && e != "xlsx" {
+            return Err(Error::BadName(file.to_string()));
+        }
+        if bytes.len() as u64 > MAX_UPLOAD_BYTES {
+            return Err(Error::UploadTooLarge {
+                bytes: bytes.len() as u64,
+                limit: MAX_UPLOAD_BYTES,
+            });
+        }
+        let dir = self.data_dir().join(period);
+        if !dir.is_dir() {
+            return Err(Error::NotFound(self.rel(&dir)));
+        }
+        let bad = |detail: String| Error::BadUpload {
+            name: file.to_string(),
+            detail,
+        };
+        if e == "xlsx" {
+            zip_guard(bytes).map_err(bad)?;
+        }
+        let target = dir.join(file);
+        let shown = self.rel(&target);
+        let findings = validate_bytes(&target, &shown, bytes);
+        if findings.has_errors() {
+            return Err(bad(findings.to_string()));
+        }
+        self.refuse_duplicate_sectors(&dir, &target, bytes).map_err(bad)?;
+        let kept = if target.is_file() {
+            let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
+            let keep = dir.join("ban-cu").join(format!("{stamp}-{file}"));
+            let old = std::fs::read(&target).map_err(|e| Error::io("đọc", &target, e))?;
+            output::write_atomic(&keep, &old)?;
+            Some(self.rel(&keep))
+        } else {
+            None
+        };
+        output::write_atomic(&target, bytes)?;
+        Ok(kept)
+    }
+
+    /// Refuses an upload whose sectors another file of the period already holds.
+    fn refuse_duplicate_sectors(&self, dir: &Path, target: &Path, bytes: &[u8]) -> std::result::Result<(), String> {
+        let shown = self.rel(target);
+        let mine = scratch_read(target, &shown, bytes).1;
+        let Ok(period) = dir.file_name().and_then(|n| n.to_str()).unwrap_or_default().parse::<Period>() else {
+            return Ok(());
+        };
+        let others = data::read_folder(&self.root, dir, period).map_err(|e| e.to_string())?;
+        let target_name = target.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+        for s in others.sectors.values().filter(|s| mine.contains(&s.name)) {
+            let file = s.source.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+            if !file.starts_with(target_name) {
+                return Err(format!(
+                    "lĩnh vực \"{}\" đã có trong {}; đặt tên tệp trùng với tệp đó để thay nó",
+                    s.name,
+                    s.source.display()
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// A sector as CSV bytes (the file itself when it is a CSV).
+    pub fn sector_csv(&self, period: &str, file: &str, sheet: &str) -> Result<Vec<u8>> {
+        let path = self.sector_path(period, file)?;
+        let bytes = std::fs::read(&path).map_err(|e| Error::io("đọc", &path, e))?;
+        if ext(&path) == "csv" {
+            return Ok(bytes);
+        }
+        let t = self.one_table(&path, &bytes, sheet)?;
+        let mut w = csv::Writer::from_writer(Vec::new());
+        let io = |e: csv::Error| Error::io("ghi", &path, std::io::Error::other(e));
+        w.write_record(&t.header).map_err(io)?;
+        for r in &t.rows {
+            w.write_record(r.cells.iter().map(cell_text)).map_err(io)?;
+        }
+        let mut out = vec![0xEF, 0xBB, 0xBF];
+        out.extend(
+            w.into_inner()
+                .map_err(|e| Error::io("ghi", &path, std::io::Error::other(e.to_string())))?,
+        );
+        Ok(out)
+    }
+
+    /// A sector as an .xlsx workbook with one sheet named after the sector.
+    pub fn sector_xlsx(&self, period: &str, file: &str, sheet: &str) -> Result<Vec<u8>> {
+        let path = self.sector_path(period, file)?;
+        let bytes = std::fs::read(&path).map_err(|e| Error::io("đọc", &path, e))?;
+        let t = self.one_table(&path, &bytes, sheet)?;
+        let io = |e: rust_xlsxwriter::XlsxError| Error::io("ghi", &path, std::io::Error::other(e.to_string()));
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let ws = book.add_worksheet();
+        ws.set_name(&t.sector).map_err(io)?;
+        for (j, h) in t.header.iter().enumerate() {
+            ws.write_string(0, j as u16, h).map_err(io)?;
+        }
+        for (i, r) in t.rows.iter().enumerate() {
+            for (j, c) in r.cells.iter().enumerate() {
+                let (row, col) = (i as u32 + 1, j as u16);
+                match c {
+                    table::Cell::Number(n) => ws.write_number(row, col, *n).map(|_| ()),
+                    table::Cell::Text(s) if s.trim().is_empty() => Ok(()),
+                    table::Cell::Text(s) => ws.write_string(row, col, s.trim()).map(|_| ()),
+                }
+                .map_err(io)?;
+            }
+        }
+        book.save_to_buffer().map_err(io)
+    }
+
+    fn one_table(&self, path: &Path, bytes: &[u8], sheet: &str) -> Result<table::Table> {
+        read_tables(path, &self.rel(path), bytes)
+            .into_iter()
+            .find(|t| sheet.is_empty() || t.sector == sheet)
+            .ok_or_else(|| Error::NotFound(self.rel(path)))
+    }
+
+    /// Lays out a report without exporting the PDF (the preview needs only pages).
+    pub fn lay_out(&self, world: &mut BaocaoWorld, req: &Request) -> Result<Laid> {
+        let mut timings = Timings::default();
+        let prepared = self.prepare(req, CheckOptions::default(), &mut timings)?;
+        if prepared.findings.has_errors() {
+            return Err(Error::Data(prepared.findings));
+        }
+        let t = std::time::Instant::now();
+        typeset::load_into(world, &prepared.source, &self.layouts(), self.report_dir(&req.report))?;
+        let (document, typst_warnings) = typeset::compile(world, &prepared.source)?;
+        timings.compile = t.elapsed();
+        let figures = prepared
+            .data
+            .sectors
+            .values()
+            .flat_map(|s| {
+                s.indicators
+                    .iter()
+                    .map(move |i| (format!("{}.{}", s.name, i.code), number::format(i.value.unwrap_or(0.0), i.decimals)))
+            })
+            .collect();
+        Ok(Laid {
+            rendered: Rendered {
+                pdf: Vec::new(),
+                document,
+                findings: prepared.findings,
+                typst_warnings,
+                inputs: prepared.data.files.clone(),
+                figures,
+                timings,
+                source: prepared.source,
+            },
+        })
+    }
+
+    /// Exports a laid-out report to PDF and saves it as a new version in out/.
+    pub fn publish_laid(&self, req: &Request, mut laid: Laid) -> Result<(PathBuf, u32)> {
+        let t = std::time::Instant::now();
+        let (pdf, warning) = typeset::pdf(&laid.rendered.document, &laid.rendered.source)?;
+        laid.rendered.pdf = pdf;
+        laid.rendered.typst_warnings.extend(warning);
+        laid.rendered.timings.pdf = t.elapsed();
+        crate::publish::publish(&self.root.join("out"), req, &laid.rendered, Default::default())
+    }
+
+    /// Validates a report type and period from a request.
+    pub fn request(&self, report: &str, period: &str) -> Result<Request> {
+        check_name(report)?;
+        let period = parse_period(period)?;
+        self.manifest(report)?;
+        Ok(Request {
+            report: report.to_string(),
+            period,
+        })
+    }
+
+    /// The versions saved for a report and period, oldest first.
+    pub fn versions(&self, req: &Request) -> Vec<VersionManifest> {
+        OutputPaths::new(&self.root.join("out"), &req.report, &req.period.to_string()).versions()
+    }
+
+    /// The bytes of version `n` (0 = the latest PDF).
+    pub fn version_pdf(&self, req: &Request, n: u32) -> Result<Vec<u8>> {
+        let paths = OutputPaths::new(&self.root.join("out"), &req.report, &req.period.to_string());
+        let p = if n == 0 { paths.latest } else { paths.version_pdf(n) };
+        std::fs::read(&p).map_err(|_| Error::NotFound(self.rel(&p)))
+    }
+
+    /// Figures that differ between versions `a` and `b`: (code, old, new).
+    pub fn diff_versions(&self, req: &Request, a: u32, b: u32) -> Result<Vec<(String, String, String)>> {
+        let v = self.versions(req);
+        let get = |n: u32| {
+            v.iter()
+                .find(|m| m.phien_ban == n)
+                .ok_or_else(|| Error::UnknownVersion(n.to_string()))
+        };
+        Ok(output::diff(get(a)?, get(b)?))
+    }
+
+    /// The fragment names of a report type, in manifest order.
+    pub fn fragment_names(&self, report: &str) -> Result<Vec<String>> {
+        check_name(report)?;
+        let m = self.manifest(report)?;
+        let mut v: Vec<String> = m.muc.iter().filter_map(|s| s.doan.clone()).collect();
+        v.dedup();
+        Ok(v)
+    }
+
+    fn fragment_path(&self, report: &str, name: &str) -> Result<PathBuf> {
+        check_name(name)?;
+        if !self.fragment_names(report)?.iter().any(|n| n == name) {
+            return Err(Error::NotFound(self.rel(&self.report_dir(report).join(format!("{name}.txt")))));
+        }
+        Ok(self.report_dir(report).join(format!("{name}.txt")))
+    }
+
+    /// A fragment's text and its hash.
+    pub fn read_fragment(&self, report: &str, name: &str) -> Result<(String, String)> {
+        let p = self.fragment_path(report, name)?;
+        let bytes = std::fs::read(&p).map_err(|e| Error::io("đọc", &p, e))?;
+        Ok((String::from_utf8_lossy(&bytes).into_owned(), sha256_hex(&bytes)))
+    }
+
+    /// Saves a fragment (refused when the file changed since `expected_hash`);
+    /// returns its new hash and the template errors it now has for `period`
+    /// (line, message): the file is saved, the last good PDF stays until they are fixed.
+    pub fn save_fragment(
+        &self,
+        report: &str,
+        name: &str,
+        text: &str,
+        expected_hash: &str,
+        period: Period,
+    ) -> Result<(String, Vec<(Option<usize>, String)>)> {
+        let p = self.fragment_path(report, name)?;
+        let old = std::fs::read(&p).map_err(|e| Error::io("đọc", &p, e))?;
+        if sha256_hex(&old) != expected_hash {
+            return Err(Error::StaleFile {
+                file: self.rel(&p),
+                changes: "nội dung đoạn văn".into(),
+            });
+        }
+        output::write_atomic(&p, text.as_bytes())?;
+        let req = Request {
+            report: report.to_string(),
+            period,
+        };
+        let file = format!("{name}.txt");
+        let errors = self
+            .check(&req, CheckOptions::default())?
+            .0
+            .into_iter()
+            .filter(|f| matches!(f.problem, Problem::Template(_)) && f.location.file.ends_with(&file))
+            .map(|f| (f.location.line, f.to_string()))
+            .collect();
+        Ok((sha256_hex(text.as_bytes()), errors))
+    }
+
+    /// The month "Tạo kỳ mới" creates: the one after the newest month with figures.
+    pub fn next_new_period(&self) -> Result<Period> {
+        Ok(self.latest_period()?.next())
+    }
+
+    /// Creates the next month from the newest one (same indicators, values empty)
+    /// and makes it the current period.
+    pub fn create_next_period(&self) -> Result<Period> {
+        let from = self.latest_period()?;
+        let period = from.next();
+        crate::scaffold::new_period(&self.root, &self.data_dir(), period, from)?;
+        self.set_current_period(period)?;
+        Ok(period)
+    }
+}
+
+/// One page of the preview: its frame's hash and, when it changed, its SVG
+/// and its laid-out text (line by line, for search and screen readers).
+pub struct PageImage {
+    pub hash: u128,
+    pub svg: Option<String>,
+    pub text: Option<String>,
+}
+
+/// SVG images of the pages whose frames differ from `previous` (hashes of the
+/// last preview, by page); unchanged pages get no new image.
+pub fn page_images(doc: &typst_layout::PagedDocument, previous: &[u128]) -> Vec<PageImage> {
+    let hashes: Vec<u128> = doc.pages().iter().map(|p| typst::utils::hash128(&p.frame)).collect();
+    let any_changed = hashes.iter().enumerate().any(|(i, h)| previous.get(i) != Some(h));
+    let mut texts = if any_changed { typeset::text::pages(doc) } else { vec![] }.into_iter();
+    doc.pages()
+        .iter()
+        .zip(hashes)
+        .enumerate()
+        .map(|(i, (p, hash))| {
+            let changed = previous.get(i) != Some(&hash);
+            let lines = texts.next().unwrap_or_default();
+            PageImage {
+                hash,
+                svg: changed.then(|| typst_svg::svg(p, &typst_svg::SvgOptions::default())),
+                text: changed.then(|| lines.iter().map(|l| l.text()).collect::<Vec<_>>().join("\n")),
+            }
+        })
+        .collect()
+}
+
+/// Lower-case extension of a path.
+fn ext(p: &Path) -> String {
+    p.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase()
+}
+
+/// The tables of a sector file's bytes (CSV: one, named after the file; xlsx: one per sheet).
+fn read_tables(path: &Path, shown: &Path, bytes: &[u8]) -> Vec<table::Table> {
+    let mut f = Findings::default();
+    if ext(path) == "xlsx" {
+        table::read_xlsx(path, shown, &mut f)
+    } else {
+        let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
+        table::decode(bytes, shown, &mut f)
+            .and_then(|t| table::parse_csv(&t, shown, stem, &mut f))
+            .into_iter()
+            .collect()
+    }
+}
+
+fn cell_text(c: &table::Cell) -> String {
+    match c {
+        table::Cell::Text(t) => t.clone(),
+        table::Cell::Number(n) => number::format_trim(*n, 6),
+    }
+}
+
+/// Builds the page view of one table.
+fn sector_view(t: &table::Table, file: &str, bytes: &[u8], data: &data::PeriodData, findings: &Findings) -> SectorView {
+    let col = |n: &str| t.header.iter().position(|h| h.trim().trim_start_matches('\u{feff}') == n);
+    let columns: Vec<String> = EDITABLE.iter().filter(|c| col(c).is_some()).map(|c| c.to_string()).collect();
+    let sector = data.sectors.get(&t.sector);
+    let mine: Vec<_> = findings.0.iter().filter(|f| f.location.file == t.source).collect();
+    let rows: Vec<RowView> = t
+        .rows
+        .iter()
+        .map(|r| {
+            let get = |n: &str| col(n).and_then(|i| r.cells.get(i)).map(cell_text).unwrap_or_default();
+            let code = get("ma").trim().to_string();
+            let ind = sector.and_then(|s| s.get(&code));
+            let mut depth = 0;
+            let mut parent = ind.and_then(|i| i.parent.clone());
+            while let Some(p) = parent.filter(|_| depth < 5) {
+                depth += 1;
+                parent = sector.and_then(|s| s.get(&p)).and_then(|i| i.parent.clone());
+            }
+            RowView {
+                name: get("ten"),
+                unit: get("don_vi"),
+                line: r.line,
+                depth,
+                cells: columns.iter().map(|c| get(c)).collect(),
+                value: ind.and_then(|i| i.value.map(|v| number::format(v, i.decimals))).unwrap_or_default(),
+                computed: ind.is_some_and(|i| i.computed),
+                comparisons: ind.map(comparisons).unwrap_or_default(),
+                findings: mine
+                    .iter()
+                    .filter(|f| f.location.line == Some(r.line))
+                    .map(|f| f.to_string())
+                    .collect(),
+                code,
+            }
+        })
+        .collect();
+    SectorView {
+        file: file.to_string(),
+        sector: t.sector.clone(),
+        hash: sha256_hex(bytes),
+        columns,
+        rows,
+        findings: mine.iter().filter(|f| f.location.line.is_none()).map(|f| f.to_string()).collect(),
+    }
+}
+
+/// The derived comparisons of an indicator, as the report words them.
+fn comparisons(i: &data::Indicator) -> Vec<String> {
+    let Some(v) = i.value else { return vec![] };
+    let mut out = Vec::new();
+    if let Some(pct) = i.prior.and_then(|p| derive::change_percent(v, p)) {
+        out.push(format!("{} so với cùng kỳ", derive::change_phrase(pct, 1)));
+    }
+    let targets = [
+        (i.targets.ke_hoach, "kế hoạch"),
+        (i.targets.du_toan_tw, "dự toán Trung ương giao"),
+        (i.targets.du_toan_hdnd, "dự toán HĐND tỉnh giao"),
+    ];
+    for (t, what) in targets {
+        if let Some(pct) = t.and_then(|t| derive::ratio_percent(v, t)) {
+            out.push(format!("đạt {} {what}", derive::percent_text(pct, 1)));
+        }
+    }
+    if let Some(c) = i.cumulative {
+        out.push(format!("lũy kế từ đầu năm {}", number::format(c, i.decimals)));
+    }
+    out
+}
+
+/// Findings of a candidate file's bytes, as the loader reports them (it reads
+/// a scratch folder holding only this file; messages name the real place).
+fn validate_bytes(target: &Path, shown: &Path, bytes: &[u8]) -> Findings {
+    scratch_read(target, shown, bytes).0
+}
+
+/// The findings and the sector names of a candidate file's bytes.
+fn scratch_read(target: &Path, shown: &Path, bytes: &[u8]) -> (Findings, Vec<String>) {
+    static SEQ: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = SEQ.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let tmp = std::env::temp_dir().join(format!("baocao-kiem-tra-{}-{n}", std::process::id()));
+    let name = target.file_name().unwrap_or_default();
+    let mut f = Findings::default();
+    let read = std::fs::create_dir_all(&tmp)
+        .and_then(|_| std::fs::write(tmp.join(name), bytes))
+        .map_err(|e| e.to_string())
+        .and_then(|_| data::read_folder(&tmp, &tmp, Period::Year { year: 2000 }).map_err(|e| e.to_string()));
+    let _ = std::fs::remove_dir_all(&tmp);
+    let mut sectors = Vec::new();
+    match read {
+        Ok(d) => {
+            sectors = d.sectors.keys().cloned().collect();
+            let parent = shown.parent().unwrap_or(Path::new(""));
+            for mut x in d.findings.0 {
+                x.location.file = parent.join(&x.location.file);
+                f.0.push(x);
+            }
+            if d.sectors.is_empty() && !f.has_errors() {
+                f.push(Severity::Error, crate::error::Location::file(shown), None, Problem::EmptyFile);
+            }
+        }
+        Err(detail) => f.push(
+            Severity::Error,
+            crate::error::Location::file(shown),
+            None,
+            Problem::CsvSyntax { detail },
+        ),
+    }
+    (f, sectors)
+}
+
+/// Refuses `new` when it has an error finding that `old` did not have.
+fn refuse_new_errors(path: &Path, shown: &Path, old: &[u8], new: &[u8]) -> Result<()> {
+    let before: Vec<String> = validate_bytes(path, shown, old).0.iter().map(|f| f.to_string()).collect();
+    let fresh: Vec<String> = validate_bytes(path, shown, new)
+        .0
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .map(|f| f.to_string())
+        .filter(|s| !before.contains(s))
+        .collect();
+    if fresh.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::BadCell(fresh.join("\n")))
+    }
+}
+
+/// What differs between the version a page saw and the file now, cell by cell.
+fn describe_changes(path: &Path, shown: &Path, seen: Option<&[u8]>, now: &[u8]) -> String {
+    let Some(seen) = seen else {
+        return "tệp (không còn bản cũ để so)".into();
+    };
+    let (a, b) = (read_tables(path, shown, seen), read_tables(path, shown, now));
+    let mut out = Vec::new();
+    for (ta, tb) in a.iter().zip(&b) {
+        for (ra, rb) in ta.rows.iter().zip(&tb.rows) {
+            for (j, (ca, cb)) in ra.cells.iter().zip(&rb.cells).enumerate() {
+                if ca != cb {
+                    let code = ra.cells.first().map(cell_text).unwrap_or_default();
+                    let col = ta.header.get(j).cloned().unwrap_or_default();
+                    out.push(format!(
+                        "dòng {} ({code}), cột {col}: \"{}\" → \"{}\"",
+                        ra.line,
+                        cell_text(ca).trim(),
+                        cell_text(cb).trim()
+                    ));
+                }
+            }
+        }
+        if ta.rows.len() != tb.rows.len() {
+            out.push(format!("số dòng {} → {}", ta.rows.len(), tb.rows.len()));
+        }
+    }
+    if out.is_empty() {
+        "định dạng tệp (không đổi giá trị nào)".into()
+    } else {
+        out.join("; ")
+    }
+}
+
+/// Refuses a workbook whose archive would unpack to more than [`MAX_UNPACKED_BYTES`]
+/// (reads every entry through a bounded reader; declared sizes are not trusted).
+pub fn zip_guard(bytes: &[u8]) -> std::result::Result<(), String> {
+    use std::io::Read;
+    let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|e| format!("không phải tệp Excel .xlsx hợp lệ ({e})"))?;
+    let mut total: u64 = 0;
+    for i in 0..z.len() {
+        let mut f = z.by_index(i).map_err(|e| format!("tệp Excel hỏng ({e})"))?;
+        let left = MAX_UNPACKED_BYTES.saturating_sub(total) + 1;
+        let n = std::io::copy(&mut (&mut f).take(left), &mut std::io::sink()).map_err(|e| format!("tệp Excel hỏng ({e})"))?;
+        total += n;
+        if total > MAX_UNPACKED_BYTES {
+            return Err(format!(
+                "tệp Excel giải nén ra hơn {} MB (nghi là tệp nén bất thường)",
+                MAX_UNPACKED_BYTES / 1_000_000
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Number of pages of a PDF written by typst (counts page objects).
+fn pdf_pages(pdf: &[u8]) -> usize {
+    let pat = b"/Type /Page";
+    pdf.windows(pat.len() + 1)
+        .filter(|w| &w[..pat.len()] == pat && w[pat.len()] != b's')
+        .count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_that_leave_their_folder_are_refused() {
+        for bad in ["..", "../x", "a/b", "a\\b", "/etc/passwd", "a\0b", "", ".an", "C:x"] {
+            assert!(matches!(check_name(bad), Err(Error::BadName(_))), "{bad:?}");
+        }
+        assert!(check_name("nong_nghiep.csv").is_ok());
+        assert!(check_name("2026-02").is_ok());
+    }
+
+    #[test]
+    fn zip_guard_refuses_garbage() {
+        assert!(zip_guard(b"not a zip").is_err());
+    }
+}

@@ -1,0 +1,198 @@
+// baocao: the office web page. Plain script, no library; every request goes
+// to this server only (CSP 'self'). Text from the server is set with
+// textContent, never as HTML.
+"use strict";
+
+const $ = (s, el) => (el || document).querySelector(s);
+const $$ = (s, el) => Array.from((el || document).querySelectorAll(s));
+
+async function post(url, body, raw) {
+  const opts = { method: "POST", headers: {} };
+  if (raw) { opts.body = body; opts.headers["Content-Type"] = "application/octet-stream"; }
+  else { opts.body = JSON.stringify(body); opts.headers["Content-Type"] = "application/json"; }
+  const r = await fetch(url, opts);
+  let data = {};
+  try { data = await r.json(); } catch (e) { data = { loi: "Máy chủ trả lời không rõ (" + r.status + ")." }; }
+  return { ok: r.ok, status: r.status, data };
+}
+
+// ---- Live preview: page images updated when the server says they changed.
+const paint = { started: null, times: [] };
+window.baocaoPaint = paint.times;
+
+function preview() {
+  const box = $("#xem");
+  if (!box) return;
+  const base = box.dataset.report + "/" + box.dataset.period;
+  const shown = [];
+  async function refresh() {
+    const r = await fetch("/api/trang/" + base);
+    if (!r.ok) return;
+    const st = await r.json();
+    const status = $("#trang-thai");
+    const pages = $("#trang");
+    if (st.error) status.textContent = "Chưa cập nhật được (trang cũ vẫn giữ): " + st.error;
+    else if (st.generation === 0) status.textContent = "Đang dàn trang…";
+    else status.textContent = st.pages.length + " trang" + (st.version ? ", PDF phiên bản " + st.version : "") + (st.running ? " – đang cập nhật…" : "");
+    const list = $("#phat-hien");
+    if (list) {
+      list.replaceChildren();
+      for (const f of st.findings) {
+        const li = document.createElement("li");
+        if (f.href) { const a = document.createElement("a"); a.href = f.href; a.textContent = f.text; li.appendChild(a); }
+        else li.textContent = f.text;
+        if (f.text.startsWith("LỖI")) li.className = "loi";
+        list.appendChild(li);
+      }
+    }
+    st.pages.forEach((gen, i) => {
+      let img = shown[i];
+      if (!img) {
+        img = document.createElement("img");
+        img.alt = "Trang " + (i + 1);
+        img.width = 595; img.height = 842;
+        img.addEventListener("load", () => {
+          if (paint.started !== null && Number(img.dataset.gen) > (paint.gen || 0)) {
+            paint.times.push(performance.now() - paint.started);
+            paint.started = null;
+            const s = $("#trang-thai"); if (s) s.dataset.painted = String(paint.times.length);
+          }
+        });
+        shown[i] = img;
+        pages.appendChild(img);
+      }
+      if (img.dataset.gen !== String(gen)) {
+        img.dataset.gen = String(gen);
+        img.src = "/anh/" + base + "/" + (i + 1) + "?v=" + gen;
+      }
+    });
+    while (shown.length > st.pages.length) shown.pop().remove();
+  }
+  refresh();
+  const es = new EventSource("/su-kien/" + base);
+  for (const kind of ["trang", "pdf", "loi"]) es.addEventListener(kind, refresh);
+}
+
+// ---- Figures: save a cell on change.
+function figures() {
+  const table = $("#bang");
+  if (!table) return;
+  for (const input of $$("input.o", table)) {
+    input.dataset.saved = input.value;
+    input.addEventListener("keydown", (e) => { if (e.key === "Enter") { e.preventDefault(); input.blur(); } });
+    input.addEventListener("change", () => save(table, input));
+  }
+}
+
+async function save(table, input) {
+  const row = input.closest("tr");
+  const msg = row.nextElementSibling.querySelector(".msg");
+  input.classList.remove("loi", "da-luu");
+  msg.textContent = "Đang lưu…";
+  paint.started = performance.now();
+  paint.gen = Math.max(0, ...$$("#trang img").map((i) => Number(i.dataset.gen) || 0));
+  const r = await post("/api/luu", {
+    period: table.dataset.period, file: table.dataset.file, sheet: table.dataset.sheet,
+    code: row.dataset.code, column: input.dataset.col, value: input.value, hash: table.dataset.hash,
+  });
+  if (r.ok) {
+    table.dataset.hash = r.data.hash;
+    input.dataset.saved = input.value;
+    input.classList.add("da-luu");
+    msg.textContent = "Đã lưu.";
+    const ss = $(".so-sanh", row);
+    if (r.data.row && ss) ss.textContent = (r.data.row.computed ? "Tổng: " + r.data.row.value + " " : "") + r.data.row.comparisons.join("; ");
+    refreshTotals(table);
+  } else {
+    paint.started = null;
+    input.classList.add("loi");
+    msg.textContent = r.data.loi;
+    input.focus();
+  }
+}
+
+// Parents' totals change with their children: reload the comparisons of the table.
+async function refreshTotals(table) {
+  const url = location.pathname + location.search;
+  const r = await fetch(url);
+  if (!r.ok) return;
+  const doc = new DOMParser().parseFromString(await r.text(), "text/html");
+  for (const row of $$("tbody tr[data-code]", table)) {
+    const fresh = doc.querySelector('tr[data-code="' + CSS.escape(row.dataset.code) + '"] .so-sanh');
+    const mine = $(".so-sanh", row);
+    if (fresh && mine) mine.textContent = fresh.textContent;
+    const input = $('input[data-col="gia_tri"]', row);
+    const fin = doc.querySelector('tr[data-code="' + CSS.escape(row.dataset.code) + '"] input[data-col="gia_tri"]');
+    if (input && fin) input.placeholder = fin.placeholder;
+  }
+}
+
+// ---- Upload a whole sector file.
+function upload() {
+  const btn = $("#tai-len");
+  if (!btn) return;
+  btn.addEventListener("click", async () => {
+    const file = $("#tep-moi").files[0];
+    const out = $("#tai-len-tb");
+    if (!file) { out.textContent = "Chọn một tệp trước."; return; }
+    out.textContent = "Đang kiểm tra…";
+    const r = await post("/api/tai-len/" + btn.dataset.period + "/" + encodeURIComponent(file.name), await file.arrayBuffer(), true);
+    out.textContent = r.ok ? "Đã thay tệp" + (r.data.ban_cu ? " (tệp cũ giữ ở " + r.data.ban_cu + ")" : "") + ". Tải lại trang để xem." : r.data.loi;
+    out.className = r.ok ? "" : "loi";
+  });
+}
+
+// ---- Fragment editor.
+function fragment() {
+  const form = $("#form-doan");
+  if (!form) return;
+  const text = $("#van-ban");
+  const doSave = async () => {
+    const out = $("#doan-tb");
+    out.textContent = "Đang lưu…";
+    const r = await post("/api/doan/" + form.dataset.report + "/" + form.dataset.name, { text: text.value, hash: form.dataset.hash });
+    const list = $("#loi-doan");
+    list.replaceChildren();
+    if (!r.ok) { out.textContent = r.data.loi; out.className = "loi"; return; }
+    form.dataset.hash = r.data.hash;
+    out.className = "";
+    out.textContent = r.data.errors.length ? "Đã lưu, nhưng đoạn có lỗi (PDF cũ giữ nguyên):" : "Đã lưu; báo cáo đang được cập nhật.";
+    for (const e of r.data.errors) {
+      const li = document.createElement("li");
+      li.textContent = e.message;
+      li.className = "loi";
+      if (e.line) { li.tabIndex = 0; li.addEventListener("click", () => goLine(text, e.line)); li.addEventListener("keydown", (k) => { if (k.key === "Enter") goLine(text, e.line); }); }
+      list.appendChild(li);
+    }
+  };
+  form.addEventListener("submit", (e) => { e.preventDefault(); doSave(); });
+  text.addEventListener("keydown", (e) => { if ((e.ctrlKey || e.metaKey) && e.key === "s") { e.preventDefault(); doSave(); } });
+  const m = location.hash.match(/^#dong-(\d+)$/);
+  if (m) goLine(text, Number(m[1]));
+}
+
+function goLine(text, line) {
+  const lines = text.value.split("\n");
+  const start = lines.slice(0, line - 1).reduce((n, l) => n + l.length + 1, 0);
+  text.focus();
+  text.setSelectionRange(start, start + (lines[line - 1] || "").length);
+}
+
+// ---- Buttons of the home and report pages.
+function buttons() {
+  for (const b of $$("button.tao-pdf")) {
+    b.addEventListener("click", async () => {
+      const r = await post(b.dataset.url, {});
+      if (r.ok && !b.dataset.stay) location.href = r.data.url;
+      else if (!r.ok) alert(r.data.loi);
+    });
+  }
+  const k = $("#ky-moi");
+  if (k) k.addEventListener("click", async () => {
+    if (!confirm("Tạo kỳ " + k.dataset.next + " từ kỳ đang làm?")) return;
+    const r = await post("/api/ky-moi", {});
+    if (r.ok) location.href = r.data.url; else $("#ky-moi-tb").textContent = r.data.loi;
+  });
+}
+
+document.addEventListener("DOMContentLoaded", () => { preview(); figures(); upload(); fragment(); buttons(); });

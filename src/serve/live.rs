@@ -1,0 +1,290 @@
+//! Live preview: one render worker per report and period (at most one render in
+//! flight for it; edits that arrive meanwhile are coalesced, the latest state
+//! wins), the page images it keeps, and the "pages changed" events sent to
+//! browsers (server-sent events) only after a render finished.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::Instant;
+
+use tokio::sync::broadcast;
+
+use crate::period::Period;
+use crate::report::{Project, Request};
+
+/// One page image of the last good layout.
+#[derive(Clone)]
+pub struct PageState {
+    pub hash: u128,
+    pub svg: Arc<String>,
+    /// The page's laid-out text.
+    pub text: Arc<String>,
+    /// Generation in which this page's image last changed.
+    pub generation: u64,
+}
+
+/// What the browser is told about a report and period.
+#[derive(Clone, Default)]
+pub struct SlotState {
+    /// An edit arrived that is not rendered yet.
+    pub dirty: bool,
+    /// A render is running.
+    pub running: bool,
+    /// Renders finished so far (good or failed).
+    pub generation: u64,
+    pub pages: Vec<PageState>,
+    pub findings: Vec<FindingView>,
+    /// The error of the last render (the pages stay those of the last good one).
+    pub error: Option<String>,
+    /// Version of the last PDF written.
+    pub version: Option<u32>,
+    /// Milliseconds from the request of the last render to its page images.
+    pub pages_ms: f64,
+    requested: Option<Instant>,
+}
+
+/// A finding as the page lists it, linked to its cell or fragment line.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct FindingView {
+    pub text: String,
+    pub href: Option<String>,
+}
+
+impl FindingView {
+    fn of(f: &crate::error::Finding) -> FindingView {
+        FindingView {
+            text: f.to_string(),
+            href: link(&f.location.file, f.location.line),
+        }
+    }
+}
+
+/// The page that shows a place: a sector row (`data/<period>/<file>`) or a
+/// fragment line (`templates/<report>/<name>.txt`).
+pub fn link(file: &std::path::Path, line: Option<usize>) -> Option<String> {
+    let text = file.to_string_lossy().replace('\\', "/");
+    let text = text.split(" (").next().unwrap_or_default();
+    let parts: Vec<&str> = text.split('/').collect();
+    let anchor = line.map(|l| format!("#dong-{l}")).unwrap_or_default();
+    match parts.as_slice() {
+        ["data", period, file] => Some(format!("/so-lieu/{period}?tep={file}{anchor}")),
+        ["templates", report, name] => Some(format!("/doan/{report}/{}{anchor}", name.strip_suffix(".txt")?)),
+        ["data", _, report, name] => Some(format!("/doan/{report}/{}{anchor}", name.strip_suffix(".txt")?)),
+        _ => None,
+    }
+}
+
+/// A report and period being previewed.
+pub struct Slot {
+    pub req: Request,
+    pub state: Mutex<SlotState>,
+    wake: Condvar,
+}
+
+/// Sent to the browsers after a render: `kind` is "trang" (page images ready),
+/// "pdf" (PDF written) or "loi" (the render failed).
+#[derive(Clone, Debug)]
+pub struct Changed {
+    pub key: String,
+    pub generation: u64,
+    pub kind: &'static str,
+}
+
+/// All render workers of the server.
+pub struct Live {
+    project: Arc<Project>,
+    slots: Mutex<HashMap<String, Arc<Slot>>>,
+    pub events: broadcast::Sender<Changed>,
+    busy: Arc<AtomicUsize>,
+}
+
+/// The key of a report and period ("bao-cao-thang/2026-02").
+pub fn key(req: &Request) -> String {
+    format!("{}/{}", req.report, req.period)
+}
+
+impl Live {
+    pub fn new(project: Arc<Project>) -> Live {
+        Live {
+            project,
+            slots: Mutex::new(HashMap::new()),
+            events: broadcast::channel(256).0,
+            busy: Arc::new(AtomicUsize::new(0)),
+        }
+    }
+
+    /// The slot of a report and period, starting its worker on first use.
+    pub fn slot(&self, req: &Request) -> Arc<Slot> {
+        let mut slots = self.slots.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(s) = slots.get(&key(req)) {
+            return s.clone();
+        }
+        let slot = Arc::new(Slot {
+            req: req.clone(),
+            state: Mutex::new(SlotState::default()),
+            wake: Condvar::new(),
+        });
+        slots.insert(key(req), slot.clone());
+        let (project, events, busy, s) = (self.project.clone(), self.events.clone(), self.busy.clone(), slot.clone());
+        std::thread::spawn(move || worker(&project, &s, &events, &busy));
+        slot
+    }
+
+    /// Asks for a render of a report and period (coalesced with any pending one).
+    pub fn trigger(&self, req: &Request) {
+        let slot = self.slot(req);
+        let mut st = slot.state.lock().unwrap_or_else(|e| e.into_inner());
+        st.dirty = true;
+        st.requested.get_or_insert_with(Instant::now);
+        slot.wake.notify_one();
+    }
+
+    /// Re-renders every open preview that reads data of `period`, and the default one of it.
+    pub fn data_changed(&self, period: Period, default_report: Option<String>) {
+        let open: Vec<Request> = self
+            .slots
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .values()
+            .map(|s| s.req.clone())
+            .collect();
+        for r in open
+            .iter()
+            .filter(|r| r.period == period || r.period.months().contains(&period) || r.period.same_period_last_year() == period)
+        {
+            self.trigger(r);
+        }
+        if let Some(report) = default_report {
+            self.trigger(&Request { report, period });
+        }
+    }
+
+    /// Re-renders every open preview of a report type.
+    pub fn report_changed(&self, report: &str) {
+        let open: Vec<Request> = self
+            .slots
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .values()
+            .map(|s| s.req.clone())
+            .collect();
+        for r in open.iter().filter(|r| r.report == report) {
+            self.trigger(r);
+        }
+    }
+
+    /// Renders in flight or pending (shutdown waits for them).
+    pub fn busy(&self) -> usize {
+        let pending = self
+            .slots
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .values()
+            .filter(|s| s.state.lock().map(|st| st.dirty || st.running).unwrap_or(false))
+            .count();
+        pending.max(self.busy.load(Ordering::SeqCst))
+    }
+}
+
+/// The findings to list for a failed render (each linked to its place).
+fn error_findings(e: &crate::Error) -> Vec<FindingView> {
+    match e {
+        crate::Error::Data(f) => f.0.iter().map(FindingView::of).collect(),
+        crate::Error::Template { file, line, .. } | crate::Error::Typst { file, line, .. } => vec![FindingView {
+            text: format!("LỖI: {e}"),
+            href: link(file, Some(*line)),
+        }],
+        other => vec![FindingView {
+            text: format!("LỖI: {other}"),
+            href: None,
+        }],
+    }
+}
+
+/// The loop of one report and period: wait for an edit, lay out, send the
+/// changed page images, then write the PDF unless a newer edit is already waiting.
+fn worker(project: &Project, slot: &Slot, events: &broadcast::Sender<Changed>, busy: &AtomicUsize) {
+    let mut world = project.world();
+    let key = key(&slot.req);
+    loop {
+        let (previous, requested) = {
+            let mut st = slot.state.lock().unwrap_or_else(|e| e.into_inner());
+            while !st.dirty {
+                st = slot.wake.wait(st).unwrap_or_else(|e| e.into_inner());
+            }
+            st.dirty = false;
+            st.running = true;
+            (st.pages.iter().map(|p| p.hash).collect::<Vec<_>>(), st.requested.take())
+        };
+        busy.fetch_add(1, Ordering::SeqCst);
+        let laid = project.lay_out(&mut world, &slot.req);
+        let publish = {
+            let mut st = slot.state.lock().unwrap_or_else(|e| e.into_inner());
+            st.generation += 1;
+            let generation = st.generation;
+            let publish = match laid {
+                Ok(laid) => {
+                    let images = crate::facade::page_images(&laid.rendered.document, &previous);
+                    st.pages.truncate(images.len());
+                    for (i, img) in images.into_iter().enumerate() {
+                        if let Some(svg) = img.svg {
+                            let page = PageState {
+                                hash: img.hash,
+                                svg: Arc::new(svg),
+                                text: Arc::new(img.text.unwrap_or_default()),
+                                generation,
+                            };
+                            match st.pages.get_mut(i) {
+                                Some(p) => *p = page,
+                                None => st.pages.push(page),
+                            }
+                        }
+                    }
+                    st.findings = laid.rendered.findings.0.iter().map(FindingView::of).collect();
+                    st.findings.extend(laid.rendered.typst_warnings.iter().map(|w| FindingView {
+                        text: w.clone(),
+                        href: None,
+                    }));
+                    st.error = None;
+                    st.pages_ms = requested.map(|t| t.elapsed().as_secs_f64() * 1000.0).unwrap_or(0.0);
+                    let _ = events.send(Changed {
+                        key: key.clone(),
+                        generation,
+                        kind: "trang",
+                    });
+                    (!st.dirty).then_some(laid)
+                }
+                Err(e) => {
+                    st.findings = error_findings(&e);
+                    st.error = Some(match &e {
+                        crate::Error::Data(f) => format!("số liệu có {} lỗi (xem danh sách)", f.errors()),
+                        other => other.to_string(),
+                    });
+                    let _ = events.send(Changed {
+                        key: key.clone(),
+                        generation,
+                        kind: "loi",
+                    });
+                    None
+                }
+            };
+            publish
+        };
+        if let Some(laid) = publish {
+            let written = project.publish_laid(&slot.req, laid);
+            let mut st = slot.state.lock().unwrap_or_else(|e| e.into_inner());
+            match written {
+                Ok((_, v)) => st.version = Some(v),
+                Err(e) => st.error = Some(e.to_string()),
+            }
+            let _ = events.send(Changed {
+                key: key.clone(),
+                generation: st.generation,
+                kind: "pdf",
+            });
+        }
+        slot.state.lock().unwrap_or_else(|e| e.into_inner()).running = false;
+        busy.fetch_sub(1, Ordering::SeqCst);
+    }
+}

@@ -1,0 +1,144 @@
+//! `baocao serve`: the office web page. One long-lived process over the project
+//! folder: startup (address, token), shared state, clean shutdown on Ctrl-C.
+//! The web layer calls only the facade ([`crate::facade`]) and never builds a
+//! path from a name the facade did not validate.
+
+pub mod guard;
+pub mod live;
+pub mod pages;
+pub mod routes;
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::net::{IpAddr, SocketAddr};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use crate::error::{Error, Result};
+use crate::report::Project;
+
+/// How to serve.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub host: String,
+    pub port: u16,
+    pub open_browser: bool,
+}
+
+/// Shared state of the server.
+pub struct App {
+    pub project: Arc<Project>,
+    pub guard: guard::Guard,
+    pub live: live::Live,
+    pub pages: pages::Pages,
+    /// Files as the pages last saw them, by hash (to say what changed on a stale save).
+    pub snapshots: Mutex<HashMap<String, Vec<u8>>>,
+    /// Becomes true when the server stops (ends the event streams).
+    pub stopping: tokio::sync::watch::Receiver<bool>,
+}
+
+impl App {
+    /// Remembers a file version a page was given.
+    pub fn remember(&self, hash: &str, bytes: Vec<u8>) {
+        let mut s = self.snapshots.lock().unwrap_or_else(|e| e.into_inner());
+        if s.len() > 500 {
+            s.clear();
+        }
+        s.insert(hash.to_string(), bytes);
+    }
+}
+
+/// Accepted Host values and whether a token is needed, for the bound address.
+fn guard_for(host: &str, addr: SocketAddr) -> guard::Guard {
+    let p = addr.port();
+    let ip = addr.ip();
+    if ip.is_loopback() {
+        let mut hosts = vec![
+            format!("127.0.0.1:{p}"),
+            format!("localhost:{p}"),
+            format!("[::1]:{p}"),
+            format!("{ip}:{p}"),
+        ];
+        hosts.push(format!("{}:{p}", host.to_ascii_lowercase()));
+        return guard::Guard {
+            hosts: Some(hosts),
+            token: None,
+        };
+    }
+    let hosts = (!ip.is_unspecified()).then(|| vec![format!("{ip}:{p}"), format!("{}:{p}", host.to_ascii_lowercase())]);
+    guard::Guard {
+        hosts,
+        token: Some(guard::new_token()),
+    }
+}
+
+/// Runs the server until Ctrl-C; prints the URL as the last line of its start.
+pub fn run(project: Project, opts: Options) -> Result<()> {
+    let wanted = format!("{}:{}", opts.host, opts.port);
+    let serve_err = move |detail: String| Error::Serve {
+        addr: wanted.clone(),
+        detail,
+    };
+    let open_browser = opts.open_browser;
+    let ip: IpAddr = match opts.host.as_str() {
+        "localhost" => IpAddr::from([127, 0, 0, 1]),
+        h => h
+            .parse()
+            .map_err(|_| serve_err("địa chỉ không hợp lệ (vd. 127.0.0.1 hoặc 0.0.0.0)".into()))?,
+    };
+    let listener = std::net::TcpListener::bind((ip, opts.port)).map_err(|e| serve_err(e.to_string()))?;
+    listener.set_nonblocking(true).map_err(|e| serve_err(e.to_string()))?;
+    let addr = listener.local_addr().map_err(|e| serve_err(e.to_string()))?;
+    let guard = guard_for(&opts.host, addr);
+    let shown_host = if ip.is_unspecified() {
+        "127.0.0.1".to_string()
+    } else {
+        addr.ip().to_string()
+    };
+    let mut url = format!("http://{shown_host}:{}/", addr.port());
+    let project = Arc::new(project);
+    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    let app = Arc::new(App {
+        live: live::Live::new(project.clone()),
+        project: project.clone(),
+        guard: guard.clone(),
+        pages: pages::Pages::new(),
+        snapshots: Mutex::new(HashMap::new()),
+        stopping: stop_rx,
+    });
+    if let (Ok(report), Ok(period)) = (project.default_report(), project.current_period()) {
+        app.live.trigger(&crate::report::Request { report, period });
+    }
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| serve_err(e.to_string()))?;
+    rt.block_on(async move {
+        let listener = tokio::net::TcpListener::from_std(listener).map_err(|e| serve_err(e.to_string()))?;
+        let root = project.root.canonicalize().unwrap_or_else(|_| project.root.clone());
+        println!("Máy chủ baocao đang chạy cho dự án {}.", root.display());
+        println!("Dừng máy chủ: nhấn Ctrl+C.");
+        if let Some(t) = &guard.token {
+            println!("Địa chỉ này mở cho máy khác trong mạng nên cần mã truy cập (chỉ in một lần): {t}");
+            url = format!("{url}?{}={t}", guard::TOKEN_PARAM);
+        }
+        println!("{url}");
+        let _ = std::io::stdout().flush();
+        if open_browser {
+            let _ = webbrowser::open(&url);
+        }
+        let server = axum::serve(listener, routes::router(app.clone())).with_graceful_shutdown(async move {
+            let _ = tokio::signal::ctrl_c().await;
+            let _ = stop_tx.send(true);
+        });
+        server.await.map_err(|e| serve_err(e.to_string()))?;
+        // Let a render in flight finish writing (each file is written atomically anyway).
+        let t = Instant::now();
+        while app.live.busy() > 0 && t.elapsed() < Duration::from_secs(20) {
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        println!("Đã dừng máy chủ.");
+        Ok(())
+    })
+}

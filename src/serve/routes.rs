@@ -1,0 +1,441 @@
+//! The router: which URL is which handler. Handlers validate nothing themselves:
+//! every name goes through the facade first.
+
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::{DefaultBodyLimit, Path, Query, State};
+use axum::http::{header, StatusCode};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use minijinja::{context, Value};
+use serde::Deserialize;
+
+use super::{guard, live, App};
+use crate::error::Error;
+use crate::facade::{self, MAX_UPLOAD_BYTES};
+
+/// Body limit of every request but uploads.
+const BODY_LIMIT: usize = 256 * 1024;
+
+type Shared = State<Arc<App>>;
+
+/// All routes, behind the guard.
+pub fn router(app: Arc<App>) -> Router {
+    let upload = Router::new()
+        .route("/api/tai-len/{period}/{file}", post(upload))
+        .layer(DefaultBodyLimit::max(MAX_UPLOAD_BYTES as usize + 1024));
+    Router::new()
+        .route("/", get(home))
+        .route("/so-lieu/{period}", get(figures))
+        .route("/bao-cao/{report}/{period}", get(report_page))
+        .route("/doan/{report}/{name}", get(fragment_page))
+        .route("/tai-ve/{period}/{file}/{format}", get(download))
+        .route("/pdf/{report}/{period}/{version}", get(pdf))
+        .route("/anh/{report}/{period}/{page}", get(page_image))
+        .route("/chu/{report}/{period}/{page}", get(page_text))
+        .route("/api/trang/{report}/{period}", get(status))
+        .route("/su-kien/{report}/{period}", get(events))
+        .route("/tep/{name}", get(asset))
+        .route("/api/luu", post(save_value))
+        .route("/api/doan/{report}/{name}", post(save_fragment))
+        .route("/api/tao-pdf/{report}/{period}", post(make_pdf))
+        .route("/api/ky-moi", post(new_period))
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .merge(upload)
+        .layer(axum::middleware::from_fn_with_state(app.clone(), guard::check))
+        .with_state(app)
+}
+
+/// An error answer: JSON `{"loi": ...}` for the API, a page otherwise.
+pub struct Fail {
+    status: StatusCode,
+    message: String,
+    page: bool,
+}
+
+impl Fail {
+    fn api(e: Error) -> Fail {
+        Fail {
+            status: status_of(&e),
+            message: e.to_string(),
+            page: false,
+        }
+    }
+    fn page(e: Error) -> Fail {
+        Fail {
+            page: true,
+            ..Fail::api(e)
+        }
+    }
+}
+
+/// The HTTP status of an error.
+fn status_of(e: &Error) -> StatusCode {
+    match e {
+        Error::BadName(_) | Error::BadPeriod(_) => StatusCode::BAD_REQUEST,
+        Error::NotFound(_) | Error::UnknownReport { .. } | Error::MissingPeriod { .. } | Error::UnknownVersion(_) | Error::NoPeriods(_) => {
+            StatusCode::NOT_FOUND
+        }
+        Error::StaleFile { .. } => StatusCode::CONFLICT,
+        Error::UploadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+        Error::BadCell(_)
+        | Error::BadUpload { .. }
+        | Error::UnknownCell { .. }
+        | Error::Data(_)
+        | Error::Template { .. }
+        | Error::Manifest { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+        _ => StatusCode::INTERNAL_SERVER_ERROR,
+    }
+}
+
+impl IntoResponse for Fail {
+    fn into_response(self) -> Response {
+        if self.page {
+            let html = super::pages::Pages::new().render("error.html", context! { title => "Có lỗi", message => self.message });
+            (self.status, Html(html)).into_response()
+        } else {
+            (self.status, Json(serde_json::json!({ "loi": self.message }))).into_response()
+        }
+    }
+}
+
+/// A serializable value for a page template.
+fn ser<T: serde::Serialize>(x: T) -> Value {
+    Value::from(minijinja::value::Serde(x))
+}
+
+/// Runs facade work off the async threads.
+async fn blocking<T: Send + 'static>(f: impl FnOnce() -> crate::Result<T> + Send + 'static) -> crate::Result<T> {
+    tokio::task::spawn_blocking(f).await.unwrap_or_else(|e| {
+        Err(Error::Serve {
+            addr: String::new(),
+            detail: e.to_string(),
+        })
+    })
+}
+
+async fn home(State(app): Shared) -> Result<Html<String>, Fail> {
+    let a = app.clone();
+    let items = blocking(move || Ok(a.project.overview())).await.map_err(Fail::page)?;
+    let current = app.project.current_period().map(|p| p.to_string()).unwrap_or_default();
+    let next = app.project.next_new_period().map(|p| p.to_string()).unwrap_or_default();
+    Ok(Html(
+        app.pages.render("home.html", context! { items => ser(&items), current, next }),
+    ))
+}
+
+#[derive(Deserialize)]
+struct FiguresQuery {
+    tep: Option<String>,
+    bao_cao: Option<String>,
+}
+
+async fn figures(State(app): Shared, Path(period): Path<String>, Query(q): Query<FiguresQuery>) -> Result<Html<String>, Fail> {
+    let a = app.clone();
+    let p = period.clone();
+    let sectors = blocking(move || a.project.sectors(&p)).await.map_err(Fail::page)?;
+    let report = match q.bao_cao {
+        Some(r) => r,
+        None => app.project.default_report().map_err(Fail::page)?,
+    };
+    let req = app.project.request(&report, &period).map_err(Fail::page)?;
+    let tab = q.tep.unwrap_or_default();
+    let chosen = sectors
+        .iter()
+        .position(|s| format!("{}:{}", s.file, s.sector) == tab || s.file == tab)
+        .unwrap_or(0);
+    if let Some(s) = sectors.get(chosen) {
+        if let Ok(path) = app.project.sector_path(&period, &s.file) {
+            if let Ok(bytes) = std::fs::read(path) {
+                app.remember(&s.hash, bytes);
+            }
+        }
+    }
+    app.live.slot(&req);
+    if app
+        .live
+        .slot(&req)
+        .state
+        .lock()
+        .map(|s| s.generation == 0 && !s.running)
+        .unwrap_or(false)
+    {
+        app.live.trigger(&req);
+    }
+    let tabs: Vec<_> = sectors.iter().map(|s| context! { file => s.file.clone(), sector => s.sector.clone(), errors => s.rows.iter().any(|r| !r.findings.is_empty()) || !s.findings.is_empty() }).collect();
+    let label = req.period.label();
+    Ok(Html(app.pages.render(
+        "figures.html",
+        context! { period, label, report, tabs, chosen, sector => ser(sectors.get(chosen)) },
+    )))
+}
+
+#[derive(Deserialize)]
+struct DiffQuery {
+    a: Option<u32>,
+    b: Option<u32>,
+}
+
+async fn report_page(
+    State(app): Shared,
+    Path((report, period)): Path<(String, String)>,
+    Query(q): Query<DiffQuery>,
+) -> Result<Html<String>, Fail> {
+    let req = app.project.request(&report, &period).map_err(Fail::page)?;
+    if app
+        .live
+        .slot(&req)
+        .state
+        .lock()
+        .map(|s| s.generation == 0 && !s.running)
+        .unwrap_or(false)
+    {
+        app.live.trigger(&req);
+    }
+    let versions: Vec<_> = app
+        .project
+        .versions(&req)
+        .iter()
+        .rev()
+        .map(|m| context! { n => m.phien_ban, time => m.thoi_gian.clone(), warnings => m.canh_bao.len() })
+        .collect();
+    let diff = match (q.a, q.b) {
+        (Some(a), Some(b)) => Some(app.project.diff_versions(&req, a, b).map_err(Fail::page)?),
+        _ => None,
+    };
+    let fragments = app.project.fragment_names(&report).unwrap_or_default();
+    let label = req.period.label();
+    Ok(Html(app.pages.render(
+        "report.html",
+        context! { report, period, label, versions, diff => ser(&diff), a => q.a, b => q.b, fragments },
+    )))
+}
+
+async fn fragment_page(State(app): Shared, Path((report, name)): Path<(String, String)>) -> Result<Html<String>, Fail> {
+    let (text, hash) = app.project.read_fragment(&report, &name).map_err(Fail::page)?;
+    let period = app.project.current_period().map_err(Fail::page)?.to_string();
+    let fragments = app.project.fragment_names(&report).unwrap_or_default();
+    Ok(Html(
+        app.pages
+            .render("fragment.html", context! { report, name, text, hash, period, fragments }),
+    ))
+}
+
+async fn download(State(app): Shared, Path((period, file, format)): Path<(String, String, String)>) -> Result<Response, Fail> {
+    let (file, sheet) = match file.split_once(':') {
+        Some((f, s)) => (f.to_string(), s.to_string()),
+        None => (file, String::new()),
+    };
+    let a = app.clone();
+    let (p, f, s, fmt) = (period.clone(), file.clone(), sheet.clone(), format.clone());
+    let (bytes, ctype) = blocking(move || match fmt.as_str() {
+        "csv" => Ok((a.project.sector_csv(&p, &f, &s)?, "text/csv; charset=utf-8")),
+        "xlsx" => Ok((
+            a.project.sector_xlsx(&p, &f, &s)?,
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )),
+        other => Err(Error::BadName(other.to_string())),
+    })
+    .await
+    .map_err(Fail::api)?;
+    let stem = std::path::Path::new(&file)
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("so-lieu");
+    let stem = if sheet.is_empty() { stem.to_string() } else { sheet };
+    let disposition = format!("attachment; filename=\"{stem}-{period}.{format}\"");
+    Ok((
+        [
+            (header::CONTENT_TYPE, ctype.to_string()),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+async fn pdf(State(app): Shared, Path((report, period, version)): Path<(String, String, String)>) -> Result<Response, Fail> {
+    let req = app.project.request(&report, &period).map_err(Fail::api)?;
+    let n: u32 = if version == "moi-nhat" {
+        0
+    } else {
+        version.parse().map_err(|_| Fail::api(Error::UnknownVersion(version.clone())))?
+    };
+    let bytes = app.project.version_pdf(&req, n).map_err(Fail::api)?;
+    let disposition = format!("attachment; filename=\"{report}-{period}.pdf\"");
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/pdf".to_string()),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+async fn page_image(State(app): Shared, Path((report, period, page)): Path<(String, String, String)>) -> Result<Response, Fail> {
+    let req = app.project.request(&report, &period).map_err(Fail::api)?;
+    let n: usize = page
+        .trim_end_matches(".svg")
+        .parse()
+        .map_err(|_| Fail::api(Error::BadName(page.clone())))?;
+    let slot = app.live.slot(&req);
+    let svg = slot
+        .state
+        .lock()
+        .ok()
+        .and_then(|s| s.pages.get(n.wrapping_sub(1)).map(|p| p.svg.clone()));
+    match svg {
+        Some(svg) => Ok((
+            [
+                (header::CONTENT_TYPE, "image/svg+xml"),
+                (header::CACHE_CONTROL, "private, max-age=3600"),
+            ],
+            svg.as_str().to_string(),
+        )
+            .into_response()),
+        None => Err(Fail::api(Error::NotFound(format!("trang {n}").into()))),
+    }
+}
+
+async fn page_text(State(app): Shared, Path((report, period, page)): Path<(String, String, String)>) -> Result<Response, Fail> {
+    let req = app.project.request(&report, &period).map_err(Fail::api)?;
+    let n: usize = page.parse().map_err(|_| Fail::api(Error::BadName(page.clone())))?;
+    let slot = app.live.slot(&req);
+    let text = slot
+        .state
+        .lock()
+        .ok()
+        .and_then(|s| s.pages.get(n.wrapping_sub(1)).map(|p| p.text.clone()));
+    match text {
+        Some(t) => Ok(([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], t.as_str().to_string()).into_response()),
+        None => Err(Fail::api(Error::NotFound(format!("trang {n}").into()))),
+    }
+}
+
+async fn status(State(app): Shared, Path((report, period)): Path<(String, String)>) -> Result<Response, Fail> {
+    let req = app.project.request(&report, &period).map_err(Fail::api)?;
+    let slot = app.live.slot(&req);
+    let st = slot.state.lock().map(|s| s.clone()).unwrap_or_default();
+    Ok(Json(serde_json::json!({
+        "generation": st.generation,
+        "running": st.running || st.dirty,
+        "pages": st.pages.iter().map(|p| p.generation).collect::<Vec<_>>(),
+        "findings": st.findings,
+        "error": st.error,
+        "version": st.version,
+        "pages_ms": st.pages_ms,
+    }))
+    .into_response())
+}
+
+async fn events(State(app): Shared, Path((report, period)): Path<(String, String)>) -> Result<Response, Fail> {
+    let req = app.project.request(&report, &period).map_err(Fail::api)?;
+    let key = live::key(&req);
+    let rx = app.live.events.subscribe();
+    let stop = app.stopping.clone();
+    let stream = futures_util::stream::unfold((rx, stop, key), |(mut rx, mut stop, key)| async move {
+        loop {
+            tokio::select! {
+                _ = stop.changed() => return None,
+                ev = rx.recv() => match ev {
+                    Ok(c) if c.key == key => {
+                        let data = serde_json::json!({ "generation": c.generation }).to_string();
+                        let event = Event::default().event(c.kind).data(data);
+                        return Some((Ok::<_, std::convert::Infallible>(event), (rx, stop, key)));
+                    }
+                    Ok(_) | Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => continue,
+                    Err(_) => return None,
+                },
+            }
+        }
+    });
+    Ok(Sse::new(stream).keep_alive(KeepAlive::default()).into_response())
+}
+
+async fn asset(Path(name): Path<String>) -> Response {
+    match super::pages::ASSETS.iter().find(|(n, _, _)| *n == name) {
+        Some((_, ctype, body)) => ([(header::CONTENT_TYPE, *ctype)], *body).into_response(),
+        None => (StatusCode::NOT_FOUND, "Không có tệp này.").into_response(),
+    }
+}
+
+#[derive(Deserialize)]
+struct SaveValue {
+    period: String,
+    file: String,
+    #[serde(default)]
+    sheet: String,
+    code: String,
+    column: String,
+    value: String,
+    hash: String,
+}
+
+async fn save_value(State(app): Shared, Json(s): Json<SaveValue>) -> Result<Response, Fail> {
+    let seen = app.snapshots.lock().ok().and_then(|m| m.get(&s.hash).cloned());
+    let a = app.clone();
+    let period = s.period.clone();
+    let saved = blocking(move || {
+        a.project
+            .save_value(&s.period, &s.file, &s.sheet, &s.code, &s.column, &s.value, &s.hash, seen.as_deref())
+    })
+    .await
+    .map_err(Fail::api)?;
+    if let Ok(p) = facade::parse_period(&period) {
+        app.live.data_changed(p, app.project.default_report().ok().filter(|_| p.is_month()));
+    }
+    Ok(Json(saved).into_response())
+}
+
+async fn upload(State(app): Shared, Path((period, file)): Path<(String, String)>, body: Bytes) -> Result<Response, Fail> {
+    let a = app.clone();
+    let (p, f) = (period.clone(), file.clone());
+    let kept = blocking(move || a.project.replace_sector(&p, &f, &body)).await.map_err(Fail::api)?;
+    if let Ok(p) = facade::parse_period(&period) {
+        app.live.data_changed(p, app.project.default_report().ok().filter(|_| p.is_month()));
+    }
+    let kept = kept.map(|k| k.display().to_string());
+    Ok(Json(serde_json::json!({ "ok": true, "ban_cu": kept })).into_response())
+}
+
+#[derive(Deserialize)]
+struct SaveFragment {
+    text: String,
+    hash: String,
+}
+
+async fn save_fragment(
+    State(app): Shared,
+    Path((report, name)): Path<(String, String)>,
+    Json(s): Json<SaveFragment>,
+) -> Result<Response, Fail> {
+    let period = app.project.current_period().map_err(Fail::api)?;
+    let a = app.clone();
+    let r = report.clone();
+    let (hash, errors) = blocking(move || a.project.save_fragment(&r, &name, &s.text, &s.hash, period))
+        .await
+        .map_err(Fail::api)?;
+    app.live.report_changed(&report);
+    app.live.trigger(&crate::report::Request { report, period });
+    let errors: Vec<_> = errors
+        .into_iter()
+        .map(|(line, message)| serde_json::json!({ "line": line, "message": message }))
+        .collect();
+    Ok(Json(serde_json::json!({ "hash": hash, "errors": errors })).into_response())
+}
+
+async fn make_pdf(State(app): Shared, Path((report, period)): Path<(String, String)>) -> Result<Response, Fail> {
+    let req = app.project.request(&report, &period).map_err(Fail::api)?;
+    app.live.trigger(&req);
+    Ok(Json(serde_json::json!({ "ok": true, "url": format!("/bao-cao/{report}/{period}") })).into_response())
+}
+
+async fn new_period(State(app): Shared) -> Result<Response, Fail> {
+    let a = app.clone();
+    let p = blocking(move || a.project.create_next_period()).await.map_err(Fail::api)?;
+    Ok(Json(serde_json::json!({ "ok": true, "period": p.to_string(), "url": format!("/so-lieu/{p}") })).into_response())
+}

@@ -184,3 +184,47 @@ fn leftovers_of_a_killed_write_are_never_listed_and_are_cleaned() {
         m["sha256_pdf"].as_str().unwrap()
     );
 }
+
+#[test]
+fn eight_threads_in_one_process_get_eight_versions_matching_their_data() {
+    let out = tempfile::tempdir().unwrap();
+    let projects: Vec<Scratch> = (0..8)
+        .map(|i| {
+            let s = Scratch::new();
+            s.edit("data/2026-02/nong_nghiep.csv", "84.860", &format!("84.87{i}"));
+            s
+        })
+        .collect();
+    let req = baocao::Request {
+        report: "bao-cao-thang".into(),
+        period: "2026-02".parse().unwrap(),
+    };
+    let got: Vec<u32> = std::thread::scope(|scope| {
+        let handles: Vec<_> = projects
+            .iter()
+            .map(|s| {
+                let (req, out) = (req.clone(), out.path());
+                scope.spawn(move || {
+                    let project = baocao::Project::open(s.path());
+                    let rendered = project.render(&mut project.world(), &req, Default::default()).unwrap();
+                    baocao::publish::publish(out, &req, &rendered, Default::default()).unwrap().1
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    let mut sorted = got.clone();
+    sorted.sort();
+    assert_eq!(sorted, (1..=8).collect::<Vec<_>>(), "{got:?}");
+    let history = out.path().join("lich-su/bao-cao-thang/2026-02");
+    let mut values = std::collections::BTreeSet::new();
+    for (n, m) in manifests(&history) {
+        let pdf = std::fs::read(history.join(format!("{n:03}.pdf"))).unwrap();
+        assert_eq!(sha256(&pdf), m["sha256_pdf"].as_str().unwrap(), "version {n}");
+        let trau = figure(&m, "nong_nghiep.dan_trau");
+        let text = std::fs::read_to_string(history.join(format!("{n:03}.txt"))).unwrap();
+        assert!(text.contains(&format!("đàn trâu {trau} con")), "version {n}: {trau}");
+        values.insert(trau);
+    }
+    assert_eq!(values.len(), 8, "{values:?}");
+}

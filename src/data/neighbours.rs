@@ -85,7 +85,10 @@ mod tests {
     use crate::data::Indicator;
     use crate::period::Period;
 
-    fn period(sectors: &[(&str, &[(&str, Option<f64>)])], errors: &[&str]) -> PeriodData {
+    /// A sector name with its (code, value) pairs.
+    type SectorSpec<'a> = (&'a str, &'a [(&'a str, Option<f64>)]);
+
+    fn period(sectors: &[SectorSpec], errors: &[&str]) -> PeriodData {
         let mut findings = Findings::default();
         for e in errors {
             findings.push(Severity::Error, Location::at(*e, 3, Some(1)), None, Problem::EmptyFile);

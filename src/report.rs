@@ -311,16 +311,15 @@ impl Project {
                 f.0.extend(self.data_findings(req, opts).0);
                 Ok(f)
             }
-            Err(e @ (Error::Template { .. } | Error::Manifest { .. } | Error::Typst { .. })) => {
+            Err(e @ Error::Template { .. }) => {
+                // The same excerpt and caret as `render` shows.
+                let mut f = self.data_findings(req, opts);
+                f.0.extend(template::Diagnostic::from_error(&e).map(template::Diagnostic::into_finding));
+                Ok(f)
+            }
+            Err(e @ (Error::Manifest { .. } | Error::Typst { .. })) => {
                 let mut f = self.data_findings(req, opts);
                 let (loc, msg) = match &e {
-                    Error::Template {
-                        file,
-                        line,
-                        column,
-                        detail,
-                        ..
-                    } => (Location::at(file, *line, *column), detail.clone()),
                     Error::Manifest { file, detail } => (Location::file(file), detail.clone()),
                     Error::Typst { file, line, message, .. } => (Location::at(file, *line, None), message.clone()),
                     _ => unreachable!(),

@@ -269,7 +269,9 @@ fn render_all_errors(
     let mut source = original.clone();
     let mut found: Vec<Diagnostic> = Vec::new();
     loop {
-        let mut d = diagnose(dirs, &error, Some(&original));
+        // An error in a fragment this one includes is located in that fragment, and not blanked out here.
+        let own = error.name() == Some(file_name);
+        let mut d = diagnose(dirs, &error, own.then_some(original.as_str()));
         if error.kind() == ErrorKind::UndefinedError {
             let expr = error.range().and_then(|r| original.get(r)).unwrap_or("").trim();
             let known = diagnostic::known_names(ctx);
@@ -278,7 +280,7 @@ fn render_all_errors(
             }
         }
         found.push(d);
-        let Some(r) = error.range().and_then(|r| expression_around(&source, r.start)) else {
+        let Some(r) = error.range().filter(|_| own).and_then(|r| expression_around(&source, r.start)) else {
             break;
         };
         if found.len() >= MAX_ERRORS || r.len() < 6 {

@@ -163,14 +163,8 @@ async fn flow(s: &Server, port: u16, profile: &Path) {
     );
 
     // The table shows the recomputed total; the changed preview page shows 90.000 and it.
-    let total = c
-        .find(Locator::Css("tr[data-code='dan_gia_suc'] .so-sanh"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    assert!(total.contains("336.770"), "{total}");
+    let total = "return document.querySelector(\"tr[data-code='dan_gia_suc'] .so-sanh\").textContent.includes('336.770');";
+    wait_js(&c, total, "recomputed total in the table").await;
     let page_text = wait_js(
         &c,
         "const imgs=[...document.querySelectorAll('#trang img')]; const g=Math.max(...imgs.map(i=>+i.dataset.gen)); \

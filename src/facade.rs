@@ -99,6 +99,9 @@ pub struct RowView {
     pub findings: Vec<String>,
 }
 
+/// A fragment error: its line (when known) and the message.
+pub type LineError = (Option<usize>, String);
+
 /// Result of a successful save.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Saved {
@@ -490,7 +493,7 @@ impl Project {
         text: &str,
         expected_hash: &str,
         period: Period,
-    ) -> Result<(String, Vec<(Option<usize>, String)>)> {
+    ) -> Result<(String, Vec<LineError>)> {
         let p = self.fragment_path(report, name)?;
         let old = std::fs::read(&p).map_err(|e| Error::io("đọc", &p, e))?;
         if sha256_hex(&old) != expected_hash {

@@ -229,7 +229,7 @@ fn base64_decode(s: &str) -> Vec<u8> {
     bytes
         .chunks(4)
         .flat_map(|ch| {
-            let n = ch.iter().enumerate().fold(0u32, |acc, (i, &v)| acc | (v as u32) << (18 - 6 * i));
+            let n = ch.iter().enumerate().fold(0u32, |acc, (i, &v)| acc | ((v as u32) << (18 - 6 * i)));
             let out = [(n >> 16) as u8, (n >> 8) as u8, n as u8];
             out.into_iter().take(ch.len().saturating_sub(1))
         })

@@ -99,6 +99,9 @@ pub struct RowView {
     pub findings: Vec<String>,
 }
 
+/// A fragment error: its line (when known) and the message.
+pub type LineError = (Option<usize>, String);
+
 /// Result of a successful save.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Saved {
@@ -239,13 +242,19 @@ impl Project {
         };
         refuse_new_errors(&path, &shown, &old, &new)?;
         output::write_atomic(&path, &new)?;
-        let hash = sha256_hex(&new);
-        let row = self
+        Ok(Saved {
+            hash: sha256_hex(&new),
+            row: None,
+        })
+    }
+
+    /// The view of one indicator row (after a save: its new comparisons).
+    pub fn row_view(&self, period: &str, file: &str, sheet: &str, code: &str) -> Result<Option<RowView>> {
+        Ok(self
             .sectors(period)?
             .into_iter()
             .find(|s| s.file == file && (s.sector == sheet || sheet.is_empty()))
-            .and_then(|s| s.rows.into_iter().find(|r| r.code == code));
-        Ok(Saved { hash, row })
+            .and_then(|s| s.rows.into_iter().find(|r| r.code == code)))
     }
 
     /// Replaces a sector file by an uploaded one after validating it; the old file
@@ -484,7 +493,7 @@ impl Project {
         text: &str,
         expected_hash: &str,
         period: Period,
-    ) -> Result<(String, Vec<(Option<usize>, String)>)> {
+    ) -> Result<(String, Vec<LineError>)> {
         let p = self.fragment_path(report, name)?;
         let old = std::fs::read(&p).map_err(|e| Error::io("đọc", &p, e))?;
         if sha256_hex(&old) != expected_hash {
@@ -584,7 +593,11 @@ fn cell_text(c: &table::Cell) -> String {
 /// Builds the page view of one table.
 fn sector_view(t: &table::Table, file: &str, bytes: &[u8], data: &data::PeriodData, findings: &Findings) -> SectorView {
     let col = |n: &str| t.header.iter().position(|h| h.trim().trim_start_matches('\u{feff}') == n);
-    let columns: Vec<String> = EDITABLE.iter().filter(|c| col(c).is_some()).map(|c| c.to_string()).collect();
+    // Value and prior year always; plan columns only when the file fills them.
+    let used = |c: &str| {
+        col(c).is_some_and(|i| c == "gia_tri" || c == "cung_ky" || t.rows.iter().any(|r| r.cells.get(i).is_some_and(|x| !x.is_blank())))
+    };
+    let columns: Vec<String> = EDITABLE.iter().filter(|c| used(c)).map(|c| c.to_string()).collect();
     let sector = data.sectors.get(&t.sector);
     let mine: Vec<_> = findings.0.iter().filter(|f| f.location.file == t.source).collect();
     let rows: Vec<RowView> = t
@@ -765,10 +778,14 @@ pub fn zip_guard(bytes: &[u8]) -> std::result::Result<(), String> {
 
 /// Number of pages of a PDF written by typst (counts page objects).
 fn pdf_pages(pdf: &[u8]) -> usize {
-    let pat = b"/Type /Page";
-    pdf.windows(pat.len() + 1)
-        .filter(|w| &w[..pat.len()] == pat && w[pat.len()] != b's')
-        .count()
+    [&b"/Type /Page"[..], &b"/Type/Page"[..]]
+        .iter()
+        .map(|pat| {
+            pdf.windows(pat.len() + 1)
+                .filter(|w| &w[..pat.len()] == *pat && !w[pat.len()].is_ascii_alphabetic())
+                .count()
+        })
+        .sum()
 }
 
 #[cfg(test)]
@@ -782,6 +799,11 @@ mod tests {
         }
         assert!(check_name("nong_nghiep.csv").is_ok());
         assert!(check_name("2026-02").is_ok());
+    }
+
+    #[test]
+    fn pages_are_counted_in_both_spellings() {
+        assert_eq!(pdf_pages(b"<< /Type /Pages >> << /Type /Page >> << /Type/Page/Parent 1 >>"), 2);
     }
 
     #[test]

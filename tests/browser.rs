@@ -163,14 +163,8 @@ async fn flow(s: &Server, port: u16, profile: &Path) {
     );
 
     // The table shows the recomputed total; the changed preview page shows 90.000 and it.
-    let total = c
-        .find(Locator::Css("tr[data-code='dan_gia_suc'] .so-sanh"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    assert!(total.contains("336.770"), "{total}");
+    let total = "return document.querySelector(\"tr[data-code='dan_gia_suc'] .so-sanh\").textContent.includes('336.770');";
+    wait_js(&c, total, "recomputed total in the table").await;
     let page_text = wait_js(
         &c,
         "const imgs=[...document.querySelectorAll('#trang img')]; const g=Math.max(...imgs.map(i=>+i.dataset.gen)); \
@@ -235,7 +229,7 @@ fn base64_decode(s: &str) -> Vec<u8> {
     bytes
         .chunks(4)
         .flat_map(|ch| {
-            let n = ch.iter().enumerate().fold(0u32, |acc, (i, &v)| acc | (v as u32) << (18 - 6 * i));
+            let n = ch.iter().enumerate().fold(0u32, |acc, (i, &v)| acc | ((v as u32) << (18 - 6 * i)));
             let out = [(n >> 16) as u8, (n >> 8) as u8, n as u8];
             out.into_iter().take(ch.len().saturating_sub(1))
         })

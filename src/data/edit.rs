@@ -101,9 +101,9 @@ pub fn set_csv_cell(bytes: &[u8], code: &str, column: &str, new: &str) -> Result
         .ok_or(EditError::NoRow)?;
     let field = *row.get(col).ok_or(EditError::NoRow)?;
     let mut out = bom.to_vec();
-    out.extend_from_slice(text[..field.start].as_bytes());
+    out.extend_from_slice(&text.as_bytes()[..field.start]);
     out.extend_from_slice(encode(new.trim(), delim, field.quoted).as_bytes());
-    out.extend_from_slice(text[field.end..].as_bytes());
+    out.extend_from_slice(&text.as_bytes()[field.end..]);
     Ok(out)
 }
 

@@ -51,7 +51,7 @@ fn refuse(g: &Guard, req: &Request) -> Option<Response> {
         .unwrap_or("")
         .to_ascii_lowercase();
     if let Some(hosts) = &g.hosts {
-        if !hosts.iter().any(|h| *h == host) {
+        if !hosts.contains(&host) {
             return Some(text(
                 StatusCode::BAD_REQUEST,
                 "Tên máy (Host) của yêu cầu không được phép. Mở trang bằng đúng địa chỉ máy chủ đã in ra khi khởi động.",
@@ -105,11 +105,7 @@ fn same_origin(h: &HeaderMap, host: &str) -> bool {
     let get = |n: &str| h.get(n).and_then(|v| v.to_str().ok());
     let site_ok = get("sec-fetch-site").map(|s| s == "same-origin" || s == "none");
     let origin_ok = get("origin").map(|o| o.eq_ignore_ascii_case(&format!("http://{host}")));
-    match (site_ok, origin_ok) {
-        (Some(false), _) | (_, Some(false)) => false,
-        (None, None) => false,
-        _ => true,
-    }
+    !matches!((site_ok, origin_ok), (Some(false), _) | (_, Some(false)) | (None, None))
 }
 
 /// Compares without stopping at the first difference.

@@ -223,7 +223,7 @@ fn worker(project: &Project, slot: &Slot, events: &broadcast::Sender<Changed>, b
             let mut st = slot.state.lock().unwrap_or_else(|e| e.into_inner());
             st.generation += 1;
             let generation = st.generation;
-            let publish = match laid {
+            match laid {
                 Ok(laid) => {
                     let images = crate::facade::page_images(&laid.rendered.document, &previous);
                     st.pages.truncate(images.len());
@@ -268,8 +268,7 @@ fn worker(project: &Project, slot: &Slot, events: &broadcast::Sender<Changed>, b
                     });
                     None
                 }
-            };
-            publish
+            }
         };
         if let Some(laid) = publish {
             let written = project.publish_laid(&slot.req, laid);

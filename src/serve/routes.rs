@@ -378,16 +378,22 @@ struct SaveValue {
 async fn save_value(State(app): Shared, Json(s): Json<SaveValue>) -> Result<Response, Fail> {
     let seen = app.snapshots.lock().ok().and_then(|m| m.get(&s.hash).cloned());
     let a = app.clone();
-    let period = s.period.clone();
-    let saved = blocking(move || {
+    let s = Arc::new(s);
+    let v = s.clone();
+    let mut saved = blocking(move || {
         a.project
-            .save_value(&s.period, &s.file, &s.sheet, &s.code, &s.column, &s.value, &s.hash, seen.as_deref())
+            .save_value(&v.period, &v.file, &v.sheet, &v.code, &v.column, &v.value, &v.hash, seen.as_deref())
     })
     .await
     .map_err(Fail::api)?;
-    if let Ok(p) = facade::parse_period(&period) {
+    // The preview starts at once; the row's new comparisons are computed meanwhile.
+    if let Ok(p) = facade::parse_period(&s.period) {
         app.live.data_changed(p, app.project.default_report().ok().filter(|_| p.is_month()));
     }
+    let a = app.clone();
+    saved.row = blocking(move || a.project.row_view(&s.period, &s.file, &s.sheet, &s.code))
+        .await
+        .unwrap_or(None);
     Ok(Json(saved).into_response())
 }
 

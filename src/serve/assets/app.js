@@ -70,6 +70,8 @@ function preview() {
   }
   refresh();
   const es = new EventSource("/su-kien/" + base);
+  // Parents' totals are reloaded once the preview is done (not competing with it).
+  es.addEventListener("trang", () => { if (paint.totals) { const t = paint.totals; paint.totals = null; refreshTotals(t); } });
   for (const kind of ["trang", "pdf", "loi"]) es.addEventListener(kind, refresh);
 }
 
@@ -102,7 +104,7 @@ async function save(table, input) {
     msg.textContent = "Đã lưu.";
     const ss = $(".so-sanh", row);
     if (r.data.row && ss) ss.textContent = (r.data.row.computed ? "Tổng: " + r.data.row.value + " " : "") + r.data.row.comparisons.join("; ");
-    refreshTotals(table);
+    paint.totals = table;
   } else {
     paint.started = null;
     input.classList.add("loi");

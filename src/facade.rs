@@ -13,7 +13,7 @@ use crate::error::{Error, Findings, Problem, Result, Severity};
 use crate::number;
 use crate::output::{self, OutputPaths, VersionManifest};
 use crate::period::Period;
-use crate::report::{Project, Rendered, Request, Timings};
+use crate::report::{Project, Rendered, Request};
 use crate::typeset::{self, world::BaocaoWorld};
 
 /// Columns a clerk may edit on the figures page (numbers only).
@@ -382,46 +382,13 @@ impl Project {
 
     /// Lays out a report without exporting the PDF (the preview needs only pages).
     pub fn lay_out(&self, world: &mut BaocaoWorld, req: &Request) -> Result<Laid> {
-        let mut timings = Timings::default();
-        let prepared = self.prepare(req, CheckOptions::default(), &mut timings)?;
-        if prepared.findings.has_errors() {
-            return Err(Error::Data(prepared.findings));
-        }
-        let t = std::time::Instant::now();
-        typeset::load_into(world, &prepared.source, &self.layouts(), self.report_dir(&req.report))?;
-        let (document, typst_warnings) = typeset::compile(world, &prepared.source)?;
-        timings.compile = t.elapsed();
-        let figures = prepared
-            .data
-            .sectors
-            .values()
-            .flat_map(|s| {
-                s.indicators
-                    .iter()
-                    .map(move |i| (format!("{}.{}", s.name, i.code), number::format(i.value.unwrap_or(0.0), i.decimals)))
-            })
-            .collect();
-        Ok(Laid {
-            rendered: Rendered {
-                pdf: Vec::new(),
-                document,
-                findings: prepared.findings,
-                typst_warnings,
-                inputs: prepared.data.files.clone(),
-                figures,
-                timings,
-                source: prepared.source,
-            },
-        })
+        let rendered = self.lay_out_pages(world, req, CheckOptions::default())?;
+        Ok(Laid { rendered })
     }
 
     /// Exports a laid-out report to PDF and saves it as a new version in out/.
     pub fn publish_laid(&self, req: &Request, mut laid: Laid) -> Result<(PathBuf, u32)> {
-        let t = std::time::Instant::now();
-        let (pdf, warning) = typeset::pdf(&laid.rendered.document, &laid.rendered.source)?;
-        laid.rendered.pdf = pdf;
-        laid.rendered.typst_warnings.extend(warning);
-        laid.rendered.timings.pdf = t.elapsed();
+        crate::report::export_pdf(&mut laid.rendered)?;
         crate::publish::publish(&self.root.join("out"), req, &laid.rendered, Default::default())
     }
 

@@ -348,20 +348,23 @@ impl Project {
 
     /// Renders to PDF bytes in `world` (reuse one world across renders to keep Typst's caches).
     pub fn render(&self, world: &mut BaocaoWorld, req: &Request, opts: CheckOptions) -> Result<Rendered> {
+        let mut rendered = self.lay_out_pages(world, req, opts)?;
+        export_pdf(&mut rendered)?;
+        Ok(rendered)
+    }
+
+    /// Every stage but the PDF export: the laid-out pages (checked against the
+    /// format rules), the findings and what the version manifest records.
+    /// `pdf` is empty until [`export_pdf`].
+    pub fn lay_out_pages(&self, world: &mut BaocaoWorld, req: &Request, opts: CheckOptions) -> Result<Rendered> {
         let mut timings = Timings::default();
-        let prepared = self.prepare(req, opts, &mut timings)?;
+        let mut prepared = self.prepare(req, opts, &mut timings)?;
         if prepared.findings.has_errors() {
             return Err(Error::Data(prepared.findings));
         }
-        let mut prepared = prepared;
         let t = Instant::now();
         let (document, typst_warnings) = self.typeset_checked(world, req, &mut prepared)?;
         timings.compile = t.elapsed();
-        let t = Instant::now();
-        let (pdf, pdf_warning) = typeset::pdf(&document, &prepared.source)?;
-        let mut typst_warnings = typst_warnings;
-        typst_warnings.extend(pdf_warning);
-        timings.pdf = t.elapsed();
         let figures = prepared
             .data
             .sectors
@@ -384,7 +387,7 @@ impl Project {
         let handoff = crate::handoff::OutgoingDocument::new(&prepared.manifest, &trich_yeu, document.pages().len());
         Ok(Rendered {
             handoff,
-            pdf,
+            pdf: Vec::new(),
             document,
             findings: prepared.findings,
             typst_warnings,
@@ -430,6 +433,16 @@ impl Project {
     pub fn world(&self) -> BaocaoWorld {
         BaocaoWorld::new(self.fonts.clone())
     }
+}
+
+/// Exports a laid-out render to PDF/A (fills `pdf`, adds a font warning if any).
+pub fn export_pdf(rendered: &mut Rendered) -> Result<()> {
+    let t = Instant::now();
+    let (pdf, warning) = typeset::pdf(&rendered.document, &rendered.source)?;
+    rendered.pdf = pdf;
+    rendered.typst_warnings.extend(warning);
+    rendered.timings.pdf = t.elapsed();
+    Ok(())
 }
 
 /// Peak resident memory of this process in MB (Linux), if known.

@@ -164,12 +164,26 @@ pub enum Problem {
         y_mm: f64,
         detail: String,
     },
-    FormulaWithoutValue { formula: String },
-    UnusedIndicator { report: String },
-    Stale { text: String, reason: String },
-    UnreadFile { hint: &'static str },
-    NeighbourFailed { file: PathBuf, values: String },
-    DatedName { text: String },
+    FormulaWithoutValue {
+        formula: String,
+    },
+    UnusedIndicator {
+        report: String,
+    },
+    Stale {
+        text: String,
+        reason: String,
+    },
+    UnreadFile {
+        hint: &'static str,
+    },
+    NeighbourFailed {
+        file: PathBuf,
+        values: String,
+    },
+    DatedName {
+        text: String,
+    },
 }
 
 impl fmt::Display for Problem {

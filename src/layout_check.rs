@@ -648,7 +648,10 @@ fn rules_through_text(views: &[PageView], out: &mut Vec<Violation>) {
         for r in &v.rules {
             let hit = v.lines.iter().find(|l| {
                 let below = r.y - l.y;
-                let overlap = l.x0() < r.x1 - 1.0 && r.x0 + 1.0 < l.x1();
+                // An underline is about as long as its text; wider lines (table borders,
+                // chart grid lines) are not underlines of it.
+                let underline = r.x1 - r.x0 <= 1.5 * (l.x1() - l.x0()) + 2.0;
+                let overlap = underline && l.x0() < r.x1 - 1.0 && r.x0 + 1.0 < l.x1();
                 overlap && below > -0.5 * l.size && below < 0.25 * l.size
             });
             if let Some(l) = hit {

@@ -77,11 +77,13 @@ pub fn publish(out_dir: &Path, req: &Request, rendered: &Rendered, extras: Extra
     };
     let dump = text::dump(&rendered.document);
     let sentences = textdiff::sentences(&dump).join("\n");
-    let (path, version) = output::save(&paths, &rendered.pdf, &sentences, manifest)?;
-    crate::indicator_table::write_xlsx_beside(&path, &rendered.source.header)?;
-    let stem = path.with_extension("");
+    // Side files of the document go first: if one cannot be written (a full disk),
+    // no version is claimed and the latest PDF stays as it was.
+    let stem = paths.latest.with_extension("");
+    crate::indicator_table::write_xlsx_beside(&paths.latest, &rendered.source.header)?;
     let handoff = PathBuf::from(format!("{}{}", stem.display(), crate::handoff::SUFFIX));
     output::write_atomic(&handoff, &rendered.handoff.to_json())?;
+    let (path, version) = output::save(&paths, &rendered.pdf, &sentences, manifest)?;
     if extras.png {
         for (i, png) in typeset::png_pages(&rendered.document, 100.0)?.iter().enumerate() {
             output::write_atomic(&PathBuf::from(format!("{}-trang-{:02}.png", stem.display(), i + 1)), png)?;

@@ -145,8 +145,9 @@ fn a_full_disk_at_any_write_leaves_no_half_version_and_the_latest_pdf() {
             .collect();
         assert!(tmp.is_empty(), "write {k}: temporary files left");
     }
-    // PDF, text, manifest of the version, then the latest PDF.
-    assert_eq!(failed_at, [1, 2, 3, 4]);
+    // The e-office hand-off beside the PDF, then PDF, text and manifest of the
+    // version, then the latest PDF.
+    assert_eq!(failed_at, [1, 2, 3, 4, 5]);
     assert_eq!(
         manifests(&s.file(HISTORY)).len(),
         2,

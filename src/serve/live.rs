@@ -142,14 +142,8 @@ impl Live {
 
     /// Re-renders every open preview that reads data of `period`, and the default one of it.
     pub fn data_changed(&self, period: Period, default_report: Option<String>) {
-        let open: Vec<Request> = self
-            .slots
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .values()
-            .map(|s| s.req.clone())
-            .collect();
-        for r in open
+        for r in self
+            .open_requests()
             .iter()
             .filter(|r| r.period == period || r.period.months().contains(&period) || r.period.same_period_last_year() == period)
         {
@@ -162,15 +156,31 @@ impl Live {
 
     /// Re-renders every open preview of a report type.
     pub fn report_changed(&self, report: &str) {
-        let open: Vec<Request> = self
-            .slots
+        for r in self.open_requests().iter().filter(|r| r.report == report) {
+            self.trigger(r);
+        }
+    }
+
+    /// The report and period of every preview opened so far.
+    fn open_requests(&self) -> Vec<Request> {
+        self.slots
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .values()
             .map(|s| s.req.clone())
-            .collect();
-        for r in open.iter().filter(|r| r.report == report) {
-            self.trigger(r);
+            .collect()
+    }
+
+    /// Starts the first render of a preview that was never rendered.
+    pub fn ensure_started(&self, req: &Request) {
+        let idle = self
+            .slot(req)
+            .state
+            .lock()
+            .map(|s| s.generation == 0 && !s.running)
+            .unwrap_or(false);
+        if idle {
+            self.trigger(req);
         }
     }
 

@@ -154,17 +154,7 @@ async fn figures(State(app): Shared, Path(period): Path<String>, Query(q): Query
             }
         }
     }
-    app.live.slot(&req);
-    if app
-        .live
-        .slot(&req)
-        .state
-        .lock()
-        .map(|s| s.generation == 0 && !s.running)
-        .unwrap_or(false)
-    {
-        app.live.trigger(&req);
-    }
+    app.live.ensure_started(&req);
     let tabs: Vec<_> = sectors.iter().map(|s| context! { file => s.file.clone(), sector => s.sector.clone(), errors => s.rows.iter().any(|r| !r.findings.is_empty()) || !s.findings.is_empty() }).collect();
     let label = req.period.label();
     Ok(Html(app.pages.render(
@@ -185,16 +175,7 @@ async fn report_page(
     Query(q): Query<DiffQuery>,
 ) -> Result<Html<String>, Fail> {
     let req = app.project.request(&report, &period).map_err(Fail::page)?;
-    if app
-        .live
-        .slot(&req)
-        .state
-        .lock()
-        .map(|s| s.generation == 0 && !s.running)
-        .unwrap_or(false)
-    {
-        app.live.trigger(&req);
-    }
+    app.live.ensure_started(&req);
     let versions: Vec<_> = app
         .project
         .versions(&req)

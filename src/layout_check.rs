@@ -9,7 +9,6 @@ use std::collections::HashMap;
 use typst_layout::PagedDocument;
 
 use crate::error::{Findings, Location, Problem, Severity};
-use crate::manifest::Style;
 use crate::typeset::text::{self, Line, Rule};
 
 /// Word's single line spacing for Times New Roman / Liberation Serif, per point of font size.
@@ -79,7 +78,6 @@ impl LayoutRule {
 /// What the check needs to know about the document besides its frames.
 #[derive(Debug, Clone, Default)]
 pub struct Expected {
-    pub style: Style,
     /// Lines that must appear on page 1 (issuing body, national title, motto, number, date, kind).
     pub header_lines: Vec<String>,
     /// The document kind and trích yếu lines: page 1's body starts under the last of them.

@@ -491,7 +491,6 @@ fn layout_expected(m: &Manifest, source: &DocumentSource) -> Expected {
             .filter_map(|v| v.as_str().map(String::from)),
     );
     Expected {
-        style: m.kieu,
         header_lines,
         title_lines,
         headings,
@@ -530,6 +529,7 @@ fn header_json(m: &Manifest, period: Period, trich_yeu: &[String], titles: &[Str
         "quoc_hieu": m.national_title(),
         "tieu_ngu": m.motto(),
         "so_ky_hieu": so_ky_hieu,
+        "dia_danh": m.dia_danh,
         "dia_danh_ngay": format!("{}, ngày {day} tháng {month} năm {year}", m.dia_danh),
         "loai_van_ban": m.loai_van_ban,
         "trich_yeu": trich_yeu,

@@ -10,6 +10,7 @@
 //! [`report::Project`] ties them together; the `baocao` binary only parses flags.
 //! Every user-facing message is in [`error`].
 
+pub mod actor;
 pub mod appendix;
 pub mod batch;
 pub mod check;

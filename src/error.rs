@@ -366,6 +366,12 @@ pub enum Error {
     UploadTooLarge { bytes: u64, limit: u64 },
     #[error("Không mở được máy chủ web tại {addr}: {detail}")]
     Serve { addr: String, detail: String },
+    /// The actor may not read or change `what` (another sector, a fragment for a department...).
+    #[error("Tài khoản {who} không có quyền với {what}.")]
+    Forbidden { who: String, what: String },
+    /// The period is issued (ban hành): a change needs a reason and becomes a correction.
+    #[error("Kỳ {period} đã ban hành nên số liệu và văn bản chỉ đọc. Muốn đính chính thì ghi rõ lý do; thay đổi sẽ được ghi vào nhật ký và tạo phiên bản đính chính.")]
+    Locked { period: String },
 }
 
 /// The offending line under a message, or nothing when there is none.

@@ -435,3 +435,45 @@ fn no_input_panics() {
         }
     }
 }
+
+#[test]
+fn help_and_usage_errors_are_vietnamese() {
+    let s = Scratch::new();
+    for args in [
+        &["--help"][..],
+        &["render", "--help"],
+        &["new-period", "--help"],
+        &["serve", "--help"],
+    ] {
+        let h = run(&s, args);
+        assert_eq!(h.code, 0, "{args:?}: {}", h.stderr);
+        assert!(
+            h.stdout.contains("Tùy chọn:") && h.stdout.contains("In trợ giúp"),
+            "{args:?}:\n{}",
+            h.stdout
+        );
+        for english in [
+            "Options:",
+            "Print help",
+            "Usage:",
+            "[OPTIONS]",
+            "[default:",
+            "Arguments:",
+            "Commands:",
+        ] {
+            assert!(!h.stdout.contains(english), "{args:?} still says {english}:\n{}", h.stdout);
+        }
+    }
+    let typo = run(&s, &["render", "--pgn"]);
+    assert_eq!(typo.code, 2);
+    assert!(typo.stderr.contains("Lỗi: không có tùy chọn \"--pgn\""), "{}", typo.stderr);
+    let missing = run(&s, &["render", "--period"]);
+    assert_eq!(missing.code, 2);
+    assert!(missing.stderr.contains("--period <KỲ> cần một giá trị"), "{}", missing.stderr);
+    let unknown = run(&s, &["rendr"]);
+    assert!(
+        unknown.code == 2 && unknown.stderr.contains("có phải ý là \"render\""),
+        "{}",
+        unknown.stderr
+    );
+}

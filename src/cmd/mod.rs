@@ -5,6 +5,7 @@ mod history;
 mod new;
 mod render;
 mod serve;
+pub mod vietnamese;
 mod watch;
 
 use std::path::PathBuf;
@@ -21,8 +22,14 @@ const HELP: &str = "{about}\n\nCách dùng: {usage}\n\n{all-args}";
 #[derive(Parser)]
 #[command(name = "baocao", version, help_template = HELP, disable_help_subcommand = true)]
 pub struct Cli {
-    /// Thư mục dự án (chứa data/, templates/, fonts/, out/).
-    #[arg(long = "du-an", global = true, default_value = ".", value_name = "THƯ_MỤC")]
+    /// Thư mục dự án (chứa data/, templates/, fonts/, out/); mặc định thư mục đang đứng.
+    #[arg(
+        long = "du-an",
+        global = true,
+        default_value = ".",
+        hide_default_value = true,
+        value_name = "THƯ_MỤC"
+    )]
     pub root: PathBuf,
     #[command(subcommand)]
     pub command: Command,

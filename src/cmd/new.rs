@@ -9,6 +9,7 @@ use baocao::{scaffold, Error, Result};
 #[derive(clap::Args)]
 pub struct NewArgs {
     /// Tên loại báo cáo mới (tên thư mục trong templates/), vd. bao-cao-quy.
+    #[arg(value_name = "TÊN")]
     name: String,
     /// Chép từ một loại báo cáo có sẵn, vd. bao-cao-thang.
     #[arg(long, value_name = "TÊN")]
@@ -18,6 +19,7 @@ pub struct NewArgs {
 #[derive(clap::Args)]
 pub struct NewPeriodArgs {
     /// Kỳ mới, vd. 2026-03.
+    #[arg(value_name = "KỲ")]
     period: String,
     /// Kỳ dùng làm mẫu (mặc định: kỳ gần nhất trước kỳ mới).
     #[arg(long, value_name = "KỲ")]

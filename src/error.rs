@@ -338,8 +338,6 @@ pub enum Error {
     OutputIsDirectory(PathBuf),
     #[error("Phiên bản \"{0}\" không có trong lịch sử. Xem các phiên bản bằng: baocao history")]
     UnknownVersion(String),
-    #[error("{0}")]
-    Other(String),
     #[error("Không tạo được bảng Excel {path}: {detail}")]
     Xlsx { path: PathBuf, detail: String },
     #[error("Dừng trước khi đổi tên {} (kiểm thử {env})", tmp.display())]
@@ -366,6 +364,30 @@ pub enum Error {
     UploadTooLarge { bytes: u64, limit: u64 },
     #[error("Không mở được máy chủ web tại {addr}: {detail}")]
     Serve { addr: String, detail: String },
+    #[error("Tên loại báo cáo \"{0}\" chỉ được gồm chữ thường không dấu, chữ số, '-' và '_' (vd. bao-cao-quy).")]
+    BadReportName(String),
+    #[error("{} đã có; chọn tên khác hoặc sửa trực tiếp các tệp trong đó.", dir.display())]
+    ReportExists { dir: PathBuf },
+    #[error("Không có loại báo cáo \"{name}\" để chép (cần {}).", manifest.display())]
+    UnknownSourceReport { name: String, manifest: PathBuf },
+    #[error("{}: {detail}", location)]
+    Csv { location: Location, detail: String },
+    #[error("Kỳ {period} ({label}) cần số liệu của các tháng {months}, nhưng thiếu thư mục: {missing}. Tạo các thư mục đó (baocao new-period ...) {}", if *last_only { "hoặc cho phép ước tính tháng cuối (uoc_tinh_thang_cuoi = true trong mau.toml)." } else { "rồi chạy lại." })]
+    MissingMonths {
+        period: String,
+        label: String,
+        months: String,
+        missing: String,
+        last_only: bool,
+    },
+    #[error("Không theo dõi được {}: {detail}", dir.display())]
+    Watch { dir: PathBuf, detail: String },
+    #[error("Không xuất được PDF: {0}")]
+    Pdf(String),
+    #[error("Không tạo được ảnh PNG của trang {page}: {detail}")]
+    Png { page: usize, detail: String },
+    #[error("Ngày ban hành {0} không ghi được vào PDF (năm phải từ 0 đến 9999).")]
+    PdfDate(String),
     /// The actor may not read or change `what` (another sector, a fragment for a department...).
     #[error("Tài khoản {who} không có quyền với {what}.")]
     Forbidden { who: String, what: String },
@@ -384,6 +406,31 @@ fn quote(line: &str) -> String {
 }
 
 impl Error {
+    /// Where the problem is, when it has a place (file, and line and column when known).
+    ///
+    /// ```
+    /// use baocao::Error;
+    /// let e = Error::Typst { file: "mau.typ".into(), line: 3, message: "x".into(), hints: String::new(), source_line: String::new() };
+    /// assert_eq!(e.location().unwrap().to_string(), "mau.typ, dòng 3");
+    /// assert!(Error::NeedTwoVersions.location().is_none());
+    /// ```
+    pub fn location(&self) -> Option<Location> {
+        use Error::*;
+        Some(match self {
+            Manifest { file, .. } | NotFound(file) | UnknownCell { file, .. } | StaleFile { file, .. } => Location::file(file),
+            Template { file, line, column, .. } => Location::at(file, *line, *column),
+            Typst { file, line, .. } => Location::at(file, *line, None),
+            Io { path, .. } | Xlsx { path, .. } => Location::file(path),
+            MissingPeriod { dir, .. } | PeriodExists { dir } | ReportExists { dir } | Watch { dir, .. } => Location::file(dir),
+            NoPeriods(dir) | OutputIsDirectory(dir) => Location::file(dir),
+            UnknownReport { dir, .. } => Location::file(dir),
+            UnknownSourceReport { manifest, .. } => Location::file(manifest),
+            Csv { location, .. } => location.clone(),
+            Data(findings) => findings.0.iter().find(|f| f.severity == Severity::Error)?.location.clone(),
+            _ => return None,
+        })
+    }
+
     /// Shorthand for an I/O error with the action that failed ("đọc", "ghi", ...).
     pub fn io(action: &'static str, path: impl Into<PathBuf>, source: std::io::Error) -> Self {
         Error::Io {

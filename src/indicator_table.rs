@@ -398,11 +398,10 @@ fn charts(spec: &IndicatorTable, data: &PeriodData, plans: &Plans, inp: &Inputs)
 
 /// Writes each indicator table of `header["phu_luc"]` marked for .xlsx into one
 /// workbook beside `pdf` (same name, .xlsx); nothing when there is none.
-pub fn write_xlsx_beside(pdf: &Path, header: &Value) -> Result<Option<PathBuf>> {
-    let tables: Vec<&Value> = header["phu_luc"]
-        .as_array()
-        .into_iter()
-        .flatten()
+pub fn write_xlsx_beside(pdf: &Path, header: &crate::typeset::Header) -> Result<Option<PathBuf>> {
+    let tables: Vec<&Value> = header
+        .appendices
+        .iter()
         .filter(|p| p["bieu_chi_tieu"] == true && p["xlsx"] == true)
         .collect();
     if tables.is_empty() {

@@ -11,7 +11,7 @@ use crate::layout_check::{self, Expected, LayoutRule};
 use crate::manifest::{Manifest, Style};
 use crate::period::{month_label, roman, Period};
 use crate::template::{self, FragmentDirs};
-use crate::typeset::{self, fonts::Fonts, world::BaocaoWorld, Block, DocumentSource};
+use crate::typeset::{self, fonts::Fonts, world::BaocaoWorld, Block, DocumentSource, Header};
 
 /// Default report type when none is named.
 pub const DEFAULT_REPORT: &str = "bao-cao-thang";
@@ -255,7 +255,7 @@ impl Project {
         texts.push(&manifest_text);
         crate::check::unused_indicators(&data, &req.report, &texts, &mut findings);
         let date = manifest.date().unwrap_or_else(|| req.period.last_day());
-        let mut header = header_json(&manifest, req.period, &trich_yeu, &titles, date);
+        let mut header = header_of(&manifest, req.period, &trich_yeu, &titles, date);
         let period_dir = self.data_dir().join(req.period.to_string()).join(&req.report);
         let mut appendices = Vec::new();
         for a in &manifest.phu_luc {
@@ -275,7 +275,7 @@ impl Project {
             };
             appendices.push(crate::indicator_table::build(t, &data, &inputs)?);
         }
-        header["phu_luc"] = serde_json::Value::Array(appendices);
+        header.appendices = appendices;
         let source = DocumentSource {
             layout: if manifest.kieu == Style::Party {
                 "dang.typ"
@@ -317,18 +317,17 @@ impl Project {
                 f.0.extend(template::Diagnostic::from_error(&e).map(template::Diagnostic::into_finding));
                 Ok(f)
             }
-            Err(e @ (Error::Manifest { .. } | Error::Typst { .. })) => {
-                let mut f = self.data_findings(req, opts);
-                let (loc, msg) = match &e {
-                    Error::Manifest { file, detail } => (Location::file(file), detail.clone()),
-                    Error::Typst { file, line, message, .. } => (Location::at(file, *line, None), message.clone()),
-                    _ => unreachable!(),
-                };
-                f.push(Severity::Error, loc, None, Problem::Template(msg));
-                Ok(f)
-            }
+            Err(Error::Manifest { file, detail }) => Ok(self.with_problem(req, opts, Location::file(file), detail)),
+            Err(Error::Typst { file, line, message, .. }) => Ok(self.with_problem(req, opts, Location::at(file, line, None), message)),
             Err(e) => Err(e),
         }
+    }
+
+    /// The data's findings with one more error: a manifest or layout problem at `location`.
+    fn with_problem(&self, req: &Request, opts: CheckOptions, location: Location, detail: String) -> Findings {
+        let mut f = self.data_findings(req, opts);
+        f.push(Severity::Error, location, None, Problem::Template(detail));
+        f
     }
 
     /// The data's own findings and warnings, when a later stage failed.
@@ -378,13 +377,8 @@ impl Project {
                 })
             })
             .collect();
-        let trich_yeu: Vec<String> = prepared.source.header["trich_yeu"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter_map(|v| v.as_str().map(String::from))
-            .collect();
-        let handoff = crate::handoff::OutgoingDocument::new(&prepared.manifest, &trich_yeu, document.pages().len());
+        let subject = &prepared.source.header.subject;
+        let handoff = crate::handoff::OutgoingDocument::new(&prepared.manifest, subject, document.pages().len());
         Ok(Rendered {
             handoff,
             pdf: Vec::new(),
@@ -460,19 +454,18 @@ pub fn peak_memory_mb() -> Option<f64> {
 
 /// What the layout check expects to find: header lines, headings, signer, relaxed rules.
 fn layout_expected(m: &Manifest, source: &DocumentSource) -> Expected {
-    let text = |k: &str| source.header.get(k).and_then(|v| v.as_str()).unwrap_or("").to_string();
+    let h = &source.header;
     let upper = |s: &String| if m.kieu == Style::Party { s.to_uppercase() } else { s.clone() };
     let mut header_lines: Vec<String> = m.co_quan.iter().map(upper).collect();
-    header_lines.extend(["quoc_hieu", "tieu_ngu", "so_ky_hieu", "dia_danh_ngay"].map(text));
+    header_lines.extend([&h.national_title, &h.motto, &h.number_and_code, &h.place_and_date].map(String::clone));
     header_lines.push(m.loai_van_ban.to_uppercase());
-    let titles = source.header.get("muc").and_then(|v| v.as_array()).cloned().unwrap_or_default();
     // Headings that lead into text of their own: none of them may end a page.
     let numbers = source.blocks.iter().enumerate().filter_map(|(i, b)| match b {
         Block::Heading { number, .. } => Some((number.clone(), source.heading_leads(i))),
         Block::Fragment(_) => None,
     });
     let headings = numbers
-        .zip(titles.iter().map(|t| t.as_str().unwrap_or("").to_string()))
+        .zip(h.section_titles.iter())
         .filter(|((_, leads), _)| *leads)
         .map(|((n, _), t)| format!("{n} {t}"))
         .collect();
@@ -481,15 +474,7 @@ fn layout_expected(m: &Manifest, source: &DocumentSource) -> Expected {
         places.push(m.dia_danh.clone());
     }
     let mut title_lines = vec![m.loai_van_ban.to_uppercase()];
-    title_lines.extend(
-        source
-            .header
-            .get("trich_yeu")
-            .and_then(|v| v.as_array())
-            .into_iter()
-            .flatten()
-            .filter_map(|v| v.as_str().map(String::from)),
-    );
+    title_lines.extend(h.subject.iter().cloned());
     Expected {
         header_lines,
         title_lines,
@@ -503,7 +488,7 @@ fn layout_expected(m: &Manifest, source: &DocumentSource) -> Expected {
 fn empty_source(req: &Request) -> DocumentSource {
     DocumentSource {
         layout: String::new(),
-        header: serde_json::Value::Null,
+        header: Header::default(),
         blocks: vec![],
         date: req.period.last_day(),
         ident: String::new(),
@@ -511,7 +496,7 @@ fn empty_source(req: &Request) -> DocumentSource {
 }
 
 /// The data the layout draws the header and end blocks from.
-fn header_json(m: &Manifest, period: Period, trich_yeu: &[String], titles: &[String], date: chrono::NaiveDate) -> serde_json::Value {
+fn header_of(m: &Manifest, period: Period, subject: &[String], titles: &[String], date: chrono::NaiveDate) -> Header {
     use chrono::Datelike;
     const GAP: &str = "\u{a0}\u{a0}\u{a0}\u{a0}\u{a0}\u{a0}\u{a0}\u{a0}\u{a0}\u{a0}";
     let (day, month, year) = match m.date() {
@@ -519,28 +504,29 @@ fn header_json(m: &Manifest, period: Period, trich_yeu: &[String], titles: &[Str
         None => (GAP.to_string(), month_label(period.month_range().1), period.year()),
     };
     let number = if m.so.is_empty() { GAP.to_string() } else { format!(" {}", m.so) };
-    let so_ky_hieu = match m.kieu {
+    let number_and_code = match m.kieu {
         Style::Administrative => format!("Số:{number}/{}", m.ky_hieu),
         Style::Party => format!("Số{number}-{}", m.ky_hieu),
     };
-    serde_json::json!({
-        "co_quan_chu_quan": m.co_quan_chu_quan,
-        "co_quan": m.co_quan,
-        "quoc_hieu": m.national_title(),
-        "tieu_ngu": m.motto(),
-        "so_ky_hieu": so_ky_hieu,
-        "dia_danh": m.dia_danh,
-        "dia_danh_ngay": format!("{}, ngày {day} tháng {month} năm {year}", m.dia_danh),
-        "loai_van_ban": m.loai_van_ban,
-        "trich_yeu": trich_yeu,
-        "noi_nhan": m.noi_nhan,
-        "quyen_han": m.quyen_han,
-        "nguoi_ky": m.nguoi_ky,
-        "muc": titles,
-        "tieu_de_tai_lieu": format!("{} {}", m.loai_van_ban, trich_yeu.join(" ")),
-        "tac_gia": m.co_quan.join(" "),
-        "ngay_tai_lieu": [date.year(), date.month(), date.day()],
-    })
+    Header {
+        parent_body: m.co_quan_chu_quan.clone(),
+        issuer: m.co_quan.clone(),
+        national_title: m.national_title().to_string(),
+        motto: m.motto().to_string(),
+        number_and_code,
+        place: m.dia_danh.clone(),
+        place_and_date: format!("{}, ngày {day} tháng {month} năm {year}", m.dia_danh),
+        document_type: m.loai_van_ban.clone(),
+        subject: subject.to_vec(),
+        recipients: m.noi_nhan.clone(),
+        authority: m.quyen_han.clone(),
+        signer: m.nguoi_ky.clone(),
+        section_titles: titles.to_vec(),
+        pdf_title: format!("{} {}", m.loai_van_ban, subject.join(" ")),
+        pdf_author: m.co_quan.join(" "),
+        pdf_date: [date.year(), date.month() as i32, date.day() as i32],
+        appendices: Vec::new(),
+    }
 }
 
 #[cfg(test)]

@@ -56,26 +56,21 @@ fn copy_tree(from: &Path, to: &Path, created: &mut Vec<PathBuf>) -> Result<()> {
 /// Creates `templates/<name>/`, copied from `from` or with a starter manifest.
 pub fn new_report(templates: &Path, name: &str, from: Option<&str>) -> Result<Vec<PathBuf>> {
     if !is_fragment_name(name) {
-        return Err(Error::Other(format!(
-            "Tên loại báo cáo \"{name}\" chỉ được gồm chữ thường không dấu, chữ số, '-' và '_' (vd. bao-cao-quy)."
-        )));
+        return Err(Error::BadReportName(name.to_string()));
     }
     let dir = templates.join(name);
     if dir.exists() {
-        return Err(Error::Other(format!(
-            "{} đã có; chọn tên khác hoặc sửa trực tiếp các tệp trong đó.",
-            dir.display()
-        )));
+        return Err(Error::ReportExists { dir });
     }
     let mut created = Vec::new();
     match from {
         Some(src) => {
             let src_dir = templates.join(src);
             if !src_dir.join(FILE_NAME).is_file() {
-                return Err(Error::Other(format!(
-                    "Không có loại báo cáo \"{src}\" để chép (cần {}).",
-                    src_dir.join(FILE_NAME).display()
-                )));
+                return Err(Error::UnknownSourceReport {
+                    name: src.to_string(),
+                    manifest: src_dir.join(FILE_NAME),
+                });
             }
             copy_tree(&src_dir, &dir, &mut created)?;
         }
@@ -215,7 +210,7 @@ pub fn new_period(root: &Path, data_dir: &Path, period: Period, from: Period) ->
             .from_reader(text.as_bytes());
         let header: Vec<String> = rdr
             .headers()
-            .map_err(|err| Error::Other(format!("{}: {err}", path.display())))?
+            .map_err(|err| csv_error(&path, &err))?
             .iter()
             .map(str::to_string)
             .collect();
@@ -223,10 +218,10 @@ pub fn new_period(root: &Path, data_dir: &Path, period: Period, from: Period) ->
         let mut w = csv::WriterBuilder::new()
             .delimiter(delim)
             .from_path(&target)
-            .map_err(|err| Error::Other(format!("{}: {err}", target.display())))?;
-        w.write_record(&header).map_err(|err| Error::Other(err.to_string()))?;
+            .map_err(|err| csv_error(&target, &err))?;
+        w.write_record(&header).map_err(|err| csv_error(&target, &err))?;
         for rec in rdr.records() {
-            let rec = rec.map_err(|err| Error::Other(format!("{}: {err}", path.display())))?;
+            let rec = rec.map_err(|err| csv_error(&path, &err))?;
             let mut row: Vec<String> = rec.iter().map(str::to_string).collect();
             let code = col("ma").and_then(|i| row.get(i)).cloned().unwrap_or_default();
             if let Some(i) = col("gia_tri") {
@@ -249,7 +244,7 @@ pub fn new_period(root: &Path, data_dir: &Path, period: Period, from: Period) ->
                     }
                 }
             }
-            w.write_record(&row).map_err(|err| Error::Other(err.to_string()))?;
+            w.write_record(&row).map_err(|err| csv_error(&target, &err))?;
         }
         w.flush().map_err(|err| Error::io("ghi", &target, err))?;
         drop(w);
@@ -257,4 +252,16 @@ pub fn new_period(root: &Path, data_dir: &Path, period: Period, from: Period) ->
         created.push(target);
     }
     Ok(out)
+}
+
+/// A CSV error of `path`, at the line the csv crate names when it names one.
+fn csv_error(path: &Path, err: &csv::Error) -> Error {
+    let location = match err.position() {
+        Some(p) => crate::error::Location::at(path, p.line() as usize, None),
+        None => crate::error::Location::file(path),
+    };
+    Error::Csv {
+        location,
+        detail: err.to_string(),
+    }
 }

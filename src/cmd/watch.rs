@@ -30,7 +30,10 @@ pub fn run(project: &Project, a: Args) -> Result<ExitCode> {
             }
         }
     })
-    .map_err(|e| Error::Other(format!("Không theo dõi được thư mục: {e}")))?;
+    .map_err(|e| Error::Watch {
+        dir: project.root.clone(),
+        detail: e.to_string(),
+    })?;
     let data = project.data_dir();
     let watched = [
         data.join(req.period.to_string()),
@@ -39,9 +42,10 @@ pub fn run(project: &Project, a: Args) -> Result<ExitCode> {
         project.templates_dir().join(SHARED_DIR),
     ];
     for dir in watched.iter().filter(|d| d.is_dir()) {
-        watcher
-            .watch(dir, RecursiveMode::Recursive)
-            .map_err(|e| Error::Other(format!("Không theo dõi được {}: {e}", dir.display())))?;
+        watcher.watch(dir, RecursiveMode::Recursive).map_err(|e| Error::Watch {
+            dir: dir.clone(),
+            detail: e.to_string(),
+        })?;
     }
     println!(
         "Đang theo dõi {} kỳ {}; sửa số liệu hoặc mẫu rồi lưu, PDF sẽ được tạo lại. Dừng: Ctrl+C.",

@@ -61,9 +61,58 @@ fn not_entered(month: &PeriodData) -> bool {
             .all(|s| s.indicators.iter().all(|i| i.value.is_none() && !i.invalid))
 }
 
+/// The months of a period as read: those with figures, and whether the last
+/// one is an estimate (a copy of the month before it).
+struct Months {
+    present: Vec<PeriodData>,
+    estimated: bool,
+}
+
 /// Aggregates the months of `period` (all must exist, except an estimated last month).
 pub fn load(root: &Path, data_dir: &Path, period: Period, opts: AggregateOptions) -> Result<PeriodData> {
-    let shown = |p: &Path| p.strip_prefix(root).map(Path::to_path_buf).unwrap_or_else(|_| p.to_path_buf());
+    let Months { present, estimated } = read_months(root, data_dir, period, opts)?;
+    let mut findings = Findings::default();
+    let mut files = Vec::new();
+    for p in &present {
+        findings.0.extend(p.findings.0.iter().cloned());
+        files.extend(p.files.iter().cloned());
+    }
+    let mut sectors = combine_months(period, &present, estimated, &mut findings);
+    fill_neighbours(root, data_dir, period, &mut sectors, &mut findings)?;
+    let own = data_dir.join(period.to_string());
+    if own.is_dir() {
+        let official = read_folder(root, &own, period)?;
+        findings.0.extend(official.findings.0.iter().cloned());
+        files.extend(official.files.iter().cloned());
+        apply_official(&official, &mut sectors, &mut findings);
+    }
+    if estimated {
+        let last = *period.months().last().expect("a period has months");
+        let shown = last_month_dir(root, data_dir, last);
+        findings.push(
+            Severity::Warning,
+            Location::file(shown),
+            None,
+            Problem::Template(msg::estimated(last)),
+        );
+    }
+    Ok(PeriodData {
+        period,
+        sectors,
+        files,
+        findings,
+    })
+}
+
+/// The folder of `month` as shown to the user (relative to the project).
+fn last_month_dir(root: &Path, data_dir: &Path, month: Period) -> std::path::PathBuf {
+    let dir = data_dir.join(month.to_string());
+    dir.strip_prefix(root).map(Path::to_path_buf).unwrap_or(dir)
+}
+
+/// Reads every month of `period`; refuses missing ones unless only the last is
+/// missing and may be estimated.
+fn read_months(root: &Path, data_dir: &Path, period: Period, opts: AggregateOptions) -> Result<Months> {
     let months = period.months();
     let mut present: Vec<PeriodData> = Vec::new();
     let mut missing: Vec<Period> = Vec::new();
@@ -78,24 +127,13 @@ pub fn load(root: &Path, data_dir: &Path, period: Period, opts: AggregateOptions
     let estimated = opts.estimate_last_month && missing == [last] && !present.is_empty();
     if !missing.is_empty() && !estimated {
         let list: Vec<String> = missing.iter().map(|m| format!("{} ({})", m, m.label())).collect();
-        return Err(Error::Other(format!(
-            "Kỳ {} ({}) cần số liệu của các tháng {}, nhưng thiếu thư mục: {}. Tạo các thư mục đó (baocao new-period ...) {}",
-            period,
-            period.label(),
-            months.iter().map(|m| m.to_string()).collect::<Vec<_>>().join(", "),
-            list.join(", "),
-            if missing == [last] {
-                "hoặc cho phép ước tính tháng cuối (uoc_tinh_thang_cuoi = true trong mau.toml)."
-            } else {
-                "rồi chạy lại."
-            }
-        )));
-    }
-    let mut findings = Findings::default();
-    let mut files = Vec::new();
-    for p in &present {
-        findings.0.extend(p.findings.0.iter().cloned());
-        files.extend(p.files.iter().cloned());
+        return Err(Error::MissingMonths {
+            period: period.to_string(),
+            label: period.label(),
+            months: months.iter().map(|m| m.to_string()).collect::<Vec<_>>().join(", "),
+            missing: list.join(", "),
+            last_only: missing == [last],
+        });
     }
     if estimated {
         // The last month is the month before it again, marked as an estimate.
@@ -103,117 +141,132 @@ pub fn load(root: &Path, data_dir: &Path, period: Period, opts: AggregateOptions
         guess.period = last;
         present.push(guess);
     }
+    Ok(Months { present, estimated })
+}
+
+/// The period's sectors: each indicator of the last month combined over the months.
+fn combine_months(period: Period, present: &[PeriodData], estimated: bool, findings: &mut Findings) -> BTreeMap<String, Sector> {
     let base = present.last().expect("checked");
-    let mut sectors: BTreeMap<String, Sector> = BTreeMap::new();
+    let mut sectors = BTreeMap::new();
     for (name, sector) in &base.sectors {
-        let mut out = Vec::new();
-        for ind in &sector.indicators {
-            let per_month: Vec<Option<&Indicator>> = present.iter().map(|p| p.get(name, &ind.code)).collect();
-            let absent: Vec<String> = per_month
-                .iter()
-                .zip(&present)
-                .filter(|(i, _)| i.and_then(|i| i.value).is_none())
-                .map(|(_, p)| p.period.to_string())
-                .collect();
-            if !absent.is_empty() {
-                findings.push(
-                    Severity::Error,
-                    ind.location.clone(),
-                    Some(&ind.code),
-                    Problem::Template(format!(
-                        "chỉ tiêu thiếu giá trị ở tháng {} nên không tổng hợp được cho {}",
-                        absent.join(", "),
-                        period.label()
-                    )),
-                );
-                continue;
-            }
-            let values: Vec<f64> = per_month.iter().filter_map(|i| i.and_then(|i| i.value)).collect();
-            let priors: Option<Vec<f64>> = per_month.iter().map(|i| i.and_then(|i| i.prior)).collect();
-            let mut agg = ind.clone();
-            // The figure is the period's, not one month's: say so where it points.
-            let first_month = months.first().expect("a period has months");
-            agg.location.file = std::path::PathBuf::from(format!("{} (tổng hợp {first_month}..{last})", ind.location.file.display()));
-            agg.value = Some(ind.aggregation.combine(&values));
-            agg.prior = priors.map(|p| ind.aggregation.combine(&p));
-            agg.decimals = per_month.iter().filter_map(|i| i.map(|i| i.decimals)).max().unwrap_or(ind.decimals);
-            agg.estimated = estimated;
-            agg.cumulative = None;
-            out.push(agg);
-        }
-        sectors.insert(
-            name.clone(),
-            Sector {
-                name: name.clone(),
-                source: sector.source.clone(),
-                indicators: out,
-            },
-        );
+        let indicators = sector
+            .indicators
+            .iter()
+            .filter_map(|ind| combine_indicator(period, present, name, ind, estimated, findings))
+            .collect();
+        let sector = Sector {
+            name: name.clone(),
+            source: sector.source.clone(),
+            indicators,
+        };
+        sectors.insert(name.clone(), sector);
     }
+    sectors
+}
 
-    fill_neighbours(root, data_dir, period, &mut sectors, &mut findings)?;
+/// One indicator over the months (sum, end value...), or a finding naming the
+/// months without a value.
+fn combine_indicator(
+    period: Period,
+    present: &[PeriodData],
+    sector: &str,
+    ind: &Indicator,
+    estimated: bool,
+    findings: &mut Findings,
+) -> Option<Indicator> {
+    let per_month: Vec<Option<&Indicator>> = present.iter().map(|p| p.get(sector, &ind.code)).collect();
+    let absent: Vec<String> = per_month
+        .iter()
+        .zip(present)
+        .filter(|(i, _)| i.and_then(|i| i.value).is_none())
+        .map(|(_, p)| p.period.to_string())
+        .collect();
+    if !absent.is_empty() {
+        let problem = Problem::Template(msg::month_missing(&absent, period));
+        findings.push(Severity::Error, ind.location.clone(), Some(&ind.code), problem);
+        return None;
+    }
+    let values: Vec<f64> = per_month.iter().filter_map(|i| i.and_then(|i| i.value)).collect();
+    let priors: Option<Vec<f64>> = per_month.iter().map(|i| i.and_then(|i| i.prior)).collect();
+    let months = period.months();
+    let (first, last) = (
+        months.first().expect("a period has months"),
+        months.last().expect("a period has months"),
+    );
+    let mut agg = ind.clone();
+    // The figure is the period's, not one month's: say so where it points.
+    agg.location.file = std::path::PathBuf::from(format!("{} (tổng hợp {first}..{last})", ind.location.file.display()));
+    agg.value = Some(ind.aggregation.combine(&values));
+    agg.prior = priors.map(|p| ind.aggregation.combine(&p));
+    agg.decimals = per_month.iter().filter_map(|i| i.map(|i| i.decimals)).max().unwrap_or(ind.decimals);
+    agg.estimated = estimated;
+    agg.cumulative = None;
+    Some(agg)
+}
 
-    // Official figures for the whole period override the computed ones.
-    let own = data_dir.join(period.to_string());
-    if own.is_dir() {
-        let official = read_folder(root, &own, period)?;
-        findings.0.extend(official.findings.0.iter().cloned());
-        files.extend(official.files.iter().cloned());
-        for (name, sector) in &official.sectors {
-            for o in &sector.indicators {
-                let Some(ov) = o.value else { continue };
-                let Some(ind) = sectors
-                    .get_mut(name)
-                    .and_then(|s| s.indicators.iter_mut().find(|i| i.code == o.code))
-                else {
-                    findings.push(
-                        Severity::Error,
-                        o.location.clone(),
-                        Some(&o.code),
-                        Problem::Template(format!("số liệu cả kỳ cho chỉ tiêu không có trong các tháng (lĩnh vực {name})")),
-                    );
-                    continue;
-                };
-                if let Some(computed) = ind.value {
-                    let d = ind.decimals.max(o.decimals);
-                    if (computed - ov).abs() > 0.5 * 10f64.powi(-(d as i32)) {
-                        findings.push(
-                            Severity::Warning,
-                            o.location.clone(),
-                            Some(&o.code),
-                            Problem::Template(format!(
-                                "số công bố cho cả kỳ {} khác số tổng hợp từ các tháng {} (chênh {}); dùng số công bố",
-                                format(ov, d),
-                                format(computed, d),
-                                format((ov - computed).abs(), d)
-                            )),
-                        );
-                    }
-                }
-                ind.value = Some(ov);
-                ind.decimals = o.decimals;
-                ind.estimated = false;
-                if o.prior.is_some() {
-                    ind.prior = o.prior;
+/// Official figures for the whole period override the computed ones.
+fn apply_official(official: &PeriodData, sectors: &mut BTreeMap<String, Sector>, findings: &mut Findings) {
+    for (name, sector) in &official.sectors {
+        for o in sector.indicators.iter().filter(|o| o.value.is_some()) {
+            match sectors
+                .get_mut(name)
+                .and_then(|s| s.indicators.iter_mut().find(|i| i.code == o.code))
+            {
+                Some(ind) => override_one(ind, o, findings),
+                None => {
+                    let problem = Problem::Template(msg::official_unknown(name));
+                    findings.push(Severity::Error, o.location.clone(), Some(&o.code), problem);
                 }
             }
         }
     }
-    if estimated {
-        findings.push(
-            Severity::Warning,
-            Location::file(shown(&data_dir.join(last.to_string()))),
-            None,
-            Problem::Template(format!(
-                "chưa có số liệu {}: ước tính bằng số của tháng trước (các số được đánh dấu ước đạt)",
-                last.label()
-            )),
-        );
+}
+
+/// `ind` takes the official value of `o`; a warning when it differs from the computed one.
+fn override_one(ind: &mut Indicator, o: &Indicator, findings: &mut Findings) {
+    let Some(ov) = o.value else { return };
+    if let Some(computed) = ind.value {
+        let d = ind.decimals.max(o.decimals);
+        if (computed - ov).abs() > 0.5 * 10f64.powi(-(d as i32)) {
+            let problem = Problem::Template(msg::official_differs(ov, computed, d));
+            findings.push(Severity::Warning, o.location.clone(), Some(&o.code), problem);
+        }
     }
-    Ok(PeriodData {
-        period,
-        sectors,
-        files,
-        findings,
-    })
+    ind.value = Some(ov);
+    ind.decimals = o.decimals;
+    ind.estimated = false;
+    if o.prior.is_some() {
+        ind.prior = o.prior;
+    }
+}
+
+/// The Vietnamese texts of this stage's findings.
+mod msg {
+    use super::format;
+    use crate::period::Period;
+
+    pub fn estimated(last: Period) -> String {
+        format!(
+            "chưa có số liệu {}: ước tính bằng số của tháng trước (các số được đánh dấu ước đạt)",
+            last.label()
+        )
+    }
+    pub fn month_missing(absent: &[String], period: Period) -> String {
+        format!(
+            "chỉ tiêu thiếu giá trị ở tháng {} nên không tổng hợp được cho {}",
+            absent.join(", "),
+            period.label()
+        )
+    }
+    pub fn official_unknown(sector: &str) -> String {
+        format!("số liệu cả kỳ cho chỉ tiêu không có trong các tháng (lĩnh vực {sector})")
+    }
+    pub fn official_differs(official: f64, computed: f64, d: u8) -> String {
+        format!(
+            "số công bố cho cả kỳ {} khác số tổng hợp từ các tháng {} (chênh {}); dùng số công bố",
+            format(official, d),
+            format(computed, d),
+            format((official - computed).abs(), d)
+        )
+    }
 }

@@ -7,6 +7,7 @@
 //! * `/chung/<layout>.typ` – the shared layouts (templates/_chung, or the copies built in).
 
 pub mod fonts;
+pub mod header;
 pub mod text;
 pub mod world;
 
@@ -23,6 +24,13 @@ use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 use crate::error::{Error, Result};
 use crate::template::{line_col, source_line, Fragment};
 use world::{file_id, BaocaoWorld};
+
+pub use header::Header;
+
+/// Pretty JSON of a value the layout reads as data.
+fn json<T: serde::Serialize>(v: &T) -> Vec<u8> {
+    serde_json::to_vec_pretty(v).expect("string-keyed data always serialises")
+}
 
 /// Layout files built into the binary (used when templates/_chung lacks them).
 pub const BUILTIN_LAYOUTS: [(&str, &str); 3] = [
@@ -47,7 +55,7 @@ pub struct DocumentSource {
     /// Layout file name under /chung/ ("hanh-chinh.typ" or "dang.typ").
     pub layout: String,
     /// Contents of /van-ban.json.
-    pub header: serde_json::Value,
+    pub header: Header,
     pub blocks: Vec<Block>,
     pub date: chrono::NaiveDate,
     /// PDF identifier (stable across renders of the same report and period).
@@ -166,12 +174,11 @@ pub fn layouts(shared_dir: &Path) -> Vec<(String, String)> {
 
 /// Every virtual file of a document: (virtual path, contents, is Typst source).
 pub fn files(doc: &DocumentSource, layouts: &[(String, String)]) -> Result<Vec<(String, Vec<u8>, bool)>> {
-    let json = |v: &serde_json::Value| serde_json::to_vec_pretty(v).map_err(|e| Error::Other(e.to_string()));
     let mut out = vec![("/main.typ".to_string(), doc.main_typ().into_bytes(), true)];
     for (name, text) in layouts {
         out.push((format!("/chung/{name}"), text.clone().into_bytes(), true));
     }
-    out.push(("/van-ban.json".into(), json(&doc.header)?, false));
+    out.push(("/van-ban.json".into(), json(&doc.header), false));
     let closing = doc.closing_fragment().map(|f| f.name.as_str());
     for b in &doc.blocks {
         if let Block::Fragment(f) = b {
@@ -193,11 +200,7 @@ pub fn files(doc: &DocumentSource, layouts: &[(String, String)]) -> Result<Vec<(
                     true,
                 ));
             }
-            out.push((
-                format!("/gia-tri/{}.json", f.name),
-                json(&serde_json::json!(f.converted.values))?,
-                false,
-            ));
+            out.push((format!("/gia-tri/{}.json", f.name), json(&f.converted.values), false));
         }
     }
     Ok(out)
@@ -261,10 +264,9 @@ pub fn compile(world: &BaocaoWorld, doc: &DocumentSource) -> Result<(PagedDocume
 /// layout does not depend on them (a new period or unit re-uses it).
 fn set_info(d: &mut PagedDocument, doc: &DocumentSource) {
     use chrono::Datelike;
-    let text = |k: &str| doc.header.get(k).and_then(|v| v.as_str()).map(Into::into);
     let info = d.info_mut();
-    info.title = text("tieu_de_tai_lieu");
-    info.author = text("tac_gia").into_iter().collect();
+    info.title = Some(doc.header.pdf_title.as_str().into());
+    info.author = vec![doc.header.pdf_author.as_str().into()];
     info.date = Smart::Custom(Datetime::from_ymd(doc.date.year(), doc.date.month() as u8, doc.date.day() as u8));
 }
 
@@ -337,12 +339,11 @@ fn locate(world: &BaocaoWorld, doc: &DocumentSource, id: FileId, offset: usize, 
 pub fn pdf(doc: &PagedDocument, source: &DocumentSource) -> Result<(Vec<u8>, Option<String>)> {
     use chrono::Datelike;
     let d = source.date;
-    let dt = Datetime::from_ymd_hms(d.year(), d.month() as u8, d.day() as u8, 8, 0, 0)
-        .ok_or_else(|| Error::Other("ngày không hợp lệ".into()))?;
+    let dt = Datetime::from_ymd_hms(d.year(), d.month() as u8, d.day() as u8, 8, 0, 0).ok_or_else(|| Error::PdfDate(d.to_string()))?;
     let mut options = PdfOptions {
         ident: Smart::Custom(source.ident.clone()),
         timestamp: Some(Timestamp::new_utc(dt)),
-        standards: PdfStandards::new(&[PdfStandard::A_2b]).map_err(|e| Error::Other(e.message().to_string()))?,
+        standards: PdfStandards::new(&[PdfStandard::A_2b]).map_err(|e| Error::Pdf(e.message().to_string()))?,
         ..PdfOptions::default()
     };
     let messages = |errs: &[SourceDiagnostic]| errs.iter().map(|e| e.message.to_string()).collect::<Vec<_>>();
@@ -356,14 +357,13 @@ pub fn pdf(doc: &PagedDocument, source: &DocumentSource) -> Result<(Vec<u8>, Opt
             chars.sort();
             chars.dedup();
             options.standards = PdfStandards::default();
-            let bytes =
-                typst_pdf::pdf(doc, &options).map_err(|e| Error::Other(format!("Không xuất được PDF: {}", messages(&e).join("; "))))?;
+            let bytes = typst_pdf::pdf(doc, &options).map_err(|e| Error::Pdf(messages(&e).join("; ")))?;
             Ok((bytes, Some(format!(
                 "CẢNH BÁO: phông chữ không có ký tự {} nên PDF không đạt chuẩn lưu trữ PDF/A-2b; bỏ các ký tự này hoặc thêm phông có chúng vào fonts/.",
                 chars.join(" ")
             ))))
         }
-        Err(errs) => Err(Error::Other(format!("Không xuất được PDF: {}", messages(&errs).join("; ")))),
+        Err(errs) => Err(Error::Pdf(messages(&errs).join("; "))),
     }
 }
 
@@ -371,7 +371,8 @@ pub fn pdf(doc: &PagedDocument, source: &DocumentSource) -> Result<(Vec<u8>, Opt
 pub fn png_pages(doc: &PagedDocument, dpi: f32) -> Result<Vec<Vec<u8>>> {
     doc.pages()
         .iter()
-        .map(|p| {
+        .enumerate()
+        .map(|(i, p)| {
             let pix = typst_render::render(
                 p,
                 &typst_render::RenderOptions {
@@ -379,7 +380,10 @@ pub fn png_pages(doc: &PagedDocument, dpi: f32) -> Result<Vec<Vec<u8>>> {
                     ..Default::default()
                 },
             );
-            pix.encode_png().map_err(|e| Error::Other(format!("Không tạo được ảnh PNG: {e}")))
+            pix.encode_png().map_err(|e| Error::Png {
+                page: i + 1,
+                detail: e.to_string(),
+            })
         })
         .collect()
 }

@@ -78,170 +78,214 @@ const OPTIONAL: [&str; 8] = [
 ];
 const NUMERIC: [&str; 5] = ["gia_tri", "cung_ky", "du_toan_tw", "du_toan_hdnd", "ke_hoach"];
 
+/// Where each known column of a table is.
+struct Columns(HashMap<&'static str, usize>);
+
+/// The number convention a file proves by its unambiguous numbers.
+#[derive(Clone, Copy, Default)]
+struct Proven {
+    vietnamese: bool,
+    plain: bool,
+}
+
 /// Reads the indicators of a table; problems go to `findings`.
 pub fn from_table(t: &Table, findings: &mut Findings) -> Vec<Indicator> {
-    let src = &t.source;
-    let mut col: HashMap<&str, usize> = HashMap::new();
-    let mut header_ok = true;
-    for (i, h) in t.header.iter().enumerate() {
-        let h = h.trim().trim_start_matches('\u{feff}');
-        let known = REQUIRED.iter().chain(OPTIONAL.iter()).find(|k| **k == h);
-        match known {
-            None => {
-                findings.push(
-                    Severity::Error,
-                    Location::at(src, 1, Some(i + 1)),
-                    None,
-                    Problem::UnknownColumn { name: h.to_string() },
-                );
-                header_ok = false;
-            }
-            Some(k) if col.contains_key(k) => {
-                findings.push(
-                    Severity::Error,
-                    Location::at(src, 1, Some(i + 1)),
-                    None,
-                    Problem::DuplicateColumn { name: h.to_string() },
-                );
-                header_ok = false;
-            }
-            Some(k) => {
-                col.insert(k, i);
-            }
-        }
-    }
-    for name in REQUIRED {
-        if !col.contains_key(name) {
-            findings.push(Severity::Error, Location::at(src, 1, None), None, Problem::MissingColumn { name });
-            header_ok = false;
-        }
-    }
-    if !header_ok {
+    let Some(cols) = columns(t, findings) else {
         return vec![];
-    }
-
-    // Which number convention does the file itself prove?
-    let mut proves = (false, false); // (vietnamese, plain)
-    for row in &t.rows {
-        for name in NUMERIC {
-            if let Some(Cell::Text(s)) = col.get(name).map(|&i| &row.cells[i]) {
-                if let Ok(Parsed::Exact { style: Some(st), .. }) = number::parse(s) {
-                    match st {
-                        Style::Vietnamese => proves.0 = true,
-                        Style::Plain => proves.1 = true,
-                    }
-                }
-            }
-        }
-    }
-
-    let text = |row: &super::table::Row, name: &str| col.get(name).map(|&i| row.cells[i].text()).unwrap_or_default();
+    };
+    let proven = proven_style(t, &cols);
     let mut out: Vec<Indicator> = Vec::new();
     let mut first_line: HashMap<String, usize> = HashMap::new();
     for row in &t.rows {
-        let code = text(row, "ma");
-        let at = |name: &str| Location::at(src, row.line, col.get(name).map(|i| i + 1));
+        let reader = RowReader {
+            src: &t.source,
+            cols: &cols,
+            proven,
+            row,
+        };
+        let code = reader.text("ma");
         if !super::is_identifier(&code) {
-            findings.push(Severity::Error, at("ma"), None, Problem::BadCode { code: code.clone() });
+            findings.push(Severity::Error, reader.at("ma"), None, Problem::BadCode { code: code.clone() });
             continue;
         }
         if let Some(&l) = first_line.get(&code) {
-            findings.push(Severity::Error, at("ma"), Some(&code), Problem::DuplicateCode { first_line: l });
+            findings.push(
+                Severity::Error,
+                reader.at("ma"),
+                Some(&code),
+                Problem::DuplicateCode { first_line: l },
+            );
             continue;
         }
         first_line.insert(code.clone(), row.line);
-        // Ok(None): blank; Err(()): unreadable (already reported).
-        let mut num = |name: &str| -> Result<Option<(f64, u8)>, ()> {
-            let Some(&i) = col.get(name) else { return Ok(None) };
-            let cell = &row.cells[i];
-            if cell.is_blank() {
-                return Ok(None);
+        out.push(reader.indicator(code, findings));
+    }
+    resolve_parents(&mut out, findings);
+    out
+}
+
+/// The header's columns, or `None` (with findings) when a column is unknown,
+/// repeated or missing.
+fn columns(t: &Table, findings: &mut Findings) -> Option<Columns> {
+    let src = &t.source;
+    let mut col: HashMap<&'static str, usize> = HashMap::new();
+    let mut ok = true;
+    for (i, h) in t.header.iter().enumerate() {
+        let h = h.trim().trim_start_matches('\u{feff}');
+        let at = Location::at(src, 1, Some(i + 1));
+        match REQUIRED.iter().chain(OPTIONAL.iter()).find(|k| **k == h) {
+            None => findings.push(Severity::Error, at, None, Problem::UnknownColumn { name: h.to_string() }),
+            Some(k) if col.contains_key(k) => findings.push(Severity::Error, at, None, Problem::DuplicateColumn { name: h.to_string() }),
+            Some(k) => {
+                col.insert(k, i);
+                continue;
             }
-            let res = match cell {
-                Cell::Number(n) if !n.is_finite() => Err(Problem::NotFinite { cell: cell.text() }),
-                Cell::Number(n) if n.abs() > number::MAX_ABS => Err(Problem::Number {
-                    cell: cell.text(),
-                    kind: number::NumberError::TooLarge,
-                }),
-                Cell::Number(n) => Ok((*n, decimals_of(*n))),
-                Cell::Text(s) => match number::parse(s) {
-                    // A dot decimal (2192.42) in a file written in Vietnamese format is
-                    // the odd one out: point at it rather than at every 6.014 of the file.
+        }
+        ok = false;
+    }
+    for name in REQUIRED.into_iter().filter(|n| !col.contains_key(n)) {
+        findings.push(Severity::Error, Location::at(src, 1, None), None, Problem::MissingColumn { name });
+        ok = false;
+    }
+    ok.then_some(Columns(col))
+}
+
+/// Which number convention the file itself proves (1.863,5 or 1863.5).
+fn proven_style(t: &Table, cols: &Columns) -> Proven {
+    let mut proven = Proven::default();
+    for row in &t.rows {
+        for name in NUMERIC {
+            if let Some(Cell::Text(s)) = cols.0.get(name).map(|&i| &row.cells[i]) {
+                match number::parse(s) {
+                    Ok(Parsed::Exact {
+                        style: Some(Style::Vietnamese),
+                        ..
+                    }) => proven.vietnamese = true,
                     Ok(Parsed::Exact {
                         style: Some(Style::Plain), ..
-                    }) if proves.0 => Err(Problem::MixedNumberStyle {
-                        cell: s.trim().to_string(),
-                    }),
-                    Ok(Parsed::Exact { value, decimals, .. }) => Ok((value, decimals)),
-                    // Only dot decimals elsewhere in the file: 1.863 cannot be read safely.
-                    Ok(Parsed::Ambiguous { .. }) if proves.1 && !proves.0 => Err(Problem::AmbiguousNumber {
-                        cell: s.trim().to_string(),
-                    }),
-                    Ok(Parsed::Ambiguous { thousands, .. }) => Ok((thousands, 0)),
-                    Err(kind) => Err(Problem::Number {
-                        cell: s.trim().to_string(),
-                        kind,
-                    }),
-                },
-            };
-            match res {
-                Ok((v, _)) if v < 0.0 => {
-                    findings.push(Severity::Error, at(name), Some(&code), Problem::Negative { cell: cell.text() });
-                    Err(())
-                }
-                Ok(v) => Ok(Some(v)),
-                Err(p) => {
-                    findings.push(Severity::Error, at(name), Some(&code), p);
-                    Err(())
+                    }) => proven.plain = true,
+                    _ => {}
                 }
             }
-        };
-        let value = num("gia_tri");
-        let bad_value = value.is_err();
+        }
+    }
+    proven
+}
+
+/// One row of a table with what is known of its file.
+struct RowReader<'a> {
+    src: &'a std::path::Path,
+    cols: &'a Columns,
+    proven: Proven,
+    row: &'a super::table::Row,
+}
+
+impl RowReader<'_> {
+    /// The text of a column (empty when the table has no such column).
+    fn text(&self, name: &str) -> String {
+        self.cols.0.get(name).map(|&i| self.row.cells[i].text()).unwrap_or_default()
+    }
+
+    /// The place of a column of this row.
+    fn at(&self, name: &str) -> Location {
+        Location::at(self.src, self.row.line, self.cols.0.get(name).map(|i| i + 1))
+    }
+
+    /// A numeric column: `Ok(None)` when blank, `Err(())` when unreadable (reported).
+    fn number(&self, name: &str, code: &str, findings: &mut Findings) -> Result<Option<(f64, u8)>, ()> {
+        let Some(&i) = self.cols.0.get(name) else { return Ok(None) };
+        let cell = &self.row.cells[i];
+        if cell.is_blank() {
+            return Ok(None);
+        }
+        match cell_number(cell, self.proven) {
+            Ok((v, _)) if v < 0.0 => {
+                findings.push(Severity::Error, self.at(name), Some(code), Problem::Negative { cell: cell.text() });
+                Err(())
+            }
+            Ok(v) => Ok(Some(v)),
+            Err(p) => {
+                findings.push(Severity::Error, self.at(name), Some(code), p);
+                Err(())
+            }
+        }
+    }
+
+    /// The indicator of this row (its code already checked).
+    fn indicator(&self, code: String, findings: &mut Findings) -> Indicator {
+        let value = self.number("gia_tri", &code, findings);
+        let invalid = value.is_err();
         let value = value.ok().flatten();
-        let prior = num("cung_ky").ok().flatten().map(|v| v.0);
+        let mut plain = |name: &str| self.number(name, &code, findings).ok().flatten().map(|v| v.0);
+        let prior = plain("cung_ky");
         let targets = Targets {
-            du_toan_tw: num("du_toan_tw").ok().flatten().map(|v| v.0),
-            du_toan_hdnd: num("du_toan_hdnd").ok().flatten().map(|v| v.0),
-            ke_hoach: num("ke_hoach").ok().flatten().map(|v| v.0),
+            du_toan_tw: plain("du_toan_tw"),
+            du_toan_hdnd: plain("du_toan_hdnd"),
+            ke_hoach: plain("ke_hoach"),
         };
-        let agg_text = text(row, "tong_hop");
-        let aggregation = match agg_text.as_str() {
-            "" | "cong" => Aggregation::Sum,
-            "cuoi_ky" => Aggregation::EndOfPeriod,
-            "tinh" => Aggregation::Computed,
-            other => {
-                findings.push(
-                    Severity::Error,
-                    at("tong_hop"),
-                    Some(&code),
-                    Problem::BadAggregation { value: other.to_string() },
-                );
-                Aggregation::Sum
-            }
-        };
-        let parent = Some(text(row, "cha")).filter(|p| !p.is_empty());
-        let partial = !text(row, "trong_do").is_empty();
-        out.push(Indicator {
-            name: text(row, "ten"),
-            unit: text(row, "don_vi"),
+        let aggregation = aggregation_of(&self.text("tong_hop")).unwrap_or_else(|p| {
+            findings.push(Severity::Error, self.at("tong_hop"), Some(&code), p);
+            Aggregation::Sum
+        });
+        Indicator {
+            name: self.text("ten"),
+            unit: self.text("don_vi"),
             value: value.map(|v| v.0),
             decimals: value.map(|v| v.1).unwrap_or(0),
-            parent,
+            parent: Some(self.text("cha")).filter(|p| !p.is_empty()),
             prior,
             targets,
             aggregation,
             cumulative: None,
             computed: false,
-            invalid: bad_value,
+            invalid,
             estimated: false,
-            partial,
-            location: Location::at(src, row.line, None),
+            partial: !self.text("trong_do").is_empty(),
+            location: Location::at(self.src, self.row.line, None),
             code,
-        });
+        }
     }
-    resolve_parents(&mut out, findings);
-    out
+}
+
+/// The value and decimals of a non-blank numeric cell, or the problem with it.
+fn cell_number(cell: &Cell, proven: Proven) -> Result<(f64, u8), Problem> {
+    match cell {
+        Cell::Number(n) if !n.is_finite() => Err(Problem::NotFinite { cell: cell.text() }),
+        Cell::Number(n) if n.abs() > number::MAX_ABS => Err(Problem::Number {
+            cell: cell.text(),
+            kind: number::NumberError::TooLarge,
+        }),
+        Cell::Number(n) => Ok((*n, decimals_of(*n))),
+        Cell::Text(s) => match number::parse(s) {
+            // A dot decimal (2192.42) in a file written in Vietnamese format is
+            // the odd one out: point at it rather than at every 6.014 of the file.
+            Ok(Parsed::Exact {
+                style: Some(Style::Plain), ..
+            }) if proven.vietnamese => Err(Problem::MixedNumberStyle {
+                cell: s.trim().to_string(),
+            }),
+            Ok(Parsed::Exact { value, decimals, .. }) => Ok((value, decimals)),
+            // Only dot decimals elsewhere in the file: 1.863 cannot be read safely.
+            Ok(Parsed::Ambiguous { .. }) if proven.plain && !proven.vietnamese => Err(Problem::AmbiguousNumber {
+                cell: s.trim().to_string(),
+            }),
+            Ok(Parsed::Ambiguous { thousands, .. }) => Ok((thousands, 0)),
+            Err(kind) => Err(Problem::Number {
+                cell: s.trim().to_string(),
+                kind,
+            }),
+        },
+    }
+}
+
+/// The `tong_hop` column: how the indicator aggregates over months.
+fn aggregation_of(text: &str) -> Result<Aggregation, Problem> {
+    match text {
+        "" | "cong" => Ok(Aggregation::Sum),
+        "cuoi_ky" => Ok(Aggregation::EndOfPeriod),
+        "tinh" => Ok(Aggregation::Computed),
+        other => Err(Problem::BadAggregation { value: other.to_string() }),
+    }
 }
 
 fn decimals_of(n: f64) -> u8 {

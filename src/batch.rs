@@ -1,18 +1,8 @@
 //! Batch rendering: which (report type, period) pairs `render --all` makes.
 
-use std::path::Path;
-
 use crate::data;
 use crate::period::Period;
 use crate::report::{Project, Request};
-
-/// Whether a period folder holds figures (sector files).
-pub fn has_figures(dir: &Path) -> bool {
-    std::fs::read_dir(dir).into_iter().flatten().flatten().any(|e| {
-        let p = e.path();
-        p.is_file() && matches!(p.extension().and_then(|x| x.to_str()), Some("csv" | "xlsx"))
-    })
-}
 
 impl Project {
     /// Every (report type, period) pair to render in a batch, from each type's
@@ -25,7 +15,7 @@ impl Project {
         let months: Vec<Period> = periods
             .iter()
             .copied()
-            .filter(|p| p.is_month() && has_figures(&self.data_dir().join(p.to_string())))
+            .filter(|p| p.is_month() && data::has_figures(&self.data_dir().join(p.to_string())))
             .collect();
         let mut out = Vec::new();
         for report in self.report_types() {

@@ -8,6 +8,10 @@ use std::path::PathBuf;
 
 use crate::number::NumberError;
 
+/// The word that tells the staleness check a date or period in a line is meant
+/// (written `{# giu-nguyen #}` in a fragment, `# giu-nguyen` in mau.toml).
+pub const KEEP_MARKER: &str = "giu-nguyen";
+
 /// Where a problem is: a file and, when known, line and column (1-based).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Location {
@@ -250,8 +254,8 @@ impl fmt::Display for Problem {
             Stale { text, reason } => write!(
                 f,
                 "lời văn còn ghi \"{text}\" {reason}; sửa cho kỳ này, hoặc nếu cố ý giữ thì thêm {{# {} #}} vào cuối dòng (trong mau.toml: # {})",
-                crate::stale::MARKER,
-                crate::stale::MARKER
+                KEEP_MARKER,
+                KEEP_MARKER
             ),
             DatedName { text } => write!(f, "tên chỉ tiêu chép từ kỳ trước còn ghi \"{text}\"; sửa cột ten cho kỳ mới"),
             UnreadFile { hint } => write!(f, "tệp này không được đọc: {hint}"),

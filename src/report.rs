@@ -18,9 +18,13 @@ pub const DEFAULT_REPORT: &str = "bao-cao-thang";
 /// Folder of shared layouts inside templates/.
 pub const SHARED_DIR: &str = "_chung";
 /// A baocao project folder (data/, templates/, fonts/, out/).
+///
+/// `Send + Sync`: one project serves every request of the web page. Fonts are
+/// parsed on first use, once per process ([`Fonts::shared`]); the settings file is
+/// read again only when it changes ([`Project::config`]).
 pub struct Project {
     pub root: PathBuf,
-    pub fonts: Fonts,
+    fonts: std::sync::OnceLock<Fonts>,
 }
 
 /// What to render.
@@ -106,11 +110,17 @@ pub fn number_sections(levels: &[u8], patterns: &[String]) -> Vec<String> {
 }
 
 impl Project {
-    /// Opens a project folder and loads its fonts once.
+    /// Opens a project folder (reads nothing yet: fonts and settings on first use).
     pub fn open(root: impl Into<PathBuf>) -> Project {
-        let root = root.into();
-        let fonts = Fonts::load(Some(&root.join("fonts")));
-        Project { root, fonts }
+        Project {
+            root: root.into(),
+            fonts: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// The project's fonts (its fonts/ folder, then the embedded ones).
+    pub fn fonts(&self) -> &Fonts {
+        self.fonts.get_or_init(|| Fonts::shared(&self.root.join("fonts")))
     }
 
     pub fn data_dir(&self) -> PathBuf {
@@ -140,7 +150,7 @@ impl Project {
     pub fn latest_period(&self) -> Result<Period> {
         data::periods(&self.data_dir())
             .into_iter()
-            .rfind(|p| p.is_month() && crate::batch::has_figures(&self.data_dir().join(p.to_string())))
+            .rfind(|p| p.is_month() && data::has_figures(&self.data_dir().join(p.to_string())))
             .ok_or_else(|| Error::NoPeriods(self.data_dir()))
     }
 
@@ -424,8 +434,13 @@ impl Project {
     }
 
     /// A fresh world with this project's fonts.
+    ///
+    /// ```
+    /// fn shared<T: Send + Sync>() {}
+    /// shared::<baocao::report::Project>();
+    /// ```
     pub fn world(&self) -> BaocaoWorld {
-        BaocaoWorld::new(self.fonts.clone())
+        BaocaoWorld::new(self.fonts().clone())
     }
 }
 

@@ -1,6 +1,10 @@
 //! Project settings (`baocao.toml`): the period being worked on and the
 //! default report type, so staff rarely type `--period`.
 
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::{Mutex, OnceLock};
+
 use crate::error::{Error, Result};
 use crate::period::Period;
 use crate::report::{Project, DEFAULT_REPORT};
@@ -9,7 +13,7 @@ use crate::report::{Project, DEFAULT_REPORT};
 pub const CONFIG_FILE: &str = "baocao.toml";
 
 /// `baocao.toml`: the period being worked on and the default report type.
-#[derive(Debug, Default, serde::Deserialize)]
+#[derive(Debug, Default, Clone, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
     /// Current period ("kỳ đang làm"); `baocao new-period` moves it forward.
@@ -20,17 +24,40 @@ pub struct Config {
     pub bao_cao: Option<String>,
 }
 
+/// The settings of each project as last read, with the file's time and size then.
+fn cache() -> std::sync::MutexGuard<'static, HashMap<PathBuf, (Stamp, Config)>> {
+    static CACHE: OnceLock<Mutex<HashMap<PathBuf, (Stamp, Config)>>> = OnceLock::new();
+    CACHE.get_or_init(Default::default).lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// A settings file's modification time and size (`None`: no file).
+type Stamp = Option<(Option<std::time::SystemTime>, u64)>;
+
+/// Reads and parses baocao.toml (empty settings when there is none).
+fn read_config(path: &std::path::Path) -> Result<Config> {
+    let Ok(text) = std::fs::read_to_string(path) else {
+        return Ok(Config::default());
+    };
+    toml::from_str(&text).map_err(|e| Error::Manifest {
+        file: CONFIG_FILE.into(),
+        detail: e.message().to_string(),
+    })
+}
+
 impl Project {
-    /// The project settings (empty when there is no baocao.toml).
+    /// The project settings (empty when there is no baocao.toml). Read once and
+    /// again only when the file's time or size changes.
     pub fn config(&self) -> Result<Config> {
         let path = self.root.join(CONFIG_FILE);
-        let Ok(text) = std::fs::read_to_string(&path) else {
-            return Ok(Config::default());
-        };
-        toml::from_str(&text).map_err(|e| Error::Manifest {
-            file: CONFIG_FILE.into(),
-            detail: e.message().to_string(),
-        })
+        let stamp = std::fs::metadata(&path).ok().map(|m| (m.modified().ok(), m.len()));
+        if let Some((s, config)) = cache().get(&path) {
+            if *s == stamp {
+                return Ok(config.clone());
+            }
+        }
+        let config = read_config(&path)?;
+        cache().insert(path, (stamp, config.clone()));
+        Ok(config)
     }
 
     /// The period commands use by default: `ky` in baocao.toml, else the newest month with figures.
@@ -66,6 +93,8 @@ impl Project {
         if !found {
             lines.push(line);
         }
-        crate::output::write_atomic(&path, (lines.join("\n") + "\n").as_bytes())
+        crate::output::write_atomic(&path, (lines.join("\n") + "\n").as_bytes())?;
+        cache().remove(&path);
+        Ok(())
     }
 }

@@ -15,7 +15,7 @@ use crate::period::Period;
 
 /// Written on a line (in a fragment as the comment `{# giu-nguyen #}`, in
 /// mau.toml as `# giu-nguyen`) to keep an old date or event on purpose.
-pub const MARKER: &str = "giu-nguyen";
+pub use crate::error::KEEP_MARKER as MARKER;
 
 /// One thing the check looks for; `checklist` is the line of the guide's
 /// "Mỗi tháng cần sửa gì" list (generated from this table, see [`checklist`]).

@@ -251,3 +251,11 @@ pub fn periods(data_dir: &Path) -> Vec<Period> {
     v.sort();
     v
 }
+
+/// Whether a period folder holds figures (sector files).
+pub fn has_figures(dir: &Path) -> bool {
+    std::fs::read_dir(dir).into_iter().flatten().flatten().any(|e| {
+        let p = e.path();
+        p.is_file() && matches!(p.extension().and_then(|x| x.to_str()), Some("csv" | "xlsx"))
+    })
+}

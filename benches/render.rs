@@ -49,18 +49,9 @@ fn rss_kb(field: &str) -> u64 {
         .unwrap_or(0)
 }
 
+/// The baocao binary Cargo built for this benchmark (wherever CARGO_TARGET_DIR points).
 fn binary() -> PathBuf {
-    let p = repo().join("target/release/baocao");
-    if !p.is_file() {
-        let ok = Command::new("cargo")
-            .args(["build", "--release"])
-            .current_dir(repo())
-            .status()
-            .map(|s| s.success())
-            .unwrap_or(false);
-        assert!(ok, "cargo build --release failed");
-    }
-    p
+    PathBuf::from(env!("CARGO_BIN_EXE_baocao"))
 }
 
 fn typst_cli() -> Option<PathBuf> {

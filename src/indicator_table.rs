@@ -419,25 +419,16 @@ pub fn write_xlsx_beside(pdf: &Path, header: &crate::typeset::Header) -> Result<
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::data::{Aggregation, Targets};
 
     fn ind(unit: &str, value: f64, cumulative: f64, prior: Option<f64>) -> Indicator {
         Indicator {
-            code: "x".into(),
             name: "Chỉ tiêu x".into(),
             unit: unit.into(),
-            value: Some(value),
             decimals: 1,
-            parent: None,
             prior,
-            targets: Targets::default(),
-            aggregation: Aggregation::Sum,
             cumulative: Some(cumulative),
-            computed: false,
-            invalid: false,
-            estimated: false,
-            partial: false,
             location: Location::file("x.csv"),
+            ..Indicator::new("x", Some(value))
         }
     }
 

@@ -623,14 +623,7 @@ fn broken_codes(views: &[PageView], body: &BodyStats, expected: &Expected, out: 
 
 /// The text without footnote marks (`^{12}`).
 fn strip_marks(s: &str) -> String {
-    let mut out = String::new();
-    let mut rest = s;
-    while let Some(k) = rest.find("^{") {
-        out.push_str(&rest[..k]);
-        rest = rest[k..].find('}').map_or("", |e| &rest[k + e + 1..]);
-    }
-    out.push_str(rest);
-    out
+    crate::textdiff::without_spans(s, "^{", "}")
 }
 
 fn last_word(s: &str) -> &str {

@@ -269,14 +269,7 @@ fn narrative(line: &str, toml: bool) -> String {
     if toml {
         return line.split('#').next().unwrap_or_default().to_string();
     }
-    let mut out = String::new();
-    let mut rest = line;
-    while let Some(a) = rest.find("{#") {
-        out.push_str(&rest[..a]);
-        rest = rest[a..].find("#}").map_or("", |b| &rest[a + b + 2..]);
-    }
-    out.push_str(rest);
-    out
+    crate::textdiff::without_spans(line, "{#", "#}")
 }
 
 /// Scans one file's text; findings name `shown` and the line.

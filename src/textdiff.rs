@@ -139,6 +139,26 @@ fn join_marks(words: &[String]) -> String {
     words.join(" ").replace("» «", " ")
 }
 
+/// `s` without every span from `open` to the next `close` (an unclosed span runs to the end).
+///
+/// ```
+/// use baocao::textdiff::without_spans;
+/// assert_eq!(without_spans("a {# x #}b{# y", "{#", "#}"), "a b");
+/// assert_eq!(without_spans("kế hoạch^{13}.", "^{", "}"), "kế hoạch.");
+/// ```
+pub fn without_spans(s: &str, open: &str, close: &str) -> String {
+    let mut out = String::new();
+    let mut rest = s;
+    while let Some(a) = rest.find(open) {
+        out.push_str(&rest[..a]);
+        rest = rest[a + open.len()..]
+            .find(close)
+            .map_or("", |b| &rest[a + open.len() + b + close.len()..]);
+    }
+    out.push_str(rest);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -65,6 +65,34 @@ pub struct Indicator {
     pub location: Location,
 }
 
+impl Indicator {
+    /// An indicator with a code and a value and nothing else (for tests and examples).
+    ///
+    /// ```
+    /// let i = baocao::data::Indicator::new("dan_trau", Some(84860.0));
+    /// assert_eq!((i.code.as_str(), i.value, i.decimals), ("dan_trau", Some(84860.0), 0));
+    /// ```
+    pub fn new(code: &str, value: Option<f64>) -> Indicator {
+        Indicator {
+            code: code.to_string(),
+            name: String::new(),
+            unit: String::new(),
+            value,
+            decimals: 0,
+            parent: None,
+            prior: None,
+            targets: Targets::default(),
+            aggregation: Aggregation::default(),
+            cumulative: None,
+            computed: false,
+            invalid: false,
+            estimated: false,
+            partial: false,
+            location: Location::file(""),
+        }
+    }
+}
+
 const REQUIRED: [&str; 4] = ["ma", "ten", "don_vi", "gia_tri"];
 const OPTIONAL: [&str; 8] = [
     "cha",

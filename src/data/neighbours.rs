@@ -101,21 +101,8 @@ mod tests {
                     let indicators = inds
                         .iter()
                         .map(|(code, value)| Indicator {
-                            code: code.to_string(),
-                            name: String::new(),
-                            unit: String::new(),
-                            value: *value,
-                            decimals: 0,
-                            parent: None,
-                            prior: None,
-                            targets: Default::default(),
-                            aggregation: Default::default(),
-                            cumulative: None,
-                            computed: false,
-                            invalid: false,
-                            estimated: false,
-                            partial: false,
                             location: Location::file("x.csv"),
+                            ..Indicator::new(code, *value)
                         })
                         .collect();
                     (

@@ -409,21 +409,13 @@ mod tests {
 
     fn ind(code: &str, value: f64, decimals: u8, prior: Option<f64>, parent: Option<&str>) -> Indicator {
         Indicator {
-            code: code.into(),
             name: code.into(),
             unit: "con".into(),
-            value: Some(value),
             decimals,
             parent: parent.map(str::to_string),
             prior,
-            targets: Targets::default(),
-            aggregation: Default::default(),
-            cumulative: None,
-            computed: false,
-            invalid: false,
-            estimated: false,
-            partial: false,
             location: Location::file("t.csv"),
+            ..Indicator::new(code, Some(value))
         }
     }
 

@@ -71,9 +71,9 @@ pub fn check(data: &PeriodData, opts: CheckOptions, out: &mut Findings) {
             }
             let t = &ind.targets;
             for (name, target) in [
-                ("dự toán Trung ương", t.du_toan_tw),
-                ("dự toán HĐND tỉnh", t.du_toan_hdnd),
-                ("kế hoạch", t.ke_hoach),
+                ("dự toán Trung ương", t.central_budget),
+                ("dự toán HĐND tỉnh", t.provincial_budget),
+                ("kế hoạch", t.plan),
             ] {
                 if let Some(pct) = target.and_then(|t| ratio_percent(v, t)).filter(|p| *p > 100.0) {
                     out.push(

@@ -616,9 +616,9 @@ fn comparisons(i: &data::Indicator) -> Vec<String> {
         out.push(format!("{} so với cùng kỳ", derive::change_phrase(pct, 1)));
     }
     let targets = [
-        (i.targets.ke_hoach, "kế hoạch"),
-        (i.targets.du_toan_tw, "dự toán Trung ương giao"),
-        (i.targets.du_toan_hdnd, "dự toán HĐND tỉnh giao"),
+        (i.targets.plan, "kế hoạch"),
+        (i.targets.central_budget, "dự toán Trung ương giao"),
+        (i.targets.provincial_budget, "dự toán HĐND tỉnh giao"),
     ];
     for (t, what) in targets {
         if let Some(pct) = t.and_then(|t| derive::ratio_percent(v, t)) {

@@ -147,7 +147,7 @@ struct Row {
 
 /// The row of one indicator: figures, derived columns and the assessment.
 fn row(ind: &Indicator, plan: Option<&Plan>, period: Period, number: String) -> Row {
-    let from_data = ind.targets.ke_hoach.or(ind.targets.du_toan_hdnd);
+    let from_data = ind.targets.plan.or(ind.targets.provincial_budget);
     let (plan_text, target) = match (plan, from_data) {
         (Some(p), _) => (plan_text(p), Some(p.target.clone())),
         (None, Some(v)) => (format_trim(v, ind.decimals), Some(Target::Number(v))),
@@ -372,8 +372,8 @@ fn charts(spec: &IndicatorTable, data: &PeriodData, plans: &Plans, inp: &Inputs)
             .by_ref
             .get(&(s.to_string(), code.to_string()))
             .and_then(|p| p.target.plan_value())
-            .or(ind.targets.ke_hoach)
-            .or(ind.targets.du_toan_hdnd);
+            .or(ind.targets.plan)
+            .or(ind.targets.provincial_budget);
         let source = if c.nguon.is_empty() {
             let (a, b) = (1, data.period.month_range().1);
             let file = data.sectors.get(s).map(|x| x.source.display().to_string()).unwrap_or_default();

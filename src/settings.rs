@@ -17,11 +17,11 @@ pub const CONFIG_FILE: &str = "baocao.toml";
 #[serde(deny_unknown_fields)]
 pub struct Config {
     /// Current period ("kỳ đang làm"); `baocao new-period` moves it forward.
-    #[serde(default)]
-    pub ky: Option<String>,
+    #[serde(default, rename = "ky")]
+    pub current_period: Option<String>,
     /// Default report type.
-    #[serde(default)]
-    pub bao_cao: Option<String>,
+    #[serde(default, rename = "bao_cao")]
+    pub default_report: Option<String>,
 }
 
 /// The settings of each project as last read, with the file's time and size then.
@@ -62,7 +62,7 @@ impl Project {
 
     /// The period commands use by default: `ky` in baocao.toml, else the newest month with figures.
     pub fn current_period(&self) -> Result<Period> {
-        match self.config()?.ky {
+        match self.config()?.current_period {
             Some(k) => k.parse().map_err(|_| Error::BadPeriod(k)),
             None => self.latest_period(),
         }
@@ -70,7 +70,7 @@ impl Project {
 
     /// The report type commands use by default.
     pub fn default_report(&self) -> Result<String> {
-        Ok(self.config()?.bao_cao.unwrap_or_else(|| DEFAULT_REPORT.to_string()))
+        Ok(self.config()?.default_report.unwrap_or_else(|| DEFAULT_REPORT.to_string()))
     }
 
     /// Records `period` as the current period in baocao.toml (keeps the rest of the file).

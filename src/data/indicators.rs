@@ -32,9 +32,12 @@ impl Aggregation {
 /// Plan targets an indicator can be compared with.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Targets {
-    pub du_toan_tw: Option<f64>,
-    pub du_toan_hdnd: Option<f64>,
-    pub ke_hoach: Option<f64>,
+    /// Dự toán Trung ương giao (column `du_toan_tw`).
+    pub central_budget: Option<f64>,
+    /// Dự toán HĐND tỉnh giao (column `du_toan_hdnd`).
+    pub provincial_budget: Option<f64>,
+    /// Kế hoạch năm (column `ke_hoach`).
+    pub plan: Option<f64>,
 }
 
 /// One figure of the period.
@@ -247,9 +250,9 @@ impl RowReader<'_> {
         let mut plain = |name: &str| self.number(name, &code, findings).ok().flatten().map(|v| v.0);
         let prior = plain("cung_ky");
         let targets = Targets {
-            du_toan_tw: plain("du_toan_tw"),
-            du_toan_hdnd: plain("du_toan_hdnd"),
-            ke_hoach: plain("ke_hoach"),
+            central_budget: plain("du_toan_tw"),
+            provincial_budget: plain("du_toan_hdnd"),
+            plan: plain("ke_hoach"),
         };
         let aggregation = aggregation_of(&self.text("tong_hop")).unwrap_or_else(|p| {
             findings.push(Severity::Error, self.at("tong_hop"), Some(&code), p);

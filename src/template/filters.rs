@@ -40,9 +40,9 @@ impl Object for IndicatorValue {
         match key.as_str()? {
             "gia_tri" => num(i.value),
             "cung_ky" => num(i.prior),
-            "du_toan_tw" => num(i.targets.du_toan_tw),
-            "du_toan_hdnd" => num(i.targets.du_toan_hdnd),
-            "ke_hoach" => num(i.targets.ke_hoach),
+            "du_toan_tw" => num(i.targets.central_budget),
+            "du_toan_hdnd" => num(i.targets.provincial_budget),
+            "ke_hoach" => num(i.targets.plan),
             "luy_ke" => num(i.cumulative),
             "ten" => Some(Value::from(i.name.clone())),
             "don_vi" => Some(Value::from(i.unit.clone())),
@@ -273,9 +273,9 @@ fn ty_le(v: Value, muc_tieu: Value, rest: Rest<Value>) -> Result<String, Error> 
         let i = indicator(&v, "ty_le")?;
         let t = &i.ind.targets;
         let (label, x) = match name {
-            "du_toan_tw" => ("dự toán Trung ương (du_toan_tw)", t.du_toan_tw),
-            "du_toan_hdnd" => ("dự toán HĐND tỉnh (du_toan_hdnd)", t.du_toan_hdnd),
-            "ke_hoach" => ("kế hoạch (ke_hoach)", t.ke_hoach),
+            "du_toan_tw" => ("dự toán Trung ương (du_toan_tw)", t.central_budget),
+            "du_toan_hdnd" => ("dự toán HĐND tỉnh (du_toan_hdnd)", t.provincial_budget),
+            "ke_hoach" => ("kế hoạch (ke_hoach)", t.plan),
             "cung_ky" => ("cùng kỳ (cung_ky)", i.ind.prior),
             other => {
                 return Err(err(format!(
@@ -424,9 +424,9 @@ mod tests {
         let mut thu = ind("thu_nsdp", 1951.0, 0, None, None);
         thu.unit = "tỷ đồng".into();
         thu.targets = Targets {
-            du_toan_tw: Some(10840.0),
-            du_toan_hdnd: Some(10900.0),
-            ke_hoach: None,
+            central_budget: Some(10840.0),
+            provincial_budget: Some(10900.0),
+            plan: None,
         };
         let mut gtsx = ind("gtsx", 307_200.0, 0, Some(291_460.0), None);
         gtsx.unit = "triệu đồng".into();

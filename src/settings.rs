@@ -18,6 +18,9 @@ pub struct Config {
     /// Default report type.
     #[serde(default)]
     pub bao_cao: Option<String>,
+    /// Submission deadline: day of the month after the period (`han_nop = 15`).
+    #[serde(default)]
+    pub han_nop: Option<u8>,
 }
 
 impl Project {

@@ -238,7 +238,10 @@ fn open_path(path: &str) -> bool {
 /// GET requests answered with a redirect to the login page (HTML pages).
 fn is_page(req: &Request) -> bool {
     let p = req.uri().path();
-    req.method() == Method::GET && !["/api/", "/tai-ve/", "/pdf/", "/anh/", "/chu/", "/su-kien/"].iter().any(|x| p.starts_with(x))
+    req.method() == Method::GET
+        && !["/api/", "/tai-ve/", "/pdf/", "/anh/", "/chu/", "/su-kien/"]
+            .iter()
+            .any(|x| p.starts_with(x))
 }
 
 /// The middleware: puts the request's [`Actor`] into its extensions, or refuses it.
@@ -310,7 +313,9 @@ pub enum Resource<'a> {
 pub fn allow(actor: &Actor, r: &Resource) -> Result<()> {
     let ok = match r {
         Resource::Overview | Resource::Preview => true,
-        Resource::SectorFile { sectors, .. } => actor.is_office() || (!sectors.is_empty() && sectors.iter().all(|s| actor.may_touch_sector(s))),
+        Resource::SectorFile { sectors, .. } => {
+            actor.is_office() || (!sectors.is_empty() && sectors.iter().all(|s| actor.may_touch_sector(s)))
+        }
         Resource::Office(_) => actor.is_office(),
     };
     if ok {
@@ -387,7 +392,14 @@ pub fn allow_file(project: &Project, actor: &Actor, period: &str, file: &str, sh
     if !sheet.is_empty() {
         sectors.push(sheet.to_string());
     }
-    allow(actor, &Resource::SectorFile { period, file, sectors: &sectors })
+    allow(
+        actor,
+        &Resource::SectorFile {
+            period,
+            file,
+            sectors: &sectors,
+        },
+    )
 }
 
 /// Checks an upload: the file it replaces (if any) and the sectors of its new content.
@@ -401,7 +413,14 @@ pub fn allow_upload(project: &Project, actor: &Actor, period: &str, file: &str, 
         Err(Error::NotFound(_)) => {}
         Err(e) => return Err(e),
     }
-    allow(actor, &Resource::SectorFile { period, file, sectors: &sectors })
+    allow(
+        actor,
+        &Resource::SectorFile {
+            period,
+            file,
+            sectors: &sectors,
+        },
+    )
 }
 
 /// The login answers' headers: never cached.

@@ -106,9 +106,8 @@ fn token_refusal(token: &str, req: &Request) -> Option<Response> {
 fn same_origin(h: &HeaderMap, host: &str, https_proxy: bool) -> bool {
     let get = |n: &str| h.get(n).and_then(|v| v.to_str().ok());
     let site_ok = get("sec-fetch-site").map(|s| s == "same-origin" || s == "none");
-    let origin_ok = get("origin").map(|o| {
-        o.eq_ignore_ascii_case(&format!("http://{host}")) || (https_proxy && o.eq_ignore_ascii_case(&format!("https://{host}")))
-    });
+    let origin_ok = get("origin")
+        .map(|o| o.eq_ignore_ascii_case(&format!("http://{host}")) || (https_proxy && o.eq_ignore_ascii_case(&format!("https://{host}"))));
     !matches!((site_ok, origin_ok), (Some(false), _) | (_, Some(false)) | (None, None))
 }
 

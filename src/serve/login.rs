@@ -76,9 +76,7 @@ pub async fn logout(State(app): State<Arc<App>>, headers: HeaderMap) -> Response
 
 /// The login form again with a message (never a cookie).
 fn refusal(app: &App, status: StatusCode, e: &Error, name: &str, tiep: &str) -> Response {
-    let html = app
-        .pages
-        .render("login.html", context! { tiep, name, message => e.to_string() });
+    let html = app.pages.render("login.html", context! { tiep, name, message => e.to_string() });
     no_store((status, Html(html)).into_response())
 }
 

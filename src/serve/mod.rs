@@ -144,7 +144,10 @@ pub fn run(project: Project, opts: Options) -> Result<()> {
             url = format!("{url}?{}={t}", guard::TOKEN_PARAM);
         }
         if app.auth.required() {
-            println!("Dự án có tài khoản ({}): mỗi người đăng nhập bằng tài khoản của mình.", crate::accounts::ACCOUNTS_FILE);
+            println!(
+                "Dự án có tài khoản ({}): mỗi người đăng nhập bằng tài khoản của mình.",
+                crate::accounts::ACCOUNTS_FILE
+            );
         }
         println!("{url}");
         let _ = std::io::stdout().flush();

@@ -16,7 +16,11 @@ use super::App;
 use crate::actor::Actor;
 
 /// `GET /nop/{period}`: the files the account may open, with their state.
-pub async fn page(State(app): State<Arc<App>>, Extension(actor): Extension<Actor>, Path(period): Path<String>) -> Result<Html<String>, Fail> {
+pub async fn page(
+    State(app): State<Arc<App>>,
+    Extension(actor): Extension<Actor>,
+    Path(period): Path<String>,
+) -> Result<Html<String>, Fail> {
     allow(&actor, &Resource::Overview).map_err(Fail::page)?;
     let (a, p) = (app.clone(), period.clone());
     let mut st = blocking(move || a.project.submission(&p)).await.map_err(Fail::page)?;

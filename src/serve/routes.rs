@@ -138,9 +138,11 @@ async fn home(State(app): Shared, Extension(actor): Who) -> Result<Html<String>,
     let items = blocking(move || Ok(a.project.overview())).await.map_err(Fail::page)?;
     let current = app.project.current_period().map(|p| p.to_string()).unwrap_or_default();
     let next = app.project.next_new_period().map(|p| p.to_string()).unwrap_or_default();
-    Ok(Html(
-        app.page("home.html", &actor, context! { items => ser(&items), current, next }),
-    ))
+    Ok(Html(app.page(
+        "home.html",
+        &actor,
+        context! { items => ser(&items), current, next },
+    )))
 }
 
 #[derive(Deserialize)]
@@ -241,9 +243,11 @@ async fn fragment_page(
     let (text, hash) = app.project.read_fragment(&report, &name).map_err(Fail::page)?;
     let period = app.project.current_period().map_err(Fail::page)?.to_string();
     let fragments = app.project.fragment_names(&report).unwrap_or_default();
-    Ok(Html(
-        app.page("fragment.html", &actor, context! { report, name, text, hash, period, fragments }),
-    ))
+    Ok(Html(app.page(
+        "fragment.html",
+        &actor,
+        context! { report, name, text, hash, period, fragments },
+    )))
 }
 
 async fn download(
@@ -538,7 +542,6 @@ impl App {
     /// Renders a page with who is signed in (`user`: none in single-user mode) and the role.
     pub fn page(&self, name: &str, actor: &Actor, ctx: Value) -> String {
         let user = self.auth.required().then(|| actor.name.clone());
-        self.pages
-            .render(name, context! { user, office => actor.is_office(), ..ctx })
+        self.pages.render(name, context! { user, office => actor.is_office(), ..ctx })
     }
 }

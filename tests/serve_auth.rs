@@ -5,9 +5,6 @@
 mod common;
 mod server;
 
-use std::io::Write;
-use std::process::{Command, Stdio};
-
 use common::Scratch;
 use serde_json::json;
 use server::{session_cookie, sha, tree_hash, Server};
@@ -16,19 +13,8 @@ const VP: (&str, &str) = ("vp", "mat-khau-van-phong");
 const YT: (&str, &str) = ("so-y-te", "mat-khau-y-te");
 const TC: (&str, &str) = ("so-tai-chinh", "mat-khau-tai-chinh");
 
-/// `baocao nguoi-dung ARGS` with `stdin` as standard input (not a terminal).
 fn accounts(scratch: &Scratch, args: &[&str], stdin: &str) -> common::Run {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_baocao"))
-        .arg("nguoi-dung")
-        .args(args)
-        .current_dir(scratch.path())
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
-    child.wait_with_output().unwrap().into()
+    server::accounts_cli(scratch, args, stdin)
 }
 
 /// A scratch project with the three accounts.

@@ -106,7 +106,10 @@ fn token_refusal(token: &str, req: &Request) -> Option<Response> {
 fn same_origin(h: &HeaderMap, host: &str, https_proxy: bool) -> bool {
     let get = |n: &str| h.get(n).and_then(|v| v.to_str().ok());
     let site_ok = get("sec-fetch-site").map(|s| s == "same-origin" || s == "none");
+    // A plain HTML form under `Referrer-Policy: no-referrer` is sent with `Origin: null`:
+    // then only Sec-Fetch-Site decides (a browser sets it; a sandboxed page gets "cross-site").
     let origin_ok = get("origin")
+        .filter(|o| *o != "null")
         .map(|o| o.eq_ignore_ascii_case(&format!("http://{host}")) || (https_proxy && o.eq_ignore_ascii_case(&format!("https://{host}"))));
     !matches!((site_ok, origin_ok), (Some(false), _) | (_, Some(false)) | (None, None))
 }
@@ -153,6 +156,15 @@ mod tests {
         h.insert("origin", HeaderValue::from_static("http://evil.example"));
         h.insert("sec-fetch-site", HeaderValue::from_static("same-origin"));
         assert!(!same_origin(&h, "127.0.0.1:5", false));
+        h.insert("origin", HeaderValue::from_static("null"));
+        assert!(
+            same_origin(&h, "127.0.0.1:5", false),
+            "a form under no-referrer, same-origin fetch site"
+        );
+        h.insert("sec-fetch-site", HeaderValue::from_static("cross-site"));
+        assert!(!same_origin(&h, "127.0.0.1:5", false));
+        h.remove("sec-fetch-site");
+        assert!(!same_origin(&h, "127.0.0.1:5", false), "Origin null alone");
         assert_ne!(new_token(), new_token());
         assert!(equal("abc", "abc") && !equal("abc", "abd"));
     }

@@ -311,3 +311,18 @@ pub fn tree_hash(root: &std::path::Path, dirs: &[&str]) -> String {
     }
     sha(&all)
 }
+
+/// `baocao nguoi-dung ARGS` in a scratch project with `stdin` as standard input (not a terminal).
+pub fn accounts_cli(scratch: &Scratch, args: &[&str], stdin: &str) -> crate::common::Run {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_baocao"))
+        .arg("nguoi-dung")
+        .args(args)
+        .current_dir(scratch.path())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    child.wait_with_output().unwrap().into()
+}

@@ -11,7 +11,10 @@
 //! - otherwise → đang nhập (also after "trả lại", which shows its reason).
 //!
 //! An edit or upload by a department after "đã gửi" removes the mark (the file is
-//! "đang nhập" again until it is sent again); an edit by Văn phòng keeps it.
+//! "đang nhập" again until it is sent again); an edit by Văn phòng keeps it. A
+//! mark records the file's SHA-256: when the file changed in another way (Excel,
+//! a text editor, or the marks file copied into a new period by `new-period`),
+//! the mark no longer counts and the file shows "đang nhập (sửa sau khi gửi)".
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -51,6 +54,9 @@ pub struct Mark {
     /// Why Văn phòng returned it.
     #[serde(rename = "ly_do", default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+    /// SHA-256 of the file as sent (a "đã gửi" mark counts only while the file is unchanged).
+    #[serde(rename = "ma_bam", default)]
+    pub hash: String,
 }
 
 /// The state shown for a file.
@@ -90,6 +96,8 @@ pub struct FileStatus {
     pub total: usize,
     pub errors: usize,
     pub mark: Option<Mark>,
+    /// Marked sent, but the file changed since outside the page.
+    pub changed_after_sent: bool,
     /// Not sent and the deadline has passed, or sent after it.
     pub late: bool,
 }
@@ -150,7 +158,8 @@ impl Project {
 
     /// Marks a sector file "đã gửi" by `actor` (the caller checked the permission).
     pub fn mark_sent(&self, actor: &Actor, period: &str, file: &str) -> Result<()> {
-        self.sector_path(period, file)?;
+        let path = self.sector_path(period, file)?;
+        let hash = file_hash(&path)?;
         let _guard = MARKS_LOCK.lock().unwrap_or_else(|e| e.into_inner());
         let mut marks = self.marks(period)?;
         let mark = Mark {
@@ -158,6 +167,7 @@ impl Project {
             who: actor.name.clone(),
             at: now_text(),
             reason: None,
+            hash,
         };
         marks.insert(file.to_string(), mark);
         self.write_marks(period, &marks)
@@ -180,23 +190,26 @@ impl Project {
             who: actor.name.clone(),
             at: now_text(),
             reason: Some(reason.chars().take(1000).collect()),
+            hash: String::new(),
         };
         marks.insert(file.to_string(), mark);
         self.write_marks(period, &marks)
     }
 
-    /// After an edit by `actor`: a department's edit removes a "đã gửi" mark.
+    /// After an edit by `actor`: a department's edit removes a "đã gửi" mark;
+    /// Văn phòng's keeps it (with the file's new hash).
     pub fn edited_by(&self, actor: &Actor, period: &str, file: &str) -> Result<()> {
-        if actor.is_office() {
-            return Ok(());
-        }
         let _guard = MARKS_LOCK.lock().unwrap_or_else(|e| e.into_inner());
         let mut marks = self.marks(period)?;
-        if marks.get(file).is_some_and(|m| m.kind == MarkKind::Sent) {
+        let Some(mark) = marks.get_mut(file).filter(|m| m.kind == MarkKind::Sent) else {
+            return Ok(());
+        };
+        if actor.is_office() {
+            mark.hash = file_hash(&self.sector_path(period, file)?)?;
+        } else {
             marks.remove(file);
-            self.write_marks(period, &marks)?;
         }
-        Ok(())
+        self.write_marks(period, &marks)
     }
 
     /// The status of every sector file of a period.
@@ -231,7 +244,8 @@ impl Project {
                     filled,
                     total: pending.len(),
                     errors: findings.0.iter().filter(|f| counts(f, &rel)).count(),
-                    mark: marks.get(&v.file).cloned(),
+                    changed_after_sent: marks.get(&v.file).is_some_and(|m| m.kind == MarkKind::Sent && m.hash != v.hash),
+                    mark: marks.get(&v.file).filter(|m| m.kind != MarkKind::Sent || m.hash == v.hash).cloned(),
                     late: false,
                 }),
             }
@@ -248,6 +262,12 @@ impl Project {
             files,
         })
     }
+}
+
+fn file_hash(path: &std::path::Path) -> Result<String> {
+    std::fs::read(path)
+        .map(|b| crate::data::sha256_hex(&b))
+        .map_err(|e| Error::io("đọc", path, e))
 }
 
 /// One lock for every marks file of the process (marks change rarely).
@@ -306,6 +326,7 @@ mod tests {
             total: 3,
             errors: 0,
             mark: None,
+            changed_after_sent: false,
             late: false,
         };
         assert_eq!(state_of(&f), State::Empty);
@@ -316,6 +337,7 @@ mod tests {
             who: "so-y-te".into(),
             at: "2026-03-16 09:00".into(),
             reason: None,
+            hash: String::new(),
         });
         assert_eq!(state_of(&f), State::Sent);
         f.state = State::Sent;

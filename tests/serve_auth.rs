@@ -261,6 +261,17 @@ fn each_account_does_what_its_role_allows_and_nothing_else() {
     s.wait_render("bao-cao-thang/2026-02", 0);
     let pdf = s.get("/pdf/bao-cao-thang/2026-02/moi-nhat");
     assert!(pdf.status == 200 && pdf.body.starts_with(b"%PDF"), "{}", pdf.status);
+
+    // A file changed outside the page after "đã gửi" no longer counts as sent.
+    assert_eq!(s.post_form("/nop/2026-02/y_te.csv/gui", "").status, 303);
+    assert!(s.get("/nop/2026-02").text().contains("đã gửi</strong> (vp,"));
+    s.scratch
+        .edit("data/2026-02/y_te.csv", "Miệng,trường hợp,133,", "Miệng,trường hợp,134,");
+    let page = s.get("/nop/2026-02").text();
+    assert!(
+        !page.contains("đã gửi</strong> (vp,") && page.contains("sửa ngoài trang web"),
+        "{page}"
+    );
 }
 
 #[test]

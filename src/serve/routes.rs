@@ -428,7 +428,7 @@ async fn save_value(State(app): Shared, Extension(actor): Who, Json(s): Json<Sav
         let saved = a
             .project
             .save_value(&v.period, &v.file, &v.sheet, &v.code, &v.column, &v.value, &v.hash, seen.as_deref())?;
-        a.project.edited_by(&actor, &v.period, &v.file)?;
+        after_edit(&a.project, &actor, &v.period, &v.file);
         Ok(saved)
     })
     .await
@@ -455,7 +455,7 @@ async fn upload(
     let kept = blocking(move || {
         auth::allow_upload(&a.project, &actor, &p, &f, &body)?;
         let kept = a.project.replace_sector(&p, &f, &body)?;
-        a.project.edited_by(&actor, &p, &f)?;
+        after_edit(&a.project, &actor, &p, &f);
         Ok(kept)
     })
     .await
@@ -543,5 +543,13 @@ impl App {
     pub fn page(&self, name: &str, actor: &Actor, ctx: Value) -> String {
         let user = self.auth.required().then(|| actor.name.clone());
         self.pages.render(name, context! { user, office => actor.is_office(), ..ctx })
+    }
+}
+
+/// Updates the submission mark after a saved edit; the edit is saved already,
+/// so a failure here is reported on the server's console, not to the page.
+fn after_edit(project: &crate::report::Project, actor: &Actor, period: &str, file: &str) {
+    if let Err(e) = project.edited_by(actor, period, file) {
+        eprintln!("Không cập nhật được trạng thái nộp của {file} ({period}): {e}");
     }
 }

@@ -346,3 +346,22 @@ fn sign_in_rules_hold() {
     let after = s.login(YT.0, YT.1, &[]);
     assert_eq!(after.status, 303, "right password refused after the wait: {}", after.text());
 }
+
+#[test]
+fn removing_every_account_on_a_shared_address_locks_the_page() {
+    let scratch = Scratch::new();
+    assert_eq!(
+        accounts(&scratch, &["them", VP.0, "--vai-tro", "van-phong"], &format!("{}\n", VP.1)).code,
+        0
+    );
+    let s = Server::start_in(scratch, &["--host", "0.0.0.0"], &[]);
+    assert!(!s.url.contains("?ma="), "no token when the project has accounts: {}", s.url);
+    assert_eq!(s.get("/").status, 303);
+    assert_eq!(accounts(&s.scratch, &["xoa", VP.0], "").code, 0);
+    let home = s.get("/");
+    assert_eq!(home.status, 303, "the page opened to everyone: {}", home.text());
+    assert_eq!(s.get("/dang-nhap").status, 200);
+    let before = tree(&s);
+    assert_eq!(s.post_json("/api/ky-moi", &json!({})).status, 403);
+    assert_eq!(tree(&s), before);
+}

@@ -76,6 +76,10 @@ pub struct Auth {
     absolute: Duration,
     /// `BAOCAO_PROXY_HTTPS=1`: trust `X-Forwarded-Proto` from the reverse proxy.
     pub https_proxy: bool,
+    /// Without accounts, act as [`Actor::local`] (loopback, or the token guards the address).
+    /// False on a shared address whose token was dropped because accounts existed at start:
+    /// removing every account then locks the page instead of opening it to everyone.
+    pub local_fallback: bool,
 }
 
 fn env_secs(name: &str) -> Option<Duration> {
@@ -94,6 +98,7 @@ pub fn wait_after(failures: u32) -> Duration {
 impl Auth {
     /// The sign-in state of a server over `project` (lifetimes from the environment).
     pub fn new(project: &Project) -> Auth {
+        crate::accounts::prepare();
         Auth {
             accounts: Accounts::of(&project.root),
             sessions: Mutex::new(HashMap::new()),
@@ -101,6 +106,7 @@ impl Auth {
             idle: env_secs("BAOCAO_SESSION_TTL").unwrap_or(IDLE),
             absolute: env_secs("BAOCAO_SESSION_MAX").unwrap_or(ABSOLUTE),
             https_proxy: std::env::var("BAOCAO_PROXY_HTTPS").is_ok_and(|v| v == "1"),
+            local_fallback: true,
         }
     }
 
@@ -249,7 +255,7 @@ pub async fn check(State(app): State<Arc<App>>, mut req: Request, next: Next) ->
     if open_path(req.uri().path()) {
         return next.run(req).await;
     }
-    if !app.auth.required() {
+    if !app.auth.required() && app.auth.local_fallback {
         req.extensions_mut().insert(Actor::local());
         return next.run(req).await;
     }

@@ -19,7 +19,7 @@ pub struct LoginQuery {
 
 /// `GET /dang-nhap`: the form (home page when the project has no accounts).
 pub async fn page(State(app): State<Arc<App>>, Query(q): Query<LoginQuery>) -> Response {
-    if !app.auth.required() {
+    if !app.auth.required() && app.auth.local_fallback {
         return redirect("/", None);
     }
     let tiep = auth::safe_next(q.tiep.as_deref().unwrap_or("/"));

@@ -107,8 +107,9 @@ pub fn run(project: Project, opts: Options) -> Result<()> {
     let listener = std::net::TcpListener::bind((ip, opts.port)).map_err(|e| serve_err(e.to_string()))?;
     listener.set_nonblocking(true).map_err(|e| serve_err(e.to_string()))?;
     let addr = listener.local_addr().map_err(|e| serve_err(e.to_string()))?;
-    let auth = auth::Auth::new(&project);
+    let mut auth = auth::Auth::new(&project);
     let guard = guard_for(&opts.host, addr, &auth);
+    auth.local_fallback = ip.is_loopback() || guard.token.is_some();
     let shown_host = if ip.is_unspecified() {
         "127.0.0.1".to_string()
     } else {

@@ -398,6 +398,52 @@ pub enum Error {
     /// The period is issued (ban hành): a change needs a reason and becomes a correction.
     #[error("Kỳ {period} đã ban hành nên số liệu và văn bản chỉ đọc. Muốn đính chính thì ghi rõ lý do; thay đổi sẽ được ghi vào nhật ký và tạo phiên bản đính chính.")]
     Locked { period: String },
+    /// An accounts command was refused (unknown role, short password, existing name...).
+    #[error("Tài khoản \"{name}\": {problem}")]
+    Account { name: String, problem: AccountProblem },
+    /// Sign-in refused (same text whether or not the account exists).
+    #[error("Tên đăng nhập hoặc mật khẩu không đúng.")]
+    LoginFailed,
+    /// Too many wrong passwords for this name: wait before trying again.
+    #[error("Đã nhập sai mật khẩu nhiều lần. Chờ {seconds} giây rồi thử lại.")]
+    TooManyTries { seconds: u64 },
+    /// The page or action needs a signed-in account.
+    #[error("Cần đăng nhập trước. Mở trang /dang-nhap.")]
+    NeedLogin,
+    /// A form field is missing or wrong (`field` names it).
+    #[error("Ô \"{field}\": {detail}")]
+    BadField { field: &'static str, detail: String },
+}
+
+/// Why an accounts command was refused.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum AccountProblem {
+    #[error("đã có tài khoản tên này. Đổi mật khẩu bằng: baocao nguoi-dung doi-mat-khau TÊN")]
+    Exists,
+    #[error("không có tài khoản tên này. Xem danh sách bằng: baocao nguoi-dung danh-sach")]
+    Unknown,
+    #[error("tên chỉ gồm chữ thường không dấu, số, dấu chấm, gạch ngang, gạch dưới (1–64 ký tự), bắt đầu bằng chữ hoặc số, vd. so-y-te")]
+    BadName,
+    #[error("vai trò \"{0}\" không có; chỉ dùng --vai-tro van-phong hoặc --vai-tro so")]
+    UnknownRole(String),
+    #[error("tài khoản văn phòng được làm mọi lĩnh vực, không ghi --linh-vuc")]
+    SectorsForOffice,
+    #[error("tài khoản sở cần ít nhất một lĩnh vực, vd. --linh-vuc y_te,tai_chinh (tên tệp số liệu không có đuôi)")]
+    NoSectors,
+    #[error("lĩnh vực \"{0}\" không hợp lệ (chỉ chữ thường không dấu, số, gạch dưới, vd. y_te)")]
+    BadSector(String),
+    #[error("mật khẩu trống; nhập mật khẩu (ít nhất {min} ký tự)")]
+    EmptyPassword { min: usize },
+    #[error("mật khẩu quá ngắn ({len} ký tự); cần ít nhất {min} ký tự")]
+    ShortPassword { len: usize, min: usize },
+    #[error("hai lần nhập mật khẩu không giống nhau")]
+    PasswordMismatch,
+    #[error("không đọc được mật khẩu: {0}")]
+    ReadPassword(String),
+    #[error("tệp tài khoản đang bị lệnh khác giữ ({0}); chờ một lát rồi chạy lại, hoặc xoá tệp khoá đó nếu không còn lệnh nào chạy")]
+    Busy(String),
+    #[error("không tạo được mã băm mật khẩu: {0}")]
+    Hash(String),
 }
 
 /// The offending line under a message, or nothing when there is none.

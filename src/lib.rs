@@ -10,6 +10,7 @@
 //! [`report::Project`] ties them together; the `baocao` binary only parses flags.
 //! Every user-facing message is in [`error`].
 
+pub mod accounts;
 pub mod actor;
 pub mod appendix;
 pub mod batch;
@@ -33,6 +34,7 @@ pub mod scaffold;
 pub mod serve;
 pub mod settings;
 pub mod stale;
+pub mod submission;
 pub mod template;
 pub mod textdiff;
 pub mod typeset;

@@ -22,6 +22,9 @@ pub struct Config {
     /// Default report type.
     #[serde(default, rename = "bao_cao")]
     pub default_report: Option<String>,
+    /// Submission deadline: day of the month after the period (`han_nop = 15`).
+    #[serde(default, rename = "han_nop")]
+    pub deadline_day: Option<u8>,
 }
 
 /// The settings of each project as last read, with the file's time and size then.

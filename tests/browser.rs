@@ -205,6 +205,72 @@ async fn flow(s: &Server, port: u16, profile: &Path) {
     check_pdf_text(s, &pdf);
 }
 
+/// A department signs in through the login page, enters a figure of its own
+/// sector and marks it sent; the status page shows it (screenshots 5-7).
+#[test]
+fn department_signs_in_and_marks_its_sector_sent_in_chromium() {
+    if !Path::new(DRIVER).exists() || !Path::new(CHROMIUM).exists() {
+        println!("browser test skipped: {DRIVER} or {CHROMIUM} missing (apt-get install chromium chromium-driver)");
+        return;
+    }
+    let scratch = common::Scratch::new();
+    let r = server::accounts_cli(
+        &scratch,
+        &["them", "so-y-te", "--vai-tro", "so", "--linh-vuc", "y_te"],
+        "mat-khau-y-te\n",
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let s = Server::start_in(scratch, &[], &[]);
+    let port = free_port();
+    let _driver = Driver(
+        Command::new(DRIVER)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    let profile = tempfile::tempdir().unwrap();
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    rt.block_on(department_flow(&s, port, profile.path()));
+}
+
+async fn department_flow(s: &Server, port: u16, profile: &Path) {
+    let c = connect(port, profile).await;
+    c.goto(&format!("http://{}/nop/2026-02", s.host())).await.unwrap();
+    c.wait().for_element(Locator::Css("form.dang-nhap")).await.unwrap();
+    assert!(c.current_url().await.unwrap().as_str().contains("/dang-nhap?tiep=/nop/2026-02"));
+    c.find(Locator::Id("ten")).await.unwrap().send_keys("so-y-te").await.unwrap();
+    c.find(Locator::Id("mat_khau"))
+        .await
+        .unwrap()
+        .send_keys("mat-khau-y-te")
+        .await
+        .unwrap();
+    shot(&c, "5-dang-nhap").await;
+    c.find(Locator::Css("form.dang-nhap button")).await.unwrap().click().await.unwrap();
+    let row = c.wait().for_element(Locator::Css("tr.tt-dang-nhap")).await.unwrap();
+    assert!(row.text().await.unwrap().contains("y_te.csv"));
+    let rows = c.find_all(Locator::Css("table.nop tbody tr")).await.unwrap();
+    assert_eq!(rows.len(), 1, "a department sees only its own file");
+    c.find(Locator::Css("form[action='/nop/2026-02/y_te.csv/gui'] button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let sent = c.wait().for_element(Locator::Css("tr.tt-da-gui")).await.unwrap();
+    let text = sent.text().await.unwrap();
+    assert!(text.contains("đã gửi") && text.contains("so-y-te"), "{text}");
+    shot(&c, "6-trang-thai-nop").await;
+    c.goto(&format!("http://{}/so-lieu/2026-02", s.host())).await.unwrap();
+    c.wait().for_element(Locator::Css("#bang")).await.unwrap();
+    let tabs = c.find_all(Locator::Css("nav.the a")).await.unwrap();
+    assert_eq!(tabs.len(), 1, "figures page lists other sectors");
+    shot(&c, "7-so-lieu-so-y-te").await;
+    c.close().await.unwrap();
+}
+
 /// The downloaded PDF's text: renders are deterministic, so rendering the same
 /// inputs again with the text dump (baocao::typeset::text) gives these very bytes
 /// and the text laid out in them.

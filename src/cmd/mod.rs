@@ -1,5 +1,6 @@
 //! Subcommands. Each file parses its flags and calls the library.
 
+mod accounts;
 mod check;
 mod history;
 mod new;
@@ -64,6 +65,9 @@ pub enum Command {
     /// Mở trang web của dự án (số liệu, xem trước từng trang, PDF, lịch sử) trên máy này.
     #[command(help_template = HELP)]
     Serve(serve::Args),
+    /// Tài khoản đăng nhập trang web: them, doi-mat-khau, xoa, danh-sach.
+    #[command(name = "nguoi-dung", help_template = HELP)]
+    NguoiDung(accounts::Args),
 }
 
 /// Where to write and which side files to add (render and watch).
@@ -130,6 +134,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::New(a) => new::new_report(&project, a),
         Command::NewPeriod(a) => new::new_period(&project, a),
         Command::Serve(a) => serve::run(&project, a),
+        Command::NguoiDung(a) => accounts::run(&project, a),
         Command::List => {
             println!("Loại báo cáo (templates/):");
             for r in project.report_types() {

@@ -25,6 +25,8 @@ pub struct Guard {
     pub hosts: Option<Vec<String>>,
     /// Access token required on a non-loopback address.
     pub token: Option<String>,
+    /// Behind a reverse proxy that serves HTTPS (`BAOCAO_PROXY_HTTPS=1`): pages have an `https://` origin.
+    pub https_proxy: bool,
 }
 
 /// The middleware: refuse, or pass and add the security headers.
@@ -64,7 +66,7 @@ fn refuse(g: &Guard, req: &Request) -> Option<Response> {
         }
     }
     let changes = !matches!(*req.method(), Method::GET | Method::HEAD);
-    if changes && !same_origin(headers, &host) {
+    if changes && !same_origin(headers, &host, g.https_proxy) {
         return Some(text(
             StatusCode::FORBIDDEN,
             "Yêu cầu thay đổi dữ liệu đến từ trang khác (không cùng nguồn) nên bị từ chối.",
@@ -101,10 +103,14 @@ fn token_refusal(token: &str, req: &Request) -> Option<Response> {
 }
 
 /// Whether a state-changing request comes from this server's own page.
-fn same_origin(h: &HeaderMap, host: &str) -> bool {
+fn same_origin(h: &HeaderMap, host: &str, https_proxy: bool) -> bool {
     let get = |n: &str| h.get(n).and_then(|v| v.to_str().ok());
     let site_ok = get("sec-fetch-site").map(|s| s == "same-origin" || s == "none");
-    let origin_ok = get("origin").map(|o| o.eq_ignore_ascii_case(&format!("http://{host}")));
+    // A plain HTML form under `Referrer-Policy: no-referrer` is sent with `Origin: null`:
+    // then only Sec-Fetch-Site decides (a browser sets it; a sandboxed page gets "cross-site").
+    let origin_ok = get("origin")
+        .filter(|o| *o != "null")
+        .map(|o| o.eq_ignore_ascii_case(&format!("http://{host}")) || (https_proxy && o.eq_ignore_ascii_case(&format!("https://{host}"))));
     !matches!((site_ok, origin_ok), (Some(false), _) | (_, Some(false)) | (None, None))
 }
 
@@ -142,14 +148,23 @@ mod tests {
     #[test]
     fn origin_rules() {
         let mut h = HeaderMap::new();
-        assert!(!same_origin(&h, "127.0.0.1:5"), "no Origin and no Sec-Fetch-Site");
+        assert!(!same_origin(&h, "127.0.0.1:5", false), "no Origin and no Sec-Fetch-Site");
         h.insert("origin", HeaderValue::from_static("http://127.0.0.1:5"));
-        assert!(same_origin(&h, "127.0.0.1:5"));
+        assert!(same_origin(&h, "127.0.0.1:5", false));
         h.insert("sec-fetch-site", HeaderValue::from_static("cross-site"));
-        assert!(!same_origin(&h, "127.0.0.1:5"));
+        assert!(!same_origin(&h, "127.0.0.1:5", false));
         h.insert("origin", HeaderValue::from_static("http://evil.example"));
         h.insert("sec-fetch-site", HeaderValue::from_static("same-origin"));
-        assert!(!same_origin(&h, "127.0.0.1:5"));
+        assert!(!same_origin(&h, "127.0.0.1:5", false));
+        h.insert("origin", HeaderValue::from_static("null"));
+        assert!(
+            same_origin(&h, "127.0.0.1:5", false),
+            "a form under no-referrer, same-origin fetch site"
+        );
+        h.insert("sec-fetch-site", HeaderValue::from_static("cross-site"));
+        assert!(!same_origin(&h, "127.0.0.1:5", false));
+        h.remove("sec-fetch-site");
+        assert!(!same_origin(&h, "127.0.0.1:5", false), "Origin null alone");
         assert_ne!(new_token(), new_token());
         assert!(equal("abc", "abc") && !equal("abc", "abd"));
     }

@@ -3,8 +3,11 @@
 //! The web layer calls only the facade ([`crate::facade`]) and never builds a
 //! path from a name the facade did not validate.
 
+pub mod auth;
 pub mod guard;
 pub mod live;
+pub mod login;
+pub mod nop;
 pub mod pages;
 pub mod routes;
 
@@ -29,6 +32,8 @@ pub struct Options {
 pub struct App {
     pub project: Arc<Project>,
     pub guard: guard::Guard,
+    /// Accounts, sessions and the slowdown of wrong passwords.
+    pub auth: auth::Auth,
     pub live: live::Live,
     pub pages: pages::Pages,
     /// Files as the pages last saw them, by hash (to say what changed on a stale save).
@@ -48,8 +53,19 @@ impl App {
     }
 }
 
-/// Accepted Host values and whether a token is needed, for the bound address.
-fn guard_for(host: &str, addr: SocketAddr) -> guard::Guard {
+/// Accepted Host values and whether a token is needed, for the bound address
+/// (no token when the project has accounts: sign-in replaces it).
+fn guard_for(host: &str, addr: SocketAddr, auth: &auth::Auth) -> guard::Guard {
+    let mut g = guard_by_address(host, addr);
+    g.https_proxy = auth.https_proxy;
+    if auth.required() {
+        g.token = None;
+    }
+    g
+}
+
+/// Accepted Host values and whether a token is needed, for the bound address alone.
+fn guard_by_address(host: &str, addr: SocketAddr) -> guard::Guard {
     let p = addr.port();
     let ip = addr.ip();
     if ip.is_loopback() {
@@ -63,12 +79,14 @@ fn guard_for(host: &str, addr: SocketAddr) -> guard::Guard {
         return guard::Guard {
             hosts: Some(hosts),
             token: None,
+            https_proxy: false,
         };
     }
     let hosts = (!ip.is_unspecified()).then(|| vec![format!("{ip}:{p}"), format!("{}:{p}", host.to_ascii_lowercase())]);
     guard::Guard {
         hosts,
         token: Some(guard::new_token()),
+        https_proxy: false,
     }
 }
 
@@ -89,7 +107,9 @@ pub fn run(project: Project, opts: Options) -> Result<()> {
     let listener = std::net::TcpListener::bind((ip, opts.port)).map_err(|e| serve_err(e.to_string()))?;
     listener.set_nonblocking(true).map_err(|e| serve_err(e.to_string()))?;
     let addr = listener.local_addr().map_err(|e| serve_err(e.to_string()))?;
-    let guard = guard_for(&opts.host, addr);
+    let mut auth = auth::Auth::new(&project);
+    let guard = guard_for(&opts.host, addr, &auth);
+    auth.local_fallback = ip.is_loopback() || guard.token.is_some();
     let shown_host = if ip.is_unspecified() {
         "127.0.0.1".to_string()
     } else {
@@ -102,6 +122,7 @@ pub fn run(project: Project, opts: Options) -> Result<()> {
         live: live::Live::new(project.clone()),
         project: project.clone(),
         guard: guard.clone(),
+        auth,
         pages: pages::Pages::new(),
         snapshots: Mutex::new(HashMap::new()),
         stopping: stop_rx,
@@ -122,6 +143,12 @@ pub fn run(project: Project, opts: Options) -> Result<()> {
         if let Some(t) = &guard.token {
             println!("Địa chỉ này mở cho máy khác trong mạng nên cần mã truy cập (chỉ in một lần): {t}");
             url = format!("{url}?{}={t}", guard::TOKEN_PARAM);
+        }
+        if app.auth.required() {
+            println!(
+                "Dự án có tài khoản ({}): mỗi người đăng nhập bằng tài khoản của mình.",
+                crate::accounts::ACCOUNTS_FILE
+            );
         }
         println!("{url}");
         let _ = std::io::stdout().flush();

@@ -4,13 +4,15 @@
 use minijinja::{AutoEscape, Environment};
 
 /// Templates and static files built into the binary.
-const TEMPLATES: [(&str, &str); 6] = [
+const TEMPLATES: [(&str, &str); 8] = [
     ("base.html", include_str!("assets/base.html")),
     ("home.html", include_str!("assets/home.html")),
     ("figures.html", include_str!("assets/figures.html")),
     ("report.html", include_str!("assets/report.html")),
     ("fragment.html", include_str!("assets/fragment.html")),
     ("error.html", include_str!("assets/error.html")),
+    ("login.html", include_str!("assets/login.html")),
+    ("nop.html", include_str!("assets/nop.html")),
 ];
 
 /// Static files: (name, content type, bytes).

@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use axum::body::Bytes;
-use axum::extract::{DefaultBodyLimit, Path, Query, State};
+use axum::extract::{DefaultBodyLimit, Extension, Path, Query, State};
 use axum::http::{header, StatusCode};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{Html, IntoResponse, Response};
@@ -13,7 +13,9 @@ use axum::{Json, Router};
 use minijinja::{context, Value};
 use serde::Deserialize;
 
-use super::{guard, live, App};
+use super::auth::{self, allow, Resource};
+use super::{guard, live, login, nop, App};
+use crate::actor::Actor;
 use crate::error::Error;
 use crate::facade::{self, MAX_UPLOAD_BYTES};
 
@@ -21,6 +23,8 @@ use crate::facade::{self, MAX_UPLOAD_BYTES};
 const BODY_LIMIT: usize = 256 * 1024;
 
 type Shared = State<Arc<App>>;
+/// The signed-in person (inserted by [`auth::check`]).
+type Who = Extension<Actor>;
 
 /// All routes, behind the guard.
 pub fn router(app: Arc<App>) -> Router {
@@ -43,8 +47,14 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/api/doan/{report}/{name}", post(save_fragment))
         .route("/api/tao-pdf/{report}/{period}", post(make_pdf))
         .route("/api/ky-moi", post(new_period))
+        .route("/dang-nhap", get(login::page).post(login::submit))
+        .route("/dang-xuat", post(login::logout))
+        .route("/nop/{period}", get(nop::page))
+        .route("/nop/{period}/{file}/gui", post(nop::send))
+        .route("/nop/{period}/{file}/tra-lai", post(nop::give_back))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .merge(upload)
+        .layer(axum::middleware::from_fn_with_state(app.clone(), auth::check))
         .layer(axum::middleware::from_fn_with_state(app.clone(), guard::check))
         .with_state(app)
 }
@@ -57,14 +67,14 @@ pub struct Fail {
 }
 
 impl Fail {
-    fn api(e: Error) -> Fail {
+    pub(super) fn api(e: Error) -> Fail {
         Fail {
             status: status_of(&e),
             message: e.to_string(),
             page: false,
         }
     }
-    fn page(e: Error) -> Fail {
+    pub(super) fn page(e: Error) -> Fail {
         Fail {
             page: true,
             ..Fail::api(e)
@@ -76,6 +86,9 @@ impl Fail {
 fn status_of(e: &Error) -> StatusCode {
     match e {
         Error::BadName(_) | Error::BadPeriod(_) => StatusCode::BAD_REQUEST,
+        Error::LoginFailed => StatusCode::UNAUTHORIZED,
+        Error::NeedLogin => StatusCode::FORBIDDEN,
+        Error::TooManyTries { .. } => StatusCode::TOO_MANY_REQUESTS,
         Error::NotFound(_) | Error::UnknownReport { .. } | Error::MissingPeriod { .. } | Error::UnknownVersion(_) | Error::NoPeriods(_) => {
             StatusCode::NOT_FOUND
         }
@@ -87,7 +100,9 @@ fn status_of(e: &Error) -> StatusCode {
         | Error::UnknownCell { .. }
         | Error::Data(_)
         | Error::Template { .. }
-        | Error::Manifest { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+        | Error::Manifest { .. }
+        | Error::BadField { .. }
+        | Error::Account { .. } => StatusCode::UNPROCESSABLE_ENTITY,
         _ => StatusCode::INTERNAL_SERVER_ERROR,
     }
 }
@@ -104,12 +119,12 @@ impl IntoResponse for Fail {
 }
 
 /// A serializable value for a page template.
-fn ser<T: serde::Serialize>(x: T) -> Value {
+pub(super) fn ser<T: serde::Serialize>(x: T) -> Value {
     Value::from(minijinja::value::Serde(x))
 }
 
 /// Runs facade work off the async threads.
-async fn blocking<T: Send + 'static>(f: impl FnOnce() -> crate::Result<T> + Send + 'static) -> crate::Result<T> {
+pub(super) async fn blocking<T: Send + 'static>(f: impl FnOnce() -> crate::Result<T> + Send + 'static) -> crate::Result<T> {
     tokio::task::spawn_blocking(f).await.unwrap_or_else(|e| {
         Err(Error::Serve {
             addr: String::new(),
@@ -118,14 +133,16 @@ async fn blocking<T: Send + 'static>(f: impl FnOnce() -> crate::Result<T> + Send
     })
 }
 
-async fn home(State(app): Shared) -> Result<Html<String>, Fail> {
+async fn home(State(app): Shared, Extension(actor): Who) -> Result<Html<String>, Fail> {
     let a = app.clone();
     let items = blocking(move || Ok(a.project.overview())).await.map_err(Fail::page)?;
     let current = app.project.current_period().map(|p| p.to_string()).unwrap_or_default();
     let next = app.project.next_new_period().map(|p| p.to_string()).unwrap_or_default();
-    Ok(Html(
-        app.pages.render("home.html", context! { items => ser(&items), current, next }),
-    ))
+    Ok(Html(app.page(
+        "home.html",
+        &actor,
+        context! { items => ser(&items), current, next },
+    )))
 }
 
 #[derive(Deserialize)]
@@ -134,16 +151,28 @@ struct FiguresQuery {
     bao_cao: Option<String>,
 }
 
-async fn figures(State(app): Shared, Path(period): Path<String>, Query(q): Query<FiguresQuery>) -> Result<Html<String>, Fail> {
-    let a = app.clone();
-    let p = period.clone();
-    let sectors = blocking(move || a.project.sectors(&p)).await.map_err(Fail::page)?;
+async fn figures(
+    State(app): Shared,
+    Extension(actor): Who,
+    Path(period): Path<String>,
+    Query(q): Query<FiguresQuery>,
+) -> Result<Html<String>, Fail> {
+    let (a, p, who) = (app.clone(), period.clone(), actor.clone());
+    let (sectors, hidden) = blocking(move || visible_sectors(&a.project, &who, &p)).await.map_err(Fail::page)?;
     let report = match q.bao_cao {
         Some(r) => r,
         None => app.project.default_report().map_err(Fail::page)?,
     };
     let req = app.project.request(&report, &period).map_err(Fail::page)?;
     let tab = q.tep.unwrap_or_default();
+    if hidden.iter().any(|f| tab == *f || tab.split(':').next() == Some(f.as_str())) {
+        let none = Resource::SectorFile {
+            period: &period,
+            file: &tab,
+            sectors: &[],
+        };
+        allow(&actor, &none).map_err(Fail::page)?;
+    }
     let chosen = sectors
         .iter()
         .position(|s| format!("{}:{}", s.file, s.sector) == tab || s.file == tab)
@@ -158,8 +187,9 @@ async fn figures(State(app): Shared, Path(period): Path<String>, Query(q): Query
     app.live.ensure_started(&req);
     let tabs: Vec<_> = sectors.iter().map(|s| context! { file => s.file.clone(), sector => s.sector.clone(), errors => s.rows.iter().any(|r| !r.findings.is_empty()) || !s.findings.is_empty() }).collect();
     let label = req.period.label();
-    Ok(Html(app.pages.render(
+    Ok(Html(app.page(
         "figures.html",
+        &actor,
         context! { period, label, report, tabs, chosen, sector => ser(sectors.get(chosen)) },
     )))
 }
@@ -172,16 +202,22 @@ struct DiffQuery {
 
 async fn report_page(
     State(app): Shared,
+    Extension(actor): Who,
     Path((report, period)): Path<(String, String)>,
     Query(q): Query<DiffQuery>,
 ) -> Result<Html<String>, Fail> {
     let req = app.project.request(&report, &period).map_err(Fail::page)?;
+    if q.a.is_some() || q.b.is_some() {
+        allow(&actor, &Resource::Office("so sánh các phiên bản")).map_err(Fail::page)?;
+    }
     app.live.ensure_started(&req);
+    let office = actor.is_office();
     let versions: Vec<_> = app
         .project
         .versions(&req)
         .iter()
         .rev()
+        .filter(|_| office)
         .map(|m| context! { n => m.phien_ban, time => m.thoi_gian.clone(), warnings => m.canh_bao.len() })
         .collect();
     let diff = match (q.a, q.b) {
@@ -189,37 +225,45 @@ async fn report_page(
         _ => None,
     };
     let fragments = app.project.fragment_names(&report).unwrap_or_default();
+    let fragments: Vec<String> = fragments.into_iter().filter(|_| office).collect();
     let label = req.period.label();
-    Ok(Html(app.pages.render(
+    Ok(Html(app.page(
         "report.html",
+        &actor,
         context! { report, period, label, versions, diff => ser(&diff), a => q.a, b => q.b, fragments },
     )))
 }
 
-async fn fragment_page(State(app): Shared, Path((report, name)): Path<(String, String)>) -> Result<Html<String>, Fail> {
+async fn fragment_page(
+    State(app): Shared,
+    Extension(actor): Who,
+    Path((report, name)): Path<(String, String)>,
+) -> Result<Html<String>, Fail> {
+    allow(&actor, &Resource::Office("đoạn văn của báo cáo")).map_err(Fail::page)?;
     let (text, hash) = app.project.read_fragment(&report, &name).map_err(Fail::page)?;
     let period = app.project.current_period().map_err(Fail::page)?.to_string();
     let fragments = app.project.fragment_names(&report).unwrap_or_default();
-    Ok(Html(
-        app.pages
-            .render("fragment.html", context! { report, name, text, hash, period, fragments }),
-    ))
+    Ok(Html(app.page(
+        "fragment.html",
+        &actor,
+        context! { report, name, text, hash, period, fragments },
+    )))
 }
 
-async fn download(State(app): Shared, Path((period, file, format)): Path<(String, String, String)>) -> Result<Response, Fail> {
+async fn download(
+    State(app): Shared,
+    Extension(actor): Who,
+    Path((period, file, format)): Path<(String, String, String)>,
+) -> Result<Response, Fail> {
     let (file, sheet) = match file.split_once(':') {
         Some((f, s)) => (f.to_string(), s.to_string()),
         None => (file, String::new()),
     };
     let a = app.clone();
     let (p, f, s, fmt) = (period.clone(), file.clone(), sheet.clone(), format.clone());
-    let (bytes, ctype) = blocking(move || match fmt.as_str() {
-        "csv" => Ok((a.project.sector_csv(&p, &f, &s)?, "text/csv; charset=utf-8")),
-        "xlsx" => Ok((
-            a.project.sector_xlsx(&p, &f, &s)?,
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )),
-        other => Err(Error::BadName(other.to_string())),
+    let (bytes, ctype) = blocking(move || {
+        auth::allow_file(&a.project, &actor, &p, &f, &s)?;
+        sector_bytes(&a.project, &p, &f, &s, &fmt)
     })
     .await
     .map_err(Fail::api)?;
@@ -239,7 +283,12 @@ async fn download(State(app): Shared, Path((period, file, format)): Path<(String
         .into_response())
 }
 
-async fn pdf(State(app): Shared, Path((report, period, version)): Path<(String, String, String)>) -> Result<Response, Fail> {
+async fn pdf(
+    State(app): Shared,
+    Extension(actor): Who,
+    Path((report, period, version)): Path<(String, String, String)>,
+) -> Result<Response, Fail> {
+    allow(&actor, &Resource::Office("tệp PDF và các phiên bản đã lưu")).map_err(Fail::api)?;
     let req = app.project.request(&report, &period).map_err(Fail::api)?;
     let n: u32 = if version == "moi-nhat" {
         0
@@ -258,7 +307,12 @@ async fn pdf(State(app): Shared, Path((report, period, version)): Path<(String, 
         .into_response())
 }
 
-async fn page_image(State(app): Shared, Path((report, period, page)): Path<(String, String, String)>) -> Result<Response, Fail> {
+async fn page_image(
+    State(app): Shared,
+    Extension(actor): Who,
+    Path((report, period, page)): Path<(String, String, String)>,
+) -> Result<Response, Fail> {
+    allow(&actor, &Resource::Preview).map_err(Fail::api)?;
     let req = app.project.request(&report, &period).map_err(Fail::api)?;
     let n: usize = page
         .trim_end_matches(".svg")
@@ -283,7 +337,12 @@ async fn page_image(State(app): Shared, Path((report, period, page)): Path<(Stri
     }
 }
 
-async fn page_text(State(app): Shared, Path((report, period, page)): Path<(String, String, String)>) -> Result<Response, Fail> {
+async fn page_text(
+    State(app): Shared,
+    Extension(actor): Who,
+    Path((report, period, page)): Path<(String, String, String)>,
+) -> Result<Response, Fail> {
+    allow(&actor, &Resource::Preview).map_err(Fail::api)?;
     let req = app.project.request(&report, &period).map_err(Fail::api)?;
     let n: usize = page.parse().map_err(|_| Fail::api(Error::BadName(page.clone())))?;
     let slot = app.live.slot(&req);
@@ -298,7 +357,8 @@ async fn page_text(State(app): Shared, Path((report, period, page)): Path<(Strin
     }
 }
 
-async fn status(State(app): Shared, Path((report, period)): Path<(String, String)>) -> Result<Response, Fail> {
+async fn status(State(app): Shared, Extension(actor): Who, Path((report, period)): Path<(String, String)>) -> Result<Response, Fail> {
+    allow(&actor, &Resource::Preview).map_err(Fail::api)?;
     let req = app.project.request(&report, &period).map_err(Fail::api)?;
     let slot = app.live.slot(&req);
     let st = slot.state.lock().map(|s| s.clone()).unwrap_or_default();
@@ -314,7 +374,8 @@ async fn status(State(app): Shared, Path((report, period)): Path<(String, String
     .into_response())
 }
 
-async fn events(State(app): Shared, Path((report, period)): Path<(String, String)>) -> Result<Response, Fail> {
+async fn events(State(app): Shared, Extension(actor): Who, Path((report, period)): Path<(String, String)>) -> Result<Response, Fail> {
+    allow(&actor, &Resource::Preview).map_err(Fail::api)?;
     let req = app.project.request(&report, &period).map_err(Fail::api)?;
     let key = live::key(&req);
     let rx = app.live.events.subscribe();
@@ -357,14 +418,18 @@ struct SaveValue {
     hash: String,
 }
 
-async fn save_value(State(app): Shared, Json(s): Json<SaveValue>) -> Result<Response, Fail> {
+async fn save_value(State(app): Shared, Extension(actor): Who, Json(s): Json<SaveValue>) -> Result<Response, Fail> {
     let seen = app.snapshots.lock().ok().and_then(|m| m.get(&s.hash).cloned());
     let a = app.clone();
     let s = Arc::new(s);
     let v = s.clone();
     let mut saved = blocking(move || {
-        a.project
-            .save_value(&v.period, &v.file, &v.sheet, &v.code, &v.column, &v.value, &v.hash, seen.as_deref())
+        auth::allow_file(&a.project, &actor, &v.period, &v.file, &v.sheet)?;
+        let saved = a
+            .project
+            .save_value(&v.period, &v.file, &v.sheet, &v.code, &v.column, &v.value, &v.hash, seen.as_deref())?;
+        after_edit(&a.project, &actor, &v.period, &v.file);
+        Ok(saved)
     })
     .await
     .map_err(Fail::api)?;
@@ -379,10 +444,22 @@ async fn save_value(State(app): Shared, Json(s): Json<SaveValue>) -> Result<Resp
     Ok(Json(saved).into_response())
 }
 
-async fn upload(State(app): Shared, Path((period, file)): Path<(String, String)>, body: Bytes) -> Result<Response, Fail> {
+async fn upload(
+    State(app): Shared,
+    Extension(actor): Who,
+    Path((period, file)): Path<(String, String)>,
+    body: Bytes,
+) -> Result<Response, Fail> {
     let a = app.clone();
     let (p, f) = (period.clone(), file.clone());
-    let kept = blocking(move || a.project.replace_sector(&p, &f, &body)).await.map_err(Fail::api)?;
+    let kept = blocking(move || {
+        auth::allow_upload(&a.project, &actor, &p, &f, &body)?;
+        let kept = a.project.replace_sector(&p, &f, &body)?;
+        after_edit(&a.project, &actor, &p, &f);
+        Ok(kept)
+    })
+    .await
+    .map_err(Fail::api)?;
     if let Ok(p) = facade::parse_period(&period) {
         app.live.data_changed(p, app.project.default_report().ok().filter(|_| p.is_month()));
     }
@@ -398,9 +475,11 @@ struct SaveFragment {
 
 async fn save_fragment(
     State(app): Shared,
+    Extension(actor): Who,
     Path((report, name)): Path<(String, String)>,
     Json(s): Json<SaveFragment>,
 ) -> Result<Response, Fail> {
+    allow(&actor, &Resource::Office("sửa đoạn văn của báo cáo")).map_err(Fail::api)?;
     let period = app.project.current_period().map_err(Fail::api)?;
     let a = app.clone();
     let r = report.clone();
@@ -416,14 +495,61 @@ async fn save_fragment(
     Ok(Json(serde_json::json!({ "hash": hash, "errors": errors })).into_response())
 }
 
-async fn make_pdf(State(app): Shared, Path((report, period)): Path<(String, String)>) -> Result<Response, Fail> {
+async fn make_pdf(State(app): Shared, Extension(actor): Who, Path((report, period)): Path<(String, String)>) -> Result<Response, Fail> {
+    allow(&actor, &Resource::Office("tạo PDF")).map_err(Fail::api)?;
     let req = app.project.request(&report, &period).map_err(Fail::api)?;
     app.live.trigger(&req);
     Ok(Json(serde_json::json!({ "ok": true, "url": format!("/bao-cao/{report}/{period}") })).into_response())
 }
 
-async fn new_period(State(app): Shared) -> Result<Response, Fail> {
+async fn new_period(State(app): Shared, Extension(actor): Who) -> Result<Response, Fail> {
+    allow(&actor, &Resource::Office("tạo kỳ mới")).map_err(Fail::api)?;
     let a = app.clone();
     let p = blocking(move || a.project.create_next_period()).await.map_err(Fail::api)?;
     Ok(Json(serde_json::json!({ "ok": true, "period": p.to_string(), "url": format!("/so-lieu/{p}") })).into_response())
+}
+
+/// A sector's bytes in `format` ("csv" or "xlsx").
+fn sector_bytes(project: &crate::report::Project, p: &str, f: &str, s: &str, format: &str) -> crate::Result<(Vec<u8>, &'static str)> {
+    match format {
+        "csv" => Ok((project.sector_csv(p, f, s)?, "text/csv; charset=utf-8")),
+        "xlsx" => Ok((
+            project.sector_xlsx(p, f, s)?,
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )),
+        other => Err(Error::BadName(other.to_string())),
+    }
+}
+
+/// The sector tables `actor` may open, and the files of the period it may not.
+fn visible_sectors(project: &crate::report::Project, actor: &Actor, period: &str) -> crate::Result<(Vec<facade::SectorView>, Vec<String>)> {
+    let all = project.sectors(period)?;
+    if actor.is_office() {
+        return Ok((all, Vec::new()));
+    }
+    let mut hidden: Vec<String> = Vec::new();
+    for v in &all {
+        let mine = project.file_sectors(period, &v.file).is_ok_and(|s| auth::may_open_file(actor, &s));
+        if !mine && !hidden.contains(&v.file) {
+            hidden.push(v.file.clone());
+        }
+    }
+    let shown = all.into_iter().filter(|v| !hidden.contains(&v.file)).collect();
+    Ok((shown, hidden))
+}
+
+impl App {
+    /// Renders a page with who is signed in (`user`: none in single-user mode) and the role.
+    pub fn page(&self, name: &str, actor: &Actor, ctx: Value) -> String {
+        let user = self.auth.required().then(|| actor.name.clone());
+        self.pages.render(name, context! { user, office => actor.is_office(), ..ctx })
+    }
+}
+
+/// Updates the submission mark after a saved edit; the edit is saved already,
+/// so a failure here is reported on the server's console, not to the page.
+fn after_edit(project: &crate::report::Project, actor: &Actor, period: &str, file: &str) {
+    if let Err(e) = project.edited_by(actor, period, file) {
+        eprintln!("Không cập nhật được trạng thái nộp của {file} ({period}): {e}");
+    }
 }

@@ -16,6 +16,8 @@ pub struct Server {
     pub port: u16,
     pub scratch: Scratch,
     pub stdout: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+    /// Cookie header sent by [`Server::get`] and the POST helpers (a signed-in browser).
+    pub cookie: std::sync::Mutex<Option<String>>,
 }
 
 /// An HTTP answer.
@@ -43,11 +45,16 @@ impl Resp {
 impl Server {
     /// Starts `baocao serve --port 0 --no-browser ARGS` and reads the URL (last startup line).
     pub fn start(extra: &[&str]) -> Server {
-        let scratch = Scratch::new();
+        Server::start_in(Scratch::new(), extra, &[])
+    }
+
+    /// Starts the server on a prepared scratch project with extra environment variables.
+    pub fn start_in(scratch: Scratch, extra: &[&str], envs: &[(&str, &str)]) -> Server {
         let mut args = vec!["serve", "--port", "0", "--no-browser"];
         args.extend_from_slice(extra);
         let mut child = Command::new(env!("CARGO_BIN_EXE_baocao"))
             .args(&args)
+            .envs(envs.iter().copied())
             .current_dir(scratch.path())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
@@ -85,7 +92,50 @@ impl Server {
             port,
             scratch,
             stdout,
+            cookie: std::sync::Mutex::new(None),
         }
+    }
+
+    /// Signs in by the login form; returns the answer (its Set-Cookie, if any, is not kept).
+    pub fn login(&self, name: &str, password: &str, extra: &[(&str, &str)]) -> Resp {
+        let (host, origin) = (self.host(), format!("http://{}", self.host()));
+        let body = format!("ten={}&mat_khau={}&tiep=/", form_encode(name), form_encode(password));
+        let mut headers = vec![
+            ("Host", host.as_str()),
+            ("Origin", origin.as_str()),
+            ("Content-Type", "application/x-www-form-urlencoded"),
+        ];
+        headers.extend_from_slice(extra);
+        self.raw_plain("POST", "/dang-nhap", &headers, body.as_bytes())
+    }
+
+    /// Signs in (must succeed) and makes the following requests carry the session.
+    pub fn sign_in(&self, name: &str, password: &str) -> String {
+        let r = self.login(name, password, &[]);
+        assert_eq!(r.status, 303, "login of {name} failed: {}", r.text());
+        let id = session_cookie(&r).unwrap_or_else(|| panic!("no session cookie: {:?}", r.headers));
+        self.use_session(Some(&id));
+        id
+    }
+
+    /// Sends `baocao_phien=ID` with the following requests (`None`: no cookie).
+    pub fn use_session(&self, id: Option<&str>) {
+        *self.cookie.lock().unwrap() = id.map(|i| format!("baocao_phien={i}"));
+    }
+
+    /// Same-origin POST of an HTML form (`application/x-www-form-urlencoded`).
+    pub fn post_form(&self, path: &str, body: &str) -> Resp {
+        let (host, origin) = (self.host(), format!("http://{}", self.host()));
+        self.raw(
+            "POST",
+            path,
+            &[
+                ("Host", &host),
+                ("Origin", &origin),
+                ("Content-Type", "application/x-www-form-urlencoded"),
+            ],
+            body.as_bytes(),
+        )
     }
 
     /// The Host and Origin a page of this server has.
@@ -95,6 +145,16 @@ impl Server {
 
     /// A request with exactly these headers (plus Content-Length and Connection: close).
     pub fn raw(&self, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> Resp {
+        let cookie = self.cookie.lock().unwrap().clone();
+        let mut all = headers.to_vec();
+        if let Some(c) = &cookie {
+            all.push(("Cookie", c.as_str()));
+        }
+        self.raw_plain(method, path, &all, body)
+    }
+
+    /// A request with exactly these headers (no session cookie added).
+    pub fn raw_plain(&self, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> Resp {
         let mut s = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
         s.set_read_timeout(Some(Duration::from_secs(120))).unwrap();
         let mut req = format!(
@@ -199,4 +259,70 @@ fn dechunk(mut b: &[u8]) -> Vec<u8> {
 /// Hex SHA-256 (as the server computes file hashes).
 pub fn sha(bytes: &[u8]) -> String {
     baocao::data::sha256_hex(bytes)
+}
+
+/// The session id a login answer sets, if any.
+pub fn session_cookie(r: &Resp) -> Option<String> {
+    r.headers
+        .iter()
+        .filter(|(k, _)| k.eq_ignore_ascii_case("set-cookie"))
+        .find_map(|(_, v)| {
+            v.strip_prefix("baocao_phien=")?
+                .split(';')
+                .next()
+                .filter(|v| !v.is_empty())
+                .map(str::to_string)
+        })
+}
+
+/// Percent-encodes a form value.
+pub fn form_encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// SHA-256 over every file (path and bytes) under the given folders of a project.
+pub fn tree_hash(root: &std::path::Path, dirs: &[&str]) -> String {
+    fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                walk(&p, out);
+            } else {
+                out.push(p);
+            }
+        }
+    }
+    let mut files = Vec::new();
+    for d in dirs {
+        walk(&root.join(d), &mut files);
+    }
+    files.sort();
+    let mut all = Vec::new();
+    for f in files {
+        all.extend(f.strip_prefix(root).unwrap().to_string_lossy().as_bytes());
+        all.push(0);
+        all.extend(std::fs::read(&f).unwrap());
+        all.push(0);
+    }
+    sha(&all)
+}
+
+/// `baocao nguoi-dung ARGS` in a scratch project with `stdin` as standard input (not a terminal).
+pub fn accounts_cli(scratch: &Scratch, args: &[&str], stdin: &str) -> crate::common::Run {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_baocao"))
+        .arg("nguoi-dung")
+        .args(args)
+        .current_dir(scratch.path())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    child.wait_with_output().unwrap().into()
 }

@@ -1,0 +1,120 @@
+//! `baocao nguoi-dung`: the accounts of the web page (see `baocao::accounts`).
+
+use std::io::{BufRead, IsTerminal};
+use std::process::ExitCode;
+
+use baocao::accounts::{self, Accounts};
+use baocao::actor::Role;
+use baocao::error::AccountProblem;
+use baocao::report::Project;
+use baocao::{Error, Result};
+
+#[derive(clap::Args)]
+pub struct Args {
+    #[command(subcommand)]
+    action: Action,
+}
+
+#[derive(clap::Subcommand)]
+enum Action {
+    /// Thêm tài khoản; mật khẩu hỏi trên màn hình (không hiện chữ) hoặc đọc từ đầu vào chuẩn.
+    Them {
+        /// Tên đăng nhập, vd. so-y-te.
+        #[arg(value_name = "TÊN")]
+        name: String,
+        /// van-phong (mọi lĩnh vực, đoạn văn, tạo PDF) hoặc so (chỉ các lĩnh vực ghi trong --linh-vuc).
+        #[arg(long = "vai-tro", value_name = "VAI_TRÒ")]
+        role: String,
+        /// Các lĩnh vực của sở, cách nhau bằng dấu phẩy (tên tệp số liệu không đuôi), vd. y_te,tai_chinh.
+        #[arg(long = "linh-vuc", value_name = "DANH_SÁCH", value_delimiter = ',')]
+        sectors: Vec<String>,
+    },
+    /// Đổi mật khẩu của một tài khoản.
+    #[command(name = "doi-mat-khau")]
+    DoiMatKhau {
+        #[arg(value_name = "TÊN")]
+        name: String,
+    },
+    /// Xoá một tài khoản.
+    Xoa {
+        #[arg(value_name = "TÊN")]
+        name: String,
+    },
+    /// Liệt kê các tài khoản (không bao giờ in mật khẩu hay mã băm).
+    #[command(name = "danh-sach")]
+    DanhSach,
+}
+
+pub fn run(project: &Project, a: Args) -> Result<ExitCode> {
+    let acc = Accounts::of(&project.root);
+    match a.action {
+        Action::Them { name, role, sectors } => {
+            let role = accounts::parse_role(&name, &role)?;
+            accounts::check_role(&name, role, &sectors)?;
+            let password = ask_password(&name)?;
+            acc.add(&name, role, &sectors, &password)?;
+            println!("Đã thêm tài khoản {name} vào {}.", accounts::ACCOUNTS_FILE);
+        }
+        Action::DoiMatKhau { name } => {
+            if acc.get(&name)?.is_none() {
+                return Err(Error::Account {
+                    name,
+                    problem: AccountProblem::Unknown,
+                });
+            }
+            let password = ask_password(&name)?;
+            acc.set_password(&name, &password)?;
+            println!("Đã đổi mật khẩu của {name}. Các phiên đăng nhập cũ vẫn còn đến khi hết hạn hoặc máy chủ khởi động lại.");
+        }
+        Action::Xoa { name } => {
+            acc.remove(&name)?;
+            println!("Đã xoá tài khoản {name}.");
+        }
+        Action::DanhSach => list(&acc)?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn list(acc: &Accounts) -> Result<()> {
+    let all = acc.list()?;
+    if all.is_empty() {
+        println!(
+            "Chưa có tài khoản nào ({}). Trang web chạy cho một người trên máy này.",
+            accounts::ACCOUNTS_FILE
+        );
+    }
+    for a in all {
+        let role = match a.role {
+            Role::Office => "van-phong".to_string(),
+            Role::Department => format!("so  lĩnh vực: {}", a.sectors.join(", ")),
+        };
+        println!("{:<24} {role}", a.name);
+    }
+    Ok(())
+}
+
+/// The password: asked twice without echo on a terminal, else the first line of stdin.
+fn ask_password(name: &str) -> Result<String> {
+    let read_err = |e: std::io::Error| Error::Account {
+        name: name.to_string(),
+        problem: AccountProblem::ReadPassword(e.to_string()),
+    };
+    let password = if std::io::stdin().is_terminal() {
+        let first = rpassword::prompt_password(format!("Mật khẩu cho {name}: ")).map_err(read_err)?;
+        accounts::check_password(name, &first)?;
+        let again = rpassword::prompt_password("Nhập lại mật khẩu: ").map_err(read_err)?;
+        if again != first {
+            return Err(Error::Account {
+                name: name.to_string(),
+                problem: AccountProblem::PasswordMismatch,
+            });
+        }
+        first
+    } else {
+        let mut line = String::new();
+        std::io::stdin().lock().read_line(&mut line).map_err(read_err)?;
+        line.trim_end_matches(['\r', '\n']).to_string()
+    };
+    accounts::check_password(name, &password)?;
+    Ok(password)
+}

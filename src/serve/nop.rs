@@ -1,0 +1,75 @@
+//! The submission status page of a period (`/nop/{period}`): per sector file
+//! its state, the deadline, "đã gửi" by a department, "trả lại" by Văn phòng
+//! (see [`crate::submission`] for the rules). Plain HTML forms (no script).
+
+use std::sync::Arc;
+
+use axum::extract::{Extension, Form, Path, State};
+use axum::http::{header, StatusCode};
+use axum::response::{Html, IntoResponse, Response};
+use minijinja::context;
+use serde::Deserialize;
+
+use super::auth::{self, allow, Resource};
+use super::routes::{blocking, ser, Fail};
+use super::App;
+use crate::actor::Actor;
+
+/// `GET /nop/{period}`: the files the account may open, with their state.
+pub async fn page(
+    State(app): State<Arc<App>>,
+    Extension(actor): Extension<Actor>,
+    Path(period): Path<String>,
+) -> Result<Html<String>, Fail> {
+    allow(&actor, &Resource::Overview).map_err(Fail::page)?;
+    let (a, p) = (app.clone(), period.clone());
+    let mut st = blocking(move || a.project.submission(&p)).await.map_err(Fail::page)?;
+    st.files.retain(|f| auth::may_open_file(&actor, &f.sectors));
+    let sent = st.files.iter().filter(|f| f.state == crate::submission::State::Sent).count();
+    Ok(Html(app.page(
+        "nop.html",
+        &actor,
+        context! { st => ser(&st), period, sent, total => st.files.len() },
+    )))
+}
+
+/// `POST /nop/{period}/{file}/gui`: marks a file "đã gửi".
+pub async fn send(
+    State(app): State<Arc<App>>,
+    Extension(actor): Extension<Actor>,
+    Path((period, file)): Path<(String, String)>,
+) -> Result<Response, Fail> {
+    let (a, p) = (app.clone(), period.clone());
+    blocking(move || {
+        auth::allow_file(&a.project, &actor, &p, &file, "")?;
+        a.project.mark_sent(&actor, &p, &file)
+    })
+    .await
+    .map_err(Fail::page)?;
+    Ok(back(&period))
+}
+
+#[derive(Deserialize)]
+pub struct ReturnForm {
+    #[serde(default)]
+    ly_do: String,
+}
+
+/// `POST /nop/{period}/{file}/tra-lai`: Văn phòng returns a file with a reason.
+pub async fn give_back(
+    State(app): State<Arc<App>>,
+    Extension(actor): Extension<Actor>,
+    Path((period, file)): Path<(String, String)>,
+    Form(f): Form<ReturnForm>,
+) -> Result<Response, Fail> {
+    allow(&actor, &Resource::Office("trả lại số liệu đã gửi")).map_err(Fail::page)?;
+    let (a, p) = (app.clone(), period.clone());
+    blocking(move || a.project.mark_returned(&actor, &p, &file, &f.ly_do))
+        .await
+        .map_err(Fail::page)?;
+    Ok(back(&period))
+}
+
+fn back(period: &str) -> Response {
+    (StatusCode::SEE_OTHER, [(header::LOCATION, format!("/nop/{period}"))]).into_response()
+}

@@ -184,6 +184,14 @@ pub enum Problem {
     DatedName {
         text: String,
     },
+    /// The file's hash differs from the one the change log last recorded.
+    ChangedOutside {
+        changes: String,
+    },
+    /// The change log could not be read or written.
+    LogUnwritable {
+        detail: String,
+    },
 }
 
 impl fmt::Display for Problem {
@@ -260,6 +268,11 @@ impl fmt::Display for Problem {
                 "không đọc được {} nên không tính được {values}; sửa lỗi trong tệp đó (chạy baocao check --period cho kỳ của tệp) rồi chạy lại",
                 file.display()
             ),
+            ChangedOutside { changes } => write!(
+                f,
+                "tệp đã được sửa ngoài baocao (bằng Excel hoặc trình soạn thảo) kể từ lần baocao ghi nhận trước; đã ghi vào nhật ký (xem: baocao nhat-ky). Ô thay đổi: {changes}"
+            ),
+            LogUnwritable { detail } => write!(f, "không ghi được nhật ký thay đổi: {detail}"),
         }
     }
 }

@@ -5,10 +5,13 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::actor::Actor;
+use crate::audit::{self, Entry, Kind, PeriodLock};
 use crate::check::{check, CheckOptions};
 use crate::data::{self, sha256_hex, table};
 use crate::derive;
 use crate::edit;
+use crate::issuance::{self, Issued};
 use crate::error::{Error, Findings, Problem, Result, Severity};
 use crate::number;
 use crate::output::{self, OutputPaths, VersionManifest};
@@ -202,9 +205,12 @@ impl Project {
     /// Saves one value (`column` of indicator `code`) of a sector file, refusing a
     /// value the loader would refuse (file untouched) and a save made against an
     /// older version of the file (`expected_hash`; `seen` is that version, if known).
+    /// Refuses what `actor` may not touch and, in an issued period, a change
+    /// without `reason`. The change is logged (and on disk) before this returns.
     #[allow(clippy::too_many_arguments)]
     pub fn save_value(
         &self,
+        actor: &Actor,
         period: &str,
         file: &str,
         sheet: &str,
@@ -213,7 +219,10 @@ impl Project {
         text: &str,
         expected_hash: &str,
         seen: Option<&[u8]>,
+        reason: Option<&str>,
     ) -> Result<Saved> {
+        let p = parse_period(period)?;
+        self.allow_file_by_name(actor, period, file)?;
         let path = self.sector_path(period, file)?;
         let shown = self.rel(&path);
         if !EDITABLE.contains(&column) {
@@ -223,7 +232,11 @@ impl Project {
                 column: column.into(),
             });
         }
+        let reason = self.allow_figures_change(actor, p, reason)?;
+        let lock = PeriodLock::take(path.parent().unwrap_or(Path::new(".")))?;
         let old = std::fs::read(&path).map_err(|e| Error::io("đọc", &path, e))?;
+        self.allow_sectors(actor, &path, &old)?;
+        self.notice_before_change(&lock, &path, &old)?;
         if sha256_hex(&old) != expected_hash {
             return Err(Error::StaleFile {
                 changes: describe_changes(&path, &shown, seen, &old),
@@ -242,10 +255,81 @@ impl Project {
         };
         refuse_new_errors(&path, &shown, &old, &new)?;
         output::write_atomic(&path, &new)?;
+        let mut e = self.entry(actor, Kind::EditValue, &path, reason);
+        e.cells = audit::cell_changes(&path, &old, &new);
+        self.commit(&lock, e, &path, &new)?;
         Ok(Saved {
             hash: sha256_hex(&new),
             row: None,
         })
+    }
+
+    /// A log entry for a change of `path` by `actor`.
+    fn entry(&self, actor: &Actor, kind: Kind, path: &Path, reason: Option<String>) -> Entry {
+        let mut e = Entry::new(&actor.name, kind, audit::shown(&self.root, path));
+        e.reason = reason;
+        e
+    }
+
+    /// Logs a change already written to the period's file `path` (its new
+    /// bytes `new`), then keeps the copy the next load compares against.
+    fn commit(&self, lock: &PeriodLock, mut e: Entry, path: &Path, new: &[u8]) -> Result<()> {
+        e.sha256 = Some(sha256_hex(new));
+        lock.append(&e)?;
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+        lock.remember(name, new)
+    }
+
+    /// Logs a change made outside baocao to `path` before baocao changes it.
+    fn notice_before_change(&self, lock: &PeriodLock, path: &Path, bytes: &[u8]) -> Result<()> {
+        audit::notice_file(lock, &self.root, path, bytes).map(|_| ())
+    }
+
+    /// Refuses a department a sector file whose name is not one of its sectors
+    /// (a CSV is named after its sector), before saying whether it exists.
+    fn allow_file_by_name(&self, actor: &Actor, period: &str, file: &str) -> Result<()> {
+        let stem = Path::new(file).file_stem().and_then(|s| s.to_str()).unwrap_or_default();
+        if ext(Path::new(file)) == "csv" && !actor.may_touch_sector(stem) {
+            return Err(forbidden(actor, format!("lĩnh vực {stem} (data/{period}/{file})")));
+        }
+        Ok(())
+    }
+
+    /// Refuses `actor` a sector file (its bytes) unless every sector in it is the actor's.
+    fn allow_sectors(&self, actor: &Actor, path: &Path, bytes: &[u8]) -> Result<()> {
+        if actor.is_office() {
+            return Ok(());
+        }
+        let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_string();
+        let mut sectors: Vec<String> = read_tables(path, &self.rel(path), bytes).into_iter().map(|t| t.sector).collect();
+        if sectors.is_empty() {
+            sectors.push(stem);
+        }
+        match sectors.iter().find(|s| !actor.may_touch_sector(s)) {
+            Some(s) => Err(forbidden(actor, format!("lĩnh vực {s} ({})", self.rel(path).display()))),
+            None => Ok(()),
+        }
+    }
+
+    /// Whether a department (or anybody but Văn phòng) may read the sector file.
+    pub fn allow_read_sector(&self, actor: &Actor, period: &str, file: &str) -> Result<PathBuf> {
+        self.allow_file_by_name(actor, period, file)?;
+        let path = self.sector_path(period, file)?;
+        let bytes = std::fs::read(&path).map_err(|e| Error::io("đọc", &path, e))?;
+        self.allow_sectors(actor, &path, &bytes)?;
+        Ok(path)
+    }
+
+    /// Refuses a figures change in an issued period without a reason (and by a
+    /// department at all); returns the reason, trimmed, if any.
+    fn allow_figures_change(&self, actor: &Actor, period: Period, reason: Option<&str>) -> Result<Option<String>> {
+        let reason = clean_reason(reason);
+        if issuance::figures_lock(self, period).is_some() && (reason.is_none() || !actor.is_office()) {
+            return Err(Error::Locked {
+                period: period.to_string(),
+            });
+        }
+        Ok(reason)
     }
 
     /// The view of one indicator row (after a save: its new comparisons).
@@ -259,13 +343,16 @@ impl Project {
 
     /// Replaces a sector file by an uploaded one after validating it; the old file
     /// is kept in `data/<period>/ban-cu/`. Returns the kept copy's path, if any.
-    pub fn replace_sector(&self, period: &str, file: &str, bytes: &[u8]) -> Result<Option<PathBuf>> {
-        parse_period(period)?;
+    /// Refuses what `actor` may not touch (the new file's sectors and the old
+    /// one's) and, in an issued period, an upload without `reason`; logged.
+    pub fn replace_sector(&self, actor: &Actor, period: &str, file: &str, bytes: &[u8], reason: Option<&str>) -> Result<Option<PathBuf>> {
+        let p = parse_period(period)?;
         check_name(file)?;
         let e = ext(Path::new(file));
         if e != "csv" && e != "xlsx" {
             return Err(Error::BadName(file.to_string()));
         }
+        self.allow_file_by_name(actor, period, file)?;
         if bytes.len() as u64 > MAX_UPLOAD_BYTES {
             return Err(Error::UploadTooLarge {
                 bytes: bytes.len() as u64,
@@ -289,17 +376,32 @@ impl Project {
         if findings.has_errors() {
             return Err(bad(findings.to_string()));
         }
+        self.allow_sectors(actor, &target, bytes)?;
+        let reason = self.allow_figures_change(actor, p, reason)?;
+        let lock = PeriodLock::take(&dir)?;
+        let old = std::fs::read(&target).ok();
+        if let Some(old) = &old {
+            self.allow_sectors(actor, &target, old)?;
+            self.notice_before_change(&lock, &target, old)?;
+        }
         self.refuse_duplicate_sectors(&dir, &target, bytes).map_err(bad)?;
-        let kept = if target.is_file() {
-            let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
-            let keep = dir.join("ban-cu").join(format!("{stamp}-{file}"));
-            let old = std::fs::read(&target).map_err(|e| Error::io("đọc", &target, e))?;
-            output::write_atomic(&keep, &old)?;
-            Some(self.rel(&keep))
-        } else {
-            None
+        let kept = match &old {
+            Some(old) => {
+                let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
+                let keep = dir.join("ban-cu").join(format!("{stamp}-{file}"));
+                output::write_atomic(&keep, old)?;
+                Some(self.rel(&keep))
+            }
+            None => None,
         };
         output::write_atomic(&target, bytes)?;
+        let mut entry = self.entry(actor, Kind::Upload, &target, reason);
+        entry.cells = old.as_deref().map(|o| audit::cell_changes(&target, o, bytes)).unwrap_or_default();
+        entry.note = Some(match &kept {
+            Some(k) => format!("bản cũ giữ ở {}", k.display()),
+            None => "tệp mới".to_string(),
+        });
+        self.commit(&lock, entry, &target, bytes)?;
         Ok(kept)
     }
 
@@ -389,7 +491,8 @@ impl Project {
     /// Exports a laid-out report to PDF and saves it as a new version in out/.
     pub fn publish_laid(&self, req: &Request, mut laid: Laid) -> Result<(PathBuf, u32)> {
         crate::report::export_pdf(&mut laid.rendered)?;
-        crate::publish::publish(&self.root.join("out"), req, &laid.rendered, Default::default())
+        let who = Actor::local().name;
+        issuance::publish_checked(self, &self.root.join("out"), req, &laid.rendered, Default::default(), &who, None)
     }
 
     /// Validates a report type and period from a request.
@@ -453,23 +556,43 @@ impl Project {
     /// Saves a fragment (refused when the file changed since `expected_hash`);
     /// returns its new hash and the template errors it now has for `period`
     /// (line, message): the file is saved, the last good PDF stays until they are fixed.
+    /// Văn phòng only; when the report is issued for `period`, only with a
+    /// `reason`. Logged in the period's log before this returns.
+    #[allow(clippy::too_many_arguments)]
     pub fn save_fragment(
         &self,
+        actor: &Actor,
         report: &str,
         name: &str,
         text: &str,
         expected_hash: &str,
         period: Period,
+        reason: Option<&str>,
     ) -> Result<(String, Vec<LineError>)> {
+        allow_office(actor, &format!("đoạn văn {report}/{name}"))?;
         let p = self.fragment_path(report, name)?;
-        let old = std::fs::read(&p).map_err(|e| Error::io("đọc", &p, e))?;
-        if sha256_hex(&old) != expected_hash {
-            return Err(Error::StaleFile {
-                file: self.rel(&p),
-                changes: "nội dung đoạn văn".into(),
+        let reason = clean_reason(reason);
+        if issuance::report_lock(self, report, period).is_some() && reason.is_none() {
+            return Err(Error::Locked {
+                period: period.to_string(),
             });
         }
-        output::write_atomic(&p, text.as_bytes())?;
+        {
+            let lock = self.log_lock(period)?;
+            let old = std::fs::read(&p).map_err(|e| Error::io("đọc", &p, e))?;
+            if sha256_hex(&old) != expected_hash {
+                return Err(Error::StaleFile {
+                    file: self.rel(&p),
+                    changes: "nội dung đoạn văn".into(),
+                });
+            }
+            output::write_atomic(&p, text.as_bytes())?;
+            let mut e = self.entry(actor, Kind::EditFragment, &p, reason);
+            e.cells = audit::line_changes(&String::from_utf8_lossy(&old), text);
+            e.sha256 = Some(sha256_hex(text.as_bytes()));
+            lock.append(&e)?;
+        }
+        // The lock is released: checking loads the period, which takes it.
         let req = Request {
             report: report.to_string(),
             period,
@@ -485,19 +608,123 @@ impl Project {
         Ok((sha256_hex(text.as_bytes()), errors))
     }
 
+    /// The lock of the folder whose log records `period`'s changes (created if needed).
+    fn log_lock(&self, period: Period) -> Result<PeriodLock> {
+        let dir = issuance::log_dir(self, period);
+        std::fs::create_dir_all(&dir).map_err(|e| Error::io("tạo thư mục", &dir, e))?;
+        PeriodLock::take(&dir)
+    }
+
     /// The month "Tạo kỳ mới" creates: the one after the newest month with figures.
     pub fn next_new_period(&self) -> Result<Period> {
         Ok(self.latest_period()?.next())
     }
 
     /// Creates the next month from the newest one (same indicators, values empty)
-    /// and makes it the current period.
-    pub fn create_next_period(&self) -> Result<Period> {
+    /// and makes it the current period. Văn phòng only; logged.
+    pub fn create_next_period(&self, actor: &Actor) -> Result<Period> {
         let from = self.latest_period()?;
         let period = from.next();
-        crate::scaffold::new_period(&self.root, &self.data_dir(), period, from)?;
+        self.create_period(actor, period, from)?;
         self.set_current_period(period)?;
         Ok(period)
+    }
+
+    /// Creates the data folder of `period` from `from` (see [`crate::scaffold::new_period`]).
+    /// Văn phòng only; each file made is logged in the new period's log.
+    pub fn create_period(&self, actor: &Actor, period: Period, from: Period) -> Result<crate::scaffold::NewPeriod> {
+        allow_office(actor, "tạo kỳ mới")?;
+        let made = crate::scaffold::new_period(&self.root, &self.data_dir(), period, from)?;
+        let dir = self.data_dir().join(period.to_string());
+        let lock = PeriodLock::take(&dir)?;
+        for path in audit::sector_files(&dir) {
+            let bytes = std::fs::read(&path).map_err(|e| Error::io("đọc", &path, e))?;
+            let mut e = self.entry(actor, Kind::NewPeriod, &path, None);
+            e.note = Some(format!("từ kỳ {from}"));
+            self.commit(&lock, e, &path, &bytes)?;
+        }
+        Ok(made)
+    }
+
+    /// Creates a report type in templates/ (see [`crate::scaffold::new_report`]).
+    /// Văn phòng only; logged in the current period's log when there is one.
+    pub fn create_report_type(&self, actor: &Actor, name: &str, from: Option<&str>) -> Result<Vec<PathBuf>> {
+        allow_office(actor, "tạo loại báo cáo")?;
+        let created = crate::scaffold::new_report(&self.templates_dir(), name, from)?;
+        if let Ok(period) = self.current_period() {
+            let lock = self.log_lock(period)?;
+            let manifest = self.report_dir(name).join(crate::manifest::FILE_NAME);
+            let mut e = self.entry(actor, Kind::NewReport, &manifest, None);
+            e.sha256 = std::fs::read(&manifest).ok().map(|b| sha256_hex(&b));
+            e.note = Some(match from {
+                Some(f) => format!("chép từ {f}, {} tệp", created.len()),
+                None => format!("mẫu khởi đầu, {} tệp", created.len()),
+            });
+            lock.append(&e)?;
+        }
+        Ok(created)
+    }
+
+    /// Marks a version (default: the newest) of a report and period as issued.
+    /// Văn phòng only; written atomically and logged.
+    pub fn issue_version(&self, actor: &Actor, report: &str, period: &str, version: Option<u32>) -> Result<Issued> {
+        allow_office(actor, "ban hành")?;
+        let req = self.request(report, period)?;
+        let paths = OutputPaths::new(&self.root.join("out"), report, period);
+        let lock = self.log_lock(req.period)?;
+        let issued = issuance::mark(&paths, version, &actor.name)?;
+        let mut e = Entry::new(&actor.name, Kind::Issue, audit::shown(&self.root, &paths.version_pdf(issued.version)));
+        e.note = Some(format!("{report} kỳ {period}, phiên bản {}", issued.version));
+        e.sha256 = Some(issued.sha256_pdf.clone());
+        lock.append(&e)?;
+        Ok(issued)
+    }
+
+    /// The log of `period` (oldest first) and warnings for lines that could not be read.
+    pub fn change_log(&self, period: Period) -> (Vec<Entry>, Vec<String>) {
+        let dir = issuance::log_dir(self, period);
+        audit::read(&dir, &self.rel(&audit::log_path(&dir)))
+    }
+
+    /// Every logged change of one cell (indicator `code`, `column`) of a sector
+    /// file, oldest first. Refused for a sector the actor may not read.
+    pub fn cell_history(&self, actor: &Actor, period: &str, file: &str, code: &str, column: &str) -> Result<Vec<Entry>> {
+        let p = parse_period(period)?;
+        let path = self.allow_read_sector(actor, period, file)?;
+        let rel = audit::shown(&self.root, &path);
+        let is_cell = |c: &audit::CellChange| c.column == column && (c.code == code || c.code.ends_with(&format!(".{code}")));
+        Ok(self
+            .change_log(p)
+            .0
+            .into_iter()
+            .filter(|e| e.file == rel && e.cells.iter().any(is_cell))
+            .map(|mut e| {
+                e.cells.retain(is_cell);
+                e
+            })
+            .collect())
+    }
+}
+
+/// A reason as given: trimmed, none when empty.
+fn clean_reason(reason: Option<&str>) -> Option<String> {
+    reason.map(str::trim).filter(|r| !r.is_empty()).map(str::to_string)
+}
+
+/// The refusal for `actor` and `what`.
+fn forbidden(actor: &Actor, what: String) -> Error {
+    Error::Forbidden {
+        who: actor.name.clone(),
+        what,
+    }
+}
+
+/// Refuses anybody but Văn phòng.
+fn allow_office(actor: &Actor, what: &str) -> Result<()> {
+    if actor.is_office() {
+        Ok(())
+    } else {
+        Err(forbidden(actor, what.to_string()))
     }
 }
 

@@ -103,6 +103,20 @@ pub struct VersionManifest {
     /// in the period's folder and the shared layouts.
     #[serde(rename = "tep_mau", default)]
     pub template_files: Vec<InputFile>,
+    /// Set when this version corrects an issued one (đính chính).
+    #[serde(rename = "dinh_chinh", default, skip_serializing_if = "Option::is_none")]
+    pub correction: Option<Correction>,
+}
+
+/// What a correction version corrects, and why.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Correction {
+    /// The issued version it replaces.
+    #[serde(rename = "thay_cho")]
+    pub replaces: u32,
+    /// The reasons given for the changes since the issue.
+    #[serde(rename = "ly_do")]
+    pub reasons: Vec<String>,
 }
 
 /// Where a report and period's files go.
@@ -354,6 +368,7 @@ mod tests {
             canh_bao: vec![],
             so_lieu: vec![],
             template_files: vec![],
+            correction: None,
         }
     }
 

@@ -43,6 +43,7 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/api/doan/{report}/{name}", post(save_fragment))
         .route("/api/tao-pdf/{report}/{period}", post(make_pdf))
         .route("/api/ky-moi", post(new_period))
+        .merge(crate::history_api::routes())
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .merge(upload)
         .layer(axum::middleware::from_fn_with_state(app.clone(), guard::check))
@@ -355,6 +356,8 @@ struct SaveValue {
     column: String,
     value: String,
     hash: String,
+    #[serde(default)]
+    ly_do: Option<String>,
 }
 
 async fn save_value(State(app): Shared, Json(s): Json<SaveValue>) -> Result<Response, Fail> {
@@ -364,7 +367,7 @@ async fn save_value(State(app): Shared, Json(s): Json<SaveValue>) -> Result<Resp
     let v = s.clone();
     let mut saved = blocking(move || {
         a.project
-            .save_value(&v.period, &v.file, &v.sheet, &v.code, &v.column, &v.value, &v.hash, seen.as_deref())
+            .save_value(&crate::actor::Actor::local(), &v.period, &v.file, &v.sheet, &v.code, &v.column, &v.value, &v.hash, seen.as_deref(), v.ly_do.as_deref())
     })
     .await
     .map_err(Fail::api)?;
@@ -379,10 +382,10 @@ async fn save_value(State(app): Shared, Json(s): Json<SaveValue>) -> Result<Resp
     Ok(Json(saved).into_response())
 }
 
-async fn upload(State(app): Shared, Path((period, file)): Path<(String, String)>, body: Bytes) -> Result<Response, Fail> {
+async fn upload(State(app): Shared, Path((period, file)): Path<(String, String)>, Query(q): Query<ReasonQuery>, body: Bytes) -> Result<Response, Fail> {
     let a = app.clone();
     let (p, f) = (period.clone(), file.clone());
-    let kept = blocking(move || a.project.replace_sector(&p, &f, &body)).await.map_err(Fail::api)?;
+    let kept = blocking(move || a.project.replace_sector(&crate::actor::Actor::local(), &p, &f, &body, q.ly_do.as_deref())).await.map_err(Fail::api)?;
     if let Ok(p) = facade::parse_period(&period) {
         app.live.data_changed(p, app.project.default_report().ok().filter(|_| p.is_month()));
     }
@@ -390,10 +393,18 @@ async fn upload(State(app): Shared, Path((period, file)): Path<(String, String)>
     Ok(Json(serde_json::json!({ "ok": true, "ban_cu": kept })).into_response())
 }
 
+/// The reason of a correction to an issued period, for an upload (`?ly_do=`).
+#[derive(Deserialize)]
+struct ReasonQuery {
+    ly_do: Option<String>,
+}
+
 #[derive(Deserialize)]
 struct SaveFragment {
     text: String,
     hash: String,
+    #[serde(default)]
+    ly_do: Option<String>,
 }
 
 async fn save_fragment(
@@ -404,7 +415,7 @@ async fn save_fragment(
     let period = app.project.current_period().map_err(Fail::api)?;
     let a = app.clone();
     let r = report.clone();
-    let (hash, errors) = blocking(move || a.project.save_fragment(&r, &name, &s.text, &s.hash, period))
+    let (hash, errors) = blocking(move || a.project.save_fragment(&crate::actor::Actor::local(), &r, &name, &s.text, &s.hash, period, s.ly_do.as_deref()))
         .await
         .map_err(Fail::api)?;
     app.live.report_changed(&report);
@@ -424,6 +435,6 @@ async fn make_pdf(State(app): Shared, Path((report, period)): Path<(String, Stri
 
 async fn new_period(State(app): Shared) -> Result<Response, Fail> {
     let a = app.clone();
-    let p = blocking(move || a.project.create_next_period()).await.map_err(Fail::api)?;
+    let p = blocking(move || a.project.create_next_period(&crate::actor::Actor::local())).await.map_err(Fail::api)?;
     Ok(Json(serde_json::json!({ "ok": true, "period": p.to_string(), "url": format!("/so-lieu/{p}") })).into_response())
 }

@@ -207,7 +207,12 @@ impl PeriodLock {
         let io = |e| Error::io("ghi", &path, e);
         let mut line = serde_json::to_vec(entry).map_err(|e| io(std::io::Error::other(e)))?;
         line.push(b'\n');
-        let mut f = std::fs::OpenOptions::new().create(true).append(true).read(true).open(&path).map_err(io)?;
+        let mut f = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .read(true)
+            .open(&path)
+            .map_err(io)?;
         if !ends_with_newline(&mut f).map_err(io)? {
             // A line cut short by a crash: start ours on a line of its own.
             line.insert(0, b'\n');
@@ -263,10 +268,7 @@ pub fn read(period_dir: &Path, shown: &Path) -> (Vec<Entry>, Vec<String>) {
 
 /// The hash the log last recorded for each file.
 fn last_hashes(entries: &[Entry]) -> BTreeMap<String, String> {
-    entries
-        .iter()
-        .filter_map(|e| Some((e.file.clone(), e.sha256.clone()?)))
-        .collect()
+    entries.iter().filter_map(|e| Some((e.file.clone(), e.sha256.clone()?))).collect()
 }
 
 /// A file path relative to the project folder, with `/` (as the log writes it).
@@ -395,7 +397,9 @@ fn tables(path: &Path, bytes: &[u8]) -> Vec<table::Table> {
     // The workbook reader reads a path: a private scratch copy.
     let Ok(tmp) = tempfile_dir() else { return Vec::new() };
     let p = tmp.join(path.file_name().unwrap_or_default());
-    let t = std::fs::write(&p, bytes).map(|_| table::read_xlsx(&p, shown, &mut f)).unwrap_or_default();
+    let t = std::fs::write(&p, bytes)
+        .map(|_| table::read_xlsx(&p, shown, &mut f))
+        .unwrap_or_default();
     let _ = std::fs::remove_dir_all(&tmp);
     t
 }
@@ -415,10 +419,17 @@ type Cells = BTreeMap<(String, String), BTreeMap<String, String>>;
 fn cells_of(path: &Path, bytes: &[u8]) -> Cells {
     let mut out = Cells::new();
     for t in tables(path, bytes) {
-        let header: Vec<String> = t.header.iter().map(|h| h.trim().trim_start_matches('\u{feff}').to_string()).collect();
+        let header: Vec<String> = t
+            .header
+            .iter()
+            .map(|h| h.trim().trim_start_matches('\u{feff}').to_string())
+            .collect();
         let ma = header.iter().position(|h| h == "ma");
         for r in &t.rows {
-            let code = ma.and_then(|i| r.cells.get(i)).map(|c| c.text()).unwrap_or_else(|| format!("dòng {}", r.line));
+            let code = ma
+                .and_then(|i| r.cells.get(i))
+                .map(|c| c.text())
+                .unwrap_or_else(|| format!("dòng {}", r.line));
             let row = header.iter().cloned().zip(r.cells.iter().map(|c| c.text())).collect();
             out.insert((t.sector.clone(), code), row);
         }

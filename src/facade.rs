@@ -11,8 +11,8 @@ use crate::check::{check, CheckOptions};
 use crate::data::{self, sha256_hex, table};
 use crate::derive;
 use crate::edit;
-use crate::issuance::{self, Issued};
 use crate::error::{Error, Findings, Problem, Result, Severity};
+use crate::issuance::{self, Issued};
 use crate::number;
 use crate::output::{self, OutputPaths, VersionManifest};
 use crate::period::Period;
@@ -673,7 +673,11 @@ impl Project {
         let paths = OutputPaths::new(&self.root.join("out"), report, period);
         let lock = self.log_lock(req.period)?;
         let issued = issuance::mark(&paths, version, &actor.name)?;
-        let mut e = Entry::new(&actor.name, Kind::Issue, audit::shown(&self.root, &paths.version_pdf(issued.version)));
+        let mut e = Entry::new(
+            &actor.name,
+            Kind::Issue,
+            audit::shown(&self.root, &paths.version_pdf(issued.version)),
+        );
         e.note = Some(format!("{report} kỳ {period}, phiên bản {}", issued.version));
         e.sha256 = Some(issued.sha256_pdf.clone());
         lock.append(&e)?;

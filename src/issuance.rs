@@ -165,9 +165,7 @@ pub fn publish_checked(
 ) -> Result<(PathBuf, u32)> {
     let paths = OutputPaths::new(out_dir, &req.report, &req.period.to_string());
     let before = paths.versions().last().map(|m| m.phien_ban);
-    let mut reasons = current(&paths)
-        .map(|i| reasons_since(project, req.period, &i))
-        .unwrap_or_default();
+    let mut reasons = current(&paths).map(|i| reasons_since(project, req.period, &i)).unwrap_or_default();
     if let Some(r) = reason.map(str::trim).filter(|r| !r.is_empty()) {
         reasons.push(r.to_string());
     }

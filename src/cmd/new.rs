@@ -2,9 +2,9 @@
 
 use std::process::ExitCode;
 
+use baocao::actor::Actor;
 use baocao::period::Period;
 use baocao::report::Project;
-use baocao::actor::Actor;
 use baocao::{Error, Result};
 
 #[derive(clap::Args)]

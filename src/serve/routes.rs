@@ -366,8 +366,18 @@ async fn save_value(State(app): Shared, Json(s): Json<SaveValue>) -> Result<Resp
     let s = Arc::new(s);
     let v = s.clone();
     let mut saved = blocking(move || {
-        a.project
-            .save_value(&crate::actor::Actor::local(), &v.period, &v.file, &v.sheet, &v.code, &v.column, &v.value, &v.hash, seen.as_deref(), v.ly_do.as_deref())
+        a.project.save_value(
+            &crate::actor::Actor::local(),
+            &v.period,
+            &v.file,
+            &v.sheet,
+            &v.code,
+            &v.column,
+            &v.value,
+            &v.hash,
+            seen.as_deref(),
+            v.ly_do.as_deref(),
+        )
     })
     .await
     .map_err(Fail::api)?;
@@ -382,10 +392,20 @@ async fn save_value(State(app): Shared, Json(s): Json<SaveValue>) -> Result<Resp
     Ok(Json(saved).into_response())
 }
 
-async fn upload(State(app): Shared, Path((period, file)): Path<(String, String)>, Query(q): Query<ReasonQuery>, body: Bytes) -> Result<Response, Fail> {
+async fn upload(
+    State(app): Shared,
+    Path((period, file)): Path<(String, String)>,
+    Query(q): Query<ReasonQuery>,
+    body: Bytes,
+) -> Result<Response, Fail> {
     let a = app.clone();
     let (p, f) = (period.clone(), file.clone());
-    let kept = blocking(move || a.project.replace_sector(&crate::actor::Actor::local(), &p, &f, &body, q.ly_do.as_deref())).await.map_err(Fail::api)?;
+    let kept = blocking(move || {
+        a.project
+            .replace_sector(&crate::actor::Actor::local(), &p, &f, &body, q.ly_do.as_deref())
+    })
+    .await
+    .map_err(Fail::api)?;
     if let Ok(p) = facade::parse_period(&period) {
         app.live.data_changed(p, app.project.default_report().ok().filter(|_| p.is_month()));
     }
@@ -415,9 +435,19 @@ async fn save_fragment(
     let period = app.project.current_period().map_err(Fail::api)?;
     let a = app.clone();
     let r = report.clone();
-    let (hash, errors) = blocking(move || a.project.save_fragment(&crate::actor::Actor::local(), &r, &name, &s.text, &s.hash, period, s.ly_do.as_deref()))
-        .await
-        .map_err(Fail::api)?;
+    let (hash, errors) = blocking(move || {
+        a.project.save_fragment(
+            &crate::actor::Actor::local(),
+            &r,
+            &name,
+            &s.text,
+            &s.hash,
+            period,
+            s.ly_do.as_deref(),
+        )
+    })
+    .await
+    .map_err(Fail::api)?;
     app.live.report_changed(&report);
     app.live.trigger(&crate::report::Request { report, period });
     let errors: Vec<_> = errors
@@ -435,6 +465,8 @@ async fn make_pdf(State(app): Shared, Path((report, period)): Path<(String, Stri
 
 async fn new_period(State(app): Shared) -> Result<Response, Fail> {
     let a = app.clone();
-    let p = blocking(move || a.project.create_next_period(&crate::actor::Actor::local())).await.map_err(Fail::api)?;
+    let p = blocking(move || a.project.create_next_period(&crate::actor::Actor::local()))
+        .await
+        .map_err(Fail::api)?;
     Ok(Json(serde_json::json!({ "ok": true, "period": p.to_string(), "url": format!("/so-lieu/{p}") })).into_response())
 }

@@ -385,6 +385,9 @@ pub enum Error {
     /// The period is issued (ban hành): a change needs a reason and becomes a correction.
     #[error("Kỳ {period} đã ban hành nên số liệu và văn bản chỉ đọc. Muốn đính chính thì ghi rõ lý do; thay đổi sẽ được ghi vào nhật ký và tạo phiên bản đính chính.")]
     Locked { period: String },
+    /// `render` of an issued report whose PDF would change, with no reason logged or given.
+    #[error("Báo cáo kỳ {period} đã ban hành và số liệu hoặc lời văn đã đổi từ đó (xem: baocao nhat-ky --period {period}), nên chưa tạo phiên bản mới. Muốn tạo bản đính chính thì ghi lý do: baocao render --period {period} --ly-do \"...\". Bản đã ban hành giữ nguyên.")]
+    LockedRender { period: String },
 }
 
 /// The offending line under a message, or nothing when there is none.

@@ -35,7 +35,11 @@ pub struct Args {
 fn render_one(project: &Project, world: &mut BaocaoWorld, req: &Request, out_dir: &Path, a: &Args) -> Result<(PathBuf, u32, Rendered)> {
     let rendered = project.render(world, req, CheckOptions::default())?;
     let who = baocao::actor::Actor::local().name;
-    let (path, version) = issuance::publish_checked(project, out_dir, req, &rendered, a.output.extras(), &who, a.reason.as_deref())?;
+    let (path, version) = issuance::publish_checked(project, out_dir, req, &rendered, a.output.extras(), &who, a.reason.as_deref())
+        .map_err(|e| match e {
+            baocao::Error::Locked { period } => baocao::Error::LockedRender { period },
+            other => other,
+        })?;
     Ok((path, version, rendered))
 }
 

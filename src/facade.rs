@@ -1008,4 +1008,97 @@ mod tests {
     fn zip_guard_refuses_garbage() {
         assert!(zip_guard(b"not a zip").is_err());
     }
+
+    /// A scratch copy of the repository's data and templates.
+    fn scratch() -> (tempfile::TempDir, Project) {
+        fn copy(from: &Path, to: &Path) {
+            std::fs::create_dir_all(to).unwrap();
+            for e in std::fs::read_dir(from).unwrap().flatten() {
+                let t = to.join(e.file_name());
+                if e.path().is_dir() {
+                    copy(&e.path(), &t)
+                } else {
+                    std::fs::copy(e.path(), t).unwrap();
+                }
+            }
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+        copy(&repo.join("data/2026-02"), &dir.path().join("data/2026-02"));
+        copy(&repo.join("templates"), &dir.path().join("templates"));
+        let p = Project::open(dir.path());
+        (dir, p)
+    }
+
+    fn department(sector: &str) -> Actor {
+        Actor {
+            name: format!("so-{sector}"),
+            role: crate::actor::Role::Department,
+            sectors: vec![sector.to_string()],
+        }
+    }
+
+    fn save(p: &Project, who: &Actor, file: &str, code: &str, value: &str, reason: Option<&str>) -> Result<Saved> {
+        let path = p.root.join("data/2026-02").join(file);
+        let hash = sha256_hex(&std::fs::read(path).unwrap());
+        let sheet = file.trim_end_matches(".csv");
+        p.save_value(who, "2026-02", file, sheet, code, "gia_tri", value, &hash, None, reason)
+    }
+
+    #[test]
+    fn a_department_changes_only_its_own_sector_and_never_fragments_or_periods() {
+        let (dir, p) = scratch();
+        let y_te = department("y_te");
+        let tc = dir.path().join("data/2026-02/tai_chinh.csv");
+        let before = std::fs::read(&tc).unwrap();
+        assert!(save(&p, &y_te, "y_te.csv", "tay_chan_mieng", "130", None).is_ok());
+        let refused = save(&p, &y_te, "tai_chinh.csv", "chi_nsdp", "900", None);
+        assert!(matches!(refused, Err(Error::Forbidden { .. })), "{refused:?}");
+        let upload = p.replace_sector(&y_te, "2026-02", "tai_chinh.csv", &before, None);
+        assert!(matches!(upload, Err(Error::Forbidden { .. })), "{upload:?}");
+        assert_eq!(std::fs::read(&tc).unwrap(), before);
+        let history = p.cell_history(&y_te, "2026-02", "tai_chinh.csv", "chi_nsdp", "gia_tri");
+        assert!(matches!(history, Err(Error::Forbidden { .. })));
+        let own = p.cell_history(&y_te, "2026-02", "y_te.csv", "tay_chan_mieng", "gia_tri").unwrap();
+        assert_eq!(
+            (own.len(), own[0].who.as_str(), own[0].cells[0].new.as_str()),
+            (1, "so-y_te", "130")
+        );
+        let name = p.fragment_names("bao-cao-thang").unwrap()[0].clone();
+        let (_, hash) = p.read_fragment("bao-cao-thang", &name).unwrap();
+        let period = Period::Month { year: 2026, month: 2 };
+        let frag = p.save_fragment(&y_te, "bao-cao-thang", &name, "x", &hash, period, None);
+        assert!(matches!(frag, Err(Error::Forbidden { .. })));
+        assert!(matches!(p.create_next_period(&y_te), Err(Error::Forbidden { .. })));
+        assert!(matches!(
+            p.issue_version(&y_te, "bao-cao-thang", "2026-02", None),
+            Err(Error::Forbidden { .. })
+        ));
+        assert!(matches!(
+            p.create_report_type(&y_te, "bao-cao-moi", None),
+            Err(Error::Forbidden { .. })
+        ));
+    }
+
+    #[test]
+    fn an_issued_period_takes_office_changes_with_a_reason_only_and_department_changes_never() {
+        let (dir, p) = scratch();
+        let office = Actor::local();
+        let paths = OutputPaths::new(&dir.path().join("out"), "bao-cao-thang", "2026-02");
+        output::save(&paths, b"%PDF issued", "", serde_json::from_str(MANIFEST).unwrap()).unwrap();
+        p.issue_version(&office, "bao-cao-thang", "2026-02", None).unwrap();
+        let locked = save(&p, &office, "y_te.csv", "tay_chan_mieng", "130", None);
+        assert!(matches!(locked, Err(Error::Locked { .. })), "{locked:?}");
+        let so = save(&p, &department("y_te"), "y_te.csv", "tay_chan_mieng", "130", Some("lý do"));
+        assert!(matches!(so, Err(Error::Locked { .. })), "{so:?}");
+        assert!(save(&p, &office, "y_te.csv", "tay_chan_mieng", "130", Some("Sở Y tế báo lại")).is_ok());
+        let (log, warnings) = p.change_log(Period::Month { year: 2026, month: 2 });
+        assert!(warnings.is_empty());
+        let kinds: Vec<Kind> = log.iter().map(|e| e.kind).collect();
+        assert_eq!(kinds, [Kind::Issue, Kind::EditValue]);
+        assert_eq!(log[1].reason.as_deref(), Some("Sở Y tế báo lại"));
+    }
+
+    const MANIFEST: &str = r#"{"phien_ban":0,"chuong_trinh":"t","bao_cao":"bao-cao-thang","ky":"2026-02","thoi_gian":"",
+        "sha256_pdf":"","tep_dau_vao":[],"canh_bao":[],"so_lieu":[]}"#;
 }

@@ -301,7 +301,12 @@ impl Project {
             return Ok(());
         }
         let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_string();
-        let mut sectors: Vec<String> = read_tables(path, &self.rel(path), bytes).into_iter().map(|t| t.sector).collect();
+        // From the bytes themselves (a workbook's sheets), never from the file on disk.
+        let mut sectors = if ext(path) == "xlsx" {
+            scratch_read(path, &self.rel(path), bytes).1
+        } else {
+            Vec::new()
+        };
         if sectors.is_empty() {
             sectors.push(stem);
         }

@@ -28,6 +28,10 @@ use crate::error::{Error, Findings, Location, Problem, Result, Severity};
 pub const LOG_FILE: &str = "nhat-ky.jsonl";
 /// The folder (inside a period folder) holding the last-seen copies and the lock.
 pub const SNAPSHOT_DIR: &str = ".nhat-ky";
+/// The note of an outside change that changed no value.
+const FORMAT_ONLY: &str = "chỉ đổi cách ghi tệp, không ô nào đổi giá trị";
+/// The note of an outside change that cannot be compared cell by cell.
+const NO_COPY: &str = "không còn bản cũ để so từng ô";
 /// Who is named for a change noticed from outside baocao.
 pub const OUTSIDE_WHO: &str = "(không rõ, ngoài baocao)";
 
@@ -217,8 +221,13 @@ impl PeriodLock {
             // A line cut short by a crash: start ours on a line of its own.
             line.insert(0, b'\n');
         }
+        let new_file = f.metadata().map_err(io)?.len() == 0;
         f.write_all(&line).map_err(io)?;
-        f.sync_data().map_err(io)
+        f.sync_data().map_err(io)?;
+        if new_file {
+            crate::output::sync_dir(&self.dir);
+        }
+        Ok(())
     }
 
     /// Keeps `bytes` as the last-seen copy of the period's file `name`.
@@ -322,10 +331,19 @@ fn notice_locked(root: &Path, period_dir: &Path, findings: &mut Findings) -> Res
     let (entries, _) = read(period_dir, Path::new(LOG_FILE));
     let logged = last_hashes(&entries);
     for path in sector_files(period_dir) {
-        let Ok(bytes) = std::fs::read(&path) else { continue };
-        if let Some(e) = notice_one(&lock, root, &path, &bytes, &logged)? {
-            let changes = summary(&e.cells);
-            findings.push(Severity::Warning, Location::file(e.file), None, Problem::ChangedOutside { changes });
+        // Oversized files are refused by the loader; never read them whole here.
+        let small = std::fs::metadata(&path).is_ok_and(|m| m.len() <= table::MAX_FILE_BYTES);
+        let Some(bytes) = small.then(|| std::fs::read(&path).ok()).flatten() else {
+            continue;
+        };
+        match notice_one(&lock, root, &path, &bytes, &logged)? {
+            // Only the way the file is written changed (delimiter, BOM, line ends): logged, no warning.
+            Some(e) if e.cells.is_empty() && e.note.as_deref() == Some(FORMAT_ONLY) => {}
+            Some(e) => {
+                let changes = summary(&e.cells);
+                findings.push(Severity::Warning, Location::file(e.file), None, Problem::ChangedOutside { changes });
+            }
+            None => {}
         }
     }
     Ok(())
@@ -358,7 +376,10 @@ fn notice_one(lock: &PeriodLock, root: &Path, path: &Path, bytes: &[u8], logged:
     let mut e = Entry::new(OUTSIDE_WHO, Kind::Outside, rel);
     match &before {
         Some(old) => e.cells = cell_changes(path, old, bytes),
-        None => e.note = Some("không còn bản cũ để so từng ô".into()),
+        None => e.note = Some(NO_COPY.into()),
+    }
+    if before.is_some() && e.cells.is_empty() {
+        e.note = Some(FORMAT_ONLY.into());
     }
     e.sha256 = Some(hash);
     lock.append(&e)?;
@@ -369,7 +390,7 @@ fn notice_one(lock: &PeriodLock, root: &Path, path: &Path, bytes: &[u8], logged:
 /// A short text of changed cells for a warning.
 fn summary(cells: &[CellChange]) -> String {
     if cells.is_empty() {
-        return "không xác định được ô nào".into();
+        return NO_COPY.into();
     }
     let mut parts: Vec<String> = cells
         .iter()

@@ -82,7 +82,23 @@ fn write_then_rename(tmp: &Path, path: &Path, bytes: &[u8], k: u64) -> Result<()
             env: FAIL_BEFORE_RENAME_ENV,
         });
     }
-    std::fs::rename(tmp, path).map_err(|e| Error::io("ghi", path, e))
+    std::fs::rename(tmp, path).map_err(|e| Error::io("ghi", path, e))?;
+    sync_dir(path.parent().unwrap_or(Path::new(".")));
+    Ok(())
+}
+
+/// Makes a rename or a new file in `dir` durable (Unix: fsync of the folder;
+/// elsewhere the file system does not offer it and this does nothing).
+pub fn sync_dir(dir: &Path) {
+    #[cfg(unix)]
+    {
+        let dir = if dir.as_os_str().is_empty() { Path::new(".") } else { dir };
+        if let Ok(d) = std::fs::File::open(dir) {
+            let _ = d.sync_all();
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = dir;
 }
 
 /// The manifest written beside each version.

@@ -231,8 +231,21 @@ impl PeriodLock {
     }
 
     /// Keeps `bytes` as the last-seen copy of the period's file `name`.
+    /// (Temp file, sync, rename: bookkeeping, not counted as output by the
+    /// failure-injection of [`crate::output::write_atomic`].)
     pub fn remember(&self, name: &str, bytes: &[u8]) -> Result<()> {
-        crate::output::write_atomic(&snapshot_path(&self.dir, name), bytes)
+        let path = snapshot_path(&self.dir, name);
+        let tmp = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
+        let io = |e| Error::io("ghi", &path, e);
+        let written = std::fs::File::create(&tmp).and_then(|mut f| {
+            f.write_all(bytes)?;
+            f.sync_all()
+        });
+        let result = written.and_then(|_| std::fs::rename(&tmp, &path));
+        if result.is_err() {
+            let _ = std::fs::remove_file(&tmp);
+        }
+        result.map_err(io)
     }
 
     /// The last-seen copy of the period's file `name`, if kept.

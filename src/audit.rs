@@ -557,6 +557,33 @@ mod tests {
     }
 
     #[test]
+    fn outside_changes_are_logged_once_and_only_value_changes_warn() {
+        let root = tempfile::tempdir().unwrap();
+        let dir = root.path().join("data/2026-02");
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("y_te.csv");
+        std::fs::write(&file, "ma,ten,gia_tri\nbac_si,B,10\n").unwrap();
+        let mut f = Findings::default();
+        notice_outside_changes(root.path(), &dir, &mut f);
+        assert!(f.0.is_empty() && !log_path(&dir).exists(), "first sight: only remembered");
+        std::fs::write(&file, "ma;ten;gia_tri\r\nbac_si;B;10\r\n").unwrap();
+        notice_outside_changes(root.path(), &dir, &mut f);
+        assert!(f.0.is_empty(), "format only: no warning {f}");
+        std::fs::write(&file, "ma;ten;gia_tri\r\nbac_si;B;11\r\n").unwrap();
+        notice_outside_changes(root.path(), &dir, &mut f);
+        notice_outside_changes(root.path(), &dir, &mut f);
+        assert_eq!(f.0.len(), 1, "{f}");
+        assert!(f.0[0].to_string().contains("bac_si gia_tri: \"10\" → \"11\""), "{f}");
+        let (entries, _) = read(&dir, Path::new(LOG_FILE));
+        assert_eq!(entries.len(), 2);
+        assert_eq!(entries[0].note.as_deref(), Some(FORMAT_ONLY));
+        assert_eq!(
+            entries[1].sha256.as_deref(),
+            Some(sha256_hex(&std::fs::read(&file).unwrap()).as_str())
+        );
+    }
+
+    #[test]
     fn cell_changes_name_code_and_column() {
         let p = Path::new("y_te.csv");
         let old = b"ma,ten,gia_tri\nbac_si,B\xc3\xa1c s\xc4\xa9,10\ngiuong,G,5\n";

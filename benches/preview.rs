@@ -49,6 +49,7 @@ fn save(project: &Project, value: &str) {
     let hash = baocao::data::sha256_hex(&std::fs::read(file).unwrap());
     project
         .save_value(
+            &baocao::actor::Actor::local(),
             "2026-02",
             "nong_nghiep.csv",
             "nong_nghiep",
@@ -56,6 +57,7 @@ fn save(project: &Project, value: &str) {
             "gia_tri",
             value,
             &hash,
+            None,
             None,
         )
         .unwrap();

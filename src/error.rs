@@ -188,6 +188,14 @@ pub enum Problem {
     DatedName {
         text: String,
     },
+    /// The file's hash differs from the one the change log last recorded.
+    ChangedOutside {
+        changes: String,
+    },
+    /// The change log could not be read or written.
+    LogUnwritable {
+        detail: String,
+    },
 }
 
 impl fmt::Display for Problem {
@@ -264,6 +272,11 @@ impl fmt::Display for Problem {
                 "không đọc được {} nên không tính được {values}; sửa lỗi trong tệp đó (chạy baocao check --period cho kỳ của tệp) rồi chạy lại",
                 file.display()
             ),
+            ChangedOutside { changes } => write!(
+                f,
+                "tệp đã được sửa ngoài baocao (bằng Excel hoặc trình soạn thảo) kể từ lần baocao ghi nhận trước; đã ghi vào nhật ký (xem: baocao nhat-ky). Ô thay đổi: {changes}"
+            ),
+            LogUnwritable { detail } => write!(f, "không ghi được nhật ký thay đổi: {detail}"),
         }
     }
 }
@@ -413,6 +426,9 @@ pub enum Error {
     /// A form field is missing or wrong (`field` names it).
     #[error("Ô \"{field}\": {detail}")]
     BadField { field: &'static str, detail: String },
+    /// `render` of an issued report whose PDF would change, with no reason logged or given.
+    #[error("Báo cáo kỳ {period} đã ban hành và số liệu hoặc lời văn đã đổi từ đó (xem: baocao nhat-ky --period {period}), nên chưa tạo phiên bản mới. Muốn tạo bản đính chính thì ghi lý do: baocao render --period {period} --ly-do \"...\". Bản đã ban hành giữ nguyên.")]
+    LockedRender { period: String },
 }
 
 /// Why an accounts command was refused.

@@ -5,11 +5,14 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::actor::Actor;
+use crate::audit::{self, Entry, Kind, PeriodLock};
 use crate::check::{check, CheckOptions};
 use crate::data::{self, sha256_hex, table};
 use crate::derive;
 use crate::edit;
 use crate::error::{Error, Findings, Problem, Result, Severity};
+use crate::issuance::{self, Issued};
 use crate::number;
 use crate::output::{self, OutputPaths, VersionManifest};
 use crate::period::Period;
@@ -202,9 +205,12 @@ impl Project {
     /// Saves one value (`column` of indicator `code`) of a sector file, refusing a
     /// value the loader would refuse (file untouched) and a save made against an
     /// older version of the file (`expected_hash`; `seen` is that version, if known).
+    /// Refuses what `actor` may not touch and, in an issued period, a change
+    /// without `reason`. The change is logged (and on disk) before this returns.
     #[allow(clippy::too_many_arguments)]
     pub fn save_value(
         &self,
+        actor: &Actor,
         period: &str,
         file: &str,
         sheet: &str,
@@ -213,7 +219,10 @@ impl Project {
         text: &str,
         expected_hash: &str,
         seen: Option<&[u8]>,
+        reason: Option<&str>,
     ) -> Result<Saved> {
+        let p = parse_period(period)?;
+        self.allow_file_by_name(actor, period, file)?;
         let path = self.sector_path(period, file)?;
         let shown = self.rel(&path);
         if !EDITABLE.contains(&column) {
@@ -223,7 +232,11 @@ impl Project {
                 column: column.into(),
             });
         }
+        let reason = self.allow_figures_change(actor, p, reason)?;
+        let lock = PeriodLock::take(path.parent().unwrap_or(Path::new(".")))?;
         let old = std::fs::read(&path).map_err(|e| Error::io("đọc", &path, e))?;
+        self.allow_sectors(actor, &path, &old)?;
+        self.notice_before_change(&lock, &path, &old)?;
         if sha256_hex(&old) != expected_hash {
             return Err(Error::StaleFile {
                 changes: describe_changes(&path, &shown, seen, &old),
@@ -242,10 +255,86 @@ impl Project {
         };
         refuse_new_errors(&path, &shown, &old, &new)?;
         output::write_atomic(&path, &new)?;
+        let mut e = self.entry(actor, Kind::EditValue, &path, reason);
+        e.cells = audit::cell_changes(&path, &old, &new);
+        self.commit(&lock, e, &path, &new)?;
         Ok(Saved {
             hash: sha256_hex(&new),
             row: None,
         })
+    }
+
+    /// A log entry for a change of `path` by `actor`.
+    fn entry(&self, actor: &Actor, kind: Kind, path: &Path, reason: Option<String>) -> Entry {
+        let mut e = Entry::new(&actor.name, kind, audit::shown(&self.root, path));
+        e.reason = reason;
+        e
+    }
+
+    /// Logs a change already written to the period's file `path` (its new
+    /// bytes `new`), then keeps the copy the next load compares against.
+    fn commit(&self, lock: &PeriodLock, mut e: Entry, path: &Path, new: &[u8]) -> Result<()> {
+        e.sha256 = Some(sha256_hex(new));
+        lock.append(&e)?;
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+        lock.remember(name, new)
+    }
+
+    /// Logs a change made outside baocao to `path` before baocao changes it.
+    fn notice_before_change(&self, lock: &PeriodLock, path: &Path, bytes: &[u8]) -> Result<()> {
+        audit::notice_file(lock, &self.root, path, bytes).map(|_| ())
+    }
+
+    /// Refuses a department a sector file whose name is not one of its sectors
+    /// (a CSV is named after its sector), before saying whether it exists.
+    fn allow_file_by_name(&self, actor: &Actor, period: &str, file: &str) -> Result<()> {
+        let stem = Path::new(file).file_stem().and_then(|s| s.to_str()).unwrap_or_default();
+        if ext(Path::new(file)) == "csv" && !actor.may_touch_sector(stem) {
+            return Err(forbidden(actor, format!("lĩnh vực {stem} (data/{period}/{file})")));
+        }
+        Ok(())
+    }
+
+    /// Refuses `actor` a sector file (its bytes) unless every sector in it is the actor's.
+    fn allow_sectors(&self, actor: &Actor, path: &Path, bytes: &[u8]) -> Result<()> {
+        if actor.is_office() {
+            return Ok(());
+        }
+        let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_string();
+        // From the bytes themselves (a workbook's sheets), never from the file on disk.
+        let mut sectors = if ext(path) == "xlsx" {
+            scratch_read(path, &self.rel(path), bytes).1
+        } else {
+            Vec::new()
+        };
+        if sectors.is_empty() {
+            sectors.push(stem);
+        }
+        match sectors.iter().find(|s| !actor.may_touch_sector(s)) {
+            Some(s) => Err(forbidden(actor, format!("lĩnh vực {s} ({})", self.rel(path).display()))),
+            None => Ok(()),
+        }
+    }
+
+    /// Whether a department (or anybody but Văn phòng) may read the sector file.
+    pub fn allow_read_sector(&self, actor: &Actor, period: &str, file: &str) -> Result<PathBuf> {
+        self.allow_file_by_name(actor, period, file)?;
+        let path = self.sector_path(period, file)?;
+        let bytes = std::fs::read(&path).map_err(|e| Error::io("đọc", &path, e))?;
+        self.allow_sectors(actor, &path, &bytes)?;
+        Ok(path)
+    }
+
+    /// Refuses a figures change in an issued period without a reason (and by a
+    /// department at all); returns the reason, trimmed, if any.
+    fn allow_figures_change(&self, actor: &Actor, period: Period, reason: Option<&str>) -> Result<Option<String>> {
+        let reason = clean_reason(reason);
+        if issuance::figures_lock(self, period).is_some() && (reason.is_none() || !actor.is_office()) {
+            return Err(Error::Locked {
+                period: period.to_string(),
+            });
+        }
+        Ok(reason)
     }
 
     /// The view of one indicator row (after a save: its new comparisons).
@@ -259,13 +348,16 @@ impl Project {
 
     /// Replaces a sector file by an uploaded one after validating it; the old file
     /// is kept in `data/<period>/ban-cu/`. Returns the kept copy's path, if any.
-    pub fn replace_sector(&self, period: &str, file: &str, bytes: &[u8]) -> Result<Option<PathBuf>> {
-        parse_period(period)?;
+    /// Refuses what `actor` may not touch (the new file's sectors and the old
+    /// one's) and, in an issued period, an upload without `reason`; logged.
+    pub fn replace_sector(&self, actor: &Actor, period: &str, file: &str, bytes: &[u8], reason: Option<&str>) -> Result<Option<PathBuf>> {
+        let p = parse_period(period)?;
         check_name(file)?;
         let e = ext(Path::new(file));
         if e != "csv" && e != "xlsx" {
             return Err(Error::BadName(file.to_string()));
         }
+        self.allow_file_by_name(actor, period, file)?;
         if bytes.len() as u64 > MAX_UPLOAD_BYTES {
             return Err(Error::UploadTooLarge {
                 bytes: bytes.len() as u64,
@@ -289,17 +381,32 @@ impl Project {
         if findings.has_errors() {
             return Err(bad(findings.to_string()));
         }
+        self.allow_sectors(actor, &target, bytes)?;
+        let reason = self.allow_figures_change(actor, p, reason)?;
+        let lock = PeriodLock::take(&dir)?;
+        let old = std::fs::read(&target).ok();
+        if let Some(old) = &old {
+            self.allow_sectors(actor, &target, old)?;
+            self.notice_before_change(&lock, &target, old)?;
+        }
         self.refuse_duplicate_sectors(&dir, &target, bytes).map_err(bad)?;
-        let kept = if target.is_file() {
-            let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
-            let keep = dir.join("ban-cu").join(format!("{stamp}-{file}"));
-            let old = std::fs::read(&target).map_err(|e| Error::io("đọc", &target, e))?;
-            output::write_atomic(&keep, &old)?;
-            Some(self.rel(&keep))
-        } else {
-            None
+        let kept = match &old {
+            Some(old) => {
+                let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
+                let keep = dir.join("ban-cu").join(format!("{stamp}-{file}"));
+                output::write_atomic(&keep, old)?;
+                Some(self.rel(&keep))
+            }
+            None => None,
         };
         output::write_atomic(&target, bytes)?;
+        let mut entry = self.entry(actor, Kind::Upload, &target, reason);
+        entry.cells = old.as_deref().map(|o| audit::cell_changes(&target, o, bytes)).unwrap_or_default();
+        entry.note = Some(match &kept {
+            Some(k) => format!("bản cũ giữ ở {}", k.display()),
+            None => "tệp mới".to_string(),
+        });
+        self.commit(&lock, entry, &target, bytes)?;
         Ok(kept)
     }
 
@@ -389,7 +496,8 @@ impl Project {
     /// Exports a laid-out report to PDF and saves it as a new version in out/.
     pub fn publish_laid(&self, req: &Request, mut laid: Laid) -> Result<(PathBuf, u32)> {
         crate::report::export_pdf(&mut laid.rendered)?;
-        crate::publish::publish(&self.root.join("out"), req, &laid.rendered, Default::default())
+        let who = Actor::local().name;
+        issuance::publish_checked(self, &self.root.join("out"), req, &laid.rendered, Default::default(), &who, None)
     }
 
     /// Validates a report type and period from a request.
@@ -453,23 +561,43 @@ impl Project {
     /// Saves a fragment (refused when the file changed since `expected_hash`);
     /// returns its new hash and the template errors it now has for `period`
     /// (line, message): the file is saved, the last good PDF stays until they are fixed.
+    /// Văn phòng only; when the report is issued for `period`, only with a
+    /// `reason`. Logged in the period's log before this returns.
+    #[allow(clippy::too_many_arguments)]
     pub fn save_fragment(
         &self,
+        actor: &Actor,
         report: &str,
         name: &str,
         text: &str,
         expected_hash: &str,
         period: Period,
+        reason: Option<&str>,
     ) -> Result<(String, Vec<LineError>)> {
+        allow_office(actor, &format!("đoạn văn {report}/{name}"))?;
         let p = self.fragment_path(report, name)?;
-        let old = std::fs::read(&p).map_err(|e| Error::io("đọc", &p, e))?;
-        if sha256_hex(&old) != expected_hash {
-            return Err(Error::StaleFile {
-                file: self.rel(&p),
-                changes: "nội dung đoạn văn".into(),
+        let reason = clean_reason(reason);
+        if issuance::report_lock(self, report, period).is_some() && reason.is_none() {
+            return Err(Error::Locked {
+                period: period.to_string(),
             });
         }
-        output::write_atomic(&p, text.as_bytes())?;
+        {
+            let lock = self.log_lock(period)?;
+            let old = std::fs::read(&p).map_err(|e| Error::io("đọc", &p, e))?;
+            if sha256_hex(&old) != expected_hash {
+                return Err(Error::StaleFile {
+                    file: self.rel(&p),
+                    changes: "nội dung đoạn văn".into(),
+                });
+            }
+            output::write_atomic(&p, text.as_bytes())?;
+            let mut e = self.entry(actor, Kind::EditFragment, &p, reason);
+            e.cells = audit::line_changes(&String::from_utf8_lossy(&old), text);
+            e.sha256 = Some(sha256_hex(text.as_bytes()));
+            lock.append(&e)?;
+        }
+        // The lock is released: checking loads the period, which takes it.
         let req = Request {
             report: report.to_string(),
             period,
@@ -485,19 +613,127 @@ impl Project {
         Ok((sha256_hex(text.as_bytes()), errors))
     }
 
+    /// The lock of the folder whose log records `period`'s changes (created if needed).
+    fn log_lock(&self, period: Period) -> Result<PeriodLock> {
+        let dir = issuance::log_dir(self, period);
+        std::fs::create_dir_all(&dir).map_err(|e| Error::io("tạo thư mục", &dir, e))?;
+        PeriodLock::take(&dir)
+    }
+
     /// The month "Tạo kỳ mới" creates: the one after the newest month with figures.
     pub fn next_new_period(&self) -> Result<Period> {
         Ok(self.latest_period()?.next())
     }
 
     /// Creates the next month from the newest one (same indicators, values empty)
-    /// and makes it the current period.
-    pub fn create_next_period(&self) -> Result<Period> {
+    /// and makes it the current period. Văn phòng only; logged.
+    pub fn create_next_period(&self, actor: &Actor) -> Result<Period> {
         let from = self.latest_period()?;
         let period = from.next();
-        crate::scaffold::new_period(&self.root, &self.data_dir(), period, from)?;
+        self.create_period(actor, period, from)?;
         self.set_current_period(period)?;
         Ok(period)
+    }
+
+    /// Creates the data folder of `period` from `from` (see [`crate::scaffold::new_period`]).
+    /// Văn phòng only; each file made is logged in the new period's log.
+    pub fn create_period(&self, actor: &Actor, period: Period, from: Period) -> Result<crate::scaffold::NewPeriod> {
+        allow_office(actor, "tạo kỳ mới")?;
+        let made = crate::scaffold::new_period(&self.root, &self.data_dir(), period, from)?;
+        let dir = self.data_dir().join(period.to_string());
+        let lock = PeriodLock::take(&dir)?;
+        for path in audit::sector_files(&dir) {
+            let bytes = std::fs::read(&path).map_err(|e| Error::io("đọc", &path, e))?;
+            let mut e = self.entry(actor, Kind::NewPeriod, &path, None);
+            e.note = Some(format!("từ kỳ {from}"));
+            self.commit(&lock, e, &path, &bytes)?;
+        }
+        Ok(made)
+    }
+
+    /// Creates a report type in templates/ (see [`crate::scaffold::new_report`]).
+    /// Văn phòng only; logged in the current period's log when there is one.
+    pub fn create_report_type(&self, actor: &Actor, name: &str, from: Option<&str>) -> Result<Vec<PathBuf>> {
+        allow_office(actor, "tạo loại báo cáo")?;
+        let created = crate::scaffold::new_report(&self.templates_dir(), name, from)?;
+        if let Ok(period) = self.current_period() {
+            let lock = self.log_lock(period)?;
+            let manifest = self.report_dir(name).join(crate::manifest::FILE_NAME);
+            let mut e = self.entry(actor, Kind::NewReport, &manifest, None);
+            e.sha256 = std::fs::read(&manifest).ok().map(|b| sha256_hex(&b));
+            e.note = Some(match from {
+                Some(f) => format!("chép từ {f}, {} tệp", created.len()),
+                None => format!("mẫu khởi đầu, {} tệp", created.len()),
+            });
+            lock.append(&e)?;
+        }
+        Ok(created)
+    }
+
+    /// Marks a version (default: the newest) of a report and period as issued.
+    /// Văn phòng only; written atomically and logged.
+    pub fn issue_version(&self, actor: &Actor, report: &str, period: &str, version: Option<u32>) -> Result<Issued> {
+        allow_office(actor, "ban hành")?;
+        let req = self.request(report, period)?;
+        let paths = OutputPaths::new(&self.root.join("out"), report, period);
+        let lock = self.log_lock(req.period)?;
+        let issued = issuance::mark(&paths, version, &actor.name)?;
+        let mut e = Entry::new(
+            &actor.name,
+            Kind::Issue,
+            audit::shown(&self.root, &paths.version_pdf(issued.version)),
+        );
+        e.note = Some(format!("{report} kỳ {period}, phiên bản {}", issued.version));
+        e.sha256 = Some(issued.sha256_pdf.clone());
+        lock.append(&e)?;
+        Ok(issued)
+    }
+
+    /// The log of `period` (oldest first) and warnings for lines that could not be read.
+    pub fn change_log(&self, period: Period) -> (Vec<Entry>, Vec<String>) {
+        let dir = issuance::log_dir(self, period);
+        audit::read(&dir, &self.rel(&audit::log_path(&dir)))
+    }
+
+    /// Every logged change of one cell (indicator `code`, `column`) of a sector
+    /// file, oldest first. Refused for a sector the actor may not read.
+    pub fn cell_history(&self, actor: &Actor, period: &str, file: &str, code: &str, column: &str) -> Result<Vec<Entry>> {
+        let p = parse_period(period)?;
+        let path = self.allow_read_sector(actor, period, file)?;
+        let rel = audit::shown(&self.root, &path);
+        let is_cell = |c: &audit::CellChange| c.column == column && (c.code == code || c.code.ends_with(&format!(".{code}")));
+        Ok(self
+            .change_log(p)
+            .0
+            .into_iter()
+            .filter(|e| e.file == rel && e.cells.iter().any(is_cell))
+            .map(|mut e| {
+                e.cells.retain(is_cell);
+                e
+            })
+            .collect())
+    }
+}
+
+/// A reason as given: trimmed, none when empty.
+fn clean_reason(reason: Option<&str>) -> Option<String> {
+    reason.map(str::trim).filter(|r| !r.is_empty()).map(str::to_string)
+}
+
+/// The refusal for `actor` and `what`.
+fn forbidden(actor: &Actor, what: String) -> Error {
+    Error::Forbidden {
+        who: actor.name.clone(),
+        what,
+    }
+}
+
+/// Refuses anybody but Văn phòng.
+fn allow_office(actor: &Actor, what: &str) -> Result<()> {
+    if actor.is_office() {
+        Ok(())
+    } else {
+        Err(forbidden(actor, what.to_string()))
     }
 }
 
@@ -777,4 +1013,97 @@ mod tests {
     fn zip_guard_refuses_garbage() {
         assert!(zip_guard(b"not a zip").is_err());
     }
+
+    /// A scratch copy of the repository's data and templates.
+    fn scratch() -> (tempfile::TempDir, Project) {
+        fn copy(from: &Path, to: &Path) {
+            std::fs::create_dir_all(to).unwrap();
+            for e in std::fs::read_dir(from).unwrap().flatten() {
+                let t = to.join(e.file_name());
+                if e.path().is_dir() {
+                    copy(&e.path(), &t)
+                } else {
+                    std::fs::copy(e.path(), t).unwrap();
+                }
+            }
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+        copy(&repo.join("data/2026-02"), &dir.path().join("data/2026-02"));
+        copy(&repo.join("templates"), &dir.path().join("templates"));
+        let p = Project::open(dir.path());
+        (dir, p)
+    }
+
+    fn department(sector: &str) -> Actor {
+        Actor {
+            name: format!("so-{sector}"),
+            role: crate::actor::Role::Department,
+            sectors: vec![sector.to_string()],
+        }
+    }
+
+    fn save(p: &Project, who: &Actor, file: &str, code: &str, value: &str, reason: Option<&str>) -> Result<Saved> {
+        let path = p.root.join("data/2026-02").join(file);
+        let hash = sha256_hex(&std::fs::read(path).unwrap());
+        let sheet = file.trim_end_matches(".csv");
+        p.save_value(who, "2026-02", file, sheet, code, "gia_tri", value, &hash, None, reason)
+    }
+
+    #[test]
+    fn a_department_changes_only_its_own_sector_and_never_fragments_or_periods() {
+        let (dir, p) = scratch();
+        let y_te = department("y_te");
+        let tc = dir.path().join("data/2026-02/tai_chinh.csv");
+        let before = std::fs::read(&tc).unwrap();
+        assert!(save(&p, &y_te, "y_te.csv", "tay_chan_mieng", "130", None).is_ok());
+        let refused = save(&p, &y_te, "tai_chinh.csv", "chi_nsdp", "900", None);
+        assert!(matches!(refused, Err(Error::Forbidden { .. })), "{refused:?}");
+        let upload = p.replace_sector(&y_te, "2026-02", "tai_chinh.csv", &before, None);
+        assert!(matches!(upload, Err(Error::Forbidden { .. })), "{upload:?}");
+        assert_eq!(std::fs::read(&tc).unwrap(), before);
+        let history = p.cell_history(&y_te, "2026-02", "tai_chinh.csv", "chi_nsdp", "gia_tri");
+        assert!(matches!(history, Err(Error::Forbidden { .. })));
+        let own = p.cell_history(&y_te, "2026-02", "y_te.csv", "tay_chan_mieng", "gia_tri").unwrap();
+        assert_eq!(
+            (own.len(), own[0].who.as_str(), own[0].cells[0].new.as_str()),
+            (1, "so-y_te", "130")
+        );
+        let name = p.fragment_names("bao-cao-thang").unwrap()[0].clone();
+        let (_, hash) = p.read_fragment("bao-cao-thang", &name).unwrap();
+        let period = Period::Month { year: 2026, month: 2 };
+        let frag = p.save_fragment(&y_te, "bao-cao-thang", &name, "x", &hash, period, None);
+        assert!(matches!(frag, Err(Error::Forbidden { .. })));
+        assert!(matches!(p.create_next_period(&y_te), Err(Error::Forbidden { .. })));
+        assert!(matches!(
+            p.issue_version(&y_te, "bao-cao-thang", "2026-02", None),
+            Err(Error::Forbidden { .. })
+        ));
+        assert!(matches!(
+            p.create_report_type(&y_te, "bao-cao-moi", None),
+            Err(Error::Forbidden { .. })
+        ));
+    }
+
+    #[test]
+    fn an_issued_period_takes_office_changes_with_a_reason_only_and_department_changes_never() {
+        let (dir, p) = scratch();
+        let office = Actor::local();
+        let paths = OutputPaths::new(&dir.path().join("out"), "bao-cao-thang", "2026-02");
+        output::save(&paths, b"%PDF issued", "", serde_json::from_str(MANIFEST).unwrap()).unwrap();
+        p.issue_version(&office, "bao-cao-thang", "2026-02", None).unwrap();
+        let locked = save(&p, &office, "y_te.csv", "tay_chan_mieng", "130", None);
+        assert!(matches!(locked, Err(Error::Locked { .. })), "{locked:?}");
+        let so = save(&p, &department("y_te"), "y_te.csv", "tay_chan_mieng", "130", Some("lý do"));
+        assert!(matches!(so, Err(Error::Locked { .. })), "{so:?}");
+        assert!(save(&p, &office, "y_te.csv", "tay_chan_mieng", "130", Some("Sở Y tế báo lại")).is_ok());
+        let (log, warnings) = p.change_log(Period::Month { year: 2026, month: 2 });
+        assert!(warnings.is_empty());
+        let kinds: Vec<Kind> = log.iter().map(|e| e.kind).collect();
+        assert_eq!(kinds, [Kind::Issue, Kind::EditValue]);
+        assert_eq!(log[1].reason.as_deref(), Some("Sở Y tế báo lại"));
+    }
+
+    const MANIFEST: &str = r#"{"phien_ban":0,"chuong_trinh":"t","bao_cao":"bao-cao-thang","ky":"2026-02","thoi_gian":"",
+        "sha256_pdf":"","tep_dau_vao":[],"canh_bao":[],"so_lieu":[]}"#;
 }

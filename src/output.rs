@@ -82,7 +82,23 @@ fn write_then_rename(tmp: &Path, path: &Path, bytes: &[u8], k: u64) -> Result<()
             env: FAIL_BEFORE_RENAME_ENV,
         });
     }
-    std::fs::rename(tmp, path).map_err(|e| Error::io("ghi", path, e))
+    std::fs::rename(tmp, path).map_err(|e| Error::io("ghi", path, e))?;
+    sync_dir(path.parent().unwrap_or(Path::new(".")));
+    Ok(())
+}
+
+/// Makes a rename or a new file in `dir` durable (Unix: fsync of the folder;
+/// elsewhere the file system does not offer it and this does nothing).
+pub fn sync_dir(dir: &Path) {
+    #[cfg(unix)]
+    {
+        let dir = if dir.as_os_str().is_empty() { Path::new(".") } else { dir };
+        if let Ok(d) = std::fs::File::open(dir) {
+            let _ = d.sync_all();
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = dir;
 }
 
 /// The manifest written beside each version.
@@ -103,6 +119,20 @@ pub struct VersionManifest {
     /// in the period's folder and the shared layouts.
     #[serde(rename = "tep_mau", default)]
     pub template_files: Vec<InputFile>,
+    /// Set when this version corrects an issued one (đính chính).
+    #[serde(rename = "dinh_chinh", default, skip_serializing_if = "Option::is_none")]
+    pub correction: Option<Correction>,
+}
+
+/// What a correction version corrects, and why.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Correction {
+    /// The issued version it replaces.
+    #[serde(rename = "thay_cho")]
+    pub replaces: u32,
+    /// The reasons given for the changes since the issue.
+    #[serde(rename = "ly_do")]
+    pub reasons: Vec<String>,
 }
 
 /// Where a report and period's files go.
@@ -354,6 +384,7 @@ mod tests {
             canh_bao: vec![],
             so_lieu: vec![],
             template_files: vec![],
+            correction: None,
         }
     }
 

@@ -55,8 +55,37 @@ pub fn template_inputs(project: &Project, req: &Request) -> Vec<InputFile> {
 }
 
 /// Saves `rendered` under `out_dir`; returns the latest PDF's path and its version number.
+/// An issued report and period is only re-published unchanged (see [`publish_with`]).
 pub fn publish(out_dir: &Path, req: &Request, rendered: &Rendered, extras: Extras) -> Result<(PathBuf, u32)> {
+    publish_with(out_dir, req, rendered, extras, &[])
+}
+
+/// The correction a new PDF of an issued report and period makes, if it
+/// differs from the issued PDF; refused without a reason.
+fn correction(paths: &OutputPaths, req: &Request, pdf: &[u8], reasons: &[String]) -> Result<Option<output::Correction>> {
+    match crate::issuance::current(paths) {
+        Some(i) if i.sha256_pdf != sha256_hex(pdf) => {
+            if reasons.is_empty() {
+                return Err(crate::Error::Locked {
+                    period: req.period.to_string(),
+                });
+            }
+            Ok(Some(output::Correction {
+                replaces: i.version,
+                reasons: reasons.to_vec(),
+            }))
+        }
+        _ => Ok(None),
+    }
+}
+
+/// [`publish`], with the reasons of a correction: when the report and period
+/// are issued and the PDF differs from the issued one, the new version is
+/// marked as correcting it (refused with [`crate::Error::Locked`] when
+/// `reasons` is empty; nothing is written then).
+pub fn publish_with(out_dir: &Path, req: &Request, rendered: &Rendered, extras: Extras, reasons: &[String]) -> Result<(PathBuf, u32)> {
     let paths = OutputPaths::new(out_dir, &req.report, &req.period.to_string());
+    let correction = correction(&paths, req, &rendered.pdf, reasons)?;
     let manifest = VersionManifest {
         phien_ban: 0,
         chuong_trinh: format!("baocao {}", env!("CARGO_PKG_VERSION")),
@@ -74,6 +103,7 @@ pub fn publish(out_dir: &Path, req: &Request, rendered: &Rendered, extras: Extra
             .collect(),
         so_lieu: rendered.figures.clone(),
         template_files: rendered.template_files.clone(),
+        correction,
     };
     let dump = text::dump(&rendered.document);
     let sentences = textdiff::sentences(&dump).join("\n");

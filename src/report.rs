@@ -175,13 +175,19 @@ impl Project {
 
     /// The period's figures (prior year and cumulative values filled in); longer
     /// periods are aggregated from their months.
+    /// Sector files changed outside baocao since it last saw them are logged
+    /// (once) and become warnings ([`crate::audit::notice_outside_changes`]).
     pub fn load_data(&self, period: Period, estimate_last_month: bool) -> Result<PeriodData> {
-        if period.is_month() {
+        let mut d = if period.is_month() {
             data::load_month(&self.root, &self.data_dir(), period)
         } else {
             let opts = data::aggregate::AggregateOptions { estimate_last_month };
             data::aggregate::load(&self.root, &self.data_dir(), period, opts)
+        }?;
+        for p in std::iter::once(period).chain(period.months().into_iter().filter(|m| *m != period)) {
+            crate::audit::notice_outside_changes(&self.root, &self.data_dir().join(p.to_string()), &mut d.findings);
         }
+        Ok(d)
     }
 
     /// Runs every stage up to typesetting, collecting findings.

@@ -184,6 +184,10 @@ pub fn new_period(root: &Path, data_dir: &Path, period: Period, from: Period) ->
     for e in entries {
         let path = e.path();
         let target = dir.join(e.file_name());
+        // The change log and its copies belong to the period they record.
+        if e.file_name() == crate::audit::LOG_FILE || e.file_name() == crate::audit::SNAPSHOT_DIR {
+            continue;
+        }
         if path.is_dir() {
             copy_tree(&path, &target, created)?;
             continue;

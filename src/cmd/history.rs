@@ -41,17 +41,31 @@ pub fn history(project: &Project, a: HistoryArgs) -> Result<ExitCode> {
     if versions.is_empty() {
         println!("Chưa có phiên bản nào trong {}.", p.history.display());
     }
+    let issued = baocao::issuance::issued(&p);
     for v in versions {
         println!(
-            "{:>3}  {}  {} tệp đầu vào, {} cảnh báo  {}",
+            "{:>3}  {}  {} tệp đầu vào, {} cảnh báo  {}{}",
             v.phien_ban,
             v.thoi_gian,
             v.tep_dau_vao.len(),
             v.canh_bao.len(),
-            p.version_pdf(v.phien_ban).display()
+            p.version_pdf(v.phien_ban).display(),
+            status(&v, &issued)
         );
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// "ĐÃ BAN HÀNH" and "ĐÍNH CHÍNH" marks of a version.
+fn status(v: &VersionManifest, issued: &[baocao::issuance::Issued]) -> String {
+    let mut s = String::new();
+    for i in issued.iter().filter(|i| i.version == v.phien_ban) {
+        s.push_str(&format!("  [ĐÃ BAN HÀNH {} bởi {}]", i.time, i.who));
+    }
+    if let Some(c) = &v.correction {
+        s.push_str(&format!("  [ĐÍNH CHÍNH phiên bản {}: {}]", c.replaces, c.reasons.join("; ")));
+    }
+    s
 }
 
 /// The two versions to compare: as given, else the last two.

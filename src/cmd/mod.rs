@@ -3,6 +3,8 @@
 mod accounts;
 mod check;
 mod history;
+mod issue;
+mod log;
 mod new;
 mod render;
 mod serve;
@@ -68,6 +70,12 @@ pub enum Command {
     /// Tài khoản đăng nhập trang web: them, doi-mat-khau, xoa, danh-sach.
     #[command(name = "nguoi-dung", help_template = HELP)]
     NguoiDung(accounts::Args),
+    /// In nhật ký thay đổi của một kỳ (ai, lúc nào, tệp, chỉ tiêu, cũ → mới, lý do), cũ trước mới sau.
+    #[command(name = "nhat-ky", help_template = HELP)]
+    Log(log::Args),
+    /// Ban hành một phiên bản của báo cáo: từ đó số liệu và lời văn của kỳ chỉ đọc, sửa phải ghi lý do (đính chính).
+    #[command(name = "ban-hanh", help_template = HELP)]
+    Issue(issue::Args),
 }
 
 /// Where to write and which side files to add (render and watch).
@@ -135,6 +143,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::NewPeriod(a) => new::new_period(&project, a),
         Command::Serve(a) => serve::run(&project, a),
         Command::NguoiDung(a) => accounts::run(&project, a),
+        Command::Log(a) => log::run(&project, a),
+        Command::Issue(a) => issue::run(&project, a),
         Command::List => {
             println!("Loại báo cáo (templates/):");
             for r in project.report_types() {

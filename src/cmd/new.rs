@@ -2,9 +2,10 @@
 
 use std::process::ExitCode;
 
+use baocao::actor::Actor;
 use baocao::period::Period;
 use baocao::report::Project;
-use baocao::{scaffold, Error, Result};
+use baocao::{Error, Result};
 
 #[derive(clap::Args)]
 pub struct NewArgs {
@@ -31,7 +32,7 @@ fn parse(p: &str) -> Result<Period> {
 }
 
 pub fn new_report(project: &Project, a: NewArgs) -> Result<ExitCode> {
-    let created = scaffold::new_report(&project.templates_dir(), &a.name, a.from.as_deref())?;
+    let created = project.create_report_type(&Actor::local(), &a.name, a.from.as_deref())?;
     for p in &created {
         println!("  {}", p.strip_prefix(&project.root).unwrap_or(p).display());
     }
@@ -49,7 +50,7 @@ pub fn new_period(project: &Project, a: NewPeriodArgs) -> Result<ExitCode> {
             .rfind(|p| *p < period)
             .ok_or_else(|| Error::NoPeriods(project.data_dir()))?,
     };
-    let made = scaffold::new_period(&project.root, &project.data_dir(), period, from)?;
+    let made = project.create_period(&Actor::local(), period, from)?;
     project.set_current_period(period)?;
     let shown = |p: &std::path::Path| p.strip_prefix(&project.root).unwrap_or(p).display().to_string();
     if let Some((was, aside)) = &made.moved_sample {

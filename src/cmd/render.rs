@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use baocao::check::CheckOptions;
-use baocao::publish::publish;
+use baocao::issuance;
 use baocao::report::{peak_memory_mb, Project, Rendered, Request};
 use baocao::typeset::world::BaocaoWorld;
 use baocao::Result;
@@ -26,12 +26,20 @@ pub struct Args {
     /// Tạo mọi loại báo cáo cho mọi kỳ có số liệu, song song trên các lõi CPU.
     #[arg(long, conflicts_with_all = ["report", "period", "emit_typ"])]
     all: bool,
+    /// Lý do đính chính, khi báo cáo của kỳ này đã ban hành (phiên bản mới được ghi là bản đính chính).
+    #[arg(long = "ly-do", value_name = "LÝ_DO")]
+    reason: Option<String>,
 }
 
 /// Renders one request and saves the PDF (and the side files asked for).
 fn render_one(project: &Project, world: &mut BaocaoWorld, req: &Request, out_dir: &Path, a: &Args) -> Result<(PathBuf, u32, Rendered)> {
     let rendered = project.render(world, req, CheckOptions::default())?;
-    let (path, version) = publish(out_dir, req, &rendered, a.output.extras())?;
+    let who = baocao::actor::Actor::local().name;
+    let (path, version) = issuance::publish_checked(project, out_dir, req, &rendered, a.output.extras(), &who, a.reason.as_deref())
+        .map_err(|e| match e {
+            baocao::Error::Locked { period } => baocao::Error::LockedRender { period },
+            other => other,
+        })?;
     Ok((path, version, rendered))
 }
 

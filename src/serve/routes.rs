@@ -52,6 +52,7 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/nop/{period}", get(nop::page))
         .route("/nop/{period}/{file}/gui", post(nop::send))
         .route("/nop/{period}/{file}/tra-lai", post(nop::give_back))
+        .merge(crate::history_api::routes())
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .merge(upload)
         .layer(axum::middleware::from_fn_with_state(app.clone(), auth::check))
@@ -416,6 +417,8 @@ struct SaveValue {
     column: String,
     value: String,
     hash: String,
+    #[serde(default)]
+    ly_do: Option<String>,
 }
 
 async fn save_value(State(app): Shared, Extension(actor): Who, Json(s): Json<SaveValue>) -> Result<Response, Fail> {
@@ -425,9 +428,18 @@ async fn save_value(State(app): Shared, Extension(actor): Who, Json(s): Json<Sav
     let v = s.clone();
     let mut saved = blocking(move || {
         auth::allow_file(&a.project, &actor, &v.period, &v.file, &v.sheet)?;
-        let saved = a
-            .project
-            .save_value(&v.period, &v.file, &v.sheet, &v.code, &v.column, &v.value, &v.hash, seen.as_deref())?;
+        let saved = a.project.save_value(
+            &actor,
+            &v.period,
+            &v.file,
+            &v.sheet,
+            &v.code,
+            &v.column,
+            &v.value,
+            &v.hash,
+            seen.as_deref(),
+            v.ly_do.as_deref(),
+        )?;
         after_edit(&a.project, &actor, &v.period, &v.file);
         Ok(saved)
     })
@@ -448,13 +460,14 @@ async fn upload(
     State(app): Shared,
     Extension(actor): Who,
     Path((period, file)): Path<(String, String)>,
+    Query(q): Query<ReasonQuery>,
     body: Bytes,
 ) -> Result<Response, Fail> {
     let a = app.clone();
     let (p, f) = (period.clone(), file.clone());
     let kept = blocking(move || {
         auth::allow_upload(&a.project, &actor, &p, &f, &body)?;
-        let kept = a.project.replace_sector(&p, &f, &body)?;
+        let kept = a.project.replace_sector(&actor, &p, &f, &body, q.ly_do.as_deref())?;
         after_edit(&a.project, &actor, &p, &f);
         Ok(kept)
     })
@@ -467,10 +480,18 @@ async fn upload(
     Ok(Json(serde_json::json!({ "ok": true, "ban_cu": kept })).into_response())
 }
 
+/// The reason of a correction to an issued period, for an upload (`?ly_do=`).
+#[derive(Deserialize)]
+struct ReasonQuery {
+    ly_do: Option<String>,
+}
+
 #[derive(Deserialize)]
 struct SaveFragment {
     text: String,
     hash: String,
+    #[serde(default)]
+    ly_do: Option<String>,
 }
 
 async fn save_fragment(
@@ -483,9 +504,12 @@ async fn save_fragment(
     let period = app.project.current_period().map_err(Fail::api)?;
     let a = app.clone();
     let r = report.clone();
-    let (hash, errors) = blocking(move || a.project.save_fragment(&r, &name, &s.text, &s.hash, period))
-        .await
-        .map_err(Fail::api)?;
+    let (hash, errors) = blocking(move || {
+        a.project
+            .save_fragment(&actor, &r, &name, &s.text, &s.hash, period, s.ly_do.as_deref())
+    })
+    .await
+    .map_err(Fail::api)?;
     app.live.report_changed(&report);
     app.live.trigger(&crate::report::Request { report, period });
     let errors: Vec<_> = errors
@@ -505,7 +529,7 @@ async fn make_pdf(State(app): Shared, Extension(actor): Who, Path((report, perio
 async fn new_period(State(app): Shared, Extension(actor): Who) -> Result<Response, Fail> {
     allow(&actor, &Resource::Office("tạo kỳ mới")).map_err(Fail::api)?;
     let a = app.clone();
-    let p = blocking(move || a.project.create_next_period()).await.map_err(Fail::api)?;
+    let p = blocking(move || a.project.create_next_period(&actor)).await.map_err(Fail::api)?;
     Ok(Json(serde_json::json!({ "ok": true, "period": p.to_string(), "url": format!("/so-lieu/{p}") })).into_response())
 }
 

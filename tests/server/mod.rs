@@ -285,11 +285,16 @@ pub fn form_encode(s: &str) -> String {
         .collect()
 }
 
-/// SHA-256 over every file (path and bytes) under the given folders of a project.
+/// SHA-256 over every file (path and bytes) under the given folders of a project,
+/// but for the change log's own working copies (`.nhat-ky/`: the last version of
+/// each file it has seen, made on first read, and its lock).
 pub fn tree_hash(root: &std::path::Path, dirs: &[&str]) -> String {
     fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
         for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
             let p = e.path();
+            if p.file_name().is_some_and(|n| n == ".nhat-ky") {
+                continue;
+            }
             if p.is_dir() {
                 walk(&p, out);
             } else {

@@ -83,10 +83,37 @@ function figures() {
     input.dataset.saved = input.value;
     input.addEventListener("keydown", (e) => { if (e.key === "Enter") { e.preventDefault(); input.blur(); } });
     input.addEventListener("change", () => save(table, input));
+    input.addEventListener("focus", () => history(table, input));
   }
 }
 
-async function save(table, input) {
+// ---- The logged changes of the cell in focus (read-only, from the period's log).
+async function history(table, input) {
+  const row = input.closest("tr");
+  const box = row.nextElementSibling.querySelector(".ls");
+  if (!box) return;
+  const q = "?code=" + encodeURIComponent(row.dataset.code) + "&column=" + encodeURIComponent(input.dataset.col);
+  const r = await fetch("/api/lich-su-o/" + table.dataset.period + "/" + encodeURIComponent(table.dataset.file) + q);
+  if (!r.ok) { box.replaceChildren(); return; }
+  const list = (await r.json()).lich_su || [];
+  box.replaceChildren();
+  if (!list.length) { box.textContent = "Ô này chưa được sửa qua chương trình."; return; }
+  const title = document.createElement("strong");
+  title.textContent = "Lịch sử ô này (" + list.length + " lần sửa):";
+  box.appendChild(title);
+  const ul = document.createElement("ul");
+  for (const e of list.slice(-8)) {
+    for (const c of e.o || []) {
+      const li = document.createElement("li");
+      const when = (e.thoi_gian || "").replace("T", " ").slice(0, 16);
+      li.textContent = when + " – " + e.nguoi + ": " + (c.cu || "(trống)") + " → " + (c.moi || "(trống)") + (e.ly_do ? " (lý do: " + e.ly_do + ")" : "");
+      ul.appendChild(li);
+    }
+  }
+  box.appendChild(ul);
+}
+
+async function save(table, input, reason) {
   const row = input.closest("tr");
   const msg = row.nextElementSibling.querySelector(".msg");
   input.classList.remove("loi", "da-luu");
@@ -96,12 +123,19 @@ async function save(table, input) {
   const r = await post("/api/luu", {
     period: table.dataset.period, file: table.dataset.file, sheet: table.dataset.sheet,
     code: row.dataset.code, column: input.dataset.col, value: input.value, hash: table.dataset.hash,
+    ly_do: reason || null,
   });
+  if (r.status === 409 && !reason && (r.data.loi || "").includes("đã ban hành")) {
+    // An issued period: a change is a correction and needs its reason.
+    const why = prompt(r.data.loi + "\n\nLý do đính chính:");
+    if (why && why.trim()) return save(table, input, why.trim());
+  }
   if (r.ok) {
     table.dataset.hash = r.data.hash;
     input.dataset.saved = input.value;
     input.classList.add("da-luu");
-    msg.textContent = "Đã lưu.";
+    msg.textContent = reason ? "Đã lưu (đính chính, lý do đã ghi vào nhật ký)." : "Đã lưu.";
+    history(table, input);
     const ss = $(".so-sanh", row);
     if (r.data.row && ss) ss.textContent = (r.data.row.computed ? "Tổng: " + r.data.row.value + " " : "") + r.data.row.comparisons.join("; ");
     paint.totals = table;

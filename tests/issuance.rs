@@ -1,0 +1,168 @@
+//! Issue (ban hành) with the real binary and the real server: an issued
+//! period refuses a change without a reason (409, non-zero exit, no byte
+//! changed), accepts it with one (logged), the next render is a correction
+//! version, and the issued PDF stays byte-identical.
+
+#[path = "server/audit_helpers.rs"]
+mod audit_helpers;
+mod common;
+mod server;
+
+use audit_helpers::*;
+use baocao::audit::Kind;
+use common::*;
+use server::Server;
+
+const HISTORY: &str = "out/lich-su/bao-cao-thang/2026-02";
+const NN: &str = "data/2026-02/nong_nghiep.csv";
+
+/// Renders and issues version 1 of the monthly report of 2026-02 in `dir`.
+fn render_and_issue(s: &Scratch) -> String {
+    let r = s.run(&["render", "--period", "2026-02"]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    let i = s.run(&["ban-hanh", "--period", "2026-02", "--version", "1"]);
+    assert_eq!(i.code, 0, "{}{}", i.stdout, i.stderr);
+    assert!(i.stdout.contains("Đã ban hành phiên bản 1"), "{}", i.stdout);
+    hash_of(&s.file(&format!("{HISTORY}/001.pdf")))
+}
+
+/// Every file under `dir` with its bytes (to show nothing changed).
+fn tree(dir: &std::path::Path) -> Vec<(std::path::PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            out.extend(tree(&p));
+        } else {
+            out.push((p.clone(), std::fs::read(&p).unwrap()));
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn an_issued_period_refuses_web_changes_without_a_reason_and_changes_no_byte() {
+    let s = Server::start(&[]);
+    let issued_pdf = render_and_issue(&s.scratch);
+    let data_before = tree(&s.scratch.file("data/2026-02"));
+    let templates_before = tree(&s.scratch.file("templates/bao-cao-thang"));
+    let p = s.scratch.file(NN);
+    let r = save(&s, "nong_nghiep.csv", "dan_trau", "84.861", &hash_of(&p), None);
+    assert_eq!(r.status, 409, "{}", r.text());
+    assert!(r.json()["loi"].as_str().unwrap().contains("đã ban hành"), "{}", r.text());
+    let blank = save(&s, "nong_nghiep.csv", "dan_trau", "84.861", &hash_of(&p), Some("   "));
+    assert_eq!(blank.status, 409, "a blank reason is no reason: {}", blank.text());
+    let up = s.post_bytes(
+        "/api/tai-len/2026-02/nong_nghiep.csv",
+        s.scratch.read(NN).replacen("84.860", "84.861", 1).as_bytes(),
+    );
+    assert_eq!(up.status, 409, "{}", up.text());
+    let name = baocao::Project::open(s.scratch.path()).fragment_names("bao-cao-thang").unwrap()[0].clone();
+    let frag = s.scratch.file(&format!("templates/bao-cao-thang/{name}.txt"));
+    let body = serde_json::json!({"text": "Đổi hết.", "hash": hash_of(&frag)});
+    let f = s.post_json(&format!("/api/doan/bao-cao-thang/{name}"), &body);
+    assert_eq!(f.status, 409, "{}", f.text());
+    assert_eq!(
+        tree(&s.scratch.file("data/2026-02")),
+        data_before,
+        "a refused change wrote into data/2026-02"
+    );
+    assert_eq!(tree(&s.scratch.file("templates/bao-cao-thang")), templates_before);
+    assert_eq!(hash_of(&s.scratch.file(&format!("{HISTORY}/001.pdf"))), issued_pdf);
+}
+
+#[test]
+fn with_a_reason_the_change_is_logged_and_the_next_render_is_a_correction_the_issued_pdf_untouched() {
+    let s = Server::start(&[]);
+    let issued_pdf = render_and_issue(&s.scratch);
+    let p = s.scratch.file(NN);
+    let r = save(
+        &s,
+        "nong_nghiep.csv",
+        "dan_trau",
+        "84.861",
+        &hash_of(&p),
+        Some("Sở NN&MT báo lại số đàn trâu"),
+    );
+    assert_eq!(r.status, 200, "{}", r.text());
+    let (entries, _) = log(s.scratch.path());
+    let e = entries
+        .iter()
+        .find(|e| e.kind == Kind::EditValue)
+        .expect("the correction is logged");
+    assert_eq!(e.reason.as_deref(), Some("Sở NN&MT báo lại số đàn trâu"));
+    assert_eq!((e.cells[0].old.as_str(), e.cells[0].new.as_str()), ("84.860", "84.861"));
+
+    let r = s.scratch.run(&["render", "--period", "2026-02"]);
+    assert_eq!(r.code, 0, "the logged reason is enough for the render: {}{}", r.stdout, r.stderr);
+    let h = s.scratch.run(&["history", "--period", "2026-02"]);
+    let lines: Vec<&str> = h.stdout.lines().collect();
+    assert!(lines[0].contains("[ĐÃ BAN HÀNH"), "{}", h.stdout);
+    let fix = lines
+        .iter()
+        .find(|l| l.contains("[ĐÍNH CHÍNH phiên bản 1: Sở NN&MT báo lại số đàn trâu]"));
+    assert!(fix.is_some(), "{}", h.stdout);
+    let n: u32 = fix.unwrap().split_whitespace().next().unwrap().parse().unwrap();
+    let m: serde_json::Value = serde_json::from_str(&s.scratch.read(&format!("{HISTORY}/{n:03}.json"))).unwrap();
+    assert_eq!(m["dinh_chinh"]["thay_cho"], 1, "{m}");
+    let figure = m["so_lieu"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f[0] == "nong_nghiep.dan_trau")
+        .unwrap()[1]
+        .clone();
+    assert_eq!(figure, "84.861");
+    assert_eq!(
+        hash_of(&s.scratch.file(&format!("{HISTORY}/001.pdf"))),
+        issued_pdf,
+        "the issued PDF is byte-identical"
+    );
+    let record: serde_json::Value = serde_json::from_str(&s.scratch.read(&format!("{HISTORY}/ban-hanh.json"))).unwrap();
+    assert_eq!(record["ban_hanh"][0]["sha256_pdf"], issued_pdf.as_str());
+    let (entries, _) = log(s.scratch.path());
+    assert!(entries
+        .iter()
+        .any(|e| e.kind == Kind::Correction && e.reason.as_deref() == Some("Sở NN&MT báo lại số đàn trâu")));
+}
+
+#[test]
+fn on_the_command_line_a_changed_issued_period_renders_only_with_ly_do() {
+    let s = Scratch::new();
+    let issued_pdf = render_and_issue(&s);
+    let latest = std::fs::read(s.file("out/bao-cao-thang-2026-02.pdf")).unwrap();
+    let same = s.run(&["render", "--period", "2026-02"]);
+    assert_eq!(same.code, 0, "nothing changed: the issued version again ({})", same.stderr);
+    assert!(same.stdout.contains("phiên bản 1."), "{}", same.stdout);
+    s.edit(NN, "84.860", "84.999");
+    let refused = s.run(&["render", "--period", "2026-02"]);
+    assert_ne!(refused.code, 0, "{}", refused.stdout);
+    assert!(
+        refused.stderr.contains("đã ban hành") && refused.stderr.contains("--ly-do"),
+        "{}",
+        refused.stderr
+    );
+    assert_eq!(
+        std::fs::read(s.file("out/bao-cao-thang-2026-02.pdf")).unwrap(),
+        latest,
+        "latest PDF untouched"
+    );
+    assert!(!s.file(&format!("{HISTORY}/002.json")).exists(), "no version made");
+    let ok = s.run(&["render", "--period", "2026-02", "--ly-do", "số đàn trâu gõ nhầm"]);
+    assert_eq!(ok.code, 0, "{}{}", ok.stdout, ok.stderr);
+    let m: serde_json::Value = serde_json::from_str(&s.read(&format!("{HISTORY}/002.json"))).unwrap();
+    assert_eq!(
+        m["dinh_chinh"],
+        serde_json::json!({"thay_cho": 1, "ly_do": ["số đàn trâu gõ nhầm"]})
+    );
+    assert_eq!(hash_of(&s.file(&format!("{HISTORY}/001.pdf"))), issued_pdf);
+    assert_ne!(
+        hash_of(&s.file("out/bao-cao-thang-2026-02.pdf")),
+        issued_pdf,
+        "the latest PDF is the correction"
+    );
+    let unknown = s.run(&["ban-hanh", "--period", "2026-02", "--version", "9"]);
+    assert_ne!(unknown.code, 0);
+    assert!(unknown.stderr.contains("\"9\""), "{}", unknown.stderr);
+}

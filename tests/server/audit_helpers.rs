@@ -1,0 +1,99 @@
+//! Helpers for the audit-trail and issue tests: a server restarted on the same
+//! project folder, one-value saves, and replaying the change log.
+#![allow(dead_code)]
+
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+use baocao::audit::{Entry, Kind};
+
+use crate::common::Scratch;
+use crate::server::{Resp, Server};
+
+/// Starts `baocao serve --port 0 --no-browser` in an existing project folder.
+pub fn start_in(scratch: Scratch) -> Server {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_baocao"))
+        .args(["serve", "--port", "0", "--no-browser"])
+        .current_dir(scratch.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let mut seen = Vec::new();
+    let url = loop {
+        let line = lines.next().expect("server ended before printing its URL").unwrap();
+        seen.push(line.clone());
+        if line.starts_with("http://") {
+            break line;
+        }
+    };
+    let stdout = std::sync::Arc::new(std::sync::Mutex::new(seen));
+    let sink = stdout.clone();
+    std::thread::spawn(move || {
+        for l in lines.map_while(Result::ok) {
+            sink.lock().unwrap().push(l);
+        }
+    });
+    let port = url.rsplit(':').next().unwrap().split(['/', '?']).next().unwrap().parse().unwrap();
+    Server {
+        child,
+        url,
+        port,
+        scratch,
+        stdout,
+        cookie: std::sync::Mutex::new(None),
+    }
+}
+
+/// Kills the server with SIGKILL (no chance to clean up) and hands back its project folder.
+pub fn kill(mut s: Server) -> Scratch {
+    s.child.kill().unwrap();
+    s.child.wait().unwrap();
+    let scratch = std::mem::replace(&mut s.scratch, Scratch::new());
+    drop(s);
+    scratch
+}
+
+/// Saves `value` in column gia_tri of `code` in `data/2026-02/<file>` as the page does.
+pub fn save(s: &Server, file: &str, code: &str, value: &str, hash: &str, reason: Option<&str>) -> Resp {
+    let sheet = file.trim_end_matches(".csv");
+    let mut body = serde_json::json!({"period": "2026-02", "file": file, "sheet": sheet, "code": code,
+        "column": "gia_tri", "value": value, "hash": hash});
+    if let Some(r) = reason {
+        body["ly_do"] = r.into();
+    }
+    s.post_json("/api/luu", &body)
+}
+
+/// The hash of a file now.
+pub fn hash_of(p: &Path) -> String {
+    baocao::data::sha256_hex(&std::fs::read(p).unwrap())
+}
+
+/// The entries of data/2026-02's log and the warnings of its reader.
+pub fn log(project: &Path) -> (Vec<Entry>, Vec<String>) {
+    baocao::audit::read(&project.join("data/2026-02"), Path::new("nhat-ky.jsonl"))
+}
+
+/// Replays the logged value edits of `file` (`data/2026-02/<file>`) on its
+/// original bytes, checking each step's hash against the log; returns the
+/// bytes it ends with and the number of edits replayed.
+pub fn replay(original: &[u8], entries: &[Entry], file: &str) -> (Vec<u8>, usize) {
+    let rel = format!("data/2026-02/{file}");
+    let mut bytes = original.to_vec();
+    let mut n = 0;
+    for e in entries.iter().filter(|e| e.file == rel && e.kind == Kind::EditValue) {
+        for c in &e.cells {
+            bytes = baocao::edit::set_csv_cell(&bytes, &c.code, &c.column, &c.new).unwrap();
+        }
+        assert_eq!(
+            e.sha256.as_deref(),
+            Some(baocao::data::sha256_hex(&bytes).as_str()),
+            "replaying the log does not give the file's logged hash at {e:?}"
+        );
+        n += 1;
+    }
+    (bytes, n)
+}

@@ -689,6 +689,11 @@ impl Project {
         Ok(issued)
     }
 
+    /// The issues (ban hành) of a report and period, oldest first.
+    pub fn issues_of(&self, req: &Request) -> Vec<Issued> {
+        issuance::issued(&OutputPaths::new(&self.root.join("out"), &req.report, &req.period.to_string()))
+    }
+
     /// The log of `period` (oldest first) and warnings for lines that could not be read.
     pub fn change_log(&self, period: Period) -> (Vec<Entry>, Vec<String>) {
         let dir = issuance::log_dir(self, period);

@@ -166,3 +166,39 @@ fn on_the_command_line_a_changed_issued_period_renders_only_with_ly_do() {
     assert_ne!(unknown.code, 0);
     assert!(unknown.stderr.contains("\"9\""), "{}", unknown.stderr);
 }
+
+#[test]
+fn the_office_issues_from_the_report_page_a_department_cannot() {
+    let scratch = Scratch::new();
+    let r = server::accounts_cli(
+        &scratch,
+        &["them", "so-y-te", "--vai-tro", "so", "--linh-vuc", "y_te"],
+        "mat-khau-so-1\n",
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let r = server::accounts_cli(&scratch, &["them", "van-phong", "--vai-tro", "van-phong"], "mat-khau-vp-1\n");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let made = scratch.run(&["render", "--period", "2026-02"]);
+    assert_eq!(made.code, 0, "{}", made.stderr);
+    let s = Server::start_in(scratch, &[], &[]);
+    let url = "/api/ban-hanh/bao-cao-thang/2026-02/1";
+
+    s.sign_in("so-y-te", "mat-khau-so-1");
+    let refused = s.post_json(url, &serde_json::json!({}));
+    assert_eq!(refused.status, 403, "{}", refused.text());
+    assert!(!s.scratch.file(&format!("{HISTORY}/ban-hanh.json")).exists());
+
+    s.sign_in("van-phong", "mat-khau-vp-1");
+    let page = s.get("/bao-cao/bao-cao-thang/2026-02").text();
+    assert!(page.contains("Bản nháp") && page.contains(&format!("data-url=\"{url}\"")), "{page}");
+    let ok = s.post_json(url, &serde_json::json!({}));
+    assert_eq!(ok.status, 200, "{}", ok.text());
+    let page = s.get("/bao-cao/bao-cao-thang/2026-02").text();
+    assert!(page.contains("Đã ban hành") && page.contains("(van-phong)"), "{page}");
+    let (entries, _) = log(s.scratch.path());
+    assert!(entries.iter().any(|e| e.kind == Kind::Issue && e.who == "van-phong"));
+    // From now on an edit needs a reason, also for the office.
+    let p = s.scratch.file(NN);
+    let r = save(&s, "nong_nghiep.csv", "dan_trau", "84.861", &hash_of(&p), None);
+    assert_eq!(r.status, 409, "{}", r.text());
+}

@@ -47,6 +47,7 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/api/doan/{report}/{name}", post(save_fragment))
         .route("/api/tao-pdf/{report}/{period}", post(make_pdf))
         .route("/api/ky-moi", post(new_period))
+        .route("/api/ban-hanh/{report}/{period}/{version}", post(issue_version))
         .route("/dang-nhap", get(login::page).post(login::submit))
         .route("/dang-xuat", post(login::logout))
         .route("/nop/{period}", get(nop::page))
@@ -213,13 +214,21 @@ async fn report_page(
     }
     app.live.ensure_started(&req);
     let office = actor.is_office();
+    let issues = app.project.issues_of(&req);
     let versions: Vec<_> = app
         .project
         .versions(&req)
         .iter()
         .rev()
         .filter(|_| office)
-        .map(|m| context! { n => m.phien_ban, time => m.thoi_gian.clone(), warnings => m.canh_bao.len() })
+        .map(|m| {
+            let issued = issues
+                .iter()
+                .find(|i| i.version == m.phien_ban)
+                .map(|i| format!("{} ({})", i.time, i.who));
+            let corrects = m.correction.as_ref().map(|c| c.replaces);
+            context! { n => m.phien_ban, time => m.thoi_gian.clone(), warnings => m.canh_bao.len(), issued, corrects }
+        })
         .collect();
     let diff = match (q.a, q.b) {
         (Some(a), Some(b)) => Some(app.project.diff_versions(&req, a, b).map_err(Fail::page)?),
@@ -524,6 +533,19 @@ async fn make_pdf(State(app): Shared, Extension(actor): Who, Path((report, perio
     let req = app.project.request(&report, &period).map_err(Fail::api)?;
     app.live.trigger(&req);
     Ok(Json(serde_json::json!({ "ok": true, "url": format!("/bao-cao/{report}/{period}") })).into_response())
+}
+
+async fn issue_version(
+    State(app): Shared,
+    Extension(actor): Who,
+    Path((report, period, version)): Path<(String, String, u32)>,
+) -> Result<Response, Fail> {
+    allow(&actor, &Resource::Office("ban hành báo cáo")).map_err(Fail::api)?;
+    let a = app.clone();
+    let issued = blocking(move || a.project.issue_version(&actor, &report, &period, Some(version)))
+        .await
+        .map_err(Fail::api)?;
+    Ok(Json(serde_json::json!({ "ok": true, "version": issued.version, "time": issued.time })).into_response())
 }
 
 async fn new_period(State(app): Shared, Extension(actor): Who) -> Result<Response, Fail> {

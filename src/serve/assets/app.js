@@ -223,6 +223,13 @@ function buttons() {
       else if (!r.ok) alert(r.data.loi);
     });
   }
+  for (const b of $$("button.ban-hanh")) {
+    b.addEventListener("click", async () => {
+      if (!confirm("Ban hành phiên bản " + b.dataset.n + "? Sau đó số liệu và lời văn của kỳ chỉ đọc; sửa phải ghi lý do (đính chính).")) return;
+      const r = await post(b.dataset.url, {});
+      if (r.ok) location.reload(); else alert(r.data.loi);
+    });
+  }
   const k = $("#ky-moi");
   if (k) k.addEventListener("click", async () => {
     if (!confirm("Tạo kỳ " + k.dataset.next + " từ kỳ đang làm?")) return;

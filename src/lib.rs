@@ -40,6 +40,7 @@ pub mod textdiff;
 pub mod typeset;
 
 pub mod chart;
+pub mod cli_api;
 pub mod indicator_table;
 pub mod target;
 

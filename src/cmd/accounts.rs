@@ -4,9 +4,9 @@ use std::io::{BufRead, IsTerminal};
 use std::process::ExitCode;
 
 use baocao::accounts::{self, Accounts};
-use baocao::actor::Role;
-use baocao::error::AccountProblem;
-use baocao::report::Project;
+use baocao::cli_api::AccountProblem;
+use baocao::cli_api::Project;
+use baocao::cli_api::Role;
 use baocao::{Error, Result};
 
 #[derive(clap::Args)]

@@ -2,8 +2,7 @@
 
 use std::process::ExitCode;
 
-use baocao::check::CheckOptions;
-use baocao::report::Project;
+use baocao::cli_api::{CheckOptions, Project};
 use baocao::Result;
 
 #[derive(clap::Args)]

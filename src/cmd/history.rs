@@ -3,8 +3,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use baocao::output::{self, OutputPaths, VersionManifest};
-use baocao::report::Project;
+use baocao::cli_api::{History, Issued, Project, VersionManifest};
 use baocao::{textdiff, Error, Result};
 
 #[derive(clap::Args)]
@@ -29,35 +28,33 @@ pub struct DiffArgs {
     b: Option<u32>,
 }
 
-fn paths(project: &Project, t: &super::Target, out: &Option<PathBuf>) -> Result<OutputPaths> {
+fn history_of(project: &Project, t: &super::Target, out: &Option<PathBuf>) -> Result<History> {
     let req = t.request(project)?;
     let dir = out.clone().unwrap_or_else(|| project.root.join("out"));
-    Ok(OutputPaths::new(&dir, &req.report, &req.period.to_string()))
+    Ok(project.history_in(&dir, &req))
 }
 
 pub fn history(project: &Project, a: HistoryArgs) -> Result<ExitCode> {
-    let p = paths(project, &a.target, &a.out)?;
-    let versions = p.versions();
-    if versions.is_empty() {
-        println!("Chưa có phiên bản nào trong {}.", p.history.display());
+    let h = history_of(project, &a.target, &a.out)?;
+    if h.versions.is_empty() {
+        println!("Chưa có phiên bản nào trong {}.", h.dir().display());
     }
-    let issued = baocao::issuance::issued(&p);
-    for v in versions {
+    for v in &h.versions {
         println!(
             "{:>3}  {}  {} tệp đầu vào, {} cảnh báo  {}{}",
             v.phien_ban,
             v.thoi_gian,
             v.tep_dau_vao.len(),
             v.canh_bao.len(),
-            p.version_pdf(v.phien_ban).display(),
-            status(&v, &issued)
+            h.pdf(v.phien_ban).display(),
+            status(v, &h.issues)
         );
     }
     Ok(ExitCode::SUCCESS)
 }
 
 /// "ĐÃ BAN HÀNH" and "ĐÍNH CHÍNH" marks of a version.
-fn status(v: &VersionManifest, issued: &[baocao::issuance::Issued]) -> String {
+fn status(v: &VersionManifest, issued: &[Issued]) -> String {
     let mut s = String::new();
     for i in issued.iter().filter(|i| i.version == v.phien_ban) {
         s.push_str(&format!("  [ĐÃ BAN HÀNH {} bởi {}]", i.time, i.who));
@@ -85,10 +82,9 @@ fn pick(versions: &[VersionManifest], a: Option<u32>, b: Option<u32>) -> Result<
 }
 
 pub fn diff(project: &Project, a: DiffArgs) -> Result<ExitCode> {
-    let p = paths(project, &a.target, &a.out)?;
-    let versions = p.versions();
-    let (old, new) = pick(&versions, a.a, a.b)?;
-    let changes = output::diff(old, new);
+    let h = history_of(project, &a.target, &a.out)?;
+    let (old, new) = pick(&h.versions, a.a, a.b)?;
+    let changes = History::figure_changes(old, new);
     println!(
         "So sánh phiên bản {} và {}: {} số liệu thay đổi.",
         old.phien_ban,
@@ -98,7 +94,7 @@ pub fn diff(project: &Project, a: DiffArgs) -> Result<ExitCode> {
     for (code, o, n) in changes {
         println!("{code}: {o} -> {n}");
     }
-    let lines = |n: u32| p.version_text(n).lines().map(str::to_string).collect::<Vec<_>>();
+    let lines = |n: u32| h.text(n).lines().map(str::to_string).collect::<Vec<_>>();
     let (before, after) = (lines(old.phien_ban), lines(new.phien_ban));
     if before.is_empty() || after.is_empty() {
         println!("Không so sánh được lời văn: phiên bản cũ chưa lưu chữ đã dàn trang.");

@@ -2,8 +2,7 @@
 
 use std::process::ExitCode;
 
-use baocao::actor::Actor;
-use baocao::report::Project;
+use baocao::cli_api::{Actor, Project};
 use baocao::Result;
 
 #[derive(clap::Args)]
@@ -25,7 +24,7 @@ pub fn run(project: &Project, a: Args) -> Result<ExitCode> {
         req.report,
         req.period.label()
     );
-    let pdf = baocao::output::OutputPaths::new(&project.root.join("out"), &req.report, &period).version_pdf(issued.version);
+    let pdf = project.history_in(&project.root.join("out"), &req).pdf(issued.version);
     println!("{}", pdf.display());
     Ok(ExitCode::SUCCESS)
 }

@@ -2,8 +2,8 @@
 
 use std::process::ExitCode;
 
-use baocao::period::Period;
-use baocao::report::Project;
+use baocao::cli_api::Period;
+use baocao::cli_api::Project;
 use baocao::{Error, Result};
 
 #[derive(clap::Args)]

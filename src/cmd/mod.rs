@@ -14,8 +14,7 @@ mod watch;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use baocao::period::Period;
-use baocao::report::{Project, Request};
+use baocao::cli_api::{Period, Project, Request};
 use baocao::{Error, Result};
 use clap::{Parser, Subcommand};
 
@@ -98,8 +97,8 @@ impl OutputArgs {
         self.out.clone().unwrap_or_else(|| project.root.join("out"))
     }
     /// The side files asked for.
-    pub fn extras(&self) -> baocao::publish::Extras {
-        baocao::publish::Extras {
+    pub fn extras(&self) -> baocao::cli_api::Extras {
+        baocao::cli_api::Extras {
             png: self.png,
             text: self.text,
         }
@@ -151,7 +150,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 println!("  {r}");
             }
             println!("Kỳ có số liệu (data/):");
-            for p in baocao::data::periods(&project.data_dir()) {
+            for p in project.periods() {
                 println!("  {p}  ({})", p.label());
             }
             Ok(ExitCode::SUCCESS)

@@ -2,9 +2,9 @@
 
 use std::process::ExitCode;
 
-use baocao::actor::Actor;
-use baocao::period::Period;
-use baocao::report::Project;
+use baocao::cli_api::Actor;
+use baocao::cli_api::Period;
+use baocao::cli_api::Project;
 use baocao::{Error, Result};
 
 #[derive(clap::Args)]
@@ -45,7 +45,8 @@ pub fn new_period(project: &Project, a: NewPeriodArgs) -> Result<ExitCode> {
     let period = parse(&a.period)?;
     let from = match &a.from {
         Some(f) => parse(f)?,
-        None => baocao::data::periods(&project.data_dir())
+        None => project
+            .periods()
             .into_iter()
             .rfind(|p| *p < period)
             .ok_or_else(|| Error::NoPeriods(project.data_dir()))?,
@@ -57,7 +58,7 @@ pub fn new_period(project: &Project, a: NewPeriodArgs) -> Result<ExitCode> {
         println!(
             "{} là số liệu mẫu kèm chương trình (có tệp {}), không phải số liệu của cơ quan: đã chuyển sang {} để giữ lại. Báo cáo mẫu dùng tháng này (quý mẫu 2026-Q1) nay lấy kỳ {period} mới tạo; khi kỳ này chưa nhập số, số của tháng cuối quý được ước tính từ tháng trước.",
             shown(was),
-            baocao::data::SAMPLE_MARKER,
+            baocao::cli_api::SAMPLE_MARKER,
             shown(aside)
         );
     }

@@ -4,10 +4,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use baocao::check::CheckOptions;
-use baocao::issuance;
-use baocao::report::{peak_memory_mb, Project, Rendered, Request};
-use baocao::typeset::world::BaocaoWorld;
+use baocao::cli_api::{peak_memory_mb, Actor, CheckOptions, Project, Rendered, Request, World};
 use baocao::Result;
 use rayon::prelude::*;
 
@@ -32,14 +29,9 @@ pub struct Args {
 }
 
 /// Renders one request and saves the PDF (and the side files asked for).
-fn render_one(project: &Project, world: &mut BaocaoWorld, req: &Request, out_dir: &Path, a: &Args) -> Result<(PathBuf, u32, Rendered)> {
+fn render_one(project: &Project, world: &mut World, req: &Request, out_dir: &Path, a: &Args) -> Result<(PathBuf, u32, Rendered)> {
     let rendered = project.render(world, req, CheckOptions::default())?;
-    let who = baocao::actor::Actor::local().name;
-    let (path, version) = issuance::publish_checked(project, out_dir, req, &rendered, a.output.extras(), &who, a.reason.as_deref())
-        .map_err(|e| match e {
-            baocao::Error::Locked { period } => baocao::Error::LockedRender { period },
-            other => other,
-        })?;
+    let (path, version) = project.save_version(&Actor::local(), out_dir, req, &rendered, a.output.extras(), a.reason.as_deref())?;
     Ok((path, version, rendered))
 }
 

@@ -2,7 +2,7 @@
 
 use std::process::ExitCode;
 
-use baocao::report::Project;
+use baocao::cli_api::Project;
 use baocao::Result;
 
 #[derive(clap::Args)]

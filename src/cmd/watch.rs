@@ -5,9 +5,7 @@ use std::process::ExitCode;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use baocao::check::CheckOptions;
-use baocao::publish::publish;
-use baocao::report::{Project, SHARED_DIR};
+use baocao::cli_api::{Actor, CheckOptions, Project, SHARED_DIR};
 use baocao::{Error, Result};
 use notify::{RecursiveMode, Watcher};
 
@@ -59,7 +57,7 @@ pub fn run(project: &Project, a: Args) -> Result<ExitCode> {
                 for f in &r.findings.0 {
                     println!("{f}");
                 }
-                let saved = publish(&out_dir, &req, &r, a.output.extras());
+                let saved = project.save_version(&Actor::local(), &out_dir, &req, &r, a.output.extras(), None);
                 match saved {
                     Ok((p, v)) => println!(
                         "Đã tạo lại sau {:.0} ms (phiên bản {v}): {}",

@@ -117,6 +117,7 @@ async function save(table, input, reason) {
   const row = input.closest("tr");
   const msg = row.nextElementSibling.querySelector(".msg");
   input.classList.remove("loi", "da-luu");
+  msg.classList.remove("ok");
   msg.textContent = "Đang lưu…";
   paint.started = performance.now();
   paint.gen = Math.max(0, ...$$("#trang img").map((i) => Number(i.dataset.gen) || 0));
@@ -135,6 +136,7 @@ async function save(table, input, reason) {
     input.dataset.saved = input.value;
     input.classList.add("da-luu");
     msg.textContent = reason ? "Đã lưu (đính chính, lý do đã ghi vào nhật ký)." : "Đã lưu.";
+    msg.classList.add("ok");
     history(table, input);
     const ss = $(".so-sanh", row);
     if (r.data.row && ss) ss.textContent = (r.data.row.computed ? "Tổng: " + r.data.row.value + " " : "") + r.data.row.comparisons.join("; ");

@@ -196,11 +196,7 @@ impl Project {
         let t = Instant::now();
         let manifest = self.manifest(&req.report)?;
         let mut data = self.load_data(req.period, manifest.uoc_tinh_thang_cuoi)?;
-        data::table::add_report_sectors(
-            &self.root,
-            &self.data_dir().join(req.period.to_string()).join(&req.report),
-            &mut data,
-        );
+        data::table::add_report_sectors(&self.root, &self.report_period_dir(req), &mut data);
         timings.load = t.elapsed();
 
         let t = Instant::now();
@@ -218,80 +214,14 @@ impl Project {
         }
 
         let t = Instant::now();
-        let report_dir = self.report_dir(&req.report);
-        let dirs = FragmentDirs {
-            root: self.root.clone(),
-            report_dir: report_dir.clone(),
-            override_dir: Some(self.data_dir().join(req.period.to_string()).join(&req.report)),
-        };
-        let env = template::environment(&dirs);
-        let ctx = template::context(&data);
-        let shown_manifest = self.shown(&report_dir.join(crate::manifest::FILE_NAME));
-        let levels: Vec<u8> = manifest.muc.iter().filter_map(|m| m.cap).collect();
-        let patterns: Vec<String> = if manifest.danh_so.is_empty() {
-            default_patterns(manifest.kieu).iter().map(|p| p.to_string()).collect()
-        } else {
-            manifest.danh_so.clone()
-        };
-        let mut numbers = number_sections(&levels, &patterns).into_iter();
-        let mut blocks = Vec::new();
-        let mut titles = Vec::new();
-        for (i, m) in manifest.muc.iter().enumerate() {
-            if let (Some(level), Some(title)) = (m.cap, &m.tieu_de) {
-                let title = template::render_line(&env, title, &ctx, &shown_manifest, &format!("muc[{}].tieu_de", i + 1))?;
-                titles.push(title);
-                blocks.push(Block::Heading {
-                    level,
-                    number: numbers.next().unwrap_or_default(),
-                });
-            }
-            if let Some(name) = &m.doan {
-                blocks.push(Block::Fragment(template::render_fragment(&env, &dirs, name, &ctx)?));
-            }
-        }
-        let mut trich_yeu = Vec::new();
-        for (i, line) in manifest.trich_yeu.iter().enumerate() {
-            trich_yeu.push(template::render_line(
-                &env,
-                line,
-                &ctx,
-                &shown_manifest,
-                &format!("trich_yeu[{}]", i + 1),
-            )?);
-        }
+        let w = Wording::new(self, req, &data);
+        let (blocks, titles) = w.body(&manifest)?;
+        let subject = w.subject(&manifest)?;
         timings.template = t.elapsed();
-        let mut texts: Vec<&str> = blocks
-            .iter()
-            .filter_map(|b| match b {
-                Block::Fragment(f) => Some(f.template_source.as_str()),
-                _ => None,
-            })
-            .collect();
-        let manifest_text = std::fs::read_to_string(report_dir.join(crate::manifest::FILE_NAME)).unwrap_or_default();
-        texts.push(&manifest_text);
-        crate::check::unused_indicators(&data, &req.report, &texts, &mut findings);
+        self.note_unused(req, &data, &blocks, &mut findings);
         let date = manifest.date().unwrap_or_else(|| req.period.last_day());
-        let mut header = header_of(&manifest, req.period, &trich_yeu, &titles, date);
-        let period_dir = self.data_dir().join(req.period.to_string()).join(&req.report);
-        let mut appendices = Vec::new();
-        for a in &manifest.phu_luc {
-            let mut a = a.clone();
-            a.kem_theo = template::render_line(&env, &a.kem_theo, &ctx, &shown_manifest, "phu_luc.kem_theo")?;
-            appendices.push(crate::appendix::load(&a, &[&period_dir, &report_dir], &self.root)?);
-        }
-        // The indicator table (Biểu chỉ tiêu chủ yếu) and its charts, after the appendices.
-        if let Some(t) = &manifest.bieu_chi_tieu {
-            let render = |text: &str, field: &str| template::render_line(&env, text, &ctx, &shown_manifest, field);
-            let inputs = crate::indicator_table::Inputs {
-                root: &self.root,
-                data_dir: &self.data_dir(),
-                candidates: &[&period_dir, &report_dir],
-                manifest: &shown_manifest,
-                render: &render,
-            };
-            appendices.push(crate::indicator_table::build(t, &data, &inputs)?);
-        }
-        header.appendices = appendices;
+        let mut header = header_of(&manifest, req.period, &subject, &titles, date);
+        header.appendices = w.appendices(self, &manifest, &data)?;
         let source = DocumentSource {
             layout: if manifest.kieu == Style::Party {
                 "dang.typ"
@@ -310,6 +240,26 @@ impl Project {
             source,
             findings,
         })
+    }
+
+    /// `data/<period>/<report>/`: the period's own narrative and tables for a report.
+    fn report_period_dir(&self, req: &Request) -> PathBuf {
+        self.data_dir().join(req.period.to_string()).join(&req.report)
+    }
+
+    /// Warns of indicators no fragment (nor the manifest) of the report uses.
+    fn note_unused(&self, req: &Request, data: &PeriodData, blocks: &[Block], findings: &mut Findings) {
+        let mut texts: Vec<&str> = blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Fragment(f) => Some(f.template_source.as_str()),
+                _ => None,
+            })
+            .collect();
+        let manifest_path = self.report_dir(&req.report).join(crate::manifest::FILE_NAME);
+        let manifest_text = std::fs::read_to_string(manifest_path).unwrap_or_default();
+        texts.push(&manifest_text);
+        crate::check::unused_indicators(data, &req.report, &texts, findings);
     }
 
     /// Checks a report and period: all findings, template errors included, and
@@ -471,6 +421,93 @@ pub fn peak_memory_mb() -> Option<f64> {
         .parse()
         .ok()?;
     Some(kb / 1024.0)
+}
+
+/// Everything the wording of one report and period is rendered with: the
+/// fragments' folders, the template environment and the figures.
+struct Wording {
+    dirs: FragmentDirs,
+    env: minijinja::Environment<'static>,
+    ctx: minijinja::Value,
+    /// mau.toml as shown in messages.
+    manifest: PathBuf,
+    /// data/<period>/<report>/ (narrative overrides, appendix tables).
+    period_dir: PathBuf,
+}
+
+impl Wording {
+    fn new(project: &Project, req: &Request, data: &PeriodData) -> Wording {
+        let report_dir = project.report_dir(&req.report);
+        let dirs = FragmentDirs {
+            root: project.root.clone(),
+            report_dir: report_dir.clone(),
+            override_dir: Some(project.report_period_dir(req)),
+        };
+        Wording {
+            env: template::environment(&dirs),
+            ctx: template::context(data),
+            manifest: project.shown(&report_dir.join(crate::manifest::FILE_NAME)),
+            period_dir: project.report_period_dir(req),
+            dirs,
+        }
+    }
+
+    /// One line of the manifest (`field` names it in messages).
+    fn line(&self, text: &str, field: &str) -> Result<String> {
+        template::render_line(&self.env, text, &self.ctx, &self.manifest, field)
+    }
+
+    /// The numbered headings and rendered fragments, and the headings' titles.
+    fn body(&self, manifest: &Manifest) -> Result<(Vec<Block>, Vec<String>)> {
+        let levels: Vec<u8> = manifest.muc.iter().filter_map(|m| m.cap).collect();
+        let patterns: Vec<String> = if manifest.danh_so.is_empty() {
+            default_patterns(manifest.kieu).iter().map(|p| p.to_string()).collect()
+        } else {
+            manifest.danh_so.clone()
+        };
+        let mut numbers = number_sections(&levels, &patterns).into_iter();
+        let (mut blocks, mut titles) = (Vec::new(), Vec::new());
+        for (i, m) in manifest.muc.iter().enumerate() {
+            if let (Some(level), Some(title)) = (m.cap, &m.tieu_de) {
+                titles.push(self.line(title, &format!("muc[{}].tieu_de", i + 1))?);
+                let number = numbers.next().unwrap_or_default();
+                blocks.push(Block::Heading { level, number });
+            }
+            if let Some(name) = &m.doan {
+                blocks.push(Block::Fragment(template::render_fragment(&self.env, &self.dirs, name, &self.ctx)?));
+            }
+        }
+        Ok((blocks, titles))
+    }
+
+    /// The trích yếu lines.
+    fn subject(&self, manifest: &Manifest) -> Result<Vec<String>> {
+        let lines = manifest.trich_yeu.iter().enumerate();
+        lines.map(|(i, line)| self.line(line, &format!("trich_yeu[{}]", i + 1))).collect()
+    }
+
+    /// The appendices, then the indicator table (Biểu chỉ tiêu chủ yếu) and its charts.
+    fn appendices(&self, project: &Project, manifest: &Manifest, data: &PeriodData) -> Result<Vec<serde_json::Value>> {
+        let report_dir = &self.dirs.report_dir;
+        let mut out = Vec::new();
+        for a in &manifest.phu_luc {
+            let mut a = a.clone();
+            a.kem_theo = self.line(&a.kem_theo, "phu_luc.kem_theo")?;
+            out.push(crate::appendix::load(&a, &[&self.period_dir, report_dir], &project.root)?);
+        }
+        if let Some(t) = &manifest.bieu_chi_tieu {
+            let render = |text: &str, field: &str| self.line(text, field);
+            let inputs = crate::indicator_table::Inputs {
+                root: &project.root,
+                data_dir: &project.data_dir(),
+                candidates: &[&self.period_dir, report_dir],
+                manifest: &self.manifest,
+                render: &render,
+            };
+            out.push(crate::indicator_table::build(t, data, &inputs)?);
+        }
+        Ok(out)
+    }
 }
 
 /// What the layout check expects to find: header lines, headings, signer, relaxed rules.

@@ -175,37 +175,52 @@ pub fn new_period(root: &Path, data_dir: &Path, period: Period, from: Period) ->
         ..NewPeriod::default()
     };
     std::fs::create_dir_all(&dir).map_err(|e| Error::io("tạo thư mục", &dir, e))?;
-    let created = &mut out.created;
     let mut entries: Vec<_> = std::fs::read_dir(&src)
         .map_err(|e| Error::io("đọc thư mục", &src, e))?
         .flatten()
         .collect();
     entries.sort_by_key(|e| e.file_name());
+    let blank = Blanking {
+        last_year: last_year.as_ref(),
+        same_year,
+    };
     for e in entries {
-        let path = e.path();
-        let target = dir.join(e.file_name());
+        let name = e.file_name();
         // The change log and its copies belong to the period they record.
-        if e.file_name() == crate::audit::LOG_FILE || e.file_name() == crate::audit::SNAPSHOT_DIR {
+        if name == crate::audit::LOG_FILE || name == crate::audit::SNAPSHOT_DIR || name == data::SAMPLE_MARKER {
             continue;
         }
-        if path.is_dir() {
-            copy_tree(&path, &target, created)?;
-            continue;
-        }
-        if e.file_name() == data::SAMPLE_MARKER {
-            continue;
-        }
+        let (path, target) = (e.path(), dir.join(&name));
         let is_csv = path
             .extension()
             .and_then(|x| x.to_str())
             .is_some_and(|x| x.eq_ignore_ascii_case("csv"));
-        if !is_csv {
+        if path.is_dir() {
+            copy_tree(&path, &target, &mut out.created)?;
+        } else if is_csv {
+            blank.copy_csv(&path, &target)?;
+            dated_names(&target, target.strip_prefix(root).unwrap_or(&target), &mut out.findings);
+            out.created.push(target);
+        } else {
             std::fs::copy(&path, &target).map_err(|err| Error::io("chép", &path, err))?;
-            created.push(target);
-            continue;
+            out.created.push(target);
         }
+    }
+    Ok(out)
+}
+
+/// How a sector file of the earlier period becomes the new period's: values
+/// and notes blank, last year's value as `cung_ky`, targets kept within a year.
+struct Blanking<'a> {
+    last_year: Option<&'a data::PeriodData>,
+    same_year: bool,
+}
+
+impl Blanking<'_> {
+    /// Copies the CSV `path` to `target` with the new period's blanks.
+    fn copy_csv(&self, path: &Path, target: &Path) -> Result<()> {
         let sector = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_string();
-        let text = std::fs::read_to_string(&path).map_err(|err| Error::io("đọc", &path, err))?;
+        let text = std::fs::read_to_string(path).map_err(|err| Error::io("đọc", path, err))?;
         let text = text.trim_start_matches('\u{feff}');
         let delim = crate::data::table::delimiter(text);
         let mut rdr = csv::ReaderBuilder::new()
@@ -214,48 +229,48 @@ pub fn new_period(root: &Path, data_dir: &Path, period: Period, from: Period) ->
             .from_reader(text.as_bytes());
         let header: Vec<String> = rdr
             .headers()
-            .map_err(|err| csv_error(&path, &err))?
+            .map_err(|err| csv_error(path, &err))?
             .iter()
             .map(str::to_string)
             .collect();
-        let col = |n: &str| header.iter().position(|h| h.trim() == n);
         let mut w = csv::WriterBuilder::new()
             .delimiter(delim)
-            .from_path(&target)
-            .map_err(|err| csv_error(&target, &err))?;
-        w.write_record(&header).map_err(|err| csv_error(&target, &err))?;
+            .from_path(target)
+            .map_err(|err| csv_error(target, &err))?;
+        w.write_record(&header).map_err(|err| csv_error(target, &err))?;
         for rec in rdr.records() {
-            let rec = rec.map_err(|err| csv_error(&path, &err))?;
-            let mut row: Vec<String> = rec.iter().map(str::to_string).collect();
-            let code = col("ma").and_then(|i| row.get(i)).cloned().unwrap_or_default();
-            if let Some(i) = col("gia_tri") {
+            let rec = rec.map_err(|err| csv_error(path, &err))?;
+            let row = self.row(&header, &sector, rec.iter().map(str::to_string).collect());
+            w.write_record(&row).map_err(|err| csv_error(target, &err))?;
+        }
+        w.flush().map_err(|err| Error::io("ghi", target, err))
+    }
+
+    /// One row of the new period.
+    fn row(&self, header: &[String], sector: &str, mut row: Vec<String>) -> Vec<String> {
+        let col = |n: &str| header.iter().position(|h| h.trim() == n);
+        let code = col("ma").and_then(|i| row.get(i)).cloned().unwrap_or_default();
+        for n in ["gia_tri", "ghi_chu"] {
+            if let Some(i) = col(n) {
                 row[i].clear();
             }
-            if let Some(i) = col("ghi_chu") {
-                row[i].clear();
-            }
-            if let Some(i) = col("cung_ky") {
-                let prior = last_year
-                    .as_ref()
-                    .and_then(|d| d.get(&sector, code.trim()))
-                    .and_then(|x| x.value.map(|v| crate::number::format(v, x.decimals)));
-                row[i] = prior.unwrap_or_default();
-            }
-            if !same_year {
-                for n in ["du_toan_tw", "du_toan_hdnd", "ke_hoach"] {
-                    if let Some(i) = col(n) {
-                        row[i].clear();
-                    }
+        }
+        if let Some(i) = col("cung_ky") {
+            let prior = self
+                .last_year
+                .and_then(|d| d.get(sector, code.trim()))
+                .and_then(|x| x.value.map(|v| crate::number::format(v, x.decimals)));
+            row[i] = prior.unwrap_or_default();
+        }
+        if !self.same_year {
+            for n in ["du_toan_tw", "du_toan_hdnd", "ke_hoach"] {
+                if let Some(i) = col(n) {
+                    row[i].clear();
                 }
             }
-            w.write_record(&row).map_err(|err| csv_error(&target, &err))?;
         }
-        w.flush().map_err(|err| Error::io("ghi", &target, err))?;
-        drop(w);
-        dated_names(&target, target.strip_prefix(root).unwrap_or(&target), &mut out.findings);
-        created.push(target);
+        row
     }
-    Ok(out)
 }
 
 /// A CSV error of `path`, at the line the csv crate names when it names one.

@@ -2,9 +2,7 @@
 //! project folder, one-value saves, and replaying the change log.
 #![allow(dead_code)]
 
-use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Command, Stdio};
 
 use baocao::audit::{Entry, Kind};
 
@@ -13,38 +11,7 @@ use crate::server::{Resp, Server};
 
 /// Starts `baocao serve --port 0 --no-browser` in an existing project folder.
 pub fn start_in(scratch: Scratch) -> Server {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_baocao"))
-        .args(["serve", "--port", "0", "--no-browser"])
-        .current_dir(scratch.path())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    let mut seen = Vec::new();
-    let url = loop {
-        let line = lines.next().expect("server ended before printing its URL").unwrap();
-        seen.push(line.clone());
-        if line.starts_with("http://") {
-            break line;
-        }
-    };
-    let stdout = std::sync::Arc::new(std::sync::Mutex::new(seen));
-    let sink = stdout.clone();
-    std::thread::spawn(move || {
-        for l in lines.map_while(Result::ok) {
-            sink.lock().unwrap().push(l);
-        }
-    });
-    let port = url.rsplit(':').next().unwrap().split(['/', '?']).next().unwrap().parse().unwrap();
-    Server {
-        child,
-        url,
-        port,
-        scratch,
-        stdout,
-        cookie: std::sync::Mutex::new(None),
-    }
+    Server::start_in(scratch, &[], &[])
 }
 
 /// Kills the server with SIGKILL (no chance to clean up) and hands back its project folder.

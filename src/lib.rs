@@ -45,9 +45,6 @@ pub mod indicator_table;
 pub mod target;
 
 pub mod audit;
-/// The read-only JSON route of a cell's history (lives in serve/; declared here so serve/mod.rs stays untouched).
-#[path = "serve/history_api.rs"]
-pub mod history_api;
 pub mod issuance;
 
 pub use error::{Error, Result};

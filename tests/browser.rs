@@ -92,18 +92,7 @@ fn clerk_corrects_dan_trau_in_chromium() {
         return;
     }
     let s = Server::start(&[]);
-    let port = free_port();
-    let _driver = Driver(
-        Command::new(DRIVER)
-            .arg(format!("--port={port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap(),
-    );
-    let profile = tempfile::tempdir().unwrap();
-    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-    rt.block_on(flow(&s, port, profile.path()));
+    drive(|port, profile| async move { flow(&s, port, &profile).await });
 }
 
 async fn flow(s: &Server, port: u16, profile: &Path) {
@@ -221,6 +210,11 @@ fn department_signs_in_and_marks_its_sector_sent_in_chromium() {
     );
     assert_eq!(r.code, 0, "{}", r.stderr);
     let s = Server::start_in(scratch, &[], &[]);
+    drive(|port, profile| async move { department_flow(&s, port, &profile).await });
+}
+
+/// Starts chromedriver on a free port with a fresh profile and runs `flow` against it.
+fn drive<F: std::future::Future<Output = ()>>(flow: impl FnOnce(u16, std::path::PathBuf) -> F) {
     let port = free_port();
     let _driver = Driver(
         Command::new(DRIVER)
@@ -232,7 +226,7 @@ fn department_signs_in_and_marks_its_sector_sent_in_chromium() {
     );
     let profile = tempfile::tempdir().unwrap();
     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-    rt.block_on(department_flow(&s, port, profile.path()));
+    rt.block_on(flow(port, profile.path().to_path_buf()));
 }
 
 async fn department_flow(s: &Server, port: u16, profile: &Path) {

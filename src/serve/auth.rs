@@ -398,14 +398,12 @@ pub fn allow_file(project: &Project, actor: &Actor, period: &str, file: &str, sh
     if !sheet.is_empty() {
         sectors.push(sheet.to_string());
     }
-    allow(
-        actor,
-        &Resource::SectorFile {
-            period,
-            file,
-            sectors: &sectors,
-        },
-    )
+    allow_sectors(actor, period, file, &sectors)
+}
+
+/// Checks that `actor` may touch every one of `sectors` of `file`.
+fn allow_sectors(actor: &Actor, period: &str, file: &str, sectors: &[String]) -> Result<()> {
+    allow(actor, &Resource::SectorFile { period, file, sectors })
 }
 
 /// Checks an upload: the file it replaces (if any) and the sectors of its new content.
@@ -419,14 +417,7 @@ pub fn allow_upload(project: &Project, actor: &Actor, period: &str, file: &str, 
         Err(Error::NotFound(_)) => {}
         Err(e) => return Err(e),
     }
-    allow(
-        actor,
-        &Resource::SectorFile {
-            period,
-            file,
-            sectors: &sectors,
-        },
-    )
+    allow_sectors(actor, period, file, &sectors)
 }
 
 /// The login answers' headers: never cached.

@@ -5,6 +5,7 @@
 
 pub mod auth;
 pub mod guard;
+pub mod history_api;
 pub mod live;
 pub mod login;
 pub mod nop;

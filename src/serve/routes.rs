@@ -53,7 +53,7 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/nop/{period}", get(nop::page))
         .route("/nop/{period}/{file}/gui", post(nop::send))
         .route("/nop/{period}/{file}/tra-lai", post(nop::give_back))
-        .merge(crate::history_api::routes())
+        .merge(super::history_api::routes())
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .merge(upload)
         .layer(axum::middleware::from_fn_with_state(app.clone(), auth::check))

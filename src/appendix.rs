@@ -76,7 +76,7 @@ fn merge(rows: &[Vec<String>]) -> Vec<Vec<Cell>> {
 /// Reads the appendix's table from the first existing candidate file and
 /// returns the JSON the layout draws.
 pub fn load(a: &Appendix, candidates: &[&Path], root: &Path) -> Result<serde_json::Value, Error> {
-    let file = format!("{}.csv", a.bang);
+    let file = format!("{}.csv", a.table);
     let Some(path) = candidates.iter().map(|d| d.join(&file)).find(|p| p.is_file()) else {
         let shown: Vec<String> = candidates
             .iter()
@@ -84,24 +84,24 @@ pub fn load(a: &Appendix, candidates: &[&Path], root: &Path) -> Result<serde_jso
             .collect();
         return Err(Error::Manifest {
             file: PathBuf::from(crate::manifest::FILE_NAME),
-            detail: format!("Không tìm thấy bảng của Phụ lục {}: cần tệp {}", a.so, shown.join(" hoặc ")),
+            detail: format!("Không tìm thấy bảng của Phụ lục {}: cần tệp {}", a.number, shown.join(" hoặc ")),
         });
     };
     let shown = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
     let mut findings = Findings::default();
-    let table = table::read_text(&path, &shown, &mut findings).and_then(|t| table::parse_csv(&t, &shown, &a.bang, &mut findings));
+    let table = table::read_text(&path, &shown, &mut findings).and_then(|t| table::parse_csv(&t, &shown, &a.table, &mut findings));
     let Some(table) = table else { return Err(Error::Data(findings)) };
-    if table.header.len() != a.cot.len() {
+    if table.header.len() != a.columns.len() {
         let msg = format!(
             "bảng có {} cột nhưng mau.toml khai báo {} cột (cot) cho Phụ lục {}; sửa cho khớp",
             table.header.len(),
-            a.cot.len(),
-            a.so
+            a.columns.len(),
+            a.number
         );
         findings.push(Severity::Error, Location::at(&shown, 1, None), None, Problem::Template(msg));
         return Err(Error::Data(findings));
     }
-    let verdicts = match &a.danh_gia {
+    let verdicts = match &a.assessment {
         Some(d) => assess(d, &table, &shown, &mut findings),
         None => vec![],
     };
@@ -118,21 +118,21 @@ pub fn load(a: &Appendix, candidates: &[&Path], root: &Path) -> Result<serde_jso
             groups.push(group);
             cells
                 .iter()
-                .zip(&a.cot)
-                .map(|(c, col)| if col.so && !group { number_cell(c) } else { c.clone() })
+                .zip(&a.columns)
+                .map(|(c, col)| if col.numeric && !group { number_cell(c) } else { c.clone() })
                 .collect()
         })
         .collect();
-    let mut cot = a.cot.clone();
-    if let Some(d) = &a.danh_gia {
+    let mut cot = a.columns.clone();
+    if let Some(d) = &a.assessment {
         for (row, v) in texts.iter_mut().zip(&verdicts) {
             row.push(v.clone());
         }
         cot.push(Column {
-            ten: d.ten.clone(),
-            nhom: String::new(),
-            rong: d.rong,
-            so: false,
+            name: d.name.clone(),
+            group: String::new(),
+            width: d.width,
+            numeric: false,
         });
     }
     let rows: Vec<serde_json::Value> = merge(&texts)
@@ -141,10 +141,10 @@ pub fn load(a: &Appendix, candidates: &[&Path], root: &Path) -> Result<serde_jso
         .map(|(cells, group)| serde_json::json!({ "nhom": group, "o": cells }))
         .collect();
     Ok(serde_json::json!({
-        "so": a.so,
-        "tieu_de": a.tieu_de,
-        "kem_theo": a.kem_theo,
-        "ngang": a.ngang,
+        "so": a.number,
+        "tieu_de": a.title,
+        "kem_theo": a.enclosed_with,
+        "ngang": a.landscape,
         "cot": cot,
         "hang": rows,
     }))
@@ -163,7 +163,7 @@ fn assess(d: &AppendixAssessment, t: &table::Table, shown: &Path, findings: &mut
     t.rows
         .iter()
         .map(|r| {
-            let (goal, result) = (cell(r, d.cot_chi_tieu), cell(r, d.cot_ket_qua));
+            let (goal, result) = (cell(r, d.target_column), cell(r, d.result_column));
             let merged = [MERGE_LEFT, MERGE_UP].contains(&goal.trim());
             if is_group_code(&cell(r, 1)) || merged || goal.trim().is_empty() {
                 return String::new();
@@ -171,7 +171,7 @@ fn assess(d: &AppendixAssessment, t: &table::Table, shown: &Path, findings: &mut
             let target = match crate::target::parse(&goal) {
                 Ok(t) => t,
                 Err(e) => {
-                    let at = Location::at(shown, r.line, Some(d.cot_chi_tieu));
+                    let at = Location::at(shown, r.line, Some(d.target_column));
                     findings.push(Severity::Error, at, None, Problem::Template(e.0));
                     return String::new();
                 }
@@ -182,7 +182,7 @@ fn assess(d: &AppendixAssessment, t: &table::Table, shown: &Path, findings: &mut
                 Err(_) => None,
             };
             value
-                .and_then(|(v, dec)| target.evaluate(v, dec, d.huong))
+                .and_then(|(v, dec)| target.evaluate(v, dec, d.direction))
                 .map(|v| v.label().to_string())
                 .unwrap_or_default()
         })

@@ -23,10 +23,10 @@ impl Project {
             let complete = |p: &Period| {
                 let need = p.months();
                 let have = need.iter().filter(|x| months.contains(x)).count();
-                have == need.len() || (m.uoc_tinh_thang_cuoi && have + 1 == need.len() && !months.contains(need.last().unwrap()))
+                have == need.len() || (m.estimate_last_month && have + 1 == need.len() && !months.contains(need.last().unwrap()))
             };
             let years: std::collections::BTreeSet<i32> = months.iter().map(|p| p.year()).collect();
-            let candidates: Vec<Period> = match m.loai_ky {
+            let candidates: Vec<Period> = match m.period_kind {
                 PeriodKind::Month => months.clone(),
                 PeriodKind::Own => periods
                     .iter()

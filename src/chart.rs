@@ -117,7 +117,7 @@ fn bars(legend: String, grey: bool, values: &[Option<f64>], decimals: u8) -> ser
 /// The JSON one chart is drawn from: numbered title, axis ticks, series, plan line, source.
 pub fn chart_json(n: usize, spec: &ChartSpec, series: &Series, plan: Option<f64>, source: &str) -> serde_json::Value {
     let d = series.decimals;
-    let (labels, drawn): (Vec<String>, Vec<serde_json::Value>) = match spec.kieu {
+    let (labels, drawn): (Vec<String>, Vec<serde_json::Value>) = match spec.kind {
         ChartKind::SamePeriod => {
             let now: Vec<Option<f64>> = series.months.iter().map(|m| m.value).collect();
             let before: Vec<Option<f64>> = series.months.iter().map(|m| m.prior).collect();
@@ -135,7 +135,7 @@ pub fn chart_json(n: usize, spec: &ChartSpec, series: &Series, plan: Option<f64>
             (labels, vec![bars(format!("Lũy kế năm {}", series.year), false, &cum, d)])
         }
     };
-    let plan = plan.filter(|_| spec.kieu == ChartKind::CumulativePlan);
+    let plan = plan.filter(|_| spec.kind == ChartKind::CumulativePlan);
     let top = drawn
         .iter()
         .flat_map(|s| s["gia_tri"].as_array().into_iter().flatten().filter_map(|v| v.as_f64()))
@@ -147,7 +147,7 @@ pub fn chart_json(n: usize, spec: &ChartSpec, series: &Series, plan: Option<f64>
         .map(|i| serde_json::json!({ "v": i as f64 * step, "t": crate::number::format_trim(i as f64 * step, 2) }))
         .collect();
     serde_json::json!({
-        "tieu_de": format!("Biểu đồ {n}. {}", spec.tieu_de),
+        "tieu_de": format!("Biểu đồ {n}. {}", spec.title),
         "don_vi": series.unit,
         "nhan": labels,
         "day": drawn,
@@ -201,10 +201,10 @@ mod tests {
     #[test]
     fn chart_scales_to_the_plan() {
         let spec = ChartSpec {
-            tieu_de: "Giá trị".into(),
-            chi_tieu: "a.b".into(),
-            kieu: ChartKind::CumulativePlan,
-            nguon: String::new(),
+            title: "Giá trị".into(),
+            indicator: "a.b".into(),
+            kind: ChartKind::CumulativePlan,
+            source: String::new(),
         };
         let j = chart_json(2, &spec, &series(&[Some(300.0), Some(310.0)]), Some(4000.0), "Nguồn: x");
         assert_eq!(j["tieu_de"], "Biểu đồ 2. Giá trị");

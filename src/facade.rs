@@ -128,10 +128,10 @@ impl Project {
             .map(|r| {
                 let paths = OutputPaths::new(&out_dir, &r.report, &r.period.to_string());
                 let latest = paths.versions().pop().map(|m| VersionInfo {
-                    version: m.phien_ban,
-                    time: m.thoi_gian.clone(),
-                    pages: std::fs::read(paths.version_pdf(m.phien_ban)).map(|b| pdf_pages(&b)).unwrap_or(0),
-                    warnings: m.canh_bao.len(),
+                    version: m.version,
+                    time: m.time.clone(),
+                    pages: std::fs::read(paths.version_pdf(m.version)).map(|b| pdf_pages(&b)).unwrap_or(0),
+                    warnings: m.warnings.len(),
                 });
                 OverviewItem {
                     current: Some(r.period) == current,
@@ -528,7 +528,7 @@ impl Project {
         let v = self.versions(req);
         let get = |n: u32| {
             v.iter()
-                .find(|m| m.phien_ban == n)
+                .find(|m| m.version == n)
                 .ok_or_else(|| Error::UnknownVersion(n.to_string()))
         };
         Ok(output::diff(get(a)?, get(b)?))
@@ -538,7 +538,7 @@ impl Project {
     pub fn fragment_names(&self, report: &str) -> Result<Vec<String>> {
         check_name(report)?;
         let m = self.manifest(report)?;
-        let mut v: Vec<String> = m.muc.iter().filter_map(|s| s.doan.clone()).collect();
+        let mut v: Vec<String> = m.sections.iter().filter_map(|s| s.fragment.clone()).collect();
         v.dedup();
         Ok(v)
     }

@@ -71,21 +71,21 @@ impl OutgoingDocument {
     pub fn new(m: &Manifest, trich_yeu: &[String], pages: usize) -> OutgoingDocument {
         let clean = |s: &str| s.trim().trim_end_matches([';', ',', '.']).trim().to_string();
         OutgoingDocument {
-            type_name: m.loai_van_ban.clone(),
-            code_number: m.so.clone(),
-            code_notation: m.ky_hieu.clone(),
-            issued_date: m.ngay.clone(),
-            organ_name: m.co_quan.join(" "),
+            type_name: m.document_type.clone(),
+            code_number: m.number.clone(),
+            code_notation: m.code_notation.clone(),
+            issued_date: m.date.clone(),
+            organ_name: m.issuing_body.join(" "),
             subject: trich_yeu.join(" "),
             language: "vi".into(),
             page_amount: pages,
             signer_info: SignerInfo {
-                competence: m.quyen_han.first().cloned().unwrap_or_default(),
-                position: m.quyen_han.last().cloned().unwrap_or_default(),
-                full_name: m.nguoi_ky.clone(),
+                competence: m.signing_authority.first().cloned().unwrap_or_default(),
+                position: m.signing_authority.last().cloned().unwrap_or_default(),
+                full_name: m.signer.clone(),
             },
             to: m
-                .noi_nhan
+                .recipients
                 .iter()
                 .filter(|r| !r.trim_start().starts_with("Lưu"))
                 .map(|r| Recipient { organ_name: clean(r) })

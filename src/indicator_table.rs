@@ -203,24 +203,24 @@ fn plan_text(p: &Plan) -> String {
 /// The rows of the table: group rows (I, II, ...) and indicator rows numbered within each group.
 fn lines(spec: &IndicatorTable, data: &PeriodData, plans: &Plans, manifest: &Path) -> Result<Vec<(bool, Row)>> {
     let mut listed: BTreeSet<(String, String)> = BTreeSet::new();
-    for g in &spec.nhom {
-        for c in g.chon.iter().filter(|c| c.contains('.')) {
+    for g in &spec.groups {
+        for c in g.select.iter().filter(|c| c.contains('.')) {
             let (s, i) = chart::split_ref(c, "bieu_chi_tieu.nhom.chon", manifest)?;
             listed.insert((s.into(), i.into()));
         }
     }
     let mut out = Vec::new();
-    for (gi, g) in spec.nhom.iter().enumerate() {
+    for (gi, g) in spec.groups.iter().enumerate() {
         out.push((
             true,
             Row {
                 number: roman(gi as u32 + 1),
-                name: g.ten.clone(),
+                name: g.name.clone(),
                 ..Row::default()
             },
         ));
         let mut refs: Vec<(String, String)> = Vec::new();
-        for c in &g.chon {
+        for c in &g.select {
             if c == "*" {
                 refs.extend(plans.order.iter().filter(|r| !listed.contains(*r)).cloned());
             } else if c.contains('.') {
@@ -263,10 +263,10 @@ fn unknown(manifest: &Path, what: &str, data: &PeriodData) -> Error {
 /// The columns shown after TT.
 fn columns(spec: &IndicatorTable) -> Vec<TableColumn> {
     use TableColumn::*;
-    if spec.cot.is_empty() {
+    if spec.columns.is_empty() {
         vec![Name, Unit, Plan, Value, Cumulative, PercentOfPlan, PercentOfPrior, Assessment]
     } else {
-        spec.cot.clone()
+        spec.columns.clone()
     }
 }
 
@@ -315,7 +315,7 @@ pub struct Inputs<'a> {
 /// per cell, the number (`v`) for the .xlsx. Malformed plan cells are returned as findings.
 pub fn build(spec: &IndicatorTable, data: &PeriodData, inp: &Inputs) -> Result<Value> {
     let mut findings = Findings::default();
-    let plans = read_plans(&spec.ke_hoach, inp.candidates, inp.root, &mut findings);
+    let plans = read_plans(&spec.plan_file, inp.candidates, inp.root, &mut findings);
     if findings.has_errors() {
         return Err(Error::Data(findings));
     }
@@ -343,15 +343,15 @@ pub fn build(spec: &IndicatorTable, data: &PeriodData, inp: &Inputs) -> Result<V
         .collect();
     let charts = charts(spec, data, &plans, inp)?;
     let title: Vec<String> = spec
-        .tieu_de
+        .title
         .iter()
         .enumerate()
         .map(|(i, l)| (inp.render)(l, &format!("bieu_chi_tieu.tieu_de[{}]", i + 1)))
         .collect::<Result<_>>()?;
     Ok(json!({
-        "so": spec.so,
+        "so": spec.number,
         "tieu_de": title,
-        "kem_theo": (inp.render)(&spec.kem_theo, "bieu_chi_tieu.kem_theo")?,
+        "kem_theo": (inp.render)(&spec.enclosed_with, "bieu_chi_tieu.kem_theo")?,
         "ngang": true,
         "cot": cot,
         "hang": hang,
@@ -364,9 +364,9 @@ pub fn build(spec: &IndicatorTable, data: &PeriodData, inp: &Inputs) -> Result<V
 /// The charts' JSON, numbered in order.
 fn charts(spec: &IndicatorTable, data: &PeriodData, plans: &Plans, inp: &Inputs) -> Result<Vec<Value>> {
     let mut out = Vec::new();
-    for (i, c) in spec.bieu_do.iter().enumerate() {
-        let (s, code) = chart::split_ref(&c.chi_tieu, "bieu_chi_tieu.bieu_do.chi_tieu", inp.manifest)?;
-        let ind = data.get(s, code).ok_or_else(|| unknown(inp.manifest, &c.chi_tieu, data))?;
+    for (i, c) in spec.charts.iter().enumerate() {
+        let (s, code) = chart::split_ref(&c.indicator, "bieu_chi_tieu.bieu_do.chi_tieu", inp.manifest)?;
+        let ind = data.get(s, code).ok_or_else(|| unknown(inp.manifest, &c.indicator, data))?;
         let series = chart::monthly_series(inp.root, inp.data_dir, data.period, s, code)?;
         let plan = plans
             .by_ref
@@ -374,7 +374,7 @@ fn charts(spec: &IndicatorTable, data: &PeriodData, plans: &Plans, inp: &Inputs)
             .and_then(|p| p.target.plan_value())
             .or(ind.targets.plan)
             .or(ind.targets.provincial_budget);
-        let source = if c.nguon.is_empty() {
+        let source = if c.source.is_empty() {
             let (a, b) = (1, data.period.month_range().1);
             let file = data.sectors.get(s).map(|x| x.source.display().to_string()).unwrap_or_default();
             let file = file
@@ -387,10 +387,10 @@ fn charts(spec: &IndicatorTable, data: &PeriodData, plans: &Plans, inp: &Inputs)
                 .to_string();
             format!("Nguồn: số liệu các tháng {a:02} - {b:02}/{} ({file})", data.period.year())
         } else {
-            c.nguon.clone()
+            c.source.clone()
         };
         let mut c = c.clone();
-        c.tieu_de = (inp.render)(&c.tieu_de, &format!("bieu_chi_tieu.bieu_do[{}].tieu_de", i + 1))?;
+        c.title = (inp.render)(&c.title, &format!("bieu_chi_tieu.bieu_do[{}].tieu_de", i + 1))?;
         out.push(chart::chart_json(i + 1, &c, &series, plan, &source));
     }
     Ok(out)

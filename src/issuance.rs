@@ -64,15 +64,15 @@ pub fn current(paths: &OutputPaths) -> Option<Issued> {
 pub fn mark(paths: &OutputPaths, version: Option<u32>, who: &str) -> Result<Issued> {
     let versions = paths.versions();
     let m = match version {
-        Some(n) => versions.iter().find(|m| m.phien_ban == n),
+        Some(n) => versions.iter().find(|m| m.version == n),
         None => versions.last(),
     }
     .ok_or_else(|| Error::UnknownVersion(version.map_or_else(|| "mới nhất".to_string(), |n| n.to_string())))?;
     let issue = Issued {
-        version: m.phien_ban,
+        version: m.version,
         time: audit::now(),
         who: who.to_string(),
-        sha256_pdf: m.sha256_pdf.clone(),
+        sha256_pdf: m.pdf_sha256.clone(),
     };
     let mut record = Record { issued: issued(paths) };
     record.issued.push(issue.clone());
@@ -164,13 +164,13 @@ pub fn publish_checked(
     reason: Option<&str>,
 ) -> Result<(PathBuf, u32)> {
     let paths = OutputPaths::new(out_dir, &req.report, &req.period.to_string());
-    let before = paths.versions().last().map(|m| m.phien_ban);
+    let before = paths.versions().last().map(|m| m.version);
     let mut reasons = current(&paths).map(|i| reasons_since(project, req.period, &i)).unwrap_or_default();
     if let Some(r) = reason.map(str::trim).filter(|r| !r.is_empty()) {
         reasons.push(r.to_string());
     }
     let (path, n) = crate::publish::publish_with(out_dir, req, rendered, extras, &reasons)?;
-    let made = paths.versions().into_iter().find(|m| m.phien_ban == n && Some(n) != before);
+    let made = paths.versions().into_iter().find(|m| m.version == n && Some(n) != before);
     if let Some(c) = made.and_then(|m| m.correction) {
         let dir = log_dir(project, req.period);
         std::fs::create_dir_all(&dir).map_err(|e| Error::io("tạo thư mục", &dir, e))?;

@@ -46,14 +46,14 @@ pub enum PeriodKind {
 #[serde(deny_unknown_fields)]
 pub struct Section {
     /// Heading level: 1 -> "I.", 2 -> "1.", 3 -> "a)"; none = no heading.
-    #[serde(default)]
-    pub cap: Option<u8>,
+    #[serde(rename = "cap", default)]
+    pub level: Option<u8>,
     /// Heading text (minijinja allowed), without its number.
-    #[serde(default)]
-    pub tieu_de: Option<String>,
+    #[serde(rename = "tieu_de", default)]
+    pub title: Option<String>,
     /// Fragment name (file `<doan>.txt`).
-    #[serde(default)]
-    pub doan: Option<String>,
+    #[serde(rename = "doan", default)]
+    pub fragment: Option<String>,
 }
 
 /// One column of an appendix table.
@@ -61,16 +61,17 @@ pub struct Section {
 #[serde(deny_unknown_fields)]
 pub struct Column {
     /// Header text.
-    pub ten: String,
+    #[serde(rename = "ten")]
+    pub name: String,
     /// Group header above it ("Năm" over 2026..2030); consecutive equal groups merge.
-    #[serde(default)]
-    pub nhom: String,
+    #[serde(rename = "nhom", default)]
+    pub group: String,
     /// Relative width.
-    #[serde(default = "one")]
-    pub rong: f64,
+    #[serde(rename = "rong", default = "one")]
+    pub width: f64,
     /// Numbers: right-aligned, Vietnamese format.
-    #[serde(default)]
-    pub so: bool,
+    #[serde(rename = "so", default)]
+    pub numeric: bool,
 }
 
 fn one() -> f64 {
@@ -82,21 +83,25 @@ fn one() -> f64 {
 #[serde(deny_unknown_fields)]
 pub struct Appendix {
     /// Its number: "I", "II".
-    pub so: String,
+    #[serde(rename = "so")]
+    pub number: String,
     /// Title lines (capitals).
-    pub tieu_de: Vec<String>,
+    #[serde(rename = "tieu_de")]
+    pub title: Vec<String>,
     /// "(Kèm theo ...)" line, without parentheses; minijinja allowed.
-    #[serde(default)]
-    pub kem_theo: String,
+    #[serde(rename = "kem_theo", default)]
+    pub enclosed_with: String,
     /// Table file stem: data/<period>/<report>/<bang>.csv, else templates/<report>/<bang>.csv.
-    pub bang: String,
+    #[serde(rename = "bang")]
+    pub table: String,
     /// Landscape page for wide tables.
-    #[serde(default)]
-    pub ngang: bool,
-    pub cot: Vec<Column>,
+    #[serde(rename = "ngang", default)]
+    pub landscape: bool,
+    #[serde(rename = "cot")]
+    pub columns: Vec<Column>,
     /// Assess a target column against a result column (Đạt / Không đạt / Vượt), in an added column.
-    #[serde(default)]
-    pub danh_gia: Option<AppendixAssessment>,
+    #[serde(rename = "danh_gia", default)]
+    pub assessment: Option<AppendixAssessment>,
 }
 
 /// An appendix's target column assessed against one of its result columns.
@@ -104,17 +109,20 @@ pub struct Appendix {
 #[serde(deny_unknown_fields)]
 pub struct AppendixAssessment {
     /// Header of the added column.
-    pub ten: String,
+    #[serde(rename = "ten")]
+    pub name: String,
     /// 1-based column of the targets ("≥ 80", "25", "Trong nhóm ...").
-    pub cot_chi_tieu: usize,
+    #[serde(rename = "cot_chi_tieu")]
+    pub target_column: usize,
     /// 1-based column of the figures assessed.
-    pub cot_ket_qua: usize,
+    #[serde(rename = "cot_ket_qua")]
+    pub result_column: usize,
     /// Which way is better: "cao" (default) or "thap".
-    #[serde(default)]
-    pub huong: crate::target::Direction,
+    #[serde(rename = "huong", default)]
+    pub direction: crate::target::Direction,
     /// Relative width of the added column.
-    #[serde(default = "one")]
-    pub rong: f64,
+    #[serde(rename = "rong", default = "one")]
+    pub width: f64,
 }
 
 /// A column of the indicator table, by what it shows.
@@ -143,10 +151,12 @@ pub enum TableColumn {
 #[serde(deny_unknown_fields)]
 pub struct IndicatorGroup {
     /// Group title ("Sản xuất công nghiệp").
-    pub ten: String,
+    #[serde(rename = "ten")]
+    pub name: String,
     /// "linh_vuc" (a whole sector), "linh_vuc.ma" (one indicator) or "*" (every
     /// indicator of the plan file not listed elsewhere).
-    pub chon: Vec<String>,
+    #[serde(rename = "chon")]
+    pub select: Vec<String>,
 }
 
 /// What a chart shows.
@@ -166,14 +176,16 @@ pub enum ChartKind {
 #[serde(deny_unknown_fields)]
 pub struct ChartSpec {
     /// Title without its number ("Giá trị sản xuất công nghiệp").
-    pub tieu_de: String,
+    #[serde(rename = "tieu_de")]
+    pub title: String,
     /// "linh_vuc.ma".
-    pub chi_tieu: String,
-    #[serde(default)]
-    pub kieu: ChartKind,
+    #[serde(rename = "chi_tieu")]
+    pub indicator: String,
+    #[serde(rename = "kieu", default)]
+    pub kind: ChartKind,
     /// Source line; empty = "Nguồn: số liệu các tháng (data/...)".
-    #[serde(default)]
-    pub nguon: String,
+    #[serde(rename = "nguon", default)]
+    pub source: String,
 }
 
 /// The indicator table (Biểu chỉ tiêu chủ yếu) generated from the period's figures.
@@ -181,22 +193,25 @@ pub struct ChartSpec {
 #[serde(deny_unknown_fields)]
 pub struct IndicatorTable {
     /// Appendix number ("I").
-    pub so: String,
-    pub tieu_de: Vec<String>,
+    #[serde(rename = "so")]
+    pub number: String,
+    #[serde(rename = "tieu_de")]
+    pub title: Vec<String>,
     /// "(Kèm theo ...)" line; minijinja allowed.
-    #[serde(default)]
-    pub kem_theo: String,
+    #[serde(rename = "kem_theo", default)]
+    pub enclosed_with: String,
     /// Plan file stem: data/<period>/<report>/<ke_hoach>.csv, else templates/<report>/<ke_hoach>.csv
     /// (columns linh_vuc, ma, ke_hoach; optional huong, danh_gia_theo).
-    #[serde(default = "default_plan_file")]
-    pub ke_hoach: String,
+    #[serde(rename = "ke_hoach", default = "default_plan_file")]
+    pub plan_file: String,
     /// Columns after TT; empty = all eight.
-    #[serde(default)]
-    pub cot: Vec<TableColumn>,
-    pub nhom: Vec<IndicatorGroup>,
+    #[serde(rename = "cot", default)]
+    pub columns: Vec<TableColumn>,
+    #[serde(rename = "nhom")]
+    pub groups: Vec<IndicatorGroup>,
     /// Charts drawn after the table.
-    #[serde(default)]
-    pub bieu_do: Vec<ChartSpec>,
+    #[serde(rename = "bieu_do", default)]
+    pub charts: Vec<ChartSpec>,
     /// Also write the table as .xlsx beside the PDF.
     #[serde(default = "yes")]
     pub xlsx: bool,
@@ -214,50 +229,58 @@ fn yes() -> bool {
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Manifest {
-    #[serde(default)]
-    pub kieu: Style,
-    pub loai_van_ban: String,
-    pub ky_hieu: String,
-    #[serde(default)]
-    pub so: String,
-    #[serde(default)]
-    pub co_quan_chu_quan: String,
-    pub co_quan: Vec<String>,
+    #[serde(rename = "kieu", default)]
+    pub style: Style,
+    #[serde(rename = "loai_van_ban")]
+    pub document_type: String,
+    #[serde(rename = "ky_hieu")]
+    pub code_notation: String,
+    #[serde(rename = "so", default)]
+    pub number: String,
+    #[serde(rename = "co_quan_chu_quan", default)]
+    pub parent_body: String,
+    #[serde(rename = "co_quan")]
+    pub issuing_body: Vec<String>,
     /// Empty = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" (administrative) or "ĐẢNG CỘNG SẢN VIỆT NAM" (Party).
-    #[serde(default)]
-    pub quoc_hieu: String,
+    #[serde(rename = "quoc_hieu", default)]
+    pub national_title: String,
     /// Empty = "Độc lập - Tự do - Hạnh phúc" (administrative only).
-    #[serde(default)]
-    pub tieu_ngu: String,
-    pub dia_danh: String,
+    #[serde(rename = "tieu_ngu", default)]
+    pub motto: String,
+    #[serde(rename = "dia_danh")]
+    pub place: String,
     /// Signing date "YYYY-MM-DD"; empty = day left blank (draft).
-    #[serde(default)]
-    pub ngay: String,
-    pub trich_yeu: Vec<String>,
-    #[serde(default)]
-    pub noi_nhan: Vec<String>,
-    pub quyen_han: Vec<String>,
-    pub nguoi_ky: String,
-    pub muc: Vec<Section>,
-    #[serde(default)]
-    pub phu_luc: Vec<Appendix>,
+    #[serde(rename = "ngay", default)]
+    pub date: String,
+    #[serde(rename = "trich_yeu")]
+    pub subject: Vec<String>,
+    #[serde(rename = "noi_nhan", default)]
+    pub recipients: Vec<String>,
+    #[serde(rename = "quyen_han")]
+    pub signing_authority: Vec<String>,
+    #[serde(rename = "nguoi_ky")]
+    pub signer: String,
+    #[serde(rename = "muc")]
+    pub sections: Vec<Section>,
+    #[serde(rename = "phu_luc", default)]
+    pub appendices: Vec<Appendix>,
     /// Periods the report is made for: thang, quy, 6-thang, 9-thang, nam, rieng.
-    #[serde(default)]
-    pub loai_ky: PeriodKind,
+    #[serde(rename = "loai_ky", default)]
+    pub period_kind: PeriodKind,
     /// For quarter/half-year/year reports: estimate a missing last month (ước đạt).
-    #[serde(default)]
-    pub uoc_tinh_thang_cuoi: bool,
+    #[serde(rename = "uoc_tinh_thang_cuoi", default)]
+    pub estimate_last_month: bool,
     /// Heading number patterns per level, e.g. ["I.", "1.", "a)"] (default) or
     /// ["I-", "1.", "1.1."]: `I` Roman, `1` Arabic, `a` letter, `1.1` parent.child.
-    #[serde(default)]
-    pub danh_so: Vec<String>,
+    #[serde(rename = "danh_so", default)]
+    pub numbering: Vec<String>,
     /// Format rules this report type relaxes, each with its reason
     /// (`[[noi_long]] quy_tac = "thut-dau-dong"`, `ly_do = "..."`).
     #[serde(default, rename = "noi_long")]
     pub relaxed: Vec<RelaxedRule>,
     /// The indicator table appended after the appendices (Biểu chỉ tiêu chủ yếu).
-    #[serde(default)]
-    pub bieu_chi_tieu: Option<IndicatorTable>,
+    #[serde(rename = "bieu_chi_tieu", default)]
+    pub indicator_table: Option<IndicatorTable>,
 }
 
 /// A format rule a report type does not follow, and why.
@@ -317,36 +340,36 @@ impl Manifest {
                 return bad(format!("[[noi_long]] quy_tac = \"{}\": cần ghi lý do (ly_do = \"...\")", r.rule));
             }
         }
-        if !self.ngay.is_empty() && chrono::NaiveDate::parse_from_str(&self.ngay, "%Y-%m-%d").is_err() {
-            return bad(format!("trường \"ngay\" = \"{}\" không phải ngày dạng 2026-02-25", self.ngay));
+        if !self.date.is_empty() && chrono::NaiveDate::parse_from_str(&self.date, "%Y-%m-%d").is_err() {
+            return bad(format!("trường \"ngay\" = \"{}\" không phải ngày dạng 2026-02-25", self.date));
         }
-        if self.danh_so.len() > 3
+        if self.numbering.len() > 3
             || self
-                .danh_so
+                .numbering
                 .iter()
                 .any(|p| !["I", "1", "a", "1.1"].iter().any(|t| p.starts_with(t)))
         {
             return bad("trường \"danh_so\": tối đa 3 mẫu, mỗi mẫu bắt đầu bằng I, 1, a hoặc 1.1 (vd. [\"I.\", \"1.\", \"a)\"])".into());
         }
-        for (i, s) in self.muc.iter().enumerate() {
-            if let Some(c) = s.cap {
+        for (i, s) in self.sections.iter().enumerate() {
+            if let Some(c) = s.level {
                 if !(1..=3).contains(&c) {
                     return bad(format!("mục thứ {}: \"cap\" = {c}; chỉ dùng 1, 2 hoặc 3", i + 1));
                 }
-                if s.tieu_de.is_none() {
+                if s.title.is_none() {
                     return bad(format!("mục thứ {}: có \"cap\" nhưng thiếu \"tieu_de\"", i + 1));
                 }
             }
-            if s.cap.is_none() && s.tieu_de.is_some() {
+            if s.level.is_none() && s.title.is_some() {
                 return bad(format!(
                     "mục thứ {}: có \"tieu_de\" nhưng thiếu \"cap\" (1, 2 hoặc 3) nên tiêu đề không được in",
                     i + 1
                 ));
             }
-            if s.doan.is_none() && s.tieu_de.is_none() {
+            if s.fragment.is_none() && s.title.is_none() {
                 return bad(format!("mục thứ {}: cần ít nhất \"tieu_de\" hoặc \"doan\"", i + 1));
             }
-            if let Some(d) = &s.doan {
+            if let Some(d) = &s.fragment {
                 if !is_fragment_name(d) {
                     return bad(format!(
                         "mục thứ {}: tên đoạn \"{d}\" chỉ được gồm chữ thường không dấu, chữ số, '-' và '_'",
@@ -360,7 +383,7 @@ impl Manifest {
 
     /// The national title or, for Party documents, "ĐẢNG CỘNG SẢN VIỆT NAM".
     pub fn national_title(&self) -> &str {
-        match (self.quoc_hieu.as_str(), self.kieu) {
+        match (self.national_title.as_str(), self.style) {
             ("", Style::Party) => "ĐẢNG CỘNG SẢN VIỆT NAM",
             ("", Style::Administrative) => "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
             (q, _) => q,
@@ -369,7 +392,7 @@ impl Manifest {
 
     /// The motto under the national title (none for Party documents).
     pub fn motto(&self) -> &str {
-        match (self.tieu_ngu.as_str(), self.kieu) {
+        match (self.motto.as_str(), self.style) {
             ("", Style::Administrative) => "Độc lập - Tự do - Hạnh phúc",
             (t, _) => t,
         }
@@ -377,7 +400,7 @@ impl Manifest {
 
     /// The signing date, if set.
     pub fn date(&self) -> Option<chrono::NaiveDate> {
-        chrono::NaiveDate::parse_from_str(&self.ngay, "%Y-%m-%d").ok()
+        chrono::NaiveDate::parse_from_str(&self.date, "%Y-%m-%d").ok()
     }
 }
 
@@ -420,7 +443,7 @@ doan = "mo-dau"
     #[test]
     fn parses_minimal() {
         let m = Manifest::parse(OK, Path::new("mau.toml")).unwrap();
-        assert_eq!(m.kieu, Style::Administrative);
+        assert_eq!(m.style, Style::Administrative);
         assert_eq!(m.national_title(), "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM");
     }
 

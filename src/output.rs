@@ -104,17 +104,26 @@ pub fn sync_dir(dir: &Path) {
 /// The manifest written beside each version.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct VersionManifest {
-    pub phien_ban: u32,
-    pub chuong_trinh: String,
-    pub bao_cao: String,
-    pub ky: String,
-    pub thoi_gian: String,
-    pub sha256_pdf: String,
+    #[serde(rename = "phien_ban")]
+    pub version: u32,
+    #[serde(rename = "chuong_trinh")]
+    pub program: String,
+    #[serde(rename = "bao_cao")]
+    pub report: String,
+    #[serde(rename = "ky")]
+    pub period: String,
+    #[serde(rename = "thoi_gian")]
+    pub time: String,
+    #[serde(rename = "sha256_pdf")]
+    pub pdf_sha256: String,
     /// Data files read (the period's and its neighbours').
-    pub tep_dau_vao: Vec<InputFile>,
-    pub canh_bao: Vec<String>,
+    #[serde(rename = "tep_dau_vao")]
+    pub inputs: Vec<InputFile>,
+    #[serde(rename = "canh_bao")]
+    pub warnings: Vec<String>,
     /// Every figure as printed by default, `sector.code` -> text.
-    pub so_lieu: Vec<(String, String)>,
+    #[serde(rename = "so_lieu")]
+    pub figures: Vec<(String, String)>,
     /// The wording the version was made from: fragments, mau.toml, overrides
     /// in the period's folder and the shared layouts.
     #[serde(rename = "tep_mau", default)]
@@ -163,7 +172,7 @@ impl OutputPaths {
             .filter(|(n, _)| self.version_pdf(*n).is_file())
             .filter_map(|(_, p)| serde_json::from_slice(&std::fs::read(p).ok()?).ok())
             .collect();
-        v.sort_by_key(|m| m.phien_ban);
+        v.sort_by_key(|m| m.version);
         v
     }
 
@@ -225,7 +234,7 @@ impl OutputPaths {
                 .and_then(|t| t.elapsed().ok())
                 .is_some_and(|age| age > LEFTOVER_AGE)
         };
-        let done: Vec<u32> = self.versions().iter().map(|m| m.phien_ban).collect();
+        let done: Vec<u32> = self.versions().iter().map(|m| m.version).collect();
         for (n, p) in ["claim", "pdf", "txt"].iter().flat_map(|x| self.numbered(x)) {
             if !old(&p) {
                 continue;
@@ -287,7 +296,7 @@ impl Drop for LatestLock {
 fn record(paths: &OutputPaths, pdf: &[u8], text: &str, manifest: &VersionManifest) -> Result<u32> {
     let n = paths.claim()?;
     let mut manifest = manifest.clone();
-    manifest.phien_ban = n;
+    manifest.version = n;
     let result = (|| {
         write_atomic(&paths.version_pdf(n), pdf)?;
         write_atomic(&paths.version_file(n, "txt"), text.as_bytes())?;
@@ -309,7 +318,7 @@ fn record(paths: &OutputPaths, pdf: &[u8], text: &str, manifest: &VersionManifes
 /// Replaces the latest PDF unless a newer version has been recorded meanwhile.
 fn replace_latest(paths: &OutputPaths, pdf: &[u8], n: u32) -> Result<()> {
     let _lock = LatestLock::take(&paths.latest)?;
-    let newest = paths.versions().last().map_or(0, |m| m.phien_ban);
+    let newest = paths.versions().last().map_or(0, |m| m.version);
     if newest > n {
         return Ok(());
     }
@@ -325,9 +334,9 @@ pub fn save(paths: &OutputPaths, pdf: &[u8], text: &str, mut manifest: VersionMa
     }
     paths.clean_leftovers();
     let hash = sha256_hex(pdf);
-    manifest.sha256_pdf = hash.clone();
+    manifest.pdf_sha256 = hash.clone();
     let (n, new) = match paths.versions().last() {
-        Some(last) if last.sha256_pdf == hash => (last.phien_ban, false),
+        Some(last) if last.pdf_sha256 == hash => (last.version, false),
         _ => (record(paths, pdf, text, &manifest)?, true),
     };
     if let Err(e) = replace_latest(paths, pdf, n) {
@@ -341,8 +350,8 @@ pub fn save(paths: &OutputPaths, pdf: &[u8], text: &str, mut manifest: VersionMa
 
 /// Figures whose printed value differs between two versions: (code, old, new).
 pub fn diff(a: &VersionManifest, b: &VersionManifest) -> Vec<(String, String, String)> {
-    let old: std::collections::BTreeMap<_, _> = a.so_lieu.iter().cloned().collect();
-    let new: std::collections::BTreeMap<_, _> = b.so_lieu.iter().cloned().collect();
+    let old: std::collections::BTreeMap<_, _> = a.figures.iter().cloned().collect();
+    let new: std::collections::BTreeMap<_, _> = b.figures.iter().cloned().collect();
     let mut keys: Vec<&String> = old.keys().chain(new.keys()).collect();
     keys.sort();
     keys.dedup();
@@ -374,15 +383,15 @@ mod tests {
 
     fn manifest() -> VersionManifest {
         VersionManifest {
-            phien_ban: 0,
-            chuong_trinh: "baocao test".into(),
-            bao_cao: "r".into(),
-            ky: "2026-02".into(),
-            thoi_gian: String::new(),
-            sha256_pdf: String::new(),
-            tep_dau_vao: vec![],
-            canh_bao: vec![],
-            so_lieu: vec![],
+            version: 0,
+            program: "baocao test".into(),
+            report: "r".into(),
+            period: "2026-02".into(),
+            time: String::new(),
+            pdf_sha256: String::new(),
+            inputs: vec![],
+            warnings: vec![],
+            figures: vec![],
             template_files: vec![],
             correction: None,
         }
@@ -405,10 +414,10 @@ mod tests {
         sorted.sort();
         assert_eq!(sorted, (1..=8).collect::<Vec<_>>(), "{got:?}");
         for m in paths.versions() {
-            assert_eq!(sha256_hex(&std::fs::read(paths.version_pdf(m.phien_ban)).unwrap()), m.sha256_pdf);
+            assert_eq!(sha256_hex(&std::fs::read(paths.version_pdf(m.version)).unwrap()), m.pdf_sha256);
         }
         let last = paths.versions().pop().unwrap();
-        assert_eq!(sha256_hex(&std::fs::read(&paths.latest).unwrap()), last.sha256_pdf);
+        assert_eq!(sha256_hex(&std::fs::read(&paths.latest).unwrap()), last.pdf_sha256);
     }
 
     #[test]

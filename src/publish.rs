@@ -87,21 +87,21 @@ pub fn publish_with(out_dir: &Path, req: &Request, rendered: &Rendered, extras: 
     let paths = OutputPaths::new(out_dir, &req.report, &req.period.to_string());
     let correction = correction(&paths, req, &rendered.pdf, reasons)?;
     let manifest = VersionManifest {
-        phien_ban: 0,
-        chuong_trinh: format!("baocao {}", env!("CARGO_PKG_VERSION")),
-        bao_cao: req.report.clone(),
-        ky: req.period.to_string(),
-        thoi_gian: chrono::Local::now().format("%Y-%m-%d %H:%M:%S").to_string(),
-        sha256_pdf: String::new(),
-        tep_dau_vao: rendered.inputs.clone(),
-        canh_bao: rendered
+        version: 0,
+        program: format!("baocao {}", env!("CARGO_PKG_VERSION")),
+        report: req.report.clone(),
+        period: req.period.to_string(),
+        time: chrono::Local::now().format("%Y-%m-%d %H:%M:%S").to_string(),
+        pdf_sha256: String::new(),
+        inputs: rendered.inputs.clone(),
+        warnings: rendered
             .findings
             .0
             .iter()
             .map(|f| f.to_string())
             .chain(rendered.typst_warnings.iter().cloned())
             .collect(),
-        so_lieu: rendered.figures.clone(),
+        figures: rendered.figures.clone(),
         template_files: rendered.template_files.clone(),
         correction,
     };

@@ -195,7 +195,7 @@ impl Project {
     pub fn prepare(&self, req: &Request, opts: CheckOptions, timings: &mut Timings) -> Result<Prepared> {
         let t = Instant::now();
         let manifest = self.manifest(&req.report)?;
-        let mut data = self.load_data(req.period, manifest.uoc_tinh_thang_cuoi)?;
+        let mut data = self.load_data(req.period, manifest.estimate_last_month)?;
         data::table::add_report_sectors(&self.root, &self.report_period_dir(req), &mut data);
         timings.load = t.elapsed();
 
@@ -223,7 +223,7 @@ impl Project {
         let mut header = header_of(&manifest, req.period, &subject, &titles, date);
         header.appendices = w.appendices(self, &manifest, &data)?;
         let source = DocumentSource {
-            layout: if manifest.kieu == Style::Party {
+            layout: if manifest.style == Style::Party {
                 "dang.typ"
             } else {
                 "hanh-chinh.typ"
@@ -298,7 +298,7 @@ impl Project {
 
     /// The data's own findings and warnings, when a later stage failed.
     fn data_findings(&self, req: &Request, opts: CheckOptions) -> Findings {
-        let estimate = self.manifest(&req.report).is_ok_and(|m| m.uoc_tinh_thang_cuoi);
+        let estimate = self.manifest(&req.report).is_ok_and(|m| m.estimate_last_month);
         let mut f = Findings::default();
         if let Ok(mut d) = self.load_data(req.period, estimate) {
             data::table::add_report_sectors(&self.root, &self.data_dir().join(req.period.to_string()).join(&req.report), &mut d);
@@ -459,21 +459,21 @@ impl Wording {
 
     /// The numbered headings and rendered fragments, and the headings' titles.
     fn body(&self, manifest: &Manifest) -> Result<(Vec<Block>, Vec<String>)> {
-        let levels: Vec<u8> = manifest.muc.iter().filter_map(|m| m.cap).collect();
-        let patterns: Vec<String> = if manifest.danh_so.is_empty() {
-            default_patterns(manifest.kieu).iter().map(|p| p.to_string()).collect()
+        let levels: Vec<u8> = manifest.sections.iter().filter_map(|m| m.level).collect();
+        let patterns: Vec<String> = if manifest.numbering.is_empty() {
+            default_patterns(manifest.style).iter().map(|p| p.to_string()).collect()
         } else {
-            manifest.danh_so.clone()
+            manifest.numbering.clone()
         };
         let mut numbers = number_sections(&levels, &patterns).into_iter();
         let (mut blocks, mut titles) = (Vec::new(), Vec::new());
-        for (i, m) in manifest.muc.iter().enumerate() {
-            if let (Some(level), Some(title)) = (m.cap, &m.tieu_de) {
+        for (i, m) in manifest.sections.iter().enumerate() {
+            if let (Some(level), Some(title)) = (m.level, &m.title) {
                 titles.push(self.line(title, &format!("muc[{}].tieu_de", i + 1))?);
                 let number = numbers.next().unwrap_or_default();
                 blocks.push(Block::Heading { level, number });
             }
-            if let Some(name) = &m.doan {
+            if let Some(name) = &m.fragment {
                 blocks.push(Block::Fragment(template::render_fragment(&self.env, &self.dirs, name, &self.ctx)?));
             }
         }
@@ -482,7 +482,7 @@ impl Wording {
 
     /// The trích yếu lines.
     fn subject(&self, manifest: &Manifest) -> Result<Vec<String>> {
-        let lines = manifest.trich_yeu.iter().enumerate();
+        let lines = manifest.subject.iter().enumerate();
         lines.map(|(i, line)| self.line(line, &format!("trich_yeu[{}]", i + 1))).collect()
     }
 
@@ -490,12 +490,12 @@ impl Wording {
     fn appendices(&self, project: &Project, manifest: &Manifest, data: &PeriodData) -> Result<Vec<serde_json::Value>> {
         let report_dir = &self.dirs.report_dir;
         let mut out = Vec::new();
-        for a in &manifest.phu_luc {
+        for a in &manifest.appendices {
             let mut a = a.clone();
-            a.kem_theo = self.line(&a.kem_theo, "phu_luc.kem_theo")?;
+            a.enclosed_with = self.line(&a.enclosed_with, "phu_luc.kem_theo")?;
             out.push(crate::appendix::load(&a, &[&self.period_dir, report_dir], &project.root)?);
         }
-        if let Some(t) = &manifest.bieu_chi_tieu {
+        if let Some(t) = &manifest.indicator_table {
             let render = |text: &str, field: &str| self.line(text, field);
             let inputs = crate::indicator_table::Inputs {
                 root: &project.root,
@@ -513,10 +513,10 @@ impl Wording {
 /// What the layout check expects to find: header lines, headings, signer, relaxed rules.
 fn layout_expected(m: &Manifest, source: &DocumentSource) -> Expected {
     let h = &source.header;
-    let upper = |s: &String| if m.kieu == Style::Party { s.to_uppercase() } else { s.clone() };
-    let mut header_lines: Vec<String> = m.co_quan.iter().map(upper).collect();
+    let upper = |s: &String| if m.style == Style::Party { s.to_uppercase() } else { s.clone() };
+    let mut header_lines: Vec<String> = m.issuing_body.iter().map(upper).collect();
     header_lines.extend([&h.national_title, &h.motto, &h.number_and_code, &h.place_and_date].map(String::clone));
-    header_lines.push(m.loai_van_ban.to_uppercase());
+    header_lines.push(m.document_type.to_uppercase());
     // Headings that lead into text of their own: none of them may end a page.
     let numbers = source.blocks.iter().enumerate().filter_map(|(i, b)| match b {
         Block::Heading { number, .. } => Some((number.clone(), source.heading_leads(i))),
@@ -528,16 +528,16 @@ fn layout_expected(m: &Manifest, source: &DocumentSource) -> Expected {
         .map(|((n, _), t)| format!("{n} {t}"))
         .collect();
     let mut places = vec!["Lai Châu".to_string()];
-    if !m.dia_danh.is_empty() && !places.contains(&m.dia_danh) {
-        places.push(m.dia_danh.clone());
+    if !m.place.is_empty() && !places.contains(&m.place) {
+        places.push(m.place.clone());
     }
-    let mut title_lines = vec![m.loai_van_ban.to_uppercase()];
+    let mut title_lines = vec![m.document_type.to_uppercase()];
     title_lines.extend(h.subject.iter().cloned());
     Expected {
         header_lines,
         title_lines,
         headings,
-        signer: m.nguoi_ky.clone(),
+        signer: m.signer.clone(),
         places,
         relaxed: m.relaxed.iter().filter_map(|r| LayoutRule::from_code(&r.rule)).collect(),
     }
@@ -561,27 +561,31 @@ fn header_of(m: &Manifest, period: Period, subject: &[String], titles: &[String]
         Some(d) => (format!("{:02}", d.day()), month_label(d.month() as u8), d.year()),
         None => (GAP.to_string(), month_label(period.month_range().1), period.year()),
     };
-    let number = if m.so.is_empty() { GAP.to_string() } else { format!(" {}", m.so) };
-    let number_and_code = match m.kieu {
-        Style::Administrative => format!("Số:{number}/{}", m.ky_hieu),
-        Style::Party => format!("Số{number}-{}", m.ky_hieu),
+    let number = if m.number.is_empty() {
+        GAP.to_string()
+    } else {
+        format!(" {}", m.number)
+    };
+    let number_and_code = match m.style {
+        Style::Administrative => format!("Số:{number}/{}", m.code_notation),
+        Style::Party => format!("Số{number}-{}", m.code_notation),
     };
     Header {
-        parent_body: m.co_quan_chu_quan.clone(),
-        issuer: m.co_quan.clone(),
+        parent_body: m.parent_body.clone(),
+        issuer: m.issuing_body.clone(),
         national_title: m.national_title().to_string(),
         motto: m.motto().to_string(),
         number_and_code,
-        place: m.dia_danh.clone(),
-        place_and_date: format!("{}, ngày {day} tháng {month} năm {year}", m.dia_danh),
-        document_type: m.loai_van_ban.clone(),
+        place: m.place.clone(),
+        place_and_date: format!("{}, ngày {day} tháng {month} năm {year}", m.place),
+        document_type: m.document_type.clone(),
         subject: subject.to_vec(),
-        recipients: m.noi_nhan.clone(),
-        authority: m.quyen_han.clone(),
-        signer: m.nguoi_ky.clone(),
+        recipients: m.recipients.clone(),
+        authority: m.signing_authority.clone(),
+        signer: m.signer.clone(),
         section_titles: titles.to_vec(),
-        pdf_title: format!("{} {}", m.loai_van_ban, subject.join(" ")),
-        pdf_author: m.co_quan.join(" "),
+        pdf_title: format!("{} {}", m.document_type, subject.join(" ")),
+        pdf_author: m.issuing_body.join(" "),
         pdf_date: [date.year(), date.month() as i32, date.day() as i32],
         appendices: Vec::new(),
     }

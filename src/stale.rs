@@ -347,7 +347,7 @@ pub fn check_report(root: &Path, report_dir: &Path, override_dir: &Path, period:
 /// The check for one render or `check`: skipped for one-off documents
 /// (`loai_ky = "rieng"`: plans and programmes cite their own history).
 pub fn check_request(project: &crate::Project, req: &crate::Request, manifest: &crate::manifest::Manifest, findings: &mut Findings) {
-    if manifest.loai_ky == crate::manifest::PeriodKind::Own {
+    if manifest.period_kind == crate::manifest::PeriodKind::Own {
         return;
     }
     let report_dir = project.report_dir(&req.report);

@@ -42,11 +42,11 @@ pub fn history(project: &Project, a: HistoryArgs) -> Result<ExitCode> {
     for v in &h.versions {
         println!(
             "{:>3}  {}  {} tệp đầu vào, {} cảnh báo  {}{}",
-            v.phien_ban,
-            v.thoi_gian,
-            v.tep_dau_vao.len(),
-            v.canh_bao.len(),
-            h.pdf(v.phien_ban).display(),
+            v.version,
+            v.time,
+            v.inputs.len(),
+            v.warnings.len(),
+            h.pdf(v.version).display(),
             status(v, &h.issues)
         );
     }
@@ -56,7 +56,7 @@ pub fn history(project: &Project, a: HistoryArgs) -> Result<ExitCode> {
 /// "ĐÃ BAN HÀNH" and "ĐÍNH CHÍNH" marks of a version.
 fn status(v: &VersionManifest, issued: &[Issued]) -> String {
     let mut s = String::new();
-    for i in issued.iter().filter(|i| i.version == v.phien_ban) {
+    for i in issued.iter().filter(|i| i.version == v.version) {
         s.push_str(&format!("  [ĐÃ BAN HÀNH {} bởi {}]", i.time, i.who));
     }
     if let Some(c) = &v.correction {
@@ -70,7 +70,7 @@ fn pick(versions: &[VersionManifest], a: Option<u32>, b: Option<u32>) -> Result<
     let find = |n: u32| {
         versions
             .iter()
-            .find(|v| v.phien_ban == n)
+            .find(|v| v.version == n)
             .ok_or_else(|| Error::UnknownVersion(n.to_string()))
     };
     match (a, b) {
@@ -87,15 +87,15 @@ pub fn diff(project: &Project, a: DiffArgs) -> Result<ExitCode> {
     let changes = History::figure_changes(old, new);
     println!(
         "So sánh phiên bản {} và {}: {} số liệu thay đổi.",
-        old.phien_ban,
-        new.phien_ban,
+        old.version,
+        new.version,
         changes.len()
     );
     for (code, o, n) in changes {
         println!("{code}: {o} -> {n}");
     }
     let lines = |n: u32| h.text(n).lines().map(str::to_string).collect::<Vec<_>>();
-    let (before, after) = (lines(old.phien_ban), lines(new.phien_ban));
+    let (before, after) = (lines(old.version), lines(new.version));
     if before.is_empty() || after.is_empty() {
         println!("Không so sánh được lời văn: phiên bản cũ chưa lưu chữ đã dàn trang.");
         return Ok(ExitCode::SUCCESS);

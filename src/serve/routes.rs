@@ -224,10 +224,10 @@ async fn report_page(
         .map(|m| {
             let issued = issues
                 .iter()
-                .find(|i| i.version == m.phien_ban)
+                .find(|i| i.version == m.version)
                 .map(|i| format!("{} ({})", i.time, i.who));
             let corrects = m.correction.as_ref().map(|c| c.replaces);
-            context! { n => m.phien_ban, time => m.thoi_gian.clone(), warnings => m.canh_bao.len(), issued, corrects }
+            context! { n => m.version, time => m.time.clone(), warnings => m.warnings.len(), issued, corrects }
         })
         .collect();
     let diff = match (q.a, q.b) {

@@ -92,13 +92,12 @@ pub fn load(a: &Appendix, candidates: &[&Path], root: &Path) -> Result<serde_jso
     let table = table::read_text(&path, &shown, &mut findings).and_then(|t| table::parse_csv(&t, &shown, &a.table, &mut findings));
     let Some(table) = table else { return Err(Error::Data(findings)) };
     if table.header.len() != a.columns.len() {
-        let msg = format!(
-            "bảng có {} cột nhưng mau.toml khai báo {} cột (cot) cho Phụ lục {}; sửa cho khớp",
-            table.header.len(),
-            a.columns.len(),
-            a.number
-        );
-        findings.push(Severity::Error, Location::at(&shown, 1, None), None, Problem::Template(msg));
+        let problem = Problem::AppendixColumns {
+            found: table.header.len(),
+            declared: a.columns.len(),
+            appendix: a.number.clone(),
+        };
+        findings.push(Severity::Error, Location::at(&shown, 1, None), None, problem);
         return Err(Error::Data(findings));
     }
     let verdicts = match &a.assessment {
@@ -172,7 +171,7 @@ fn assess(d: &AppendixAssessment, t: &table::Table, shown: &Path, findings: &mut
                 Ok(t) => t,
                 Err(e) => {
                     let at = Location::at(shown, r.line, Some(d.target_column));
-                    findings.push(Severity::Error, at, None, Problem::Template(e.0));
+                    findings.push(Severity::Error, at, None, Problem::Target(e));
                     return String::new();
                 }
             };

@@ -196,6 +196,67 @@ pub enum Problem {
     LogUnwritable {
         detail: String,
     },
+    /// A longer period's last month has no data and is estimated (ước đạt).
+    EstimatedLastMonth {
+        month: String,
+    },
+    /// An indicator has no value in some months of a longer period.
+    MonthsMissing {
+        months: Vec<String>,
+        period: String,
+    },
+    /// An official whole-period figure names an indicator no month has.
+    OfficialUnknown {
+        sector: String,
+    },
+    /// The official whole-period figure differs from the sum of the months.
+    OfficialDiffers {
+        official: String,
+        computed: String,
+        diff: String,
+    },
+    /// A plan file (kế hoạch năm) lacks its required columns.
+    PlanColumnsMissing,
+    /// The `huong` cell of a plan row is neither `cao` nor `thap`.
+    BadDirection {
+        value: String,
+    },
+    /// The `danh_gia_theo` cell of a plan row is neither `ky` nor `nam`.
+    BadAssessAt {
+        value: String,
+    },
+    /// An appendix table's columns do not match those mau.toml declares.
+    AppendixColumns {
+        found: usize,
+        declared: usize,
+        appendix: String,
+    },
+    /// A plan target that looks numeric but cannot be read.
+    Target(TargetProblem),
+}
+
+/// Why a plan target that looks numeric could not be read.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TargetProblem {
+    /// "8,0–7,5": the first number of a range is the larger.
+    ReversedRange { text: String },
+    /// Starts like a number but is not one.
+    Unreadable { text: String },
+    /// The number is not written the Vietnamese way.
+    NotVietnamese { text: String, number: String },
+}
+
+impl fmt::Display for TargetProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            TargetProblem::ReversedRange { text } => write!(f, "khoảng \"{text}\" có số đầu lớn hơn số cuối"),
+            TargetProblem::Unreadable { text } => write!(f, "chỉ tiêu \"{text}\" trông như một số nhưng không đọc được"),
+            TargetProblem::NotVietnamese { text, number } => write!(
+                f,
+                "chỉ tiêu \"{text}\": \"{number}\" không phải số viết đúng kiểu Việt Nam (vd. 7,5 hoặc 23.500)"
+            ),
+        }
+    }
 }
 
 impl fmt::Display for Problem {
@@ -277,6 +338,15 @@ impl fmt::Display for Problem {
                 "tệp đã được sửa ngoài baocao (bằng Excel hoặc trình soạn thảo) kể từ lần baocao ghi nhận trước; đã ghi vào nhật ký (xem: baocao nhat-ky). Ô thay đổi: {changes}"
             ),
             LogUnwritable { detail } => write!(f, "không ghi được nhật ký thay đổi: {detail}"),
+            EstimatedLastMonth { month } => write!(f, "chưa có số liệu {month}: ước tính bằng số của tháng trước (các số được đánh dấu ước đạt)"),
+            MonthsMissing { months, period } => write!(f, "chỉ tiêu thiếu giá trị ở tháng {} nên không tổng hợp được cho {period}", months.join(", ")),
+            OfficialUnknown { sector } => write!(f, "số liệu cả kỳ cho chỉ tiêu không có trong các tháng (lĩnh vực {sector})"),
+            OfficialDiffers { official, computed, diff } => write!(f, "số công bố cho cả kỳ {official} khác số tổng hợp từ các tháng {computed} (chênh {diff}); dùng số công bố"),
+            PlanColumnsMissing => write!(f, "tệp kế hoạch cần các cột linh_vuc, ma, ke_hoach (và có thể huong, danh_gia_theo, ten)"),
+            BadDirection { value } => write!(f, "hướng \"{value}\" không hợp lệ: viết cao (càng cao càng tốt) hoặc thap (càng thấp càng tốt)"),
+            BadAssessAt { value } => write!(f, "danh_gia_theo \"{value}\" không hợp lệ: viết ky (đánh giá mỗi kỳ) hoặc nam (chỉ đánh giá cả năm)"),
+            AppendixColumns { found, declared, appendix } => write!(f, "bảng có {found} cột nhưng mau.toml khai báo {declared} cột (cot) cho Phụ lục {appendix}; sửa cho khớp"),
+            Target(t) => write!(f, "{t}"),
         }
     }
 }
@@ -460,6 +530,75 @@ pub enum AccountProblem {
     Busy(String),
     #[error("không tạo được mã băm mật khẩu: {0}")]
     Hash(String),
+}
+
+/// Why a filter in a fragment could not give its text (minijinja shows it with
+/// the fragment's name and line).
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum FilterProblem {
+    #[error("chỉ tiêu {code} chưa có giá trị (ô gia_tri trống: {cell})")]
+    NoValue { code: String, cell: Location },
+    #[error("{filter}: \"{text}\" không phải là số")]
+    NotANumber { filter: String, text: String },
+    #[error("{filter}: cần một chỉ tiêu hoặc một số, nhận được {kind}")]
+    NeedNumber { filter: String, kind: String },
+    #[error("bộ lọc {filter} cần một chỉ tiêu (vd. nong_nghiep.dan_trau), nhận được {kind}")]
+    NeedIndicator { filter: String, kind: String },
+    #[error("bộ lọc {filter}: chỉ tiêu {code} không có giá trị cùng kỳ năm trước (ô cung_ky trống: {cell}; điền ô đó, hoặc thêm thư mục số liệu cùng kỳ năm trước)")]
+    NoPrior { filter: String, code: String, cell: Location },
+    #[error("bộ lọc {filter} nhận tối đa {max} tham số, nhận được {given}")]
+    TooManyArguments { filter: String, max: usize, given: usize },
+    #[error("một tham số của bộ lọc {filter} là tên không xác định (viết sai?)")]
+    UndefinedArgument { filter: String },
+    #[error("số chữ số thập phân {given} không hợp lệ (số nguyên từ 0 đến 6)")]
+    BadDigits { given: String },
+    #[error("hai_so chỉ dùng cho số đếm nguyên, nhận được {value}")]
+    NotACount { value: f64 },
+    #[error("tien: đơn vị của chỉ tiêu là \"{unit}\", không phải đơn vị tiền (đồng, nghìn đồng, triệu đồng, tỷ đồng)")]
+    NotMoney { unit: String },
+    #[error("tien: đơn vị \"{unit}\" không biết; dùng đồng, nghìn đồng, triệu đồng hoặc tỷ đồng")]
+    UnknownMoneyUnit { unit: String },
+    #[error("{filter}: giá trị cùng kỳ của {code} bằng 0")]
+    PriorZero { filter: String, code: String },
+    #[error("mục tiêu của bộ lọc ty_le là tên không xác định (viết sai?)")]
+    UndefinedTarget,
+    #[error("ty_le: mục tiêu \"{name}\" không biết; dùng du_toan_tw, du_toan_hdnd, ke_hoach, cung_ky hoặc một chỉ tiêu khác")]
+    UnknownTarget { name: String },
+    #[error("ty_le: chỉ tiêu {code} chưa có {}", target_label(target))]
+    NoTarget { code: String, target: &'static str },
+    #[error("ty_le: mẫu số bằng 0")]
+    ZeroBase,
+    #[error("ty_trong: chỉ tiêu {code} không có chỉ tiêu cha (cột cha)")]
+    NoParent { code: String },
+    #[error("ty_trong: chỉ tiêu cha bằng 0")]
+    ParentZero,
+    #[error("luy_ke: chưa tính được lũy kế của {code} (thiếu số liệu các tháng trước trong năm)")]
+    NoCumulative { code: String },
+    #[error("la_ma: {value} không viết được bằng số La Mã")]
+    NotRoman { value: f64 },
+    #[error("ngày cần viết dạng \"2026-01-08\" hoặc \"08/01/2026\"")]
+    DateNotText,
+    #[error("\"{text}\" không phải ngày hợp lệ (viết 2026-01-08 hoặc 08/01/2026)")]
+    BadDate { text: String },
+}
+
+/// How `ty_le` names a target column in its messages.
+fn target_label(key: &str) -> &'static str {
+    match key {
+        "du_toan_tw" => "dự toán Trung ương (du_toan_tw)",
+        "du_toan_hdnd" => "dự toán HĐND tỉnh (du_toan_hdnd)",
+        "ke_hoach" => "kế hoạch (ke_hoach)",
+        _ => "cùng kỳ (cung_ky)",
+    }
+}
+
+/// Why the Typst world refused a file (Typst shows it at the line that asked).
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum WorldProblem {
+    #[error("baocao không cho đọc \"{path}\": mẫu chỉ được đọc tệp trong thư mục của loại báo cáo (đường dẫn bắt đầu bằng {prefix})")]
+    OutsideReport { path: String, prefix: &'static str },
+    #[error("baocao chạy không cần mạng nên không dùng gói Typst bên ngoài (@preview/...)")]
+    Package,
 }
 
 /// The offending line under a message, or nothing when there is none.

@@ -70,8 +70,7 @@ fn read_plans(stem: &str, candidates: &[&Path], root: &Path, findings: &mut Find
         }
     }
     let (Some(cs), Some(cc), Some(ct)) = (col("linh_vuc"), col("ma"), col("ke_hoach")) else {
-        let msg = "tệp kế hoạch cần các cột linh_vuc, ma, ke_hoach (và có thể huong, danh_gia_theo, ten)".to_string();
-        findings.push(Severity::Error, Location::at(&shown, 1, None), None, Problem::Template(msg));
+        findings.push(Severity::Error, Location::at(&shown, 1, None), None, Problem::PlanColumnsMissing);
         return Plans::default();
     };
     let mut plans = Plans::default();
@@ -83,7 +82,7 @@ fn read_plans(stem: &str, candidates: &[&Path], root: &Path, findings: &mut Find
         let target = match target::parse(&text) {
             Ok(t) => t,
             Err(e) => {
-                findings.push(Severity::Error, at(ct), Some(&key.1), Problem::Template(e.0));
+                findings.push(Severity::Error, at(ct), Some(&key.1), Problem::Target(e));
                 continue;
             }
         };
@@ -91,8 +90,8 @@ fn read_plans(stem: &str, candidates: &[&Path], root: &Path, findings: &mut Find
             "" | "cao" => Direction::Higher,
             "thap" => Direction::Lower,
             other => {
-                let msg = format!("hướng \"{other}\" không hợp lệ: viết cao (càng cao càng tốt) hoặc thap (càng thấp càng tốt)");
-                findings.push(Severity::Error, at(col("huong").unwrap_or(0)), Some(&key.1), Problem::Template(msg));
+                let problem = Problem::BadDirection { value: other.to_string() };
+                findings.push(Severity::Error, at(col("huong").unwrap_or(0)), Some(&key.1), problem);
                 continue;
             }
         };
@@ -101,13 +100,8 @@ fn read_plans(stem: &str, candidates: &[&Path], root: &Path, findings: &mut Find
             "ky" => Some(AssessAt::Period),
             "nam" => Some(AssessAt::Year),
             other => {
-                let msg = format!("danh_gia_theo \"{other}\" không hợp lệ: viết ky (đánh giá mỗi kỳ) hoặc nam (chỉ đánh giá cả năm)");
-                findings.push(
-                    Severity::Error,
-                    at(col("danh_gia_theo").unwrap_or(0)),
-                    Some(&key.1),
-                    Problem::Template(msg),
-                );
+                let problem = Problem::BadAssessAt { value: other.to_string() };
+                findings.push(Severity::Error, at(col("danh_gia_theo").unwrap_or(0)), Some(&key.1), problem);
                 continue;
             }
         };

@@ -66,9 +66,8 @@ impl Verdict {
     }
 }
 
-/// Why a target that looks numeric could not be read (the message names the cell).
-#[derive(Debug, Clone, PartialEq)]
-pub struct Malformed(pub String);
+/// Why a target that looks numeric could not be read (its text is in error.rs).
+pub use crate::error::TargetProblem as Malformed;
 
 const BOUND_WORDS: [(&str, Bound); 12] = [
     ("≥", Bound::AtLeast),
@@ -105,7 +104,7 @@ pub fn parse(s: &str) -> Result<Target, Malformed> {
         let lo = amount(a, t)?;
         let hi = amount(b, t)?;
         if lo > hi {
-            return Err(Malformed(format!("khoảng \"{t}\" có số đầu lớn hơn số cuối")));
+            return Err(Malformed::ReversedRange { text: t.to_string() });
         }
         return Ok(Target::Range(lo, hi));
     }
@@ -138,14 +137,15 @@ fn amount(s: &str, whole: &str) -> Result<f64, Malformed> {
     let tail = tail.trim_start().trim_start_matches('%').trim();
     let unit_ok = tail.is_empty() || (tail.starts_with(char::is_alphabetic) && !tail.contains(|c: char| c.is_ascii_digit()));
     if num.is_empty() || !unit_ok {
-        return Err(Malformed(format!("chỉ tiêu \"{whole}\" trông như một số nhưng không đọc được")));
+        return Err(Malformed::Unreadable { text: whole.to_string() });
     }
     match number::parse(num) {
         Ok(Parsed::Exact { value, .. }) => Ok(value),
         Ok(Parsed::Ambiguous { thousands, .. }) => Ok(thousands),
-        Err(_) => Err(Malformed(format!(
-            "chỉ tiêu \"{whole}\": \"{num}\" không phải số viết đúng kiểu Việt Nam (vd. 7,5 hoặc 23.500)"
-        ))),
+        Err(_) => Err(Malformed::NotVietnamese {
+            text: whole.to_string(),
+            number: num.to_string(),
+        }),
     }
 }
 
@@ -233,7 +233,7 @@ mod tests {
             "Khoảng 4,5,6",
         ] {
             let e = parse(bad).unwrap_err();
-            assert!(e.0.contains(bad.trim()), "{bad}: {e:?}");
+            assert!(e.to_string().contains(bad.trim()), "{bad}: {e:?}");
         }
     }
 

@@ -93,7 +93,7 @@ pub fn load(root: &Path, data_dir: &Path, period: Period, opts: AggregateOptions
             Severity::Warning,
             Location::file(shown),
             None,
-            Problem::Template(msg::estimated(last)),
+            Problem::EstimatedLastMonth { month: last.label() },
         );
     }
     Ok(PeriodData {
@@ -182,7 +182,10 @@ fn combine_indicator(
         .map(|(_, p)| p.period.to_string())
         .collect();
     if !absent.is_empty() {
-        let problem = Problem::Template(msg::month_missing(&absent, period));
+        let problem = Problem::MonthsMissing {
+            months: absent,
+            period: period.label(),
+        };
         findings.push(Severity::Error, ind.location.clone(), Some(&ind.code), problem);
         return None;
     }
@@ -214,7 +217,7 @@ fn apply_official(official: &PeriodData, sectors: &mut BTreeMap<String, Sector>,
             {
                 Some(ind) => override_one(ind, o, findings),
                 None => {
-                    let problem = Problem::Template(msg::official_unknown(name));
+                    let problem = Problem::OfficialUnknown { sector: name.clone() };
                     findings.push(Severity::Error, o.location.clone(), Some(&o.code), problem);
                 }
             }
@@ -228,7 +231,11 @@ fn override_one(ind: &mut Indicator, o: &Indicator, findings: &mut Findings) {
     if let Some(computed) = ind.value {
         let d = ind.decimals.max(o.decimals);
         if (computed - ov).abs() > 0.5 * 10f64.powi(-(d as i32)) {
-            let problem = Problem::Template(msg::official_differs(ov, computed, d));
+            let problem = Problem::OfficialDiffers {
+                official: format(ov, d),
+                computed: format(computed, d),
+                diff: format((ov - computed).abs(), d),
+            };
             findings.push(Severity::Warning, o.location.clone(), Some(&o.code), problem);
         }
     }
@@ -237,36 +244,5 @@ fn override_one(ind: &mut Indicator, o: &Indicator, findings: &mut Findings) {
     ind.estimated = false;
     if o.prior.is_some() {
         ind.prior = o.prior;
-    }
-}
-
-/// The Vietnamese texts of this stage's findings.
-mod msg {
-    use super::format;
-    use crate::period::Period;
-
-    pub fn estimated(last: Period) -> String {
-        format!(
-            "chưa có số liệu {}: ước tính bằng số của tháng trước (các số được đánh dấu ước đạt)",
-            last.label()
-        )
-    }
-    pub fn month_missing(absent: &[String], period: Period) -> String {
-        format!(
-            "chỉ tiêu thiếu giá trị ở tháng {} nên không tổng hợp được cho {}",
-            absent.join(", "),
-            period.label()
-        )
-    }
-    pub fn official_unknown(sector: &str) -> String {
-        format!("số liệu cả kỳ cho chỉ tiêu không có trong các tháng (lĩnh vực {sector})")
-    }
-    pub fn official_differs(official: f64, computed: f64, d: u8) -> String {
-        format!(
-            "số công bố cho cả kỳ {} khác số tổng hợp từ các tháng {} (chênh {}); dùng số công bố",
-            format(official, d),
-            format(computed, d),
-            format((official - computed).abs(), d)
-        )
     }
 }

@@ -12,6 +12,7 @@ use crate::data::{Indicator, Sector};
 use crate::derive::{
     change_percent, change_phrase, difference_phrase, difference_phrase_padded, percent_text, points_phrase, ratio_percent,
 };
+use crate::error::FilterProblem;
 use crate::number::format;
 use crate::period::roman;
 
@@ -92,8 +93,20 @@ impl Object for SectorValue {
     }
 }
 
-fn err(msg: impl Into<String>) -> Error {
-    Error::new(ErrorKind::InvalidOperation, msg.into())
+fn err(problem: FilterProblem) -> Error {
+    let kind = match problem {
+        FilterProblem::UndefinedArgument { .. } | FilterProblem::UndefinedTarget => ErrorKind::UndefinedError,
+        _ => ErrorKind::InvalidOperation,
+    };
+    Error::new(kind, problem.to_string())
+}
+
+/// The message for an indicator without a value.
+fn no_value(i: &IndicatorValue) -> Error {
+    err(FilterProblem::NoValue {
+        code: i.full_code(),
+        cell: i.ind.location.clone(),
+    })
 }
 
 fn as_indicator(v: &Value) -> Option<&IndicatorValue> {
@@ -103,46 +116,42 @@ fn as_indicator(v: &Value) -> Option<&IndicatorValue> {
 /// The number in `v` (an indicator's value or a plain number).
 fn number(v: &Value, what: &str) -> Result<f64, Error> {
     if let Some(i) = as_indicator(v) {
-        return i.ind.value.ok_or_else(|| {
-            err(format!(
-                "chỉ tiêu {} chưa có giá trị (ô gia_tri trống: {})",
-                i.full_code(),
-                i.ind.location
-            ))
-        });
+        return i.ind.value.ok_or_else(|| no_value(i));
     }
     if let Some(s) = v.as_str() {
         return match crate::number::parse(s) {
             Ok(crate::number::Parsed::Exact { value, .. }) => Ok(value),
-            _ => Err(err(format!("{what}: \"{s}\" không phải là số"))),
+            _ => Err(err(FilterProblem::NotANumber {
+                filter: what.to_string(),
+                text: s.to_string(),
+            })),
         };
     }
-    f64::try_from(v.clone()).map_err(|_| err(format!("{what}: cần một chỉ tiêu hoặc một số, nhận được {}", v.kind())))
+    f64::try_from(v.clone()).map_err(|_| {
+        err(FilterProblem::NeedNumber {
+            filter: what.to_string(),
+            kind: v.kind().to_string(),
+        })
+    })
 }
 
 fn indicator<'a>(v: &'a Value, filter: &str) -> Result<&'a IndicatorValue, Error> {
     as_indicator(v).ok_or_else(|| {
-        err(format!(
-            "bộ lọc {filter} cần một chỉ tiêu (vd. nong_nghiep.dan_trau), nhận được {}",
-            v.kind()
-        ))
+        err(FilterProblem::NeedIndicator {
+            filter: filter.to_string(),
+            kind: v.kind().to_string(),
+        })
     })
 }
 
 fn prior(i: &IndicatorValue, filter: &str) -> Result<(f64, f64), Error> {
-    let v = i.ind.value.ok_or_else(|| {
-        err(format!(
-            "chỉ tiêu {} chưa có giá trị (ô gia_tri trống: {})",
-            i.full_code(),
-            i.ind.location
-        ))
-    })?;
+    let v = i.ind.value.ok_or_else(|| no_value(i))?;
     let p = i.ind.prior.ok_or_else(|| {
-        err(format!(
-            "bộ lọc {filter}: chỉ tiêu {} không có giá trị cùng kỳ năm trước (ô cung_ky trống: {}; điền ô đó, hoặc thêm thư mục số liệu cùng kỳ năm trước)",
-            i.full_code(),
-            i.ind.location
-        ))
+        err(FilterProblem::NoPrior {
+            filter: filter.to_string(),
+            code: i.full_code(),
+            cell: i.ind.location.clone(),
+        })
     })?;
     Ok((v, p))
 }
@@ -151,13 +160,16 @@ fn prior(i: &IndicatorValue, filter: &str) -> Result<(f64, f64), Error> {
 /// than silently "absent" (minijinja maps undefined to `None` for `Option` args).
 fn opt_args(filter: &str, rest: Rest<Value>, max: usize) -> Result<Vec<Option<Value>>, Error> {
     if rest.len() > max {
-        return Err(err(format!("bộ lọc {filter} nhận tối đa {max} tham số, nhận được {}", rest.len())));
+        return Err(err(FilterProblem::TooManyArguments {
+            filter: filter.to_string(),
+            max,
+            given: rest.len(),
+        }));
     }
     if rest.iter().any(|v| v.is_undefined()) {
-        return Err(Error::new(
-            ErrorKind::UndefinedError,
-            format!("một tham số của bộ lọc {filter} là tên không xác định (viết sai?)"),
-        ));
+        return Err(err(FilterProblem::UndefinedArgument {
+            filter: filter.to_string(),
+        }));
     }
     let mut v: Vec<Option<Value>> = rest.iter().cloned().map(Some).collect();
     v.resize(max, None);
@@ -169,7 +181,7 @@ fn digits(d: Option<Value>, default: u8) -> Result<u8, Error> {
     let Some(d) = d else { return Ok(default) };
     match d.as_i64() {
         Some(n) if (0..=6).contains(&n) => Ok(n as u8),
-        _ => Err(err(format!("số chữ số thập phân {d} không hợp lệ (số nguyên từ 0 đến 6)"))),
+        _ => Err(err(FilterProblem::BadDigits { given: d.to_string() })),
     }
 }
 
@@ -193,7 +205,7 @@ fn so(v: Value, rest: Rest<Value>) -> Result<String, Error> {
 fn hai_so(v: Value) -> Result<String, Error> {
     let n = number(&v, "hai_so")?;
     if n.fract() != 0.0 || n < 0.0 {
-        return Err(err(format!("hai_so chỉ dùng cho số đếm nguyên, nhận được {n}")));
+        return Err(err(FilterProblem::NotACount { value: n }));
     }
     Ok(if n < 10.0 { format!("{:02}", n as i64) } else { format(n, 0) })
 }
@@ -210,16 +222,8 @@ fn tien(v: Value, don_vi: String, rest: Rest<Value>) -> Result<String, Error> {
     let [chu_so]: [Option<Value>; 1] = opt_args("tien", rest, 1)?.try_into().expect("1 arg");
     let from = as_indicator(&v).map(|i| i.ind.unit.clone()).unwrap_or_else(|| "triệu đồng".into());
     let scale = |u: &str| MONEY.iter().find(|(n, _)| *n == u).map(|x| x.1);
-    let f = scale(&from).ok_or_else(|| {
-        err(format!(
-            "tien: đơn vị của chỉ tiêu là \"{from}\", không phải đơn vị tiền (đồng, nghìn đồng, triệu đồng, tỷ đồng)"
-        ))
-    })?;
-    let t = scale(&don_vi).ok_or_else(|| {
-        err(format!(
-            "tien: đơn vị \"{don_vi}\" không biết; dùng đồng, nghìn đồng, triệu đồng hoặc tỷ đồng"
-        ))
-    })?;
+    let f = scale(&from).ok_or_else(|| err(FilterProblem::NotMoney { unit: from.clone() }))?;
+    let t = scale(&don_vi).ok_or_else(|| err(FilterProblem::UnknownMoneyUnit { unit: don_vi.clone() }))?;
     Ok(format!("{} {don_vi}", format(number(&v, "tien")? * f / t, digits(chu_so, 0)?)))
 }
 
@@ -227,7 +231,7 @@ fn tang_giam(v: Value, rest: Rest<Value>) -> Result<String, Error> {
     let [chu_so]: [Option<Value>; 1] = opt_args("tang_giam", rest, 1)?.try_into().expect("1 arg");
     let i = indicator(&v, "tang_giam")?;
     let (val, p) = prior(i, "tang_giam")?;
-    let pct = change_percent(val, p).ok_or_else(|| err(format!("tang_giam: giá trị cùng kỳ của {} bằng 0", i.full_code())))?;
+    let pct = change_percent(val, p).ok_or_else(|| prior_zero("tang_giam", i))?;
     Ok(change_phrase(pct, digits(chu_so, 1)?))
 }
 
@@ -235,8 +239,15 @@ fn so_voi_cung_ky(v: Value, rest: Rest<Value>) -> Result<String, Error> {
     let [chu_so]: [Option<Value>; 1] = opt_args("so_voi_cung_ky", rest, 1)?.try_into().expect("1 arg");
     let i = indicator(&v, "so_voi_cung_ky")?;
     let (val, p) = prior(i, "so_voi_cung_ky")?;
-    let pct = ratio_percent(val, p).ok_or_else(|| err(format!("so_voi_cung_ky: giá trị cùng kỳ của {} bằng 0", i.full_code())))?;
+    let pct = ratio_percent(val, p).ok_or_else(|| prior_zero("so_voi_cung_ky", i))?;
     Ok(percent_text(pct, digits(chu_so, 0)?))
+}
+
+fn prior_zero(filter: &str, i: &IndicatorValue) -> Error {
+    err(FilterProblem::PriorZero {
+        filter: filter.to_string(),
+        code: i.full_code(),
+    })
 }
 
 /// `chenh_lech(chu_so, hai_so)`: "tăng 30" / "giảm 39"; `hai_so=true` writes "tăng 03".
@@ -263,53 +274,47 @@ fn diem(v: Value, rest: Rest<Value>) -> Result<String, Error> {
 fn ty_le(v: Value, muc_tieu: Value, rest: Rest<Value>) -> Result<String, Error> {
     let [chu_so]: [Option<Value>; 1] = opt_args("ty_le", rest, 1)?.try_into().expect("1 arg");
     if muc_tieu.is_undefined() {
-        return Err(Error::new(
-            ErrorKind::UndefinedError,
-            "mục tiêu của bộ lọc ty_le là tên không xác định (viết sai?)",
-        ));
+        return Err(err(FilterProblem::UndefinedTarget));
     }
     let val = number(&v, "ty_le")?;
     let base = if let Some(name) = muc_tieu.as_str() {
         let i = indicator(&v, "ty_le")?;
         let t = &i.ind.targets;
-        let (label, x) = match name {
-            "du_toan_tw" => ("dự toán Trung ương (du_toan_tw)", t.central_budget),
-            "du_toan_hdnd" => ("dự toán HĐND tỉnh (du_toan_hdnd)", t.provincial_budget),
-            "ke_hoach" => ("kế hoạch (ke_hoach)", t.plan),
-            "cung_ky" => ("cùng kỳ (cung_ky)", i.ind.prior),
-            other => {
-                return Err(err(format!(
-                    "ty_le: mục tiêu \"{other}\" không biết; dùng du_toan_tw, du_toan_hdnd, ke_hoach, cung_ky hoặc một chỉ tiêu khác"
-                )))
-            }
+        let (target, x) = match name {
+            "du_toan_tw" => ("du_toan_tw", t.central_budget),
+            "du_toan_hdnd" => ("du_toan_hdnd", t.provincial_budget),
+            "ke_hoach" => ("ke_hoach", t.plan),
+            "cung_ky" => ("cung_ky", i.ind.prior),
+            other => return Err(err(FilterProblem::UnknownTarget { name: other.to_string() })),
         };
-        x.ok_or_else(|| err(format!("ty_le: chỉ tiêu {} chưa có {label}", i.full_code())))?
+        x.ok_or_else(|| {
+            err(FilterProblem::NoTarget {
+                code: i.full_code(),
+                target,
+            })
+        })?
     } else {
         number(&muc_tieu, "ty_le")?
     };
-    let pct = ratio_percent(val, base).ok_or_else(|| err("ty_le: mẫu số bằng 0"))?;
+    let pct = ratio_percent(val, base).ok_or_else(|| err(FilterProblem::ZeroBase))?;
     Ok(percent_text(pct, digits(chu_so, 0)?))
 }
 
 fn ty_trong(v: Value, rest: Rest<Value>) -> Result<String, Error> {
     let [chu_so]: [Option<Value>; 1] = opt_args("ty_trong", rest, 1)?.try_into().expect("1 arg");
     let i = indicator(&v, "ty_trong")?;
-    let p = i
-        .parent_value
-        .ok_or_else(|| err(format!("ty_trong: chỉ tiêu {} không có chỉ tiêu cha (cột cha)", i.full_code())))?;
-    let pct = ratio_percent(number(&v, "ty_trong")?, p).ok_or_else(|| err("ty_trong: chỉ tiêu cha bằng 0"))?;
+    let p = i.parent_value.ok_or_else(|| err(FilterProblem::NoParent { code: i.full_code() }))?;
+    let pct = ratio_percent(number(&v, "ty_trong")?, p).ok_or_else(|| err(FilterProblem::ParentZero))?;
     Ok(percent_text(pct, digits(chu_so, 1)?))
 }
 
 fn luy_ke(v: Value, rest: Rest<Value>) -> Result<String, Error> {
     let [chu_so]: [Option<Value>; 1] = opt_args("luy_ke", rest, 1)?.try_into().expect("1 arg");
     let i = indicator(&v, "luy_ke")?;
-    let c = i.ind.cumulative.ok_or_else(|| {
-        err(format!(
-            "luy_ke: chưa tính được lũy kế của {} (thiếu số liệu các tháng trước trong năm)",
-            i.full_code()
-        ))
-    })?;
+    let c = i
+        .ind
+        .cumulative
+        .ok_or_else(|| err(FilterProblem::NoCumulative { code: i.full_code() }))?;
     Ok(format(c, digits(chu_so, i.ind.decimals)?))
 }
 
@@ -337,18 +342,16 @@ pub fn unit(s: &str) -> String {
 fn la_ma(v: Value) -> Result<String, Error> {
     let n = number(&v, "la_ma")?;
     if !(1.0..=3999.0).contains(&n) || n.fract() != 0.0 {
-        return Err(err(format!("la_ma: {n} không viết được bằng số La Mã")));
+        return Err(err(FilterProblem::NotRoman { value: n }));
     }
     Ok(roman(n as u32))
 }
 
 fn parse_date(v: &Value) -> Result<chrono::NaiveDate, Error> {
-    let s = v
-        .as_str()
-        .ok_or_else(|| err("ngày cần viết dạng \"2026-01-08\" hoặc \"08/01/2026\""))?;
+    let s = v.as_str().ok_or_else(|| err(FilterProblem::DateNotText))?;
     chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
         .or_else(|_| chrono::NaiveDate::parse_from_str(s, "%d/%m/%Y"))
-        .map_err(|_| err(format!("\"{s}\" không phải ngày hợp lệ (viết 2026-01-08 hoặc 08/01/2026)")))
+        .map_err(|_| err(FilterProblem::BadDate { text: s.to_string() }))
 }
 
 fn ngay(v: Value) -> Result<String, Error> {

@@ -13,6 +13,7 @@ use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World};
 
 use super::fonts::Fonts;
+use crate::error::WorldProblem;
 
 /// Virtual folder where the report type's own files (images ...) are visible.
 pub const REPORT_PREFIX: &str = "/mau/";
@@ -104,12 +105,14 @@ impl BaocaoWorld {
 }
 
 fn denied(path: &str) -> FileError {
-    FileError::Other(Some(
-        format!(
-            "baocao không cho đọc \"{path}\": mẫu chỉ được đọc tệp trong thư mục của loại báo cáo (đường dẫn bắt đầu bằng {REPORT_PREFIX})"
-        )
-        .into(),
-    ))
+    refused(WorldProblem::OutsideReport {
+        path: path.to_string(),
+        prefix: REPORT_PREFIX,
+    })
+}
+
+fn refused(problem: WorldProblem) -> FileError {
+    FileError::Other(Some(problem.to_string().into()))
 }
 
 impl World for BaocaoWorld {
@@ -130,9 +133,7 @@ impl World for BaocaoWorld {
             return Ok(s.clone());
         }
         if !matches!(id.root(), VirtualRoot::Project) {
-            return Err(FileError::Other(Some(
-                "baocao chạy không cần mạng nên không dùng gói Typst bên ngoài (@preview/...)".into(),
-            )));
+            return Err(refused(WorldProblem::Package));
         }
         let bytes = self.file(id)?;
         let text = std::str::from_utf8(bytes.as_slice()).map_err(|_| FileError::InvalidUtf8)?;
@@ -141,9 +142,7 @@ impl World for BaocaoWorld {
 
     fn file(&self, id: FileId) -> FileResult<Bytes> {
         if !matches!(id.root(), VirtualRoot::Project) {
-            return Err(FileError::Other(Some(
-                "baocao chạy không cần mạng nên không dùng gói Typst bên ngoài (@preview/...)".into(),
-            )));
+            return Err(refused(WorldProblem::Package));
         }
         if let Some(b) = self.files.get(&id) {
             return Ok(b.clone());

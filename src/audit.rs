@@ -25,7 +25,7 @@ use crate::data::{sha256_hex, table};
 use crate::error::{Error, Findings, Location, Problem, Result, Severity};
 
 /// The log's file name inside a period folder.
-pub const LOG_FILE: &str = "nhat-ky.jsonl";
+pub use crate::data::LOG_FILE;
 /// The folder (inside a period folder) holding the last-seen copies and the lock.
 pub const SNAPSHOT_DIR: &str = ".nhat-ky";
 /// The note of an outside change that changed no value.

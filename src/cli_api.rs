@@ -49,7 +49,7 @@ impl Project {
         extras: Extras,
         reason: Option<&str>,
     ) -> Result<(PathBuf, u32)> {
-        crate::issuance::publish_checked(self, out_dir, req, rendered, extras, &actor.name, reason).map_err(|e| match e {
+        crate::publish::publish_checked(self, out_dir, req, rendered, extras, &actor.name, reason).map_err(|e| match e {
             Error::Locked { period } => Error::LockedRender { period },
             other => other,
         })

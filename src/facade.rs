@@ -497,7 +497,7 @@ impl Project {
     pub fn publish_laid(&self, req: &Request, mut laid: Laid) -> Result<(PathBuf, u32)> {
         crate::report::export_pdf(&mut laid.rendered)?;
         let who = Actor::local().name;
-        issuance::publish_checked(self, &self.root.join("out"), req, &laid.rendered, Default::default(), &who, None)
+        crate::publish::publish_checked(self, &self.root.join("out"), req, &laid.rendered, Default::default(), &who, None)
     }
 
     /// Validates a report type and period from a request.

@@ -13,11 +13,11 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::audit::{self, Entry, Kind, PeriodLock};
+use crate::audit::{self, Kind};
 use crate::error::{Error, Result};
 use crate::output::OutputPaths;
 use crate::period::Period;
-use crate::report::{Project, Rendered, Request};
+use crate::report::Project;
 
 /// The issued record's file name in a version history folder.
 pub const RECORD_FILE: &str = "ban-hanh.json";
@@ -128,7 +128,7 @@ pub fn log_dir(project: &Project, period: Period) -> PathBuf {
 }
 
 /// The reasons given for changes since `issue`, in the logs of `period` and its months.
-fn reasons_since(project: &Project, period: Period, issue: &Issued) -> Vec<String> {
+pub fn reasons_since(project: &Project, period: Period, issue: &Issued) -> Vec<String> {
     let since = chrono::DateTime::parse_from_rfc3339(&issue.time).ok();
     let mut dirs: Vec<PathBuf> = std::iter::once(period)
         .chain(period.months())
@@ -148,37 +148,4 @@ fn reasons_since(project: &Project, period: Period, issue: &Issued) -> Vec<Strin
         }
     }
     out
-}
-
-/// Saves a render like [`crate::publish::publish`], as a correction when the
-/// report and period are issued and the PDF differs: the reasons are those
-/// logged since the issue plus `reason` (the command line's `--ly-do`); with
-/// none it is refused. A new correction version is logged.
-pub fn publish_checked(
-    project: &Project,
-    out_dir: &Path,
-    req: &Request,
-    rendered: &Rendered,
-    extras: crate::publish::Extras,
-    who: &str,
-    reason: Option<&str>,
-) -> Result<(PathBuf, u32)> {
-    let paths = OutputPaths::new(out_dir, &req.report, &req.period.to_string());
-    let before = paths.versions().last().map(|m| m.version);
-    let mut reasons = current(&paths).map(|i| reasons_since(project, req.period, &i)).unwrap_or_default();
-    if let Some(r) = reason.map(str::trim).filter(|r| !r.is_empty()) {
-        reasons.push(r.to_string());
-    }
-    let (path, n) = crate::publish::publish_with(out_dir, req, rendered, extras, &reasons)?;
-    let made = paths.versions().into_iter().find(|m| m.version == n && Some(n) != before);
-    if let Some(c) = made.and_then(|m| m.correction) {
-        let dir = log_dir(project, req.period);
-        std::fs::create_dir_all(&dir).map_err(|e| Error::io("tạo thư mục", &dir, e))?;
-        let lock = PeriodLock::take(&dir)?;
-        let mut e = Entry::new(who, Kind::Correction, audit::shown(&project.root, &paths.version_pdf(n)));
-        e.note = Some(format!("phiên bản {n} đính chính phiên bản {} đã ban hành", c.replaces));
-        e.reason = Some(c.reasons.join("; "));
-        lock.append(&e)?;
-    }
-    Ok((path, n))
 }

@@ -17,63 +17,7 @@ const MM: f64 = 72.0 / 25.4;
 /// Measurement tolerance in points.
 const TOL: f64 = 0.6;
 
-/// One rule of the format, with the code used in mau.toml to relax it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum LayoutRule {
-    PaperSize,
-    Margins,
-    BodySize,
-    LinePitch,
-    ParagraphSpacing,
-    FirstLineIndent,
-    PageNumber,
-    HeaderElements,
-    SignatureAlone,
-    PageEndsWithHeading,
-    BrokenCode,
-    RuleThroughText,
-}
-
-impl LayoutRule {
-    /// Every rule, in the order they are checked.
-    pub const ALL: [LayoutRule; 12] = [
-        LayoutRule::PaperSize,
-        LayoutRule::Margins,
-        LayoutRule::BodySize,
-        LayoutRule::LinePitch,
-        LayoutRule::ParagraphSpacing,
-        LayoutRule::FirstLineIndent,
-        LayoutRule::PageNumber,
-        LayoutRule::HeaderElements,
-        LayoutRule::SignatureAlone,
-        LayoutRule::PageEndsWithHeading,
-        LayoutRule::BrokenCode,
-        LayoutRule::RuleThroughText,
-    ];
-
-    /// The code written in mau.toml (`quy_tac = "..."`).
-    pub fn code(self) -> &'static str {
-        match self {
-            LayoutRule::PaperSize => "kho-giay",
-            LayoutRule::Margins => "le-trang",
-            LayoutRule::BodySize => "co-chu",
-            LayoutRule::LinePitch => "dan-dong",
-            LayoutRule::ParagraphSpacing => "cach-doan",
-            LayoutRule::FirstLineIndent => "thut-dau-dong",
-            LayoutRule::PageNumber => "so-trang",
-            LayoutRule::HeaderElements => "dau-van-ban",
-            LayoutRule::SignatureAlone => "chu-ky",
-            LayoutRule::PageEndsWithHeading => "cuoi-trang",
-            LayoutRule::BrokenCode => "ngat-ky-hieu",
-            LayoutRule::RuleThroughText => "duong-ke",
-        }
-    }
-
-    /// The rule for a mau.toml code.
-    pub fn from_code(code: &str) -> Option<LayoutRule> {
-        LayoutRule::ALL.into_iter().find(|r| r.code() == code)
-    }
-}
+pub use crate::manifest::LayoutRule;
 
 /// What the check needs to know about the document besides its frames.
 #[derive(Debug, Clone, Default)]

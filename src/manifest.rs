@@ -287,12 +287,70 @@ pub struct Manifest {
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct RelaxedRule {
-    /// The rule's code (see `layout_check::LayoutRule::code`).
+    /// The rule's code (see [`LayoutRule::code`]).
     #[serde(rename = "quy_tac")]
     pub rule: String,
     /// Why the rule is relaxed (required).
     #[serde(rename = "ly_do", default)]
     pub reason: String,
+}
+
+/// One rule of the format, with the code used in mau.toml to relax it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum LayoutRule {
+    PaperSize,
+    Margins,
+    BodySize,
+    LinePitch,
+    ParagraphSpacing,
+    FirstLineIndent,
+    PageNumber,
+    HeaderElements,
+    SignatureAlone,
+    PageEndsWithHeading,
+    BrokenCode,
+    RuleThroughText,
+}
+
+impl LayoutRule {
+    /// Every rule, in the order they are checked.
+    pub const ALL: [LayoutRule; 12] = [
+        LayoutRule::PaperSize,
+        LayoutRule::Margins,
+        LayoutRule::BodySize,
+        LayoutRule::LinePitch,
+        LayoutRule::ParagraphSpacing,
+        LayoutRule::FirstLineIndent,
+        LayoutRule::PageNumber,
+        LayoutRule::HeaderElements,
+        LayoutRule::SignatureAlone,
+        LayoutRule::PageEndsWithHeading,
+        LayoutRule::BrokenCode,
+        LayoutRule::RuleThroughText,
+    ];
+
+    /// The code written in mau.toml (`quy_tac = "..."`).
+    pub fn code(self) -> &'static str {
+        match self {
+            LayoutRule::PaperSize => "kho-giay",
+            LayoutRule::Margins => "le-trang",
+            LayoutRule::BodySize => "co-chu",
+            LayoutRule::LinePitch => "dan-dong",
+            LayoutRule::ParagraphSpacing => "cach-doan",
+            LayoutRule::FirstLineIndent => "thut-dau-dong",
+            LayoutRule::PageNumber => "so-trang",
+            LayoutRule::HeaderElements => "dau-van-ban",
+            LayoutRule::SignatureAlone => "chu-ky",
+            LayoutRule::PageEndsWithHeading => "cuoi-trang",
+            LayoutRule::BrokenCode => "ngat-ky-hieu",
+            LayoutRule::RuleThroughText => "duong-ke",
+        }
+    }
+
+    /// The rule for a mau.toml code.
+    pub fn from_code(code: &str) -> Option<LayoutRule> {
+        LayoutRule::ALL.into_iter().find(|r| r.code() == code)
+    }
 }
 
 impl Manifest {
@@ -328,8 +386,8 @@ impl Manifest {
             })
         };
         for r in &self.relaxed {
-            if crate::layout_check::LayoutRule::from_code(&r.rule).is_none() {
-                let codes: Vec<&str> = crate::layout_check::LayoutRule::ALL.iter().map(|r| r.code()).collect();
+            if LayoutRule::from_code(&r.rule).is_none() {
+                let codes: Vec<&str> = LayoutRule::ALL.iter().map(|r| r.code()).collect();
                 return bad(format!(
                     "[[noi_long]]: không có quy tắc thể thức \"{}\"; các quy tắc: {}",
                     r.rule,

@@ -3,11 +3,13 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::data::{sha256_hex, InputFile};
+use crate::audit::{self, Entry, Kind, PeriodLock};
+use crate::data::sha256_hex;
+use crate::issuance;
 use crate::output::{self, OutputPaths, VersionManifest};
-use crate::report::{Project, Rendered, Request, SHARED_DIR};
+use crate::report::{Project, Rendered, Request};
 use crate::typeset::{self, text};
-use crate::{textdiff, Result};
+use crate::{textdiff, Error, Result};
 
 /// Side files to write beside the PDF.
 #[derive(Debug, Clone, Copy, Default)]
@@ -16,42 +18,6 @@ pub struct Extras {
     pub png: bool,
     /// `<name>.txt`, the laid-out text page by page.
     pub text: bool,
-}
-
-/// Files directly in `dir` (sorted), hashed, shown relative to `root`.
-fn hash_files(root: &Path, dir: &Path, out: &mut Vec<InputFile>) {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .into_iter()
-        .flatten()
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.is_file())
-        .collect();
-    files.sort();
-    for p in files {
-        if let Ok(bytes) = std::fs::read(&p) {
-            out.push(InputFile {
-                path: p.strip_prefix(root).unwrap_or(&p).display().to_string(),
-                sha256: sha256_hex(&bytes),
-            });
-        }
-    }
-}
-
-/// Every wording input of a version: the report type's fragments and mau.toml,
-/// the period's narrative overrides, and the shared layouts in use.
-pub fn template_inputs(project: &Project, req: &Request) -> Vec<InputFile> {
-    let mut out = Vec::new();
-    hash_files(&project.root, &project.report_dir(&req.report), &mut out);
-    let overrides = project.data_dir().join(req.period.to_string()).join(&req.report);
-    hash_files(&project.root, &overrides, &mut out);
-    for (name, text) in project.layouts() {
-        out.push(InputFile {
-            path: format!("templates/{SHARED_DIR}/{name}"),
-            sha256: sha256_hex(text.as_bytes()),
-        });
-    }
-    out
 }
 
 /// Saves `rendered` under `out_dir`; returns the latest PDF's path and its version number.
@@ -63,7 +29,7 @@ pub fn publish(out_dir: &Path, req: &Request, rendered: &Rendered, extras: Extra
 /// The correction a new PDF of an issued report and period makes, if it
 /// differs from the issued PDF; refused without a reason.
 fn correction(paths: &OutputPaths, req: &Request, pdf: &[u8], reasons: &[String]) -> Result<Option<output::Correction>> {
-    match crate::issuance::current(paths) {
+    match issuance::current(paths) {
         Some(i) if i.sha256_pdf != sha256_hex(pdf) => {
             if reasons.is_empty() {
                 return Err(crate::Error::Locked {
@@ -123,4 +89,39 @@ pub fn publish_with(out_dir: &Path, req: &Request, rendered: &Rendered, extras: 
         output::write_atomic(&path.with_extension("txt"), dump.as_bytes())?;
     }
     Ok((path, version))
+}
+
+/// Saves a render like [`publish`], as a correction when the
+/// report and period are issued and the PDF differs: the reasons are those
+/// logged since the issue plus `reason` (the command line's `--ly-do`); with
+/// none it is refused. A new correction version is logged.
+pub fn publish_checked(
+    project: &Project,
+    out_dir: &Path,
+    req: &Request,
+    rendered: &Rendered,
+    extras: Extras,
+    who: &str,
+    reason: Option<&str>,
+) -> Result<(PathBuf, u32)> {
+    let paths = OutputPaths::new(out_dir, &req.report, &req.period.to_string());
+    let before = paths.versions().last().map(|m| m.version);
+    let mut reasons = issuance::current(&paths)
+        .map(|i| issuance::reasons_since(project, req.period, &i))
+        .unwrap_or_default();
+    if let Some(r) = reason.map(str::trim).filter(|r| !r.is_empty()) {
+        reasons.push(r.to_string());
+    }
+    let (path, n) = publish_with(out_dir, req, rendered, extras, &reasons)?;
+    let made = paths.versions().into_iter().find(|m| m.version == n && Some(n) != before);
+    if let Some(c) = made.and_then(|m| m.correction) {
+        let dir = issuance::log_dir(project, req.period);
+        std::fs::create_dir_all(&dir).map_err(|e| Error::io("tạo thư mục", &dir, e))?;
+        let lock = PeriodLock::take(&dir)?;
+        let mut e = Entry::new(who, Kind::Correction, audit::shown(&project.root, &paths.version_pdf(n)));
+        e.note = Some(format!("phiên bản {n} đính chính phiên bản {} đã ban hành", c.replaces));
+        e.reason = Some(c.reasons.join("; "));
+        lock.append(&e)?;
+    }
+    Ok((path, n))
 }

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use crate::check::{check, CheckOptions};
-use crate::data::{self, InputFile, PeriodData};
+use crate::data::{self, sha256_hex, InputFile, PeriodData};
 use crate::error::{Error, Findings, Location, Problem, Result, Severity};
 use crate::layout_check::{self, Expected, LayoutRule};
 use crate::manifest::{Manifest, Style};
@@ -355,7 +355,7 @@ impl Project {
             figures,
             timings,
             source: prepared.source,
-            template_files: crate::publish::template_inputs(self, req),
+            template_files: self.template_inputs(req),
         })
     }
 
@@ -588,6 +588,44 @@ fn header_of(m: &Manifest, period: Period, subject: &[String], titles: &[String]
         pdf_author: m.issuing_body.join(" "),
         pdf_date: [date.year(), date.month() as i32, date.day() as i32],
         appendices: Vec::new(),
+    }
+}
+
+impl Project {
+    /// Every wording input of a version: the report type's fragments and mau.toml,
+    /// the period's narrative overrides, and the shared layouts in use.
+    fn template_inputs(&self, req: &Request) -> Vec<InputFile> {
+        let mut out = Vec::new();
+        hash_files(&self.root, &self.report_dir(&req.report), &mut out);
+        let overrides = self.data_dir().join(req.period.to_string()).join(&req.report);
+        hash_files(&self.root, &overrides, &mut out);
+        for (name, text) in self.layouts() {
+            out.push(InputFile {
+                path: format!("templates/{SHARED_DIR}/{name}"),
+                sha256: sha256_hex(text.as_bytes()),
+            });
+        }
+        out
+    }
+}
+
+/// Files directly in `dir` (sorted), hashed, shown relative to `root`.
+fn hash_files(root: &Path, dir: &Path, out: &mut Vec<InputFile>) {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.is_file())
+        .collect();
+    files.sort();
+    for p in files {
+        if let Ok(bytes) = std::fs::read(&p) {
+            out.push(InputFile {
+                path: p.strip_prefix(root).unwrap_or(&p).display().to_string(),
+                sha256: sha256_hex(&bytes),
+            });
+        }
     }
 }
 

@@ -86,6 +86,9 @@ pub fn parse_sector_csv(bytes: &[u8], shown: &Path, sector: &str, findings: &mut
         .unwrap_or_default()
 }
 
+/// The change log's file name inside a period folder (written by [`crate::audit`]).
+pub const LOG_FILE: &str = "nhat-ky.jsonl";
+
 /// The name of the file marking a period folder shipped as a sample (see data/README.md).
 pub const SAMPLE_MARKER: &str = "SO-LIEU-MAU.md";
 
@@ -94,11 +97,7 @@ pub const SAMPLE_MARKER: &str = "SO-LIEU-MAU.md";
 fn unread_hint(path: &Path) -> Option<&'static str> {
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
     let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
-    if name.starts_with('.')
-        || name.starts_with("~$")
-        || name == crate::audit::LOG_FILE
-        || matches!(ext.as_deref(), Some("csv" | "xlsx" | "md"))
-    {
+    if name.starts_with('.') || name.starts_with("~$") || name == LOG_FILE || matches!(ext.as_deref(), Some("csv" | "xlsx" | "md")) {
         return None;
     }
     let head = std::fs::read(path).map(|b| b.get(..2).map(<[u8]>::to_vec)).ok().flatten();

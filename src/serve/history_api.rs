@@ -11,7 +11,7 @@ use axum::routing::get;
 use axum::{Extension, Json, Router};
 use serde::Deserialize;
 
-use super::routes::{blocking, Fail};
+use super::answer::{blocking, Fail};
 use super::App;
 use crate::actor::Actor;
 

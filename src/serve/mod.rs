@@ -3,6 +3,7 @@
 //! The web layer calls only the facade ([`crate::facade`]) and never builds a
 //! path from a name the facade did not validate.
 
+pub mod answer;
 pub mod auth;
 pub mod guard;
 pub mod history_api;

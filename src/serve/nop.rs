@@ -10,8 +10,8 @@ use axum::response::{Html, IntoResponse, Response};
 use minijinja::context;
 use serde::Deserialize;
 
+use super::answer::{blocking, ser, Fail};
 use super::auth::{self, allow, Resource};
-use super::routes::{blocking, ser, Fail};
 use super::App;
 use crate::actor::Actor;
 

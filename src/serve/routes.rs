@@ -13,6 +13,7 @@ use axum::{Json, Router};
 use minijinja::{context, Value};
 use serde::Deserialize;
 
+use super::answer::{blocking, ser, Fail};
 use super::auth::{self, allow, Resource};
 use super::{guard, live, login, nop, App};
 use crate::actor::Actor;
@@ -59,80 +60,6 @@ pub fn router(app: Arc<App>) -> Router {
         .layer(axum::middleware::from_fn_with_state(app.clone(), auth::check))
         .layer(axum::middleware::from_fn_with_state(app.clone(), guard::check))
         .with_state(app)
-}
-
-/// An error answer: JSON `{"loi": ...}` for the API, a page otherwise.
-pub struct Fail {
-    status: StatusCode,
-    message: String,
-    page: bool,
-}
-
-impl Fail {
-    pub(super) fn api(e: Error) -> Fail {
-        Fail {
-            status: status_of(&e),
-            message: e.to_string(),
-            page: false,
-        }
-    }
-    pub(super) fn page(e: Error) -> Fail {
-        Fail {
-            page: true,
-            ..Fail::api(e)
-        }
-    }
-}
-
-/// The HTTP status of an error.
-fn status_of(e: &Error) -> StatusCode {
-    match e {
-        Error::BadName(_) | Error::BadPeriod(_) => StatusCode::BAD_REQUEST,
-        Error::LoginFailed => StatusCode::UNAUTHORIZED,
-        Error::NeedLogin => StatusCode::FORBIDDEN,
-        Error::TooManyTries { .. } => StatusCode::TOO_MANY_REQUESTS,
-        Error::NotFound(_) | Error::UnknownReport { .. } | Error::MissingPeriod { .. } | Error::UnknownVersion(_) | Error::NoPeriods(_) => {
-            StatusCode::NOT_FOUND
-        }
-        Error::StaleFile { .. } | Error::Locked { .. } => StatusCode::CONFLICT,
-        Error::Forbidden { .. } => StatusCode::FORBIDDEN,
-        Error::UploadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
-        Error::BadCell(_)
-        | Error::BadUpload { .. }
-        | Error::UnknownCell { .. }
-        | Error::Data(_)
-        | Error::Template { .. }
-        | Error::Manifest { .. }
-        | Error::BadField { .. }
-        | Error::Account { .. } => StatusCode::UNPROCESSABLE_ENTITY,
-        _ => StatusCode::INTERNAL_SERVER_ERROR,
-    }
-}
-
-impl IntoResponse for Fail {
-    fn into_response(self) -> Response {
-        if self.page {
-            let html = super::pages::Pages::new().render("error.html", context! { title => "Có lỗi", message => self.message });
-            (self.status, Html(html)).into_response()
-        } else {
-            (self.status, Json(serde_json::json!({ "loi": self.message }))).into_response()
-        }
-    }
-}
-
-/// A serializable value for a page template.
-pub(super) fn ser<T: serde::Serialize>(x: T) -> Value {
-    Value::from(minijinja::value::Serde(x))
-}
-
-/// Runs facade work off the async threads.
-pub(super) async fn blocking<T: Send + 'static>(f: impl FnOnce() -> crate::Result<T> + Send + 'static) -> crate::Result<T> {
-    tokio::task::spawn_blocking(f).await.unwrap_or_else(|e| {
-        Err(Error::Serve {
-            addr: String::new(),
-            detail: e.to_string(),
-        })
-    })
 }
 
 async fn home(State(app): Shared, Extension(actor): Who) -> Result<Html<String>, Fail> {

@@ -58,68 +58,94 @@ fn read_plans(stem: &str, candidates: &[&Path], root: &Path, findings: &mut Find
     let Some(t) = table::read_text(&path, &shown, findings).and_then(|t| table::parse_csv(&t, &shown, stem, findings)) else {
         return Plans::default();
     };
-    let col = |name: &str| t.header.iter().position(|h| h.trim().trim_start_matches('\u{feff}') == name);
-    for (i, h) in t.header.iter().enumerate() {
-        if !PLAN_COLUMNS.contains(&h.trim().trim_start_matches('\u{feff}')) {
-            findings.push(
-                Severity::Error,
-                Location::at(&shown, 1, Some(i + 1)),
-                None,
-                Problem::UnknownColumn { name: h.clone() },
-            );
-        }
-    }
-    let (Some(cs), Some(cc), Some(ct)) = (col("linh_vuc"), col("ma"), col("ke_hoach")) else {
-        findings.push(Severity::Error, Location::at(&shown, 1, None), None, Problem::PlanColumnsMissing);
+    let Some(columns) = PlanColumns::find(&t, &shown, findings) else {
         return Plans::default();
     };
     let mut plans = Plans::default();
     for row in &t.rows {
-        let cell = |i: Option<usize>| i.map(|i| row.cells[i].text().trim().to_string()).unwrap_or_default();
-        let at = |i: usize| Location::at(&shown, row.line, Some(i + 1));
-        let key = (cell(Some(cs)), cell(Some(cc)));
-        let text = cell(Some(ct));
-        let target = match target::parse(&text) {
-            Ok(t) => t,
-            Err(e) => {
-                findings.push(Severity::Error, at(ct), Some(&key.1), Problem::Target(e));
-                continue;
+        if let Some((key, plan)) = columns.plan(row, &shown, findings) {
+            plans.order.push(key.clone());
+            plans.by_ref.insert(key, plan);
+        }
+    }
+    plans
+}
+
+/// Where the plan file's columns are.
+struct PlanColumns {
+    sector: usize,
+    code: usize,
+    target: usize,
+    direction: Option<usize>,
+    assess_at: Option<usize>,
+    name: Option<usize>,
+}
+
+impl PlanColumns {
+    /// The columns of `t`; unknown columns are findings, missing required ones end the read.
+    fn find(t: &table::Table, shown: &Path, findings: &mut Findings) -> Option<PlanColumns> {
+        let col = |name: &str| t.header.iter().position(|h| h.trim().trim_start_matches('\u{feff}') == name);
+        for (i, h) in t.header.iter().enumerate() {
+            if !PLAN_COLUMNS.contains(&h.trim().trim_start_matches('\u{feff}')) {
+                let problem = Problem::UnknownColumn { name: h.clone() };
+                findings.push(Severity::Error, Location::at(shown, 1, Some(i + 1)), None, problem);
             }
+        }
+        let (Some(sector), Some(code), Some(target)) = (col("linh_vuc"), col("ma"), col("ke_hoach")) else {
+            findings.push(Severity::Error, Location::at(shown, 1, None), None, Problem::PlanColumnsMissing);
+            return None;
         };
-        let direction = match cell(col("huong")).as_str() {
+        Some(PlanColumns {
+            sector,
+            code,
+            target,
+            direction: col("huong"),
+            assess_at: col("danh_gia_theo"),
+            name: col("ten"),
+        })
+    }
+
+    /// One row's plan by (sector, code); `None` for a row without a target or with a finding.
+    fn plan(&self, row: &table::Row, shown: &Path, findings: &mut Findings) -> Option<((String, String), Plan)> {
+        let cell = |i: Option<usize>| i.map(|i| row.cells[i].text().trim().to_string()).unwrap_or_default();
+        let at = |i: Option<usize>| Location::at(shown, row.line, Some(i.unwrap_or(0) + 1));
+        let key = (cell(Some(self.sector)), cell(Some(self.code)));
+        let text = cell(Some(self.target));
+        let found = |problem: Problem, i: Option<usize>, findings: &mut Findings| {
+            findings.push(Severity::Error, at(i), Some(&key.1), problem);
+        };
+        let target = target::parse(&text)
+            .map_err(|e| found(Problem::Target(e), Some(self.target), findings))
+            .ok()?;
+        let direction = match cell(self.direction).as_str() {
             "" | "cao" => Direction::Higher,
             "thap" => Direction::Lower,
             other => {
-                let problem = Problem::BadDirection { value: other.to_string() };
-                findings.push(Severity::Error, at(col("huong").unwrap_or(0)), Some(&key.1), problem);
-                continue;
+                found(Problem::BadDirection { value: other.to_string() }, self.direction, findings);
+                return None;
             }
         };
-        let assess = match cell(col("danh_gia_theo")).as_str() {
+        let assess = match cell(self.assess_at).as_str() {
             "" => None,
             "ky" => Some(AssessAt::Period),
             "nam" => Some(AssessAt::Year),
             other => {
-                let problem = Problem::BadAssessAt { value: other.to_string() };
-                findings.push(Severity::Error, at(col("danh_gia_theo").unwrap_or(0)), Some(&key.1), problem);
-                continue;
+                found(Problem::BadAssessAt { value: other.to_string() }, self.assess_at, findings);
+                return None;
             }
         };
-        if !text.is_empty() {
-            plans.order.push(key.clone());
-            plans.by_ref.insert(
-                key,
-                Plan {
-                    name: cell(col("ten")),
-                    text,
-                    target,
-                    direction,
-                    at: assess,
-                },
-            );
-        }
+        let name = cell(self.name);
+        (!text.is_empty()).then_some((
+            key,
+            Plan {
+                name,
+                text,
+                target,
+                direction,
+                at: assess,
+            },
+        ))
     }
-    plans
 }
 
 /// One computed row of the table.

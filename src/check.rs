@@ -1,7 +1,7 @@
 //! Stage 2b: consistency checks on a period's figures (warnings; errors come
 //! from reading the data and from the fragments that use it).
 
-use crate::data::PeriodData;
+use crate::data::{Indicator, PeriodData, Sector};
 use crate::derive::ratio_percent;
 use crate::error::{Findings, Problem, Severity};
 use crate::number::format;
@@ -24,69 +24,73 @@ pub fn check(data: &PeriodData, opts: CheckOptions, out: &mut Findings) {
     for sector in data.sectors.values() {
         for ind in &sector.indicators {
             let Some(v) = ind.value else { continue };
-            let kids: Vec<_> = sector.children(&ind.code).collect();
-            if !ind.computed && !kids.is_empty() && kids.iter().all(|k| k.value.is_some()) {
-                let sum: f64 = kids.iter().filter_map(|k| k.value).sum();
-                let d = kids.iter().map(|k| k.decimals).chain([ind.decimals]).max().unwrap_or(0);
-                let tolerance = 0.5 * 10f64.powi(-(ind.decimals as i32)) + 1e-9;
-                if kids.iter().any(|k| k.partial) {
-                    if sum > v + tolerance {
-                        out.push(
-                            Severity::Warning,
-                            ind.location.clone(),
-                            Some(&ind.code),
-                            Problem::PartsExceed {
-                                sum: format(sum, d),
-                                value: format(v, ind.decimals),
-                            },
-                        );
-                    }
-                } else if (sum - v).abs() > tolerance {
-                    out.push(
-                        Severity::Warning,
-                        ind.location.clone(),
-                        Some(&ind.code),
-                        Problem::ChildrenSum {
-                            sum: format(sum, d),
-                            value: format(v, ind.decimals),
-                            diff: format((v - sum).abs(), d),
-                        },
-                    );
-                }
-            }
-            if let Some(p) = ind.prior.filter(|p| *p > 0.0) {
-                let f = opts.change_factor;
-                if v > 0.0 && (v / p > f || p / v > f) {
-                    out.push(
-                        Severity::Warning,
-                        ind.location.clone(),
-                        Some(&ind.code),
-                        Problem::BigChange {
-                            value: format(v, ind.decimals),
-                            prior: format(p, ind.decimals),
-                            factor: f,
-                        },
-                    );
-                }
-            }
-            let t = &ind.targets;
-            for (name, target) in [
-                ("dự toán Trung ương", t.central_budget),
-                ("dự toán HĐND tỉnh", t.provincial_budget),
-                ("kế hoạch", t.plan),
-            ] {
-                if let Some(pct) = target.and_then(|t| ratio_percent(v, t)).filter(|p| *p > 100.0) {
-                    out.push(
-                        Severity::Warning,
-                        ind.location.clone(),
-                        Some(&ind.code),
-                        Problem::OverPlan {
-                            target: name,
-                            percent: format!("{}%", format(pct, 1)),
-                        },
-                    );
-                }
-            }
+            children_sum(sector, ind, v, out);
+            big_change(ind, v, opts.change_factor, out);
+            over_plan(ind, v, out);
+        }
+    }
+}
+
+/// Adds a warning about `ind`.
+fn warn(out: &mut Findings, ind: &Indicator, problem: Problem) {
+    out.push(Severity::Warning, ind.location.clone(), Some(&ind.code), problem);
+}
+
+/// A total given in the data (not computed) must equal the sum of its parts,
+/// or be at least their sum when some parts are partial ("trong đó").
+fn children_sum(sector: &Sector, ind: &Indicator, v: f64, out: &mut Findings) {
+    let kids: Vec<_> = sector.children(&ind.code).collect();
+    if ind.computed || kids.is_empty() || !kids.iter().all(|k| k.value.is_some()) {
+        return;
+    }
+    let sum: f64 = kids.iter().filter_map(|k| k.value).sum();
+    let d = kids.iter().map(|k| k.decimals).chain([ind.decimals]).max().unwrap_or(0);
+    let tolerance = 0.5 * 10f64.powi(-(ind.decimals as i32)) + 1e-9;
+    if kids.iter().any(|k| k.partial) {
+        if sum > v + tolerance {
+            let problem = Problem::PartsExceed {
+                sum: format(sum, d),
+                value: format(v, ind.decimals),
+            };
+            warn(out, ind, problem);
+        }
+    } else if (sum - v).abs() > tolerance {
+        let problem = Problem::ChildrenSum {
+            sum: format(sum, d),
+            value: format(v, ind.decimals),
+            diff: format((v - sum).abs(), d),
+        };
+        warn(out, ind, problem);
+    }
+}
+
+/// A value more than `factor` times (or less than 1/`factor`) its prior-year value.
+fn big_change(ind: &Indicator, v: f64, factor: f64, out: &mut Findings) {
+    let Some(p) = ind.prior.filter(|p| *p > 0.0) else { return };
+    if v > 0.0 && (v / p > factor || p / v > factor) {
+        let problem = Problem::BigChange {
+            value: format(v, ind.decimals),
+            prior: format(p, ind.decimals),
+            factor,
+        };
+        warn(out, ind, problem);
+    }
+}
+
+/// A value above one of its plan targets.
+fn over_plan(ind: &Indicator, v: f64, out: &mut Findings) {
+    let t = &ind.targets;
+    for (name, target) in [
+        ("dự toán Trung ương", t.central_budget),
+        ("dự toán HĐND tỉnh", t.provincial_budget),
+        ("kế hoạch", t.plan),
+    ] {
+        if let Some(pct) = target.and_then(|t| ratio_percent(v, t)).filter(|p| *p > 100.0) {
+            let problem = Problem::OverPlan {
+                target: name,
+                percent: format!("{}%", format(pct, 1)),
+            };
+            warn(out, ind, problem);
         }
     }
 }

@@ -47,6 +47,30 @@ pub enum NumberError {
 
 /// Reads a number written by a person (see the module docs for the rule).
 pub fn parse(text: &str) -> Result<Parsed, NumberError> {
+    let (sign, body) = split_sign(text)?;
+    match body.matches(',').count() {
+        0 => {}
+        1 => return parse_comma(sign, body),
+        _ => return Err(NumberError::NotANumber),
+    }
+    match body.matches('.').count() {
+        0 => Ok(Parsed::Exact {
+            value: signed(sign, digits_value(body, "")?)?,
+            decimals: 0,
+            style: None,
+        }),
+        1 => parse_single_dot(sign, body),
+        _ => Ok(Parsed::Exact {
+            value: signed(sign, digits_value(&ungroup(body)?, "")?)?,
+            decimals: 0,
+            style: Some(Style::Vietnamese),
+        }),
+    }
+}
+
+/// The sign (1 or -1) and the digits of a trimmed cell, which must be digits,
+/// dots and commas beginning and ending with a digit.
+fn split_sign(text: &str) -> Result<(f64, &str), NumberError> {
     let t = text.trim();
     if t.is_empty() {
         return Err(NumberError::Empty);
@@ -62,68 +86,47 @@ pub fn parse(text: &str) -> Result<Parsed, NumberError> {
     if !body.as_bytes()[0].is_ascii_digit() || !body.as_bytes()[body.len() - 1].is_ascii_digit() {
         return Err(NumberError::NotANumber);
     }
-    let commas = body.matches(',').count();
-    let dots = body.matches('.').count();
-    let sign = if neg { -1.0 } else { 1.0 };
-    let finish = |v: f64| {
-        if v.abs() > MAX_ABS {
-            Err(NumberError::TooLarge)
-        } else {
-            Ok(sign * v)
-        }
-    };
-    if commas > 1 {
-        return Err(NumberError::NotANumber);
+    Ok((if neg { -1.0 } else { 1.0 }, body))
+}
+
+/// `v` with its sign, refused above [`MAX_ABS`].
+fn signed(sign: f64, v: f64) -> Result<f64, NumberError> {
+    if v.abs() > MAX_ABS {
+        Err(NumberError::TooLarge)
+    } else {
+        Ok(sign * v)
     }
-    if commas == 1 {
-        let (int, frac) = body.split_once(',').unwrap();
-        if frac.contains('.') {
-            return Err(NumberError::BadGrouping);
-        }
-        let int = ungroup(int)?;
-        let value = finish(digits_value(&int, frac)?)?;
-        return Ok(Parsed::Exact {
-            value,
-            decimals: frac.len().min(MAX_DECIMALS as usize) as u8,
-            style: Some(Style::Vietnamese),
-        });
+}
+
+/// A number with one decimal comma (`2.192,42`, `1,863`): Vietnamese style.
+fn parse_comma(sign: f64, body: &str) -> Result<Parsed, NumberError> {
+    let (int, frac) = body.split_once(',').ok_or(NumberError::NotANumber)?;
+    if frac.contains('.') {
+        return Err(NumberError::BadGrouping);
     }
-    match dots {
-        0 => Ok(Parsed::Exact {
-            value: finish(digits_value(body, "")?)?,
-            decimals: 0,
-            style: None,
-        }),
-        1 => {
-            let (int, frac) = body.split_once('.').unwrap();
-            if frac.len() == 3 && int.len() <= 3 {
-                let thousands = finish(digits_value(&format!("{int}{frac}"), "")?)?;
-                let decimal = finish(digits_value(int, frac)?)?;
-                Ok(Parsed::Ambiguous { thousands, decimal })
-            } else if frac.len() == 3 {
-                // `12345.678` cannot be a grouping (first group too long).
-                Ok(Parsed::Exact {
-                    value: finish(digits_value(int, frac)?)?,
-                    decimals: 3,
-                    style: Some(Style::Plain),
-                })
-            } else {
-                Ok(Parsed::Exact {
-                    value: finish(digits_value(int, frac)?)?,
-                    decimals: frac.len().min(MAX_DECIMALS as usize) as u8,
-                    style: Some(Style::Plain),
-                })
-            }
-        }
-        _ => {
-            let int = ungroup(body)?;
-            Ok(Parsed::Exact {
-                value: finish(digits_value(&int, "")?)?,
-                decimals: 0,
-                style: Some(Style::Vietnamese),
-            })
-        }
+    let int = ungroup(int)?;
+    let value = signed(sign, digits_value(&int, frac)?)?;
+    Ok(Parsed::Exact {
+        value,
+        decimals: frac.len().min(MAX_DECIMALS as usize) as u8,
+        style: Some(Style::Vietnamese),
+    })
+}
+
+/// A number with one dot and no comma: ambiguous (`1.863`) or a decimal point.
+fn parse_single_dot(sign: f64, body: &str) -> Result<Parsed, NumberError> {
+    let (int, frac) = body.split_once('.').ok_or(NumberError::NotANumber)?;
+    if frac.len() == 3 && int.len() <= 3 {
+        let thousands = signed(sign, digits_value(&format!("{int}{frac}"), "")?)?;
+        let decimal = signed(sign, digits_value(int, frac)?)?;
+        return Ok(Parsed::Ambiguous { thousands, decimal });
     }
+    // A decimal point: `2192.42`, or `12345.678` (first group too long for a grouping).
+    Ok(Parsed::Exact {
+        value: signed(sign, digits_value(int, frac)?)?,
+        decimals: frac.len().min(MAX_DECIMALS as usize) as u8,
+        style: Some(Style::Plain),
+    })
 }
 
 /// Removes strict thousands grouping (`1.908.282` -> `1908282`).

@@ -327,69 +327,74 @@ fn decimals_of(n: f64) -> u8 {
 /// Checks parents exist and are acyclic, then fills computed parents (empty
 /// value) with the sum of their children, deepest first.
 fn resolve_parents(list: &mut [Indicator], findings: &mut Findings) {
-    let index: HashMap<String, usize> = list.iter().enumerate().map(|(i, x)| (x.code.clone(), i)).collect();
-    let mut valid = vec![true; list.len()];
-    for (i, ind) in list.iter().enumerate() {
-        if let Some(p) = &ind.parent {
-            if !index.contains_key(p) {
-                findings.push(
-                    Severity::Error,
-                    ind.location.clone(),
-                    Some(&ind.code),
-                    Problem::UnknownParent { parent: p.clone() },
-                );
-                valid[i] = false;
-                continue;
-            }
-            // Walk up; a cycle revisits the start.
-            let mut cur = p.clone();
-            let mut steps = 0;
-            while let Some(&j) = index.get(&cur) {
-                if j == i || steps > list.len() {
-                    findings.push(Severity::Error, ind.location.clone(), Some(&ind.code), Problem::ParentCycle);
-                    valid[i] = false;
-                    break;
-                }
-                match &list[j].parent {
-                    Some(n) => cur = n.clone(),
-                    None => break,
-                }
-                steps += 1;
-            }
-        }
-    }
+    let valid = check_parents(list, findings);
     // Repeatedly fill parents whose children all have values.
-    loop {
-        let mut changed = false;
-        for i in 0..list.len() {
-            if list[i].value.is_some() || !valid[i] {
-                continue;
-            }
-            let code = list[i].code.clone();
-            let kids: Vec<usize> = (0..list.len())
-                .filter(|&k| valid[k] && list[k].parent.as_deref() == Some(&code))
-                .collect();
-            if kids.is_empty() || kids.iter().any(|&k| list[k].value.is_none() || list[k].partial) {
-                continue;
-            }
-            list[i].value = Some(kids.iter().map(|&k| list[k].value.unwrap_or(0.0)).sum());
-            list[i].decimals = kids.iter().map(|&k| list[k].decimals).max().unwrap_or(0);
-            if list[i].prior.is_none() && kids.iter().all(|&k| list[k].prior.is_some()) {
-                list[i].prior = Some(kids.iter().map(|&k| list[k].prior.unwrap_or(0.0)).sum());
-            }
-            list[i].computed = true;
-            changed = true;
-        }
-        if !changed {
-            break;
-        }
-    }
+    while fill_computed(list, &valid) {}
     for (i, ind) in list.iter().enumerate() {
         let kid_invalid = list.iter().any(|k| k.invalid && k.parent.as_deref() == Some(&ind.code));
         if ind.value.is_none() && valid[i] && !ind.invalid && !kid_invalid {
             findings.push(Severity::Error, ind.location.clone(), Some(&ind.code), Problem::MissingValue);
         }
     }
+}
+
+/// Reports unknown parents and parent cycles; true for each indicator whose
+/// parent chain is sound.
+fn check_parents(list: &[Indicator], findings: &mut Findings) -> Vec<bool> {
+    let index: HashMap<String, usize> = list.iter().enumerate().map(|(i, x)| (x.code.clone(), i)).collect();
+    let mut valid = vec![true; list.len()];
+    for (i, ind) in list.iter().enumerate() {
+        if let Some(problem) = parent_problem(list, &index, i) {
+            findings.push(Severity::Error, ind.location.clone(), Some(&ind.code), problem);
+            valid[i] = false;
+        }
+    }
+    valid
+}
+
+/// What is wrong with the parent chain of `list[i]`, if anything.
+fn parent_problem(list: &[Indicator], index: &HashMap<String, usize>, i: usize) -> Option<Problem> {
+    let p = list[i].parent.as_ref()?;
+    if !index.contains_key(p) {
+        return Some(Problem::UnknownParent { parent: p.clone() });
+    }
+    // Walk up; a cycle revisits the start.
+    let mut cur = p.clone();
+    let mut steps = 0;
+    while let Some(&j) = index.get(&cur) {
+        if j == i || steps > list.len() {
+            return Some(Problem::ParentCycle);
+        }
+        cur = list[j].parent.clone()?;
+        steps += 1;
+    }
+    None
+}
+
+/// One pass over the list: gives every computed parent whose valid children
+/// all have (complete) values their sum. True when a value was filled.
+fn fill_computed(list: &mut [Indicator], valid: &[bool]) -> bool {
+    let mut changed = false;
+    for i in 0..list.len() {
+        if list[i].value.is_some() || !valid[i] {
+            continue;
+        }
+        let code = list[i].code.clone();
+        let kids: Vec<usize> = (0..list.len())
+            .filter(|&k| valid[k] && list[k].parent.as_deref() == Some(&code))
+            .collect();
+        if kids.is_empty() || kids.iter().any(|&k| list[k].value.is_none() || list[k].partial) {
+            continue;
+        }
+        list[i].value = Some(kids.iter().map(|&k| list[k].value.unwrap_or(0.0)).sum());
+        list[i].decimals = kids.iter().map(|&k| list[k].decimals).max().unwrap_or(0);
+        if list[i].prior.is_none() && kids.iter().all(|&k| list[k].prior.is_some()) {
+            list[i].prior = Some(kids.iter().map(|&k| list[k].prior.unwrap_or(0.0)).sum());
+        }
+        list[i].computed = true;
+        changed = true;
+    }
+    changed
 }
 
 #[cfg(test)]

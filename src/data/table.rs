@@ -136,19 +136,7 @@ pub fn delimiter(text: &str) -> u8 {
 
 /// Parses CSV text into a table; every problem becomes a finding.
 pub fn parse_csv(text: &str, shown: &Path, sector: &str, findings: &mut Findings) -> Option<Table> {
-    if text.trim().is_empty() {
-        findings.push(Severity::Error, Location::file(shown), None, Problem::EmptyFile);
-        return None;
-    }
-    if let Some((line, cell)) = unclosed_quote(text, delimiter(text)) {
-        findings.push(
-            Severity::Error,
-            Location::at(shown, line, Some(cell)),
-            None,
-            Problem::CsvSyntax {
-                detail: "dấu ngoặc kép \" mở ở ô này không được đóng".into(),
-            },
-        );
+    if !csv_precheck(text, shown, findings) {
         return None;
     }
     let mut rdr = csv::ReaderBuilder::new()
@@ -160,87 +148,145 @@ pub fn parse_csv(text: &str, shown: &Path, sector: &str, findings: &mut Findings
     let mut rows = Vec::new();
     let mut ok = true;
     let mut rec = csv::StringRecord::new();
-    loop {
-        let line = rdr.position().line() as usize;
-        match rdr.read_record(&mut rec) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(e) => {
-                let at = e.position().map(|p| p.line() as usize).unwrap_or(line);
-                findings.push(
-                    Severity::Error,
-                    Location::at(shown, at.max(1), None),
-                    None,
-                    Problem::CsvSyntax { detail: e.to_string() },
-                );
-                return None;
-            }
-        }
+    while next_record(&mut rdr, &mut rec, shown, findings)? {
         let line = record_line(text, rec.position().map_or(0, |p| p.byte() as usize));
         if rec.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
-        if let Some(col) = rec.iter().position(|c| c.contains('\n') || c.contains('\r')) {
-            findings.push(
-                Severity::Error,
-                Location::at(shown, line, Some(col + 1)),
-                None,
-                Problem::CsvSyntax {
-                    detail: "ô chứa xuống dòng, thường do dấu ngoặc kép \" chưa được đóng".into(),
-                },
-            );
-            return None;
-        }
+        no_line_break(&rec, line, shown, findings)?;
         match &header {
             None => header = Some(rec.iter().map(|h| h.trim().to_string()).collect()),
-            Some(h) => {
-                if rec.len() != h.len() {
-                    findings.push(
-                        Severity::Error,
-                        Location::at(shown, line, None),
-                        None,
-                        Problem::RaggedRow {
-                            expected: h.len(),
-                            found: rec.len(),
-                        },
-                    );
-                    ok = false;
-                    continue;
-                }
-                rows.push(Row {
-                    line,
-                    cells: rec.iter().map(|c| Cell::Text(c.to_string())).collect(),
-                });
+            Some(h) if rec.len() != h.len() => {
+                ragged_row(findings, shown, line, h.len(), rec.len());
+                ok = false;
             }
+            Some(_) => rows.push(Row {
+                line,
+                cells: rec.iter().map(|c| Cell::Text(c.to_string())).collect(),
+            }),
         }
     }
-    let Some(header) = header else {
+    finish_table(header, rows, ok, shown, sector, findings)
+}
+
+/// Refuses an empty text and a quote never closed (before the CSV reader
+/// would swallow the rest of the file into one cell).
+fn csv_precheck(text: &str, shown: &Path, findings: &mut Findings) -> bool {
+    if text.trim().is_empty() {
         findings.push(Severity::Error, Location::file(shown), None, Problem::EmptyFile);
+        return false;
+    }
+    if let Some((line, cell)) = unclosed_quote(text, delimiter(text)) {
+        findings.push(
+            Severity::Error,
+            Location::at(shown, line, Some(cell)),
+            None,
+            Problem::CsvSyntax {
+                detail: "dấu ngoặc kép \" mở ở ô này không được đóng".into(),
+            },
+        );
+        return false;
+    }
+    true
+}
+
+/// Reads the next record: `Some(true)` read, `Some(false)` at the end, `None`
+/// after a syntax error (reported with its line).
+fn next_record(rdr: &mut csv::Reader<&[u8]>, rec: &mut csv::StringRecord, shown: &Path, findings: &mut Findings) -> Option<bool> {
+    let line = rdr.position().line() as usize;
+    match rdr.read_record(rec) {
+        Ok(more) => Some(more),
+        Err(e) => {
+            let at = e.position().map(|p| p.line() as usize).unwrap_or(line);
+            findings.push(
+                Severity::Error,
+                Location::at(shown, at.max(1), None),
+                None,
+                Problem::CsvSyntax { detail: e.to_string() },
+            );
+            None
+        }
+    }
+}
+
+/// Refuses a record with a line break inside a cell (an unbalanced quote).
+fn no_line_break(rec: &csv::StringRecord, line: usize, shown: &Path, findings: &mut Findings) -> Option<()> {
+    let Some(col) = rec.iter().position(|c| c.contains('\n') || c.contains('\r')) else {
+        return Some(());
+    };
+    findings.push(
+        Severity::Error,
+        Location::at(shown, line, Some(col + 1)),
+        None,
+        Problem::CsvSyntax {
+            detail: "ô chứa xuống dòng, thường do dấu ngoặc kép \" chưa được đóng".into(),
+        },
+    );
+    None
+}
+
+/// Reports a row whose number of cells differs from the header's.
+fn ragged_row(findings: &mut Findings, shown: &Path, line: usize, expected: usize, found: usize) {
+    findings.push(
+        Severity::Error,
+        Location::at(shown, line, None),
+        None,
+        Problem::RaggedRow { expected, found },
+    );
+}
+
+/// The table read, unless it has no header, only a header, or (`ok` false)
+/// rows already reported as wrong.
+fn finish_table(
+    header: Option<Vec<String>>,
+    rows: Vec<Row>,
+    ok: bool,
+    source: &Path,
+    sector: &str,
+    findings: &mut Findings,
+) -> Option<Table> {
+    let Some(header) = header else {
+        findings.push(Severity::Error, Location::file(source), None, Problem::EmptyFile);
         return None;
     };
     if rows.is_empty() && ok {
-        findings.push(Severity::Error, Location::file(shown), None, Problem::HeaderOnly);
+        findings.push(Severity::Error, Location::file(source), None, Problem::HeaderOnly);
         return None;
     }
     ok.then(|| Table {
-        source: shown.to_path_buf(),
+        source: source.to_path_buf(),
         sector: sector.to_string(),
         header,
         rows,
     })
 }
 
+/// An .xlsx workbook as opened by calamine.
+type Workbook = calamine::Xlsx<std::io::BufReader<std::fs::File>>;
+
 /// Reads every sheet of an .xlsx workbook as one sector table each.
 pub fn read_xlsx(path: &Path, shown: &Path, findings: &mut Findings) -> Vec<Table> {
-    use calamine::{open_workbook, Data, Reader, Xlsx};
+    use calamine::Reader;
+    let Some(mut wb) = open_xlsx(path, shown, findings) else {
+        return vec![];
+    };
+    let mut out = Vec::new();
+    for name in wb.sheet_names().to_owned() {
+        out.extend(read_sheet(&mut wb, &name, shown, findings));
+    }
+    out
+}
+
+/// Opens a workbook, refusing one too large or unreadable.
+fn open_xlsx(path: &Path, shown: &Path, findings: &mut Findings) -> Option<Workbook> {
     if let Ok(m) = std::fs::metadata(path) {
         if m.len() > MAX_FILE_BYTES {
             findings.push(Severity::Error, Location::file(shown), None, Problem::TooLarge { bytes: m.len() });
-            return vec![];
+            return None;
         }
     }
-    let mut wb: Xlsx<_> = match open_workbook(path) {
-        Ok(w) => w,
+    match calamine::open_workbook(path) {
+        Ok(w) => Some(w),
         Err(e) => {
             findings.push(
                 Severity::Error,
@@ -250,83 +296,70 @@ pub fn read_xlsx(path: &Path, shown: &Path, findings: &mut Findings) -> Vec<Tabl
                     detail: format!("không mở được tệp Excel: {e}"),
                 },
             );
-            return vec![];
-        }
-    };
-    let mut out = Vec::new();
-    for name in wb.sheet_names().to_owned() {
-        let shown_sheet = PathBuf::from(format!("{} (trang tính {name})", shown.display()));
-        let range = match wb.worksheet_range(&name) {
-            Ok(r) => r,
-            Err(e) => {
-                findings.push(
-                    Severity::Error,
-                    Location::file(&shown_sheet),
-                    None,
-                    Problem::CsvSyntax { detail: e.to_string() },
-                );
-                continue;
-            }
-        };
-        let start_row = range.start().map(|(r, _)| r as usize).unwrap_or(0);
-        let formulas = wb.worksheet_formula(&name).ok();
-        formulas_without_values(&range, formulas.as_ref(), &shown_sheet, findings);
-        let mut header: Option<Vec<String>> = None;
-        let mut rows = Vec::new();
-        for (i, r) in range.rows().enumerate() {
-            let line = start_row + i + 1;
-            let cells: Vec<Cell> = r
-                .iter()
-                .map(|d| match d {
-                    Data::Int(n) => Cell::Number(*n as f64),
-                    Data::Float(f) => Cell::Number(*f),
-                    Data::Empty => Cell::Text(String::new()),
-                    other => Cell::Text(other.to_string()),
-                })
-                .collect();
-            if cells.iter().all(Cell::is_blank) {
-                continue;
-            }
-            match &header {
-                None => {
-                    let mut h: Vec<String> = cells.iter().map(Cell::text).collect();
-                    while h.last().is_some_and(|s| s.is_empty()) {
-                        h.pop();
-                    }
-                    header = Some(h);
-                }
-                Some(h) => {
-                    let mut cells = cells;
-                    cells.truncate(h.len().max(cells.iter().rposition(|c| !c.is_blank()).map_or(0, |p| p + 1)));
-                    cells.resize(h.len().max(cells.len()), Cell::Text(String::new()));
-                    if cells.len() != h.len() {
-                        findings.push(
-                            Severity::Error,
-                            Location::at(&shown_sheet, line, None),
-                            None,
-                            Problem::RaggedRow {
-                                expected: h.len(),
-                                found: cells.len(),
-                            },
-                        );
-                        continue;
-                    }
-                    rows.push(Row { line, cells });
-                }
-            }
-        }
-        match header {
-            None => findings.push(Severity::Error, Location::file(&shown_sheet), None, Problem::EmptyFile),
-            Some(_) if rows.is_empty() => findings.push(Severity::Error, Location::file(&shown_sheet), None, Problem::HeaderOnly),
-            Some(header) => out.push(Table {
-                source: shown_sheet,
-                sector: name.trim().to_string(),
-                header,
-                rows,
-            }),
+            None
         }
     }
-    out
+}
+
+/// Reads one sheet as a sector table (named after the sheet).
+fn read_sheet(wb: &mut Workbook, name: &str, shown: &Path, findings: &mut Findings) -> Option<Table> {
+    use calamine::Reader;
+    let shown_sheet = PathBuf::from(format!("{} (trang tính {name})", shown.display()));
+    let range = match wb.worksheet_range(name) {
+        Ok(r) => r,
+        Err(e) => {
+            let problem = Problem::CsvSyntax { detail: e.to_string() };
+            findings.push(Severity::Error, Location::file(&shown_sheet), None, problem);
+            return None;
+        }
+    };
+    let start_row = range.start().map(|(r, _)| r as usize).unwrap_or(0);
+    let formulas = wb.worksheet_formula(name).ok();
+    formulas_without_values(&range, formulas.as_ref(), &shown_sheet, findings);
+    let mut header: Option<Vec<String>> = None;
+    let mut rows = Vec::new();
+    for (i, r) in range.rows().enumerate() {
+        let cells: Vec<Cell> = r.iter().map(xlsx_cell).collect();
+        if cells.iter().all(Cell::is_blank) {
+            continue;
+        }
+        match &header {
+            None => header = Some(xlsx_header(&cells)),
+            Some(h) => rows.extend(xlsx_row(cells, h.len(), start_row + i + 1, &shown_sheet, findings)),
+        }
+    }
+    finish_table(header, rows, true, &shown_sheet, name.trim(), findings)
+}
+
+/// A workbook cell: numbers stay numbers, everything else becomes text.
+fn xlsx_cell(d: &calamine::Data) -> Cell {
+    match d {
+        calamine::Data::Int(n) => Cell::Number(*n as f64),
+        calamine::Data::Float(f) => Cell::Number(*f),
+        calamine::Data::Empty => Cell::Text(String::new()),
+        other => Cell::Text(other.to_string()),
+    }
+}
+
+/// The header names of a sheet, without the blank cells at its right.
+fn xlsx_header(cells: &[Cell]) -> Vec<String> {
+    let mut h: Vec<String> = cells.iter().map(Cell::text).collect();
+    while h.last().is_some_and(|s| s.is_empty()) {
+        h.pop();
+    }
+    h
+}
+
+/// One data row of a sheet padded or cut to the header's width (blank cells at
+/// the right do not count); a row with more cells than the header is reported.
+fn xlsx_row(mut cells: Vec<Cell>, width: usize, line: usize, shown: &Path, findings: &mut Findings) -> Option<Row> {
+    cells.truncate(width.max(cells.iter().rposition(|c| !c.is_blank()).map_or(0, |p| p + 1)));
+    cells.resize(width.max(cells.len()), Cell::Text(String::new()));
+    if cells.len() != width {
+        ragged_row(findings, shown, line, width, cells.len());
+        return None;
+    }
+    Some(Row { line, cells })
 }
 
 /// A formula cell whose computed value was not saved (a file written by a program,

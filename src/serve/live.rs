@@ -10,6 +10,7 @@ use std::time::Instant;
 
 use tokio::sync::broadcast;
 
+use crate::facade::Laid;
 use crate::period::Period;
 use crate::report::{Project, Request};
 
@@ -218,82 +219,106 @@ fn worker(project: &Project, slot: &Slot, events: &broadcast::Sender<Changed>, b
     let mut world = project.world();
     let key = key(&slot.req);
     loop {
-        let (previous, requested) = {
-            let mut st = slot.state.lock().unwrap_or_else(|e| e.into_inner());
-            while !st.dirty {
-                st = slot.wake.wait(st).unwrap_or_else(|e| e.into_inner());
-            }
-            st.dirty = false;
-            st.running = true;
-            (st.pages.iter().map(|p| p.hash).collect::<Vec<_>>(), st.requested.take())
-        };
+        let (previous, requested) = slot.wait_for_edit();
         busy.fetch_add(1, Ordering::SeqCst);
         let laid = project.lay_out(&mut world, &slot.req);
         let publish = {
-            let mut st = slot.state.lock().unwrap_or_else(|e| e.into_inner());
+            let mut st = slot.lock();
             st.generation += 1;
             let generation = st.generation;
-            match laid {
+            let (kind, publish) = match laid {
                 Ok(laid) => {
-                    let images = crate::facade::page_images(&laid.rendered.document, &previous);
-                    st.pages.truncate(images.len());
-                    for (i, img) in images.into_iter().enumerate() {
-                        if let Some(svg) = img.svg {
-                            let page = PageState {
-                                hash: img.hash,
-                                svg: Arc::new(svg),
-                                text: Arc::new(img.text.unwrap_or_default()),
-                                generation,
-                            };
-                            match st.pages.get_mut(i) {
-                                Some(p) => *p = page,
-                                None => st.pages.push(page),
-                            }
-                        }
-                    }
-                    st.findings = laid.rendered.findings.0.iter().map(FindingView::of).collect();
-                    st.findings.extend(laid.rendered.typst_warnings.iter().map(|w| FindingView {
-                        text: w.clone(),
-                        href: None,
-                    }));
-                    st.error = None;
-                    st.pages_ms = requested.map(|t| t.elapsed().as_secs_f64() * 1000.0).unwrap_or(0.0);
-                    let _ = events.send(Changed {
-                        key: key.clone(),
-                        generation,
-                        kind: "trang",
-                    });
-                    (!st.dirty).then_some(laid)
+                    st.show_layout(&laid, &previous, requested, generation);
+                    ("trang", (!st.dirty).then_some(laid))
                 }
                 Err(e) => {
-                    st.findings = error_findings(&e);
-                    st.error = Some(match &e {
-                        crate::Error::Data(f) => format!("số liệu có {} lỗi (xem danh sách)", f.errors()),
-                        other => other.to_string(),
-                    });
-                    let _ = events.send(Changed {
-                        key: key.clone(),
-                        generation,
-                        kind: "loi",
-                    });
-                    None
+                    st.show_error(&e);
+                    ("loi", None)
                 }
-            }
-        };
-        if let Some(laid) = publish {
-            let written = project.publish_laid(&slot.req, laid);
-            let mut st = slot.state.lock().unwrap_or_else(|e| e.into_inner());
-            match written {
-                Ok((_, v)) => st.version = Some(v),
-                Err(e) => st.error = Some(e.to_string()),
-            }
+            };
             let _ = events.send(Changed {
                 key: key.clone(),
-                generation: st.generation,
-                kind: "pdf",
+                generation,
+                kind,
             });
+            publish
+        };
+        if let Some(laid) = publish {
+            write_pdf(project, slot, laid, events, &key);
         }
-        slot.state.lock().unwrap_or_else(|e| e.into_inner()).running = false;
+        slot.lock().running = false;
         busy.fetch_sub(1, Ordering::SeqCst);
     }
+}
+
+impl Slot {
+    /// The state, even if a worker panicked while holding it.
+    fn lock(&self) -> std::sync::MutexGuard<'_, SlotState> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Waits for an edit and marks the render running; returns the hashes of
+    /// the pages shown and when the render was first asked for.
+    fn wait_for_edit(&self) -> (Vec<u128>, Option<Instant>) {
+        let mut st = self.lock();
+        while !st.dirty {
+            st = self.wake.wait(st).unwrap_or_else(|e| e.into_inner());
+        }
+        st.dirty = false;
+        st.running = true;
+        (st.pages.iter().map(|p| p.hash).collect(), st.requested.take())
+    }
+}
+
+impl SlotState {
+    /// Keeps the page images of a good layout (only the pages that changed are
+    /// replaced), its findings and warnings, and the time it took.
+    fn show_layout(&mut self, laid: &Laid, previous: &[u128], requested: Option<Instant>, generation: u64) {
+        let images = crate::facade::page_images(&laid.rendered.document, previous);
+        self.pages.truncate(images.len());
+        for (i, img) in images.into_iter().enumerate() {
+            let Some(svg) = img.svg else { continue };
+            let page = PageState {
+                hash: img.hash,
+                svg: Arc::new(svg),
+                text: Arc::new(img.text.unwrap_or_default()),
+                generation,
+            };
+            match self.pages.get_mut(i) {
+                Some(p) => *p = page,
+                None => self.pages.push(page),
+            }
+        }
+        self.findings = laid.rendered.findings.0.iter().map(FindingView::of).collect();
+        self.findings.extend(laid.rendered.typst_warnings.iter().map(|w| FindingView {
+            text: w.clone(),
+            href: None,
+        }));
+        self.error = None;
+        self.pages_ms = requested.map(|t| t.elapsed().as_secs_f64() * 1000.0).unwrap_or(0.0);
+    }
+
+    /// Keeps the error of a failed render (the pages stay those of the last good one).
+    fn show_error(&mut self, e: &crate::Error) {
+        self.findings = error_findings(e);
+        self.error = Some(match e {
+            crate::Error::Data(f) => format!("số liệu có {} lỗi (xem danh sách)", f.errors()),
+            other => other.to_string(),
+        });
+    }
+}
+
+/// Writes the PDF of a good layout, keeps its version (or the error) and tells the browsers.
+fn write_pdf(project: &Project, slot: &Slot, laid: Laid, events: &broadcast::Sender<Changed>, key: &str) {
+    let written = project.publish_laid(&slot.req, laid);
+    let mut st = slot.lock();
+    match written {
+        Ok((_, v)) => st.version = Some(v),
+        Err(e) => st.error = Some(e.to_string()),
+    }
+    let _ = events.send(Changed {
+        key: key.to_string(),
+        generation: st.generation,
+        kind: "pdf",
+    });
 }

@@ -100,6 +100,42 @@ pub fn run(project: Project, opts: Options) -> Result<()> {
         detail,
     };
     let open_browser = opts.open_browser;
+    let (ip, listener, addr) = bind(&opts, &serve_err)?;
+    let mut auth = auth::Auth::new(&project);
+    let guard = guard_for(&opts.host, addr, &auth);
+    auth.local_fallback = ip.is_loopback() || guard.token.is_some();
+    let shown_host = if ip.is_unspecified() {
+        "127.0.0.1".to_string()
+    } else {
+        addr.ip().to_string()
+    };
+    let url = format!("http://{shown_host}:{}/", addr.port());
+    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    let app = new_app(Arc::new(project), guard.clone(), auth, stop_rx);
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| serve_err(e.to_string()))?;
+    rt.block_on(async move {
+        let listener = tokio::net::TcpListener::from_std(listener).map_err(|e| serve_err(e.to_string()))?;
+        let url = announce(&app, &guard, url);
+        if open_browser {
+            let _ = webbrowser::open(&url);
+        }
+        let server = axum::serve(listener, routes::router(app.clone())).with_graceful_shutdown(async move {
+            let _ = tokio::signal::ctrl_c().await;
+            let _ = stop_tx.send(true);
+        });
+        server.await.map_err(|e| serve_err(e.to_string()))?;
+        wait_for_renders(&app.live).await;
+        println!("Đã dừng máy chủ.");
+        Ok(())
+    })
+}
+
+/// The address asked for, and a non-blocking listener bound to it.
+fn bind(opts: &Options, serve_err: &impl Fn(String) -> Error) -> Result<(IpAddr, std::net::TcpListener, SocketAddr)> {
     let ip: IpAddr = match opts.host.as_str() {
         "localhost" => IpAddr::from([127, 0, 0, 1]),
         h => h
@@ -109,65 +145,53 @@ pub fn run(project: Project, opts: Options) -> Result<()> {
     let listener = std::net::TcpListener::bind((ip, opts.port)).map_err(|e| serve_err(e.to_string()))?;
     listener.set_nonblocking(true).map_err(|e| serve_err(e.to_string()))?;
     let addr = listener.local_addr().map_err(|e| serve_err(e.to_string()))?;
-    let mut auth = auth::Auth::new(&project);
-    let guard = guard_for(&opts.host, addr, &auth);
-    auth.local_fallback = ip.is_loopback() || guard.token.is_some();
-    let shown_host = if ip.is_unspecified() {
-        "127.0.0.1".to_string()
-    } else {
-        addr.ip().to_string()
-    };
-    let mut url = format!("http://{shown_host}:{}/", addr.port());
-    let project = Arc::new(project);
-    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    Ok((ip, listener, addr))
+}
+
+/// The shared state, with the preview of the default report and current
+/// period already started.
+fn new_app(project: Arc<Project>, guard: guard::Guard, auth: auth::Auth, stopping: tokio::sync::watch::Receiver<bool>) -> Arc<App> {
     let app = Arc::new(App {
         live: live::Live::new(project.clone()),
         project: project.clone(),
-        guard: guard.clone(),
+        guard,
         auth,
         pages: pages::Pages::new(),
         snapshots: Mutex::new(HashMap::new()),
-        stopping: stop_rx,
+        stopping,
     });
     if let (Ok(report), Ok(period)) = (project.default_report(), project.current_period()) {
         app.live.trigger(&crate::report::Request { report, period });
     }
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .map_err(|e| serve_err(e.to_string()))?;
-    rt.block_on(async move {
-        let listener = tokio::net::TcpListener::from_std(listener).map_err(|e| serve_err(e.to_string()))?;
-        let root = project.root.canonicalize().unwrap_or_else(|_| project.root.clone());
-        println!("Máy chủ baocao đang chạy cho dự án {}.", root.display());
-        println!("Dừng máy chủ: nhấn Ctrl+C.");
-        if let Some(t) = &guard.token {
-            println!("Địa chỉ này mở cho máy khác trong mạng nên cần mã truy cập (chỉ in một lần): {t}");
-            url = format!("{url}?{}={t}", guard::TOKEN_PARAM);
-        }
-        if app.auth.required() {
-            println!(
-                "Dự án có tài khoản ({}): mỗi người đăng nhập bằng tài khoản của mình.",
-                crate::accounts::ACCOUNTS_FILE
-            );
-        }
-        println!("{url}");
-        let _ = std::io::stdout().flush();
-        if open_browser {
-            let _ = webbrowser::open(&url);
-        }
-        let server = axum::serve(listener, routes::router(app.clone())).with_graceful_shutdown(async move {
-            let _ = tokio::signal::ctrl_c().await;
-            let _ = stop_tx.send(true);
-        });
-        server.await.map_err(|e| serve_err(e.to_string()))?;
-        // Let a render in flight finish writing (each file is written atomically anyway).
-        let t = Instant::now();
-        while app.live.busy() > 0 && t.elapsed() < Duration::from_secs(20) {
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-        println!("Đã dừng máy chủ.");
-        Ok(())
-    })
+    app
+}
+
+/// Prints the start lines (project, how to stop, token, accounts) and, last,
+/// the URL to open, which it returns (with the token when one is needed).
+fn announce(app: &App, guard: &guard::Guard, mut url: String) -> String {
+    let root = app.project.root.canonicalize().unwrap_or_else(|_| app.project.root.clone());
+    println!("Máy chủ baocao đang chạy cho dự án {}.", root.display());
+    println!("Dừng máy chủ: nhấn Ctrl+C.");
+    if let Some(t) = &guard.token {
+        println!("Địa chỉ này mở cho máy khác trong mạng nên cần mã truy cập (chỉ in một lần): {t}");
+        url = format!("{url}?{}={t}", guard::TOKEN_PARAM);
+    }
+    if app.auth.required() {
+        println!(
+            "Dự án có tài khoản ({}): mỗi người đăng nhập bằng tài khoản của mình.",
+            crate::accounts::ACCOUNTS_FILE
+        );
+    }
+    println!("{url}");
+    let _ = std::io::stdout().flush();
+    url
+}
+
+/// Lets a render in flight finish writing (each file is written atomically
+/// anyway), for at most 20 seconds.
+async fn wait_for_renders(live: &live::Live) {
+    let t = Instant::now();
+    while live.busy() > 0 && t.elapsed() < Duration::from_secs(20) {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
 }

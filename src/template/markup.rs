@@ -91,128 +91,208 @@ pub fn escape_char(c: char, out: &mut String) {
 
 /// Converts minijinja output (fragment text with sentinel-wrapped values) to Typst.
 pub fn convert(input: &str) -> Result<Converted, MarkupError> {
-    let mut out = Converted::default();
-    let mut stack: Vec<(Open, usize)> = Vec::new();
-    let chars: Vec<(usize, char)> = input.char_indices().collect();
-    let mut i = 0;
-    let mut line_start = true;
-    let mut pending_blank = false;
-    let mut block_has_text = false;
-    let peek = |k: usize| chars.get(k).map(|x| x.1);
-    while i < chars.len() {
-        let (off, c) = chars[i];
-        // Line handling: blank lines end a paragraph, "- " starts one.
-        if line_start {
-            let mut j = i;
-            while matches!(peek(j), Some(' ') | Some('\t') | Some('\r')) {
-                j += 1;
-            }
-            if matches!(peek(j), Some('\n')) {
-                pending_blank = true;
-                i = j + 1;
-                continue;
-            }
-            if j >= chars.len() {
-                break;
-            }
-            let dash = peek(j) == Some('-') && matches!(peek(j + 1), Some(' ') | Some('\t'));
-            if block_has_text && (pending_blank || dash) {
-                out.typst.push_str("\n\n");
-            } else if block_has_text {
-                out.typst.push(' ');
-            }
-            pending_blank = false;
-            line_start = false;
-            i = j;
-            continue;
+    Converter::new(input).run()
+}
+
+/// The state of one conversion: the output so far, the open constructs and
+/// where the current line and paragraph stand.
+struct Converter<'a> {
+    input: &'a str,
+    chars: Vec<(usize, char)>,
+    out: Converted,
+    /// Open constructs with the input offset that opened each.
+    stack: Vec<(Open, usize)>,
+    /// The next character starts a line.
+    line_start: bool,
+    /// A blank line was seen since the last text.
+    pending_blank: bool,
+    /// The current paragraph (or footnote block) already has text.
+    block_has_text: bool,
+}
+
+impl<'a> Converter<'a> {
+    fn new(input: &'a str) -> Self {
+        Converter {
+            input,
+            chars: input.char_indices().collect(),
+            out: Converted::default(),
+            stack: Vec::new(),
+            line_start: true,
+            pending_blank: false,
+            block_has_text: false,
         }
-        out.map.push((out.typst.len(), off));
+    }
+
+    /// The character at index `k`, if any.
+    fn peek(&self, k: usize) -> Option<char> {
+        self.chars.get(k).map(|x| x.1)
+    }
+
+    /// Walks the input token by token, then checks nothing is left open.
+    fn run(mut self) -> Result<Converted, MarkupError> {
+        let mut i = 0;
+        while i < self.chars.len() {
+            if self.line_start {
+                match self.start_line(i) {
+                    Some(next) => i = next,
+                    None => break,
+                }
+            } else {
+                i = self.token(i)?;
+            }
+        }
+        if let Some((kind, at)) = self.stack.pop() {
+            return Err(MarkupError {
+                offset: at,
+                message: format!("{} mở ở đây nhưng không được đóng", kind.name()),
+            });
+        }
+        self.out.map.push((self.out.typst.len(), self.input.len()));
+        Ok(self.out)
+    }
+
+    /// Line handling at index `i`: blank lines end a paragraph, "- " starts one.
+    /// Returns the next index, or `None` when only blanks remain.
+    fn start_line(&mut self, i: usize) -> Option<usize> {
+        let mut j = i;
+        while matches!(self.peek(j), Some(' ') | Some('\t') | Some('\r')) {
+            j += 1;
+        }
+        if matches!(self.peek(j), Some('\n')) {
+            self.pending_blank = true;
+            return Some(j + 1);
+        }
+        if j >= self.chars.len() {
+            return None;
+        }
+        let dash = self.peek(j) == Some('-') && matches!(self.peek(j + 1), Some(' ') | Some('\t'));
+        if self.block_has_text && (self.pending_blank || dash) {
+            self.out.typst.push_str("\n\n");
+        } else if self.block_has_text {
+            self.out.typst.push(' ');
+        }
+        self.pending_blank = false;
+        self.line_start = false;
+        Some(j)
+    }
+
+    /// One token inside a line starting at index `i`; returns the next index.
+    fn token(&mut self, i: usize) -> Result<usize, MarkupError> {
+        let (off, c) = self.chars[i];
+        self.out.map.push((self.out.typst.len(), off));
         match c {
             '\n' => {
-                line_start = true;
-                i += 1;
-                continue;
+                self.line_start = true;
+                Ok(i + 1)
             }
-            VALUE_START | RAW_START => {
-                let end = if c == VALUE_START { VALUE_END } else { RAW_END };
-                let mut j = i + 1;
-                let mut text = String::new();
-                while let Some(x) = peek(j) {
-                    if x == end {
-                        break;
-                    }
-                    text.push(x);
-                    j += 1;
-                }
-                if c == VALUE_START {
-                    if !text.is_empty() {
-                        out.typst.push_str(&format!("#so-lieu-doan.at({});", out.values.len()));
-                        out.values.push(text);
-                    }
-                } else {
-                    if let Some(last) = out.map.last_mut() {
-                        last.1 = off + c.len_utf8();
-                    }
-                    out.typst.push_str(&text);
-                    // Keep the map exact inside raw markup (errors point into it).
-                    out.map.push((out.typst.len(), chars.get(j).map_or(input.len(), |x| x.0)));
-                }
-                block_has_text = true;
-                i = j + 1;
-                continue;
-            }
-            VALUE_END | RAW_END => {
-                i += 1;
-                continue;
-            }
-            '^' if peek(i + 1) == Some('[') => {
-                out.typst.push_str("#footnote[");
-                stack.push((Open::Footnote, off));
-                i += 2;
-            }
-            '[' if stack.iter().any(|s| s.0 == Open::Footnote) => {
-                out.typst.push_str("\\[");
-                stack.push((Open::Bracket, off));
-                i += 1;
-            }
-            ']' if matches!(stack.last(), Some((Open::Footnote, _)) | Some((Open::Bracket, _))) => {
-                let (kind, _) = stack.pop().unwrap();
-                out.typst.push_str(if kind == Open::Footnote { "]" } else { "\\]" });
-                i += 1;
-            }
-            ']' if stack.iter().any(|s| s.0 == Open::Footnote) => {
-                let (kind, at) = *stack.last().unwrap();
-                return Err(MarkupError {
-                    offset: at,
-                    message: format!("{} chưa đóng trước dấu ] của chú thích", kind.name()),
-                });
-            }
-            '*' | '_' if peek(i + 1) == Some(c) => {
-                let kind = if c == '*' { Open::Strong } else { Open::Emph };
-                if stack.last().map(|s| s.0) == Some(kind) {
-                    stack.pop();
-                    out.typst.push(']');
-                } else {
-                    out.typst.push_str(if c == '*' { "#strong[" } else { "#emph[" });
-                    stack.push((kind, off));
-                }
-                i += 2;
-            }
-            c => {
-                escape_char(c, &mut out.typst);
-                i += 1;
+            VALUE_START | RAW_START => Ok(self.sentinel(i)),
+            VALUE_END | RAW_END => Ok(i + 1),
+            _ => {
+                let next = self.inline(i)?;
+                self.block_has_text = true;
+                Ok(next)
             }
         }
-        block_has_text = true;
     }
-    if let Some((kind, at)) = stack.pop() {
-        return Err(MarkupError {
+
+    /// A value or raw markup between sentinels starting at index `i`; returns
+    /// the index after its end sentinel.
+    fn sentinel(&mut self, i: usize) -> usize {
+        let (off, c) = self.chars[i];
+        let end = if c == VALUE_START { VALUE_END } else { RAW_END };
+        let j = (i + 1..self.chars.len())
+            .find(|&k| self.chars[k].1 == end)
+            .unwrap_or(self.chars.len());
+        let text: String = self.chars[i + 1..j].iter().map(|x| x.1).collect();
+        if c == VALUE_START {
+            self.value(text);
+        } else {
+            self.raw(&text, off + c.len_utf8(), j);
+        }
+        self.block_has_text = true;
+        j + 1
+    }
+
+    /// An interpolated value: an index into the value list (nothing if empty).
+    fn value(&mut self, text: String) {
+        if !text.is_empty() {
+            let index = self.out.values.len();
+            self.out.typst.push_str(&format!("#so-lieu-doan.at({index});"));
+            self.out.values.push(text);
+        }
+    }
+
+    /// Raw Typst markup copied as is; `text_off` is its input offset and `end`
+    /// the index of its end sentinel.
+    fn raw(&mut self, text: &str, text_off: usize, end: usize) {
+        if let Some(last) = self.out.map.last_mut() {
+            last.1 = text_off;
+        }
+        self.out.typst.push_str(text);
+        // Keep the map exact inside raw markup (errors point into it).
+        let end_off = self.chars.get(end).map_or(self.input.len(), |x| x.0);
+        self.out.map.push((self.out.typst.len(), end_off));
+    }
+
+    /// Footnotes, brackets, emphasis or an escaped character at index `i`.
+    fn inline(&mut self, i: usize) -> Result<usize, MarkupError> {
+        let (off, c) = self.chars[i];
+        let in_footnote = self.stack.iter().any(|s| s.0 == Open::Footnote);
+        match c {
+            '^' if self.peek(i + 1) == Some('[') => {
+                self.out.typst.push_str("#footnote[");
+                self.stack.push((Open::Footnote, off));
+                Ok(i + 2)
+            }
+            '[' if in_footnote => {
+                self.out.typst.push_str("\\[");
+                self.stack.push((Open::Bracket, off));
+                Ok(i + 1)
+            }
+            ']' if matches!(self.stack.last(), Some((Open::Footnote | Open::Bracket, _))) => {
+                self.close_bracket();
+                Ok(i + 1)
+            }
+            ']' if in_footnote => Err(self.unclosed_in_footnote()),
+            '*' | '_' if self.peek(i + 1) == Some(c) => {
+                self.toggle_emphasis(c, off);
+                Ok(i + 2)
+            }
+            c => {
+                escape_char(c, &mut self.out.typst);
+                Ok(i + 1)
+            }
+        }
+    }
+
+    /// Closes the footnote or bracket on top of the stack.
+    fn close_bracket(&mut self) {
+        if let Some((kind, _)) = self.stack.pop() {
+            self.out.typst.push_str(if kind == Open::Footnote { "]" } else { "\\]" });
+        }
+    }
+
+    /// The error for a footnote's `]` while another construct is still open.
+    fn unclosed_in_footnote(&self) -> MarkupError {
+        let (kind, at) = *self.stack.last().expect("a footnote is open");
+        MarkupError {
             offset: at,
-            message: format!("{} mở ở đây nhưng không được đóng", kind.name()),
-        });
+            message: format!("{} chưa đóng trước dấu ] của chú thích", kind.name()),
+        }
     }
-    out.map.push((out.typst.len(), input.len()));
-    Ok(out)
+
+    /// `**` or `__` at input offset `off`: closes the same construct when it
+    /// is the innermost one, else opens it.
+    fn toggle_emphasis(&mut self, c: char, off: usize) {
+        let kind = if c == '*' { Open::Strong } else { Open::Emph };
+        if self.stack.last().map(|s| s.0) == Some(kind) {
+            self.stack.pop();
+            self.out.typst.push(']');
+        } else {
+            self.out.typst.push_str(if c == '*' { "#strong[" } else { "#emph[" });
+            self.stack.push((kind, off));
+        }
+    }
 }
 
 #[cfg(test)]

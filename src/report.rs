@@ -196,7 +196,7 @@ impl Project {
         let t = Instant::now();
         let manifest = self.manifest(&req.report)?;
         let mut data = self.load_data(req.period, manifest.estimate_last_month)?;
-        data::table::add_report_sectors(&self.root, &self.report_period_dir(req), &mut data);
+        data::add_report_sectors(&self.root, &self.report_period_dir(req), &mut data);
         timings.load = t.elapsed();
 
         let t = Instant::now();
@@ -301,7 +301,7 @@ impl Project {
         let estimate = self.manifest(&req.report).is_ok_and(|m| m.estimate_last_month);
         let mut f = Findings::default();
         if let Ok(mut d) = self.load_data(req.period, estimate) {
-            data::table::add_report_sectors(&self.root, &self.data_dir().join(req.period.to_string()).join(&req.report), &mut d);
+            data::add_report_sectors(&self.root, &self.data_dir().join(req.period.to_string()).join(&req.report), &mut d);
             f = d.findings.clone();
             check(&d, opts, &mut f);
         }

@@ -262,3 +262,51 @@ pub fn has_figures(dir: &Path) -> bool {
         p.is_file() && matches!(p.extension().and_then(|x| x.to_str()), Some("csv" | "xlsx"))
     })
 }
+
+/// Adds a report type's own sector files (`data/<period>/<report>/<sector>.csv|xlsx`,
+/// sector names only: appendix tables such as `phu-luc-1.csv` are left to the
+/// appendix loader) to the period's figures. A Party resolution dated in a month that
+/// also has the monthly report's data keeps its figures apart this way.
+pub fn add_report_sectors(root: &Path, dir: &Path, data: &mut PeriodData) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.is_file()).collect();
+    paths.sort();
+    for path in paths {
+        let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+        let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_string();
+        if !is_identifier(&stem) || !matches!(ext.as_deref(), Some("csv" | "xlsx")) {
+            continue;
+        }
+        let shown = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
+        if let Ok(bytes) = std::fs::read(&path) {
+            data.files.push(InputFile {
+                path: shown.display().to_string(),
+                sha256: sha256_hex(&bytes),
+            });
+        }
+        let tables = if ext.as_deref() == Some("xlsx") {
+            table::read_xlsx(&path, &shown, &mut data.findings)
+        } else {
+            table::read_text(&path, &shown, &mut data.findings)
+                .and_then(|t| table::parse_csv(&t, &shown, &stem, &mut data.findings))
+                .into_iter()
+                .collect()
+        };
+        for t in tables {
+            if let Some(other) = data.sectors.get(&t.sector) {
+                let problem = Problem::DuplicateSector {
+                    other: other.source.clone(),
+                };
+                data.findings.push(Severity::Error, Location::file(&t.source), None, problem);
+                continue;
+            }
+            let indicators = indicators::from_table(&t, &mut data.findings);
+            let sector = Sector {
+                name: t.sector.clone(),
+                source: t.source,
+                indicators,
+            };
+            data.sectors.insert(t.sector, sector);
+        }
+    }
+}

@@ -76,6 +76,52 @@ fn merge(rows: &[Vec<String>]) -> Vec<Vec<Cell>> {
 /// Reads the appendix's table from the first existing candidate file and
 /// returns the JSON the layout draws.
 pub fn load(a: &Appendix, candidates: &[&Path], root: &Path) -> Result<serde_json::Value, Error> {
+    let (table, verdicts) = read_checked(a, candidates, root)?;
+    let mut groups = Vec::new();
+    let mut texts: Vec<Vec<String>> = table
+        .rows
+        .iter()
+        .map(|r| {
+            let cells: Vec<String> = r.cells.iter().map(|c| c.text()).collect();
+            let group = is_group_code(&cells[0]);
+            groups.push(group);
+            cells
+                .iter()
+                .zip(&a.columns)
+                .map(|(c, col)| if col.numeric && !group { number_cell(c) } else { c.clone() })
+                .collect()
+        })
+        .collect();
+    let mut columns = a.columns.clone();
+    if let Some(d) = &a.assessment {
+        for (row, v) in texts.iter_mut().zip(&verdicts) {
+            row.push(v.clone());
+        }
+        columns.push(Column {
+            name: d.name.clone(),
+            group: String::new(),
+            width: d.width,
+            numeric: false,
+        });
+    }
+    let rows: Vec<serde_json::Value> = merge(&texts)
+        .into_iter()
+        .zip(groups)
+        .map(|(cells, group)| serde_json::json!({ "nhom": group, "o": cells }))
+        .collect();
+    Ok(serde_json::json!({
+        "so": a.number,
+        "tieu_de": a.title,
+        "kem_theo": a.enclosed_with,
+        "ngang": a.landscape,
+        "cot": columns,
+        "hang": rows,
+    }))
+}
+
+/// The appendix's table, checked against the columns mau.toml declares, with
+/// the verdict of each row when the appendix assesses its targets.
+fn read_checked(a: &Appendix, candidates: &[&Path], root: &Path) -> Result<(table::Table, Vec<String>), Error> {
     let file = format!("{}.csv", a.table);
     let Some(path) = candidates.iter().map(|d| d.join(&file)).find(|p| p.is_file()) else {
         let shown: Vec<String> = candidates
@@ -107,46 +153,7 @@ pub fn load(a: &Appendix, candidates: &[&Path], root: &Path) -> Result<serde_jso
     if findings.has_errors() {
         return Err(Error::Data(findings));
     }
-    let mut groups = Vec::new();
-    let mut texts: Vec<Vec<String>> = table
-        .rows
-        .iter()
-        .map(|r| {
-            let cells: Vec<String> = r.cells.iter().map(|c| c.text()).collect();
-            let group = is_group_code(&cells[0]);
-            groups.push(group);
-            cells
-                .iter()
-                .zip(&a.columns)
-                .map(|(c, col)| if col.numeric && !group { number_cell(c) } else { c.clone() })
-                .collect()
-        })
-        .collect();
-    let mut cot = a.columns.clone();
-    if let Some(d) = &a.assessment {
-        for (row, v) in texts.iter_mut().zip(&verdicts) {
-            row.push(v.clone());
-        }
-        cot.push(Column {
-            name: d.name.clone(),
-            group: String::new(),
-            width: d.width,
-            numeric: false,
-        });
-    }
-    let rows: Vec<serde_json::Value> = merge(&texts)
-        .into_iter()
-        .zip(groups)
-        .map(|(cells, group)| serde_json::json!({ "nhom": group, "o": cells }))
-        .collect();
-    Ok(serde_json::json!({
-        "so": a.number,
-        "tieu_de": a.title,
-        "kem_theo": a.enclosed_with,
-        "ngang": a.landscape,
-        "cot": cot,
-        "hang": rows,
-    }))
+    Ok((table, verdicts))
 }
 
 /// The assessment of each row: its target column against its result column

@@ -23,7 +23,7 @@ use argon2::Argon2;
 use serde::{Deserialize, Serialize};
 
 use crate::actor::{Actor, Role};
-use crate::error::{AccountProblem, Error, Result};
+use crate::error::{AccountProblem, Error, IoAction, Result};
 
 /// The accounts file at the project root.
 pub const ACCOUNTS_FILE: &str = "nguoi-dung.toml";
@@ -173,7 +173,7 @@ impl Accounts {
         let text = match std::fs::read_to_string(&self.path) {
             Ok(t) => t,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(AccountsFile::default()),
-            Err(e) => return Err(Error::io("đọc", &self.path, e)),
+            Err(e) => return Err(Error::io(IoAction::Read, &self.path, e)),
         };
         toml::from_str(&text).map_err(|e| Error::Manifest {
             file: ACCOUNTS_FILE.into(),
@@ -311,7 +311,7 @@ impl Lock {
                     }
                     std::thread::sleep(Duration::from_millis(20));
                 }
-                Err(e) => return Err(Error::io("tạo tệp khoá", path, e)),
+                Err(e) => return Err(Error::io(IoAction::CreateLock, path, e)),
             }
         }
     }

@@ -22,7 +22,7 @@ use std::sync::{Mutex, MutexGuard, OnceLock};
 use serde::{Deserialize, Serialize};
 
 use crate::data::{sha256_hex, table};
-use crate::error::{Error, Findings, Location, Problem, Result, Severity};
+use crate::error::{Error, Findings, IoAction, Location, Problem, Result, Severity};
 
 /// The log's file name inside a period folder.
 pub use crate::data::LOG_FILE;
@@ -184,15 +184,15 @@ impl PeriodLock {
     pub fn take(period_dir: &Path) -> Result<PeriodLock> {
         let guard = mutex_of(period_dir).lock().unwrap_or_else(|e| e.into_inner());
         let dir = period_dir.join(SNAPSHOT_DIR);
-        std::fs::create_dir_all(&dir).map_err(|e| Error::io("tạo thư mục", &dir, e))?;
+        std::fs::create_dir_all(&dir).map_err(|e| Error::io(IoAction::CreateDir, &dir, e))?;
         let path = dir.join("khoa");
         let file = std::fs::OpenOptions::new()
             .create(true)
             .truncate(false)
             .write(true)
             .open(&path)
-            .map_err(|e| Error::io("mở", &path, e))?;
-        file.lock().map_err(|e| Error::io("khoá", &path, e))?;
+            .map_err(|e| Error::io(IoAction::Open, &path, e))?;
+        file.lock().map_err(|e| Error::io(IoAction::Lock, &path, e))?;
         Ok(PeriodLock {
             dir: period_dir.to_path_buf(),
             _file: file,
@@ -208,7 +208,7 @@ impl PeriodLock {
     /// Appends one entry as one whole line and syncs it to disk.
     pub fn append(&self, entry: &Entry) -> Result<()> {
         let path = log_path(&self.dir);
-        let io = |e| Error::io("ghi", &path, e);
+        let io = |e| Error::io(IoAction::Write, &path, e);
         let mut line = serde_json::to_vec(entry).map_err(|e| io(std::io::Error::other(e)))?;
         line.push(b'\n');
         let mut f = std::fs::OpenOptions::new()
@@ -236,7 +236,7 @@ impl PeriodLock {
     pub fn remember(&self, name: &str, bytes: &[u8]) -> Result<()> {
         let path = snapshot_path(&self.dir, name);
         let tmp = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
-        let io = |e| Error::io("ghi", &path, e);
+        let io = |e| Error::io(IoAction::Write, &path, e);
         let written = std::fs::File::create(&tmp).and_then(|mut f| {
             f.write_all(bytes)?;
             f.sync_all()

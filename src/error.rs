@@ -311,7 +311,7 @@ pub enum Error {
     },
     #[error("Không {action} được {path}: {source}")]
     Io {
-        action: &'static str,
+        action: IoAction,
         path: PathBuf,
         source: std::io::Error,
     },
@@ -393,6 +393,29 @@ pub enum Error {
     /// `render` of an issued report whose PDF would change, with no reason logged or given.
     #[error("Báo cáo kỳ {period} đã ban hành và số liệu hoặc lời văn đã đổi từ đó (xem: baocao nhat-ky --period {period}), nên chưa tạo phiên bản mới. Muốn tạo bản đính chính thì ghi lý do: baocao render --period {period} --ly-do \"...\". Bản đã ban hành giữ nguyên.")]
     LockedRender { period: String },
+}
+
+/// What a failed file operation was doing (said in "Không đọc được ...").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum IoAction {
+    #[error("đọc")]
+    Read,
+    #[error("ghi")]
+    Write,
+    #[error("tạo thư mục")]
+    CreateDir,
+    #[error("đọc thư mục")]
+    ReadDir,
+    #[error("chép")]
+    Copy,
+    #[error("tạo tệp khoá")]
+    CreateLock,
+    #[error("mở")]
+    Open,
+    #[error("khoá")]
+    Lock,
+    #[error("chuyển")]
+    Move,
 }
 
 /// Why an accounts command was refused.
@@ -530,8 +553,8 @@ impl Error {
         })
     }
 
-    /// Shorthand for an I/O error with the action that failed ("đọc", "ghi", ...).
-    pub fn io(action: &'static str, path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+    /// Shorthand for an I/O error with the action that failed.
+    pub fn io(action: IoAction, path: impl Into<PathBuf>, source: std::io::Error) -> Self {
         Error::Io {
             action,
             path: path.into(),

@@ -11,7 +11,7 @@ use crate::check::{check, CheckOptions};
 use crate::data::{self, sha256_hex, table};
 use crate::derive;
 use crate::edit;
-use crate::error::{Error, Findings, Problem, Result, Severity};
+use crate::error::{Error, Findings, IoAction, Problem, Result, Severity};
 use crate::issuance::{self, Issued};
 use crate::number;
 use crate::output::{self, OutputPaths, VersionManifest};
@@ -185,7 +185,7 @@ impl Project {
         check(&data, CheckOptions::default(), &mut findings);
         let dir = self.data_dir().join(period);
         let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-            .map_err(|e| Error::io("đọc thư mục", &dir, e))?
+            .map_err(|e| Error::io(IoAction::ReadDir, &dir, e))?
             .flatten()
             .map(|e| e.path())
             .filter(|p| p.is_file() && matches!(ext(p).as_str(), "csv" | "xlsx"))
@@ -193,7 +193,7 @@ impl Project {
         files.sort();
         let mut out = Vec::new();
         for path in files {
-            let bytes = std::fs::read(&path).map_err(|e| Error::io("đọc", &path, e))?;
+            let bytes = std::fs::read(&path).map_err(|e| Error::io(IoAction::Read, &path, e))?;
             let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
             for t in read_tables(&path, &self.rel(&path), &bytes) {
                 out.push(sector_view(&t, &name, &bytes, &data, &findings));
@@ -234,7 +234,7 @@ impl Project {
         }
         let reason = self.allow_figures_change(actor, p, reason)?;
         let lock = PeriodLock::take(path.parent().unwrap_or(Path::new(".")))?;
-        let old = std::fs::read(&path).map_err(|e| Error::io("đọc", &path, e))?;
+        let old = std::fs::read(&path).map_err(|e| Error::io(IoAction::Read, &path, e))?;
         self.allow_sectors(actor, &path, &old)?;
         self.notice_before_change(&lock, &path, &old)?;
         if sha256_hex(&old) != expected_hash {
@@ -320,7 +320,7 @@ impl Project {
     pub fn allow_read_sector(&self, actor: &Actor, period: &str, file: &str) -> Result<PathBuf> {
         self.allow_file_by_name(actor, period, file)?;
         let path = self.sector_path(period, file)?;
-        let bytes = std::fs::read(&path).map_err(|e| Error::io("đọc", &path, e))?;
+        let bytes = std::fs::read(&path).map_err(|e| Error::io(IoAction::Read, &path, e))?;
         self.allow_sectors(actor, &path, &bytes)?;
         Ok(path)
     }
@@ -435,13 +435,13 @@ impl Project {
     /// A sector as CSV bytes (the file itself when it is a CSV).
     pub fn sector_csv(&self, period: &str, file: &str, sheet: &str) -> Result<Vec<u8>> {
         let path = self.sector_path(period, file)?;
-        let bytes = std::fs::read(&path).map_err(|e| Error::io("đọc", &path, e))?;
+        let bytes = std::fs::read(&path).map_err(|e| Error::io(IoAction::Read, &path, e))?;
         if ext(&path) == "csv" {
             return Ok(bytes);
         }
         let t = self.one_table(&path, &bytes, sheet)?;
         let mut w = csv::Writer::from_writer(Vec::new());
-        let io = |e: csv::Error| Error::io("ghi", &path, std::io::Error::other(e));
+        let io = |e: csv::Error| Error::io(IoAction::Write, &path, std::io::Error::other(e));
         w.write_record(&t.header).map_err(io)?;
         for r in &t.rows {
             w.write_record(r.cells.iter().map(cell_text)).map_err(io)?;
@@ -449,7 +449,7 @@ impl Project {
         let mut out = vec![0xEF, 0xBB, 0xBF];
         out.extend(
             w.into_inner()
-                .map_err(|e| Error::io("ghi", &path, std::io::Error::other(e.to_string())))?,
+                .map_err(|e| Error::io(IoAction::Write, &path, std::io::Error::other(e.to_string())))?,
         );
         Ok(out)
     }
@@ -457,9 +457,9 @@ impl Project {
     /// A sector as an .xlsx workbook with one sheet named after the sector.
     pub fn sector_xlsx(&self, period: &str, file: &str, sheet: &str) -> Result<Vec<u8>> {
         let path = self.sector_path(period, file)?;
-        let bytes = std::fs::read(&path).map_err(|e| Error::io("đọc", &path, e))?;
+        let bytes = std::fs::read(&path).map_err(|e| Error::io(IoAction::Read, &path, e))?;
         let t = self.one_table(&path, &bytes, sheet)?;
-        let io = |e: rust_xlsxwriter::XlsxError| Error::io("ghi", &path, std::io::Error::other(e.to_string()));
+        let io = |e: rust_xlsxwriter::XlsxError| Error::io(IoAction::Write, &path, std::io::Error::other(e.to_string()));
         let mut book = rust_xlsxwriter::Workbook::new();
         let ws = book.add_worksheet();
         ws.set_name(&t.sector).map_err(io)?;
@@ -554,7 +554,7 @@ impl Project {
     /// A fragment's text and its hash.
     pub fn read_fragment(&self, report: &str, name: &str) -> Result<(String, String)> {
         let p = self.fragment_path(report, name)?;
-        let bytes = std::fs::read(&p).map_err(|e| Error::io("đọc", &p, e))?;
+        let bytes = std::fs::read(&p).map_err(|e| Error::io(IoAction::Read, &p, e))?;
         Ok((String::from_utf8_lossy(&bytes).into_owned(), sha256_hex(&bytes)))
     }
 
@@ -584,7 +584,7 @@ impl Project {
         }
         {
             let lock = self.log_lock(period)?;
-            let old = std::fs::read(&p).map_err(|e| Error::io("đọc", &p, e))?;
+            let old = std::fs::read(&p).map_err(|e| Error::io(IoAction::Read, &p, e))?;
             if sha256_hex(&old) != expected_hash {
                 return Err(Error::StaleFile {
                     file: self.rel(&p),
@@ -616,7 +616,7 @@ impl Project {
     /// The lock of the folder whose log records `period`'s changes (created if needed).
     fn log_lock(&self, period: Period) -> Result<PeriodLock> {
         let dir = issuance::log_dir(self, period);
-        std::fs::create_dir_all(&dir).map_err(|e| Error::io("tạo thư mục", &dir, e))?;
+        std::fs::create_dir_all(&dir).map_err(|e| Error::io(IoAction::CreateDir, &dir, e))?;
         PeriodLock::take(&dir)
     }
 
@@ -643,7 +643,7 @@ impl Project {
         let dir = self.data_dir().join(period.to_string());
         let lock = PeriodLock::take(&dir)?;
         for path in audit::sector_files(&dir) {
-            let bytes = std::fs::read(&path).map_err(|e| Error::io("đọc", &path, e))?;
+            let bytes = std::fs::read(&path).map_err(|e| Error::io(IoAction::Read, &path, e))?;
             let mut e = self.entry(actor, Kind::NewPeriod, &path, None);
             e.note = Some(format!("từ kỳ {from}"));
             self.commit(&lock, e, &path, &bytes)?;

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, IoAction, Result};
 
 /// The manifest's file name inside a report type folder.
 pub const FILE_NAME: &str = "mau.toml";
@@ -374,7 +374,7 @@ impl Manifest {
     /// Reads and parses `dir/mau.toml`.
     pub fn load(dir: &Path, shown: &Path) -> Result<Manifest> {
         let path = dir.join(FILE_NAME);
-        let text = std::fs::read_to_string(&path).map_err(|e| Error::io("đọc", shown, e))?;
+        let text = std::fs::read_to_string(&path).map_err(|e| Error::io(IoAction::Read, shown, e))?;
         Self::parse(&text, shown)
     }
 

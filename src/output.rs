@@ -21,7 +21,7 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 
 use crate::data::{sha256_hex, InputFile};
-use crate::error::{Error, Result};
+use crate::error::{Error, IoAction, Result};
 
 /// Set to make the write fail after the temporary file is complete and before
 /// the rename (used by the test that checks nothing is lost).
@@ -49,7 +49,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
         return Err(Error::OutputIsDirectory(path.to_path_buf()));
     }
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir).map_err(|e| Error::io("tạo thư mục", dir, e))?;
+    std::fs::create_dir_all(dir).map_err(|e| Error::io(IoAction::CreateDir, dir, e))?;
     let k = WRITES.fetch_add(1, Ordering::SeqCst) + 1;
     let tmp = temp_name(path, k);
     let result = write_then_rename(&tmp, path, bytes, k);
@@ -69,20 +69,20 @@ fn temp_name(path: &Path, k: u64) -> PathBuf {
 /// process's write number (for [`FAIL_WRITE_ENV`]).
 fn write_then_rename(tmp: &Path, path: &Path, bytes: &[u8], k: u64) -> Result<()> {
     let fail_here = std::env::var(FAIL_WRITE_ENV).ok().and_then(|v| v.parse::<u64>().ok()) == Some(k);
-    let mut f = std::fs::File::create(tmp).map_err(|e| Error::io("ghi", path, e))?;
+    let mut f = std::fs::File::create(tmp).map_err(|e| Error::io(IoAction::Write, path, e))?;
     if fail_here {
         let _ = f.write_all(&bytes[..bytes.len() / 2]);
-        return Err(Error::io("ghi", path, disk_full()));
+        return Err(Error::io(IoAction::Write, path, disk_full()));
     }
-    f.write_all(bytes).map_err(|e| Error::io("ghi", path, e))?;
-    f.sync_all().map_err(|e| Error::io("ghi", path, e))?;
+    f.write_all(bytes).map_err(|e| Error::io(IoAction::Write, path, e))?;
+    f.sync_all().map_err(|e| Error::io(IoAction::Write, path, e))?;
     if std::env::var_os(FAIL_BEFORE_RENAME_ENV).is_some() {
         return Err(Error::StoppedBeforeRename {
             tmp: tmp.to_path_buf(),
             env: FAIL_BEFORE_RENAME_ENV,
         });
     }
-    std::fs::rename(tmp, path).map_err(|e| Error::io("ghi", path, e))?;
+    std::fs::rename(tmp, path).map_err(|e| Error::io(IoAction::Write, path, e))?;
     sync_dir(path.parent().unwrap_or(Path::new(".")));
     Ok(())
 }
@@ -204,7 +204,7 @@ impl OutputPaths {
 
     /// Claims the next free version number (portable: `create_new`).
     fn claim(&self) -> Result<u32> {
-        std::fs::create_dir_all(&self.history).map_err(|e| Error::io("tạo thư mục", &self.history, e))?;
+        std::fs::create_dir_all(&self.history).map_err(|e| Error::io(IoAction::CreateDir, &self.history, e))?;
         let used = ["json", "pdf", "claim"].iter().flat_map(|x| self.numbered(x)).map(|(n, _)| n);
         let mut n = used.max().unwrap_or(0) + 1;
         loop {
@@ -212,7 +212,7 @@ impl OutputPaths {
             match std::fs::OpenOptions::new().write(true).create_new(true).open(&claim) {
                 Ok(_) => return Ok(n),
                 Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => n += 1,
-                Err(e) => return Err(Error::io("ghi", claim, e)),
+                Err(e) => return Err(Error::io(IoAction::Write, claim, e)),
             }
         }
     }
@@ -264,7 +264,7 @@ impl LatestLock {
         let name = latest.file_name().and_then(|n| n.to_str()).unwrap_or("out");
         let path = latest.with_file_name(format!(".{name}.lock"));
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|e| Error::io("tạo thư mục", dir, e))?;
+            std::fs::create_dir_all(dir).map_err(|e| Error::io(IoAction::CreateDir, dir, e))?;
         }
         loop {
             match std::fs::OpenOptions::new().write(true).create_new(true).open(&path) {
@@ -280,7 +280,7 @@ impl LatestLock {
                     }
                     std::thread::sleep(Duration::from_millis(5));
                 }
-                Err(e) => return Err(Error::io("ghi", path, e)),
+                Err(e) => return Err(Error::io(IoAction::Write, path, e)),
             }
         }
     }

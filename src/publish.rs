@@ -1,6 +1,7 @@
 //! Stage 5b: writing a finished render: the versioned PDF with its manifest
 //! and, on request, PNG page previews and the laid-out text.
 
+use crate::error::IoAction;
 use std::path::{Path, PathBuf};
 
 use crate::audit::{self, Entry, Kind, PeriodLock};
@@ -116,7 +117,7 @@ pub fn publish_checked(
     let made = paths.versions().into_iter().find(|m| m.version == n && Some(n) != before);
     if let Some(c) = made.and_then(|m| m.correction) {
         let dir = issuance::log_dir(project, req.period);
-        std::fs::create_dir_all(&dir).map_err(|e| Error::io("tạo thư mục", &dir, e))?;
+        std::fs::create_dir_all(&dir).map_err(|e| Error::io(IoAction::CreateDir, &dir, e))?;
         let lock = PeriodLock::take(&dir)?;
         let mut e = Entry::new(who, Kind::Correction, audit::shown(&project.root, &paths.version_pdf(n)));
         e.note = Some(format!("phiên bản {n} đính chính phiên bản {} đã ban hành", c.replaces));

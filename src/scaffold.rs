@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::data;
-use crate::error::{Error, Result};
+use crate::error::{Error, IoAction, Result};
 use crate::manifest::{is_fragment_name, FILE_NAME};
 use crate::period::Period;
 
@@ -35,9 +35,9 @@ const STARTER_OPENING: &str = "Thực hiện ..., Ủy ban nhân dân tỉnh Lai
 const STARTER_BODY: &str = "Viết nội dung ở đây. Số liệu lấy từ thư mục data/, ví dụ {{ \"{{ nong_nghiep.lua_dong_xuan }}\" }}; chú thích viết ngay sau từ cần chú thích^[Nội dung chú thích.].\n\nĐoạn cuối cùng kết thúc bằng dấu ./.\n";
 
 fn copy_tree(from: &Path, to: &Path, created: &mut Vec<PathBuf>) -> Result<()> {
-    std::fs::create_dir_all(to).map_err(|e| Error::io("tạo thư mục", to, e))?;
+    std::fs::create_dir_all(to).map_err(|e| Error::io(IoAction::CreateDir, to, e))?;
     let mut entries: Vec<_> = std::fs::read_dir(from)
-        .map_err(|e| Error::io("đọc thư mục", from, e))?
+        .map_err(|e| Error::io(IoAction::ReadDir, from, e))?
         .flatten()
         .collect();
     entries.sort_by_key(|e| e.file_name());
@@ -46,7 +46,7 @@ fn copy_tree(from: &Path, to: &Path, created: &mut Vec<PathBuf>) -> Result<()> {
         if e.path().is_dir() {
             copy_tree(&e.path(), &target, created)?;
         } else {
-            std::fs::copy(e.path(), &target).map_err(|err| Error::io("chép", e.path(), err))?;
+            std::fs::copy(e.path(), &target).map_err(|err| Error::io(IoAction::Copy, e.path(), err))?;
             created.push(target);
         }
     }
@@ -75,14 +75,14 @@ pub fn new_report(templates: &Path, name: &str, from: Option<&str>) -> Result<Ve
             copy_tree(&src_dir, &dir, &mut created)?;
         }
         None => {
-            std::fs::create_dir_all(&dir).map_err(|e| Error::io("tạo thư mục", &dir, e))?;
+            std::fs::create_dir_all(&dir).map_err(|e| Error::io(IoAction::CreateDir, &dir, e))?;
             for (file, text) in [
                 (FILE_NAME, STARTER_MANIFEST),
                 ("mo-dau.txt", STARTER_OPENING),
                 ("noi-dung.txt", STARTER_BODY),
             ] {
                 let p = dir.join(file);
-                std::fs::write(&p, text).map_err(|e| Error::io("ghi", &p, e))?;
+                std::fs::write(&p, text).map_err(|e| Error::io(IoAction::Write, &p, e))?;
                 created.push(p);
             }
         }
@@ -119,8 +119,8 @@ fn make_room(data_dir: &Path, dir: &Path) -> Result<Option<(PathBuf, PathBuf)>> 
     if !is_sample(dir) || aside.exists() {
         return Err(Error::PeriodExists { dir: dir.to_path_buf() });
     }
-    std::fs::create_dir_all(data_dir.join(SAMPLES_DIR)).map_err(|e| Error::io("tạo thư mục", data_dir.join(SAMPLES_DIR), e))?;
-    std::fs::rename(dir, &aside).map_err(|e| Error::io("chuyển", dir, e))?;
+    std::fs::create_dir_all(data_dir.join(SAMPLES_DIR)).map_err(|e| Error::io(IoAction::CreateDir, data_dir.join(SAMPLES_DIR), e))?;
+    std::fs::rename(dir, &aside).map_err(|e| Error::io(IoAction::Move, dir, e))?;
     Ok(Some((dir.to_path_buf(), aside)))
 }
 
@@ -174,9 +174,9 @@ pub fn new_period(root: &Path, data_dir: &Path, period: Period, from: Period) ->
         moved_sample: make_room(data_dir, &dir)?,
         ..NewPeriod::default()
     };
-    std::fs::create_dir_all(&dir).map_err(|e| Error::io("tạo thư mục", &dir, e))?;
+    std::fs::create_dir_all(&dir).map_err(|e| Error::io(IoAction::CreateDir, &dir, e))?;
     let mut entries: Vec<_> = std::fs::read_dir(&src)
-        .map_err(|e| Error::io("đọc thư mục", &src, e))?
+        .map_err(|e| Error::io(IoAction::ReadDir, &src, e))?
         .flatten()
         .collect();
     entries.sort_by_key(|e| e.file_name());
@@ -202,7 +202,7 @@ pub fn new_period(root: &Path, data_dir: &Path, period: Period, from: Period) ->
             dated_names(&target, target.strip_prefix(root).unwrap_or(&target), &mut out.findings);
             out.created.push(target);
         } else {
-            std::fs::copy(&path, &target).map_err(|err| Error::io("chép", &path, err))?;
+            std::fs::copy(&path, &target).map_err(|err| Error::io(IoAction::Copy, &path, err))?;
             out.created.push(target);
         }
     }
@@ -220,7 +220,7 @@ impl Blanking<'_> {
     /// Copies the CSV `path` to `target` with the new period's blanks.
     fn copy_csv(&self, path: &Path, target: &Path) -> Result<()> {
         let sector = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_string();
-        let text = std::fs::read_to_string(path).map_err(|err| Error::io("đọc", path, err))?;
+        let text = std::fs::read_to_string(path).map_err(|err| Error::io(IoAction::Read, path, err))?;
         let text = text.trim_start_matches('\u{feff}');
         let delim = crate::data::table::delimiter(text);
         let mut rdr = csv::ReaderBuilder::new()
@@ -243,7 +243,7 @@ impl Blanking<'_> {
             let row = self.row(&header, &sector, rec.iter().map(str::to_string).collect());
             w.write_record(&row).map_err(|err| csv_error(target, &err))?;
         }
-        w.flush().map_err(|err| Error::io("ghi", target, err))
+        w.flush().map_err(|err| Error::io(IoAction::Write, target, err))
     }
 
     /// One row of the new period.

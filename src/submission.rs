@@ -25,7 +25,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::actor::Actor;
 use crate::check::{check, CheckOptions};
-use crate::error::{Error, Finding, Problem, Result, Severity};
+use crate::error::{Error, Finding, IoAction, Problem, Result, Severity};
 use crate::period::Period;
 use crate::report::Project;
 
@@ -267,7 +267,7 @@ impl Project {
 fn file_hash(path: &std::path::Path) -> Result<String> {
     std::fs::read(path)
         .map(|b| crate::data::sha256_hex(&b))
-        .map_err(|e| Error::io("đọc", path, e))
+        .map_err(|e| Error::io(IoAction::Read, path, e))
 }
 
 /// One lock for every marks file of the process (marks change rarely).

@@ -15,7 +15,7 @@ use sha2::{Digest, Sha256};
 pub use indicators::{Aggregation, Indicator, Targets};
 use neighbours::Feeds;
 
-use crate::error::{Error, Findings, Location, Problem, Result, Severity};
+use crate::error::{Error, Findings, IoAction, Location, Problem, Result, Severity};
 use crate::period::Period;
 
 /// One sector: its indicators in file order.
@@ -113,7 +113,7 @@ fn unread_hint(path: &Path) -> Option<&'static str> {
 /// The period folder's files, sorted; the ones that are not read become warnings first.
 fn folder_files(root: &Path, dir: &Path, findings: &mut Findings) -> Result<Vec<PathBuf>> {
     let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map_err(|e| Error::io("đọc thư mục", dir, e))?
+        .map_err(|e| Error::io(IoAction::ReadDir, dir, e))?
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.is_file())
         .collect();

@@ -39,7 +39,7 @@ use axum::response::{IntoResponse, Response};
 use super::App;
 use crate::accounts::Accounts;
 use crate::actor::Actor;
-use crate::error::{Error, Result};
+use crate::error::{Error, IoAction, Result};
 use crate::report::Project;
 
 /// Name of the session cookie.
@@ -378,13 +378,13 @@ impl Project {
         let path = self.sector_path(period, file)?;
         let dir = self.data_dir().join(period);
         let listed = std::fs::read_dir(&dir)
-            .map_err(|e| Error::io("đọc thư mục", &dir, e))?
+            .map_err(|e| Error::io(IoAction::ReadDir, &dir, e))?
             .flatten()
             .any(|e| e.file_name().to_str() == Some(file));
         if !listed {
             return Err(Error::NotFound(std::path::Path::new("data").join(period).join(file)));
         }
-        let bytes = std::fs::read(&path).map_err(|e| Error::io("đọc", &path, e))?;
+        let bytes = std::fs::read(&path).map_err(|e| Error::io(IoAction::Read, &path, e))?;
         sectors_of_bytes(file, &bytes)
     }
 }

@@ -21,7 +21,7 @@ use typst::WorldExt;
 use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, IoAction, Result};
 use crate::template::{line_col, source_line, Fragment};
 use world::{file_id, BaocaoWorld};
 
@@ -233,7 +233,7 @@ pub fn emit(doc: &DocumentSource, layouts: &[(String, String)], report_dir: &Pat
     for e in std::fs::read_dir(report_dir).into_iter().flatten().flatten() {
         if e.path().is_file() {
             let target = dir.join("mau").join(e.file_name());
-            let bytes = std::fs::read(e.path()).map_err(|err| Error::io("đọc", e.path(), err))?;
+            let bytes = std::fs::read(e.path()).map_err(|err| Error::io(IoAction::Read, e.path(), err))?;
             crate::output::write_atomic(&target, &bytes)?;
         }
     }

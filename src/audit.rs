@@ -304,20 +304,15 @@ pub fn shown(root: &Path, p: &Path) -> String {
 
 /// The sector files (.csv, .xlsx) of a period folder, sorted.
 pub fn sector_files(period_dir: &Path) -> Vec<PathBuf> {
-    let mut v: Vec<PathBuf> = std::fs::read_dir(period_dir)
+    crate::data::files_in(period_dir)
+        .unwrap_or_default()
         .into_iter()
-        .flatten()
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.is_file())
         .filter(|p| {
             let name = p.file_name().and_then(|n| n.to_str()).unwrap_or_default();
             let ext = p.extension().and_then(|e| e.to_str()).unwrap_or_default().to_ascii_lowercase();
             !name.starts_with("~$") && !name.starts_with('.') && (ext == "csv" || ext == "xlsx")
         })
-        .collect();
-    v.sort();
-    v
+        .collect()
 }
 
 /// Notices the sector files of a period folder changed outside baocao: each

@@ -23,16 +23,30 @@ use crate::typeset::{self, world::BaocaoWorld};
 pub const EDITABLE: [&str; 5] = ["gia_tri", "cung_ky", "du_toan_tw", "du_toan_hdnd", "ke_hoach"];
 /// Largest sector file accepted by upload.
 pub const MAX_UPLOAD_BYTES: u64 = 5_000_000;
+/// `CON`, `PRN`, `AUX`, `NUL`, `COM1`..`COM9`, `LPT1`..`LPT9`, with any extension:
+/// on Windows these open a device, not a file.
+fn is_windows_device(name: &str) -> bool {
+    let stem = name.split('.').next().unwrap_or_default().trim_end().to_ascii_uppercase();
+    matches!(stem.as_str(), "CON" | "PRN" | "AUX" | "NUL")
+        || ((stem.starts_with("COM") || stem.starts_with("LPT"))
+            && stem.len() == 4
+            && stem.as_bytes()[3].is_ascii_digit()
+            && stem.as_bytes()[3] != b'0')
+}
+
 /// Largest total a workbook may unpack to (decompression bombs).
 pub const MAX_UNPACKED_BYTES: u64 = 50_000_000;
 
-/// Refuses names that could leave their folder: `..`, `/`, `\`, NUL, absolute, empty.
+/// Refuses names that could leave their folder: `..`, `/`, `\`, NUL, absolute, empty;
+/// and names Windows reads as a device or trims (`con.csv`, `nul`, `a.csv.`).
 pub fn check_name(name: &str) -> Result<()> {
     let bad = name.is_empty()
         || name.contains("..")
         || name.contains(['/', '\\', '\0', ':'])
         || Path::new(name).is_absolute()
-        || name.starts_with('.');
+        || name.starts_with('.')
+        || name.ends_with(['.', ' '])
+        || is_windows_device(name);
     if bad {
         Err(Error::BadName(name.chars().take(80).collect()))
     } else {
@@ -1002,11 +1016,28 @@ mod tests {
 
     #[test]
     fn names_that_leave_their_folder_are_refused() {
-        for bad in ["..", "../x", "a/b", "a\\b", "/etc/passwd", "a\0b", "", ".an", "C:x"] {
+        for bad in [
+            "..",
+            "../x",
+            "a/b",
+            "a\\b",
+            "/etc/passwd",
+            "a\0b",
+            "",
+            ".an",
+            "C:x",
+            "con.csv",
+            "NUL",
+            "Com1.xlsx",
+            "lpt9",
+            "a.csv.",
+            "a ",
+        ] {
             assert!(matches!(check_name(bad), Err(Error::BadName(_))), "{bad:?}");
         }
         assert!(check_name("nong_nghiep.csv").is_ok());
         assert!(check_name("2026-02").is_ok());
+        assert!(check_name("cong_nghiep.csv").is_ok() && check_name("com10.csv").is_ok() && check_name("console.csv").is_ok());
     }
 
     #[test]

@@ -611,15 +611,7 @@ impl Project {
 
 /// Files directly in `dir` (sorted), hashed, shown relative to `root`.
 fn hash_files(root: &Path, dir: &Path, out: &mut Vec<InputFile>) {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .into_iter()
-        .flatten()
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.is_file())
-        .collect();
-    files.sort();
-    for p in files {
+    for p in data::files_in(dir).unwrap_or_default() {
         if let Ok(bytes) = std::fs::read(&p) {
             out.push(InputFile {
                 path: p.strip_prefix(root).unwrap_or(&p).display().to_string(),

@@ -110,14 +110,19 @@ fn unread_hint(path: &Path) -> Option<&'static str> {
     })
 }
 
-/// The period folder's files, sorted; the ones that are not read become warnings first.
-fn folder_files(root: &Path, dir: &Path, findings: &mut Findings) -> Result<Vec<PathBuf>> {
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map_err(|e| Error::io(IoAction::ReadDir, dir, e))?
+/// The files directly in `dir`, sorted (no subfolders).
+pub fn files_in(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)?
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.is_file())
         .collect();
-    entries.sort();
+    files.sort();
+    Ok(files)
+}
+
+/// The period folder's files, sorted; the ones that are not read become warnings first.
+fn folder_files(root: &Path, dir: &Path, findings: &mut Findings) -> Result<Vec<PathBuf>> {
+    let mut entries = files_in(dir).map_err(|e| Error::io(IoAction::ReadDir, dir, e))?;
     for p in &entries {
         if let Some(hint) = unread_hint(p) {
             findings.push(
@@ -268,10 +273,7 @@ pub fn has_figures(dir: &Path) -> bool {
 /// appendix loader) to the period's figures. A Party resolution dated in a month that
 /// also has the monthly report's data keeps its figures apart this way.
 pub fn add_report_sectors(root: &Path, dir: &Path, data: &mut PeriodData) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
-    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.is_file()).collect();
-    paths.sort();
-    for path in paths {
+    for path in files_in(dir).unwrap_or_default() {
         let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
         let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_string();
         if !is_identifier(&stem) || !matches!(ext.as_deref(), Some("csv" | "xlsx")) {

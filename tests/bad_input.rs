@@ -345,6 +345,7 @@ fn hostile_text_cell_prints_literally() {
 }
 
 /// Good render, then out/ made read-only, then render (skipped where chmod does not stop writes).
+#[cfg(unix)]
 fn unwritable_out_dir() -> Option<Run> {
     use std::os::unix::fs::PermissionsExt;
     let s = rendered();
@@ -364,11 +365,13 @@ fn unwritable_out_dir() -> Option<Run> {
     Some(r)
 }
 
+#[cfg(unix)]
 #[test]
 fn unwritable_out_is_refused_and_left_intact() {
     unwritable_out_dir();
 }
 
+#[cfg(unix)]
 #[test]
 fn unwritable_out_message_names_no_temp_file() {
     if let Some(r) = unwritable_out_dir() {

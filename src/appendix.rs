@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::data::table;
-use crate::error::{Error, Findings, Location, Problem, Severity};
+use crate::error::{Error, Findings, Location, ManifestDetail, Problem, Severity};
 use crate::manifest::{Appendix, AppendixAssessment, Column};
 use crate::number::{self, Parsed};
 
@@ -124,13 +124,17 @@ pub fn load(a: &Appendix, candidates: &[&Path], root: &Path) -> Result<serde_jso
 fn read_checked(a: &Appendix, candidates: &[&Path], root: &Path) -> Result<(table::Table, Vec<String>), Error> {
     let file = format!("{}.csv", a.table);
     let Some(path) = candidates.iter().map(|d| d.join(&file)).find(|p| p.is_file()) else {
-        let shown: Vec<String> = candidates
+        let files: Vec<String> = candidates
             .iter()
             .map(|d| d.join(&file).strip_prefix(root).unwrap_or(&d.join(&file)).display().to_string())
             .collect();
         return Err(Error::Manifest {
             file: PathBuf::from(crate::manifest::FILE_NAME),
-            detail: format!("Không tìm thấy bảng của Phụ lục {}: cần tệp {}", a.number, shown.join(" hoặc ")),
+            detail: ManifestDetail::NoAppendixTable {
+                number: a.number.clone(),
+                files,
+            }
+            .to_string(),
         });
     };
     let shown = path.strip_prefix(root).unwrap_or(&path).to_path_buf();

@@ -6,7 +6,7 @@
 use std::path::Path;
 
 use crate::data::{self, Aggregation};
-use crate::error::{Error, Result};
+use crate::error::{Error, ManifestDetail, Result};
 use crate::manifest::{ChartKind, ChartSpec};
 use crate::number::format;
 use crate::period::Period;
@@ -165,7 +165,11 @@ pub fn split_ref<'a>(r: &'a str, field: &str, manifest: &Path) -> Result<(&'a st
         .filter(|(s, c)| data::is_identifier(s) && data::is_identifier(c))
         .ok_or_else(|| Error::Manifest {
             file: manifest.to_path_buf(),
-            detail: format!("{field} = \"{r}\": cần dạng linh_vuc.ma (vd. cong_nghiep.gtsx)"),
+            detail: ManifestDetail::BadReference {
+                field: field.to_string(),
+                reference: r.to_string(),
+            }
+            .to_string(),
         })
 }
 

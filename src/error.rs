@@ -222,6 +222,183 @@ impl fmt::Display for TargetProblem {
     }
 }
 
+// ---- layout check, staleness, manifest (msga) ----
+
+/// A number as the format check prints it (Vietnamese decimal comma, `d` decimals).
+fn dec(x: &f64, d: u8) -> String {
+    crate::number::format(*x, d)
+}
+
+/// What the layout check measured against a format rule: the `detail` of
+/// [`Problem::Layout`]. Lengths are in mm, sizes and distances in pt.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum LayoutDetail {
+    #[error("khổ giấy {} × {} mm, không phải A4 (210 × 297 mm)", dec(.width_mm, 1), dec(.height_mm, 1))]
+    PaperSize { width_mm: f64, height_mm: f64 },
+    /// One margin of one page outside its range `lo`–`hi` mm.
+    #[error("lề {side} {} mm, ngoài khoảng {lo}–{hi} mm", dec(.got_mm, 1))]
+    Margin { side: MarginSide, got_mm: f64, lo: f64, hi: f64 },
+    /// The right margin at the longest line (justified lines reach it) is too wide.
+    #[error("lề phải {} mm (dòng dài nhất), ngoài khoảng tối đa {hi} mm", dec(.got_mm, 1))]
+    WidestRightMargin { got_mm: f64, hi: f64 },
+    #[error("cỡ chữ thân bài {} pt, cần 13–14 pt", dec(.size, 1))]
+    BodySize { size: f64 },
+    /// Two lines closer than single spacing (`single` pt): the diacritics touch.
+    #[error("hai dòng cỡ {} pt cách nhau {} pt, dưới dòng đơn ({} pt): dấu tiếng Việt chạm dòng trên (\"{excerpt}\")", dec(.size, 1), dec(.pitch, 1), dec(.single, 1))]
+    LinesTooClose {
+        size: f64,
+        pitch: f64,
+        single: f64,
+        excerpt: String,
+    },
+    #[error("thụt đầu dòng {} cm, cần 1–1,27 cm (\"{excerpt}\")", dec(.cm, 2))]
+    Indent { cm: f64, excerpt: String },
+    #[error("khoảng cách trước đoạn {} pt, cần ít nhất 6 pt (\"{excerpt}\")", dec(.gap, 1))]
+    ParagraphSpacing { gap: f64, excerpt: String },
+    /// The body's line pitch is more than 1.5 lines (`max` pt).
+    #[error("khoảng cách dòng thân bài {} pt, quá 1,5 dòng ({} pt)", dec(.pitch, 1), dec(.max, 1))]
+    BodyPitch { pitch: f64, max: f64 },
+    #[error("trang đầu không đánh số trang")]
+    FirstPageNumbered,
+    #[error("thiếu số trang ở giữa lề trên")]
+    NoPageNumber,
+    #[error("số trang không nằm giữa lề trên (lệch {} mm)", dec(.off_mm, 1))]
+    PageNumberOffCentre { off_mm: f64 },
+    #[error("trang đầu thiếu \"{text}\"")]
+    MissingHeader { text: String },
+    #[error("Nơi nhận và chữ ký đứng một mình ở trang cuối, không có dòng nào của thân bài")]
+    SignatureAlone,
+    #[error("trang kết thúc bằng tiêu đề mục \"{excerpt}\"; tiêu đề phải đi cùng đoạn sau")]
+    EndsWithHeading { excerpt: String },
+    /// The page ends with a sentence introducing a list (ending in ':').
+    #[error("trang kết thúc bằng câu dẫn \"{excerpt}\"; câu dẫn phải đi cùng các ý sau")]
+    EndsWithLeadIn { excerpt: String },
+    /// A document code split over two lines (`end` | `next`).
+    #[error("dòng bị ngắt giữa số, ký hiệu văn bản \"{end} | {next}\"")]
+    BrokenCode { end: String, next: String },
+    #[error("địa danh \"{place}\" bị tách ra hai dòng")]
+    SplitPlace { place: String },
+    /// A rule `below` pt under a line's baseline, through its descenders.
+    #[error("đường kẻ cách chân dòng chữ {} pt, cắt qua phần dưới chữ và dấu nặng (\"{excerpt}\")", dec(.below, 1))]
+    RuleThroughText { below: f64, excerpt: String },
+}
+
+/// Which margin of a page (said in [`LayoutDetail::Margin`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum MarginSide {
+    #[error("trái")]
+    Left,
+    #[error("phải")]
+    Right,
+    #[error("trên")]
+    Top,
+    #[error("dưới")]
+    Bottom,
+}
+
+/// Why a date, month or event in the wording belongs to another period (the
+/// `reason` of [`Problem::Stale`]).
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum StaleReason {
+    #[error("là tháng trước {}", .period.label())]
+    MonthBefore { period: crate::period::Period },
+    /// A document of this year issued before `previous` (which starts on `limit`).
+    #[error("là ngày của văn bản ban hành trong năm trước {} (trước {}): văn bản của kỳ cũ", .previous.label(), .limit.format("%d/%m/%Y"))]
+    OldDocument {
+        previous: crate::period::Period,
+        limit: chrono::NaiveDate,
+    },
+    #[error("là ngày trước {}", .period.label())]
+    DateBefore { period: crate::period::Period },
+    /// A seasonal event whose months (written 01, 02...) miss the period.
+    #[error("là sự kiện của tháng {}, không thuộc {}", two_digits(.months), .period.label())]
+    OutOfSeason { months: Vec<u32>, period: crate::period::Period },
+    #[error("là ngày ký trước đầu {}", .period.label())]
+    SignedBefore { period: crate::period::Period },
+}
+
+/// Months as "12, 01, 02".
+fn two_digits(months: &[u32]) -> String {
+    months.iter().map(|m| format!("{m:02}")).collect::<Vec<_>>().join(", ")
+}
+
+/// What is wrong in a report type's mau.toml and what it declares (the
+/// `detail` of [`Error::Manifest`]).
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ManifestDetail {
+    /// A TOML error (already in Vietnamese) at a line.
+    #[error("dòng {line}: {detail}")]
+    AtLine { line: usize, detail: String },
+    #[error("[[noi_long]]: không có quy tắc thể thức \"{rule}\"; các quy tắc: {}", .codes.join(", "))]
+    UnknownRule { rule: String, codes: Vec<&'static str> },
+    #[error("[[noi_long]] quy_tac = \"{rule}\": cần ghi lý do (ly_do = \"...\")")]
+    NoReason { rule: String },
+    #[error("trường \"ngay\" = \"{date}\" không phải ngày dạng 2026-02-25")]
+    BadDate { date: String },
+    #[error("trường \"danh_so\": tối đa 3 mẫu, mỗi mẫu bắt đầu bằng I, 1, a hoặc 1.1 (vd. [\"I.\", \"1.\", \"a)\"])")]
+    BadNumbering,
+    /// Section `section` (1-based) has a level other than 1, 2, 3.
+    #[error("mục thứ {section}: \"cap\" = {level}; chỉ dùng 1, 2 hoặc 3")]
+    BadLevel { section: usize, level: u8 },
+    #[error("mục thứ {section}: có \"cap\" nhưng thiếu \"tieu_de\"")]
+    LevelWithoutTitle { section: usize },
+    #[error("mục thứ {section}: có \"tieu_de\" nhưng thiếu \"cap\" (1, 2 hoặc 3) nên tiêu đề không được in")]
+    TitleWithoutLevel { section: usize },
+    #[error("mục thứ {section}: cần ít nhất \"tieu_de\" hoặc \"doan\"")]
+    EmptySection { section: usize },
+    #[error("mục thứ {section}: tên đoạn \"{name}\" chỉ được gồm chữ thường không dấu, chữ số, '-' và '_'")]
+    BadFragmentName { section: usize, name: String },
+    /// A one-line template field (a title) failed to render.
+    #[error("trường {field} = \"{text}\": {detail}")]
+    BadLine { field: String, text: String, detail: String },
+    /// A chart's or table's reference is not `linh_vuc.ma`.
+    #[error("{field} = \"{reference}\": cần dạng linh_vuc.ma (vd. cong_nghiep.gtsx)")]
+    BadReference { field: String, reference: String },
+    /// An indicator table names a sector or indicator the period's data lacks.
+    #[error("bieu_chi_tieu: \"{what}\" không có trong số liệu {} (các lĩnh vực: {})", .period.label(), .sectors.join(", "))]
+    UnknownTableRow {
+        what: String,
+        period: crate::period::Period,
+        sectors: Vec<String>,
+    },
+    /// None of the files an appendix's table may be in exists.
+    #[error("Không tìm thấy bảng của Phụ lục {number}: cần tệp {}", .files.join(" hoặc "))]
+    NoAppendixTable { number: String, files: Vec<String> },
+}
+
+/// Messages of the fragment renderer besides minijinja's own (those are
+/// translated in template/diagnostic.rs).
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum TemplateMessage {
+    /// A fragment an `include` asked for could not be read.
+    #[error("không đọc được {}: {detail}", .file.display())]
+    Unreadable { file: PathBuf, detail: String },
+    /// Appended to an unknown name's message: the closest known name.
+    #[error("; có phải là \"{name}\"?")]
+    DidYouMean { name: String },
+    #[error("không tìm thấy tệp đoạn \"{file_name}\" mà mau.toml khai báo (trường doan = \"{name}\")")]
+    MissingFragment { file_name: String, name: String },
+}
+
+/// Messages of the typesetting stage (Typst errors, PDF/A warning).
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum TypesetMessage {
+    /// One of Typst's hints, on its own line under the error.
+    #[error("\n    gợi ý: {hint}")]
+    Hint { hint: String },
+    /// Shown as the file of an error Typst does not place in a file.
+    #[error("(tài liệu)")]
+    WholeDocument,
+    /// Shown as the file of an error in a Typst file baocao generated.
+    #[error("(tệp sinh tự động {vpath})")]
+    Generated { vpath: String },
+    /// The fonts lack these characters, so the PDF is not PDF/A-2b.
+    #[error("CẢNH BÁO: phông chữ không có ký tự {} nên PDF không đạt chuẩn lưu trữ PDF/A-2b; bỏ các ký tự này hoặc thêm phông có chúng vào fonts/.", .chars.join(" "))]
+    MissingGlyphs { chars: Vec<String> },
+}
+
+// ---- end of msga block ----
+
 /// Where on the page a format finding is ("" at the top edge).
 fn from_top(y_mm: &f64) -> String {
     if *y_mm > 0.0 {

@@ -13,7 +13,7 @@ use crate::chart;
 mod xlsx;
 use crate::data::{table, Indicator, PeriodData};
 use crate::derive::ratio_percent;
-use crate::error::{Error, Findings, Location, Problem, Result, Severity};
+use crate::error::{Error, Findings, Location, ManifestDetail, Problem, Result, Severity};
 use crate::manifest::{IndicatorTable, TableColumn};
 use crate::number::{format, format_trim};
 use crate::period::{roman, Period};
@@ -272,11 +272,12 @@ fn lines(spec: &IndicatorTable, data: &PeriodData, plans: &Plans, manifest: &Pat
 fn unknown(manifest: &Path, what: &str, data: &PeriodData) -> Error {
     Error::Manifest {
         file: manifest.to_path_buf(),
-        detail: format!(
-            "bieu_chi_tieu: \"{what}\" không có trong số liệu {} (các lĩnh vực: {})",
-            data.period.label(),
-            data.sectors.keys().cloned().collect::<Vec<_>>().join(", ")
-        ),
+        detail: ManifestDetail::UnknownTableRow {
+            what: what.to_string(),
+            period: data.period,
+            sectors: data.sectors.keys().cloned().collect(),
+        }
+        .to_string(),
     }
 }
 

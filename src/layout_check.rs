@@ -8,7 +8,7 @@ use std::collections::HashMap;
 
 use typst_layout::PagedDocument;
 
-use crate::error::{Findings, Location, Problem, Severity};
+use crate::error::{Findings, LayoutDetail, Location, MarginSide, Problem, Severity};
 use crate::typeset::text::{self, Line, Rule};
 
 /// Word's single line spacing for Times New Roman / Liberation Serif, per point of font size.
@@ -42,7 +42,7 @@ pub struct Violation {
     pub rule: LayoutRule,
     pub page: usize,
     pub y_mm: f64,
-    pub detail: String,
+    pub detail: LayoutDetail,
 }
 
 /// A laid-out page: size, text lines, horizontal rules.
@@ -90,7 +90,7 @@ pub fn findings(violations: &[Violation], manifest_file: &std::path::Path, findi
                 rule: v.rule.code(),
                 page: v.page,
                 y_mm: v.y_mm,
-                detail: v.detail.clone(),
+                detail: v.detail.to_string(),
             },
         );
     }
@@ -193,21 +193,13 @@ fn page_number_line(v: &PageView) -> Option<usize> {
     (digits && first.y < 25.0 * MM && v.lines.len() > 1).then_some(0)
 }
 
-fn push(out: &mut Vec<Violation>, rule: LayoutRule, page: usize, y: f64, detail: String) {
+fn push(out: &mut Vec<Violation>, rule: LayoutRule, page: usize, y: f64, detail: LayoutDetail) {
     out.push(Violation {
         rule,
         page: page + 1,
         y_mm: (y / MM * 10.0).round() / 10.0,
         detail,
     });
-}
-
-fn mm(pt: f64) -> String {
-    crate::number::format(pt / MM, 1)
-}
-
-fn pt(v: f64) -> String {
-    crate::number::format(v, 1)
 }
 
 fn paper_size(views: &[PageView], out: &mut Vec<Violation>) {
@@ -219,7 +211,10 @@ fn paper_size(views: &[PageView], out: &mut Vec<Violation>) {
                 LayoutRule::PaperSize,
                 i,
                 0.0,
-                format!("khổ giấy {} × {} mm, không phải A4 (210 × 297 mm)", mm(v.width), mm(v.height)),
+                LayoutDetail::PaperSize {
+                    width_mm: v.width / MM,
+                    height_mm: v.height / MM,
+                },
             );
         }
     }
@@ -248,25 +243,19 @@ fn margins(views: &[PageView], body: &BodyStats, out: &mut Vec<Violation>) {
         let last_base = lines.iter().map(|l| l.y).fold(0.0, f64::max) / MM;
         let w = v.width / MM;
         let h = v.height / MM;
-        let mut bad = |what: &str, got: f64, (lo, hi): (f64, f64), strict_hi: bool| {
+        let mut bad = |side: MarginSide, got: f64, (lo, hi): (f64, f64), strict_hi: bool| {
             let tol = TOL / MM * 2.0;
             if got < lo - tol || (strict_hi && got > hi + tol) {
-                push(
-                    out,
-                    LayoutRule::Margins,
-                    i,
-                    0.0,
-                    format!("lề {what} {} mm, ngoài khoảng {}–{} mm", crate::number::format(got, 1), lo, hi),
-                );
+                push(out, LayoutRule::Margins, i, 0.0, LayoutDetail::Margin { side, got_mm: got, lo, hi });
             }
         };
-        bad("trái", min_x, left, true);
+        bad(MarginSide::Left, min_x, left, true);
         // A page's last line may be short and its first line may sit low: only the
         // side where text must never enter the margin is strict there.
-        bad("phải", w - max_x, right, false);
+        bad(MarginSide::Right, w - max_x, right, false);
         widest[usize::from(v.landscape())] = widest[usize::from(v.landscape())].min(w - max_x);
-        bad("trên", cap_top, top, false);
-        bad("dưới", h - last_base, bottom, false);
+        bad(MarginSide::Top, cap_top, top, false);
+        bad(MarginSide::Bottom, h - last_base, bottom, false);
     }
     for (landscape, got) in widest.into_iter().enumerate() {
         let (_, hi) = margin_ranges(landscape == 1)[3];
@@ -276,10 +265,7 @@ fn margins(views: &[PageView], body: &BodyStats, out: &mut Vec<Violation>) {
                 LayoutRule::Margins,
                 0,
                 0.0,
-                format!(
-                    "lề phải {} mm (dòng dài nhất), ngoài khoảng tối đa {hi} mm",
-                    crate::number::format(got, 1)
-                ),
+                LayoutDetail::WidestRightMargin { got_mm: got, hi },
             );
         }
     }
@@ -287,13 +273,7 @@ fn margins(views: &[PageView], body: &BodyStats, out: &mut Vec<Violation>) {
 
 fn body_size(body: &BodyStats, out: &mut Vec<Violation>) {
     if !(13.0 - 0.05..=14.0 + 0.05).contains(&body.size) {
-        push(
-            out,
-            LayoutRule::BodySize,
-            0,
-            0.0,
-            format!("cỡ chữ thân bài {} pt, cần 13–14 pt", pt(body.size)),
-        );
+        push(out, LayoutRule::BodySize, 0, 0.0, LayoutDetail::BodySize { size: body.size });
     }
 }
 
@@ -327,13 +307,12 @@ fn line_pitch(views: &[PageView], out: &mut Vec<Violation>) {
                     LayoutRule::LinePitch,
                     i,
                     b.y,
-                    format!(
-                        "hai dòng cỡ {} pt cách nhau {} pt, dưới dòng đơn ({} pt): dấu tiếng Việt chạm dòng trên (\"{}\")",
-                        pt(b.size),
-                        pt(pitch),
-                        pt(single),
-                        excerpt(&b.text())
-                    ),
+                    LayoutDetail::LinesTooClose {
+                        size: b.size,
+                        pitch,
+                        single,
+                        excerpt: excerpt(&b.text()),
+                    },
                 );
             }
         }
@@ -364,11 +343,10 @@ fn paragraphs(views: &[PageView], body: &BodyStats, out: &mut Vec<Violation>) {
                     LayoutRule::FirstLineIndent,
                     i,
                     b.y,
-                    format!(
-                        "thụt đầu dòng {} cm, cần 1–1,27 cm (\"{}\")",
-                        crate::number::format(cm, 2),
-                        excerpt(&b.text())
-                    ),
+                    LayoutDetail::Indent {
+                        cm,
+                        excerpt: excerpt(&b.text()),
+                    },
                 );
             }
             let gap = b.y - a.y - pitch;
@@ -379,11 +357,10 @@ fn paragraphs(views: &[PageView], body: &BodyStats, out: &mut Vec<Violation>) {
                         LayoutRule::ParagraphSpacing,
                         i,
                         b.y,
-                        format!(
-                            "khoảng cách trước đoạn {} pt, cần ít nhất 6 pt (\"{}\")",
-                            pt(p.max(0.0)),
-                            excerpt(&b.text())
-                        ),
+                        LayoutDetail::ParagraphSpacing {
+                            gap: p.max(0.0),
+                            excerpt: excerpt(&b.text()),
+                        },
                     );
                 }
             }
@@ -394,11 +371,10 @@ fn paragraphs(views: &[PageView], body: &BodyStats, out: &mut Vec<Violation>) {
                 LayoutRule::LinePitch,
                 i,
                 0.0,
-                format!(
-                    "khoảng cách dòng thân bài {} pt, quá 1,5 dòng ({} pt)",
-                    pt(pitch),
-                    pt(1.5 * SINGLE * body.size)
-                ),
+                LayoutDetail::BodyPitch {
+                    pitch,
+                    max: 1.5 * SINGLE * body.size,
+                },
             );
         }
     }
@@ -422,9 +398,9 @@ fn page_numbers(views: &[PageView], body: &BodyStats, out: &mut Vec<Violation>) 
     for (i, v) in views.iter().enumerate().take(body.last_body_page) {
         let [top, ..] = margin_ranges(v.landscape());
         match (i, body.numbers[i]) {
-            (0, Some(n)) => push(out, LayoutRule::PageNumber, 0, v.lines[n].y, "trang đầu không đánh số trang".into()),
+            (0, Some(n)) => push(out, LayoutRule::PageNumber, 0, v.lines[n].y, LayoutDetail::FirstPageNumbered),
             (0, None) => {}
-            (_, None) => push(out, LayoutRule::PageNumber, i, 0.0, "thiếu số trang ở giữa lề trên".into()),
+            (_, None) => push(out, LayoutRule::PageNumber, i, 0.0, LayoutDetail::NoPageNumber),
             (_, Some(n)) => {
                 let l = &v.lines[n];
                 let centre = 0.5 * (l.x0() + l.x1());
@@ -435,7 +411,9 @@ fn page_numbers(views: &[PageView], body: &BodyStats, out: &mut Vec<Violation>) 
                         LayoutRule::PageNumber,
                         i,
                         l.y,
-                        format!("số trang không nằm giữa lề trên (lệch {} mm)", mm(centre - area)),
+                        LayoutDetail::PageNumberOffCentre {
+                            off_mm: (centre - area) / MM,
+                        },
                     );
                 }
             }
@@ -453,7 +431,7 @@ fn header_elements(views: &[PageView], expected: &Expected, out: &mut Vec<Violat
     for want in &expected.header_lines {
         let want = normalise(want);
         if !want.is_empty() && !page.iter().any(|l| l.contains(&want)) {
-            push(out, LayoutRule::HeaderElements, 0, 0.0, format!("trang đầu thiếu \"{want}\""));
+            push(out, LayoutRule::HeaderElements, 0, 0.0, LayoutDetail::MissingHeader { text: want });
         }
     }
 }
@@ -474,7 +452,7 @@ fn signature(views: &[PageView], body: &BodyStats, out: &mut Vec<Violation>) {
             LayoutRule::SignatureAlone,
             i,
             v.lines[recipients].y,
-            "Nơi nhận và chữ ký đứng một mình ở trang cuối, không có dòng nào của thân bài".into(),
+            LayoutDetail::SignatureAlone,
         );
     }
 }
@@ -495,7 +473,7 @@ fn page_ends(views: &[PageView], body: &BodyStats, expected: &Expected, out: &mu
                 LayoutRule::PageEndsWithHeading,
                 i,
                 last.y,
-                format!("trang kết thúc bằng tiêu đề mục \"{}\"; tiêu đề phải đi cùng đoạn sau", excerpt(&t)),
+                LayoutDetail::EndsWithHeading { excerpt: excerpt(&t) },
             );
         } else if t.trim_end().ends_with(':') && paragraph_lines(&lines) <= 2 {
             push(
@@ -503,7 +481,7 @@ fn page_ends(views: &[PageView], body: &BodyStats, expected: &Expected, out: &mu
                 LayoutRule::PageEndsWithHeading,
                 i,
                 last.y,
-                format!("trang kết thúc bằng câu dẫn \"{}\"; câu dẫn phải đi cùng các ý sau", excerpt(&t)),
+                LayoutDetail::EndsWithLeadIn { excerpt: excerpt(&t) },
             );
         }
     }
@@ -552,14 +530,13 @@ fn broken_codes(views: &[PageView], body: &BodyStats, expected: &Expected, out: 
                     LayoutRule::BrokenCode,
                     i,
                     b.y,
-                    format!(
-                        "dòng bị ngắt giữa số, ký hiệu văn bản \"{} | {}\"",
-                        last_word(&end),
-                        first_word(&next)
-                    ),
+                    LayoutDetail::BrokenCode {
+                        end: last_word(&end).to_string(),
+                        next: first_word(&next).to_string(),
+                    },
                 );
             } else if let Some(p) = place {
-                push(out, LayoutRule::BrokenCode, i, b.y, format!("địa danh \"{p}\" bị tách ra hai dòng"));
+                push(out, LayoutRule::BrokenCode, i, b.y, LayoutDetail::SplitPlace { place: p.clone() });
             }
         }
     }
@@ -595,11 +572,10 @@ fn rules_through_text(views: &[PageView], out: &mut Vec<Violation>) {
                     LayoutRule::RuleThroughText,
                     i,
                     r.y,
-                    format!(
-                        "đường kẻ cách chân dòng chữ {} pt, cắt qua phần dưới chữ và dấu nặng (\"{}\")",
-                        pt(r.y - l.y),
-                        excerpt(&l.text())
-                    ),
+                    LayoutDetail::RuleThroughText {
+                        below: r.y - l.y,
+                        excerpt: excerpt(&l.text()),
+                    },
                 );
             }
         }

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, IoAction, Result};
+use crate::error::{Error, IoAction, ManifestDetail, Result};
 
 /// The manifest's file name inside a report type folder.
 pub const FILE_NAME: &str = "mau.toml";
@@ -362,7 +362,7 @@ impl Manifest {
             Error::Manifest {
                 file: shown.to_path_buf(),
                 detail: match line {
-                    Some(l) => format!("dòng {l}: {detail}"),
+                    Some(line) => ManifestDetail::AtLine { line, detail }.to_string(),
                     None => detail,
                 },
             }
@@ -379,27 +379,25 @@ impl Manifest {
     }
 
     fn validate(&self, shown: &Path) -> Result<()> {
-        let bad = |detail: String| {
+        let bad = |detail: ManifestDetail| {
             Err(Error::Manifest {
                 file: shown.to_path_buf(),
-                detail,
+                detail: detail.to_string(),
             })
         };
         for r in &self.relaxed {
             if LayoutRule::from_code(&r.rule).is_none() {
-                let codes: Vec<&str> = LayoutRule::ALL.iter().map(|r| r.code()).collect();
-                return bad(format!(
-                    "[[noi_long]]: không có quy tắc thể thức \"{}\"; các quy tắc: {}",
-                    r.rule,
-                    codes.join(", ")
-                ));
+                return bad(ManifestDetail::UnknownRule {
+                    rule: r.rule.clone(),
+                    codes: LayoutRule::ALL.iter().map(|r| r.code()).collect(),
+                });
             }
             if r.reason.trim().is_empty() {
-                return bad(format!("[[noi_long]] quy_tac = \"{}\": cần ghi lý do (ly_do = \"...\")", r.rule));
+                return bad(ManifestDetail::NoReason { rule: r.rule.clone() });
             }
         }
         if !self.date.is_empty() && chrono::NaiveDate::parse_from_str(&self.date, "%Y-%m-%d").is_err() {
-            return bad(format!("trường \"ngay\" = \"{}\" không phải ngày dạng 2026-02-25", self.date));
+            return bad(ManifestDetail::BadDate { date: self.date.clone() });
         }
         if self.numbering.len() > 3
             || self
@@ -407,32 +405,26 @@ impl Manifest {
                 .iter()
                 .any(|p| !["I", "1", "a", "1.1"].iter().any(|t| p.starts_with(t)))
         {
-            return bad("trường \"danh_so\": tối đa 3 mẫu, mỗi mẫu bắt đầu bằng I, 1, a hoặc 1.1 (vd. [\"I.\", \"1.\", \"a)\"])".into());
+            return bad(ManifestDetail::BadNumbering);
         }
-        for (i, s) in self.sections.iter().enumerate() {
+        for (section, s) in (1..).zip(&self.sections) {
             if let Some(c) = s.level {
                 if !(1..=3).contains(&c) {
-                    return bad(format!("mục thứ {}: \"cap\" = {c}; chỉ dùng 1, 2 hoặc 3", i + 1));
+                    return bad(ManifestDetail::BadLevel { section, level: c });
                 }
                 if s.title.is_none() {
-                    return bad(format!("mục thứ {}: có \"cap\" nhưng thiếu \"tieu_de\"", i + 1));
+                    return bad(ManifestDetail::LevelWithoutTitle { section });
                 }
             }
             if s.level.is_none() && s.title.is_some() {
-                return bad(format!(
-                    "mục thứ {}: có \"tieu_de\" nhưng thiếu \"cap\" (1, 2 hoặc 3) nên tiêu đề không được in",
-                    i + 1
-                ));
+                return bad(ManifestDetail::TitleWithoutLevel { section });
             }
             if s.fragment.is_none() && s.title.is_none() {
-                return bad(format!("mục thứ {}: cần ít nhất \"tieu_de\" hoặc \"doan\"", i + 1));
+                return bad(ManifestDetail::EmptySection { section });
             }
             if let Some(d) = &s.fragment {
                 if !is_fragment_name(d) {
-                    return bad(format!(
-                        "mục thứ {}: tên đoạn \"{d}\" chỉ được gồm chữ thường không dấu, chữ số, '-' và '_'",
-                        i + 1
-                    ));
+                    return bad(ManifestDetail::BadFragmentName { section, name: d.clone() });
                 }
             }
         }

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::{Datelike, NaiveDate};
 
-use crate::error::{Findings, Location, Problem, Severity};
+use crate::error::{Findings, Location, Problem, Severity, StaleReason};
 use crate::period::Period;
 
 /// Written on a line (in a fragment as the comment `{# giu-nguyen #}`, in
@@ -196,7 +196,7 @@ pub fn scan_line(line: &str, period: Period) -> Vec<Hit> {
                 hits.push(Hit {
                     column: t[i].0,
                     text,
-                    reason: format!("là tháng trước {}", period.label()),
+                    reason: StaleReason::MonthBefore { period }.to_string(),
                 });
             }
             i += 2;
@@ -223,20 +223,17 @@ fn date_hit(t: &[(usize, Tok)], i: usize, d: NaiveDate, period: Period) -> Optio
     let reason = if is_document_date(t, i) {
         // Documents of earlier years are standing policy; this year's, before the previous period, are stale.
         let limit = first_day(period.previous());
-        (d < limit && d.year() == period.year()).then(|| {
-            format!(
-                "là ngày của văn bản ban hành trong năm trước {} (trước {}): văn bản của kỳ cũ",
-                period.previous().label(),
-                limit.format("%d/%m/%Y")
-            )
+        (d < limit && d.year() == period.year()).then(|| StaleReason::OldDocument {
+            previous: period.previous(),
+            limit,
         })?
     } else {
-        (d < first_day(period)).then(|| format!("là ngày trước {}", period.label()))?
+        (d < first_day(period)).then_some(StaleReason::DateBefore { period })?
     };
     Some(Hit {
         column: t[i].0,
         text,
-        reason,
+        reason: reason.to_string(),
     })
 }
 
@@ -251,7 +248,6 @@ fn event_at(t: &[(usize, Tok)], i: usize, period: Period) -> Option<Hit> {
     if in_season(period, months) {
         return None;
     }
-    let shown: Vec<String> = months.iter().map(|m| format!("{m:02}")).collect();
     let text = if EVENTS.iter().any(|(a, b, _)| a == w && !b.is_empty() && *b == next) {
         format!("{w} {next}")
     } else {
@@ -260,7 +256,11 @@ fn event_at(t: &[(usize, Tok)], i: usize, period: Period) -> Option<Hit> {
     Some(Hit {
         column: t[i].0,
         text,
-        reason: format!("là sự kiện của tháng {}, không thuộc {}", shown.join(", "), period.label()),
+        reason: StaleReason::OutOfSeason {
+            months: months.to_vec(),
+            period,
+        }
+        .to_string(),
     })
 }
 
@@ -305,7 +305,7 @@ fn signing_date(line: &str, period: Period) -> Option<Hit> {
     (d < start && d >= first_day(period.previous())).then(|| Hit {
         column: t[i].0,
         text: d.format("%d/%m/%Y").to_string(),
-        reason: format!("là ngày ký trước đầu {}", period.label()),
+        reason: StaleReason::SignedBefore { period }.to_string(),
     })
 }
 

@@ -12,7 +12,7 @@ use minijinja::OutputSpan;
 use minijinja::{Environment, ErrorKind, UndefinedBehavior, Value};
 
 use crate::data::PeriodData;
-use crate::error::{Error, Result};
+use crate::error::{Error, ManifestDetail, Result, TemplateMessage};
 use crate::period::Period;
 pub use diagnostic::{Diagnostic, Excerpt};
 use markup::{Converted, RAW_END, RAW_START, VALUE_END, VALUE_START};
@@ -146,7 +146,11 @@ pub fn environment(dirs: &FragmentDirs) -> Environment<'static> {
         Some(p) => std::fs::read_to_string(&p).map(Some).map_err(|e| {
             minijinja::Error::new(
                 ErrorKind::InvalidOperation,
-                format!("không đọc được {}: {e}", d.shown(&p).display()),
+                TemplateMessage::Unreadable {
+                    file: d.shown(&p),
+                    detail: e.to_string(),
+                }
+                .to_string(),
             )
         }),
         None => Ok(None),
@@ -276,7 +280,7 @@ fn render_all_errors(
             let expr = error.range().and_then(|r| original.get(r)).unwrap_or("").trim();
             let known = diagnostic::known_names(ctx);
             if let Some(k) = diagnostic::closest(expr, known.iter().map(String::as_str)) {
-                d.message.push_str(&format!("; có phải là \"{k}\"?"));
+                d.message.push_str(&TemplateMessage::DidYouMean { name: k.to_string() }.to_string());
             }
         }
         found.push(d);
@@ -311,7 +315,11 @@ pub fn render_fragment(env: &Environment<'static>, dirs: &FragmentDirs, name: &s
             file: dirs.shown_name(&file_name),
             line: 1,
             column: None,
-            detail: format!("không tìm thấy tệp đoạn \"{file_name}\" mà mau.toml khai báo (trường doan = \"{name}\")"),
+            detail: TemplateMessage::MissingFragment {
+                file_name: file_name.clone(),
+                name: name.to_string(),
+            }
+            .to_string(),
             source_line: String::new(),
         });
     };
@@ -347,7 +355,12 @@ pub fn render_fragment(env: &Environment<'static>, dirs: &FragmentDirs, name: &s
 pub fn render_line(env: &Environment<'static>, text: &str, ctx: &Value, shown: &Path, field: &str) -> Result<String> {
     let out = env.render_str(text, ctx).map_err(|e| Error::Manifest {
         file: shown.to_path_buf(),
-        detail: format!("trường {field} = \"{text}\": {}", e.detail().unwrap_or(&e.to_string())),
+        detail: ManifestDetail::BadLine {
+            field: field.to_string(),
+            text: text.to_string(),
+            detail: e.detail().map_or_else(|| e.to_string(), str::to_string),
+        }
+        .to_string(),
     })?;
     Ok(out.chars().filter(|c| !markup::is_sentinel(*c)).collect())
 }

@@ -21,7 +21,7 @@ use typst::WorldExt;
 use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
-use crate::error::{Error, IoAction, Result};
+use crate::error::{Error, IoAction, Result, TypesetMessage};
 use crate::template::{line_col, source_line, Fragment};
 use world::{file_id, BaocaoWorld};
 
@@ -271,7 +271,11 @@ fn set_info(d: &mut PagedDocument, doc: &DocumentSource) {
 }
 
 fn typst_error(world: &BaocaoWorld, doc: &DocumentSource, diag: &SourceDiagnostic) -> Error {
-    let hints: String = diag.hints.iter().map(|h| format!("\n    gợi ý: {}", h.v)).collect();
+    let hints: String = diag
+        .hints
+        .iter()
+        .map(|h| TypesetMessage::Hint { hint: h.v.to_string() }.to_string())
+        .collect();
     // Prefer the innermost point in a fragment: the error itself or a call in its trace.
     let spans = std::iter::once(diag.span).chain(diag.trace.iter().map(|t| t.span.into()));
     let mut fallback: Option<Error> = None;
@@ -286,7 +290,7 @@ fn typst_error(world: &BaocaoWorld, doc: &DocumentSource, diag: &SourceDiagnosti
         }
     }
     fallback.unwrap_or_else(|| Error::Typst {
-        file: PathBuf::from("(tài liệu)"),
+        file: PathBuf::from(TypesetMessage::WholeDocument.to_string()),
         line: 0,
         message: diag.message.to_string(),
         hints,
@@ -320,7 +324,7 @@ fn locate(world: &BaocaoWorld, doc: &DocumentSource, id: FileId, offset: usize, 
     let (line, _) = line_col(text, offset);
     let file = match vpath.strip_prefix("/chung/") {
         Some(n) => PathBuf::from("templates/_chung").join(n),
-        None => PathBuf::from(format!("(tệp sinh tự động {vpath})")),
+        None => PathBuf::from(TypesetMessage::Generated { vpath }.to_string()),
     };
     Some(Error::Typst {
         file,
@@ -358,10 +362,7 @@ pub fn pdf(doc: &PagedDocument, source: &DocumentSource) -> Result<(Vec<u8>, Opt
             chars.dedup();
             options.standards = PdfStandards::default();
             let bytes = typst_pdf::pdf(doc, &options).map_err(|e| Error::Pdf(messages(&e).join("; ")))?;
-            Ok((bytes, Some(format!(
-                "CẢNH BÁO: phông chữ không có ký tự {} nên PDF không đạt chuẩn lưu trữ PDF/A-2b; bỏ các ký tự này hoặc thêm phông có chúng vào fonts/.",
-                chars.join(" ")
-            ))))
+            Ok((bytes, Some(TypesetMessage::MissingGlyphs { chars }.to_string())))
         }
         Err(errs) => Err(Error::Pdf(messages(&errs).join("; "))),
     }

@@ -302,7 +302,7 @@ impl SlotState {
     fn show_error(&mut self, e: &crate::Error) {
         self.findings = error_findings(e);
         self.error = Some(match e {
-            crate::Error::Data(f) => format!("số liệu có {} lỗi (xem danh sách)", f.errors()),
+            crate::Error::Data(f) => crate::error::WebText::DataErrors(f.errors()).to_string(),
             other => other.to_string(),
         });
     }

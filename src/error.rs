@@ -616,6 +616,9 @@ pub enum WebText {
     MarkNotUpdated { file: String, period: String, detail: String },
     #[error("cần ghi lý do trả lại để sở biết phải sửa gì")]
     NeedReturnReason,
+    /// A failed render's error in the preview's list of findings.
+    #[error("LỖI: {0}")]
+    ErrorLine(String),
 }
 
 /// Where in a file a JSON or TOML error is ("dòng L, cột C: ...").

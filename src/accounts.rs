@@ -265,9 +265,7 @@ impl Accounts {
             file: ACCOUNTS_FILE.into(),
             detail: e.to_string(),
         })?;
-        let text = format!(
-            "# Tài khoản đăng nhập trang web baocao. Chỉ chứa mã băm argon2 của mật khẩu.\n# Sửa bằng lệnh: baocao nguoi-dung them|doi-mat-khau|xoa|danh-sach\n\n{body}"
-        );
+        let text = crate::error::DataText::AccountsFile(body).to_string();
         crate::output::write_atomic(&self.path, text.as_bytes())
     }
 }
@@ -279,7 +277,12 @@ fn toml_place(text: &str, e: &toml::de::Error) -> String {
             let before = &text[..span.start.min(text.len())];
             let line = before.matches('\n').count() + 1;
             let col = before.rsplit('\n').next().map(|l| l.chars().count() + 1).unwrap_or(1);
-            format!("dòng {line}, cột {col}: {}", e.message())
+            crate::error::LineColumn {
+                line,
+                column: col,
+                detail: e.message().to_string(),
+            }
+            .to_string()
         }
         None => e.message().to_string(),
     }

@@ -22,18 +22,12 @@ use std::sync::{Mutex, MutexGuard, OnceLock};
 use serde::{Deserialize, Serialize};
 
 use crate::data::{sha256_hex, table};
-use crate::error::{Error, Findings, IoAction, Location, Problem, Result, Severity};
+use crate::error::{ChangeKindName, ChangeNote, Error, Findings, IoAction, Location, Problem, Result, Severity};
 
 /// The log's file name inside a period folder.
 pub use crate::data::LOG_FILE;
 /// The folder (inside a period folder) holding the last-seen copies and the lock.
 pub const SNAPSHOT_DIR: &str = ".nhat-ky";
-/// The note of an outside change that changed no value.
-const FORMAT_ONLY: &str = "chỉ đổi cách ghi tệp, không ô nào đổi giá trị";
-/// The note of an outside change that cannot be compared cell by cell.
-const NO_COPY: &str = "không còn bản cũ để so từng ô";
-/// Who is named for a change noticed from outside baocao.
-pub const OUTSIDE_WHO: &str = "(không rõ, ngoài baocao)";
 
 /// What kind of change an entry records.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -60,17 +54,17 @@ pub enum Kind {
 
 impl Kind {
     /// The Vietnamese name printed by `baocao nhat-ky`.
-    pub fn label(self) -> &'static str {
+    pub fn label(self) -> ChangeKindName {
         match self {
-            Kind::EditValue => "sửa số liệu",
-            Kind::Upload => "tải lên tệp",
-            Kind::EditFragment => "sửa đoạn văn",
-            Kind::EditManifest => "sửa mau.toml",
-            Kind::NewPeriod => "tạo kỳ mới",
-            Kind::NewReport => "tạo loại báo cáo",
-            Kind::Issue => "ban hành",
-            Kind::Correction => "đính chính",
-            Kind::Outside => "đổi ngoài baocao",
+            Kind::EditValue => ChangeKindName::EditValue,
+            Kind::Upload => ChangeKindName::Upload,
+            Kind::EditFragment => ChangeKindName::EditFragment,
+            Kind::EditManifest => ChangeKindName::EditManifest,
+            Kind::NewPeriod => ChangeKindName::NewPeriod,
+            Kind::NewReport => ChangeKindName::NewReport,
+            Kind::Issue => ChangeKindName::Issue,
+            Kind::Correction => ChangeKindName::Correction,
+            Kind::Outside => ChangeKindName::Outside,
         }
     }
 }
@@ -143,7 +137,7 @@ impl Entry {
             s.push_str(&format!("  ({n})"));
         }
         if let Some(r) = &self.reason {
-            s.push_str(&format!("  lý do: {r}"));
+            s.push_str(&ChangeNote::Reason(r.clone()).to_string());
         }
         s
     }
@@ -278,11 +272,13 @@ pub fn read(period_dir: &Path, shown: &Path) -> (Vec<Entry>, Vec<String>) {
         }
         match serde_json::from_slice::<Entry>(line) {
             Ok(e) => entries.push(e),
-            Err(_) => warnings.push(format!(
-                "CẢNH BÁO: {}, dòng {}: dòng nhật ký không đọc được (có thể bị ngắt khi máy tắt đột ngột), đã bỏ qua.",
-                shown.display(),
-                i + 1
-            )),
+            Err(_) => warnings.push(
+                ChangeNote::UnreadableLine {
+                    file: shown.to_path_buf(),
+                    line: i + 1,
+                }
+                .to_string(),
+            ),
         }
     }
     (entries, warnings)
@@ -346,7 +342,7 @@ fn notice_locked(root: &Path, period_dir: &Path, findings: &mut Findings) -> Res
         };
         match notice_one(&lock, root, &path, &bytes, &logged)? {
             // Only the way the file is written changed (delimiter, BOM, line ends): logged, no warning.
-            Some(e) if e.cells.is_empty() && e.note.as_deref() == Some(FORMAT_ONLY) => {}
+            Some(e) if e.cells.is_empty() && e.note == Some(ChangeNote::FormatOnly.to_string()) => {}
             Some(e) => {
                 let changes = summary(&e.cells);
                 findings.push(Severity::Warning, Location::file(e.file), None, Problem::ChangedOutside { changes });
@@ -381,13 +377,13 @@ fn notice_one(lock: &PeriodLock, root: &Path, path: &Path, bytes: &[u8], logged:
         return Ok(None);
     }
     let before = copy.filter(|_| copy_hash.as_deref() == Some(known.as_str()));
-    let mut e = Entry::new(OUTSIDE_WHO, Kind::Outside, rel);
+    let mut e = Entry::new(&ChangeNote::OutsideWho.to_string(), Kind::Outside, rel);
     match &before {
         Some(old) => e.cells = cell_changes(path, old, bytes),
-        None => e.note = Some(NO_COPY.into()),
+        None => e.note = Some(ChangeNote::NoCopy.to_string()),
     }
     if before.is_some() && e.cells.is_empty() {
-        e.note = Some(FORMAT_ONLY.into());
+        e.note = Some(ChangeNote::FormatOnly.to_string());
     }
     e.sha256 = Some(hash);
     lock.append(&e)?;
@@ -398,7 +394,7 @@ fn notice_one(lock: &PeriodLock, root: &Path, path: &Path, bytes: &[u8], logged:
 /// A short text of changed cells for a warning.
 fn summary(cells: &[CellChange]) -> String {
     if cells.is_empty() {
-        return NO_COPY.into();
+        return ChangeNote::NoCopy.to_string();
     }
     let mut parts: Vec<String> = cells
         .iter()
@@ -406,7 +402,7 @@ fn summary(cells: &[CellChange]) -> String {
         .map(|c| format!("{} {}: \"{}\" → \"{}\"", c.code, c.column, c.old, c.new))
         .collect();
     if cells.len() > 5 {
-        parts.push(format!("và {} ô khác", cells.len() - 5));
+        parts.push(ChangeNote::MoreCells(cells.len() - 5).to_string());
     }
     parts.join("; ")
 }
@@ -458,7 +454,7 @@ fn cells_of(path: &Path, bytes: &[u8]) -> Cells {
             let code = ma
                 .and_then(|i| r.cells.get(i))
                 .map(|c| c.text())
-                .unwrap_or_else(|| format!("dòng {}", r.line));
+                .unwrap_or_else(|| ChangeNote::Line(r.line).to_string());
             let row = header.iter().cloned().zip(r.cells.iter().map(|c| c.text())).collect();
             out.insert((t.sector.clone(), code), row);
         }
@@ -504,7 +500,7 @@ pub fn line_changes(old: &str, new: &str) -> Vec<CellChange> {
         .filter_map(|i| {
             let (o, n) = (a.get(i).copied().unwrap_or_default(), b.get(i).copied().unwrap_or_default());
             (o != n).then(|| CellChange {
-                code: format!("dòng {}", i + 1),
+                code: ChangeNote::Line(i + 1).to_string(),
                 column: String::new(),
                 old: o.to_string(),
                 new: n.to_string(),
@@ -571,7 +567,7 @@ mod tests {
         assert!(f.0[0].to_string().contains("bac_si gia_tri: \"10\" → \"11\""), "{f}");
         let (entries, _) = read(&dir, Path::new(LOG_FILE));
         assert_eq!(entries.len(), 2);
-        assert_eq!(entries[0].note.as_deref(), Some(FORMAT_ONLY));
+        assert_eq!(entries[0].note.as_deref(), Some(ChangeNote::FormatOnly.to_string().as_str()));
         assert_eq!(
             entries[1].sha256.as_deref(),
             Some(sha256_hex(&std::fs::read(&file).unwrap()).as_str())

@@ -11,7 +11,7 @@ use crate::check::{check, CheckOptions};
 use crate::data::{self, sha256_hex, table};
 use crate::derive;
 use crate::edit;
-use crate::error::{Error, Findings, IoAction, Problem, Result, Severity};
+use crate::error::{ChangeDescription, ChangeNote, Error, Findings, IoAction, Problem, Refused, Result, Severity, UploadProblem};
 use crate::issuance::{self, Issued};
 use crate::number;
 use crate::output::{self, OutputPaths, VersionManifest};
@@ -304,7 +304,14 @@ impl Project {
     fn allow_file_by_name(&self, actor: &Actor, period: &str, file: &str) -> Result<()> {
         let stem = Path::new(file).file_stem().and_then(|s| s.to_str()).unwrap_or_default();
         if ext(Path::new(file)) == "csv" && !actor.may_touch_sector(stem) {
-            return Err(forbidden(actor, format!("lĩnh vực {stem} (data/{period}/{file})")));
+            return Err(forbidden(
+                actor,
+                Refused::SectorFile {
+                    sector: stem.to_string(),
+                    period: period.to_string(),
+                    file: file.to_string(),
+                },
+            ));
         }
         Ok(())
     }
@@ -325,7 +332,13 @@ impl Project {
             sectors.push(stem);
         }
         match sectors.iter().find(|s| !actor.may_touch_sector(s)) {
-            Some(s) => Err(forbidden(actor, format!("lĩnh vực {s} ({})", self.rel(path).display()))),
+            Some(s) => Err(forbidden(
+                actor,
+                Refused::Sector {
+                    sector: s.clone(),
+                    file: self.rel(path),
+                },
+            )),
             None => Ok(()),
         }
     }
@@ -416,10 +429,13 @@ impl Project {
         output::write_atomic(&target, bytes)?;
         let mut entry = self.entry(actor, Kind::Upload, &target, reason);
         entry.cells = old.as_deref().map(|o| audit::cell_changes(&target, o, bytes)).unwrap_or_default();
-        entry.note = Some(match &kept {
-            Some(k) => format!("bản cũ giữ ở {}", k.display()),
-            None => "tệp mới".to_string(),
-        });
+        entry.note = Some(
+            match &kept {
+                Some(k) => ChangeNote::KeptAt(k.clone()),
+                None => ChangeNote::NewFile,
+            }
+            .to_string(),
+        );
         self.commit(&lock, entry, &target, bytes)?;
         Ok(kept)
     }
@@ -436,11 +452,11 @@ impl Project {
         for s in others.sectors.values().filter(|s| mine.contains(&s.name)) {
             let file = s.source.file_name().and_then(|n| n.to_str()).unwrap_or_default();
             if !file.starts_with(target_name) {
-                return Err(format!(
-                    "lĩnh vực \"{}\" đã có trong {}; đặt tên tệp trùng với tệp đó để thay nó",
-                    s.name,
-                    s.source.display()
-                ));
+                return Err(UploadProblem::DuplicateSector {
+                    sector: s.name.clone(),
+                    other: s.source.clone(),
+                }
+                .to_string());
             }
         }
         Ok(())
@@ -588,7 +604,13 @@ impl Project {
         period: Period,
         reason: Option<&str>,
     ) -> Result<(String, Vec<LineError>)> {
-        allow_office(actor, &format!("đoạn văn {report}/{name}"))?;
+        allow_office(
+            actor,
+            Refused::Fragment {
+                report: report.to_string(),
+                name: name.to_string(),
+            },
+        )?;
         let p = self.fragment_path(report, name)?;
         let reason = clean_reason(reason);
         if issuance::report_lock(self, report, period).is_some() && reason.is_none() {
@@ -602,7 +624,7 @@ impl Project {
             if sha256_hex(&old) != expected_hash {
                 return Err(Error::StaleFile {
                     file: self.rel(&p),
-                    changes: "nội dung đoạn văn".into(),
+                    changes: ChangeDescription::FragmentText.to_string(),
                 });
             }
             output::write_atomic(&p, text.as_bytes())?;
@@ -652,14 +674,14 @@ impl Project {
     /// Creates the data folder of `period` from `from` (see [`crate::scaffold::new_period`]).
     /// Văn phòng only; each file made is logged in the new period's log.
     pub fn create_period(&self, actor: &Actor, period: Period, from: Period) -> Result<crate::scaffold::NewPeriod> {
-        allow_office(actor, "tạo kỳ mới")?;
+        allow_office(actor, Refused::NewPeriod)?;
         let made = crate::scaffold::new_period(&self.root, &self.data_dir(), period, from)?;
         let dir = self.data_dir().join(period.to_string());
         let lock = PeriodLock::take(&dir)?;
         for path in audit::sector_files(&dir) {
             let bytes = std::fs::read(&path).map_err(|e| Error::io(IoAction::Read, &path, e))?;
             let mut e = self.entry(actor, Kind::NewPeriod, &path, None);
-            e.note = Some(format!("từ kỳ {from}"));
+            e.note = Some(ChangeNote::FromPeriod(from.to_string()).to_string());
             self.commit(&lock, e, &path, &bytes)?;
         }
         Ok(made)
@@ -668,17 +690,24 @@ impl Project {
     /// Creates a report type in templates/ (see [`crate::scaffold::new_report`]).
     /// Văn phòng only; logged in the current period's log when there is one.
     pub fn create_report_type(&self, actor: &Actor, name: &str, from: Option<&str>) -> Result<Vec<PathBuf>> {
-        allow_office(actor, "tạo loại báo cáo")?;
+        allow_office(actor, Refused::NewReport)?;
         let created = crate::scaffold::new_report(&self.templates_dir(), name, from)?;
         if let Ok(period) = self.current_period() {
             let lock = self.log_lock(period)?;
             let manifest = self.report_dir(name).join(crate::manifest::FILE_NAME);
             let mut e = self.entry(actor, Kind::NewReport, &manifest, None);
             e.sha256 = std::fs::read(&manifest).ok().map(|b| sha256_hex(&b));
-            e.note = Some(match from {
-                Some(f) => format!("chép từ {f}, {} tệp", created.len()),
-                None => format!("mẫu khởi đầu, {} tệp", created.len()),
-            });
+            let files = created.len();
+            e.note = Some(
+                match from {
+                    Some(f) => ChangeNote::CopiedReport {
+                        from: f.to_string(),
+                        files,
+                    },
+                    None => ChangeNote::StarterReport { files },
+                }
+                .to_string(),
+            );
             lock.append(&e)?;
         }
         Ok(created)
@@ -687,7 +716,7 @@ impl Project {
     /// Marks a version (default: the newest) of a report and period as issued.
     /// Văn phòng only; written atomically and logged.
     pub fn issue_version(&self, actor: &Actor, report: &str, period: &str, version: Option<u32>) -> Result<Issued> {
-        allow_office(actor, "ban hành")?;
+        allow_office(actor, Refused::Issue)?;
         let req = self.request(report, period)?;
         let paths = OutputPaths::new(&self.root.join("out"), report, period);
         let lock = self.log_lock(req.period)?;
@@ -697,7 +726,14 @@ impl Project {
             Kind::Issue,
             audit::shown(&self.root, &paths.version_pdf(issued.version)),
         );
-        e.note = Some(format!("{report} kỳ {period}, phiên bản {}", issued.version));
+        e.note = Some(
+            ChangeNote::Issued {
+                report: report.to_string(),
+                period: period.to_string(),
+                version: issued.version,
+            }
+            .to_string(),
+        );
         e.sha256 = Some(issued.sha256_pdf.clone());
         lock.append(&e)?;
         Ok(issued)
@@ -740,19 +776,19 @@ fn clean_reason(reason: Option<&str>) -> Option<String> {
 }
 
 /// The refusal for `actor` and `what`.
-fn forbidden(actor: &Actor, what: String) -> Error {
+fn forbidden(actor: &Actor, what: Refused) -> Error {
     Error::Forbidden {
         who: actor.name.clone(),
-        what,
+        what: what.to_string(),
     }
 }
 
 /// Refuses anybody but Văn phòng.
-fn allow_office(actor: &Actor, what: &str) -> Result<()> {
+fn allow_office(actor: &Actor, what: Refused) -> Result<()> {
     if actor.is_office() {
         Ok(())
     } else {
-        Err(forbidden(actor, what.to_string()))
+        Err(forbidden(actor, what))
     }
 }
 
@@ -947,7 +983,7 @@ fn refuse_new_errors(path: &Path, shown: &Path, old: &[u8], new: &[u8]) -> Resul
 /// What differs between the version a page saw and the file now, cell by cell.
 fn describe_changes(path: &Path, shown: &Path, seen: Option<&[u8]>, now: &[u8]) -> String {
     let Some(seen) = seen else {
-        return "tệp (không còn bản cũ để so)".into();
+        return ChangeDescription::NoOldCopy.to_string();
     };
     let (a, b) = (read_tables(path, shown, seen), read_tables(path, shown, now));
     let mut out = Vec::new();
@@ -956,24 +992,28 @@ fn describe_changes(path: &Path, shown: &Path, seen: Option<&[u8]>, now: &[u8]) 
             for (j, (ca, cb)) in ra.cells.iter().zip(&rb.cells).enumerate() {
                 if ca != cb {
                     let code = ra.cells.first().map(cell_text).unwrap_or_default();
-                    let col = ta.header.get(j).cloned().unwrap_or_default();
-                    out.push(format!(
-                        "dòng {} ({code}), cột {col}: \"{}\" → \"{}\"",
-                        ra.line,
-                        cell_text(ca).trim(),
-                        cell_text(cb).trim()
-                    ));
+                    let column = ta.header.get(j).cloned().unwrap_or_default();
+                    out.push(ChangeDescription::Cell {
+                        line: ra.line,
+                        code,
+                        column,
+                        old: cell_text(ca).trim().to_string(),
+                        new: cell_text(cb).trim().to_string(),
+                    });
                 }
             }
         }
         if ta.rows.len() != tb.rows.len() {
-            out.push(format!("số dòng {} → {}", ta.rows.len(), tb.rows.len()));
+            out.push(ChangeDescription::RowCount {
+                before: ta.rows.len(),
+                after: tb.rows.len(),
+            });
         }
     }
     if out.is_empty() {
-        "định dạng tệp (không đổi giá trị nào)".into()
+        ChangeDescription::FormatOnly.to_string()
     } else {
-        out.join("; ")
+        out.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ")
     }
 }
 
@@ -981,18 +1021,19 @@ fn describe_changes(path: &Path, shown: &Path, seen: Option<&[u8]>, now: &[u8]) 
 /// (reads every entry through a bounded reader; declared sizes are not trusted).
 pub fn zip_guard(bytes: &[u8]) -> std::result::Result<(), String> {
     use std::io::Read;
-    let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|e| format!("không phải tệp Excel .xlsx hợp lệ ({e})"))?;
+    let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|e| UploadProblem::NotXlsx(e.to_string()).to_string())?;
     let mut total: u64 = 0;
     for i in 0..z.len() {
-        let mut f = z.by_index(i).map_err(|e| format!("tệp Excel hỏng ({e})"))?;
+        let mut f = z.by_index(i).map_err(|e| UploadProblem::BrokenXlsx(e.to_string()).to_string())?;
         let left = MAX_UNPACKED_BYTES.saturating_sub(total) + 1;
-        let n = std::io::copy(&mut (&mut f).take(left), &mut std::io::sink()).map_err(|e| format!("tệp Excel hỏng ({e})"))?;
+        let n = std::io::copy(&mut (&mut f).take(left), &mut std::io::sink())
+            .map_err(|e| UploadProblem::BrokenXlsx(e.to_string()).to_string())?;
         total += n;
         if total > MAX_UNPACKED_BYTES {
-            return Err(format!(
-                "tệp Excel giải nén ra hơn {} MB (nghi là tệp nén bất thường)",
-                MAX_UNPACKED_BYTES / 1_000_000
-            ));
+            return Err(UploadProblem::Unpacked {
+                mb: MAX_UNPACKED_BYTES / 1_000_000,
+            }
+            .to_string());
         }
     }
     Ok(())

@@ -67,7 +67,7 @@ pub fn mark(paths: &OutputPaths, version: Option<u32>, who: &str) -> Result<Issu
         Some(n) => versions.iter().find(|m| m.version == n),
         None => versions.last(),
     }
-    .ok_or_else(|| Error::UnknownVersion(version.map_or_else(|| "mới nhất".to_string(), |n| n.to_string())))?;
+    .ok_or_else(|| Error::UnknownVersion(version.map_or_else(|| crate::error::DataText::Newest.to_string(), |n| n.to_string())))?;
     let issue = Issued {
         version: m.version,
         time: audit::now(),

@@ -358,8 +358,8 @@ pub fn diff(a: &VersionManifest, b: &VersionManifest) -> Vec<(String, String, St
     keys.into_iter()
         .filter_map(|k| {
             let (o, n) = (
-                old.get(k).cloned().unwrap_or_else(|| "(không có)".into()),
-                new.get(k).cloned().unwrap_or_else(|| "(không có)".into()),
+                old.get(k).cloned().unwrap_or_else(|| crate::error::DataText::Absent.to_string()),
+                new.get(k).cloned().unwrap_or_else(|| crate::error::DataText::Absent.to_string()),
             );
             (o != n).then(|| (k.clone(), o, n))
         })

@@ -120,7 +120,13 @@ pub fn publish_checked(
         std::fs::create_dir_all(&dir).map_err(|e| Error::io(IoAction::CreateDir, &dir, e))?;
         let lock = PeriodLock::take(&dir)?;
         let mut e = Entry::new(who, Kind::Correction, audit::shown(&project.root, &paths.version_pdf(n)));
-        e.note = Some(format!("phiên bản {n} đính chính phiên bản {} đã ban hành", c.replaces));
+        e.note = Some(
+            crate::error::ChangeNote::Correction {
+                version: n,
+                replaces: c.replaces,
+            }
+            .to_string(),
+        );
         e.reason = Some(c.reasons.join("; "));
         lock.append(&e)?;
     }

@@ -25,7 +25,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::actor::Actor;
 use crate::check::{check, CheckOptions};
-use crate::error::{Error, Finding, IoAction, Problem, Result, Severity};
+use crate::error::{Error, Finding, IoAction, LineColumn, Problem, Result, Severity, SubmissionName, WebText};
 use crate::period::Period;
 use crate::report::Project;
 
@@ -74,12 +74,12 @@ pub enum State {
 
 impl State {
     /// The Vietnamese label.
-    pub fn label(self) -> &'static str {
+    pub fn label(self) -> SubmissionName {
         match self {
-            State::Empty => "chưa nhập",
-            State::InProgress => "đang nhập",
-            State::Sent => "đã gửi",
-            State::Errors => "có lỗi",
+            State::Empty => SubmissionName::Empty,
+            State::InProgress => SubmissionName::InProgress,
+            State::Sent => SubmissionName::Sent,
+            State::Errors => SubmissionName::Errors,
         }
     }
 }
@@ -90,7 +90,7 @@ pub struct FileStatus {
     pub file: String,
     pub sectors: Vec<String>,
     pub state: State,
-    pub label: &'static str,
+    pub label: String,
     /// Values filled in / values to fill (indicators that are not computed).
     pub filled: usize,
     pub total: usize,
@@ -144,7 +144,12 @@ impl Project {
         match std::fs::read(&path) {
             Ok(b) => serde_json::from_slice(&b).map_err(|e| Error::Manifest {
                 file: path.strip_prefix(&self.root).unwrap_or(&path).to_path_buf(),
-                detail: format!("dòng {}, cột {}: {e}", e.line(), e.column()),
+                detail: LineColumn {
+                    line: e.line(),
+                    column: e.column(),
+                    detail: e.to_string(),
+                }
+                .to_string(),
             }),
             Err(_) => Ok(BTreeMap::new()),
         }
@@ -180,7 +185,7 @@ impl Project {
         if reason.is_empty() {
             return Err(Error::BadField {
                 field: "ly_do",
-                detail: "cần ghi lý do trả lại để sở biết phải sửa gì".into(),
+                detail: WebText::NeedReturnReason.to_string(),
             });
         }
         let _guard = MARKS_LOCK.lock().unwrap_or_else(|e| e.into_inner());
@@ -240,7 +245,7 @@ impl Project {
                     file: v.file.clone(),
                     sectors: vec![v.sector.clone()],
                     state: State::Empty,
-                    label: "",
+                    label: String::new(),
                     filled,
                     total: pending.len(),
                     errors: findings.0.iter().filter(|f| counts(f, &rel)).count(),
@@ -252,7 +257,7 @@ impl Project {
         }
         for f in &mut files {
             f.state = state_of(f);
-            f.label = f.state.label();
+            f.label = f.state.label().to_string();
             f.late = due.is_some_and(|d| late(f, d, today));
         }
         Ok(PeriodStatus {
@@ -321,7 +326,7 @@ mod tests {
             file: "y_te.csv".into(),
             sectors: vec!["y_te".into()],
             state: State::Empty,
-            label: "",
+            label: String::new(),
             filled: 0,
             total: 3,
             errors: 0,

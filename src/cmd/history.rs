@@ -4,6 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use baocao::cli_api::{History, Issued, Project, VersionManifest};
+use baocao::error::CliText;
 use baocao::{textdiff, Error, Result};
 
 #[derive(clap::Args)]
@@ -75,7 +76,12 @@ fn pick(versions: &[VersionManifest], a: Option<u32>, b: Option<u32>) -> Result<
     };
     match (a, b) {
         (Some(x), Some(y)) => Ok((find(x)?, find(y)?)),
-        (Some(x), None) => Ok((find(x)?, versions.last().ok_or_else(|| Error::UnknownVersion("cuối".into()))?)),
+        (Some(x), None) => Ok((
+            find(x)?,
+            versions
+                .last()
+                .ok_or_else(|| Error::UnknownVersion(CliText::LastVersion.to_string()))?,
+        )),
         _ if versions.len() >= 2 => Ok((&versions[versions.len() - 2], &versions[versions.len() - 1])),
         _ => Err(Error::NeedTwoVersions),
     }
@@ -97,7 +103,7 @@ pub fn diff(project: &Project, a: DiffArgs) -> Result<ExitCode> {
     let lines = |n: u32| h.text(n).lines().map(str::to_string).collect::<Vec<_>>();
     let (before, after) = (lines(old.version), lines(new.version));
     if before.is_empty() || after.is_empty() {
-        println!("Không so sánh được lời văn: phiên bản cũ chưa lưu chữ đã dàn trang.");
+        println!("{}", CliText::NoTextCompare);
         return Ok(ExitCode::SUCCESS);
     }
     let sentences = textdiff::changes(&before, &after);

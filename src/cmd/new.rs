@@ -55,12 +55,13 @@ pub fn new_period(project: &Project, a: NewPeriodArgs) -> Result<ExitCode> {
     project.set_current_period(period)?;
     let shown = |p: &std::path::Path| p.strip_prefix(&project.root).unwrap_or(p).display().to_string();
     if let Some((was, aside)) = &made.moved_sample {
-        println!(
-            "{} là số liệu mẫu kèm chương trình (có tệp {}), không phải số liệu của cơ quan: đã chuyển sang {} để giữ lại. Báo cáo mẫu dùng tháng này (quý mẫu 2026-Q1) nay lấy kỳ {period} mới tạo; khi kỳ này chưa nhập số, số của tháng cuối quý được ước tính từ tháng trước.",
-            shown(was),
-            baocao::cli_api::SAMPLE_MARKER,
-            shown(aside)
-        );
+        let notice = baocao::error::CliText::SampleMoved {
+            was: shown(was),
+            marker: baocao::cli_api::SAMPLE_MARKER,
+            aside: shown(aside),
+            period: period.to_string(),
+        };
+        println!("{notice}");
     }
     for p in &made.created {
         println!("  {}", shown(p));

@@ -5,6 +5,7 @@ use std::process::ExitCode;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use baocao::cli_api::{peak_memory_mb, Actor, CheckOptions, Project, Rendered, Request, World};
+use baocao::error::CliText;
 use baocao::Result;
 use rayon::prelude::*;
 
@@ -97,7 +98,7 @@ fn run_all(project: &Project, out_dir: &Path, a: &Args) -> Result<ExitCode> {
                     .map(|(p, _, _)| p)
                     .map_err(|e| e.to_string());
                 let k = done.fetch_add(1, Ordering::SeqCst) + 1;
-                let status = if r.is_ok() { "xong" } else { "LỖI" };
+                let status = if r.is_ok() { CliText::Done } else { CliText::Failed };
                 if tty {
                     bar.set_message(format!("{} {}: {status}", req.report, req.period));
                     bar.inc(1);
@@ -113,7 +114,14 @@ fn run_all(project: &Project, out_dir: &Path, a: &Args) -> Result<ExitCode> {
     for (req, r) in &results {
         match r {
             Ok(p) => println!("{}", p.display()),
-            Err(e) => println!("LỖI {} {}:\n{e}", req.report, req.period),
+            Err(e) => {
+                let failed = CliText::BatchFailed {
+                    report: req.report.clone(),
+                    period: req.period.to_string(),
+                    error: e.to_string(),
+                };
+                println!("{failed}");
+            }
         }
     }
     println!(

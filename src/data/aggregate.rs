@@ -198,7 +198,12 @@ fn combine_indicator(
     );
     let mut agg = ind.clone();
     // The figure is the period's, not one month's: say so where it points.
-    agg.location.file = std::path::PathBuf::from(format!("{} (tổng hợp {first}..{last})", ind.location.file.display()));
+    let place = crate::error::DataText::Aggregated {
+        file: ind.location.file.clone(),
+        first: first.to_string(),
+        last: last.to_string(),
+    };
+    agg.location.file = std::path::PathBuf::from(place.to_string());
     agg.value = Some(ind.aggregation.combine(&values));
     agg.prior = priors.map(|p| ind.aggregation.combine(&p));
     agg.decimals = per_month.iter().filter_map(|i| i.map(|i| i.decimals)).max().unwrap_or(ind.decimals);

@@ -95,19 +95,21 @@ pub const SAMPLE_MARKER: &str = "SO-LIEU-MAU.md";
 /// Why a file in a period folder is not read, and what to do; `None` for
 /// files that are read or that are not data (documentation, hidden files).
 fn unread_hint(path: &Path) -> Option<&'static str> {
+    use crate::error::UnreadKind;
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
     let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
     if name.starts_with('.') || name.starts_with("~$") || name == LOG_FILE || matches!(ext.as_deref(), Some("csv" | "xlsx" | "md")) {
         return None;
     }
     let head = std::fs::read(path).map(|b| b.get(..2).map(<[u8]>::to_vec)).ok().flatten();
-    Some(match (ext.as_deref(), head.as_deref()) {
-        (_, Some([0xFF, 0xFE] | [0xFE, 0xFF])) => {
-            "đây là tệp UTF-16 (Excel lưu kiểu \"Unicode Text\" đuôi .txt); mở trong Excel, chọn Lưu thành > \"CSV UTF-8 (Comma delimited)\" với tên <lĩnh_vực>.csv rồi xoá tệp này"
+    Some(
+        match (ext.as_deref(), head.as_deref()) {
+            (_, Some([0xFF, 0xFE] | [0xFE, 0xFF])) => UnreadKind::Utf16Text,
+            (Some("xls"), _) => UnreadKind::OldExcel,
+            _ => UnreadKind::Other,
         }
-        (Some("xls"), _) => "Excel 97-2003 (.xls) không đọc được; mở trong Excel và lưu thành .xlsx hoặc CSV UTF-8",
-        _ => "chương trình chỉ đọc tệp .csv và .xlsx; đổi thành <lĩnh_vực>.csv (CSV UTF-8) hoặc chuyển tệp này ra khỏi thư mục kỳ",
-    })
+        .hint(),
+    )
 }
 
 /// The files directly in `dir`, sorted (no subfolders).

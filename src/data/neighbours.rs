@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use super::{PeriodData, Sector};
-use crate::error::{Findings, Location, Problem, Severity};
+use crate::error::{DataText, FeedName, Findings, Location, Problem, Severity};
 
 /// Which value a neighbour feeds.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -20,10 +20,10 @@ pub enum Feeds {
 }
 
 impl Feeds {
-    fn label(self) -> &'static str {
+    fn label(self) -> FeedName {
         match self {
-            Feeds::Prior => "cùng kỳ",
-            Feeds::Cumulative => "lũy kế",
+            Feeds::Prior => FeedName::Prior,
+            Feeds::Cumulative => FeedName::Cumulative,
         }
     }
 }
@@ -73,7 +73,12 @@ pub fn fill(sectors: &mut BTreeMap<String, Sector>, sources: &[PeriodData], feed
             None,
             Problem::NeighbourFailed {
                 file: file.clone(),
-                values: format!("{} của {} chỉ tiêu: {}", feeds.label(), codes.len(), codes.join(", ")),
+                values: DataText::NeighbourValues {
+                    feeds: feeds.label(),
+                    count: codes.len(),
+                    codes: codes.join(", "),
+                }
+                .to_string(),
             },
         );
     }

@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::error::{Findings, Location, Problem, Severity};
+use crate::error::{DataText, Findings, Location, Problem, Severity};
 
 /// Files above this size are refused (a sector sheet is a few KB).
 pub const MAX_FILE_BYTES: u64 = 20_000_000;
@@ -182,7 +182,7 @@ fn csv_precheck(text: &str, shown: &Path, findings: &mut Findings) -> bool {
             Location::at(shown, line, Some(cell)),
             None,
             Problem::CsvSyntax {
-                detail: "dấu ngoặc kép \" mở ở ô này không được đóng".into(),
+                detail: DataText::UnclosedQuote.to_string(),
             },
         );
         return false;
@@ -219,7 +219,7 @@ fn no_line_break(rec: &csv::StringRecord, line: usize, shown: &Path, findings: &
         Location::at(shown, line, Some(col + 1)),
         None,
         Problem::CsvSyntax {
-            detail: "ô chứa xuống dòng, thường do dấu ngoặc kép \" chưa được đóng".into(),
+            detail: DataText::NewlineInCell.to_string(),
         },
     );
     None
@@ -293,7 +293,7 @@ fn open_xlsx(path: &Path, shown: &Path, findings: &mut Findings) -> Option<Workb
                 Location::file(shown),
                 None,
                 Problem::CsvSyntax {
-                    detail: format!("không mở được tệp Excel: {e}"),
+                    detail: DataText::Unopenable(e.to_string()).to_string(),
                 },
             );
             None
@@ -304,7 +304,13 @@ fn open_xlsx(path: &Path, shown: &Path, findings: &mut Findings) -> Option<Workb
 /// Reads one sheet as a sector table (named after the sheet).
 fn read_sheet(wb: &mut Workbook, name: &str, shown: &Path, findings: &mut Findings) -> Option<Table> {
     use calamine::Reader;
-    let shown_sheet = PathBuf::from(format!("{} (trang tính {name})", shown.display()));
+    let shown_sheet = PathBuf::from(
+        DataText::Sheet {
+            file: shown.to_path_buf(),
+            sheet: name.to_string(),
+        }
+        .to_string(),
+    );
     let range = match wb.worksheet_range(name) {
         Ok(r) => r,
         Err(e) => {

@@ -59,7 +59,10 @@ fn status_of(e: &Error) -> StatusCode {
 impl IntoResponse for Fail {
     fn into_response(self) -> Response {
         if self.page {
-            let html = super::pages::Pages::new().render("error.html", context! { title => "Có lỗi", message => self.message });
+            let html = super::pages::Pages::new().render(
+                "error.html",
+                context! { title => crate::error::WebText::ErrorTitle.to_string(), message => self.message },
+            );
             (self.status, Html(html)).into_response()
         } else {
             (self.status, Json(serde_json::json!({ "loi": self.message }))).into_response()

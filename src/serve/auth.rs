@@ -39,7 +39,7 @@ use axum::response::{IntoResponse, Response};
 use super::App;
 use crate::accounts::Accounts;
 use crate::actor::Actor;
-use crate::error::{Error, IoAction, Result};
+use crate::error::{Error, IoAction, OfficeTask, Refused, Result, UploadProblem, WebText};
 use crate::report::Project;
 
 /// Name of the session cookie.
@@ -152,7 +152,7 @@ impl Auth {
         let mut bytes = [0u8; 32];
         getrandom::fill(&mut bytes).map_err(|e| Error::Serve {
             addr: String::new(),
-            detail: format!("không lấy được số ngẫu nhiên cho phiên đăng nhập: {e}"),
+            detail: WebText::NoRandom(e.to_string()).to_string(),
         })?;
         let id: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
         let now = Instant::now();
@@ -312,7 +312,7 @@ pub enum Resource<'a> {
     /// A report's preview: page images, text, status, events (read-only).
     Preview,
     /// Văn phòng only: fragments, manifests, versions, PDF, new period, returning a submission.
-    Office(&'a str),
+    Office(OfficeTask),
 }
 
 /// The one place that decides: `Ok` or [`Error::Forbidden`].
@@ -328,8 +328,12 @@ pub fn allow(actor: &Actor, r: &Resource) -> Result<()> {
         return Ok(());
     }
     let what = match r {
-        Resource::SectorFile { period, file, .. } => format!("tệp số liệu {file} của kỳ {period} (chỉ được làm các lĩnh vực của mình)"),
-        Resource::Office(what) => format!("{what} (chỉ Văn phòng UBND được làm)"),
+        Resource::SectorFile { period, file, .. } => Refused::WebSectorFile {
+            file: file.to_string(),
+            period: period.to_string(),
+        }
+        .to_string(),
+        Resource::Office(what) => Refused::WebOffice(*what).to_string(),
         Resource::Overview | Resource::Preview => String::new(),
     };
     Err(Error::Forbidden {
@@ -367,7 +371,7 @@ pub fn sectors_of_bytes(file: &str, bytes: &[u8]) -> Result<Vec<String>> {
         return Err(Error::BadName(file.to_string()));
     }
     crate::facade::zip_guard(bytes).map_err(bad)?;
-    let wb = calamine::Xlsx::new(std::io::Cursor::new(bytes)).map_err(|e| bad(format!("không mở được tệp Excel: {e}")))?;
+    let wb = calamine::Xlsx::new(std::io::Cursor::new(bytes)).map_err(|e| bad(UploadProblem::Unopenable(e.to_string()).to_string()))?;
     Ok(wb.sheet_names().to_vec())
 }
 
@@ -447,9 +451,9 @@ mod tests {
         assert!(!may_open_file(&a, &file(&["y_te", "tai_chinh"])), "a workbook with another sector");
         assert!(!may_open_file(&a, &file(&["Y_TE"])), "case differs");
         assert!(!may_open_file(&a, &[]));
-        assert!(allow(&a, &Resource::Office("đoạn văn")).is_err());
+        assert!(allow(&a, &Resource::Office(OfficeTask::Fragments)).is_err());
         assert!(allow(&a, &Resource::Preview).is_ok());
-        assert!(allow(&Actor::local(), &Resource::Office("đoạn văn")).is_ok());
+        assert!(allow(&Actor::local(), &Resource::Office(OfficeTask::Fragments)).is_ok());
     }
 
     #[test]

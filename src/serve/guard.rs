@@ -10,6 +10,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 use super::App;
+use crate::error::WebText;
 
 /// Name of the cookie that carries the access token.
 pub const COOKIE: &str = "baocao_ma";
@@ -54,10 +55,7 @@ fn refuse(g: &Guard, req: &Request) -> Option<Response> {
         .to_ascii_lowercase();
     if let Some(hosts) = &g.hosts {
         if !hosts.contains(&host) {
-            return Some(text(
-                StatusCode::BAD_REQUEST,
-                "Tên máy (Host) của yêu cầu không được phép. Mở trang bằng đúng địa chỉ máy chủ đã in ra khi khởi động.",
-            ));
+            return Some(text(StatusCode::BAD_REQUEST, WebText::BadHost));
         }
     }
     if let Some(token) = &g.token {
@@ -67,10 +65,7 @@ fn refuse(g: &Guard, req: &Request) -> Option<Response> {
     }
     let changes = !matches!(*req.method(), Method::GET | Method::HEAD);
     if changes && !same_origin(headers, &host, g.https_proxy) {
-        return Some(text(
-            StatusCode::FORBIDDEN,
-            "Yêu cầu thay đổi dữ liệu đến từ trang khác (không cùng nguồn) nên bị từ chối.",
-        ));
+        return Some(text(StatusCode::FORBIDDEN, WebText::CrossOrigin));
     }
     None
 }
@@ -96,10 +91,7 @@ fn token_refusal(token: &str, req: &Request) -> Option<Response> {
         r.headers_mut().insert(header::SET_COOKIE, HeaderValue::from_str(&cookie).ok()?);
         return Some(r);
     }
-    Some(text(
-        StatusCode::UNAUTHORIZED,
-        "Cần mã truy cập. Mở trang bằng đường dẫn có mã (?ma=...) đã in ra khi máy chủ khởi động.",
-    ))
+    Some(text(StatusCode::UNAUTHORIZED, WebText::NeedToken))
 }
 
 /// Whether a state-changing request comes from this server's own page.
@@ -119,8 +111,8 @@ fn equal(a: &str, b: &str) -> bool {
     a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
-fn text(status: StatusCode, msg: &'static str) -> Response {
-    (status, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], msg).into_response()
+fn text(status: StatusCode, msg: WebText) -> Response {
+    (status, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], msg.to_string()).into_response()
 }
 
 /// A fresh random token (64 hex digits) from the OS-seeded hasher state.

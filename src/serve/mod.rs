@@ -19,7 +19,7 @@ use std::net::{IpAddr, SocketAddr};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, WebText};
 use crate::report::Project;
 
 /// How to serve.
@@ -129,7 +129,7 @@ pub fn run(project: Project, opts: Options) -> Result<()> {
         });
         server.await.map_err(|e| serve_err(e.to_string()))?;
         wait_for_renders(&app.live).await;
-        println!("Đã dừng máy chủ.");
+        println!("{}", WebText::Stopped);
         Ok(())
     })
 }
@@ -138,9 +138,7 @@ pub fn run(project: Project, opts: Options) -> Result<()> {
 fn bind(opts: &Options, serve_err: &impl Fn(String) -> Error) -> Result<(IpAddr, std::net::TcpListener, SocketAddr)> {
     let ip: IpAddr = match opts.host.as_str() {
         "localhost" => IpAddr::from([127, 0, 0, 1]),
-        h => h
-            .parse()
-            .map_err(|_| serve_err("địa chỉ không hợp lệ (vd. 127.0.0.1 hoặc 0.0.0.0)".into()))?,
+        h => h.parse().map_err(|_| serve_err(WebText::BadAddress.to_string()))?,
     };
     let listener = std::net::TcpListener::bind((ip, opts.port)).map_err(|e| serve_err(e.to_string()))?;
     listener.set_nonblocking(true).map_err(|e| serve_err(e.to_string()))?;
@@ -170,17 +168,14 @@ fn new_app(project: Arc<Project>, guard: guard::Guard, auth: auth::Auth, stoppin
 /// the URL to open, which it returns (with the token when one is needed).
 fn announce(app: &App, guard: &guard::Guard, mut url: String) -> String {
     let root = app.project.root.canonicalize().unwrap_or_else(|_| app.project.root.clone());
-    println!("Máy chủ baocao đang chạy cho dự án {}.", root.display());
-    println!("Dừng máy chủ: nhấn Ctrl+C.");
+    println!("{}", WebText::Running(root));
+    println!("{}", WebText::HowToStop);
     if let Some(t) = &guard.token {
-        println!("Địa chỉ này mở cho máy khác trong mạng nên cần mã truy cập (chỉ in một lần): {t}");
+        println!("{}", WebText::Token(t.clone()));
         url = format!("{url}?{}={t}", guard::TOKEN_PARAM);
     }
     if app.auth.required() {
-        println!(
-            "Dự án có tài khoản ({}): mỗi người đăng nhập bằng tài khoản của mình.",
-            crate::accounts::ACCOUNTS_FILE
-        );
+        println!("{}", WebText::HasAccounts(crate::accounts::ACCOUNTS_FILE));
     }
     println!("{url}");
     let _ = std::io::stdout().flush();

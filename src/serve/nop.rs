@@ -14,6 +14,7 @@ use super::answer::{blocking, ser, Fail};
 use super::auth::{self, allow, Resource};
 use super::App;
 use crate::actor::Actor;
+use crate::error::OfficeTask;
 
 /// `GET /nop/{period}`: the files the account may open, with their state.
 pub async fn page(
@@ -62,7 +63,7 @@ pub async fn give_back(
     Path((period, file)): Path<(String, String)>,
     Form(f): Form<ReturnForm>,
 ) -> Result<Response, Fail> {
-    allow(&actor, &Resource::Office("trả lại số liệu đã gửi")).map_err(Fail::page)?;
+    allow(&actor, &Resource::Office(OfficeTask::ReturnSubmission)).map_err(Fail::page)?;
     let (a, p) = (app.clone(), period.clone());
     blocking(move || a.project.mark_returned(&actor, &p, &file, &f.ly_do))
         .await

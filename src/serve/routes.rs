@@ -17,7 +17,7 @@ use super::answer::{blocking, ser, Fail};
 use super::auth::{self, allow, Resource};
 use super::{guard, live, login, nop, App};
 use crate::actor::Actor;
-use crate::error::Error;
+use crate::error::{Error, OfficeTask};
 use crate::facade::{self, MAX_UPLOAD_BYTES};
 
 /// Body limit of every request but uploads.
@@ -137,7 +137,7 @@ async fn report_page(
 ) -> Result<Html<String>, Fail> {
     let req = app.project.request(&report, &period).map_err(Fail::page)?;
     if q.a.is_some() || q.b.is_some() {
-        allow(&actor, &Resource::Office("so sánh các phiên bản")).map_err(Fail::page)?;
+        allow(&actor, &Resource::Office(OfficeTask::CompareVersions)).map_err(Fail::page)?;
     }
     app.live.ensure_started(&req);
     let office = actor.is_office();
@@ -176,7 +176,7 @@ async fn fragment_page(
     Extension(actor): Who,
     Path((report, name)): Path<(String, String)>,
 ) -> Result<Html<String>, Fail> {
-    allow(&actor, &Resource::Office("đoạn văn của báo cáo")).map_err(Fail::page)?;
+    allow(&actor, &Resource::Office(OfficeTask::Fragments)).map_err(Fail::page)?;
     let (text, hash) = app.project.read_fragment(&report, &name).map_err(Fail::page)?;
     let period = app.project.current_period().map_err(Fail::page)?.to_string();
     let fragments = app.project.fragment_names(&report).unwrap_or_default();
@@ -225,7 +225,7 @@ async fn pdf(
     Extension(actor): Who,
     Path((report, period, version)): Path<(String, String, String)>,
 ) -> Result<Response, Fail> {
-    allow(&actor, &Resource::Office("tệp PDF và các phiên bản đã lưu")).map_err(Fail::api)?;
+    allow(&actor, &Resource::Office(OfficeTask::Versions)).map_err(Fail::api)?;
     let req = app.project.request(&report, &period).map_err(Fail::api)?;
     let n: u32 = if version == "moi-nhat" {
         0
@@ -339,7 +339,7 @@ async fn events(State(app): Shared, Extension(actor): Who, Path((report, period)
 async fn asset(Path(name): Path<String>) -> Response {
     match super::pages::ASSETS.iter().find(|(n, _, _)| *n == name) {
         Some((_, ctype, body)) => ([(header::CONTENT_TYPE, *ctype)], *body).into_response(),
-        None => (StatusCode::NOT_FOUND, "Không có tệp này.").into_response(),
+        None => (StatusCode::NOT_FOUND, crate::error::WebText::NoSuchAsset.to_string()).into_response(),
     }
 }
 
@@ -436,7 +436,7 @@ async fn save_fragment(
     Path((report, name)): Path<(String, String)>,
     Json(s): Json<SaveFragment>,
 ) -> Result<Response, Fail> {
-    allow(&actor, &Resource::Office("sửa đoạn văn của báo cáo")).map_err(Fail::api)?;
+    allow(&actor, &Resource::Office(OfficeTask::EditFragment)).map_err(Fail::api)?;
     let period = app.project.current_period().map_err(Fail::api)?;
     let a = app.clone();
     let r = report.clone();
@@ -456,7 +456,7 @@ async fn save_fragment(
 }
 
 async fn make_pdf(State(app): Shared, Extension(actor): Who, Path((report, period)): Path<(String, String)>) -> Result<Response, Fail> {
-    allow(&actor, &Resource::Office("tạo PDF")).map_err(Fail::api)?;
+    allow(&actor, &Resource::Office(OfficeTask::Render)).map_err(Fail::api)?;
     let req = app.project.request(&report, &period).map_err(Fail::api)?;
     app.live.trigger(&req);
     Ok(Json(serde_json::json!({ "ok": true, "url": format!("/bao-cao/{report}/{period}") })).into_response())
@@ -467,7 +467,7 @@ async fn issue_version(
     Extension(actor): Who,
     Path((report, period, version)): Path<(String, String, u32)>,
 ) -> Result<Response, Fail> {
-    allow(&actor, &Resource::Office("ban hành báo cáo")).map_err(Fail::api)?;
+    allow(&actor, &Resource::Office(OfficeTask::Issue)).map_err(Fail::api)?;
     let a = app.clone();
     let issued = blocking(move || a.project.issue_version(&actor, &report, &period, Some(version)))
         .await
@@ -476,7 +476,7 @@ async fn issue_version(
 }
 
 async fn new_period(State(app): Shared, Extension(actor): Who) -> Result<Response, Fail> {
-    allow(&actor, &Resource::Office("tạo kỳ mới")).map_err(Fail::api)?;
+    allow(&actor, &Resource::Office(OfficeTask::NewPeriod)).map_err(Fail::api)?;
     let a = app.clone();
     let p = blocking(move || a.project.create_next_period(&actor)).await.map_err(Fail::api)?;
     Ok(Json(serde_json::json!({ "ok": true, "period": p.to_string(), "url": format!("/so-lieu/{p}") })).into_response())
@@ -523,6 +523,11 @@ impl App {
 /// so a failure here is reported on the server's console, not to the page.
 fn after_edit(project: &crate::report::Project, actor: &Actor, period: &str, file: &str) {
     if let Err(e) = project.edited_by(actor, period, file) {
-        eprintln!("Không cập nhật được trạng thái nộp của {file} ({period}): {e}");
+        let note = crate::error::WebText::MarkNotUpdated {
+            file: file.to_string(),
+            period: period.to_string(),
+            detail: e.to_string(),
+        };
+        eprintln!("{note}");
     }
 }

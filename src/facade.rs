@@ -378,6 +378,41 @@ impl Project {
     /// Refuses what `actor` may not touch (the new file's sectors and the old
     /// one's) and, in an issued period, an upload without `reason`; logged.
     pub fn replace_sector(&self, actor: &Actor, period: &str, file: &str, bytes: &[u8], reason: Option<&str>) -> Result<Option<PathBuf>> {
+        let (p, target) = self.checked_upload(actor, period, file, bytes)?;
+        let dir = target.parent().expect("a sector file is in its period folder").to_path_buf();
+        let reason = self.allow_figures_change(actor, p, reason)?;
+        let lock = PeriodLock::take(&dir)?;
+        let old = std::fs::read(&target).ok();
+        if let Some(old) = &old {
+            self.allow_sectors(actor, &target, old)?;
+            self.notice_before_change(&lock, &target, old)?;
+        }
+        let bad = |detail: String| Error::BadUpload {
+            name: file.to_string(),
+            detail,
+        };
+        self.refuse_duplicate_sectors(&dir, &target, bytes).map_err(bad)?;
+        let kept = match &old {
+            Some(old) => Some(self.keep_old_copy(&dir, file, old)?),
+            None => None,
+        };
+        output::write_atomic(&target, bytes)?;
+        let mut entry = self.entry(actor, Kind::Upload, &target, reason);
+        entry.cells = old.as_deref().map(|o| audit::cell_changes(&target, o, bytes)).unwrap_or_default();
+        entry.note = Some(
+            match &kept {
+                Some(k) => ChangeNote::KeptAt(k.clone()),
+                None => ChangeNote::NewFile,
+            }
+            .to_string(),
+        );
+        self.commit(&lock, entry, &target, bytes)?;
+        Ok(kept)
+    }
+
+    /// An upload's period and target path, once its name, size, content and
+    /// sectors pass (nothing is written).
+    fn checked_upload(&self, actor: &Actor, period: &str, file: &str, bytes: &[u8]) -> Result<(Period, PathBuf)> {
         let p = parse_period(period)?;
         check_name(file)?;
         let e = ext(Path::new(file));
@@ -403,41 +438,20 @@ impl Project {
             zip_guard(bytes).map_err(bad)?;
         }
         let target = dir.join(file);
-        let shown = self.rel(&target);
-        let findings = validate_bytes(&target, &shown, bytes);
+        let findings = validate_bytes(&target, &self.rel(&target), bytes);
         if findings.has_errors() {
             return Err(bad(findings.to_string()));
         }
         self.allow_sectors(actor, &target, bytes)?;
-        let reason = self.allow_figures_change(actor, p, reason)?;
-        let lock = PeriodLock::take(&dir)?;
-        let old = std::fs::read(&target).ok();
-        if let Some(old) = &old {
-            self.allow_sectors(actor, &target, old)?;
-            self.notice_before_change(&lock, &target, old)?;
-        }
-        self.refuse_duplicate_sectors(&dir, &target, bytes).map_err(bad)?;
-        let kept = match &old {
-            Some(old) => {
-                let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
-                let keep = dir.join("ban-cu").join(format!("{stamp}-{file}"));
-                output::write_atomic(&keep, old)?;
-                Some(self.rel(&keep))
-            }
-            None => None,
-        };
-        output::write_atomic(&target, bytes)?;
-        let mut entry = self.entry(actor, Kind::Upload, &target, reason);
-        entry.cells = old.as_deref().map(|o| audit::cell_changes(&target, o, bytes)).unwrap_or_default();
-        entry.note = Some(
-            match &kept {
-                Some(k) => ChangeNote::KeptAt(k.clone()),
-                None => ChangeNote::NewFile,
-            }
-            .to_string(),
-        );
-        self.commit(&lock, entry, &target, bytes)?;
-        Ok(kept)
+        Ok((p, target))
+    }
+
+    /// Keeps the file an upload replaces as `data/<period>/ban-cu/<time>-<file>`.
+    fn keep_old_copy(&self, dir: &Path, file: &str, old: &[u8]) -> Result<PathBuf> {
+        let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
+        let keep = dir.join("ban-cu").join(format!("{stamp}-{file}"));
+        output::write_atomic(&keep, old)?;
+        Ok(self.rel(&keep))
     }
 
     /// Refuses an upload whose sectors another file of the period already holds.

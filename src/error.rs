@@ -607,6 +607,10 @@ pub enum Error {
     /// `render` of an issued report whose PDF would change, with no reason logged or given.
     #[error("Báo cáo kỳ {period} đã ban hành và số liệu hoặc lời văn đã đổi từ đó (xem: baocao nhat-ky --period {period}), nên chưa tạo phiên bản mới. Muốn tạo bản đính chính thì ghi lý do: baocao render --period {period} --ly-do \"...\". Bản đã ban hành giữ nguyên.")]
     LockedRender { period: String },
+    /// A file could not be replaced: another program holds it open (Excel, a
+    /// PDF reader; on Windows) or the folder is not writable.
+    #[error("Không ghi được {path}: tệp đang mở trong chương trình khác (Excel, trình đọc PDF...) hoặc thư mục không cho ghi. Đóng tệp đó rồi làm lại; tệp cũ giữ nguyên.")]
+    InUse { path: PathBuf },
 }
 
 /// What a failed file operation was doing (said in "Không đọc được ...").
@@ -1054,7 +1058,7 @@ impl Error {
             Manifest { file, .. } | NotFound(file) | UnknownCell { file, .. } | StaleFile { file, .. } => Location::file(file),
             Template { file, line, column, .. } => Location::at(file, *line, *column),
             Typst { file, line, .. } => Location::at(file, *line, None),
-            Io { path, .. } | Xlsx { path, .. } => Location::file(path),
+            Io { path, .. } | Xlsx { path, .. } | InUse { path } => Location::file(path),
             MissingPeriod { dir, .. } | PeriodExists { dir } | ReportExists { dir } | Watch { dir, .. } => Location::file(dir),
             NoPeriods(dir) | OutputIsDirectory(dir) => Location::file(dir),
             UnknownReport { dir, .. } => Location::file(dir),

@@ -82,9 +82,31 @@ fn write_then_rename(tmp: &Path, path: &Path, bytes: &[u8], k: u64) -> Result<()
             env: FAIL_BEFORE_RENAME_ENV,
         });
     }
-    std::fs::rename(tmp, path).map_err(|e| Error::io(IoAction::Write, path, e))?;
+    rename_over(tmp, path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::PermissionDenied => Error::InUse { path: path.to_path_buf() },
+        _ => Error::io(IoAction::Write, path, e),
+    })?;
     sync_dir(path.parent().unwrap_or(Path::new(".")));
     Ok(())
+}
+
+/// How long a rename over a file that another program holds for a moment
+/// (an antivirus scan, a reader of the period's files) is retried on Windows.
+const RENAME_PATIENCE: Duration = Duration::from_secs(3);
+
+/// Renames `tmp` over `path`. On Windows a file another process has open
+/// cannot be replaced, which is usually brief (a scan, another baocao
+/// reading the period): retried for [`RENAME_PATIENCE`] before giving up.
+fn rename_over(tmp: &Path, path: &Path) -> std::io::Result<()> {
+    let start = std::time::Instant::now();
+    loop {
+        match std::fs::rename(tmp, path) {
+            Err(e) if cfg!(windows) && e.kind() == std::io::ErrorKind::PermissionDenied && start.elapsed() < RENAME_PATIENCE => {
+                std::thread::sleep(Duration::from_millis(25));
+            }
+            other => return other,
+        }
+    }
 }
 
 /// Makes a rename or a new file in `dir` durable (Unix: fsync of the folder;

@@ -41,7 +41,7 @@ fn status_of(e: &Error) -> StatusCode {
         Error::NotFound(_) | Error::UnknownReport { .. } | Error::MissingPeriod { .. } | Error::UnknownVersion(_) | Error::NoPeriods(_) => {
             StatusCode::NOT_FOUND
         }
-        Error::StaleFile { .. } | Error::Locked { .. } => StatusCode::CONFLICT,
+        Error::StaleFile { .. } | Error::Locked { .. } | Error::InUse { .. } => StatusCode::CONFLICT,
         Error::Forbidden { .. } => StatusCode::FORBIDDEN,
         Error::UploadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
         Error::BadCell(_)

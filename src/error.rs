@@ -222,7 +222,7 @@ impl fmt::Display for TargetProblem {
     }
 }
 
-// ---- layout check, staleness, manifest (msga) ----
+// ---- Texts of the layout check, the staleness check and mau.toml ----
 
 /// A number as the format check prints it (Vietnamese decimal comma, `d` decimals).
 fn dec(x: &f64, d: u8) -> String {
@@ -396,45 +396,6 @@ pub enum TypesetMessage {
     #[error("CẢNH BÁO: phông chữ không có ký tự {} nên PDF không đạt chuẩn lưu trữ PDF/A-2b; bỏ các ký tự này hoặc thêm phông có chúng vào fonts/.", .chars.join(" "))]
     MissingGlyphs { chars: Vec<String> },
 }
-
-#[cfg(test)]
-mod msga_tests {
-    use super::*;
-    use crate::period::Period;
-
-    #[test]
-    fn layout_details_read_as_before() {
-        let m = LayoutDetail::Margin {
-            side: MarginSide::Left,
-            got_mm: 28.44,
-            lo: 30.0,
-            hi: 35.0,
-        };
-        assert_eq!(m.to_string(), "lề trái 28,4 mm, ngoài khoảng 30–35 mm");
-        let i = LayoutDetail::Indent {
-            cm: 1.5,
-            excerpt: "a".into(),
-        };
-        assert_eq!(i.to_string(), "thụt đầu dòng 1,50 cm, cần 1–1,27 cm (\"a\")");
-    }
-
-    #[test]
-    fn stale_reasons_and_manifest_details_name_what_varies() {
-        let p: Period = "2026-03".parse().unwrap();
-        let r = StaleReason::OutOfSeason {
-            months: vec![12, 1, 2],
-            period: p,
-        };
-        assert_eq!(r.to_string(), format!("là sự kiện của tháng 12, 01, 02, không thuộc {}", p.label()));
-        let d = ManifestDetail::NoAppendixTable {
-            number: "I".into(),
-            files: vec!["a.csv".into(), "b.csv".into()],
-        };
-        assert_eq!(d.to_string(), "Không tìm thấy bảng của Phụ lục I: cần tệp a.csv hoặc b.csv");
-    }
-}
-
-// ---- end of msga block ----
 
 /// Where on the page a format finding is ("" at the top edge).
 fn from_top(y_mm: &f64) -> String {
@@ -636,7 +597,7 @@ pub enum IoAction {
     Move,
 }
 
-// ---- facade, change log, web (msgb) ----
+// ---- Texts of the facade, the change log and the web page ----
 
 /// What an account was refused (the `what` of [`Error::Forbidden`]).
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -1081,3 +1042,40 @@ impl Error {
 
 /// Result alias for the library.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod text_tests {
+    use super::*;
+    use crate::period::Period;
+
+    #[test]
+    fn layout_details_read_as_before() {
+        let m = LayoutDetail::Margin {
+            side: MarginSide::Left,
+            got_mm: 28.44,
+            lo: 30.0,
+            hi: 35.0,
+        };
+        assert_eq!(m.to_string(), "lề trái 28,4 mm, ngoài khoảng 30–35 mm");
+        let i = LayoutDetail::Indent {
+            cm: 1.5,
+            excerpt: "a".into(),
+        };
+        assert_eq!(i.to_string(), "thụt đầu dòng 1,50 cm, cần 1–1,27 cm (\"a\")");
+    }
+
+    #[test]
+    fn stale_reasons_and_manifest_details_name_what_varies() {
+        let p: Period = "2026-03".parse().unwrap();
+        let r = StaleReason::OutOfSeason {
+            months: vec![12, 1, 2],
+            period: p,
+        };
+        assert_eq!(r.to_string(), format!("là sự kiện của tháng 12, 01, 02, không thuộc {}", p.label()));
+        let d = ManifestDetail::NoAppendixTable {
+            number: "I".into(),
+            files: vec!["a.csv".into(), "b.csv".into()],
+        };
+        assert_eq!(d.to_string(), "Không tìm thấy bảng của Phụ lục I: cần tệp a.csv hoặc b.csv");
+    }
+}

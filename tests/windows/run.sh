@@ -14,7 +14,7 @@ export WORK=${WORK:-/tmp/baocao-windows}
 linker=/usr/bin/x86_64-w64-mingw32-gcc-posix
 mkdir -p "$WORK"
 (cd "$repo" && CARGO_TARGET_X86_64_PC_WINDOWS_GNU_LINKER=$linker cargo build --release --target x86_64-pc-windows-gnu --bin baocao)
-(cd "$repo" && cargo build --release --bin baocao)
+(cd "$repo" && cargo build --release --all-targets)
 cp "$repo/target/x86_64-pc-windows-gnu/release/baocao.exe" "$WORK/"
 # Rust's std imports ProcessPrng from bcryptprimitives.dll, which Wine 8 lacks:
 # a stub beside the .exe forwards it to RtlGenRandom (Wine only; Windows 10+ has the DLL).

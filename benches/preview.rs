@@ -99,7 +99,7 @@ fn main() {
         changed_pages.push(images.iter().filter(|p| p.svg.is_some()).count());
         hashes = images.iter().map(|p| p.hash).collect();
         let t = Instant::now();
-        project.publish_laid(&req, laid).unwrap();
+        project.publish_laid(&req, laid, "bench").unwrap();
         pdf.push(t.elapsed());
     }
     changed_pages.sort();

@@ -537,11 +537,11 @@ impl Project {
         Ok(Laid { rendered })
     }
 
-    /// Exports a laid-out report to PDF and saves it as a new version in out/.
-    pub fn publish_laid(&self, req: &Request, mut laid: Laid) -> Result<(PathBuf, u32)> {
+    /// Exports a laid-out report to PDF and saves it as a new version in out/;
+    /// `who` asked for it (named in the change log when the version corrects an issued one).
+    pub fn publish_laid(&self, req: &Request, mut laid: Laid, who: &str) -> Result<(PathBuf, u32)> {
         crate::report::export_pdf(&mut laid.rendered)?;
-        let who = Actor::local().name;
-        crate::publish::publish_checked(self, &self.root.join("out"), req, &laid.rendered, Default::default(), &who, None)
+        crate::publish::publish_checked(self, &self.root.join("out"), req, &laid.rendered, Default::default(), who, None)
     }
 
     /// Validates a report type and period from a request.

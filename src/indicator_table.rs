@@ -402,7 +402,7 @@ fn charts(spec: &IndicatorTable, data: &PeriodData, plans: &Plans, inp: &Inputs)
                 .split(" (")
                 .next()
                 .unwrap_or_default()
-                .rsplit('/')
+                .rsplit(['/', '\\'])
                 .next()
                 .unwrap_or_default()
                 .to_string();

@@ -43,6 +43,8 @@ pub struct SlotState {
     /// Milliseconds from the request of the last render to its page images.
     pub pages_ms: f64,
     requested: Option<Instant>,
+    /// The account whose edit or click asked for the render waiting or running.
+    asked_by: String,
 }
 
 /// A finding as the page lists it, linked to its cell or fragment line.
@@ -132,33 +134,35 @@ impl Live {
         slot
     }
 
-    /// Asks for a render of a report and period (coalesced with any pending one).
-    pub fn trigger(&self, req: &Request) {
+    /// Asks for a render of a report and period on behalf of `who` (coalesced
+    /// with any pending one; the PDF is saved under the last one who asked).
+    pub fn trigger(&self, req: &Request, who: &str) {
         let slot = self.slot(req);
         let mut st = slot.state.lock().unwrap_or_else(|e| e.into_inner());
         st.dirty = true;
+        st.asked_by = who.to_string();
         st.requested.get_or_insert_with(Instant::now);
         slot.wake.notify_one();
     }
 
     /// Re-renders every open preview that reads data of `period`, and the default one of it.
-    pub fn data_changed(&self, period: Period, default_report: Option<String>) {
+    pub fn data_changed(&self, period: Period, default_report: Option<String>, who: &str) {
         for r in self
             .open_requests()
             .iter()
             .filter(|r| r.period == period || r.period.months().contains(&period) || r.period.same_period_last_year() == period)
         {
-            self.trigger(r);
+            self.trigger(r, who);
         }
         if let Some(report) = default_report {
-            self.trigger(&Request { report, period });
+            self.trigger(&Request { report, period }, who);
         }
     }
 
     /// Re-renders every open preview of a report type.
-    pub fn report_changed(&self, report: &str) {
+    pub fn report_changed(&self, report: &str, who: &str) {
         for r in self.open_requests().iter().filter(|r| r.report == report) {
-            self.trigger(r);
+            self.trigger(r, who);
         }
     }
 
@@ -173,7 +177,7 @@ impl Live {
     }
 
     /// Starts the first render of a preview that was never rendered.
-    pub fn ensure_started(&self, req: &Request) {
+    pub fn ensure_started(&self, req: &Request, who: &str) {
         let idle = self
             .slot(req)
             .state
@@ -181,7 +185,7 @@ impl Live {
             .map(|s| s.generation == 0 && !s.running)
             .unwrap_or(false);
         if idle {
-            self.trigger(req);
+            self.trigger(req, who);
         }
     }
 
@@ -229,7 +233,7 @@ fn worker(project: &Project, slot: &Slot, events: &broadcast::Sender<Changed>, b
             let (kind, publish) = match laid {
                 Ok(laid) => {
                     st.show_layout(&laid, &previous, requested, generation);
-                    ("trang", (!st.dirty).then_some(laid))
+                    ("trang", (!st.dirty).then(|| (laid, st.asked_by.clone())))
                 }
                 Err(e) => {
                     st.show_error(&e);
@@ -243,8 +247,8 @@ fn worker(project: &Project, slot: &Slot, events: &broadcast::Sender<Changed>, b
             });
             publish
         };
-        if let Some(laid) = publish {
-            write_pdf(project, slot, laid, events, &key);
+        if let Some((laid, who)) = publish {
+            write_pdf(project, slot, laid, &who, events, &key);
         }
         slot.lock().running = false;
         busy.fetch_sub(1, Ordering::SeqCst);
@@ -309,8 +313,8 @@ impl SlotState {
 }
 
 /// Writes the PDF of a good layout, keeps its version (or the error) and tells the browsers.
-fn write_pdf(project: &Project, slot: &Slot, laid: Laid, events: &broadcast::Sender<Changed>, key: &str) {
-    let written = project.publish_laid(&slot.req, laid);
+fn write_pdf(project: &Project, slot: &Slot, laid: Laid, who: &str, events: &broadcast::Sender<Changed>, key: &str) {
+    let written = project.publish_laid(&slot.req, laid, who);
     let mut st = slot.lock();
     match written {
         Ok((_, v)) => st.version = Some(v),

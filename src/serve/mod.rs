@@ -159,7 +159,8 @@ fn new_app(project: Arc<Project>, guard: guard::Guard, auth: auth::Auth, stoppin
         stopping,
     });
     if let (Ok(report), Ok(period)) = (project.default_report(), project.current_period()) {
-        app.live.trigger(&crate::report::Request { report, period });
+        app.live
+            .trigger(&crate::report::Request { report, period }, &crate::actor::Actor::local().name);
     }
     app
 }

@@ -113,7 +113,7 @@ async fn figures(
             }
         }
     }
-    app.live.ensure_started(&req);
+    app.live.ensure_started(&req, &actor.name);
     let tabs: Vec<_> = sectors.iter().map(|s| context! { file => s.file.clone(), sector => s.sector.clone(), errors => s.rows.iter().any(|r| !r.findings.is_empty()) || !s.findings.is_empty() }).collect();
     let label = req.period.label();
     Ok(Html(app.page(
@@ -139,7 +139,7 @@ async fn report_page(
     if q.a.is_some() || q.b.is_some() {
         allow(&actor, &Resource::Office(OfficeTask::CompareVersions)).map_err(Fail::page)?;
     }
-    app.live.ensure_started(&req);
+    app.live.ensure_started(&req, &actor.name);
     let office = actor.is_office();
     let issues = app.project.issues_of(&req);
     let versions: Vec<_> = app
@@ -362,6 +362,7 @@ async fn save_value(State(app): Shared, Extension(actor): Who, Json(s): Json<Sav
     let a = app.clone();
     let s = Arc::new(s);
     let v = s.clone();
+    let who = actor.name.clone();
     let mut saved = blocking(move || {
         auth::allow_file(&a.project, &actor, &v.period, &v.file, &v.sheet)?;
         let saved = a.project.save_value(
@@ -383,7 +384,8 @@ async fn save_value(State(app): Shared, Extension(actor): Who, Json(s): Json<Sav
     .map_err(Fail::api)?;
     // The preview starts at once; the row's new comparisons are computed meanwhile.
     if let Ok(p) = facade::parse_period(&s.period) {
-        app.live.data_changed(p, app.project.default_report().ok().filter(|_| p.is_month()));
+        app.live
+            .data_changed(p, app.project.default_report().ok().filter(|_| p.is_month()), &who);
     }
     let a = app.clone();
     saved.row = blocking(move || a.project.row_view(&s.period, &s.file, &s.sheet, &s.code))
@@ -401,6 +403,7 @@ async fn upload(
 ) -> Result<Response, Fail> {
     let a = app.clone();
     let (p, f) = (period.clone(), file.clone());
+    let who = actor.name.clone();
     let kept = blocking(move || {
         auth::allow_upload(&a.project, &actor, &p, &f, &body)?;
         let kept = a.project.replace_sector(&actor, &p, &f, &body, q.ly_do.as_deref())?;
@@ -410,7 +413,8 @@ async fn upload(
     .await
     .map_err(Fail::api)?;
     if let Ok(p) = facade::parse_period(&period) {
-        app.live.data_changed(p, app.project.default_report().ok().filter(|_| p.is_month()));
+        app.live
+            .data_changed(p, app.project.default_report().ok().filter(|_| p.is_month()), &who);
     }
     let kept = kept.map(|k| k.display().to_string());
     Ok(Json(serde_json::json!({ "ok": true, "ban_cu": kept })).into_response())
@@ -440,14 +444,15 @@ async fn save_fragment(
     let period = app.project.current_period().map_err(Fail::api)?;
     let a = app.clone();
     let r = report.clone();
+    let who = actor.name.clone();
     let (hash, errors) = blocking(move || {
         a.project
             .save_fragment(&actor, &r, &name, &s.text, &s.hash, period, s.ly_do.as_deref())
     })
     .await
     .map_err(Fail::api)?;
-    app.live.report_changed(&report);
-    app.live.trigger(&crate::report::Request { report, period });
+    app.live.report_changed(&report, &who);
+    app.live.trigger(&crate::report::Request { report, period }, &who);
     let errors: Vec<_> = errors
         .into_iter()
         .map(|(line, message)| serde_json::json!({ "line": line, "message": message }))
@@ -458,7 +463,7 @@ async fn save_fragment(
 async fn make_pdf(State(app): Shared, Extension(actor): Who, Path((report, period)): Path<(String, String)>) -> Result<Response, Fail> {
     allow(&actor, &Resource::Office(OfficeTask::Render)).map_err(Fail::api)?;
     let req = app.project.request(&report, &period).map_err(Fail::api)?;
-    app.live.trigger(&req);
+    app.live.trigger(&req, &actor.name);
     Ok(Json(serde_json::json!({ "ok": true, "url": format!("/bao-cao/{report}/{period}") })).into_response())
 }
 

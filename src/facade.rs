@@ -34,6 +34,14 @@ fn is_windows_device(name: &str) -> bool {
             && stem.as_bytes()[3] != b'0')
 }
 
+/// The error of an upload named `file` that cannot be used (`detail` says why).
+pub(crate) fn bad_upload(file: &str) -> impl Fn(String) -> Error + '_ {
+    move |detail| Error::BadUpload {
+        name: file.to_string(),
+        detail,
+    }
+}
+
 /// Largest total a workbook may unpack to (decompression bombs).
 pub const MAX_UNPACKED_BYTES: u64 = 50_000_000;
 
@@ -378,8 +386,7 @@ impl Project {
     /// Refuses what `actor` may not touch (the new file's sectors and the old
     /// one's) and, in an issued period, an upload without `reason`; logged.
     pub fn replace_sector(&self, actor: &Actor, period: &str, file: &str, bytes: &[u8], reason: Option<&str>) -> Result<Option<PathBuf>> {
-        let (p, target) = self.checked_upload(actor, period, file, bytes)?;
-        let dir = target.parent().expect("a sector file is in its period folder").to_path_buf();
+        let (p, dir, target) = self.checked_upload(actor, period, file, bytes)?;
         let reason = self.allow_figures_change(actor, p, reason)?;
         let lock = PeriodLock::take(&dir)?;
         let old = std::fs::read(&target).ok();
@@ -387,11 +394,7 @@ impl Project {
             self.allow_sectors(actor, &target, old)?;
             self.notice_before_change(&lock, &target, old)?;
         }
-        let bad = |detail: String| Error::BadUpload {
-            name: file.to_string(),
-            detail,
-        };
-        self.refuse_duplicate_sectors(&dir, &target, bytes).map_err(bad)?;
+        self.refuse_duplicate_sectors(&dir, &target, bytes).map_err(bad_upload(file))?;
         let kept = match &old {
             Some(old) => Some(self.keep_old_copy(&dir, file, old)?),
             None => None,
@@ -410,9 +413,9 @@ impl Project {
         Ok(kept)
     }
 
-    /// An upload's period and target path, once its name, size, content and
-    /// sectors pass (nothing is written).
-    fn checked_upload(&self, actor: &Actor, period: &str, file: &str, bytes: &[u8]) -> Result<(Period, PathBuf)> {
+    /// An upload's period, period folder and target path, once its name, size,
+    /// content and sectors pass (nothing is written).
+    fn checked_upload(&self, actor: &Actor, period: &str, file: &str, bytes: &[u8]) -> Result<(Period, PathBuf, PathBuf)> {
         let p = parse_period(period)?;
         check_name(file)?;
         let e = ext(Path::new(file));
@@ -430,12 +433,9 @@ impl Project {
         if !dir.is_dir() {
             return Err(Error::NotFound(self.rel(&dir)));
         }
-        let bad = |detail: String| Error::BadUpload {
-            name: file.to_string(),
-            detail,
-        };
+        let bad = bad_upload(file);
         if e == "xlsx" {
-            zip_guard(bytes).map_err(bad)?;
+            zip_guard(bytes).map_err(&bad)?;
         }
         let target = dir.join(file);
         let findings = validate_bytes(&target, &self.rel(&target), bytes);
@@ -443,7 +443,7 @@ impl Project {
             return Err(bad(findings.to_string()));
         }
         self.allow_sectors(actor, &target, bytes)?;
-        Ok((p, target))
+        Ok((p, dir, target))
     }
 
     /// Keeps the file an upload replaces as `data/<period>/ban-cu/<time>-<file>`.

@@ -363,14 +363,11 @@ pub fn sectors_of_bytes(file: &str, bytes: &[u8]) -> Result<Vec<String>> {
         let stem = &file[..file.len() - 4];
         return Ok(vec![stem.to_string()]);
     }
-    let bad = |detail: String| Error::BadUpload {
-        name: file.to_string(),
-        detail,
-    };
+    let bad = crate::facade::bad_upload(file);
     if !lower.ends_with(".xlsx") {
         return Err(Error::BadName(file.to_string()));
     }
-    crate::facade::zip_guard(bytes).map_err(bad)?;
+    crate::facade::zip_guard(bytes).map_err(&bad)?;
     let wb = calamine::Xlsx::new(std::io::Cursor::new(bytes)).map_err(|e| bad(UploadProblem::Unopenable(e.to_string()).to_string()))?;
     Ok(wb.sheet_names().to_vec())
 }

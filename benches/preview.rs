@@ -9,8 +9,8 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use baocao::facade::page_images;
-use baocao::period::Period;
+use baocao::base::period::Period;
+use baocao::project::facade::page_images;
 use baocao::{Project, Request};
 
 fn copy_dir(from: &Path, to: &Path) {
@@ -46,10 +46,10 @@ fn rss_mb(field: &str) -> f64 {
 /// Saves đàn trâu = `value` through the facade (optimistic hash as the page sends it).
 fn save(project: &Project, value: &str) {
     let file = project.root.join("data/2026-02/nong_nghiep.csv");
-    let hash = baocao::data::sha256_hex(&std::fs::read(file).unwrap());
+    let hash = baocao::figures::sha256_hex(&std::fs::read(file).unwrap());
     project
         .save_value(
-            &baocao::actor::Actor::local(),
+            &baocao::office::actor::Actor::local(),
             "2026-02",
             "nong_nghiep.csv",
             "nong_nghiep",

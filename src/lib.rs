@@ -1,51 +1,27 @@
 //! baocao: the periodic reports of Ủy ban nhân dân tỉnh Lai Châu, produced from
-//! data by a pipeline of stages, one module each:
+//! data by a pipeline of stages, one folder each:
 //!
-//! 1. [`data`] – the period's figures from CSV/xlsx (indicators);
-//! 2. [`derive`] and [`check`] – comparisons computed, never typed, and consistency checks;
-//! 3. [`template`] – minijinja fragments in a safe text language, to Typst markup;
-//! 4. [`typeset`] – embedded Typst with built-in fonts, to PDF/A-2b;
-//! 5. [`output`] and [`publish`] – atomic, versioned output.
+//! 1. [`figures`] – the period's figures from CSV/xlsx, comparisons computed
+//!    (never typed) and consistency checks;
+//! 2. [`wording`] – minijinja fragments in a safe text language, to Typst markup;
+//! 3. [`layout`] – embedded Typst with built-in fonts, tables, charts, the layout
+//!    check, to PDF/A-2b;
+//! 4. [`archive`] – atomic, versioned output, issuing and corrections.
 //!
-//! [`report::Project`] ties them together; the `baocao` binary only parses flags.
-//! Every user-facing message is in [`error`].
+//! [`office`] holds the people around it (actors, accounts, the change log,
+//! submissions), [`base`] the ground floor (periods, numbers, `mau.toml`).
+//! [`project::Project`] is the hall both doors enter: the `baocao` binary
+//! (`src/cmd/`) and the web page ([`serve`]).
 
-pub mod accounts;
-pub mod actor;
-pub mod appendix;
-pub mod batch;
-pub mod check;
-pub mod data;
-pub mod derive;
-/// Rewriting one value of a sector file (lives in data/; declared here so data/mod.rs stays untouched).
-#[path = "data/edit.rs"]
-pub mod edit;
+pub mod archive;
+pub mod base;
 pub mod error;
-pub mod facade;
-pub mod handoff;
-pub mod layout_check;
-pub mod manifest;
-pub mod number;
-pub mod output;
-pub mod period;
-pub mod publish;
-pub mod report;
-pub mod scaffold;
+pub mod figures;
+pub mod layout;
+pub mod office;
+pub mod project;
 pub mod serve;
-pub mod settings;
-pub mod stale;
-pub mod submission;
-pub mod template;
-pub mod textdiff;
-pub mod typeset;
-
-pub mod chart;
-pub mod cli_api;
-pub mod indicator_table;
-pub mod target;
-
-pub mod audit;
-pub mod issuance;
+pub mod wording;
 
 pub use error::{Error, Result};
-pub use report::{Project, Request};
+pub use project::{Project, Request};

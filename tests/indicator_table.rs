@@ -8,7 +8,7 @@ use common::*;
 use std::collections::HashMap;
 use std::path::Path;
 
-use baocao::number::{format, parse, Parsed};
+use baocao::base::number::{format, parse, Parsed};
 
 /// (value, decimals as written) of a Vietnamese number cell.
 fn num(s: &str) -> Option<(f64, u8)> {

@@ -9,7 +9,7 @@ mod common;
 mod server;
 
 use audit_helpers::*;
-use baocao::audit::Kind;
+use baocao::office::audit::Kind;
 use common::*;
 use server::Server;
 

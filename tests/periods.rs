@@ -5,7 +5,7 @@
 mod common;
 use common::*;
 
-use baocao::number::{format, parse, Parsed};
+use baocao::base::number::{format, parse, Parsed};
 
 /// The value of `code` in data/<month>/<sector>.csv of the scratch project.
 fn month_value(s: &Scratch, month: &str, sector: &str, code: &str) -> f64 {

@@ -249,7 +249,7 @@ fn each_account_does_what_its_role_allows_and_nothing_else() {
     assert!(page.contains("Trả lại bởi vp") && page.contains("Thiếu số ca sởi"), "{page}");
     let frag = s.get("/doan/bao-cao-thang/mo-dau");
     assert_eq!(frag.status, 200);
-    let (text, hash) = baocao::report::Project::open(s.scratch.path())
+    let (text, hash) = baocao::project::Project::open(s.scratch.path())
         .read_fragment("bao-cao-thang", "mo-dau")
         .unwrap();
     let r = s.post_json(

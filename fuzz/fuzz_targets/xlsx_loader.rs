@@ -7,5 +7,5 @@ fuzz_target!(|bytes: &[u8]| {
     let path = dir.path().join("fuzz.xlsx");
     std::fs::write(&path, bytes).unwrap();
     let mut findings = baocao::error::Findings::default();
-    let _ = baocao::data::table::read_xlsx(&path, std::path::Path::new("fuzz.xlsx"), &mut findings);
+    let _ = baocao::figures::table::read_xlsx(&path, std::path::Path::new("fuzz.xlsx"), &mut findings);
 });

@@ -1,12 +1,12 @@
-//! `baocao nguoi-dung`: the accounts of the web page (see `baocao::accounts`).
+//! `baocao nguoi-dung`: the accounts of the web page (see `baocao::office::accounts`).
 
 use std::io::{BufRead, IsTerminal};
 use std::process::ExitCode;
 
-use baocao::accounts::{self, Accounts};
-use baocao::cli_api::AccountProblem;
-use baocao::cli_api::Project;
-use baocao::cli_api::Role;
+use baocao::office::accounts::{self, Accounts};
+use baocao::project::cli_api::AccountProblem;
+use baocao::project::cli_api::Project;
+use baocao::project::cli_api::Role;
 use baocao::{Error, Result};
 
 #[derive(clap::Args)]

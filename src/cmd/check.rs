@@ -2,7 +2,7 @@
 
 use std::process::ExitCode;
 
-use baocao::cli_api::{CheckOptions, Project};
+use baocao::project::cli_api::{CheckOptions, Project};
 use baocao::Result;
 
 #[derive(clap::Args)]

@@ -3,9 +3,9 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use baocao::cli_api::{History, Issued, Project, VersionManifest};
 use baocao::error::CliText;
-use baocao::{textdiff, Error, Result};
+use baocao::project::cli_api::{History, Issued, Project, VersionManifest};
+use baocao::{archive::textdiff, Error, Result};
 
 #[derive(clap::Args)]
 pub struct HistoryArgs {

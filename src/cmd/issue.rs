@@ -2,7 +2,7 @@
 
 use std::process::ExitCode;
 
-use baocao::cli_api::{Actor, Project};
+use baocao::project::cli_api::{Actor, Project};
 use baocao::Result;
 
 #[derive(clap::Args)]

@@ -14,7 +14,7 @@ mod watch;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use baocao::cli_api::{Period, Project, Request};
+use baocao::project::cli_api::{Period, Project, Request};
 use baocao::{Error, Result};
 use clap::{Parser, Subcommand};
 
@@ -97,8 +97,8 @@ impl OutputArgs {
         self.out.clone().unwrap_or_else(|| project.root.join("out"))
     }
     /// The side files asked for.
-    pub fn extras(&self) -> baocao::cli_api::Extras {
-        baocao::cli_api::Extras {
+    pub fn extras(&self) -> baocao::project::cli_api::Extras {
+        baocao::project::cli_api::Extras {
             png: self.png,
             text: self.text,
         }

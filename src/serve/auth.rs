@@ -1,6 +1,6 @@
 //! Sign-in and permissions of `baocao serve`.
 //!
-//! - When the project's accounts file ([`crate::accounts`]) has accounts, every
+//! - When the project's accounts file ([`crate::office::accounts`]) has accounts, every
 //!   page and API except the login page (`/dang-nhap`) and the static files
 //!   (`/tep/...`) needs a session. Without a session a page (GET of an HTML
 //!   page) is redirected (303) to the login page; an API call, a download or a
@@ -37,10 +37,10 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 use super::App;
-use crate::accounts::Accounts;
-use crate::actor::Actor;
 use crate::error::{Error, IoAction, OfficeTask, Refused, Result, UploadProblem, WebText};
-use crate::report::Project;
+use crate::office::accounts::Accounts;
+use crate::office::actor::Actor;
+use crate::project::Project;
 
 /// Name of the session cookie.
 pub const SESSION_COOKIE: &str = "baocao_phien";
@@ -98,7 +98,7 @@ pub fn wait_after(failures: u32) -> Duration {
 impl Auth {
     /// The sign-in state of a server over `project` (lifetimes from the environment).
     pub fn new(project: &Project) -> Auth {
-        crate::accounts::prepare();
+        crate::office::accounts::prepare();
         Auth {
             accounts: Accounts::of(&project.root),
             sessions: Mutex::new(HashMap::new()),
@@ -363,11 +363,11 @@ pub fn sectors_of_bytes(file: &str, bytes: &[u8]) -> Result<Vec<String>> {
         let stem = &file[..file.len() - 4];
         return Ok(vec![stem.to_string()]);
     }
-    let bad = crate::facade::bad_upload(file);
+    let bad = crate::project::facade::bad_upload(file);
     if !lower.ends_with(".xlsx") {
         return Err(Error::BadName(file.to_string()));
     }
-    crate::facade::zip_guard(bytes).map_err(&bad)?;
+    crate::project::facade::zip_guard(bytes).map_err(&bad)?;
     let wb = calamine::Xlsx::new(std::io::Cursor::new(bytes)).map_err(|e| bad(UploadProblem::Unopenable(e.to_string()).to_string()))?;
     Ok(wb.sheet_names().to_vec())
 }
@@ -430,7 +430,7 @@ pub fn no_store(mut r: Response) -> Response {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::actor::Role;
+    use crate::office::actor::Role;
 
     fn so(sectors: &[&str]) -> Actor {
         Actor {

@@ -130,7 +130,7 @@ pub fn new_token() -> String {
         );
         seed.extend(h.finish().to_le_bytes());
     }
-    crate::data::sha256_hex(&seed)
+    crate::figures::sha256_hex(&seed)
 }
 
 #[cfg(test)]

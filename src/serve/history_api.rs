@@ -13,7 +13,7 @@ use serde::Deserialize;
 
 use super::answer::{blocking, Fail};
 use super::App;
-use crate::actor::Actor;
+use crate::office::actor::Actor;
 
 /// The route, to merge into the router (behind its guard).
 pub fn routes() -> Router<Arc<App>> {

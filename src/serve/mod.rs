@@ -1,6 +1,6 @@
 //! `baocao serve`: the office web page. One long-lived process over the project
 //! folder: startup (address, token), shared state, clean shutdown on Ctrl-C.
-//! The web layer calls only the facade ([`crate::facade`]) and never builds a
+//! The web layer calls only the facade ([`crate::project::facade`]) and never builds a
 //! path from a name the facade did not validate.
 
 pub mod answer;
@@ -20,7 +20,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use crate::error::{Error, Result, WebText};
-use crate::report::Project;
+use crate::project::Project;
 
 /// How to serve.
 #[derive(Debug, Clone)]
@@ -159,8 +159,10 @@ fn new_app(project: Arc<Project>, guard: guard::Guard, auth: auth::Auth, stoppin
         stopping,
     });
     if let (Ok(report), Ok(period)) = (project.default_report(), project.current_period()) {
-        app.live
-            .trigger(&crate::report::Request { report, period }, &crate::actor::Actor::local().name);
+        app.live.trigger(
+            &crate::project::Request { report, period },
+            &crate::office::actor::Actor::local().name,
+        );
     }
     app
 }
@@ -176,7 +178,7 @@ fn announce(app: &App, guard: &guard::Guard, mut url: String) -> String {
         url = format!("{url}?{}={t}", guard::TOKEN_PARAM);
     }
     if app.auth.required() {
-        println!("{}", WebText::HasAccounts(crate::accounts::ACCOUNTS_FILE));
+        println!("{}", WebText::HasAccounts(crate::office::accounts::ACCOUNTS_FILE));
     }
     println!("{url}");
     let _ = std::io::stdout().flush();

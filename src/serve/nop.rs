@@ -1,6 +1,6 @@
 //! The submission status page of a period (`/nop/{period}`): per sector file
 //! its state, the deadline, "đã gửi" by a department, "trả lại" by Văn phòng
-//! (see [`crate::submission`] for the rules). Plain HTML forms (no script).
+//! (see [`crate::office::submission`] for the rules). Plain HTML forms (no script).
 
 use std::sync::Arc;
 
@@ -13,8 +13,8 @@ use serde::Deserialize;
 use super::answer::{blocking, ser, Fail};
 use super::auth::{self, allow, Resource};
 use super::App;
-use crate::actor::Actor;
 use crate::error::OfficeTask;
+use crate::office::actor::Actor;
 
 /// `GET /nop/{period}`: the files the account may open, with their state.
 pub async fn page(
@@ -26,7 +26,11 @@ pub async fn page(
     let (a, p) = (app.clone(), period.clone());
     let mut st = blocking(move || a.project.submission(&p)).await.map_err(Fail::page)?;
     st.files.retain(|f| auth::may_open_file(&actor, &f.sectors));
-    let sent = st.files.iter().filter(|f| f.state == crate::submission::State::Sent).count();
+    let sent = st
+        .files
+        .iter()
+        .filter(|f| f.state == crate::office::submission::State::Sent)
+        .count();
     Ok(Html(app.page(
         "nop.html",
         &actor,

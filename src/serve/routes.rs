@@ -16,9 +16,9 @@ use serde::Deserialize;
 use super::answer::{blocking, ser, Fail};
 use super::auth::{self, allow, Resource};
 use super::{guard, live, login, nop, App};
-use crate::actor::Actor;
 use crate::error::{Error, OfficeTask};
-use crate::facade::{self, MAX_UPLOAD_BYTES};
+use crate::office::actor::Actor;
+use crate::project::facade::{self, MAX_UPLOAD_BYTES};
 
 /// Body limit of every request but uploads.
 const BODY_LIMIT: usize = 256 * 1024;
@@ -452,7 +452,7 @@ async fn save_fragment(
     .await
     .map_err(Fail::api)?;
     app.live.report_changed(&report, &who);
-    app.live.trigger(&crate::report::Request { report, period }, &who);
+    app.live.trigger(&crate::project::Request { report, period }, &who);
     let errors: Vec<_> = errors
         .into_iter()
         .map(|(line, message)| serde_json::json!({ "line": line, "message": message }))
@@ -488,7 +488,7 @@ async fn new_period(State(app): Shared, Extension(actor): Who) -> Result<Respons
 }
 
 /// A sector's bytes in `format` ("csv" or "xlsx").
-fn sector_bytes(project: &crate::report::Project, p: &str, f: &str, s: &str, format: &str) -> crate::Result<(Vec<u8>, &'static str)> {
+fn sector_bytes(project: &crate::project::Project, p: &str, f: &str, s: &str, format: &str) -> crate::Result<(Vec<u8>, &'static str)> {
     match format {
         "csv" => Ok((project.sector_csv(p, f, s)?, "text/csv; charset=utf-8")),
         "xlsx" => Ok((
@@ -500,7 +500,11 @@ fn sector_bytes(project: &crate::report::Project, p: &str, f: &str, s: &str, for
 }
 
 /// The sector tables `actor` may open, and the files of the period it may not.
-fn visible_sectors(project: &crate::report::Project, actor: &Actor, period: &str) -> crate::Result<(Vec<facade::SectorView>, Vec<String>)> {
+fn visible_sectors(
+    project: &crate::project::Project,
+    actor: &Actor,
+    period: &str,
+) -> crate::Result<(Vec<facade::SectorView>, Vec<String>)> {
     let all = project.sectors(period)?;
     if actor.is_office() {
         return Ok((all, Vec::new()));
@@ -526,7 +530,7 @@ impl App {
 
 /// Updates the submission mark after a saved edit; the edit is saved already,
 /// so a failure here is reported on the server's console, not to the page.
-fn after_edit(project: &crate::report::Project, actor: &Actor, period: &str, file: &str) {
+fn after_edit(project: &crate::project::Project, actor: &Actor, period: &str, file: &str) {
     if let Err(e) = project.edited_by(actor, period, file) {
         let note = crate::error::WebText::MarkNotUpdated {
             file: file.to_string(),

@@ -258,7 +258,7 @@ fn dechunk(mut b: &[u8]) -> Vec<u8> {
 
 /// Hex SHA-256 (as the server computes file hashes).
 pub fn sha(bytes: &[u8]) -> String {
-    baocao::data::sha256_hex(bytes)
+    baocao::figures::sha256_hex(bytes)
 }
 
 /// The session id a login answer sets, if any.

@@ -1,0 +1,134 @@
+//! Stage 5b: writing a finished render: the versioned PDF with its manifest
+//! and, on request, PNG page previews and the laid-out text.
+
+use crate::error::IoAction;
+use std::path::{Path, PathBuf};
+
+use crate::archive::issuance;
+use crate::archive::output::{self, OutputPaths, VersionManifest};
+use crate::figures::sha256_hex;
+use crate::layout::{self, text};
+use crate::office::audit::{self, Entry, Kind, PeriodLock};
+use crate::project::{Project, Rendered, Request};
+use crate::{archive::textdiff, Error, Result};
+
+/// Side files to write beside the PDF.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Extras {
+    /// `<name>-trang-NN.png`, one per page.
+    pub png: bool,
+    /// `<name>.txt`, the laid-out text page by page.
+    pub text: bool,
+}
+
+/// Saves `rendered` under `out_dir`; returns the latest PDF's path and its version number.
+/// An issued report and period is only re-published unchanged (see [`publish_with`]).
+pub fn publish(out_dir: &Path, req: &Request, rendered: &Rendered, extras: Extras) -> Result<(PathBuf, u32)> {
+    publish_with(out_dir, req, rendered, extras, &[])
+}
+
+/// The correction a new PDF of an issued report and period makes, if it
+/// differs from the issued PDF; refused without a reason.
+fn correction(paths: &OutputPaths, req: &Request, pdf: &[u8], reasons: &[String]) -> Result<Option<output::Correction>> {
+    match issuance::current(paths) {
+        Some(i) if i.sha256_pdf != sha256_hex(pdf) => {
+            if reasons.is_empty() {
+                return Err(crate::Error::Locked {
+                    period: req.period.to_string(),
+                });
+            }
+            Ok(Some(output::Correction {
+                replaces: i.version,
+                reasons: reasons.to_vec(),
+            }))
+        }
+        _ => Ok(None),
+    }
+}
+
+/// [`publish`], with the reasons of a correction: when the report and period
+/// are issued and the PDF differs from the issued one, the new version is
+/// marked as correcting it (refused with [`crate::Error::Locked`] when
+/// `reasons` is empty; nothing is written then).
+pub fn publish_with(out_dir: &Path, req: &Request, rendered: &Rendered, extras: Extras, reasons: &[String]) -> Result<(PathBuf, u32)> {
+    let paths = OutputPaths::new(out_dir, &req.report, &req.period.to_string());
+    let correction = correction(&paths, req, &rendered.pdf, reasons)?;
+    let manifest = VersionManifest {
+        version: 0,
+        program: format!("baocao {}", env!("CARGO_PKG_VERSION")),
+        report: req.report.clone(),
+        period: req.period.to_string(),
+        time: chrono::Local::now().format("%Y-%m-%d %H:%M:%S").to_string(),
+        pdf_sha256: String::new(),
+        inputs: rendered.inputs.clone(),
+        warnings: rendered
+            .findings
+            .0
+            .iter()
+            .map(|f| f.to_string())
+            .chain(rendered.typst_warnings.iter().cloned())
+            .collect(),
+        figures: rendered.figures.clone(),
+        template_files: rendered.template_files.clone(),
+        correction,
+    };
+    let dump = text::dump(&rendered.document);
+    let sentences = textdiff::sentences(&dump).join("\n");
+    // Side files of the document go first: if one cannot be written (a full disk),
+    // no version is claimed and the latest PDF stays as it was.
+    let stem = paths.latest.with_extension("");
+    crate::layout::indicator_table::write_xlsx_beside(&paths.latest, &rendered.source.header)?;
+    let handoff = PathBuf::from(format!("{}{}", stem.display(), crate::layout::handoff::SUFFIX));
+    output::write_atomic(&handoff, &rendered.handoff.to_json())?;
+    let (path, version) = output::save(&paths, &rendered.pdf, &sentences, manifest)?;
+    if extras.png {
+        for (i, png) in layout::png_pages(&rendered.document, 100.0)?.iter().enumerate() {
+            output::write_atomic(&PathBuf::from(format!("{}-trang-{:02}.png", stem.display(), i + 1)), png)?;
+        }
+    }
+    if extras.text {
+        output::write_atomic(&path.with_extension("txt"), dump.as_bytes())?;
+    }
+    Ok((path, version))
+}
+
+/// Saves a render like [`publish`], as a correction when the
+/// report and period are issued and the PDF differs: the reasons are those
+/// logged since the issue plus `reason` (the command line's `--ly-do`); with
+/// none it is refused. A new correction version is logged.
+pub fn publish_checked(
+    project: &Project,
+    out_dir: &Path,
+    req: &Request,
+    rendered: &Rendered,
+    extras: Extras,
+    who: &str,
+    reason: Option<&str>,
+) -> Result<(PathBuf, u32)> {
+    let paths = OutputPaths::new(out_dir, &req.report, &req.period.to_string());
+    let before = paths.versions().last().map(|m| m.version);
+    let mut reasons = issuance::current(&paths)
+        .map(|i| issuance::reasons_since(project, req.period, &i))
+        .unwrap_or_default();
+    if let Some(r) = reason.map(str::trim).filter(|r| !r.is_empty()) {
+        reasons.push(r.to_string());
+    }
+    let (path, n) = publish_with(out_dir, req, rendered, extras, &reasons)?;
+    let made = paths.versions().into_iter().find(|m| m.version == n && Some(n) != before);
+    if let Some(c) = made.and_then(|m| m.correction) {
+        let dir = issuance::log_dir(project, req.period);
+        std::fs::create_dir_all(&dir).map_err(|e| Error::io(IoAction::CreateDir, &dir, e))?;
+        let lock = PeriodLock::take(&dir)?;
+        let mut e = Entry::new(who, Kind::Correction, audit::shown(&project.root, &paths.version_pdf(n)));
+        e.note = Some(
+            crate::error::ChangeNote::Correction {
+                version: n,
+                replaces: c.replaces,
+            }
+            .to_string(),
+        );
+        e.reason = Some(c.reasons.join("; "));
+        lock.append(&e)?;
+    }
+    Ok((path, n))
+}

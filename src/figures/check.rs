@@ -1,0 +1,145 @@
+//! Stage 2b: consistency checks on a period's figures (warnings; errors come
+//! from reading the data and from the fragments that use it).
+
+use crate::base::number::format;
+use crate::error::{Findings, Problem, Severity};
+use crate::figures::derive::ratio_percent;
+use crate::figures::{Indicator, PeriodData, Sector};
+
+/// Limits for the warnings.
+#[derive(Debug, Clone, Copy)]
+pub struct CheckOptions {
+    /// Warn when a value is more than this many times (or less than 1/this) its prior-year value.
+    pub change_factor: f64,
+}
+
+impl Default for CheckOptions {
+    fn default() -> Self {
+        CheckOptions { change_factor: 3.0 }
+    }
+}
+
+/// Adds the consistency warnings for `data` to `out`.
+pub fn check(data: &PeriodData, opts: CheckOptions, out: &mut Findings) {
+    for sector in data.sectors.values() {
+        for ind in &sector.indicators {
+            let Some(v) = ind.value else { continue };
+            children_sum(sector, ind, v, out);
+            big_change(ind, v, opts.change_factor, out);
+            over_plan(ind, v, out);
+        }
+    }
+}
+
+/// Adds a warning about `ind`.
+fn warn(out: &mut Findings, ind: &Indicator, problem: Problem) {
+    out.push(Severity::Warning, ind.location.clone(), Some(&ind.code), problem);
+}
+
+/// A total given in the data (not computed) must equal the sum of its parts,
+/// or be at least their sum when some parts are partial ("trong đó").
+fn children_sum(sector: &Sector, ind: &Indicator, v: f64, out: &mut Findings) {
+    let kids: Vec<_> = sector.children(&ind.code).collect();
+    if ind.computed || kids.is_empty() || !kids.iter().all(|k| k.value.is_some()) {
+        return;
+    }
+    let sum: f64 = kids.iter().filter_map(|k| k.value).sum();
+    let d = kids.iter().map(|k| k.decimals).chain([ind.decimals]).max().unwrap_or(0);
+    let tolerance = 0.5 * 10f64.powi(-(ind.decimals as i32)) + 1e-9;
+    if kids.iter().any(|k| k.partial) {
+        if sum > v + tolerance {
+            let problem = Problem::PartsExceed {
+                sum: format(sum, d),
+                value: format(v, ind.decimals),
+            };
+            warn(out, ind, problem);
+        }
+    } else if (sum - v).abs() > tolerance {
+        let problem = Problem::ChildrenSum {
+            sum: format(sum, d),
+            value: format(v, ind.decimals),
+            diff: format((v - sum).abs(), d),
+        };
+        warn(out, ind, problem);
+    }
+}
+
+/// A value more than `factor` times (or less than 1/`factor`) its prior-year value.
+fn big_change(ind: &Indicator, v: f64, factor: f64, out: &mut Findings) {
+    let Some(p) = ind.prior.filter(|p| *p > 0.0) else { return };
+    if v > 0.0 && (v / p > factor || p / v > factor) {
+        let problem = Problem::BigChange {
+            value: format(v, ind.decimals),
+            prior: format(p, ind.decimals),
+            factor,
+        };
+        warn(out, ind, problem);
+    }
+}
+
+/// A value above one of its plan targets.
+fn over_plan(ind: &Indicator, v: f64, out: &mut Findings) {
+    let t = &ind.targets;
+    for (name, target) in [
+        ("dự toán Trung ương", t.central_budget),
+        ("dự toán HĐND tỉnh", t.provincial_budget),
+        ("kế hoạch", t.plan),
+    ] {
+        if let Some(pct) = target.and_then(|t| ratio_percent(v, t)).filter(|p| *p > 100.0) {
+            let problem = Problem::OverPlan {
+                target: name,
+                percent: format!("{}%", format(pct, 1)),
+            };
+            warn(out, ind, problem);
+        }
+    }
+}
+
+/// Whether `text` names `name` as a whole (not as the start of a longer name).
+fn names(text: &str, name: &str) -> bool {
+    text.match_indices(name).any(|(i, _)| {
+        let before = text[..i].chars().next_back();
+        let after = text[i + name.len()..].chars().next();
+        let ident = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.');
+        !ident(before) && !ident(after)
+    })
+}
+
+/// Warns about indicators of the period that no fragment or title of the report type
+/// names (`texts`: the fragments' and mau.toml's text). Often one of the two names is
+/// misspelt. The parts of a named total count as used (they make its sum), and a
+/// sector that fragments walk through (`so_lieu`, `for ... in sector`) is used whole.
+/// A sector none of whose indicators is named is another report's data in the same
+/// period folder (the monthly files under a Party resolution of that month): not listed.
+pub fn unused_indicators(data: &PeriodData, report: &str, texts: &[&str], out: &mut Findings) {
+    if texts.iter().any(|t| t.contains("so_lieu")) {
+        return;
+    }
+    for sector in data.sectors.values() {
+        let prefix = format!("{}.", sector.name);
+        let walked = texts.iter().any(|t| names(t, &sector.name) && !t.contains(&prefix));
+        if walked || texts.iter().any(|t| t.contains(&format!("in {}", sector.name))) {
+            continue;
+        }
+        let used = |code: &str| texts.iter().any(|t| names(t, &format!("{prefix}{code}")));
+        if !sector.indicators.iter().any(|i| used(&i.code)) {
+            continue;
+        }
+        for ind in &sector.indicators {
+            let mut parent = ind.parent.as_deref();
+            let mut parent_used = false;
+            for _ in 0..sector.indicators.len() {
+                let Some(code) = parent else { break };
+                parent_used |= used(code);
+                parent = sector.get(code).and_then(|i| i.parent.as_deref());
+            }
+            if used(&ind.code) || parent_used {
+                continue;
+            }
+            let problem = Problem::UnusedIndicator {
+                report: report.to_string(),
+            };
+            out.push(Severity::Warning, ind.location.clone(), Some(&ind.code), problem);
+        }
+    }
+}

@@ -4,15 +4,12 @@
 //! lose nothing and the log replays to the files; SIGKILL loses no
 //! acknowledged edit.
 
-#[path = "server/audit_helpers.rs"]
-mod audit_helpers;
-mod common;
-mod server;
+use crate::server::audit_helpers;
 
+use crate::common::*;
+use crate::server::Server;
 use audit_helpers::*;
 use baocao::office::audit::{Entry, Kind};
-use common::*;
-use server::Server;
 
 const NN: &str = "data/2026-02/nong_nghiep.csv";
 
@@ -208,7 +205,7 @@ fn edit_stream(s: &Server, cookie: &str, file: &str, code: &str, values: impl It
 fn two_departments() -> Scratch {
     let scratch = Scratch::new();
     for (name, sector) in [("so-y-te", "y_te"), ("so-tai-chinh", "tai_chinh")] {
-        let r = server::accounts_cli(
+        let r = crate::server::accounts_cli(
             &scratch,
             &["them", name, "--vai-tro", "so", "--linh-vuc", sector],
             "mat-khau-so-1\n",

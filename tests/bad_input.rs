@@ -2,15 +2,13 @@
 //! line, column) and a Vietnamese message, never panics, and leaves out/ (the
 //! PDF of an earlier good render, the history) exactly as it was.
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::*;
+use crate::common::*;
 
 const CSV: &str = "data/2026-02/nong_nghiep.csv";
 const PDF: &str = "out/bao-cao-thang-2026-02.pdf";

@@ -4,15 +4,12 @@
 //! Skipped, with a message, when /usr/bin/chromedriver is missing.
 //! Screenshots go to target/browser-screens/.
 
-mod common;
-mod server;
-
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use crate::server::Server;
 use fantoccini::{Client, ClientBuilder, Locator};
-use server::Server;
 
 const DRIVER: &str = "/usr/bin/chromedriver";
 const CHROMIUM: &str = "/usr/bin/chromium";
@@ -202,8 +199,8 @@ fn department_signs_in_and_marks_its_sector_sent_in_chromium() {
         println!("browser test skipped: {DRIVER} or {CHROMIUM} missing (apt-get install chromium chromium-driver)");
         return;
     }
-    let scratch = common::Scratch::new();
-    let r = server::accounts_cli(
+    let scratch = crate::common::Scratch::new();
+    let r = crate::server::accounts_cli(
         &scratch,
         &["them", "so-y-te", "--vai-tro", "so", "--linh-vuc", "y_te"],
         "mat-khau-y-te\n",
@@ -271,8 +268,12 @@ async fn department_flow(s: &Server, port: u16, profile: &Path) {
 fn check_pdf_text(s: &Server, pdf: &[u8]) {
     let (run, text) = s.scratch.render_text(&[]);
     let again = std::fs::read(s.scratch.path().join(run.last_line())).unwrap();
-    assert_eq!(server::sha(&again), server::sha(pdf), "the downloaded PDF is the current render");
-    let flat = common::flat(&text);
+    assert_eq!(
+        crate::server::sha(&again),
+        crate::server::sha(pdf),
+        "the downloaded PDF is the current render"
+    );
+    let flat = crate::common::flat(&text);
     assert!(flat.contains("trâu 90.000 con"), "PDF text lacks 90.000");
     assert!(flat.contains("336.770"), "PDF text lacks the recomputed total");
 }

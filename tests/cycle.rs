@@ -2,8 +2,7 @@
 //! fresh checkout, stale wording caught, files that are not read named,
 //! a broken neighbour reported, and what changed in the document shown by diff.
 
-mod common;
-use common::*;
+use crate::common::*;
 
 /// Findings of the staleness check in a command's output.
 fn stale_lines(out: &str) -> Vec<&str> {

@@ -1,8 +1,7 @@
 //! Errors in fragments point at the fragment file and line the author wrote,
 //! exit non-zero and write no PDF.
 
-mod common;
-use common::*;
+use crate::common::*;
 
 const FRAG: &str = "templates/bao-cao-thang/kinh-te-nong-nghiep.txt";
 

@@ -2,8 +2,7 @@
 //! back from the laid-out page and from the .xlsx written beside the PDF, against
 //! figures recomputed here from the monthly CSV files and the plan file.
 
-mod common;
-use common::*;
+use crate::common::*;
 
 use std::collections::HashMap;
 use std::path::Path;

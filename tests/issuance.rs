@@ -3,15 +3,12 @@
 //! changed), accepts it with one (logged), the next render is a correction
 //! version, and the issued PDF stays byte-identical.
 
-#[path = "server/audit_helpers.rs"]
-mod audit_helpers;
-mod common;
-mod server;
+use crate::server::audit_helpers;
 
+use crate::common::*;
+use crate::server::Server;
 use audit_helpers::*;
 use baocao::office::audit::Kind;
-use common::*;
-use server::Server;
 
 const HISTORY: &str = "out/lich-su/bao-cao-thang/2026-02";
 const NN: &str = "data/2026-02/nong_nghiep.csv";
@@ -170,13 +167,13 @@ fn on_the_command_line_a_changed_issued_period_renders_only_with_ly_do() {
 #[test]
 fn the_office_issues_from_the_report_page_a_department_cannot() {
     let scratch = Scratch::new();
-    let r = server::accounts_cli(
+    let r = crate::server::accounts_cli(
         &scratch,
         &["them", "so-y-te", "--vai-tro", "so", "--linh-vuc", "y_te"],
         "mat-khau-so-1\n",
     );
     assert_eq!(r.code, 0, "{}", r.stderr);
-    let r = server::accounts_cli(&scratch, &["them", "van-phong", "--vai-tro", "van-phong"], "mat-khau-vp-1\n");
+    let r = crate::server::accounts_cli(&scratch, &["them", "van-phong", "--vai-tro", "van-phong"], "mat-khau-vp-1\n");
     assert_eq!(r.code, 0, "{}", r.stderr);
     let made = scratch.run(&["render", "--period", "2026-02"]);
     assert_eq!(made.code, 0, "{}", made.stderr);

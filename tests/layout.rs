@@ -3,9 +3,7 @@
 //! broken once by a small report type (or by an edit of the shared layout, as
 //! a member of staff could make) and gets its finding.
 
-mod common;
-
-use common::Scratch;
+use crate::common::Scratch;
 
 const SAMPLES: [(&str, &str); 4] = [
     ("bao-cao-thang", "2026-02"),
@@ -89,7 +87,7 @@ fn broken_by(rule: &str, edit: (&str, &str)) -> Vec<String> {
 #[test]
 fn the_four_samples_pass_the_layout_check() {
     for (report, period) in SAMPLES {
-        let r = common::Scratch::new().run(&["check", "--report", report, "--period", period]);
+        let r = crate::common::Scratch::new().run(&["check", "--report", report, "--period", period]);
         let out = format!("{}{}", r.stdout, r.stderr);
         assert_eq!(r.code, 0, "{report} {period}:\n{out}");
         let layout: Vec<&str> = out.lines().filter(|l| l.contains("thể thức [")).collect();

@@ -2,8 +2,7 @@
 //! flows, end values for stocks, ratios recomputed from aggregated parts,
 //! official overrides, missing and estimated months.
 
-mod common;
-use common::*;
+use crate::common::*;
 
 use baocao::base::number::{format, parse, Parsed};
 

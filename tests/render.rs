@@ -1,8 +1,7 @@
 //! The monthly report end to end: the real binary on data/2026-02, checked
 //! from the laid-out text (`render --text`) and the PDF bytes.
 
-mod common;
-use common::*;
+use crate::common::*;
 
 const SEED: &str = include_str!("fixtures/seed-004-bao-cao-thang-02-2026.txt");
 

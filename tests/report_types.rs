@@ -1,8 +1,7 @@
 //! The other shipped report types: the Party-style action programme with its
 //! two appendix tables (seed 001) and the administrative plan (seed 003).
 
-mod common;
-use common::*;
+use crate::common::*;
 
 fn ctr() -> (Scratch, String) {
     let s = Scratch::new();

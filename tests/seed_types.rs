@@ -3,8 +3,7 @@
 //! periods, the laid-out text compared with the seed text the way tests/render.rs does
 //! for the monthly report (sections in order, every figure found, header and end blocks).
 
-mod common;
-use common::*;
+use crate::common::*;
 
 const SEED_000: &str = include_str!("fixtures/seed-000-nghi-quyet-tinh-uy.txt");
 const SEED_002: &str = include_str!("fixtures/seed-002-ke-hoach-dang-uy.txt");

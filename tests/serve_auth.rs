@@ -2,19 +2,16 @@
 //! the real binary on a scratch copy of the sample project, with three accounts
 //! made by the real CLI: `vp` (van-phong), `so-y-te` (y_te), `so-tai-chinh` (tai_chinh).
 
-mod common;
-mod server;
-
-use common::Scratch;
+use crate::common::Scratch;
+use crate::server::{session_cookie, sha, tree_hash, Server};
 use serde_json::json;
-use server::{session_cookie, sha, tree_hash, Server};
 
 const VP: (&str, &str) = ("vp", "mat-khau-van-phong");
 const YT: (&str, &str) = ("so-y-te", "mat-khau-y-te");
 const TC: (&str, &str) = ("so-tai-chinh", "mat-khau-tai-chinh");
 
-fn accounts(scratch: &Scratch, args: &[&str], stdin: &str) -> common::Run {
-    server::accounts_cli(scratch, args, stdin)
+fn accounts(scratch: &Scratch, args: &[&str], stdin: &str) -> crate::common::Run {
+    crate::server::accounts_cli(scratch, args, stdin)
 }
 
 /// A scratch project with the three accounts.
@@ -35,7 +32,7 @@ fn tree(s: &Server) -> String {
     tree_hash(s.scratch.path(), &["data", "templates"])
 }
 
-fn save(s: &Server, file: &str, sheet: &str, code: &str, value: &str) -> server::Resp {
+fn save(s: &Server, file: &str, sheet: &str, code: &str, value: &str) -> crate::server::Resp {
     let hash = sha(&std::fs::read(s.scratch.file(&format!("data/2026-02/{file}"))).unwrap_or_default());
     s.post_json(
         "/api/luu",
@@ -158,7 +155,7 @@ fn each_account_does_what_its_role_allows_and_nothing_else() {
     assert_eq!(s.get("/api/trang/bao-cao-thang/2026-02").status, 200);
 
     let tc_csv = s.scratch.read("data/2026-02/tai_chinh.csv");
-    let forbidden: Vec<(&str, server::Resp)> = vec![
+    let forbidden: Vec<(&str, crate::server::Resp)> = vec![
         ("other tab", s.get("/so-lieu/2026-02?tep=tai_chinh.csv:tai_chinh")),
         ("other download csv", s.get("/tai-ve/2026-02/tai_chinh.csv/csv")),
         ("other download xlsx", s.get("/tai-ve/2026-02/tai_chinh.csv:tai_chinh/xlsx")),
@@ -283,7 +280,7 @@ fn sign_in_rules_hold() {
     let wrong = s.login(YT.0, "sai-mat-khau", &[]);
     let unknown = s.login("khong-ton-tai", "sai-mat-khau", &[]);
     assert_eq!((wrong.status, unknown.status), (401, 401));
-    let strip = |r: &server::Resp, name: &str| r.text().replace(name, "TEN");
+    let strip = |r: &crate::server::Resp, name: &str| r.text().replace(name, "TEN");
     assert_eq!(strip(&wrong, YT.0), strip(&unknown, "khong-ton-tai"), "answers differ");
     assert!(session_cookie(&wrong).is_none() && session_cookie(&unknown).is_none());
     assert!(wrong.header("set-cookie").is_none() && unknown.header("set-cookie").is_none());

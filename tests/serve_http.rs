@@ -1,16 +1,13 @@
 //! `baocao serve` driven over HTTP: the real binary on a scratch copy of the
 //! sample project, every page and action, and every refusal of the issue.
 
-mod common;
-mod server;
-
+use crate::server::{sha, Server};
 use serde_json::json;
-use server::{sha, Server};
 
 const NN: &str = "data/2026-02/nong_nghiep.csv";
 const REPORT: &str = "bao-cao-thang/2026-02";
 
-fn save(s: &Server, value: &str, hash: &str) -> server::Resp {
+fn save(s: &Server, value: &str, hash: &str) -> crate::server::Resp {
     s.post_json(
         "/api/luu",
         &json!({"period": "2026-02", "file": "nong_nghiep.csv", "sheet": "nong_nghiep", "code": "dan_trau", "column": "gia_tri", "value": value, "hash": hash}),

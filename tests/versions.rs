@@ -2,8 +2,7 @@
 //! concurrent renders each get their own version, a version is recorded
 //! whole or not at all, and a failed write leaves the latest PDF intact.
 
-mod common;
-use common::*;
+use crate::common::*;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

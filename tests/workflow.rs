@@ -1,8 +1,7 @@
 //! Staff workflows with the real binary: versions and diff, nothing lost on a
 //! failed write, archival metadata, new report types and periods, watch mode.
 
-mod common;
-use common::*;
+use crate::common::*;
 
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};

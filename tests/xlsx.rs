@@ -1,8 +1,7 @@
 //! The same period given as CSV files and as one .xlsx workbook (a sheet per
 //! sector, numbers as Excel numbers) renders byte-identical PDFs.
 
-mod common;
-use common::*;
+use crate::common::*;
 
 fn csv_to_workbook(s: &Scratch) -> std::path::PathBuf {
     let mut book = rust_xlsxwriter::Workbook::new();

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use baocao::error::CliText;
+use super::messages::CliText;
 use baocao::project::cli_api::{History, Issued, Project, VersionManifest};
 use baocao::{archive::textdiff, Error, Result};
 

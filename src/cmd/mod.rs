@@ -5,6 +5,7 @@ mod check;
 mod history;
 mod issue;
 mod log;
+mod messages;
 mod new;
 mod render;
 mod serve;

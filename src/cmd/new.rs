@@ -55,7 +55,7 @@ pub fn new_period(project: &Project, a: NewPeriodArgs) -> Result<ExitCode> {
     project.set_current_period(period)?;
     let shown = |p: &std::path::Path| p.strip_prefix(&project.root).unwrap_or(p).display().to_string();
     if let Some((was, aside)) = &made.moved_sample {
-        let notice = baocao::error::CliText::SampleMoved {
+        let notice = super::messages::CliText::SampleMoved {
             was: shown(was),
             marker: baocao::project::cli_api::SAMPLE_MARKER,
             aside: shown(aside),

@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use baocao::error::CliText;
+use super::messages::CliText;
 use baocao::project::cli_api::{peak_memory_mb, Actor, CheckOptions, Project, Rendered, Request, World};
 use baocao::Result;
 use rayon::prelude::*;

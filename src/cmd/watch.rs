@@ -67,7 +67,7 @@ pub fn run(project: &Project, a: Args) -> Result<ExitCode> {
                     Err(e) => println!("{e}"),
                 }
             }
-            Err(e) => println!("{e}\n{}", baocao::error::CliText::NotRerendered),
+            Err(e) => println!("{e}\n{}", super::messages::CliText::NotRerendered),
         }
         // Wait for a change, then let a burst of saves settle.
         if rx.recv().is_err() {

@@ -24,7 +24,7 @@ use chrono::Datelike;
 use serde::{Deserialize, Serialize};
 
 use crate::base::period::Period;
-use crate::error::{Error, Finding, IoAction, LineColumn, Problem, Result, Severity, SubmissionName, WebText};
+use crate::error::{Error, Finding, IoAction, LineColumn, Problem, Result, ReturnProblem, Severity, SubmissionName};
 use crate::figures::check::{check, CheckOptions};
 use crate::office::actor::Actor;
 use crate::project::Project;
@@ -185,7 +185,7 @@ impl Project {
         if reason.is_empty() {
             return Err(Error::BadField {
                 field: "ly_do",
-                detail: WebText::NeedReturnReason.to_string(),
+                detail: ReturnProblem::NoReason.to_string(),
             });
         }
         let _guard = MARKS_LOCK.lock().unwrap_or_else(|e| e.into_inner());

@@ -61,7 +61,7 @@ impl IntoResponse for Fail {
         if self.page {
             let html = super::pages::Pages::new().render(
                 "error.html",
-                context! { title => crate::error::WebText::ErrorTitle.to_string(), message => self.message },
+                context! { title => super::WebText::ErrorTitle.to_string(), message => self.message },
             );
             (self.status, Html(html)).into_response()
         } else {

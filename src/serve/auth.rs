@@ -37,7 +37,8 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 use super::App;
-use crate::error::{Error, IoAction, OfficeTask, Refused, Result, UploadProblem, WebText};
+use super::WebText;
+use crate::error::{Error, IoAction, OfficeTask, Refused, Result, UploadProblem};
 use crate::office::accounts::Accounts;
 use crate::office::actor::Actor;
 use crate::project::Project;

@@ -10,7 +10,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 use super::App;
-use crate::error::WebText;
+use super::WebText;
 
 /// Name of the cookie that carries the access token.
 pub const COOKIE: &str = "baocao_ma";

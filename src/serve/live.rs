@@ -207,11 +207,11 @@ fn error_findings(e: &crate::Error) -> Vec<FindingView> {
     match e {
         crate::Error::Data(f) => f.0.iter().map(FindingView::of).collect(),
         crate::Error::Template { file, line, .. } | crate::Error::Typst { file, line, .. } => vec![FindingView {
-            text: crate::error::WebText::ErrorLine(e.to_string()).to_string(),
+            text: super::WebText::ErrorLine(e.to_string()).to_string(),
             href: link(file, Some(*line)),
         }],
         other => vec![FindingView {
-            text: crate::error::WebText::ErrorLine(other.to_string()).to_string(),
+            text: super::WebText::ErrorLine(other.to_string()).to_string(),
             href: None,
         }],
     }
@@ -306,7 +306,7 @@ impl SlotState {
     fn show_error(&mut self, e: &crate::Error) {
         self.findings = error_findings(e);
         self.error = Some(match e {
-            crate::Error::Data(f) => crate::error::WebText::DataErrors(f.errors()).to_string(),
+            crate::Error::Data(f) => super::WebText::DataErrors(f.errors()).to_string(),
             other => other.to_string(),
         });
     }

@@ -9,6 +9,7 @@ pub mod guard;
 pub mod history_api;
 pub mod live;
 pub mod login;
+mod messages;
 pub mod nop;
 pub mod pages;
 pub mod routes;
@@ -19,8 +20,9 @@ use std::net::{IpAddr, SocketAddr};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use crate::error::{Error, Result, WebText};
+use crate::error::{Error, Result};
 use crate::project::Project;
+pub use messages::WebText;
 
 /// How to serve.
 #[derive(Debug, Clone)]

@@ -45,7 +45,7 @@ impl Pages {
     /// Renders page `name` with `ctx`; a failure is shown as text (never a panic).
     pub fn render(&self, name: &str, ctx: minijinja::Value) -> String {
         self.env.get_template(name).and_then(|t| t.render(ctx)).unwrap_or_else(|e| {
-            crate::error::WebText::PageFailed {
+            super::WebText::PageFailed {
                 name: name.to_string(),
                 detail: e.to_string(),
             }

@@ -339,7 +339,7 @@ async fn events(State(app): Shared, Extension(actor): Who, Path((report, period)
 async fn asset(Path(name): Path<String>) -> Response {
     match super::pages::ASSETS.iter().find(|(n, _, _)| *n == name) {
         Some((_, ctype, body)) => ([(header::CONTENT_TYPE, *ctype)], *body).into_response(),
-        None => (StatusCode::NOT_FOUND, crate::error::WebText::NoSuchAsset.to_string()).into_response(),
+        None => (StatusCode::NOT_FOUND, super::WebText::NoSuchAsset.to_string()).into_response(),
     }
 }
 
@@ -532,7 +532,7 @@ impl App {
 /// so a failure here is reported on the server's console, not to the page.
 fn after_edit(project: &crate::project::Project, actor: &Actor, period: &str, file: &str) {
     if let Err(e) = project.edited_by(actor, period, file) {
-        let note = crate::error::WebText::MarkNotUpdated {
+        let note = super::WebText::MarkNotUpdated {
             file: file.to_string(),
             period: period.to_string(),
             detail: e.to_string(),

@@ -1,5 +1,4 @@
 //! Helpers for integration tests: a scratch copy of the project and the real binary.
-#![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

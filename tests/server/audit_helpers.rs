@@ -1,6 +1,5 @@
 //! Helpers for the audit-trail and issue tests: a server restarted on the same
 //! project folder, one-value saves, and replaying the change log.
-#![allow(dead_code)]
 
 use std::path::Path;
 

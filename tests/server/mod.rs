@@ -1,6 +1,5 @@
 //! The real `baocao serve` on a scratch copy of the project, and a small HTTP/1.1
 //! client over a plain TCP socket (so each test sets exactly the headers it means).
-#![allow(dead_code)]
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -8,6 +7,8 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use crate::common::Scratch;
+
+pub mod audit_helpers;
 
 /// A running server; killed when dropped.
 pub struct Server {

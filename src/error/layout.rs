@@ -1,0 +1,98 @@
+//! Texts of the layout stage: the layout check's details ([`LayoutDetail`]), Typst's
+//! messages put in Vietnamese ([`TypesetMessage`]) and the files the Typst world
+//! refuses ([`WorldProblem`]). Texts only; the measuring lives in `layout/`.
+
+use super::*;
+
+/// What the layout check measured against a format rule: the `detail` of
+/// [`Problem::Layout`]. Lengths are in mm, sizes and distances in pt.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum LayoutDetail {
+    #[error("khổ giấy {} × {} mm, không phải A4 (210 × 297 mm)", dec(.width_mm, 1), dec(.height_mm, 1))]
+    PaperSize { width_mm: f64, height_mm: f64 },
+    /// One margin of one page outside its range `lo`–`hi` mm.
+    #[error("lề {side} {} mm, ngoài khoảng {lo}–{hi} mm", dec(.got_mm, 1))]
+    Margin { side: MarginSide, got_mm: f64, lo: f64, hi: f64 },
+    /// The right margin at the longest line (justified lines reach it) is too wide.
+    #[error("lề phải {} mm (dòng dài nhất), ngoài khoảng tối đa {hi} mm", dec(.got_mm, 1))]
+    WidestRightMargin { got_mm: f64, hi: f64 },
+    #[error("cỡ chữ thân bài {} pt, cần 13–14 pt", dec(.size, 1))]
+    BodySize { size: f64 },
+    /// Two lines closer than single spacing (`single` pt): the diacritics touch.
+    #[error("hai dòng cỡ {} pt cách nhau {} pt, dưới dòng đơn ({} pt): dấu tiếng Việt chạm dòng trên (\"{excerpt}\")", dec(.size, 1), dec(.pitch, 1), dec(.single, 1))]
+    LinesTooClose {
+        size: f64,
+        pitch: f64,
+        single: f64,
+        excerpt: String,
+    },
+    #[error("thụt đầu dòng {} cm, cần 1–1,27 cm (\"{excerpt}\")", dec(.cm, 2))]
+    Indent { cm: f64, excerpt: String },
+    #[error("khoảng cách trước đoạn {} pt, cần ít nhất 6 pt (\"{excerpt}\")", dec(.gap, 1))]
+    ParagraphSpacing { gap: f64, excerpt: String },
+    /// The body's line pitch is more than 1.5 lines (`max` pt).
+    #[error("khoảng cách dòng thân bài {} pt, quá 1,5 dòng ({} pt)", dec(.pitch, 1), dec(.max, 1))]
+    BodyPitch { pitch: f64, max: f64 },
+    #[error("trang đầu không đánh số trang")]
+    FirstPageNumbered,
+    #[error("thiếu số trang ở giữa lề trên")]
+    NoPageNumber,
+    #[error("số trang không nằm giữa lề trên (lệch {} mm)", dec(.off_mm, 1))]
+    PageNumberOffCentre { off_mm: f64 },
+    #[error("trang đầu thiếu \"{text}\"")]
+    MissingHeader { text: String },
+    #[error("Nơi nhận và chữ ký đứng một mình ở trang cuối, không có dòng nào của thân bài")]
+    SignatureAlone,
+    #[error("trang kết thúc bằng tiêu đề mục \"{excerpt}\"; tiêu đề phải đi cùng đoạn sau")]
+    EndsWithHeading { excerpt: String },
+    /// The page ends with a sentence introducing a list (ending in ':').
+    #[error("trang kết thúc bằng câu dẫn \"{excerpt}\"; câu dẫn phải đi cùng các ý sau")]
+    EndsWithLeadIn { excerpt: String },
+    /// A document code split over two lines (`end` | `next`).
+    #[error("dòng bị ngắt giữa số, ký hiệu văn bản \"{end} | {next}\"")]
+    BrokenCode { end: String, next: String },
+    #[error("địa danh \"{place}\" bị tách ra hai dòng")]
+    SplitPlace { place: String },
+    /// A rule `below` pt under a line's baseline, through its descenders.
+    #[error("đường kẻ cách chân dòng chữ {} pt, cắt qua phần dưới chữ và dấu nặng (\"{excerpt}\")", dec(.below, 1))]
+    RuleThroughText { below: f64, excerpt: String },
+}
+
+/// Which margin of a page (said in [`LayoutDetail::Margin`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum MarginSide {
+    #[error("trái")]
+    Left,
+    #[error("phải")]
+    Right,
+    #[error("trên")]
+    Top,
+    #[error("dưới")]
+    Bottom,
+}
+
+/// Messages of the typesetting stage (Typst errors, PDF/A warning).
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum TypesetMessage {
+    /// One of Typst's hints, on its own line under the error.
+    #[error("\n    gợi ý: {hint}")]
+    Hint { hint: String },
+    /// Shown as the file of an error Typst does not place in a file.
+    #[error("(tài liệu)")]
+    WholeDocument,
+    /// Shown as the file of an error in a Typst file baocao generated.
+    #[error("(tệp sinh tự động {vpath})")]
+    Generated { vpath: String },
+    /// The fonts lack these characters, so the PDF is not PDF/A-2b.
+    #[error("CẢNH BÁO: phông chữ không có ký tự {} nên PDF không đạt chuẩn lưu trữ PDF/A-2b; bỏ các ký tự này hoặc thêm phông có chúng vào fonts/.", .chars.join(" "))]
+    MissingGlyphs { chars: Vec<String> },
+}
+
+/// Why the Typst world refused a file (Typst shows it at the line that asked).
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum WorldProblem {
+    #[error("baocao không cho đọc \"{path}\": mẫu chỉ được đọc tệp trong thư mục của loại báo cáo (đường dẫn bắt đầu bằng {prefix})")]
+    OutsideReport { path: String, prefix: &'static str },
+    #[error("baocao chạy không cần mạng nên không dùng gói Typst bên ngoài (@preview/...)")]
+    Package,
+}

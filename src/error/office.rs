@@ -1,0 +1,267 @@
+//! Texts of the office around the pipeline: refusals and their tasks ([`Refused`],
+//! [`OfficeTask`]), uploads, the change log's words, submissions, accounts, and the
+//! names of files that are not read. Texts only; the decisions live in `project/`
+//! and `office/`.
+
+use super::*;
+
+/// What an account was refused (the `what` of [`Error::Forbidden`]).
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum Refused {
+    /// A sector file named after a sector not the account's.
+    #[error("lĩnh vực {sector} (data/{period}/{file})")]
+    SectorFile { sector: String, period: String, file: String },
+    /// A sector inside a file (a workbook's sheet) not the account's.
+    #[error("lĩnh vực {sector} ({})", .file.display())]
+    Sector { sector: String, file: PathBuf },
+    #[error("đoạn văn {report}/{name}")]
+    Fragment { report: String, name: String },
+    #[error("tạo kỳ mới")]
+    NewPeriod,
+    #[error("tạo loại báo cáo")]
+    NewReport,
+    #[error("ban hành")]
+    Issue,
+    /// A web request on a sector file not the account's.
+    #[error("tệp số liệu {file} của kỳ {period} (chỉ được làm các lĩnh vực của mình)")]
+    WebSectorFile { file: String, period: String },
+    /// A web request only Văn phòng may make.
+    #[error("{0} (chỉ Văn phòng UBND được làm)")]
+    WebOffice(OfficeTask),
+}
+
+/// A web action only Văn phòng may do (said in [`Refused::WebOffice`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum OfficeTask {
+    #[error("trả lại số liệu đã gửi")]
+    ReturnSubmission,
+    #[error("so sánh các phiên bản")]
+    CompareVersions,
+    #[error("đoạn văn của báo cáo")]
+    Fragments,
+    #[error("tệp PDF và các phiên bản đã lưu")]
+    Versions,
+    #[error("sửa đoạn văn của báo cáo")]
+    EditFragment,
+    #[error("tạo PDF")]
+    Render,
+    #[error("ban hành báo cáo")]
+    Issue,
+    #[error("tạo kỳ mới")]
+    NewPeriod,
+}
+
+/// Why an uploaded file is not used (the detail of [`Error::BadUpload`]).
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum UploadProblem {
+    #[error("lĩnh vực \"{sector}\" đã có trong {}; đặt tên tệp trùng với tệp đó để thay nó", .other.display())]
+    DuplicateSector { sector: String, other: PathBuf },
+    #[error("không phải tệp Excel .xlsx hợp lệ ({0})")]
+    NotXlsx(String),
+    #[error("tệp Excel hỏng ({0})")]
+    BrokenXlsx(String),
+    /// The archive unpacks to more than the limit (a zip bomb?).
+    #[error("tệp Excel giải nén ra hơn {mb} MB (nghi là tệp nén bất thường)")]
+    Unpacked { mb: u64 },
+    #[error("không mở được tệp Excel: {0}")]
+    Unopenable(String),
+}
+
+/// The notes, names and descriptions the change log (nhật ký) records.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ChangeNote {
+    #[error("bản cũ giữ ở {}", .0.display())]
+    KeptAt(PathBuf),
+    #[error("tệp mới")]
+    NewFile,
+    #[error("từ kỳ {0}")]
+    FromPeriod(String),
+    #[error("chép từ {from}, {files} tệp")]
+    CopiedReport { from: String, files: usize },
+    #[error("mẫu khởi đầu, {files} tệp")]
+    StarterReport { files: usize },
+    #[error("{report} kỳ {period}, phiên bản {version}")]
+    Issued { report: String, period: String, version: u32 },
+    #[error("phiên bản {version} đính chính phiên bản {replaces} đã ban hành")]
+    Correction { version: u32, replaces: u32 },
+    /// An outside change that changed no value.
+    #[error("chỉ đổi cách ghi tệp, không ô nào đổi giá trị")]
+    FormatOnly,
+    /// An outside change that cannot be compared cell by cell.
+    #[error("không còn bản cũ để so từng ô")]
+    NoCopy,
+    /// Who is named for a change noticed from outside baocao.
+    #[error("(không rõ, ngoài baocao)")]
+    OutsideWho,
+    /// The "code" of a changed line of a fragment, or of a row without `ma`.
+    #[error("dòng {0}")]
+    Line(usize),
+    /// More changed cells than a warning lists.
+    #[error("và {0} ô khác")]
+    MoreCells(usize),
+    /// The reason at the end of a log line.
+    #[error("  lý do: {0}")]
+    Reason(String),
+    #[error("CẢNH BÁO: {}, dòng {line}: dòng nhật ký không đọc được (có thể bị ngắt khi máy tắt đột ngột), đã bỏ qua.", .file.display())]
+    UnreadableLine { file: PathBuf, line: usize },
+}
+
+/// The name `baocao nhat-ky` prints for a kind of change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum ChangeKindName {
+    #[error("sửa số liệu")]
+    EditValue,
+    #[error("tải lên tệp")]
+    Upload,
+    #[error("sửa đoạn văn")]
+    EditFragment,
+    #[error("sửa mau.toml")]
+    EditManifest,
+    #[error("tạo kỳ mới")]
+    NewPeriod,
+    #[error("tạo loại báo cáo")]
+    NewReport,
+    #[error("ban hành")]
+    Issue,
+    #[error("đính chính")]
+    Correction,
+    #[error("đổi ngoài baocao")]
+    Outside,
+}
+
+/// What changed in a file since a page saw it (the `changes` of [`Error::StaleFile`]).
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ChangeDescription {
+    #[error("nội dung đoạn văn")]
+    FragmentText,
+    #[error("tệp (không còn bản cũ để so)")]
+    NoOldCopy,
+    #[error("dòng {line} ({code}), cột {column}: \"{old}\" → \"{new}\"")]
+    Cell {
+        line: usize,
+        code: String,
+        column: String,
+        old: String,
+        new: String,
+    },
+    #[error("số dòng {before} → {after}")]
+    RowCount { before: usize, after: usize },
+    #[error("định dạng tệp (không đổi giá trị nào)")]
+    FormatOnly,
+}
+
+/// The state of a sector file's submission (nộp), as pages show it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum SubmissionName {
+    #[error("chưa nhập")]
+    Empty,
+    #[error("đang nhập")]
+    InProgress,
+    #[error("đã gửi")]
+    Sent,
+    #[error("có lỗi")]
+    Errors,
+}
+
+/// Why a return of a department's file was refused.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ReturnProblem {
+    #[error("cần ghi lý do trả lại để sở biết phải sửa gì")]
+    NoReason,
+}
+
+/// Where in a file a JSON or TOML error is ("dòng L, cột C: ...").
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("dòng {line}, cột {column}: {detail}")]
+pub struct LineColumn {
+    pub line: usize,
+    pub column: usize,
+    pub detail: String,
+}
+
+/// Texts of the data, version and accounts files' own areas (details, places, notes).
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum DataText {
+    #[error("dấu ngoặc kép \" mở ở ô này không được đóng")]
+    UnclosedQuote,
+    #[error("ô chứa xuống dòng, thường do dấu ngoặc kép \" chưa được đóng")]
+    NewlineInCell,
+    #[error("không mở được tệp Excel: {0}")]
+    Unopenable(String),
+    /// The place of a workbook's sheet ("file (trang tính NAME)").
+    #[error("{} (trang tính {sheet})", .file.display())]
+    Sheet { file: PathBuf, sheet: String },
+    /// The place of a figure added up over months.
+    #[error("{} (tổng hợp {first}..{last})", .file.display())]
+    Aggregated { file: PathBuf, first: String, last: String },
+    /// Which values of a neighbouring period could not be computed.
+    #[error("{feeds} của {count} chỉ tiêu: {codes}")]
+    NeighbourValues { feeds: FeedName, count: usize, codes: String },
+    /// The version asked for when none was named.
+    #[error("mới nhất")]
+    Newest,
+    /// A figure missing from one of two compared versions.
+    #[error("(không có)")]
+    Absent,
+    #[error("# Tài khoản đăng nhập trang web baocao. Chỉ chứa mã băm argon2 của mật khẩu.\n# Sửa bằng lệnh: baocao nguoi-dung them|doi-mat-khau|xoa|danh-sach\n\n{0}")]
+    AccountsFile(String),
+}
+
+/// The values a neighbouring period gives (said in [`DataText::NeighbourValues`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum FeedName {
+    #[error("cùng kỳ")]
+    Prior,
+    #[error("lũy kế")]
+    Cumulative,
+}
+
+/// A file in a period folder that is not read (its hint is [`Problem::UnreadFile`]'s).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UnreadKind {
+    Utf16Text,
+    OldExcel,
+    Other,
+}
+
+impl UnreadKind {
+    /// What to do with the file.
+    pub fn hint(self) -> &'static str {
+        match self {
+            UnreadKind::Utf16Text => "đây là tệp UTF-16 (Excel lưu kiểu \"Unicode Text\" đuôi .txt); mở trong Excel, chọn Lưu thành > \"CSV UTF-8 (Comma delimited)\" với tên <lĩnh_vực>.csv rồi xoá tệp này",
+            UnreadKind::OldExcel => "Excel 97-2003 (.xls) không đọc được; mở trong Excel và lưu thành .xlsx hoặc CSV UTF-8",
+            UnreadKind::Other => "chương trình chỉ đọc tệp .csv và .xlsx; đổi thành <lĩnh_vực>.csv (CSV UTF-8) hoặc chuyển tệp này ra khỏi thư mục kỳ",
+        }
+    }
+}
+
+/// Why an accounts command was refused.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum AccountProblem {
+    #[error("đã có tài khoản tên này. Đổi mật khẩu bằng: baocao nguoi-dung doi-mat-khau TÊN")]
+    Exists,
+    #[error("không có tài khoản tên này. Xem danh sách bằng: baocao nguoi-dung danh-sach")]
+    Unknown,
+    #[error("tên chỉ gồm chữ thường không dấu, số, dấu chấm, gạch ngang, gạch dưới (1–64 ký tự), bắt đầu bằng chữ hoặc số, vd. so-y-te")]
+    BadName,
+    #[error("vai trò \"{0}\" không có; chỉ dùng --vai-tro van-phong hoặc --vai-tro so")]
+    UnknownRole(String),
+    #[error("tài khoản văn phòng được làm mọi lĩnh vực, không ghi --linh-vuc")]
+    SectorsForOffice,
+    #[error("tài khoản sở cần ít nhất một lĩnh vực, vd. --linh-vuc y_te,tai_chinh (tên tệp số liệu không có đuôi)")]
+    NoSectors,
+    #[error("lĩnh vực \"{0}\" không hợp lệ (chỉ chữ thường không dấu, số, gạch dưới, vd. y_te)")]
+    BadSector(String),
+    #[error("mật khẩu trống; nhập mật khẩu (ít nhất {min} ký tự)")]
+    EmptyPassword { min: usize },
+    #[error("mật khẩu quá ngắn ({len} ký tự); cần ít nhất {min} ký tự")]
+    ShortPassword { len: usize, min: usize },
+    #[error("hai lần nhập mật khẩu không giống nhau")]
+    PasswordMismatch,
+    #[error("không đọc được mật khẩu: {0}")]
+    ReadPassword(String),
+    #[error("tệp tài khoản đang bị lệnh khác giữ ({0}); chờ một lát rồi chạy lại, hoặc xoá tệp khoá đó nếu không còn lệnh nào chạy")]
+    Busy(String),
+    #[error("không tạo được mã băm mật khẩu: {0}")]
+    Hash(String),
+}

@@ -1,0 +1,137 @@
+//! Texts of the wording stage: stale text of another period ([`StaleReason`]),
+//! `mau.toml` problems ([`ManifestDetail`]), fragment and filter errors
+//! ([`TemplateMessage`], [`FilterProblem`]). Texts only.
+
+use super::*;
+
+/// Why a date, month or event in the wording belongs to another period (the
+/// `reason` of [`Problem::Stale`]).
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum StaleReason {
+    #[error("là tháng trước {}", .period.label())]
+    MonthBefore { period: crate::base::period::Period },
+    /// A document of this year issued before `previous` (which starts on `limit`).
+    #[error("là ngày của văn bản ban hành trong năm trước {} (trước {}): văn bản của kỳ cũ", .previous.label(), .limit.format("%d/%m/%Y"))]
+    OldDocument {
+        previous: crate::base::period::Period,
+        limit: chrono::NaiveDate,
+    },
+    #[error("là ngày trước {}", .period.label())]
+    DateBefore { period: crate::base::period::Period },
+    /// A seasonal event whose months (written 01, 02...) miss the period.
+    #[error("là sự kiện của tháng {}, không thuộc {}", two_digits(.months), .period.label())]
+    OutOfSeason {
+        months: Vec<u32>,
+        period: crate::base::period::Period,
+    },
+    #[error("là ngày ký trước đầu {}", .period.label())]
+    SignedBefore { period: crate::base::period::Period },
+}
+
+/// What is wrong in a report type's mau.toml and what it declares (the
+/// `detail` of [`Error::Manifest`]).
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ManifestDetail {
+    /// A TOML error (already in Vietnamese) at a line.
+    #[error("dòng {line}: {detail}")]
+    AtLine { line: usize, detail: String },
+    #[error("[[noi_long]]: không có quy tắc thể thức \"{rule}\"; các quy tắc: {}", .codes.join(", "))]
+    UnknownRule { rule: String, codes: Vec<&'static str> },
+    #[error("[[noi_long]] quy_tac = \"{rule}\": cần ghi lý do (ly_do = \"...\")")]
+    NoReason { rule: String },
+    #[error("trường \"ngay\" = \"{date}\" không phải ngày dạng 2026-02-25")]
+    BadDate { date: String },
+    #[error("trường \"danh_so\": tối đa 3 mẫu, mỗi mẫu bắt đầu bằng I, 1, a hoặc 1.1 (vd. [\"I.\", \"1.\", \"a)\"])")]
+    BadNumbering,
+    /// Section `section` (1-based) has a level other than 1, 2, 3.
+    #[error("mục thứ {section}: \"cap\" = {level}; chỉ dùng 1, 2 hoặc 3")]
+    BadLevel { section: usize, level: u8 },
+    #[error("mục thứ {section}: có \"cap\" nhưng thiếu \"tieu_de\"")]
+    LevelWithoutTitle { section: usize },
+    #[error("mục thứ {section}: có \"tieu_de\" nhưng thiếu \"cap\" (1, 2 hoặc 3) nên tiêu đề không được in")]
+    TitleWithoutLevel { section: usize },
+    #[error("mục thứ {section}: cần ít nhất \"tieu_de\" hoặc \"doan\"")]
+    EmptySection { section: usize },
+    #[error("mục thứ {section}: tên đoạn \"{name}\" chỉ được gồm chữ thường không dấu, chữ số, '-' và '_'")]
+    BadFragmentName { section: usize, name: String },
+    /// A one-line template field (a title) failed to render.
+    #[error("trường {field} = \"{text}\": {detail}")]
+    BadLine { field: String, text: String, detail: String },
+    /// A chart's or table's reference is not `linh_vuc.ma`.
+    #[error("{field} = \"{reference}\": cần dạng linh_vuc.ma (vd. cong_nghiep.gtsx)")]
+    BadReference { field: String, reference: String },
+    /// An indicator table names a sector or indicator the period's data lacks.
+    #[error("bieu_chi_tieu: \"{what}\" không có trong số liệu {} (các lĩnh vực: {})", .period.label(), .sectors.join(", "))]
+    UnknownTableRow {
+        what: String,
+        period: crate::base::period::Period,
+        sectors: Vec<String>,
+    },
+    /// None of the files an appendix's table may be in exists.
+    #[error("Không tìm thấy bảng của Phụ lục {number}: cần tệp {}", .files.join(" hoặc "))]
+    NoAppendixTable { number: String, files: Vec<String> },
+}
+
+/// Messages of the fragment renderer besides minijinja's own (those are
+/// translated in template/diagnostic.rs).
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum TemplateMessage {
+    /// A fragment an `include` asked for could not be read.
+    #[error("không đọc được {}: {detail}", .file.display())]
+    Unreadable { file: PathBuf, detail: String },
+    /// Appended to an unknown name's message: the closest known name.
+    #[error("; có phải là \"{name}\"?")]
+    DidYouMean { name: String },
+    #[error("không tìm thấy tệp đoạn \"{file_name}\" mà mau.toml khai báo (trường doan = \"{name}\")")]
+    MissingFragment { file_name: String, name: String },
+}
+
+/// Why a filter in a fragment could not give its text (minijinja shows it with
+/// the fragment's name and line).
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum FilterProblem {
+    #[error("chỉ tiêu {code} chưa có giá trị (ô gia_tri trống: {cell})")]
+    NoValue { code: String, cell: Location },
+    #[error("{filter}: \"{text}\" không phải là số")]
+    NotANumber { filter: String, text: String },
+    #[error("{filter}: cần một chỉ tiêu hoặc một số, nhận được {kind}")]
+    NeedNumber { filter: String, kind: String },
+    #[error("bộ lọc {filter} cần một chỉ tiêu (vd. nong_nghiep.dan_trau), nhận được {kind}")]
+    NeedIndicator { filter: String, kind: String },
+    #[error("bộ lọc {filter}: chỉ tiêu {code} không có giá trị cùng kỳ năm trước (ô cung_ky trống: {cell}; điền ô đó, hoặc thêm thư mục số liệu cùng kỳ năm trước)")]
+    NoPrior { filter: String, code: String, cell: Location },
+    #[error("bộ lọc {filter} nhận tối đa {max} tham số, nhận được {given}")]
+    TooManyArguments { filter: String, max: usize, given: usize },
+    #[error("một tham số của bộ lọc {filter} là tên không xác định (viết sai?)")]
+    UndefinedArgument { filter: String },
+    #[error("số chữ số thập phân {given} không hợp lệ (số nguyên từ 0 đến 6)")]
+    BadDigits { given: String },
+    #[error("hai_so chỉ dùng cho số đếm nguyên, nhận được {value}")]
+    NotACount { value: f64 },
+    #[error("tien: đơn vị của chỉ tiêu là \"{unit}\", không phải đơn vị tiền (đồng, nghìn đồng, triệu đồng, tỷ đồng)")]
+    NotMoney { unit: String },
+    #[error("tien: đơn vị \"{unit}\" không biết; dùng đồng, nghìn đồng, triệu đồng hoặc tỷ đồng")]
+    UnknownMoneyUnit { unit: String },
+    #[error("{filter}: giá trị cùng kỳ của {code} bằng 0")]
+    PriorZero { filter: String, code: String },
+    #[error("mục tiêu của bộ lọc ty_le là tên không xác định (viết sai?)")]
+    UndefinedTarget,
+    #[error("ty_le: mục tiêu \"{name}\" không biết; dùng du_toan_tw, du_toan_hdnd, ke_hoach, cung_ky hoặc một chỉ tiêu khác")]
+    UnknownTarget { name: String },
+    #[error("ty_le: chỉ tiêu {code} chưa có {}", target_label(target))]
+    NoTarget { code: String, target: &'static str },
+    #[error("ty_le: mẫu số bằng 0")]
+    ZeroBase,
+    #[error("ty_trong: chỉ tiêu {code} không có chỉ tiêu cha (cột cha)")]
+    NoParent { code: String },
+    #[error("ty_trong: chỉ tiêu cha bằng 0")]
+    ParentZero,
+    #[error("luy_ke: chưa tính được lũy kế của {code} (thiếu số liệu các tháng trước trong năm)")]
+    NoCumulative { code: String },
+    #[error("la_ma: {value} không viết được bằng số La Mã")]
+    NotRoman { value: f64 },
+    #[error("ngày cần viết dạng \"2026-01-08\" hoặc \"08/01/2026\"")]
+    DateNotText,
+    #[error("\"{text}\" không phải ngày hợp lệ (viết 2026-01-08 hoặc 08/01/2026)")]
+    BadDate { text: String },
+}

@@ -1,0 +1,27 @@
+//! The integration tests: one binary (as ripgrep and mdBook do), one module per area,
+//! shared helpers in `common` (a scratch copy of the project, the real binary) and
+//! `server` (the real `baocao serve` and a small HTTP client). Every test runs the real
+//! program in its own process on its own scratch folder, so tests share no state.
+
+mod common;
+mod server;
+
+mod audit;
+mod bad_input;
+mod browser;
+mod cycle;
+mod escaping;
+mod fragments;
+mod fuzz_props;
+mod indicator_table;
+mod issuance;
+mod layout;
+mod periods;
+mod render;
+mod report_types;
+mod seed_types;
+mod serve_auth;
+mod serve_http;
+mod versions;
+mod workflow;
+mod xlsx;

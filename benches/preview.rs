@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use baocao::base::period::Period;
-use baocao::project::facade::page_images;
+use baocao::project::page_images;
 use baocao::{Project, Request};
 
 fn copy_dir(from: &Path, to: &Path) {

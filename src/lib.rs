@@ -23,5 +23,14 @@ pub mod project;
 pub mod serve;
 pub mod wording;
 
-pub use error::{Error, Result};
-pub use project::{Project, Request};
+pub use archive::issuance::Issued;
+pub use archive::output::VersionManifest;
+pub use archive::publish::Extras;
+pub use base::period::Period;
+pub use error::{AccountProblem, Error, Result};
+pub use figures::check::CheckOptions;
+pub use figures::SAMPLE_MARKER;
+/// The Typst world a series of renders share (its caches make re-renders fast).
+pub use layout::world::BaocaoWorld as World;
+pub use office::actor::{Actor, Role};
+pub use project::{peak_memory_mb, History, Project, Rendered, Request, SHARED_DIR};

@@ -247,7 +247,7 @@ fn each_account_does_what_its_role_allows_and_nothing_else() {
     let frag = s.get("/doan/bao-cao-thang/mo-dau");
     assert_eq!(frag.status, 200);
     let (text, hash) = baocao::project::Project::open(s.scratch.path())
-        .read_fragment("bao-cao-thang", "mo-dau")
+        .read_fragment(&baocao::Actor::local(), "bao-cao-thang", "mo-dau")
         .unwrap();
     let r = s.post_json(
         "/api/doan/bao-cao-thang/mo-dau",

@@ -4,7 +4,7 @@
 //!
 //! From then on the figures of the period (and of its months, for a longer
 //! period) and the report's fragments are read-only: a change needs a reason
-//! (see [`crate::project::facade`]). A later render whose PDF differs from the issued
+//! (see the hall, `project/versions.rs`). A later render whose PDF differs from the issued
 //! one is recorded as a correction (đính chính) of it, carrying the reasons
 //! logged since the issue; without any reason it is refused
 //! ([`crate::Error::Locked`]).
@@ -14,10 +14,10 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::archive::output::OutputPaths;
+use crate::base::folders::Folders;
 use crate::base::period::Period;
 use crate::error::{Error, Result};
 use crate::office::audit::{self, Kind};
-use crate::project::Project;
 
 /// The issued record's file name in a version history folder.
 pub const RECORD_FILE: &str = "ban-hanh.json";
@@ -96,7 +96,7 @@ fn covering(out_dir: &Path, report: &str, period: Period) -> Vec<OutputPaths> {
 
 /// An issued version that makes the figures of `period` read-only: any report
 /// type's, for this period or a longer one containing it. (report, period, issue)
-pub fn figures_lock(project: &Project, period: Period) -> Option<(String, String, Issued)> {
+pub fn figures_lock(project: &Folders, period: Period) -> Option<(String, String, Issued)> {
     let out = project.root.join("out");
     project.report_types().into_iter().find_map(|r| {
         covering(&out, &r, period).into_iter().find_map(|paths| {
@@ -107,13 +107,13 @@ pub fn figures_lock(project: &Project, period: Period) -> Option<(String, String
 }
 
 /// The issued version of a report and period, if any (its fragments are then read-only).
-pub fn report_lock(project: &Project, report: &str, period: Period) -> Option<Issued> {
+pub fn report_lock(project: &Folders, report: &str, period: Period) -> Option<Issued> {
     current(&OutputPaths::new(&project.root.join("out"), report, &period.to_string()))
 }
 
 /// The folder whose log records the changes of `period`: its own data folder
 /// when there is one, else that of its last month that has one.
-pub fn log_dir(project: &Project, period: Period) -> PathBuf {
+pub fn log_dir(project: &Folders, period: Period) -> PathBuf {
     let own = project.data_dir().join(period.to_string());
     if own.is_dir() {
         return own;
@@ -128,7 +128,7 @@ pub fn log_dir(project: &Project, period: Period) -> PathBuf {
 }
 
 /// The reasons given for changes since `issue`, in the logs of `period` and its months.
-pub fn reasons_since(project: &Project, period: Period, issue: &Issued) -> Vec<String> {
+pub fn reasons_since(project: &Folders, period: Period, issue: &Issued) -> Vec<String> {
     let since = chrono::DateTime::parse_from_rfc3339(&issue.time).ok();
     let mut dirs: Vec<PathBuf> = std::iter::once(period)
         .chain(period.months())

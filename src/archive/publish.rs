@@ -6,10 +6,12 @@ use std::path::{Path, PathBuf};
 
 use crate::archive::issuance;
 use crate::archive::output::{self, OutputPaths, VersionManifest};
+use crate::base::folders::Folders;
+use crate::base::request::Request;
 use crate::figures::sha256_hex;
+use crate::layout::rendered::Rendered;
 use crate::layout::{self, text};
 use crate::office::audit::{self, Entry, Kind, PeriodLock};
-use crate::project::{Project, Rendered, Request};
 use crate::{archive::textdiff, Error, Result};
 
 /// Side files to write beside the PDF.
@@ -97,7 +99,7 @@ pub fn publish_with(out_dir: &Path, req: &Request, rendered: &Rendered, extras: 
 /// logged since the issue plus `reason` (the command line's `--ly-do`); with
 /// none it is refused. A new correction version is logged.
 pub fn publish_checked(
-    project: &Project,
+    project: &Folders,
     out_dir: &Path,
     req: &Request,
     rendered: &Rendered,

@@ -4,9 +4,9 @@ use std::io::{BufRead, IsTerminal};
 use std::process::ExitCode;
 
 use baocao::office::accounts::{self, Accounts};
-use baocao::project::cli_api::AccountProblem;
-use baocao::project::cli_api::Project;
-use baocao::project::cli_api::Role;
+use baocao::AccountProblem;
+use baocao::Project;
+use baocao::Role;
 use baocao::{Error, Result};
 
 #[derive(clap::Args)]
@@ -22,7 +22,7 @@ enum Action {
         /// Tên đăng nhập, vd. so-y-te.
         #[arg(value_name = "TÊN")]
         name: String,
-        /// van-phong (mọi lĩnh vực, đoạn văn, tạo PDF) hoặc so (chỉ các lĩnh vực ghi trong --linh-vuc).
+        /// van-phong (mọi lĩnh vực, đoạn văn, tạo PDF), so (chỉ các lĩnh vực ghi trong --linh-vuc) hoặc lanh-dao (xem mọi thứ, không sửa gì).
         #[arg(long = "vai-tro", value_name = "VAI_TRÒ")]
         role: String,
         /// Các lĩnh vực của sở, cách nhau bằng dấu phẩy (tên tệp số liệu không đuôi), vd. y_te,tai_chinh.
@@ -87,6 +87,7 @@ fn list(acc: &Accounts) -> Result<()> {
         let role = match a.role {
             Role::Office => "van-phong".to_string(),
             Role::Department => format!("so  lĩnh vực: {}", a.sectors.join(", ")),
+            Role::Leader => "lanh-dao (chỉ xem)".to_string(),
         };
         println!("{:<24} {role}", a.name);
     }

@@ -2,8 +2,8 @@
 
 use std::process::ExitCode;
 
-use baocao::project::cli_api::{CheckOptions, Project};
 use baocao::Result;
+use baocao::{CheckOptions, Project};
 
 #[derive(clap::Args)]
 pub struct Args {

@@ -4,8 +4,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use super::messages::CliText;
-use baocao::project::cli_api::{History, Issued, Project, VersionManifest};
 use baocao::{archive::textdiff, Error, Result};
+use baocao::{History, Issued, Project, VersionManifest};
 
 #[derive(clap::Args)]
 pub struct HistoryArgs {

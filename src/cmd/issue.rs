@@ -2,8 +2,8 @@
 
 use std::process::ExitCode;
 
-use baocao::project::cli_api::{Actor, Project};
 use baocao::Result;
+use baocao::{Actor, Project};
 
 #[derive(clap::Args)]
 pub struct Args {

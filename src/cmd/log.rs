@@ -2,8 +2,8 @@
 
 use std::process::ExitCode;
 
-use baocao::project::cli_api::Period;
-use baocao::project::cli_api::Project;
+use baocao::Period;
+use baocao::Project;
 use baocao::{Error, Result};
 
 #[derive(clap::Args)]

@@ -15,8 +15,8 @@ mod watch;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use baocao::project::cli_api::{Period, Project, Request};
 use baocao::{Error, Result};
+use baocao::{Period, Project, Request};
 use clap::{Parser, Subcommand};
 
 const HELP: &str = "{about}\n\nCách dùng: {usage}\n\n{all-args}";
@@ -98,8 +98,8 @@ impl OutputArgs {
         self.out.clone().unwrap_or_else(|| project.root.join("out"))
     }
     /// The side files asked for.
-    pub fn extras(&self) -> baocao::project::cli_api::Extras {
-        baocao::project::cli_api::Extras {
+    pub fn extras(&self) -> baocao::Extras {
+        baocao::Extras {
             png: self.png,
             text: self.text,
         }

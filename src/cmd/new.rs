@@ -2,9 +2,9 @@
 
 use std::process::ExitCode;
 
-use baocao::project::cli_api::Actor;
-use baocao::project::cli_api::Period;
-use baocao::project::cli_api::Project;
+use baocao::Actor;
+use baocao::Period;
+use baocao::Project;
 use baocao::{Error, Result};
 
 #[derive(clap::Args)]
@@ -57,7 +57,7 @@ pub fn new_period(project: &Project, a: NewPeriodArgs) -> Result<ExitCode> {
     if let Some((was, aside)) = &made.moved_sample {
         let notice = super::messages::CliText::SampleMoved {
             was: shown(was),
-            marker: baocao::project::cli_api::SAMPLE_MARKER,
+            marker: baocao::SAMPLE_MARKER,
             aside: shown(aside),
             period: period.to_string(),
         };

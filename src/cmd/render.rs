@@ -5,8 +5,8 @@ use std::process::ExitCode;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use super::messages::CliText;
-use baocao::project::cli_api::{peak_memory_mb, Actor, CheckOptions, Project, Rendered, Request, World};
 use baocao::Result;
+use baocao::{peak_memory_mb, Actor, CheckOptions, Project, Rendered, Request, World};
 use rayon::prelude::*;
 
 #[derive(clap::Args)]

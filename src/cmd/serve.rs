@@ -2,7 +2,7 @@
 
 use std::process::ExitCode;
 
-use baocao::project::cli_api::Project;
+use baocao::Project;
 use baocao::Result;
 
 #[derive(clap::Args)]

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use baocao::project::cli_api::{Actor, CheckOptions, Project, SHARED_DIR};
+use baocao::{Actor, CheckOptions, Project, SHARED_DIR};
 use baocao::{Error, Result};
 use notify::{RecursiveMode, Watcher};
 

@@ -28,6 +28,9 @@ pub enum Refused {
     /// A web request only Văn phòng may make.
     #[error("{0} (chỉ Văn phòng UBND được làm)")]
     WebOffice(OfficeTask),
+    /// Any change asked by a read-only (lãnh đạo) account.
+    #[error("thay đổi (tài khoản lãnh đạo chỉ được xem)")]
+    ReadOnly,
 }
 
 /// A web action only Văn phòng may do (said in [`Refused::WebOffice`]).
@@ -49,6 +52,15 @@ pub enum OfficeTask {
     Issue,
     #[error("tạo kỳ mới")]
     NewPeriod,
+    #[error("tạo loại báo cáo")]
+    NewReport,
+}
+
+impl OfficeTask {
+    /// Tasks that only read (a read-only account may do them).
+    pub fn reads_only(self) -> bool {
+        matches!(self, OfficeTask::CompareVersions | OfficeTask::Fragments | OfficeTask::Versions)
+    }
 }
 
 /// Why an uploaded file is not used (the detail of [`Error::BadUpload`]).
@@ -244,9 +256,9 @@ pub enum AccountProblem {
     Unknown,
     #[error("tên chỉ gồm chữ thường không dấu, số, dấu chấm, gạch ngang, gạch dưới (1–64 ký tự), bắt đầu bằng chữ hoặc số, vd. so-y-te")]
     BadName,
-    #[error("vai trò \"{0}\" không có; chỉ dùng --vai-tro van-phong hoặc --vai-tro so")]
+    #[error("vai trò \"{0}\" không có; chỉ dùng --vai-tro van-phong, --vai-tro so hoặc --vai-tro lanh-dao")]
     UnknownRole(String),
-    #[error("tài khoản văn phòng được làm mọi lĩnh vực, không ghi --linh-vuc")]
+    #[error("tài khoản văn phòng và lãnh đạo thấy mọi lĩnh vực, không ghi --linh-vuc")]
     SectorsForOffice,
     #[error("tài khoản sở cần ít nhất một lĩnh vực, vd. --linh-vuc y_te,tai_chinh (tên tệp số liệu không có đuôi)")]
     NoSectors,

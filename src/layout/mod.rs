@@ -10,6 +10,7 @@ pub mod chart;
 pub mod check;
 pub mod handoff;
 pub mod indicator_table;
+pub mod rendered;
 
 pub mod fonts;
 pub mod header;

@@ -106,7 +106,7 @@ pub fn check_role(name: &str, role: Role, sectors: &[String]) -> Result<Vec<Stri
     clean.sort();
     clean.dedup();
     match role {
-        Role::Office if !clean.is_empty() => return Err(refuse(name, AccountProblem::SectorsForOffice)),
+        Role::Office | Role::Leader if !clean.is_empty() => return Err(refuse(name, AccountProblem::SectorsForOffice)),
         Role::Department if clean.is_empty() => return Err(refuse(name, AccountProblem::NoSectors)),
         _ => {}
     }
@@ -121,6 +121,7 @@ pub fn parse_role(name: &str, text: &str) -> Result<Role> {
     match text {
         "van-phong" => Ok(Role::Office),
         "so" => Ok(Role::Department),
+        "lanh-dao" => Ok(Role::Leader),
         other => Err(refuse(name, AccountProblem::UnknownRole(other.to_string()))),
     }
 }

@@ -24,6 +24,10 @@ pub enum Role {
     /// A department (sở): only its own sectors, only in open periods.
     #[serde(rename = "so")]
     Department,
+    /// Lãnh đạo (the head of office, the chairman's office): sees every period,
+    /// figure and preview, changes nothing.
+    #[serde(rename = "lanh-dao")]
+    Leader,
 }
 
 /// The person behind a request or a command.

@@ -1,10 +1,8 @@
 //! The office around the pipeline: who acts ([`actor`]), their accounts
-//! ([`accounts`]), the change log of every period ([`audit`]), the departments'
-//! submission status ([`submission`]) and starting new periods and report types
+//! ([`accounts`]), the change log of every period ([`audit`]) and starting new periods and report types
 //! from existing ones ([`scaffold`]). Nothing here knows a web page exists.
 
 pub mod accounts;
 pub mod actor;
 pub mod audit;
 pub mod scaffold;
-pub mod submission;

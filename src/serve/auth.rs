@@ -25,7 +25,8 @@
 //!   name at a time (a concurrent one is refused the same way). A good login
 //!   clears the count.
 //!
-//! Every route asks [`allow`] before it reads or changes anything.
+//! Who the actor is is decided here; what the actor may do is decided in the
+//! hall (`project/access.rs`), which every route goes through.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -38,7 +39,7 @@ use axum::response::{IntoResponse, Response};
 
 use super::App;
 use super::WebText;
-use crate::error::{Error, IoAction, OfficeTask, Refused, Result, UploadProblem};
+use crate::error::{Error, Result};
 use crate::office::accounts::Accounts;
 use crate::office::actor::Actor;
 use crate::project::Project;
@@ -298,130 +299,6 @@ pub fn safe_next(next: &str) -> String {
     }
 }
 
-/// What a request wants to read or change.
-#[derive(Debug, Clone, Copy)]
-pub enum Resource<'a> {
-    /// Home, submission status, the list of the figures page (contents filtered by [`may_open_file`]).
-    Overview,
-    /// A sector file of a period (view, edit, upload, download, mark sent): every
-    /// sector it holds, plus a sheet named by the request.
-    SectorFile {
-        period: &'a str,
-        file: &'a str,
-        sectors: &'a [String],
-    },
-    /// A report's preview: page images, text, status, events (read-only).
-    Preview,
-    /// Văn phòng only: fragments, manifests, versions, PDF, new period, returning a submission.
-    Office(OfficeTask),
-}
-
-/// The one place that decides: `Ok` or [`Error::Forbidden`].
-pub fn allow(actor: &Actor, r: &Resource) -> Result<()> {
-    let ok = match r {
-        Resource::Overview | Resource::Preview => true,
-        Resource::SectorFile { sectors, .. } => {
-            actor.is_office() || (!sectors.is_empty() && sectors.iter().all(|s| actor.may_touch_sector(s)))
-        }
-        Resource::Office(_) => actor.is_office(),
-    };
-    if ok {
-        return Ok(());
-    }
-    let what = match r {
-        Resource::SectorFile { period, file, .. } => Refused::WebSectorFile {
-            file: file.to_string(),
-            period: period.to_string(),
-        }
-        .to_string(),
-        Resource::Office(what) => Refused::WebOffice(*what).to_string(),
-        Resource::Overview | Resource::Preview => String::new(),
-    };
-    Err(Error::Forbidden {
-        who: actor.name.clone(),
-        what,
-    })
-}
-
-/// Whether `actor` may open a file holding `sectors`.
-pub fn may_open_file(actor: &Actor, sectors: &[String]) -> bool {
-    allow(
-        actor,
-        &Resource::SectorFile {
-            period: "",
-            file: "",
-            sectors,
-        },
-    )
-    .is_ok()
-}
-
-/// The sectors held by a sector file's bytes: the stem of a CSV, the sheets of a workbook.
-pub fn sectors_of_bytes(file: &str, bytes: &[u8]) -> Result<Vec<String>> {
-    use calamine::Reader;
-    let lower = file.to_ascii_lowercase();
-    if lower.ends_with(".csv") {
-        let stem = &file[..file.len() - 4];
-        return Ok(vec![stem.to_string()]);
-    }
-    let bad = crate::project::facade::bad_upload(file);
-    if !lower.ends_with(".xlsx") {
-        return Err(Error::BadName(file.to_string()));
-    }
-    crate::project::facade::zip_guard(bytes).map_err(&bad)?;
-    let wb = calamine::Xlsx::new(std::io::Cursor::new(bytes)).map_err(|e| bad(UploadProblem::Unopenable(e.to_string()).to_string()))?;
-    Ok(wb.sheet_names().to_vec())
-}
-
-impl Project {
-    /// The sectors of an existing sector file of a period; the name must be
-    /// spelled exactly as in the folder (no case tricks on any file system).
-    pub fn file_sectors(&self, period: &str, file: &str) -> Result<Vec<String>> {
-        let path = self.sector_path(period, file)?;
-        let dir = self.data_dir().join(period);
-        let listed = std::fs::read_dir(&dir)
-            .map_err(|e| Error::io(IoAction::ReadDir, &dir, e))?
-            .flatten()
-            .any(|e| e.file_name().to_str() == Some(file));
-        if !listed {
-            return Err(Error::NotFound(std::path::Path::new("data").join(period).join(file)));
-        }
-        let bytes = std::fs::read(&path).map_err(|e| Error::io(IoAction::Read, &path, e))?;
-        sectors_of_bytes(file, &bytes)
-    }
-}
-
-/// Checks that `actor` may touch `file` of `period` (and `sheet`, when named).
-pub fn allow_file(project: &Project, actor: &Actor, period: &str, file: &str, sheet: &str) -> Result<()> {
-    if actor.is_office() {
-        return Ok(());
-    }
-    let mut sectors = project.file_sectors(period, file)?;
-    if !sheet.is_empty() {
-        sectors.push(sheet.to_string());
-    }
-    allow_sectors(actor, period, file, &sectors)
-}
-
-/// Checks that `actor` may touch every one of `sectors` of `file`.
-fn allow_sectors(actor: &Actor, period: &str, file: &str, sectors: &[String]) -> Result<()> {
-    allow(actor, &Resource::SectorFile { period, file, sectors })
-}
-
-/// Checks an upload: the file it replaces (if any) and the sectors of its new content.
-pub fn allow_upload(project: &Project, actor: &Actor, period: &str, file: &str, bytes: &[u8]) -> Result<()> {
-    if actor.is_office() {
-        return Ok(());
-    }
-    let mut sectors = sectors_of_bytes(file, bytes)?;
-    match project.file_sectors(period, file) {
-        Ok(old) => sectors.extend(old),
-        Err(Error::NotFound(_)) => {}
-        Err(e) => return Err(e),
-    }
-    allow_sectors(actor, period, file, &sectors)
-}
-
 /// The login answers' headers: never cached.
 pub fn no_store(mut r: Response) -> Response {
     r.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
@@ -431,28 +308,6 @@ pub fn no_store(mut r: Response) -> Response {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::office::actor::Role;
-
-    fn so(sectors: &[&str]) -> Actor {
-        Actor {
-            name: "so-y-te".into(),
-            role: Role::Department,
-            sectors: sectors.iter().map(|s| s.to_string()).collect(),
-        }
-    }
-
-    #[test]
-    fn a_department_opens_only_files_wholly_its_own() {
-        let a = so(&["y_te"]);
-        let file = |s: &[&str]| s.iter().map(|x| x.to_string()).collect::<Vec<_>>();
-        assert!(may_open_file(&a, &file(&["y_te"])));
-        assert!(!may_open_file(&a, &file(&["y_te", "tai_chinh"])), "a workbook with another sector");
-        assert!(!may_open_file(&a, &file(&["Y_TE"])), "case differs");
-        assert!(!may_open_file(&a, &[]));
-        assert!(allow(&a, &Resource::Office(OfficeTask::Fragments)).is_err());
-        assert!(allow(&a, &Resource::Preview).is_ok());
-        assert!(allow(&Actor::local(), &Resource::Office(OfficeTask::Fragments)).is_ok());
-    }
 
     #[test]
     fn slowdown_rule() {

@@ -11,7 +11,7 @@ use std::time::Instant;
 use tokio::sync::broadcast;
 
 use crate::base::period::Period;
-use crate::project::facade::Laid;
+use crate::project::Laid;
 use crate::project::{Project, Request};
 
 /// One page image of the last good layout.
@@ -278,7 +278,7 @@ impl SlotState {
     /// Keeps the page images of a good layout (only the pages that changed are
     /// replaced), its findings and warnings, and the time it took.
     fn show_layout(&mut self, laid: &Laid, previous: &[u128], requested: Option<Instant>, generation: u64) {
-        let images = crate::project::facade::page_images(&laid.rendered.document, previous);
+        let images = crate::project::page_images(&laid.rendered.document, previous);
         self.pages.truncate(images.len());
         for (i, img) in images.into_iter().enumerate() {
             let Some(svg) = img.svg else { continue };

@@ -1,6 +1,6 @@
 //! `baocao serve`: the office web page. One long-lived process over the project
 //! folder: startup (address, token), shared state, clean shutdown on Ctrl-C.
-//! The web layer calls only the facade ([`crate::project::facade`]) and never builds a
+//! The web layer calls only the facade ([`crate::project`]) and never builds a
 //! path from a name the facade did not validate.
 
 pub mod answer;

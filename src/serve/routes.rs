@@ -14,11 +14,11 @@ use minijinja::{context, Value};
 use serde::Deserialize;
 
 use super::answer::{blocking, ser, Fail};
-use super::auth::{self, allow, Resource};
+use super::auth;
 use super::{guard, live, login, nop, App};
 use crate::error::{Error, OfficeTask};
 use crate::office::actor::Actor;
-use crate::project::facade::{self, MAX_UPLOAD_BYTES};
+use crate::project::{self as facade, MAX_UPLOAD_BYTES};
 
 /// Body limit of every request but uploads.
 const BODY_LIMIT: usize = 256 * 1024;
@@ -86,22 +86,16 @@ async fn figures(
     Path(period): Path<String>,
     Query(q): Query<FiguresQuery>,
 ) -> Result<Html<String>, Fail> {
-    let (a, p, who) = (app.clone(), period.clone(), actor.clone());
-    let (sectors, hidden) = blocking(move || visible_sectors(&a.project, &who, &p)).await.map_err(Fail::page)?;
+    let tab = q.tep.unwrap_or_default();
+    let (a, p, who, t) = (app.clone(), period.clone(), actor.clone(), tab.clone());
+    let sectors = blocking(move || a.project.visible_sectors(&who, &p, &t))
+        .await
+        .map_err(Fail::page)?;
     let report = match q.bao_cao {
         Some(r) => r,
         None => app.project.default_report().map_err(Fail::page)?,
     };
     let req = app.project.request(&report, &period).map_err(Fail::page)?;
-    let tab = q.tep.unwrap_or_default();
-    if hidden.iter().any(|f| tab == *f || tab.split(':').next() == Some(f.as_str())) {
-        let none = Resource::SectorFile {
-            period: &period,
-            file: &tab,
-            sectors: &[],
-        };
-        allow(&actor, &none).map_err(Fail::page)?;
-    }
     let chosen = sectors
         .iter()
         .position(|s| format!("{}:{}", s.file, s.sector) == tab || s.file == tab)
@@ -135,12 +129,9 @@ async fn report_page(
     Path((report, period)): Path<(String, String)>,
     Query(q): Query<DiffQuery>,
 ) -> Result<Html<String>, Fail> {
-    let req = app.project.request(&report, &period).map_err(Fail::page)?;
-    if q.a.is_some() || q.b.is_some() {
-        allow(&actor, &Resource::Office(OfficeTask::CompareVersions)).map_err(Fail::page)?;
-    }
+    let req = app.project.preview_request(&actor, &report, &period).map_err(Fail::page)?;
     app.live.ensure_started(&req, &actor.name);
-    let office = actor.is_office();
+    let office = app.project.may_do(&actor, OfficeTask::Versions);
     let issues = app.project.issues_of(&req);
     let versions: Vec<_> = app
         .project
@@ -158,11 +149,14 @@ async fn report_page(
         })
         .collect();
     let diff = match (q.a, q.b) {
-        (Some(a), Some(b)) => Some(app.project.diff_versions(&req, a, b).map_err(Fail::page)?),
+        (Some(a), Some(b)) => Some(app.project.diff_versions(&actor, &req, a, b).map_err(Fail::page)?),
         _ => None,
     };
     let fragments = app.project.fragment_names(&report).unwrap_or_default();
-    let fragments: Vec<String> = fragments.into_iter().filter(|_| office).collect();
+    let fragments: Vec<String> = fragments
+        .into_iter()
+        .filter(|_| app.project.may_do(&actor, OfficeTask::Fragments))
+        .collect();
     let label = req.period.label();
     Ok(Html(app.page(
         "report.html",
@@ -176,8 +170,7 @@ async fn fragment_page(
     Extension(actor): Who,
     Path((report, name)): Path<(String, String)>,
 ) -> Result<Html<String>, Fail> {
-    allow(&actor, &Resource::Office(OfficeTask::Fragments)).map_err(Fail::page)?;
-    let (text, hash) = app.project.read_fragment(&report, &name).map_err(Fail::page)?;
+    let (text, hash) = app.project.read_fragment(&actor, &report, &name).map_err(Fail::page)?;
     let period = app.project.current_period().map_err(Fail::page)?.to_string();
     let fragments = app.project.fragment_names(&report).unwrap_or_default();
     Ok(Html(app.page(
@@ -198,12 +191,9 @@ async fn download(
     };
     let a = app.clone();
     let (p, f, s, fmt) = (period.clone(), file.clone(), sheet.clone(), format.clone());
-    let (bytes, ctype) = blocking(move || {
-        auth::allow_file(&a.project, &actor, &p, &f, &s)?;
-        sector_bytes(&a.project, &p, &f, &s, &fmt)
-    })
-    .await
-    .map_err(Fail::api)?;
+    let (bytes, ctype) = blocking(move || a.project.sector_download(&actor, &p, &f, &s, &fmt))
+        .await
+        .map_err(Fail::api)?;
     let stem = std::path::Path::new(&file)
         .file_stem()
         .and_then(|s| s.to_str())
@@ -225,8 +215,10 @@ async fn pdf(
     Extension(actor): Who,
     Path((report, period, version)): Path<(String, String, String)>,
 ) -> Result<Response, Fail> {
-    allow(&actor, &Resource::Office(OfficeTask::Versions)).map_err(Fail::api)?;
-    let req = app.project.request(&report, &period).map_err(Fail::api)?;
+    let req = app
+        .project
+        .task_request(&actor, OfficeTask::Versions, &report, &period)
+        .map_err(Fail::api)?;
     let n: u32 = if version == "moi-nhat" {
         0
     } else {
@@ -249,8 +241,7 @@ async fn page_image(
     Extension(actor): Who,
     Path((report, period, page)): Path<(String, String, String)>,
 ) -> Result<Response, Fail> {
-    allow(&actor, &Resource::Preview).map_err(Fail::api)?;
-    let req = app.project.request(&report, &period).map_err(Fail::api)?;
+    let req = app.project.preview_request(&actor, &report, &period).map_err(Fail::api)?;
     let n: usize = page
         .trim_end_matches(".svg")
         .parse()
@@ -279,8 +270,7 @@ async fn page_text(
     Extension(actor): Who,
     Path((report, period, page)): Path<(String, String, String)>,
 ) -> Result<Response, Fail> {
-    allow(&actor, &Resource::Preview).map_err(Fail::api)?;
-    let req = app.project.request(&report, &period).map_err(Fail::api)?;
+    let req = app.project.preview_request(&actor, &report, &period).map_err(Fail::api)?;
     let n: usize = page.parse().map_err(|_| Fail::api(Error::BadName(page.clone())))?;
     let slot = app.live.slot(&req);
     let text = slot
@@ -295,8 +285,7 @@ async fn page_text(
 }
 
 async fn status(State(app): Shared, Extension(actor): Who, Path((report, period)): Path<(String, String)>) -> Result<Response, Fail> {
-    allow(&actor, &Resource::Preview).map_err(Fail::api)?;
-    let req = app.project.request(&report, &period).map_err(Fail::api)?;
+    let req = app.project.preview_request(&actor, &report, &period).map_err(Fail::api)?;
     let slot = app.live.slot(&req);
     let st = slot.state.lock().map(|s| s.clone()).unwrap_or_default();
     Ok(Json(serde_json::json!({
@@ -312,8 +301,7 @@ async fn status(State(app): Shared, Extension(actor): Who, Path((report, period)
 }
 
 async fn events(State(app): Shared, Extension(actor): Who, Path((report, period)): Path<(String, String)>) -> Result<Response, Fail> {
-    allow(&actor, &Resource::Preview).map_err(Fail::api)?;
-    let req = app.project.request(&report, &period).map_err(Fail::api)?;
+    let req = app.project.preview_request(&actor, &report, &period).map_err(Fail::api)?;
     let key = live::key(&req);
     let rx = app.live.events.subscribe();
     let stop = app.stopping.clone();
@@ -364,7 +352,6 @@ async fn save_value(State(app): Shared, Extension(actor): Who, Json(s): Json<Sav
     let v = s.clone();
     let who = actor.name.clone();
     let mut saved = blocking(move || {
-        auth::allow_file(&a.project, &actor, &v.period, &v.file, &v.sheet)?;
         let saved = a.project.save_value(
             &actor,
             &v.period,
@@ -405,7 +392,6 @@ async fn upload(
     let (p, f) = (period.clone(), file.clone());
     let who = actor.name.clone();
     let kept = blocking(move || {
-        auth::allow_upload(&a.project, &actor, &p, &f, &body)?;
         let kept = a.project.replace_sector(&actor, &p, &f, &body, q.ly_do.as_deref())?;
         after_edit(&a.project, &actor, &p, &f);
         Ok(kept)
@@ -440,7 +426,6 @@ async fn save_fragment(
     Path((report, name)): Path<(String, String)>,
     Json(s): Json<SaveFragment>,
 ) -> Result<Response, Fail> {
-    allow(&actor, &Resource::Office(OfficeTask::EditFragment)).map_err(Fail::api)?;
     let period = app.project.current_period().map_err(Fail::api)?;
     let a = app.clone();
     let r = report.clone();
@@ -461,8 +446,10 @@ async fn save_fragment(
 }
 
 async fn make_pdf(State(app): Shared, Extension(actor): Who, Path((report, period)): Path<(String, String)>) -> Result<Response, Fail> {
-    allow(&actor, &Resource::Office(OfficeTask::Render)).map_err(Fail::api)?;
-    let req = app.project.request(&report, &period).map_err(Fail::api)?;
+    let req = app
+        .project
+        .task_request(&actor, OfficeTask::Render, &report, &period)
+        .map_err(Fail::api)?;
     app.live.trigger(&req, &actor.name);
     Ok(Json(serde_json::json!({ "ok": true, "url": format!("/bao-cao/{report}/{period}") })).into_response())
 }
@@ -472,7 +459,6 @@ async fn issue_version(
     Extension(actor): Who,
     Path((report, period, version)): Path<(String, String, u32)>,
 ) -> Result<Response, Fail> {
-    allow(&actor, &Resource::Office(OfficeTask::Issue)).map_err(Fail::api)?;
     let a = app.clone();
     let issued = blocking(move || a.project.issue_version(&actor, &report, &period, Some(version)))
         .await
@@ -481,43 +467,9 @@ async fn issue_version(
 }
 
 async fn new_period(State(app): Shared, Extension(actor): Who) -> Result<Response, Fail> {
-    allow(&actor, &Resource::Office(OfficeTask::NewPeriod)).map_err(Fail::api)?;
     let a = app.clone();
     let p = blocking(move || a.project.create_next_period(&actor)).await.map_err(Fail::api)?;
     Ok(Json(serde_json::json!({ "ok": true, "period": p.to_string(), "url": format!("/so-lieu/{p}") })).into_response())
-}
-
-/// A sector's bytes in `format` ("csv" or "xlsx").
-fn sector_bytes(project: &crate::project::Project, p: &str, f: &str, s: &str, format: &str) -> crate::Result<(Vec<u8>, &'static str)> {
-    match format {
-        "csv" => Ok((project.sector_csv(p, f, s)?, "text/csv; charset=utf-8")),
-        "xlsx" => Ok((
-            project.sector_xlsx(p, f, s)?,
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )),
-        other => Err(Error::BadName(other.to_string())),
-    }
-}
-
-/// The sector tables `actor` may open, and the files of the period it may not.
-fn visible_sectors(
-    project: &crate::project::Project,
-    actor: &Actor,
-    period: &str,
-) -> crate::Result<(Vec<facade::SectorView>, Vec<String>)> {
-    let all = project.sectors(period)?;
-    if actor.is_office() {
-        return Ok((all, Vec::new()));
-    }
-    let mut hidden: Vec<String> = Vec::new();
-    for v in &all {
-        let mine = project.file_sectors(period, &v.file).is_ok_and(|s| auth::may_open_file(actor, &s));
-        if !mine && !hidden.contains(&v.file) {
-            hidden.push(v.file.clone());
-        }
-    }
-    let shown = all.into_iter().filter(|v| !hidden.contains(&v.file)).collect();
-    Ok((shown, hidden))
 }
 
 impl App {

@@ -346,7 +346,12 @@ pub fn check_report(root: &Path, report_dir: &Path, override_dir: &Path, period:
 
 /// The check for one render or `check`: skipped for one-off documents
 /// (`loai_ky = "rieng"`: plans and programmes cite their own history).
-pub fn check_request(project: &crate::Project, req: &crate::Request, manifest: &crate::base::manifest::Manifest, findings: &mut Findings) {
+pub fn check_request(
+    project: &crate::base::folders::Folders,
+    req: &crate::base::request::Request,
+    manifest: &crate::base::manifest::Manifest,
+    findings: &mut Findings,
+) {
     if manifest.period_kind == crate::base::manifest::PeriodKind::Own {
         return;
     }

@@ -23,7 +23,9 @@ use chrono::Datelike;
 
 use serde::{Deserialize, Serialize};
 
+use super::access::{allow, may, Access};
 use crate::base::period::Period;
+use crate::error::OfficeTask;
 use crate::error::{Error, Finding, IoAction, LineColumn, Problem, Result, ReturnProblem, Severity, SubmissionName};
 use crate::figures::check::{check, CheckOptions};
 use crate::office::actor::Actor;
@@ -130,7 +132,7 @@ fn now_text() -> String {
 
 impl Project {
     fn marks_path(&self, period: &str) -> Result<PathBuf> {
-        crate::project::facade::parse_period(period)?;
+        super::parse_period(period)?;
         let dir = self.data_dir().join(period);
         if !dir.is_dir() {
             return Err(Error::NotFound(dir.strip_prefix(&self.root).unwrap_or(&dir).to_path_buf()));
@@ -161,8 +163,9 @@ impl Project {
         crate::archive::output::write_atomic(&path, &body)
     }
 
-    /// Marks a sector file "đã gửi" by `actor` (the caller checked the permission).
+    /// Marks a sector file "đã gửi" by `actor` (refused for a file not its own).
     pub fn mark_sent(&self, actor: &Actor, period: &str, file: &str) -> Result<()> {
+        self.allow_change_file(actor, period, file)?;
         let path = self.sector_path(period, file)?;
         let hash = file_hash(&path)?;
         let _guard = MARKS_LOCK.lock().unwrap_or_else(|e| e.into_inner());
@@ -180,6 +183,7 @@ impl Project {
 
     /// Văn phòng returns a sent file with a reason (required).
     pub fn mark_returned(&self, actor: &Actor, period: &str, file: &str, reason: &str) -> Result<()> {
+        self.allow_task(actor, OfficeTask::ReturnSubmission)?;
         self.sector_path(period, file)?;
         let reason = reason.trim();
         if reason.is_empty() {
@@ -217,9 +221,26 @@ impl Project {
         self.write_marks(period, &marks)
     }
 
+    /// The status of the sector files of a period that `actor` may open.
+    pub fn submission_seen_by(&self, actor: &Actor, period: &str) -> Result<PeriodStatus> {
+        allow(actor, &Access::Overview)?;
+        let mut st = self.submission(period)?;
+        st.files.retain(|f| {
+            may(
+                actor,
+                &Access::ReadSectors {
+                    period,
+                    file: &f.file,
+                    sectors: &f.sectors,
+                },
+            )
+        });
+        Ok(st)
+    }
+
     /// The status of every sector file of a period.
     pub fn submission(&self, period: &str) -> Result<PeriodStatus> {
-        let p = crate::project::facade::parse_period(period)?;
+        let p = super::parse_period(period)?;
         let marks = self.marks(period)?;
         let data = self.load_data(p, false)?;
         let mut findings = data.findings.clone();

@@ -1,0 +1,36 @@
+//! A finished render: the laid-out document, its PDF (once exported), what the
+//! checks found, the inputs it was made from and the time each stage took. Made by
+//! the hall's pipeline, kept by the archive; it holds values only.
+
+use std::time::Duration;
+
+use crate::error::Findings;
+use crate::figures::InputFile;
+use crate::layout::DocumentSource;
+
+/// Time spent in each stage.
+#[derive(Debug, Clone, Default)]
+pub struct Timings {
+    pub load: Duration,
+    pub check: Duration,
+    pub template: Duration,
+    pub compile: Duration,
+    pub pdf: Duration,
+}
+
+/// A finished render.
+pub struct Rendered {
+    pub pdf: Vec<u8>,
+    pub document: typst_layout::PagedDocument,
+    pub findings: Findings,
+    pub typst_warnings: Vec<String>,
+    pub inputs: Vec<InputFile>,
+    /// Every figure as printed by default (`sector.code` -> "84.860"), for `diff`.
+    pub figures: Vec<(String, String)>,
+    pub timings: Timings,
+    pub source: DocumentSource,
+    /// Metadata for the e-office system (NĐ 30 Phụ lục VI), written beside the PDF.
+    pub handoff: crate::layout::handoff::OutgoingDocument,
+    /// Hashes of the wording inputs (fragments, mau.toml, overrides, layouts), for the manifest.
+    pub template_files: Vec<InputFile>,
+}

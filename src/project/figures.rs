@@ -1,0 +1,428 @@
+//! A period's figures as the doors change them: one cell, a whole uploaded
+//! file, downloads as CSV or xlsx, and a cell's history. Every change is checked
+//! before it is written (a value that does not parse, a file changed by someone
+//! else since it was read, new errors in the file are refused), written
+//! atomically and logged before it is reported saved.
+
+#[allow(unused_imports)]
+use super::{access::*, fragments::*, periods::*, versions::*, views::*};
+use crate::archive::issuance::{self};
+use crate::archive::output::{self};
+use crate::base::period::Period;
+use crate::error::{ChangeDescription, ChangeNote, Error, Findings, IoAction, Problem, Result, Severity, UploadProblem};
+use crate::figures::edit;
+use crate::figures::{self, sha256_hex, table};
+use crate::office::actor::Actor;
+use crate::office::audit::{self, Entry, Kind, PeriodLock};
+use crate::project::Project;
+use std::path::{Path, PathBuf};
+
+/// Columns a clerk may edit on the figures page (numbers only).
+pub const EDITABLE: [&str; 5] = ["gia_tri", "cung_ky", "du_toan_tw", "du_toan_hdnd", "ke_hoach"];
+
+/// Result of a successful save.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Saved {
+    pub hash: String,
+    pub row: Option<RowView>,
+}
+
+/// Lower-case extension of a path.
+pub(crate) fn ext(p: &Path) -> String {
+    p.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase()
+}
+
+/// Findings of a candidate file's bytes, as the loader reports them (it reads
+/// a scratch folder holding only this file; messages name the real place).
+pub(crate) fn validate_bytes(target: &Path, shown: &Path, bytes: &[u8]) -> Findings {
+    scratch_read(target, shown, bytes).0
+}
+
+/// The findings and the sector names of a candidate file's bytes.
+pub(crate) fn scratch_read(target: &Path, shown: &Path, bytes: &[u8]) -> (Findings, Vec<String>) {
+    static SEQ: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = SEQ.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let tmp = std::env::temp_dir().join(format!("baocao-kiem-tra-{}-{n}", std::process::id()));
+    let name = target.file_name().unwrap_or_default();
+    let mut f = Findings::default();
+    let read = std::fs::create_dir_all(&tmp)
+        .and_then(|_| std::fs::write(tmp.join(name), bytes))
+        .map_err(|e| e.to_string())
+        .and_then(|_| figures::read_folder(&tmp, &tmp, Period::Year { year: 2000 }).map_err(|e| e.to_string()));
+    let _ = std::fs::remove_dir_all(&tmp);
+    let mut sectors = Vec::new();
+    match read {
+        Ok(d) => {
+            sectors = d.sectors.keys().cloned().collect();
+            let parent = shown.parent().unwrap_or(Path::new(""));
+            for mut x in d.findings.0 {
+                x.location.file = parent.join(&x.location.file);
+                f.0.push(x);
+            }
+            if d.sectors.is_empty() && !f.has_errors() {
+                f.push(Severity::Error, crate::error::Location::file(shown), None, Problem::EmptyFile);
+            }
+        }
+        Err(detail) => f.push(
+            Severity::Error,
+            crate::error::Location::file(shown),
+            None,
+            Problem::CsvSyntax { detail },
+        ),
+    }
+    (f, sectors)
+}
+
+/// Refuses `new` when it has an error finding that `old` did not have.
+pub(crate) fn refuse_new_errors(path: &Path, shown: &Path, old: &[u8], new: &[u8]) -> Result<()> {
+    let before: Vec<String> = validate_bytes(path, shown, old).0.iter().map(|f| f.to_string()).collect();
+    let fresh: Vec<String> = validate_bytes(path, shown, new)
+        .0
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .map(|f| f.to_string())
+        .filter(|s| !before.contains(s))
+        .collect();
+    if fresh.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::BadCell(fresh.join("\n")))
+    }
+}
+
+/// What differs between the version a page saw and the file now, cell by cell.
+pub(crate) fn describe_changes(path: &Path, shown: &Path, seen: Option<&[u8]>, now: &[u8]) -> String {
+    let Some(seen) = seen else {
+        return ChangeDescription::NoOldCopy.to_string();
+    };
+    let (a, b) = (read_tables(path, shown, seen), read_tables(path, shown, now));
+    let mut out = Vec::new();
+    for (ta, tb) in a.iter().zip(&b) {
+        for (ra, rb) in ta.rows.iter().zip(&tb.rows) {
+            for (j, (ca, cb)) in ra.cells.iter().zip(&rb.cells).enumerate() {
+                if ca != cb {
+                    let code = ra.cells.first().map(cell_text).unwrap_or_default();
+                    let column = ta.header.get(j).cloned().unwrap_or_default();
+                    out.push(ChangeDescription::Cell {
+                        line: ra.line,
+                        code,
+                        column,
+                        old: cell_text(ca).trim().to_string(),
+                        new: cell_text(cb).trim().to_string(),
+                    });
+                }
+            }
+        }
+        if ta.rows.len() != tb.rows.len() {
+            out.push(ChangeDescription::RowCount {
+                before: ta.rows.len(),
+                after: tb.rows.len(),
+            });
+        }
+    }
+    if out.is_empty() {
+        ChangeDescription::FormatOnly.to_string()
+    } else {
+        out.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ")
+    }
+}
+
+impl Project {
+    /// The validated path of a sector file of a period (must exist, .csv or .xlsx).
+    pub fn sector_path(&self, period: &str, file: &str) -> Result<PathBuf> {
+        parse_period(period)?;
+        check_name(file)?;
+        let ext = Path::new(file)
+            .extension()
+            .and_then(|e| e.to_str())
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        if ext != "csv" && ext != "xlsx" {
+            return Err(Error::BadName(file.to_string()));
+        }
+        let p = self.data_dir().join(period).join(file);
+        if !p.is_file() {
+            return Err(Error::NotFound(self.rel(&p)));
+        }
+        Ok(p)
+    }
+
+    pub(crate) fn rel(&self, p: &Path) -> PathBuf {
+        p.strip_prefix(&self.root)
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|_| p.to_path_buf())
+    }
+
+    /// Saves one value (`column` of indicator `code`) of a sector file, refusing a
+    /// value the loader would refuse (file untouched) and a save made against an
+    /// older version of the file (`expected_hash`; `seen` is that version, if known).
+    /// Refuses what `actor` may not touch and, in an issued period, a change
+    /// without `reason`. The change is logged (and on disk) before this returns.
+    #[allow(clippy::too_many_arguments)]
+    pub fn save_value(
+        &self,
+        actor: &Actor,
+        period: &str,
+        file: &str,
+        sheet: &str,
+        code: &str,
+        column: &str,
+        text: &str,
+        expected_hash: &str,
+        seen: Option<&[u8]>,
+        reason: Option<&str>,
+    ) -> Result<Saved> {
+        let p = parse_period(period)?;
+        self.allow_file_by_name(actor, period, file, true)?;
+        let path = self.sector_path(period, file)?;
+        let shown = self.rel(&path);
+        if !EDITABLE.contains(&column) {
+            return Err(Error::UnknownCell {
+                file: shown,
+                code: code.into(),
+                column: column.into(),
+            });
+        }
+        let reason = self.allow_figures_change(actor, p, reason)?;
+        let lock = PeriodLock::take(path.parent().unwrap_or(Path::new(".")))?;
+        let old = std::fs::read(&path).map_err(|e| Error::io(IoAction::Read, &path, e))?;
+        self.allow_sectors(actor, period, &path, &old, true)?;
+        self.notice_before_change(&lock, &path, &old)?;
+        if sha256_hex(&old) != expected_hash {
+            return Err(Error::StaleFile {
+                changes: describe_changes(&path, &shown, seen, &old),
+                file: shown,
+            });
+        }
+        let unknown = |_| Error::UnknownCell {
+            file: shown.clone(),
+            code: code.into(),
+            column: column.into(),
+        };
+        let new = if ext(&path) == "xlsx" {
+            edit::set_xlsx_cell(&path, sheet, code, column, text).map_err(unknown)?
+        } else {
+            edit::set_csv_cell(&old, code, column, text).map_err(unknown)?
+        };
+        refuse_new_errors(&path, &shown, &old, &new)?;
+        output::write_atomic(&path, &new)?;
+        let mut e = self.entry(actor, Kind::EditValue, &path, reason);
+        e.cells = audit::cell_changes(&path, &old, &new);
+        self.commit(&lock, e, &path, &new)?;
+        Ok(Saved {
+            hash: sha256_hex(&new),
+            row: None,
+        })
+    }
+
+    /// A log entry for a change of `path` by `actor`.
+    pub(crate) fn entry(&self, actor: &Actor, kind: Kind, path: &Path, reason: Option<String>) -> Entry {
+        let mut e = Entry::new(&actor.name, kind, audit::shown(&self.root, path));
+        e.reason = reason;
+        e
+    }
+
+    /// Logs a change already written to the period's file `path` (its new
+    /// bytes `new`), then keeps the copy the next load compares against.
+    pub(crate) fn commit(&self, lock: &PeriodLock, mut e: Entry, path: &Path, new: &[u8]) -> Result<()> {
+        e.sha256 = Some(sha256_hex(new));
+        lock.append(&e)?;
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+        lock.remember(name, new)
+    }
+
+    /// Logs a change made outside baocao to `path` before baocao changes it.
+    pub(crate) fn notice_before_change(&self, lock: &PeriodLock, path: &Path, bytes: &[u8]) -> Result<()> {
+        audit::notice_file(lock, &self.root, path, bytes).map(|_| ())
+    }
+
+    /// Replaces a sector file by an uploaded one after validating it; the old file
+    /// is kept in `data/<period>/ban-cu/`. Returns the kept copy's path, if any.
+    /// Refuses what `actor` may not touch (the new file's sectors and the old
+    /// one's) and, in an issued period, an upload without `reason`; logged.
+    pub fn replace_sector(&self, actor: &Actor, period: &str, file: &str, bytes: &[u8], reason: Option<&str>) -> Result<Option<PathBuf>> {
+        let (p, dir, target) = self.checked_upload(actor, period, file, bytes)?;
+        let reason = self.allow_figures_change(actor, p, reason)?;
+        let lock = PeriodLock::take(&dir)?;
+        let old = std::fs::read(&target).ok();
+        if let Some(old) = &old {
+            self.allow_sectors(actor, period, &target, old, true)?;
+            self.notice_before_change(&lock, &target, old)?;
+        }
+        self.refuse_duplicate_sectors(&dir, &target, bytes).map_err(bad_upload(file))?;
+        let kept = match &old {
+            Some(old) => Some(self.keep_old_copy(&dir, file, old)?),
+            None => None,
+        };
+        output::write_atomic(&target, bytes)?;
+        let mut entry = self.entry(actor, Kind::Upload, &target, reason);
+        entry.cells = old.as_deref().map(|o| audit::cell_changes(&target, o, bytes)).unwrap_or_default();
+        entry.note = Some(
+            match &kept {
+                Some(k) => ChangeNote::KeptAt(k.clone()),
+                None => ChangeNote::NewFile,
+            }
+            .to_string(),
+        );
+        self.commit(&lock, entry, &target, bytes)?;
+        Ok(kept)
+    }
+
+    /// An upload's period, period folder and target path, once its name, size,
+    /// content and sectors pass (nothing is written).
+    pub(crate) fn checked_upload(&self, actor: &Actor, period: &str, file: &str, bytes: &[u8]) -> Result<(Period, PathBuf, PathBuf)> {
+        let p = parse_period(period)?;
+        check_name(file)?;
+        let e = ext(Path::new(file));
+        if e != "csv" && e != "xlsx" {
+            return Err(Error::BadName(file.to_string()));
+        }
+        self.allow_file_by_name(actor, period, file, true)?;
+        if bytes.len() as u64 > MAX_UPLOAD_BYTES {
+            return Err(Error::UploadTooLarge {
+                bytes: bytes.len() as u64,
+                limit: MAX_UPLOAD_BYTES,
+            });
+        }
+        let dir = self.data_dir().join(period);
+        if !dir.is_dir() {
+            return Err(Error::NotFound(self.rel(&dir)));
+        }
+        let bad = bad_upload(file);
+        if e == "xlsx" {
+            zip_guard(bytes).map_err(&bad)?;
+        }
+        let target = dir.join(file);
+        let findings = validate_bytes(&target, &self.rel(&target), bytes);
+        if findings.has_errors() {
+            return Err(bad(findings.to_string()));
+        }
+        self.allow_sectors(actor, period, &target, bytes, true)?;
+        Ok((p, dir, target))
+    }
+
+    /// Keeps the file an upload replaces as `data/<period>/ban-cu/<time>-<file>`.
+    pub(crate) fn keep_old_copy(&self, dir: &Path, file: &str, old: &[u8]) -> Result<PathBuf> {
+        let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
+        let keep = dir.join("ban-cu").join(format!("{stamp}-{file}"));
+        output::write_atomic(&keep, old)?;
+        Ok(self.rel(&keep))
+    }
+
+    /// Refuses an upload whose sectors another file of the period already holds.
+    pub(crate) fn refuse_duplicate_sectors(&self, dir: &Path, target: &Path, bytes: &[u8]) -> std::result::Result<(), String> {
+        let shown = self.rel(target);
+        let mine = scratch_read(target, &shown, bytes).1;
+        let Ok(period) = dir.file_name().and_then(|n| n.to_str()).unwrap_or_default().parse::<Period>() else {
+            return Ok(());
+        };
+        let others = figures::read_folder(&self.root, dir, period).map_err(|e| e.to_string())?;
+        let target_name = target.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+        for s in others.sectors.values().filter(|s| mine.contains(&s.name)) {
+            let file = s.source.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+            if !file.starts_with(target_name) {
+                return Err(UploadProblem::DuplicateSector {
+                    sector: s.name.clone(),
+                    other: s.source.clone(),
+                }
+                .to_string());
+            }
+        }
+        Ok(())
+    }
+
+    /// A sector as CSV bytes (the file itself when it is a CSV).
+    /// A sector's bytes for a download in `format` ("csv" or "xlsx") and their
+    /// content type, when `actor` may read the file.
+    pub fn sector_download(&self, actor: &Actor, period: &str, file: &str, sheet: &str, format: &str) -> Result<(Vec<u8>, &'static str)> {
+        self.allow_read_file(actor, period, file, sheet)?;
+        match format {
+            "csv" => Ok((self.sector_csv(period, file, sheet)?, "text/csv; charset=utf-8")),
+            "xlsx" => Ok((
+                self.sector_xlsx(period, file, sheet)?,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            )),
+            other => Err(Error::BadName(other.to_string())),
+        }
+    }
+
+    pub fn sector_csv(&self, period: &str, file: &str, sheet: &str) -> Result<Vec<u8>> {
+        let path = self.sector_path(period, file)?;
+        let bytes = std::fs::read(&path).map_err(|e| Error::io(IoAction::Read, &path, e))?;
+        if ext(&path) == "csv" {
+            return Ok(bytes);
+        }
+        let t = self.one_table(&path, &bytes, sheet)?;
+        let mut w = csv::Writer::from_writer(Vec::new());
+        let io = |e: csv::Error| Error::io(IoAction::Write, &path, std::io::Error::other(e));
+        w.write_record(&t.header).map_err(io)?;
+        for r in &t.rows {
+            w.write_record(r.cells.iter().map(cell_text)).map_err(io)?;
+        }
+        let mut out = vec![0xEF, 0xBB, 0xBF];
+        out.extend(
+            w.into_inner()
+                .map_err(|e| Error::io(IoAction::Write, &path, std::io::Error::other(e.to_string())))?,
+        );
+        Ok(out)
+    }
+
+    /// A sector as an .xlsx workbook with one sheet named after the sector.
+    pub fn sector_xlsx(&self, period: &str, file: &str, sheet: &str) -> Result<Vec<u8>> {
+        let path = self.sector_path(period, file)?;
+        let bytes = std::fs::read(&path).map_err(|e| Error::io(IoAction::Read, &path, e))?;
+        let t = self.one_table(&path, &bytes, sheet)?;
+        let io = |e: rust_xlsxwriter::XlsxError| Error::io(IoAction::Write, &path, std::io::Error::other(e.to_string()));
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let ws = book.add_worksheet();
+        ws.set_name(&t.sector).map_err(io)?;
+        for (j, h) in t.header.iter().enumerate() {
+            ws.write_string(0, j as u16, h).map_err(io)?;
+        }
+        for (i, r) in t.rows.iter().enumerate() {
+            for (j, c) in r.cells.iter().enumerate() {
+                let (row, col) = (i as u32 + 1, j as u16);
+                match c {
+                    table::Cell::Number(n) => ws.write_number(row, col, *n).map(|_| ()),
+                    table::Cell::Text(s) if s.trim().is_empty() => Ok(()),
+                    table::Cell::Text(s) => ws.write_string(row, col, s.trim()).map(|_| ()),
+                }
+                .map_err(io)?;
+            }
+        }
+        book.save_to_buffer().map_err(io)
+    }
+
+    pub(crate) fn one_table(&self, path: &Path, bytes: &[u8], sheet: &str) -> Result<table::Table> {
+        read_tables(path, &self.rel(path), bytes)
+            .into_iter()
+            .find(|t| sheet.is_empty() || t.sector == sheet)
+            .ok_or_else(|| Error::NotFound(self.rel(path)))
+    }
+
+    /// Every logged change of one cell (indicator `code`, `column`) of a sector
+    /// file, oldest first. Refused for a sector the actor may not read.
+    pub fn cell_history(&self, actor: &Actor, period: &str, file: &str, code: &str, column: &str) -> Result<Vec<Entry>> {
+        let p = parse_period(period)?;
+        let path = self.allow_read_sector(actor, period, file)?;
+        let rel = audit::shown(&self.root, &path);
+        let is_cell = |c: &audit::CellChange| c.column == column && (c.code == code || c.code.ends_with(&format!(".{code}")));
+        Ok(self
+            .change_log(p)
+            .0
+            .into_iter()
+            .filter(|e| e.file == rel && e.cells.iter().any(is_cell))
+            .map(|mut e| {
+                e.cells.retain(is_cell);
+                e
+            })
+            .collect())
+    }
+
+    /// The lock of the folder whose log records `period`'s changes (created if needed).
+    pub(crate) fn log_lock(&self, period: Period) -> Result<PeriodLock> {
+        let dir = issuance::log_dir(self, period);
+        std::fs::create_dir_all(&dir).map_err(|e| Error::io(IoAction::CreateDir, &dir, e))?;
+        PeriodLock::take(&dir)
+    }
+}

@@ -1,0 +1,102 @@
+//! A report type's text (its fragments) as the doors read and change it. Văn
+//! phòng only; a fragment changed by someone else since it was read is refused,
+//! and an issued period takes a change only with a reason.
+
+#[allow(unused_imports)]
+use super::{access::*, figures::*, periods::*, versions::*, views::*};
+use crate::archive::issuance::{self};
+use crate::archive::output::{self};
+use crate::base::period::Period;
+use crate::error::OfficeTask;
+use crate::error::{ChangeDescription, Error, IoAction, Problem, Result};
+use crate::figures::check::CheckOptions;
+use crate::figures::sha256_hex;
+use crate::office::actor::Actor;
+use crate::office::audit::{self, Kind};
+use crate::project::{Project, Request};
+use std::path::PathBuf;
+
+/// A fragment error: its line (when known) and the message.
+pub type LineError = (Option<usize>, String);
+
+impl Project {
+    /// The fragment names of a report type, in manifest order.
+    pub fn fragment_names(&self, report: &str) -> Result<Vec<String>> {
+        check_name(report)?;
+        let m = self.manifest(report)?;
+        let mut v: Vec<String> = m.sections.iter().filter_map(|s| s.fragment.clone()).collect();
+        v.dedup();
+        Ok(v)
+    }
+
+    pub(crate) fn fragment_path(&self, report: &str, name: &str) -> Result<PathBuf> {
+        check_name(name)?;
+        if !self.fragment_names(report)?.iter().any(|n| n == name) {
+            return Err(Error::NotFound(self.rel(&self.report_dir(report).join(format!("{name}.txt")))));
+        }
+        Ok(self.report_dir(report).join(format!("{name}.txt")))
+    }
+
+    /// A fragment's text and its hash.
+    pub fn read_fragment(&self, actor: &Actor, report: &str, name: &str) -> Result<(String, String)> {
+        allow(actor, &Access::Office(OfficeTask::Fragments))?;
+        let p = self.fragment_path(report, name)?;
+        let bytes = std::fs::read(&p).map_err(|e| Error::io(IoAction::Read, &p, e))?;
+        Ok((String::from_utf8_lossy(&bytes).into_owned(), sha256_hex(&bytes)))
+    }
+
+    /// Saves a fragment (refused when the file changed since `expected_hash`);
+    /// returns its new hash and the template errors it now has for `period`
+    /// (line, message): the file is saved, the last good PDF stays until they are fixed.
+    /// Văn phòng only; when the report is issued for `period`, only with a
+    /// `reason`. Logged in the period's log before this returns.
+    #[allow(clippy::too_many_arguments)]
+    pub fn save_fragment(
+        &self,
+        actor: &Actor,
+        report: &str,
+        name: &str,
+        text: &str,
+        expected_hash: &str,
+        period: Period,
+        reason: Option<&str>,
+    ) -> Result<(String, Vec<LineError>)> {
+        allow(actor, &Access::Office(OfficeTask::EditFragment))?;
+        let p = self.fragment_path(report, name)?;
+        let reason = clean_reason(reason);
+        if issuance::report_lock(self, report, period).is_some() && reason.is_none() {
+            return Err(Error::Locked {
+                period: period.to_string(),
+            });
+        }
+        {
+            let lock = self.log_lock(period)?;
+            let old = std::fs::read(&p).map_err(|e| Error::io(IoAction::Read, &p, e))?;
+            if sha256_hex(&old) != expected_hash {
+                return Err(Error::StaleFile {
+                    file: self.rel(&p),
+                    changes: ChangeDescription::FragmentText.to_string(),
+                });
+            }
+            output::write_atomic(&p, text.as_bytes())?;
+            let mut e = self.entry(actor, Kind::EditFragment, &p, reason);
+            e.cells = audit::line_changes(&String::from_utf8_lossy(&old), text);
+            e.sha256 = Some(sha256_hex(text.as_bytes()));
+            lock.append(&e)?;
+        }
+        // The lock is released: checking loads the period, which takes it.
+        let req = Request {
+            report: report.to_string(),
+            period,
+        };
+        let file = format!("{name}.txt");
+        let errors = self
+            .check(&req, CheckOptions::default())?
+            .0
+            .into_iter()
+            .filter(|f| matches!(f.problem, Problem::Template(_)) && f.location.file.ends_with(&file))
+            .map(|f| (f.location.line, f.to_string()))
+            .collect();
+        Ok((sha256_hex(text.as_bytes()), errors))
+    }
+}

@@ -1,0 +1,296 @@
+//! What the pages show of a project: the overview of report types × periods,
+//! a period's sector tables with their computed comparisons, and the preview's
+//! page images. Read-only: nothing here writes.
+
+#[allow(unused_imports)]
+use super::{access::*, figures::*, fragments::*, periods::*, versions::*};
+use crate::archive::output::OutputPaths;
+use crate::base::number;
+use crate::error::{Error, Findings, IoAction, Result};
+use crate::figures::check::{check, CheckOptions};
+use crate::figures::derive;
+use crate::figures::{self, sha256_hex, table};
+use crate::layout::{self};
+use crate::office::actor::Actor;
+use crate::project::Project;
+use std::path::{Path, PathBuf};
+
+/// One line of the home page: a report type and period with its latest version.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct OverviewItem {
+    pub report: String,
+    pub period: String,
+    pub label: String,
+    /// A month (its figures are edited on the figures page).
+    pub month: bool,
+    pub current: bool,
+    pub latest: Option<VersionInfo>,
+}
+
+/// The newest saved version of a report.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct VersionInfo {
+    pub version: u32,
+    pub time: String,
+    pub pages: usize,
+    pub warnings: usize,
+}
+
+/// A sector table as shown on the figures page.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct SectorView {
+    /// File name inside the period folder ("nong_nghiep.csv").
+    pub file: String,
+    /// Sector (sheet) name.
+    pub sector: String,
+    /// SHA-256 of the file as read (for the optimistic check on save).
+    pub hash: String,
+    /// Editable columns present in the file.
+    pub columns: Vec<String>,
+    pub rows: Vec<RowView>,
+    /// Findings of this file not tied to one row.
+    pub findings: Vec<String>,
+}
+
+/// One indicator row.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct RowView {
+    pub code: String,
+    pub name: String,
+    pub unit: String,
+    pub line: usize,
+    /// Depth under parents (0 = top level).
+    pub depth: usize,
+    /// The cells of the editable columns as written in the file.
+    pub cells: Vec<String>,
+    /// The value used by the report (summed from the children when computed).
+    pub value: String,
+    pub computed: bool,
+    /// Derived comparisons ("giảm 11% so với cùng kỳ"), read-only.
+    pub comparisons: Vec<String>,
+    pub findings: Vec<String>,
+}
+
+/// One page of the preview: its frame's hash and, when it changed, its SVG
+/// and its laid-out text (line by line, for search and screen readers).
+pub struct PageImage {
+    pub hash: u128,
+    pub svg: Option<String>,
+    pub text: Option<String>,
+}
+
+/// SVG images of the pages whose frames differ from `previous` (hashes of the
+/// last preview, by page); unchanged pages get no new image.
+pub fn page_images(doc: &typst_layout::PagedDocument, previous: &[u128]) -> Vec<PageImage> {
+    let hashes: Vec<u128> = doc.pages().iter().map(|p| typst::utils::hash128(&p.frame)).collect();
+    let any_changed = hashes.iter().enumerate().any(|(i, h)| previous.get(i) != Some(h));
+    let mut texts = if any_changed { layout::text::pages(doc) } else { vec![] }.into_iter();
+    doc.pages()
+        .iter()
+        .zip(hashes)
+        .enumerate()
+        .map(|(i, (p, hash))| {
+            let changed = previous.get(i) != Some(&hash);
+            let lines = texts.next().unwrap_or_default();
+            PageImage {
+                hash,
+                svg: changed.then(|| typst_svg::svg(p, &typst_svg::SvgOptions::default())),
+                text: changed.then(|| lines.iter().map(|l| l.text()).collect::<Vec<_>>().join("\n")),
+            }
+        })
+        .collect()
+}
+
+/// Number of pages of a PDF written by typst (counts page objects).
+pub(crate) fn pdf_pages(pdf: &[u8]) -> usize {
+    [&b"/Type /Page"[..], &b"/Type/Page"[..]]
+        .iter()
+        .map(|pat| {
+            pdf.windows(pat.len() + 1)
+                .filter(|w| &w[..pat.len()] == *pat && !w[pat.len()].is_ascii_alphabetic())
+                .count()
+        })
+        .sum()
+}
+
+/// The tables of a sector file's bytes (CSV: one, named after the file; xlsx: one per sheet).
+pub(crate) fn read_tables(path: &Path, shown: &Path, bytes: &[u8]) -> Vec<table::Table> {
+    let mut f = Findings::default();
+    if ext(path) == "xlsx" {
+        table::read_xlsx(path, shown, &mut f)
+    } else {
+        let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
+        table::decode(bytes, shown, &mut f)
+            .and_then(|t| table::parse_csv(&t, shown, stem, &mut f))
+            .into_iter()
+            .collect()
+    }
+}
+
+pub(crate) fn cell_text(c: &table::Cell) -> String {
+    match c {
+        table::Cell::Text(t) => t.clone(),
+        table::Cell::Number(n) => number::format_trim(*n, 6),
+    }
+}
+
+/// Builds the page view of one table.
+pub(crate) fn sector_view(t: &table::Table, file: &str, bytes: &[u8], data: &figures::PeriodData, findings: &Findings) -> SectorView {
+    let col = |n: &str| t.header.iter().position(|h| h.trim().trim_start_matches('\u{feff}') == n);
+    // Value and prior year always; plan columns only when the file fills them.
+    let used = |c: &str| {
+        col(c).is_some_and(|i| c == "gia_tri" || c == "cung_ky" || t.rows.iter().any(|r| r.cells.get(i).is_some_and(|x| !x.is_blank())))
+    };
+    let columns: Vec<String> = EDITABLE.iter().filter(|c| used(c)).map(|c| c.to_string()).collect();
+    let sector = data.sectors.get(&t.sector);
+    let mine: Vec<_> = findings.0.iter().filter(|f| f.location.file == t.source).collect();
+    let rows: Vec<RowView> = t
+        .rows
+        .iter()
+        .map(|r| {
+            let get = |n: &str| col(n).and_then(|i| r.cells.get(i)).map(cell_text).unwrap_or_default();
+            let code = get("ma").trim().to_string();
+            let ind = sector.and_then(|s| s.get(&code));
+            let mut depth = 0;
+            let mut parent = ind.and_then(|i| i.parent.clone());
+            while let Some(p) = parent.filter(|_| depth < 5) {
+                depth += 1;
+                parent = sector.and_then(|s| s.get(&p)).and_then(|i| i.parent.clone());
+            }
+            RowView {
+                name: get("ten"),
+                unit: get("don_vi"),
+                line: r.line,
+                depth,
+                cells: columns.iter().map(|c| get(c)).collect(),
+                value: ind.and_then(|i| i.value.map(|v| number::format(v, i.decimals))).unwrap_or_default(),
+                computed: ind.is_some_and(|i| i.computed),
+                comparisons: ind.map(comparisons).unwrap_or_default(),
+                findings: mine
+                    .iter()
+                    .filter(|f| f.location.line == Some(r.line))
+                    .map(|f| f.to_string())
+                    .collect(),
+                code,
+            }
+        })
+        .collect();
+    SectorView {
+        file: file.to_string(),
+        sector: t.sector.clone(),
+        hash: sha256_hex(bytes),
+        columns,
+        rows,
+        findings: mine.iter().filter(|f| f.location.line.is_none()).map(|f| f.to_string()).collect(),
+    }
+}
+
+/// The derived comparisons of an indicator, as the report words them.
+pub(crate) fn comparisons(i: &figures::Indicator) -> Vec<String> {
+    let Some(v) = i.value else { return vec![] };
+    let mut out = Vec::new();
+    if let Some(pct) = i.prior.and_then(|p| derive::change_percent(v, p)) {
+        out.push(format!("{} so với cùng kỳ", derive::change_phrase(pct, 1)));
+    }
+    let targets = [
+        (i.targets.plan, "kế hoạch"),
+        (i.targets.central_budget, "dự toán Trung ương giao"),
+        (i.targets.provincial_budget, "dự toán HĐND tỉnh giao"),
+    ];
+    for (t, what) in targets {
+        if let Some(pct) = t.and_then(|t| derive::ratio_percent(v, t)) {
+            out.push(format!("đạt {} {what}", derive::percent_text(pct, 1)));
+        }
+    }
+    if let Some(c) = i.cumulative {
+        out.push(format!("lũy kế từ đầu năm {}", number::format(c, i.decimals)));
+    }
+    out
+}
+
+impl Project {
+    /// The sector tables of `period` that `actor` may open; refused when `tab`
+    /// (a file, or `file:sheet`) names a file of the period it may not open.
+    pub fn visible_sectors(&self, actor: &Actor, period: &str, tab: &str) -> Result<Vec<SectorView>> {
+        let all = self.sectors(period)?;
+        let mut hidden: Vec<String> = Vec::new();
+        for v in &all {
+            if !hidden.contains(&v.file) && !self.may_open(actor, period, &v.file) {
+                hidden.push(v.file.clone());
+            }
+        }
+        let tab_file = tab.split(':').next().unwrap_or_default();
+        if hidden.iter().any(|f| f == tab_file) {
+            self.allow_read_file(actor, period, tab_file, "")?;
+        }
+        Ok(all.into_iter().filter(|v| !hidden.contains(&v.file)).collect())
+    }
+
+    /// Every report type × period the batch knows, newest period first, the current one on top.
+    pub fn overview(&self) -> Vec<OverviewItem> {
+        let current = self.current_period().ok();
+        let out_dir = self.root.join("out");
+        let mut items: Vec<OverviewItem> = self
+            .all_requests()
+            .into_iter()
+            .map(|r| {
+                let paths = OutputPaths::new(&out_dir, &r.report, &r.period.to_string());
+                let latest = paths.versions().pop().map(|m| VersionInfo {
+                    version: m.version,
+                    time: m.time.clone(),
+                    pages: std::fs::read(paths.version_pdf(m.version)).map(|b| pdf_pages(&b)).unwrap_or(0),
+                    warnings: m.warnings.len(),
+                });
+                OverviewItem {
+                    current: Some(r.period) == current,
+                    label: r.period.label(),
+                    month: r.period.is_month(),
+                    period: r.period.to_string(),
+                    report: r.report,
+                    latest,
+                }
+            })
+            .collect();
+        items.sort_by(|a, b| {
+            b.current
+                .cmp(&a.current)
+                .then(b.period.cmp(&a.period))
+                .then(a.report.cmp(&b.report))
+        });
+        items
+    }
+
+    /// The period's sector tables with values, derived comparisons and findings.
+    pub fn sectors(&self, period: &str) -> Result<Vec<SectorView>> {
+        let p = parse_period(period)?;
+        let data = self.load_data(p, false)?;
+        let mut findings = data.findings.clone();
+        check(&data, CheckOptions::default(), &mut findings);
+        let dir = self.data_dir().join(period);
+        let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+            .map_err(|e| Error::io(IoAction::ReadDir, &dir, e))?
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.is_file() && matches!(ext(p).as_str(), "csv" | "xlsx"))
+            .collect();
+        files.sort();
+        let mut out = Vec::new();
+        for path in files {
+            let bytes = std::fs::read(&path).map_err(|e| Error::io(IoAction::Read, &path, e))?;
+            let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
+            for t in read_tables(&path, &self.rel(&path), &bytes) {
+                out.push(sector_view(&t, &name, &bytes, &data, &findings));
+            }
+        }
+        Ok(out)
+    }
+
+    /// The view of one indicator row (after a save: its new comparisons).
+    pub fn row_view(&self, period: &str, file: &str, sheet: &str, code: &str) -> Result<Option<RowView>> {
+        Ok(self
+            .sectors(period)?
+            .into_iter()
+            .find(|s| s.file == file && (s.sector == sheet || sheet.is_empty()))
+            .and_then(|s| s.rows.into_iter().find(|r| r.code == code)))
+    }
+}

@@ -47,20 +47,17 @@ fn rss_mb(field: &str) -> f64 {
 fn save(project: &Project, value: &str) {
     let file = project.root.join("data/2026-02/nong_nghiep.csv");
     let hash = baocao::figures::sha256_hex(&std::fs::read(file).unwrap());
-    project
-        .save_value(
-            &baocao::office::actor::Actor::local(),
-            "2026-02",
-            "nong_nghiep.csv",
-            "nong_nghiep",
-            "dan_trau",
-            "gia_tri",
-            value,
-            &hash,
-            None,
-            None,
-        )
-        .unwrap();
+    let edit = baocao::project::CellEdit {
+        period: "2026-02".into(),
+        file: "nong_nghiep.csv".into(),
+        sheet: "nong_nghiep".into(),
+        code: "dan_trau".into(),
+        column: "gia_tri".into(),
+        value: value.into(),
+        hash,
+        reason: None,
+    };
+    project.save_value(&baocao::office::actor::Actor::local(), &edit, None).unwrap();
 }
 
 fn typst_cli() -> Option<PathBuf> {

@@ -4,8 +4,7 @@
 //! It refuses names that leave their folder, Windows device names, unknown
 //! periods and report types, zip bombs, and any access the actor's role lacks.
 
-#[allow(unused_imports)]
-use super::{figures::*, fragments::*, periods::*, versions::*, views::*};
+use super::tables::{ext, scratch_read};
 use crate::archive::issuance::{self};
 use crate::base::period::Period;
 use crate::error::OfficeTask;
@@ -343,6 +342,8 @@ mod tests {
     use crate::archive::output::{self, OutputPaths};
     use crate::figures::sha256_hex;
     use crate::office::audit::Kind;
+    use crate::project::views::pdf_pages;
+    use crate::project::{CellEdit, FragmentEdit, Saved};
 
     fn so(sectors: &[&str]) -> Actor {
         Actor {
@@ -481,7 +482,17 @@ mod tests {
         let path = p.root.join("data/2026-02").join(file);
         let hash = sha256_hex(&std::fs::read(path).unwrap());
         let sheet = file.trim_end_matches(".csv");
-        p.save_value(who, "2026-02", file, sheet, code, "gia_tri", value, &hash, None, reason)
+        let edit = CellEdit {
+            period: "2026-02".into(),
+            file: file.into(),
+            sheet: sheet.into(),
+            code: code.into(),
+            column: "gia_tri".into(),
+            value: value.into(),
+            hash,
+            reason: reason.map(str::to_string),
+        };
+        p.save_value(who, &edit, None)
     }
 
     #[test]
@@ -506,7 +517,15 @@ mod tests {
         let name = p.fragment_names("bao-cao-thang").unwrap()[0].clone();
         let (_, hash) = p.read_fragment(&Actor::local(), "bao-cao-thang", &name).unwrap();
         let period = Period::Month { year: 2026, month: 2 };
-        let frag = p.save_fragment(&y_te, "bao-cao-thang", &name, "x", &hash, period, None);
+        let edit = FragmentEdit {
+            report: "bao-cao-thang".into(),
+            name,
+            text: "x".into(),
+            hash,
+            period,
+            reason: None,
+        };
+        let frag = p.save_fragment(&y_te, &edit);
         assert!(matches!(frag, Err(Error::Forbidden { .. })));
         assert!(matches!(p.create_next_period(&y_te), Err(Error::Forbidden { .. })));
         assert!(matches!(

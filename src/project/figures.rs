@@ -4,12 +4,13 @@
 //! else since it was read, new errors in the file are refused), written
 //! atomically and logged before it is reported saved.
 
-#[allow(unused_imports)]
-use super::{access::*, fragments::*, periods::*, versions::*, views::*};
+use super::access::{bad_upload, check_name, parse_period, zip_guard, MAX_UPLOAD_BYTES};
+use super::tables::{cell_text, ext, read_tables, scratch_read, validate_bytes, EDITABLE};
+use super::views::RowView;
 use crate::archive::issuance::{self};
 use crate::archive::output::{self};
 use crate::base::period::Period;
-use crate::error::{ChangeDescription, ChangeNote, Error, Findings, IoAction, Problem, Result, Severity, UploadProblem};
+use crate::error::{ChangeDescription, ChangeNote, Error, IoAction, Result, Severity, UploadProblem};
 use crate::figures::edit;
 use crate::figures::{self, sha256_hex, table};
 use crate::office::actor::Actor;
@@ -17,60 +18,35 @@ use crate::office::audit::{self, Entry, Kind, PeriodLock};
 use crate::project::Project;
 use std::path::{Path, PathBuf};
 
-/// Columns a clerk may edit on the figures page (numbers only).
-pub const EDITABLE: [&str; 5] = ["gia_tri", "cung_ky", "du_toan_tw", "du_toan_hdnd", "ke_hoach"];
+/// One cell edit as a door asks for it (the web page sends it as JSON). Names
+/// are checked by [`Project::save_value`] before any becomes a path.
+#[derive(Debug, Clone, serde::Deserialize)]
+pub struct CellEdit {
+    /// The period, as written in the request ("2026-02").
+    pub period: String,
+    /// The sector file's name in the period folder.
+    pub file: String,
+    /// The sector (a workbook's sheet; the file's stem for a CSV).
+    #[serde(default)]
+    pub sheet: String,
+    /// The indicator's code.
+    pub code: String,
+    /// The column edited (one of [`EDITABLE`]).
+    pub column: String,
+    /// The value as typed.
+    pub value: String,
+    /// The hash of the file as the page read it (a newer file refuses the edit).
+    pub hash: String,
+    /// The reason of a correction to an issued period.
+    #[serde(default, rename = "ly_do")]
+    pub reason: Option<String>,
+}
 
 /// Result of a successful save.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Saved {
     pub hash: String,
     pub row: Option<RowView>,
-}
-
-/// Lower-case extension of a path.
-pub(crate) fn ext(p: &Path) -> String {
-    p.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase()
-}
-
-/// Findings of a candidate file's bytes, as the loader reports them (it reads
-/// a scratch folder holding only this file; messages name the real place).
-pub(crate) fn validate_bytes(target: &Path, shown: &Path, bytes: &[u8]) -> Findings {
-    scratch_read(target, shown, bytes).0
-}
-
-/// The findings and the sector names of a candidate file's bytes.
-pub(crate) fn scratch_read(target: &Path, shown: &Path, bytes: &[u8]) -> (Findings, Vec<String>) {
-    static SEQ: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
-    let n = SEQ.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let tmp = std::env::temp_dir().join(format!("baocao-kiem-tra-{}-{n}", std::process::id()));
-    let name = target.file_name().unwrap_or_default();
-    let mut f = Findings::default();
-    let read = std::fs::create_dir_all(&tmp)
-        .and_then(|_| std::fs::write(tmp.join(name), bytes))
-        .map_err(|e| e.to_string())
-        .and_then(|_| figures::read_folder(&tmp, &tmp, Period::Year { year: 2000 }).map_err(|e| e.to_string()));
-    let _ = std::fs::remove_dir_all(&tmp);
-    let mut sectors = Vec::new();
-    match read {
-        Ok(d) => {
-            sectors = d.sectors.keys().cloned().collect();
-            let parent = shown.parent().unwrap_or(Path::new(""));
-            for mut x in d.findings.0 {
-                x.location.file = parent.join(&x.location.file);
-                f.0.push(x);
-            }
-            if d.sectors.is_empty() && !f.has_errors() {
-                f.push(Severity::Error, crate::error::Location::file(shown), None, Problem::EmptyFile);
-            }
-        }
-        Err(detail) => f.push(
-            Severity::Error,
-            crate::error::Location::file(shown),
-            None,
-            Problem::CsvSyntax { detail },
-        ),
-    }
-    (f, sectors)
 }
 
 /// Refuses `new` when it has an error finding that `old` did not have.
@@ -158,20 +134,21 @@ impl Project {
     /// older version of the file (`expected_hash`; `seen` is that version, if known).
     /// Refuses what `actor` may not touch and, in an issued period, a change
     /// without `reason`. The change is logged (and on disk) before this returns.
-    #[allow(clippy::too_many_arguments)]
-    pub fn save_value(
-        &self,
-        actor: &Actor,
-        period: &str,
-        file: &str,
-        sheet: &str,
-        code: &str,
-        column: &str,
-        text: &str,
-        expected_hash: &str,
-        seen: Option<&[u8]>,
-        reason: Option<&str>,
-    ) -> Result<Saved> {
+    pub fn save_value(&self, actor: &Actor, edit: &CellEdit, seen: Option<&[u8]>) -> Result<Saved> {
+        let CellEdit {
+            period,
+            file,
+            sheet,
+            code,
+            column,
+            value: text,
+            hash: expected_hash,
+            reason,
+            ..
+        } = edit;
+        let (period, file, sheet, code, column) = (period.as_str(), file.as_str(), sheet.as_str(), code.as_str(), column.as_str());
+        let (text, expected_hash) = (text.as_str(), expected_hash.as_str());
+        let reason = reason.as_deref();
         let p = parse_period(period)?;
         self.allow_file_by_name(actor, period, file, true)?;
         let path = self.sector_path(period, file)?;
@@ -183,8 +160,10 @@ impl Project {
                 column: column.into(),
             });
         }
-        let reason = self.allow_figures_change(actor, p, reason)?;
+        // The issued-period check inside the period lock: "Ban hành" takes the same
+        // lock, so no edit without a reason can land after an issue.
         let lock = PeriodLock::take(path.parent().unwrap_or(Path::new(".")))?;
+        let reason = self.allow_figures_change(actor, p, reason)?;
         let old = std::fs::read(&path).map_err(|e| Error::io(IoAction::Read, &path, e))?;
         self.allow_sectors(actor, period, &path, &old, true)?;
         self.notice_before_change(&lock, &path, &old)?;
@@ -242,8 +221,8 @@ impl Project {
     /// one's) and, in an issued period, an upload without `reason`; logged.
     pub fn replace_sector(&self, actor: &Actor, period: &str, file: &str, bytes: &[u8], reason: Option<&str>) -> Result<Option<PathBuf>> {
         let (p, dir, target) = self.checked_upload(actor, period, file, bytes)?;
-        let reason = self.allow_figures_change(actor, p, reason)?;
         let lock = PeriodLock::take(&dir)?;
+        let reason = self.allow_figures_change(actor, p, reason)?;
         let old = std::fs::read(&target).ok();
         if let Some(old) = &old {
             self.allow_sectors(actor, period, &target, old, true)?;

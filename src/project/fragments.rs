@@ -2,8 +2,7 @@
 //! phòng only; a fragment changed by someone else since it was read is refused,
 //! and an issued period takes a change only with a reason.
 
-#[allow(unused_imports)]
-use super::{access::*, figures::*, periods::*, versions::*, views::*};
+use super::access::{allow, check_name, clean_reason, Access};
 use crate::archive::issuance::{self};
 use crate::archive::output::{self};
 use crate::base::period::Period;
@@ -17,6 +16,19 @@ use crate::project::{Project, Request};
 use std::path::PathBuf;
 
 /// A fragment error: its line (when known) and the message.
+/// One fragment edit: the whole new text of `name` of report type `report`,
+/// made while looking at `period` (an issued period needs a `reason`).
+#[derive(Debug, Clone)]
+pub struct FragmentEdit {
+    pub report: String,
+    pub name: String,
+    pub text: String,
+    /// The hash of the text as the page read it (a newer file refuses the edit).
+    pub hash: String,
+    pub period: Period,
+    pub reason: Option<String>,
+}
+
 pub type LineError = (Option<usize>, String);
 
 impl Project {
@@ -50,17 +62,16 @@ impl Project {
     /// (line, message): the file is saved, the last good PDF stays until they are fixed.
     /// Văn phòng only; when the report is issued for `period`, only with a
     /// `reason`. Logged in the period's log before this returns.
-    #[allow(clippy::too_many_arguments)]
-    pub fn save_fragment(
-        &self,
-        actor: &Actor,
-        report: &str,
-        name: &str,
-        text: &str,
-        expected_hash: &str,
-        period: Period,
-        reason: Option<&str>,
-    ) -> Result<(String, Vec<LineError>)> {
+    pub fn save_fragment(&self, actor: &Actor, edit: &FragmentEdit) -> Result<(String, Vec<LineError>)> {
+        let FragmentEdit {
+            report,
+            name,
+            text,
+            hash: expected_hash,
+            period,
+            reason,
+        } = edit;
+        let (period, reason) = (*period, reason.as_deref());
         allow(actor, &Access::Office(OfficeTask::EditFragment))?;
         let p = self.fragment_path(report, name)?;
         let reason = clean_reason(reason);
@@ -72,7 +83,7 @@ impl Project {
         {
             let lock = self.log_lock(period)?;
             let old = std::fs::read(&p).map_err(|e| Error::io(IoAction::Read, &p, e))?;
-            if sha256_hex(&old) != expected_hash {
+            if sha256_hex(&old) != *expected_hash {
                 return Err(Error::StaleFile {
                     file: self.rel(&p),
                     changes: ChangeDescription::FragmentText.to_string(),

@@ -13,14 +13,16 @@ mod periods;
 mod render;
 pub mod settings;
 pub mod submissions;
+mod tables;
 mod versions;
 mod views;
 
 pub use crate::layout::rendered::{Rendered, Timings};
 pub use access::{check_name, parse_period, zip_guard, MAX_UPLOAD_BYTES};
-pub use figures::{Saved, EDITABLE};
-pub use fragments::LineError;
+pub use figures::{CellEdit, Saved};
+pub use fragments::{FragmentEdit, LineError};
 pub use render::{default_patterns, export_pdf, number_sections, peak_memory_mb, Prepared};
+pub use tables::EDITABLE;
 pub use versions::{History, Laid};
 pub use views::{page_images, OverviewItem, PageImage, RowView, SectorView, VersionInfo};
 

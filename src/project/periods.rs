@@ -2,8 +2,7 @@
 //! from the newest one, and new report types. Văn phòng only; each file made is
 //! logged.
 
-#[allow(unused_imports)]
-use super::{access::*, figures::*, fragments::*, versions::*, views::*};
+use super::access::{allow, Access};
 use crate::base::period::Period;
 use crate::error::OfficeTask;
 use crate::error::{ChangeNote, Error, IoAction, Result};

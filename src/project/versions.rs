@@ -2,8 +2,7 @@
 //! a version's PDF, the figures that differ between two, issuing (ban hành) and
 //! the period's change log. A version is never rewritten once made.
 
-#[allow(unused_imports)]
-use super::{access::*, figures::*, fragments::*, periods::*, views::*};
+use super::access::{allow, Access};
 use crate::archive::issuance::{self, Issued};
 use crate::archive::output::{self, OutputPaths, VersionManifest};
 use crate::archive::publish::Extras;

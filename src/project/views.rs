@@ -2,8 +2,8 @@
 //! a period's sector tables with their computed comparisons, and the preview's
 //! page images. Read-only: nothing here writes.
 
-#[allow(unused_imports)]
-use super::{access::*, figures::*, fragments::*, periods::*, versions::*};
+use super::access::parse_period;
+use super::tables::{cell_text, ext, read_tables, EDITABLE};
 use crate::archive::output::OutputPaths;
 use crate::base::number;
 use crate::error::{Error, Findings, IoAction, Result};
@@ -13,7 +13,7 @@ use crate::figures::{self, sha256_hex, table};
 use crate::layout::{self};
 use crate::office::actor::Actor;
 use crate::project::Project;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// One line of the home page: a report type and period with its latest version.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -111,27 +111,6 @@ pub(crate) fn pdf_pages(pdf: &[u8]) -> usize {
                 .count()
         })
         .sum()
-}
-
-/// The tables of a sector file's bytes (CSV: one, named after the file; xlsx: one per sheet).
-pub(crate) fn read_tables(path: &Path, shown: &Path, bytes: &[u8]) -> Vec<table::Table> {
-    let mut f = Findings::default();
-    if ext(path) == "xlsx" {
-        table::read_xlsx(path, shown, &mut f)
-    } else {
-        let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
-        table::decode(bytes, shown, &mut f)
-            .and_then(|t| table::parse_csv(&t, shown, stem, &mut f))
-            .into_iter()
-            .collect()
-    }
-}
-
-pub(crate) fn cell_text(c: &table::Cell) -> String {
-    match c {
-        table::Cell::Text(t) => t.clone(),
-        table::Cell::Number(n) => number::format_trim(*n, 6),
-    }
 }
 
 /// Builds the page view of one table.

@@ -18,7 +18,7 @@ use super::auth;
 use super::{guard, live, login, nop, App};
 use crate::error::{Error, OfficeTask};
 use crate::office::actor::Actor;
-use crate::project::{self as facade, MAX_UPLOAD_BYTES};
+use crate::project::{self as facade, CellEdit, FragmentEdit, MAX_UPLOAD_BYTES};
 
 /// Body limit of every request but uploads.
 const BODY_LIMIT: usize = 256 * 1024;
@@ -331,39 +331,14 @@ async fn asset(Path(name): Path<String>) -> Response {
     }
 }
 
-#[derive(Deserialize)]
-struct SaveValue {
-    period: String,
-    file: String,
-    #[serde(default)]
-    sheet: String,
-    code: String,
-    column: String,
-    value: String,
-    hash: String,
-    #[serde(default)]
-    ly_do: Option<String>,
-}
-
-async fn save_value(State(app): Shared, Extension(actor): Who, Json(s): Json<SaveValue>) -> Result<Response, Fail> {
+async fn save_value(State(app): Shared, Extension(actor): Who, Json(s): Json<CellEdit>) -> Result<Response, Fail> {
     let seen = app.snapshots.lock().ok().and_then(|m| m.get(&s.hash).cloned());
     let a = app.clone();
     let s = Arc::new(s);
     let v = s.clone();
     let who = actor.name.clone();
     let mut saved = blocking(move || {
-        let saved = a.project.save_value(
-            &actor,
-            &v.period,
-            &v.file,
-            &v.sheet,
-            &v.code,
-            &v.column,
-            &v.value,
-            &v.hash,
-            seen.as_deref(),
-            v.ly_do.as_deref(),
-        )?;
+        let saved = a.project.save_value(&actor, &v, seen.as_deref())?;
         after_edit(&a.project, &actor, &v.period, &v.file);
         Ok(saved)
     })
@@ -431,8 +406,15 @@ async fn save_fragment(
     let r = report.clone();
     let who = actor.name.clone();
     let (hash, errors) = blocking(move || {
-        a.project
-            .save_fragment(&actor, &r, &name, &s.text, &s.hash, period, s.ly_do.as_deref())
+        let edit = FragmentEdit {
+            report: r,
+            name,
+            text: s.text,
+            hash: s.hash,
+            period,
+            reason: s.ly_do,
+        };
+        a.project.save_fragment(&actor, &edit)
     })
     .await
     .map_err(Fail::api)?;

@@ -9,8 +9,8 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use baocao::base::period::Period;
-use baocao::project::page_images;
+use baocao::internals::page_images;
+use baocao::Period;
 use baocao::{Project, Request};
 
 fn copy_dir(from: &Path, to: &Path) {
@@ -46,8 +46,8 @@ fn rss_mb(field: &str) -> f64 {
 /// Saves đàn trâu = `value` through the facade (optimistic hash as the page sends it).
 fn save(project: &Project, value: &str) {
     let file = project.root.join("data/2026-02/nong_nghiep.csv");
-    let hash = baocao::figures::sha256_hex(&std::fs::read(file).unwrap());
-    let edit = baocao::project::CellEdit {
+    let hash = baocao::internals::sha256_hex(&std::fs::read(file).unwrap());
+    let edit = baocao::CellEdit {
         period: "2026-02".into(),
         file: "nong_nghiep.csv".into(),
         sheet: "nong_nghiep".into(),
@@ -57,7 +57,7 @@ fn save(project: &Project, value: &str) {
         hash,
         reason: None,
     };
-    project.save_value(&baocao::office::actor::Actor::local(), &edit, None).unwrap();
+    project.save_value(&baocao::Actor::local(), &edit, None).unwrap();
 }
 
 fn typst_cli() -> Option<PathBuf> {

@@ -11,8 +11,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use baocao::base::period::Period;
-use baocao::figures::check::CheckOptions;
+use baocao::CheckOptions;
+use baocao::Period;
 use baocao::{Project, Request};
 use rayon::prelude::*;
 

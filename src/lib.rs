@@ -13,24 +13,46 @@
 //! [`project::Project`] is the hall both doors enter: the `baocao` binary
 //! (`src/cmd/`) and the web page ([`serve`]).
 
-pub mod archive;
-pub mod base;
-pub mod error;
-pub mod figures;
-pub mod layout;
-pub mod office;
-pub mod project;
+mod archive;
+mod base;
+mod error;
+mod figures;
+mod layout;
+mod office;
+mod project;
 pub mod serve;
-pub mod wording;
+mod wording;
+
+// The face: what the two doors (the binary's `cmd/`, the web page's `serve/`) use.
 
 pub use archive::issuance::Issued;
 pub use archive::output::VersionManifest;
 pub use archive::publish::Extras;
+pub use archive::textdiff;
 pub use base::period::Period;
-pub use error::{AccountProblem, Error, Result};
+pub use error::{AccountProblem, Error, Finding, Findings, Result};
 pub use figures::check::CheckOptions;
 pub use figures::SAMPLE_MARKER;
 /// The Typst world a series of renders share (its caches make re-renders fast).
 pub use layout::world::BaocaoWorld as World;
+pub use office::accounts;
 pub use office::actor::{Actor, Role};
-pub use project::{peak_memory_mb, History, Project, Rendered, Request, SHARED_DIR};
+pub use project::{peak_memory_mb, CellEdit, FragmentEdit, History, Project, Rendered, Request, SHARED_DIR};
+
+/// Not part of the face: the parsers, formatters and failure switches beneath the
+/// hall that the integration tests, benches and fuzz targets exercise directly.
+/// Kept in one place so the face above stays what the doors need.
+#[doc(hidden)]
+pub mod internals {
+    pub use crate::archive::output::{FAIL_BEFORE_RENAME_ENV, FAIL_WRITE_ENV};
+    pub use crate::archive::publish::publish;
+    pub use crate::base::{manifest, number};
+    pub use crate::figures::edit::set_csv_cell;
+    pub use crate::figures::table::read_xlsx;
+    pub use crate::figures::{derive, parse_sector_csv, sha256_hex, Indicator};
+    pub use crate::layout::world::BaocaoWorld;
+    pub use crate::layout::{handoff, text};
+    pub use crate::office::audit;
+    pub use crate::project::page_images;
+    pub use crate::wording::{markup, stale};
+}

@@ -9,13 +9,13 @@ use crate::server::audit_helpers;
 use crate::common::*;
 use crate::server::Server;
 use audit_helpers::*;
-use baocao::office::audit::{Entry, Kind};
+use baocao::internals::audit::{Entry, Kind};
 
 const NN: &str = "data/2026-02/nong_nghiep.csv";
 
 /// The local user's name as the binary sees it (the tests run it with this environment).
 fn me() -> String {
-    baocao::office::actor::Actor::local().name
+    baocao::Actor::local().name
 }
 
 #[test]
@@ -87,7 +87,7 @@ fn new_period_new_report_issue_and_correction_are_logged_with_who_and_when() {
     let s = Scratch::new();
     let np = s.run(&["new-period", "2026-04", "--from", "2026-02"]);
     assert_eq!(np.code, 0, "{}{}", np.stdout, np.stderr);
-    let new = baocao::office::audit::read(&s.file("data/2026-04"), std::path::Path::new("l")).0;
+    let new = baocao::internals::audit::read(&s.file("data/2026-04"), std::path::Path::new("l")).0;
     assert!(
         !new.is_empty() && new.iter().all(|e| e.kind == Kind::NewPeriod && e.who == me()),
         "{new:?}"
@@ -100,7 +100,7 @@ fn new_period_new_report_issue_and_correction_are_logged_with_who_and_when() {
     );
     let nr = s.run(&["new", "bao-cao-thu", "--from", "bao-cao-thang"]);
     assert_eq!(nr.code, 0, "{}{}", nr.stdout, nr.stderr);
-    let current = baocao::office::audit::read(&s.file("data/2026-04"), std::path::Path::new("l")).0;
+    let current = baocao::internals::audit::read(&s.file("data/2026-04"), std::path::Path::new("l")).0;
     let made = current.iter().find(|e| e.kind == Kind::NewReport).expect("new report type logged");
     assert_eq!(made.file, "templates/bao-cao-thu/mau.toml");
     assert!(chrono::DateTime::parse_from_rfc3339(&made.time).is_ok(), "{}", made.time);

@@ -263,7 +263,7 @@ async fn department_flow(s: &Server, port: u16, profile: &Path) {
 }
 
 /// The downloaded PDF's text: renders are deterministic, so rendering the same
-/// inputs again with the text dump (baocao::layout::text) gives these very bytes
+/// inputs again with the text dump (baocao::internals::text) gives these very bytes
 /// and the text laid out in them.
 fn check_pdf_text(s: &Server, pdf: &[u8]) {
     let (run, text) = s.scratch.render_text(&[]);

@@ -200,7 +200,7 @@ fn the_guide_lists_every_staleness_rule() {
         .split("## Mỗi tháng cần sửa gì")
         .nth(1)
         .expect("the guide has the checklist section");
-    for rule in baocao::wording::stale::RULES {
+    for rule in baocao::internals::stale::RULES {
         assert!(
             section.contains(&format!("- [ ] {}", rule.checklist)),
             "rule {} missing from the checklist",
@@ -208,7 +208,7 @@ fn the_guide_lists_every_staleness_rule() {
         );
     }
     assert!(
-        section.contains(&format!("{{# {} #}}", baocao::wording::stale::MARKER)),
+        section.contains(&format!("{{# {} #}}", baocao::internals::stale::MARKER)),
         "the marker is documented"
     );
 }

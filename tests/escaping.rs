@@ -3,9 +3,9 @@
 //! `{{ }}`, and literal fragment text), are typeset by the embedded Typst, and
 //! the text read back from the laid-out page equals the input.
 
-use baocao::base::period::Period;
-use baocao::figures::check::CheckOptions;
-use baocao::layout::text;
+use baocao::internals::text;
+use baocao::CheckOptions;
+use baocao::Period;
 use baocao::{Project, Request};
 use proptest::prelude::*;
 
@@ -24,7 +24,7 @@ doan = "doan"
 struct Bench {
     dir: tempfile::TempDir,
     project: Project,
-    world: baocao::layout::world::BaocaoWorld,
+    world: baocao::internals::BaocaoWorld,
 }
 
 impl Bench {

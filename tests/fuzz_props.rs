@@ -2,9 +2,9 @@
 //! run the same properties unbounded): no input makes the loaders or the
 //! escaper panic, and numbers read back what they print.
 
-use baocao::base::number::{format, parse, Parsed};
-use baocao::error::Findings;
-use baocao::wording::markup::{convert, is_sentinel};
+use baocao::internals::markup::{convert, is_sentinel};
+use baocao::internals::number::{format, parse, Parsed};
+use baocao::Findings;
 use proptest::prelude::*;
 use std::path::Path;
 
@@ -44,20 +44,20 @@ proptest! {
             Ok(Parsed::Ambiguous { thousands, .. }) => thousands,
             Err(e) => panic!("{printed}: {e:?}"),
         };
-        prop_assert!((back - baocao::base::number::round(v, d)).abs() < 1e-6 * v.abs().max(1.0), "{v} -> {printed} -> {back}");
+        prop_assert!((back - baocao::internals::number::round(v, d)).abs() < 1e-6 * v.abs().max(1.0), "{v} -> {printed} -> {back}");
     }
 
     #[test]
     fn csv_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
         let mut f = Findings::default();
-        let _ = baocao::figures::parse_sector_csv(&bytes, Path::new("x.csv"), "x", &mut f);
+        let _ = baocao::internals::parse_sector_csv(&bytes, Path::new("x.csv"), "x", &mut f);
         let _ = f.to_string();
     }
 
     #[test]
     fn csv_like_text_never_panics(text in "(ma|ten|don_vi|gia_tri|cha|[a-z]{1,3}|\"|,|;|\r?\n|[0-9.,-]{1,6}| ){0,60}") {
         let mut f = Findings::default();
-        let _ = baocao::figures::parse_sector_csv(text.as_bytes(), Path::new("x.csv"), "x", &mut f);
+        let _ = baocao::internals::parse_sector_csv(text.as_bytes(), Path::new("x.csv"), "x", &mut f);
     }
 
     #[test]

@@ -7,7 +7,7 @@ use crate::common::*;
 use std::collections::HashMap;
 use std::path::Path;
 
-use baocao::base::number::{format, parse, Parsed};
+use baocao::internals::number::{format, parse, Parsed};
 
 /// (value, decimals as written) of a Vietnamese number cell.
 fn num(s: &str) -> Option<(f64, u8)> {

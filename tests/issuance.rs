@@ -8,7 +8,7 @@ use crate::server::audit_helpers;
 use crate::common::*;
 use crate::server::Server;
 use audit_helpers::*;
-use baocao::office::audit::Kind;
+use baocao::internals::audit::Kind;
 
 const HISTORY: &str = "out/lich-su/bao-cao-thang/2026-02";
 const NN: &str = "data/2026-02/nong_nghiep.csv";

@@ -4,7 +4,7 @@
 
 use crate::common::*;
 
-use baocao::base::number::{format, parse, Parsed};
+use baocao::internals::number::{format, parse, Parsed};
 
 /// The value of `code` in data/<month>/<sector>.csv of the scratch project.
 fn month_value(s: &Scratch, month: &str, sector: &str, code: &str) -> f64 {

@@ -246,7 +246,7 @@ fn each_account_does_what_its_role_allows_and_nothing_else() {
     assert!(page.contains("Trả lại bởi vp") && page.contains("Thiếu số ca sởi"), "{page}");
     let frag = s.get("/doan/bao-cao-thang/mo-dau");
     assert_eq!(frag.status, 200);
-    let (text, hash) = baocao::project::Project::open(s.scratch.path())
+    let (text, hash) = baocao::Project::open(s.scratch.path())
         .read_fragment(&baocao::Actor::local(), "bao-cao-thang", "mo-dau")
         .unwrap();
     let r = s.post_json(
@@ -361,4 +361,66 @@ fn removing_every_account_on_a_shared_address_locks_the_page() {
     let before = tree(&s);
     assert_eq!(s.post_json("/api/ky-moi", &json!({})).status, 403);
     assert_eq!(tree(&s), before);
+}
+
+/// Lãnh đạo (`--vai-tro lanh-dao`): sees every period, every sector and the
+/// preview; every change is refused and leaves data/ and templates/ as they were.
+#[test]
+fn a_leader_sees_everything_and_changes_nothing() {
+    let s = Scratch::new();
+    for (args, pw) in [
+        (vec!["them", VP.0, "--vai-tro", "van-phong"], VP.1),
+        (vec!["them", "lanh-dao", "--vai-tro", "lanh-dao"], "mat-khau-lanh-dao"),
+    ] {
+        let r = accounts(&s, &args, &format!("{pw}\n"));
+        assert_eq!(r.code, 0, "{}", r.stderr);
+    }
+    let s = Server::start_in(s, &[], &[]);
+    s.sign_in("lanh-dao", "mat-khau-lanh-dao");
+    let before = tree(&s);
+    assert_eq!(s.get("/").status, 200);
+    let fig = s.get("/so-lieu/2026-02").text();
+    assert!(
+        fig.contains("tep=y_te.csv") && fig.contains("tep=tai_chinh.csv"),
+        "every sector: {fig}"
+    );
+    for path in [
+        "/so-lieu/2026-02?tep=tai_chinh.csv:tai_chinh",
+        "/tai-ve/2026-02/tai_chinh.csv/csv",
+        "/tai-ve/2026-01/y_te.csv/xlsx",
+        "/nop/2026-02",
+        "/bao-cao/bao-cao-thang/2026-02",
+        "/api/trang/bao-cao-thang/2026-02",
+        "/doan/bao-cao-thang/mo-dau",
+    ] {
+        let r = s.get(path);
+        assert_eq!(r.status, 200, "{path}: {}", r.text());
+    }
+    let frag = baocao::Project::open(s.scratch.path())
+        .read_fragment(&baocao::Actor::local(), "bao-cao-thang", "mo-dau")
+        .unwrap();
+    let y_te = s.scratch.read("data/2026-02/y_te.csv");
+    let refused = [
+        ("edit a cell", save(&s, "y_te.csv", "y_te", "tay_chan_mieng", "1")),
+        ("upload", s.post_bytes("/api/tai-len/2026-02/y_te.csv", y_te.as_bytes())),
+        (
+            "save a fragment",
+            s.post_json("/api/doan/bao-cao-thang/mo-dau", &json!({"text": "x", "hash": frag.1})),
+        ),
+        ("make a PDF", s.post_json("/api/tao-pdf/bao-cao-thang/2026-02", &json!({}))),
+        ("issue", s.post_json("/api/ban-hanh/bao-cao-thang/2026-02/1", &json!({}))),
+        ("new period", s.post_json("/api/ky-moi", &json!({}))),
+        ("mark sent", s.post_form("/nop/2026-02/y_te.csv/gui", "")),
+        ("give back", s.post_form("/nop/2026-02/y_te.csv/tra-lai", "ly_do=x")),
+    ];
+    for (what, r) in refused {
+        assert_eq!(r.status, 403, "{what}: {}", r.text());
+    }
+    assert!(
+        save(&s, "y_te.csv", "y_te", "tay_chan_mieng", "2")
+            .text()
+            .contains("tài khoản lãnh đạo chỉ được xem"),
+        "the refusal says why"
+    );
+    assert_eq!(tree(&s), before, "nothing changed");
 }

@@ -82,8 +82,8 @@ fn every_page_answers_with_strict_headers() {
     // The downloaded workbook reads back as the same sector.
     let tmp = s.scratch.file("tai-ve.xlsx");
     std::fs::write(&tmp, &xlsx.body).unwrap();
-    let mut f = baocao::error::Findings::default();
-    let tables = baocao::figures::table::read_xlsx(&tmp, std::path::Path::new("tai-ve.xlsx"), &mut f);
+    let mut f = baocao::Findings::default();
+    let tables = baocao::internals::read_xlsx(&tmp, std::path::Path::new("tai-ve.xlsx"), &mut f);
     assert!(f.0.is_empty(), "{f}");
     assert_eq!(tables[0].sector, "nong_nghiep");
     assert!(tables[0].rows.iter().any(|r| r.cells.iter().any(|c| c.text() == "dan_trau")));

@@ -11,7 +11,7 @@ const HISTORY: &str = "out/lich-su/bao-cao-thang/2026-02";
 const PDF: &str = "out/bao-cao-thang-2026-02.pdf";
 
 fn sha256(bytes: &[u8]) -> String {
-    baocao::figures::sha256_hex(bytes)
+    baocao::internals::sha256_hex(bytes)
 }
 
 /// The version manifests in a history folder, by number.
@@ -119,7 +119,7 @@ fn a_full_disk_at_any_write_leaves_no_half_version_and_the_latest_pdf() {
         let o = Command::new(env!("CARGO_BIN_EXE_baocao"))
             .arg("render")
             .current_dir(s.path())
-            .env(baocao::archive::output::FAIL_WRITE_ENV, k.to_string())
+            .env(baocao::internals::FAIL_WRITE_ENV, k.to_string())
             .output()
             .unwrap();
         if o.status.success() {
@@ -207,9 +207,7 @@ fn eight_threads_in_one_process_get_eight_versions_matching_their_data() {
                 scope.spawn(move || {
                     let project = baocao::Project::open(s.path());
                     let rendered = project.render(&mut project.world(), &req, Default::default()).unwrap();
-                    baocao::archive::publish::publish(out, &req, &rendered, Default::default())
-                        .unwrap()
-                        .1
+                    baocao::internals::publish(out, &req, &rendered, Default::default()).unwrap().1
                 })
             })
             .collect();

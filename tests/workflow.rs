@@ -57,7 +57,7 @@ fn failed_write_keeps_the_previous_pdf() {
     let out = Command::new(env!("CARGO_BIN_EXE_baocao"))
         .arg("render")
         .current_dir(s.path())
-        .env(baocao::archive::output::FAIL_BEFORE_RENAME_ENV, "1")
+        .env(baocao::internals::FAIL_BEFORE_RENAME_ENV, "1")
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));

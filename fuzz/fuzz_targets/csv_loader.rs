@@ -3,8 +3,8 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|bytes: &[u8]| {
-    let mut findings = baocao::error::Findings::default();
-    let _ = baocao::figures::parse_sector_csv(bytes, std::path::Path::new("fuzz.csv"), "fuzz", &mut findings);
+    let mut findings = baocao::Findings::default();
+    let _ = baocao::internals::parse_sector_csv(bytes, std::path::Path::new("fuzz.csv"), "fuzz", &mut findings);
     for f in &findings.0 {
         let _ = f.to_string();
     }

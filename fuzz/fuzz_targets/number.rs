@@ -1,6 +1,6 @@
 #![no_main]
 //! The number parser never panics, and what it formats it reads back.
-use baocao::base::number::{format, parse, Parsed};
+use baocao::internals::number::{format, parse, Parsed};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|text: &str| {

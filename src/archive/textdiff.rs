@@ -142,7 +142,7 @@ fn join_marks(words: &[String]) -> String {
 /// `s` without every span from `open` to the next `close` (an unclosed span runs to the end).
 ///
 /// ```
-/// use baocao::archive::textdiff::without_spans;
+/// use baocao::textdiff::without_spans;
 /// assert_eq!(without_spans("a {# x #}b{# y", "{#", "#}"), "a b");
 /// assert_eq!(without_spans("kế hoạch^{13}.", "^{", "}"), "kế hoạch.");
 /// ```

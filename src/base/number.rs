@@ -8,9 +8,9 @@
 //! is a decimal point (`2192.42`).
 //!
 //! ```
-//! use baocao::base::number::{format, parse, Parsed};
+//! use baocao::internals::number::{format, parse, Parsed};
 //! assert_eq!(format(2192.42, 2), "2.192,42");
-//! assert_eq!(parse("2.192,42"), Ok(Parsed::Exact { value: 2192.42, decimals: 2, style: Some(baocao::base::number::Style::Vietnamese) }));
+//! assert_eq!(parse("2.192,42"), Ok(Parsed::Exact { value: 2192.42, decimals: 2, style: Some(baocao::internals::number::Style::Vietnamese) }));
 //! ```
 
 /// Largest magnitude accepted in data (a thousand trillion).
@@ -210,9 +210,9 @@ fn round_parts(x: f64, decimals: u8) -> (bool, String, String) {
 /// Formats `x` with `decimals` places in Vietnamese style.
 ///
 /// ```
-/// assert_eq!(baocao::base::number::format(1908282.0, 0), "1.908.282");
-/// assert_eq!(baocao::base::number::format(1.863, 3), "1,863");
-/// assert_eq!(baocao::base::number::format(-39.0, 0), "-39");
+/// assert_eq!(baocao::internals::number::format(1908282.0, 0), "1.908.282");
+/// assert_eq!(baocao::internals::number::format(1.863, 3), "1,863");
+/// assert_eq!(baocao::internals::number::format(-39.0, 0), "-39");
 /// ```
 pub fn format(x: f64, decimals: u8) -> String {
     let (neg, int, frac) = round_parts(x, decimals);

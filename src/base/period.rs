@@ -2,7 +2,7 @@
 //! (quý I), `2026-H1` (6 tháng đầu năm), `2026-9T` (9 tháng), `2026` (năm).
 //!
 //! ```
-//! use baocao::base::period::Period;
+//! use baocao::Period;
 //! let p: Period = "2026-02".parse().unwrap();
 //! assert_eq!(p.label(), "tháng 02 năm 2026");
 //! assert_eq!(p.next().label(), "tháng 3 năm 2026");

@@ -1,9 +1,9 @@
-//! `baocao nguoi-dung`: the accounts of the web page (see `baocao::office::accounts`).
+//! `baocao nguoi-dung`: the accounts of the web page (see `baocao::accounts`).
 
 use std::io::{BufRead, IsTerminal};
 use std::process::ExitCode;
 
-use baocao::office::accounts::{self, Accounts};
+use baocao::accounts::{self, Accounts};
 use baocao::AccountProblem;
 use baocao::Project;
 use baocao::Role;

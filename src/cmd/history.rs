@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use super::messages::CliText;
-use baocao::{archive::textdiff, Error, Result};
+use baocao::{textdiff, Error, Result};
 use baocao::{History, Issued, Project, VersionManifest};
 
 #[derive(clap::Args)]

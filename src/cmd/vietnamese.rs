@@ -1,6 +1,6 @@
 //! clap in Vietnamese: headings, the help and version flags, and the usage errors
 //! staff meet most (unknown flag, bad value, missing value, unknown command).
-//! All the command line's own wording lives here; the library's is in `baocao::error`.
+//! All the command line's own wording lives here; the library's is in `baocao`.
 
 use clap::builder::StyledStr;
 use clap::error::{ContextKind, ContextValue, ErrorKind};

@@ -8,32 +8,18 @@ use super::*;
 /// What an account was refused (the `what` of [`Error::Forbidden`]).
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum Refused {
-    /// A sector file named after a sector not the account's.
-    #[error("lĩnh vực {sector} (data/{period}/{file})")]
-    SectorFile { sector: String, period: String, file: String },
-    /// A sector inside a file (a workbook's sheet) not the account's.
-    #[error("lĩnh vực {sector} ({})", .file.display())]
-    Sector { sector: String, file: PathBuf },
-    #[error("đoạn văn {report}/{name}")]
-    Fragment { report: String, name: String },
-    #[error("tạo kỳ mới")]
-    NewPeriod,
-    #[error("tạo loại báo cáo")]
-    NewReport,
-    #[error("ban hành")]
-    Issue,
-    /// A web request on a sector file not the account's.
+    /// A sector file not wholly the account's (one of its sectors is another's).
     #[error("tệp số liệu {file} của kỳ {period} (chỉ được làm các lĩnh vực của mình)")]
-    WebSectorFile { file: String, period: String },
-    /// A web request only Văn phòng may make.
+    SectorFile { file: String, period: String },
+    /// A task only Văn phòng may do.
     #[error("{0} (chỉ Văn phòng UBND được làm)")]
-    WebOffice(OfficeTask),
+    Office(OfficeTask),
     /// Any change asked by a read-only (lãnh đạo) account.
     #[error("thay đổi (tài khoản lãnh đạo chỉ được xem)")]
     ReadOnly,
 }
 
-/// A web action only Văn phòng may do (said in [`Refused::WebOffice`]).
+/// A task only Văn phòng may do (said in [`Refused::Office`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum OfficeTask {
     #[error("trả lại số liệu đã gửi")]

@@ -2,7 +2,7 @@
 //! Vietnamese phrases that state them ("tăng 5,4%", "giảm 39", "cao hơn 6,9 điểm %").
 //!
 //! ```
-//! use baocao::figures::derive::*;
+//! use baocao::internals::derive::*;
 //! assert_eq!(change_phrase(change_percent(307.2, 291.5).unwrap(), 1), "tăng 5,4%");
 //! assert_eq!(difference_phrase(711.0 - 750.0, 0), "giảm 39");
 //! assert_eq!(points_phrase(90.75 - 83.85, 1), "cao hơn 6,9\u{a0}điểm\u{a0}%");

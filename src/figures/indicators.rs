@@ -72,7 +72,7 @@ impl Indicator {
     /// An indicator with a code and a value and nothing else (for tests and examples).
     ///
     /// ```
-    /// let i = baocao::figures::Indicator::new("dan_trau", Some(84860.0));
+    /// let i = baocao::internals::Indicator::new("dan_trau", Some(84860.0));
     /// assert_eq!((i.code.as_str(), i.value, i.decimals), ("dan_trau", Some(84860.0), 0));
     /// ```
     pub fn new(code: &str, value: Option<f64>) -> Indicator {

@@ -16,7 +16,9 @@ use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
-pub use indicators::{Aggregation, Indicator, Targets};
+#[cfg(test)]
+pub use indicators::Targets;
+pub use indicators::{Aggregation, Indicator};
 use neighbours::Feeds;
 
 use crate::base::period::Period;

@@ -47,7 +47,7 @@ impl OutgoingDocument {
     /// The metadata of a document made from `m`, with its rendered trích yếu and page count.
     ///
     /// ```
-    /// let m = baocao::base::manifest::Manifest::parse(
+    /// let m = baocao::internals::manifest::Manifest::parse(
     ///     r#"loai_van_ban = "BÁO CÁO"
     /// ky_hieu = "BC-UBND"
     /// co_quan = ["ỦY BAN NHÂN DÂN", "TỈNH LAI CHÂU"]
@@ -62,7 +62,7 @@ impl OutgoingDocument {
     ///     std::path::Path::new("mau.toml"),
     /// )
     /// .unwrap();
-    /// let d = baocao::layout::handoff::OutgoingDocument::new(&m, &["Tình hình kinh tế - xã hội".into()], 16);
+    /// let d = baocao::internals::handoff::OutgoingDocument::new(&m, &["Tình hình kinh tế - xã hội".into()], 16);
     /// assert_eq!(d.code_notation, "BC-UBND");
     /// assert_eq!(d.signer_info.position, "PHÓ CHỦ TỊCH");
     /// assert_eq!(d.to.len(), 1);

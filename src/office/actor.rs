@@ -6,7 +6,7 @@
 //! decided in one place for both.
 //!
 //! ```
-//! use baocao::office::actor::{Actor, Role};
+//! use baocao::{Actor, Role};
 //! let so = Actor { name: "so-y-te".into(), role: Role::Department, sectors: vec!["y_te".into()] };
 //! assert!(so.may_touch_sector("y_te"));
 //! assert!(!so.may_touch_sector("tai_chinh"));

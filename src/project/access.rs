@@ -57,7 +57,7 @@ pub fn may(actor: &Actor, access: &Access) -> bool {
 
 fn refusal(actor: &Actor, access: &Access) -> Option<Refused> {
     let own = |sectors: &[String]| !sectors.is_empty() && sectors.iter().all(|s| actor.may_touch_sector(s));
-    let file_refused = |period: &str, file: &str| Refused::WebSectorFile {
+    let file_refused = |period: &str, file: &str| Refused::SectorFile {
         file: file.to_string(),
         period: period.to_string(),
     };
@@ -70,7 +70,7 @@ fn refusal(actor: &Actor, access: &Access) -> Option<Refused> {
         (Role::Department, Access::ReadSectors { period, file, sectors } | Access::ChangeSectors { period, file, sectors }) => {
             (!own(sectors)).then(|| file_refused(period, file))
         }
-        (Role::Department, Access::Office(task)) => Some(Refused::WebOffice(*task)),
+        (Role::Department, Access::Office(task)) => Some(Refused::Office(*task)),
     }
 }
 
@@ -158,9 +158,9 @@ impl Project {
         allow_file(self, actor, period, file, sheet, false)
     }
 
-    /// Refuses `actor` changing a sector file it may not touch.
-    pub fn allow_change_file(&self, actor: &Actor, period: &str, file: &str) -> Result<()> {
-        allow_file(self, actor, period, file, "", true)
+    /// Refuses `actor` changing a sector file (and `sheet` of it, when named) it may not touch.
+    pub fn allow_change_file(&self, actor: &Actor, period: &str, file: &str, sheet: &str) -> Result<()> {
+        allow_file(self, actor, period, file, sheet, true)
     }
 
     /// Refuses an upload: the file it replaces (if any) and the sectors of its new content.
@@ -342,8 +342,9 @@ mod tests {
     use crate::archive::output::{self, OutputPaths};
     use crate::figures::sha256_hex;
     use crate::office::audit::Kind;
+    use crate::project::figures::Saved;
     use crate::project::views::pdf_pages;
-    use crate::project::{CellEdit, FragmentEdit, Saved};
+    use crate::project::{CellEdit, FragmentEdit};
 
     fn so(sectors: &[&str]) -> Actor {
         Actor {

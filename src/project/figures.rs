@@ -151,6 +151,7 @@ impl Project {
         let reason = reason.as_deref();
         let p = parse_period(period)?;
         self.allow_file_by_name(actor, period, file, true)?;
+        self.allow_change_file(actor, period, file, sheet)?;
         let path = self.sector_path(period, file)?;
         let shown = self.rel(&path);
         if !EDITABLE.contains(&column) {

@@ -17,14 +17,13 @@ mod tables;
 mod versions;
 mod views;
 
-pub use crate::layout::rendered::{Rendered, Timings};
-pub use access::{check_name, parse_period, zip_guard, MAX_UPLOAD_BYTES};
-pub use figures::{CellEdit, Saved};
-pub use fragments::{FragmentEdit, LineError};
-pub use render::{default_patterns, export_pdf, number_sections, peak_memory_mb, Prepared};
-pub use tables::EDITABLE;
+pub use crate::layout::rendered::Rendered;
+pub use access::{parse_period, MAX_UPLOAD_BYTES};
+pub use figures::CellEdit;
+pub use fragments::FragmentEdit;
+pub use render::{export_pdf, peak_memory_mb};
 pub use versions::{History, Laid};
-pub use views::{page_images, OverviewItem, PageImage, RowView, SectorView, VersionInfo};
+pub use views::page_images;
 
 use std::path::PathBuf;
 

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use crate::base::manifest::{Manifest, Style};
-use crate::base::period::{month_label, roman, Period};
+use crate::base::period::{month_label, Period};
 use crate::error::{Error, Findings, Location, Problem, Result, Severity};
 use crate::figures::check::{check, CheckOptions};
 use crate::figures::{self, sha256_hex, InputFile, PeriodData};
@@ -16,6 +16,7 @@ use crate::wording::{self, FragmentDirs};
 
 use super::{Project, Request, SHARED_DIR};
 use crate::layout::rendered::{Rendered, Timings};
+use crate::wording::numbering::{default_patterns, number_sections};
 
 /// Everything up to typesetting.
 pub struct Prepared {
@@ -23,46 +24,6 @@ pub struct Prepared {
     pub manifest: Manifest,
     pub source: DocumentSource,
     pub findings: Findings,
-}
-
-/// Letters for level-3 points in Vietnamese order (no f, j, w, z; đ after d).
-const LETTERS: [&str; 23] = [
-    "a", "b", "c", "d", "đ", "e", "g", "h", "i", "k", "l", "m", "n", "o", "p", "q", "r", "s", "t", "u", "v", "x", "y",
-];
-
-/// Default heading number patterns: administrative I. 1. a); Party I- 1- 1.1.
-pub fn default_patterns(style: Style) -> [&'static str; 3] {
-    match style {
-        Style::Administrative => ["I.", "1.", "a)"],
-        Style::Party => ["I-", "1-", "1.1."],
-    }
-}
-
-/// Heading numbers from the manifest's order, gap-free: a pattern per level
-/// (`I` Roman, `1` Arabic, `a` Vietnamese letter, `1.1` parent.child, then the suffix).
-pub fn number_sections(levels: &[u8], patterns: &[String]) -> Vec<String> {
-    let mut c = [0usize; 3];
-    levels
-        .iter()
-        .map(|&l| {
-            let l = l.clamp(1, 3) as usize;
-            c[l - 1] += 1;
-            for x in c.iter_mut().skip(l) {
-                *x = 0;
-            }
-            let p = patterns.get(l - 1).map(String::as_str).unwrap_or("1.");
-            let n = c[l - 1];
-            if let Some(rest) = p.strip_prefix("1.1") {
-                format!("{}.{n}{rest}", if l > 1 { c[l - 2] } else { 0 })
-            } else if let Some(rest) = p.strip_prefix('I') {
-                format!("{}{rest}", roman(n as u32))
-            } else if let Some(rest) = p.strip_prefix('a') {
-                format!("{}{rest}", LETTERS.get(n - 1).copied().unwrap_or("?"))
-            } else {
-                format!("{n}{}", p.strip_prefix('1').unwrap_or(p))
-            }
-        })
-        .collect()
 }
 
 impl Project {
@@ -286,7 +247,7 @@ impl Project {
     ///
     /// ```
     /// fn shared<T: Send + Sync>() {}
-    /// shared::<baocao::project::Project>();
+    /// shared::<baocao::Project>();
     /// ```
     pub fn world(&self) -> BaocaoWorld {
         BaocaoWorld::new(self.fonts().clone())
@@ -511,23 +472,5 @@ fn hash_files(root: &Path, dir: &Path, out: &mut Vec<InputFile>) {
                 sha256: sha256_hex(&bytes),
             });
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn numbering_has_no_gaps() {
-        let p = |s: Style| default_patterns(s).map(String::from).to_vec();
-        let n = number_sections(&[1, 2, 3, 3, 3, 3, 3, 3, 2, 1, 2], &p(Style::Administrative));
-        assert_eq!(n, ["I.", "1.", "a)", "b)", "c)", "d)", "đ)", "e)", "2.", "II.", "1."]);
-        assert_eq!(
-            number_sections(&[1, 2, 2, 3, 3], &p(Style::Party)),
-            ["I-", "1-", "2-", "2.1.", "2.2."]
-        );
-        let custom = ["I-".to_string(), "1.".into(), "1.1.".into()];
-        assert_eq!(number_sections(&[1, 2, 3, 1], &custom), ["I-", "1.", "1.1.", "II-"]);
     }
 }

@@ -165,7 +165,7 @@ impl Project {
 
     /// Marks a sector file "đã gửi" by `actor` (refused for a file not its own).
     pub fn mark_sent(&self, actor: &Actor, period: &str, file: &str) -> Result<()> {
-        self.allow_change_file(actor, period, file)?;
+        self.allow_change_file(actor, period, file, "")?;
         let path = self.sector_path(period, file)?;
         let hash = file_hash(&path)?;
         let _guard = MARKS_LOCK.lock().unwrap_or_else(|e| e.into_inner());

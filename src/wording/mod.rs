@@ -6,6 +6,7 @@ pub mod stale;
 pub mod diagnostic;
 pub mod filters;
 pub mod markup;
+pub mod numbering;
 
 use std::path::{Path, PathBuf};
 

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use baocao::office::audit::{Entry, Kind};
+use baocao::internals::audit::{Entry, Kind};
 
 use crate::common::Scratch;
 use crate::server::{Resp, Server};
@@ -35,12 +35,12 @@ pub fn save(s: &Server, file: &str, code: &str, value: &str, hash: &str, reason:
 
 /// The hash of a file now.
 pub fn hash_of(p: &Path) -> String {
-    baocao::figures::sha256_hex(&std::fs::read(p).unwrap())
+    baocao::internals::sha256_hex(&std::fs::read(p).unwrap())
 }
 
 /// The entries of data/2026-02's log and the warnings of its reader.
 pub fn log(project: &Path) -> (Vec<Entry>, Vec<String>) {
-    baocao::office::audit::read(&project.join("data/2026-02"), Path::new("nhat-ky.jsonl"))
+    baocao::internals::audit::read(&project.join("data/2026-02"), Path::new("nhat-ky.jsonl"))
 }
 
 /// Replays the logged value edits of `file` (`data/2026-02/<file>`) on its
@@ -52,11 +52,11 @@ pub fn replay(original: &[u8], entries: &[Entry], file: &str) -> (Vec<u8>, usize
     let mut n = 0;
     for e in entries.iter().filter(|e| e.file == rel && e.kind == Kind::EditValue) {
         for c in &e.cells {
-            bytes = baocao::figures::edit::set_csv_cell(&bytes, &c.code, &c.column, &c.new).unwrap();
+            bytes = baocao::internals::set_csv_cell(&bytes, &c.code, &c.column, &c.new).unwrap();
         }
         assert_eq!(
             e.sha256.as_deref(),
-            Some(baocao::figures::sha256_hex(&bytes).as_str()),
+            Some(baocao::internals::sha256_hex(&bytes).as_str()),
             "replaying the log does not give the file's logged hash at {e:?}"
         );
         n += 1;

@@ -259,7 +259,7 @@ fn dechunk(mut b: &[u8]) -> Vec<u8> {
 
 /// Hex SHA-256 (as the server computes file hashes).
 pub fn sha(bytes: &[u8]) -> String {
-    baocao::figures::sha256_hex(bytes)
+    baocao::internals::sha256_hex(bytes)
 }
 
 /// The session id a login answer sets, if any.
@@ -329,6 +329,10 @@ pub fn accounts_cli(scratch: &Scratch, args: &[&str], stdin: &str) -> crate::com
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    // A command refused before it asks for the password exits without reading.
+    let written = child.stdin.take().unwrap().write_all(stdin.as_bytes());
+    if let Err(e) = written {
+        assert_eq!(e.kind(), std::io::ErrorKind::BrokenPipe, "{e}");
+    }
     child.wait_with_output().unwrap().into()
 }

@@ -135,3 +135,78 @@ pub enum FilterProblem {
     #[error("\"{text}\" không phải ngày hợp lệ (viết 2026-01-08 hoặc 08/01/2026)")]
     BadDate { text: String },
 }
+
+/// What a minijinja error means for a fragment author, and what to do
+/// (`expr`: the source text the error points at; `name`: the fragment).
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum TemplateHint {
+    #[error("\"{expr}\" không có trong số liệu hay trong mẫu (viết sai tên, hoặc thiếu dòng chỉ tiêu trong tệp số liệu của kỳ)")]
+    Undefined { expr: String },
+    #[error("lỗi cú pháp mẫu: {0}")]
+    Syntax(SyntaxHint),
+    #[error("không có bộ lọc \"{expr}\"; xem danh sách bộ lọc trong docs/HUONG-DAN-VIET-DOAN.md, mục 4")]
+    UnknownFilter { expr: String },
+    #[error("không có hàm \"{expr}\"; các hàm có sẵn: stt()")]
+    UnknownFunction { expr: String },
+    #[error("không có phép thử \"{expr}\" sau \"is\"")]
+    UnknownTest { expr: String },
+    #[error("\"{expr}\" không có phương thức này; dùng bộ lọc (dấu |) thay cho dấu chấm")]
+    UnknownMethod { expr: String },
+    #[error("\"{expr}\": thừa tham số; xem số tham số của bộ lọc trong docs/HUONG-DAN-VIET-DOAN.md, mục 4")]
+    TooManyArguments { expr: String },
+    #[error("\"{expr}\": thiếu tham số; xem docs/HUONG-DAN-VIET-DOAN.md, mục 4")]
+    MissingArgument { expr: String },
+    #[error("\"{expr}\": phép tính hay bộ lọc không dùng được với giá trị này (ví dụ cộng chữ với số, lọc số bằng bộ lọc chữ)")]
+    InvalidOperation { expr: String },
+    #[error("\"{expr}\": giá trị không đúng kiểu mà bộ lọc cần")]
+    WrongType { expr: String },
+    #[error("chuỗi trong ngoặc kép có dấu \\ không hợp lệ; bỏ dấu \\ hoặc viết \\\\")]
+    BadEscape,
+    #[error("mẫu chạy quá nhiều bước (vòng lặp quá lớn hoặc không dừng)")]
+    OutOfFuel,
+    #[error("không tìm thấy đoạn \"{name}\" (tên đoạn chỉ gồm chữ thường không dấu, số, '-', '_', nằm trong thư mục mẫu)")]
+    NotFound { name: String },
+    #[error("\"{expr}\": mẫu không chạy được ở chỗ này; kiểm tra cách viết {{{{ ... }}}} và {{% ... %}}")]
+    Other { expr: String },
+}
+
+/// minijinja's usual syntax errors, said with the fix.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum SyntaxHint {
+    #[error("gặp {got} ở chỗ cần {want}; kiểm tra dấu ngoặc và các cặp {{{{ }}}} trong đoạn")]
+    Expected { got: SyntaxToken, want: SyntaxToken },
+    #[error("gặp {0} không đúng chỗ; kiểm tra dấu ngoặc và các cặp {{{{ }}}}")]
+    Unexpected(SyntaxToken),
+    #[error("lệnh sau {{% không có; các lệnh dùng được: if, elif, else, endif, for, endfor, set")]
+    UnknownStatement,
+    #[error("thiếu phần đóng ({{{{ cần }}}}, {{% cần %}}, {{% if %}} cần {{% endif %}})")]
+    Unclosed,
+    #[error("cách viết {{{{ ... }}}} hoặc {{% ... %}} không đúng; so với ví dụ trong docs/HUONG-DAN-VIET-DOAN.md")]
+    Other,
+}
+
+/// A token of a syntax error, as a fragment author calls it.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum SyntaxToken {
+    #[error("hết đoạn")]
+    EndOfInput,
+    #[error("dấu đóng }}}}")]
+    EndOfVariable,
+    #[error("dấu đóng %}}")]
+    EndOfBlock,
+    #[error("dấu phẩy")]
+    Comma,
+    #[error("dấu đóng ngoặc )")]
+    CloseParen,
+    #[error("dấu đóng ngoặc ]")]
+    CloseBracket,
+    #[error("một tên")]
+    Identifier,
+    #[error("một biểu thức (tên chỉ tiêu, số hoặc chữ trong ngoặc kép)")]
+    Expression,
+    #[error("\"{0}\"")]
+    Literal(String),
+}
+
+/// The line that carries minijinja's English detail under a fragment error.
+pub const DETAIL_MARK: &str = "\n    (chi tiết: ";

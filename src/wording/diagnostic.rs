@@ -7,14 +7,12 @@ use std::path::PathBuf;
 
 use minijinja::ErrorKind;
 
-use crate::error::{Error, Finding, Location, Problem, Severity};
+use crate::error::{Error, Finding, Location, Problem, Severity, SyntaxHint, SyntaxToken, TemplateHint, DETAIL_MARK};
 
 /// Characters of the line shown around the column.
 pub const WINDOW: usize = 80;
 /// Characters kept before the column when the line is cut.
 const BEFORE: usize = 40;
-/// Marks the English detail inside an error's text.
-const DETAIL_MARK: &str = "\n    (chi tiết: ";
 
 /// A window of one source line and where the caret goes in it.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -137,35 +135,27 @@ impl Diagnostic {
 /// What a minijinja error means for a fragment author, and what to do.
 /// `expr` is the source text the error points at.
 pub fn explain(kind: ErrorKind, expr: &str, name: &str, detail: &str) -> String {
-    match kind {
-        ErrorKind::UndefinedError if detail.starts_with("một tham số") => detail.to_string(),
-        ErrorKind::UndefinedError => {
-            format!("\"{expr}\" không có trong số liệu hay trong mẫu (viết sai tên, hoặc thiếu dòng chỉ tiêu trong tệp số liệu của kỳ)")
-        }
-        ErrorKind::SyntaxError => format!("lỗi cú pháp mẫu: {}", syntax(detail)),
-        ErrorKind::UnknownFilter => {
-            format!("không có bộ lọc \"{expr}\"; xem danh sách bộ lọc trong docs/HUONG-DAN-VIET-DOAN.md, mục 4")
-        }
-        ErrorKind::UnknownFunction => format!("không có hàm \"{expr}\"; các hàm có sẵn: stt()"),
-        ErrorKind::UnknownTest => format!("không có phép thử \"{expr}\" sau \"is\""),
-        ErrorKind::UnknownMethod => format!("\"{expr}\" không có phương thức này; dùng bộ lọc (dấu |) thay cho dấu chấm"),
-        ErrorKind::TooManyArguments => {
-            format!("\"{expr}\": thừa tham số; xem số tham số của bộ lọc trong docs/HUONG-DAN-VIET-DOAN.md, mục 4")
-        }
-        ErrorKind::MissingArgument => format!("\"{expr}\": thiếu tham số; xem docs/HUONG-DAN-VIET-DOAN.md, mục 4"),
-        ErrorKind::InvalidOperation if !detail.is_empty() && !is_english(detail) => detail.to_string(),
-        ErrorKind::InvalidOperation => {
-            format!("\"{expr}\": phép tính hay bộ lọc không dùng được với giá trị này (ví dụ cộng chữ với số, lọc số bằng bộ lọc chữ)")
-        }
-        ErrorKind::CannotUnpack | ErrorKind::CannotDeserialize => format!("\"{expr}\": giá trị không đúng kiểu mà bộ lọc cần"),
-        ErrorKind::BadEscape => "chuỗi trong ngoặc kép có dấu \\ không hợp lệ; bỏ dấu \\ hoặc viết \\\\".to_string(),
-        ErrorKind::OutOfFuel => "mẫu chạy quá nhiều bước (vòng lặp quá lớn hoặc không dừng)".to_string(),
-        ErrorKind::TemplateNotFound => {
-            format!("không tìm thấy đoạn \"{name}\" (tên đoạn chỉ gồm chữ thường không dấu, số, '-', '_', nằm trong thư mục mẫu)")
-        }
-        _ if !detail.is_empty() && !is_english(detail) => detail.to_string(),
-        _ => format!("\"{expr}\": mẫu không chạy được ở chỗ này; kiểm tra cách viết {{{{ ... }}}} và {{% ... %}}"),
-    }
+    let expr = expr.to_string();
+    let own = !detail.is_empty() && !is_english(detail);
+    let hint = match kind {
+        ErrorKind::UndefinedError | ErrorKind::InvalidOperation if own => return detail.to_string(),
+        ErrorKind::UndefinedError => TemplateHint::Undefined { expr },
+        ErrorKind::SyntaxError => TemplateHint::Syntax(syntax(detail)),
+        ErrorKind::UnknownFilter => TemplateHint::UnknownFilter { expr },
+        ErrorKind::UnknownFunction => TemplateHint::UnknownFunction { expr },
+        ErrorKind::UnknownTest => TemplateHint::UnknownTest { expr },
+        ErrorKind::UnknownMethod => TemplateHint::UnknownMethod { expr },
+        ErrorKind::TooManyArguments => TemplateHint::TooManyArguments { expr },
+        ErrorKind::MissingArgument => TemplateHint::MissingArgument { expr },
+        ErrorKind::InvalidOperation => TemplateHint::InvalidOperation { expr },
+        ErrorKind::CannotUnpack | ErrorKind::CannotDeserialize => TemplateHint::WrongType { expr },
+        ErrorKind::BadEscape => TemplateHint::BadEscape,
+        ErrorKind::OutOfFuel => TemplateHint::OutOfFuel,
+        ErrorKind::TemplateNotFound => TemplateHint::NotFound { name: name.to_string() },
+        _ if own => return detail.to_string(),
+        _ => TemplateHint::Other { expr },
+    };
+    hint.to_string()
 }
 
 /// The English detail worth keeping under the Vietnamese message.
@@ -184,35 +174,34 @@ fn is_english(s: &str) -> bool {
 }
 
 /// The usual syntax error texts of minijinja, said in Vietnamese with the fix.
-fn syntax(detail: &str) -> String {
+fn syntax(detail: &str) -> SyntaxHint {
     let tok = |t: &str| match t.trim_matches('`') {
-        "end of input" => "hết đoạn".to_string(),
-        "end of variable block" | "}}" => "dấu đóng }}".to_string(),
-        "end of block" | "%}" => "dấu đóng %}".to_string(),
-        "," => "dấu phẩy".to_string(),
-        ")" => "dấu đóng ngoặc )".to_string(),
-        "]" => "dấu đóng ngoặc ]".to_string(),
-        "identifier" => "một tên".to_string(),
-        "expression" => "một biểu thức (tên chỉ tiêu, số hoặc chữ trong ngoặc kép)".to_string(),
-        other => format!("\"{other}\""),
+        "end of input" => SyntaxToken::EndOfInput,
+        "end of variable block" | "}}" => SyntaxToken::EndOfVariable,
+        "end of block" | "%}" => SyntaxToken::EndOfBlock,
+        "," => SyntaxToken::Comma,
+        ")" => SyntaxToken::CloseParen,
+        "]" => SyntaxToken::CloseBracket,
+        "identifier" => SyntaxToken::Identifier,
+        "expression" => SyntaxToken::Expression,
+        other => SyntaxToken::Literal(other.to_string()),
     };
     if let Some(rest) = detail.strip_prefix("unexpected ") {
-        if let Some((got, want)) = rest.split_once(", expected ") {
-            return format!(
-                "gặp {} ở chỗ cần {}; kiểm tra dấu ngoặc và các cặp {{{{ }}}} trong đoạn",
-                tok(got),
-                tok(want)
-            );
-        }
-        return format!("gặp {} không đúng chỗ; kiểm tra dấu ngoặc và các cặp {{{{ }}}}", tok(rest));
+        return match rest.split_once(", expected ") {
+            Some((got, want)) => SyntaxHint::Expected {
+                got: tok(got),
+                want: tok(want),
+            },
+            None => SyntaxHint::Unexpected(tok(rest)),
+        };
     }
     if detail.contains("unknown statement") {
-        return "lệnh sau {% không có; các lệnh dùng được: if, elif, else, endif, for, endfor, set".to_string();
+        return SyntaxHint::UnknownStatement;
     }
     if detail.contains("unexpected end of") || detail.contains("missing end of") {
-        return "thiếu phần đóng ({{ cần }}, {% cần %}, {% if %} cần {% endif %})".to_string();
+        return SyntaxHint::Unclosed;
     }
-    "cách viết {{ ... }} hoặc {% ... %} không đúng; so với ví dụ trong docs/HUONG-DAN-VIET-DOAN.md".to_string()
+    SyntaxHint::Other
 }
 
 /// Edit distance (Levenshtein, in characters) between two names.
@@ -299,7 +288,7 @@ mod tests {
             Some("y_te.tay_chan_mieng")
         );
         assert_eq!(closest("abc", ["xyz"]), None);
-        let s = syntax("unexpected `}`, expected `,`");
+        let s = syntax("unexpected `}`, expected `,`").to_string();
         assert!(s.starts_with("gặp \"}\" ở chỗ cần dấu phẩy"), "{s}");
     }
 }

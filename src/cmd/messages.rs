@@ -13,14 +13,9 @@ pub enum CliText {
     /// After a failed render in `watch`.
     #[error("Chưa tạo lại: bản PDF trước vẫn giữ nguyên. Sửa lỗi trên rồi lưu lại tệp.")]
     NotRerendered,
-    /// `new-period` moved the sample figures shipped with the program aside.
-    #[error("{was} là số liệu mẫu kèm chương trình (có tệp {marker}), không phải số liệu của cơ quan: đã chuyển sang {aside} để giữ lại. Báo cáo mẫu dùng tháng này (quý mẫu 2026-Q1) nay lấy kỳ {period} mới tạo; khi kỳ này chưa nhập số, số của tháng cuối quý được ước tính từ tháng trước.")]
-    SampleMoved {
-        was: String,
-        marker: &'static str,
-        aside: String,
-        period: String,
-    },
+    /// `new-period` found a file already at its target and left it as it was.
+    #[error("{file} đã có nên giữ nguyên, không chép đè.")]
+    LeftAlone { file: String },
     /// One failed report of `render --all`.
     #[error("LỖI {report} {period}:\n{error}")]
     BatchFailed { report: String, period: String, error: String },

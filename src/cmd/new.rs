@@ -45,23 +45,16 @@ pub fn new_period(project: &Project, a: NewPeriodArgs) -> Result<ExitCode> {
     let period = parse(&a.period)?;
     let from = match &a.from {
         Some(f) => parse(f)?,
-        None => project
-            .periods()
-            .into_iter()
-            .rfind(|p| *p < period)
-            .ok_or_else(|| Error::NoPeriods(project.data_dir()))?,
+        None => project.new_period_source(period)?,
     };
     let made = project.create_period(&Actor::local(), period, from)?;
     project.set_current_period(period)?;
     let shown = |p: &std::path::Path| p.strip_prefix(&project.root).unwrap_or(p).display().to_string();
-    if let Some((was, aside)) = &made.moved_sample {
-        let notice = super::messages::CliText::SampleMoved {
-            was: shown(was),
-            marker: baocao::project::cli_api::SAMPLE_MARKER,
-            aside: shown(aside),
-            period: period.to_string(),
-        };
-        println!("{notice}");
+    for line in made.plan.lines() {
+        println!("{line}");
+    }
+    for p in &made.left_alone {
+        println!("{}", super::messages::CliText::LeftAlone { file: shown(p) });
     }
     for p in &made.created {
         println!("  {}", shown(p));

@@ -135,3 +135,20 @@ pub enum FilterProblem {
     #[error("\"{text}\" không phải ngày hợp lệ (viết 2026-01-08 hoặc 08/01/2026)")]
     BadDate { text: String },
 }
+
+/// The text of a placeholder in a draft preview ("[chưa có: Số ca tay chân miệng]").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlaceholderText {
+    pub name: String,
+    /// The blank is the cùng kỳ value, not the value itself.
+    pub prior: bool,
+}
+
+impl std::fmt::Display for PlaceholderText {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.prior {
+            false => write!(f, "[chưa có: {}]", self.name),
+            true => write!(f, "[chưa có số cùng kỳ: {}]", self.name),
+        }
+    }
+}

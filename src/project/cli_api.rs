@@ -29,6 +29,7 @@ pub use crate::figures::SAMPLE_MARKER;
 /// The Typst world a series of renders share (its caches make re-renders fast).
 pub use crate::layout::world::BaocaoWorld as World;
 pub use crate::office::actor::{Actor, Role};
+pub use crate::office::scaffold::{NewPeriod, NewPeriodPlan};
 pub use crate::project::{peak_memory_mb, Project, Rendered, Request, SHARED_DIR};
 
 impl Project {

@@ -3,6 +3,7 @@
 pub mod batch;
 pub mod cli_api;
 pub mod facade;
+pub mod periods;
 pub mod settings;
 
 use std::path::{Path, PathBuf};
@@ -150,11 +151,15 @@ impl Project {
         v
     }
 
-    /// The newest period with a data folder.
+    /// The newest real month with figures (the newest sample month only when
+    /// there is no real one).
     pub fn latest_period(&self) -> Result<Period> {
-        figures::periods(&self.data_dir())
-            .into_iter()
-            .rfind(|p| p.is_month() && figures::has_figures(&self.data_dir().join(p.to_string())))
+        figures::sample::latest_real_month(&self.data_dir())
+            .or_else(|| {
+                figures::periods(&self.data_dir())
+                    .into_iter()
+                    .rfind(|p| p.is_month() && figures::has_figures(&self.data_dir().join(p.to_string())))
+            })
             .ok_or_else(|| Error::NoPeriods(self.data_dir()))
     }
 
@@ -206,6 +211,9 @@ impl Project {
         let t = Instant::now();
         let mut findings = data.findings.clone();
         check(&data, opts, &mut findings);
+        if opts.draft {
+            figures::check::blanks_as_placeholders(&data, &mut findings);
+        }
         crate::wording::stale::check_request(self, req, &manifest, &mut findings);
         timings.check = t.elapsed();
         if findings.has_errors() {
@@ -218,7 +226,7 @@ impl Project {
         }
 
         let t = Instant::now();
-        let w = Wording::new(self, req, &data);
+        let w = Wording::new(self, req, &data, opts.draft);
         let (blocks, titles) = w.body(&manifest)?;
         let subject = w.subject(&manifest)?;
         timings.template = t.elapsed();
@@ -328,6 +336,7 @@ impl Project {
     pub fn lay_out_pages(&self, world: &mut BaocaoWorld, req: &Request, opts: CheckOptions) -> Result<Rendered> {
         let mut timings = Timings::default();
         let mut prepared = self.prepare(req, opts, &mut timings)?;
+        refuse_blanks(&prepared.findings)?;
         if prepared.findings.has_errors() {
             return Err(Error::Data(prepared.findings));
         }
@@ -404,6 +413,20 @@ impl Project {
     }
 }
 
+/// A version (not a draft) refused with [`Error::Unfilled`] when its only errors
+/// are blank values: they would be placeholders in a draft, never in a version.
+fn refuse_blanks(findings: &Findings) -> Result<()> {
+    let blanks = figures::check::blank_values(findings);
+    let errors = findings.0.iter().filter(|f| f.severity == Severity::Error).count();
+    if blanks.is_empty() || blanks.len() != errors {
+        return Ok(());
+    }
+    Err(Error::Unfilled {
+        count: blanks.len(),
+        list: blanks.join("; "),
+    })
+}
+
 /// Exports a laid-out render to PDF/A (fills `pdf`, adds a font warning if any).
 pub fn export_pdf(rendered: &mut Rendered) -> Result<()> {
     let t = Instant::now();
@@ -440,7 +463,7 @@ struct Wording {
 }
 
 impl Wording {
-    fn new(project: &Project, req: &Request, data: &PeriodData) -> Wording {
+    fn new(project: &Project, req: &Request, data: &PeriodData, draft: bool) -> Wording {
         let report_dir = project.report_dir(&req.report);
         let dirs = FragmentDirs {
             root: project.root.clone(),
@@ -449,7 +472,7 @@ impl Wording {
         };
         Wording {
             env: wording::environment(&dirs),
-            ctx: wording::context(data),
+            ctx: wording::context_for(data, draft),
             manifest: project.shown(&report_dir.join(crate::base::manifest::FILE_NAME)),
             period_dir: project.report_period_dir(req),
             dirs,

@@ -6,6 +6,7 @@ pub mod stale;
 pub mod diagnostic;
 pub mod filters;
 pub mod markup;
+pub mod placeholder;
 
 use std::path::{Path, PathBuf};
 
@@ -157,7 +158,12 @@ pub fn environment(dirs: &FragmentDirs) -> Environment<'static> {
         None => Ok(None),
     });
     env.set_formatter(|out, _state, value| {
-        if value.is_safe() {
+        let blank = value
+            .downcast_object_ref::<filters::IndicatorValue>()
+            .and_then(placeholder::for_value);
+        if let Some(markup) = blank {
+            out.write_str(&markup).map_err(minijinja::Error::from)
+        } else if value.is_safe() {
             write!(out, "{RAW_START}{}{RAW_END}", value.as_str().unwrap_or_default()).map_err(minijinja::Error::from)
         } else {
             write!(out, "{VALUE_START}{}{VALUE_END}", sanitize(&display_value(value))).map_err(minijinja::Error::from)
@@ -169,10 +175,15 @@ pub fn environment(dirs: &FragmentDirs) -> Environment<'static> {
 
 /// The variables every fragment sees: `ky` and one variable per sector.
 pub fn context(data: &PeriodData) -> Value {
+    context_for(data, false)
+}
+
+/// The variables every fragment sees; in a `draft`, blank values print as placeholders.
+pub fn context_for(data: &PeriodData, draft: bool) -> Value {
     let mut ctx = std::collections::BTreeMap::new();
     let mut all = std::collections::BTreeMap::new();
     for (name, sector) in &data.sectors {
-        let v = Value::from_object(filters::SectorValue::new(sector));
+        let v = Value::from_object(filters::SectorValue::with_draft(sector, draft));
         ctx.insert(name.clone(), v.clone());
         all.insert(name.clone(), v);
     }

@@ -16,6 +16,31 @@ pub enum CliText {
     /// `new-period` found a file already at its target and left it as it was.
     #[error("{file} đã có nên giữ nguyên, không chép đè.")]
     LeftAlone { file: String },
+    /// `new-period --xem-truoc`: nothing was made.
+    #[error("(Chỉ xem trước: chưa tạo gì. Tạo thật: baocao new-period {period})")]
+    PreviewOnly { period: String },
+    /// `list`: a period folder marked as sample data.
+    #[error("SỐ LIỆU MẪU, không phải số thật")]
+    SampleTag,
+    /// `viec-con-lai`: the heading.
+    #[error("Việc còn lại của {report} kỳ {period} ({label}): {count} việc")]
+    RemainingHeading {
+        report: String,
+        period: String,
+        label: String,
+        count: usize,
+    },
+    /// `viec-con-lai`: nothing left.
+    #[error("Không còn việc nào: tạo được bản PDF (baocao render --period {period}).")]
+    NothingLeft { period: String },
+    /// `viec-con-lai`: one file's heading.
+    #[error("{file} ({count} việc)")]
+    RemainingFile { file: String, count: usize },
+    /// `viec-con-lai`: where a task is done.
+    #[error("ô {code}, cột {column}")]
+    AtCell { code: String, column: String },
+    #[error("dòng {line}")]
+    AtLine { line: usize },
     /// One failed report of `render --all`.
     #[error("LỖI {report} {period}:\n{error}")]
     BatchFailed { report: String, period: String, error: String },

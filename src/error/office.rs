@@ -70,6 +70,9 @@ pub enum UploadProblem {
         "tệp gửi lên có cột \"{name}\" mà tệp đang lưu của lĩnh vực này không có; xóa cột đó hoặc tải tệp mẫu của lĩnh vực về rồi điền vào"
     )]
     ExtraColumn { name: String },
+    /// The stored workbook holds several sectors: replacing it with one would lose the others.
+    #[error("tệp Excel đang lưu có nhiều trang tính ({sheets}); gửi lên từng lĩnh vực bằng chính tệp Excel đó (sửa trong Excel rồi gửi cả tệp), để không mất các trang khác")]
+    SeveralSheets { sheets: String },
 }
 
 /// The notes, names and descriptions the change log (nhật ký) records.

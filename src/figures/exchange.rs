@@ -196,7 +196,7 @@ pub fn read_upload(bytes: &[u8], name: &UploadName, shown: &Path, sector: &str, 
 /// column order; for an .xlsx, one sheet named as stored.
 pub fn to_stored_format(t: &Table, stored: &[u8], stored_is_xlsx: bool) -> Result<Vec<u8>, UploadProblem> {
     if stored_is_xlsx {
-        return table_xlsx(t).map_err(|e| UploadProblem::Unopenable(e.to_string()));
+        return stored_xlsx(t, stored);
     }
     let bom = stored.starts_with(&[0xEF, 0xBB, 0xBF]);
     let text = String::from_utf8_lossy(stored.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(stored)).into_owned();
@@ -230,6 +230,22 @@ pub fn to_stored_format(t: &Table, stored: &[u8], stored_is_xlsx: bool) -> Resul
         );
     }
     w.into_inner().map_err(|e| UploadProblem::Unopenable(e.to_string()))
+}
+
+/// The upload as the stored workbook's one sheet (named as stored); a stored
+/// workbook of several sheets is refused (its other sectors would be lost).
+fn stored_xlsx(t: &Table, stored: &[u8]) -> Result<Vec<u8>, UploadProblem> {
+    use calamine::Reader;
+    let book = calamine::Xlsx::new(std::io::Cursor::new(stored.to_vec())).map_err(|e| UploadProblem::Unopenable(e.to_string()))?;
+    let sheets = book.sheet_names();
+    if sheets.len() > 1 {
+        return Err(UploadProblem::SeveralSheets { sheets: sheets.join(", ") });
+    }
+    let mut t = t.clone();
+    if let Some(name) = sheets.first() {
+        t.sector = name.clone();
+    }
+    table_xlsx(&t).map_err(|e| UploadProblem::Unopenable(e.to_string()))
 }
 
 #[cfg(test)]

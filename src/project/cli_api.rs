@@ -25,6 +25,7 @@ pub use crate::archive::publish::Extras;
 pub use crate::base::period::Period;
 pub use crate::error::AccountProblem;
 pub use crate::figures::check::CheckOptions;
+pub use crate::figures::remaining::{Remaining, Target as RemainingTarget};
 pub use crate::figures::SAMPLE_MARKER;
 /// The Typst world a series of renders share (its caches make re-renders fast).
 pub use crate::layout::world::BaocaoWorld as World;

@@ -211,6 +211,7 @@ impl Project {
         let t = Instant::now();
         let mut findings = data.findings.clone();
         check(&data, opts, &mut findings);
+        self.drop_blanks_of_other_reports(req, &data, &mut findings);
         if opts.draft {
             figures::check::blanks_as_placeholders(&data, &mut findings);
         }
@@ -252,6 +253,34 @@ impl Project {
             source,
             findings,
         })
+    }
+
+    /// A report type with its own sector files (`data/<period>/<report>/`, a Party
+    /// resolution dated in a month of the monthly report) is not blocked by blank
+    /// values of the month's sectors its text never names: they are the monthly
+    /// report's, still being entered. (A text naming `so_lieu` uses them all.)
+    fn drop_blanks_of_other_reports(&self, req: &Request, data: &PeriodData, findings: &mut Findings) {
+        let own = self.report_period_dir(req);
+        if !figures::has_figures(&own) {
+            return;
+        }
+        let texts: Vec<String> = wording::stale::narrative_files(&self.report_dir(&req.report), &own)
+            .iter()
+            .filter_map(|p| std::fs::read_to_string(p).ok())
+            .collect();
+        if texts.iter().any(|t| t.contains("so_lieu")) {
+            return;
+        }
+        let named = |sector: &str| {
+            texts
+                .iter()
+                .any(|t| t.contains(&format!("{sector}.")) || t.contains(&format!("{sector}[")))
+        };
+        let unnamed: Vec<&figures::Sector> = data.sectors.values().filter(|s| !named(&s.name)).collect();
+        findings.0.retain(|f| {
+            let blank = f.problem == Problem::MissingValue;
+            !(blank && unnamed.iter().any(|s| s.source == f.location.file))
+        });
     }
 
     /// `data/<period>/<report>/`: the period's own narrative and tables for a report.

@@ -302,6 +302,12 @@ fn whats_left_lists_every_blank_value_and_prior_at_once() {
     let missing = check.stdout.lines().filter(|l| l.contains("thiếu giá trị")).count();
     assert!(missing > 100, "{missing}");
     assert_eq!(tasks(baocao::error::TaskKind::BlankValue), missing, "every blank value at once");
+    // The empty new month lays out as a draft: one placeholder per blank value the text uses.
+    let laid = p
+        .lay_out_pages(&mut p.world(), &req, CheckOptions::draft())
+        .expect("the empty month lays out");
+    let placeholders = flat(&baocao::layout::text::dump(&laid.document)).matches("[chưa có: ").count();
+    assert!(placeholders > 100, "{placeholders}");
     // Values in, cùng kỳ blank: every prior the text needs is listed in one pass,
     // where a render stops at the first.
     for sector in ["nong_nghiep", "cong_nghiep", "thuong_mai", "tai_chinh", "doanh_nghiep", "y_te"] {
@@ -309,6 +315,14 @@ fn whats_left_lists_every_blank_value_and_prior_at_once() {
     }
     let priors = tasks(baocao::error::TaskKind::BlankPrior);
     assert!(priors > 3, "{priors}");
+    let laid = p.lay_out_pages(&mut p.world(), &req, CheckOptions::draft()).expect("lays out");
+    let shown = flat(&baocao::layout::text::dump(&laid.document))
+        .matches("[chưa có số cùng kỳ: ")
+        .count();
+    assert!(
+        shown >= priors,
+        "every blank prior the text needs is on the page: {shown} < {priors}"
+    );
     let left = p.remaining(&req).unwrap();
     let prior = left
         .groups

@@ -368,3 +368,19 @@ fn the_cli_marks_samples_previews_the_next_real_month_and_lists_whats_left() {
     assert!(left.stdout.contains("  - chưa có số liệu: "), "{}", left.stdout);
     assert!(left.stdout.contains("cột gia_tri)"), "{}", left.stdout);
 }
+
+#[test]
+fn render_ban_nhap_writes_a_draft_with_placeholders_and_no_version() {
+    let s = Scratch::new();
+    assert_eq!(s.run(&["new-period", "2026-03"]).code, 0);
+    let refused = s.run(&["render"]);
+    assert_eq!(refused.code, 1);
+    assert!(refused.stderr.contains("chỗ trống \"[chưa có: ...]\""), "{}", refused.stderr);
+    let r = s.run(&["render", "--ban-nhap"]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert!(r.stdout.contains("Đã tạo bản nháp"), "{}", r.stdout);
+    assert!(r.last_line().ends_with("bao-cao-thang-2026-03-ban-nhap.pdf"), "{}", r.last_line());
+    assert!(s.file("out/bao-cao-thang-2026-03-ban-nhap.pdf").is_file());
+    assert!(!s.file("out/lich-su/bao-cao-thang/2026-03").exists(), "no version");
+    assert!(!s.file("out/bao-cao-thang-2026-03.pdf").exists());
+}

@@ -19,6 +19,9 @@ pub enum CliText {
     /// `new-period --xem-truoc`: nothing was made.
     #[error("(Chỉ xem trước: chưa tạo gì. Tạo thật: baocao new-period {period})")]
     PreviewOnly { period: String },
+    /// `render --ban-nhap`: a draft was written (no version).
+    #[error("Đã tạo bản nháp {pages} trang (không phải phiên bản, không ban hành được): chỗ còn thiếu số hiện \"[chưa có: ...]\" tô vàng. Danh sách đủ: baocao viec-con-lai")]
+    DraftWritten { pages: usize },
     /// `list`: a period folder marked as sample data.
     #[error("SỐ LIỆU MẪU, không phải số thật")]
     SampleTag,

@@ -262,6 +262,36 @@ mod tests {
     }
 
     #[test]
+    fn a_stored_workbook_of_several_sectors_is_never_replaced_by_one() {
+        let mut book = rust_xlsxwriter::Workbook::new();
+        book.add_worksheet().set_name("y_te").unwrap();
+        book.add_worksheet().set_name("lao_dong").unwrap();
+        let stored = book.save_to_buffer().unwrap();
+        let t = Table {
+            source: "x.csv".into(),
+            sector: "y_te".into(),
+            header: vec!["ma".into(), "gia_tri".into()],
+            header_line: 1,
+            rows: vec![table::Row {
+                line: 2,
+                cells: vec![Cell::Text("ca".into()), Cell::Number(1.0)],
+            }],
+        };
+        let e = to_stored_format(&t, &stored, true).unwrap_err();
+        assert!(e.to_string().contains("nhiều trang tính (y_te, lao_dong)"), "{e}");
+        let mut one = rust_xlsxwriter::Workbook::new();
+        one.add_worksheet().set_name("Y_TE").unwrap();
+        let out = to_stored_format(&t, &one.save_to_buffer().unwrap(), true).unwrap();
+        let mut f = Findings::default();
+        let back = table::read_xlsx_bytes(&out, Path::new("x.xlsx"), &mut f);
+        assert_eq!(
+            back.first().map(|t| t.sector.as_str()),
+            Some("Y_TE"),
+            "the stored sheet name is kept"
+        );
+    }
+
+    #[test]
     fn the_pages_download_names_give_sector_and_period() {
         let p = |s: &str| s.parse::<Period>().ok();
         let n = upload_name("chinh_quyen-2026-03.csv").unwrap();

@@ -85,3 +85,20 @@ fn blank_priors(source: &crate::layout::DocumentSource) -> Vec<(String, String)>
     }
     out
 }
+
+impl Project {
+    /// A draft PDF of `req` (blank values as placeholders) at
+    /// `<out_dir>/<report>-<period>-ban-nhap.pdf`, written atomically. Never a
+    /// version: nothing goes to the history, nothing can be issued from it.
+    pub fn write_draft(
+        &self,
+        req: &crate::project::Request,
+        out_dir: &std::path::Path,
+    ) -> Result<(std::path::PathBuf, crate::project::Rendered)> {
+        let rendered = self.render(&mut self.world(), req, figures::check::CheckOptions::draft())?;
+        std::fs::create_dir_all(out_dir).map_err(|e| Error::io(crate::error::IoAction::CreateDir, out_dir, e))?;
+        let path = out_dir.join(format!("{}-{}-ban-nhap.pdf", req.report, req.period));
+        crate::archive::output::write_atomic(&path, &rendered.pdf)?;
+        Ok((path, rendered))
+    }
+}

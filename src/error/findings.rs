@@ -127,6 +127,9 @@ pub enum Problem {
         "tên tệp ghi {named} nhưng đang nhập vào {target}: kiểm tra đúng tệp của {target} chưa (tệp tải về từ trang mang tên kỳ của nó)"
     )]
     UploadOtherPeriod { named: String, target: String },
+    /// A workbook of several sheets, none named for the sector it is uploaded to.
+    #[error("tệp có nhiều trang tính ({sheets}) nhưng không trang nào tên \"{sector}\"; đổi tên trang tính của lĩnh vực này thành {sector}, hoặc gửi tệp chỉ có một trang")]
+    UploadNoSheet { sector: String, sheets: String },
     /// Every value of an upload equals last month's.
     #[error("cả {count} giá trị của tệp giống hệt {month}: có thể đơn vị gửi lại tệp tháng trước; kiểm tra trước khi dùng")]
     UploadSameAsLastMonth { count: usize, month: String },

@@ -4,8 +4,10 @@
 //! format (its delimiter, BOM and column order), named by the page's own
 //! download names (`chinh_quyen-2026-03.csv`) and checked against the period.
 //!
-//! Refuses: an upload whose columns the stored file does not have, a file named
-//! for another sector, a stored workbook of several sheets (converted only one to one).
+//! Refuses: an upload with a column the stored file does not have, a workbook of
+//! several sheets none of which is named for the sector, a stored workbook of several
+//! sheets (it would lose the others). Which sector an upload is for is the caller's
+//! (the tab it was made from); [`upload_name`] only reads what the name says.
 //! Never writes a file itself: it returns bytes and findings; the hall stores them.
 
 use std::path::Path;
@@ -182,10 +184,19 @@ pub fn read_upload(bytes: &[u8], name: &UploadName, shown: &Path, sector: &str, 
         table::parse_csv(&text, shown, sector, findings).into_iter().collect()
     };
     // One sheet: it is this sector's whatever its name; several: the one named so.
-    let i = if tables.len() == 1 {
-        0
-    } else {
-        tables.iter().position(|t| t.sector == sector)?
+    let i = match tables.iter().position(|t| t.sector == sector) {
+        _ if tables.len() == 1 => 0,
+        None if tables.is_empty() => return None,
+        Some(i) => i,
+        None => {
+            let sheets = tables.iter().map(|t| t.sector.clone()).collect::<Vec<_>>().join(", ");
+            let problem = Problem::UploadNoSheet {
+                sector: sector.to_string(),
+                sheets,
+            };
+            findings.push(Severity::Error, Location::file(shown), None, problem);
+            return None;
+        }
     };
     let mut t = tables.swap_remove(i);
     t.sector = sector.to_string();
@@ -288,6 +299,26 @@ mod tests {
             back.first().map(|t| t.sector.as_str()),
             Some("Y_TE"),
             "the stored sheet name is kept"
+        );
+    }
+
+    #[test]
+    fn a_workbook_without_the_sectors_sheet_says_which_sheets_it_has() {
+        let mut book = rust_xlsxwriter::Workbook::new();
+        for name in ["lao_dong", "tai_chinh"] {
+            let ws = book.add_worksheet();
+            ws.set_name(name).unwrap();
+            ws.write_string(0, 0, "ma").unwrap();
+            ws.write_string(1, 0, "ca").unwrap();
+        }
+        let bytes = book.save_to_buffer().unwrap();
+        let mut f = Findings::default();
+        let name = upload_name("y_te.xlsx").unwrap();
+        assert!(read_upload(&bytes, &name, Path::new("y_te.xlsx"), "y_te", &mut f).is_none());
+        assert!(
+            f.to_string()
+                .contains("nhiều trang tính (lao_dong, tai_chinh) nhưng không trang nào tên \"y_te\""),
+            "{f}"
         );
     }
 

@@ -30,13 +30,15 @@ pub use archive::output::VersionManifest;
 pub use archive::publish::Extras;
 pub use archive::textdiff;
 pub use base::period::Period;
-pub use error::{AccountProblem, Error, Finding, Findings, Result};
+pub use error::{AccountProblem, Error, Finding, Findings, Result, TaskKind};
 pub use figures::check::CheckOptions;
+pub use figures::remaining::{Remaining, Target as RemainingTarget};
 pub use figures::SAMPLE_MARKER;
 /// The Typst world a series of renders share (its caches make re-renders fast).
 pub use layout::world::BaocaoWorld as World;
 pub use office::accounts;
 pub use office::actor::{Actor, Role};
+pub use office::scaffold::{NewPeriod, NewPeriodPlan};
 pub use project::{peak_memory_mb, CellEdit, FragmentEdit, History, Project, Rendered, Request, SHARED_DIR};
 
 /// Not part of the face: the parsers, formatters and failure switches beneath the
@@ -49,10 +51,10 @@ pub mod internals {
     pub use crate::base::{manifest, number};
     pub use crate::figures::edit::set_csv_cell;
     pub use crate::figures::table::read_xlsx;
-    pub use crate::figures::{derive, parse_sector_csv, sha256_hex, Indicator};
+    pub use crate::figures::{derive, exchange, parse_sector_csv, read_folder, sha256_hex, Indicator};
     pub use crate::layout::world::BaocaoWorld;
     pub use crate::layout::{handoff, text};
     pub use crate::office::audit;
-    pub use crate::project::page_images;
+    pub use crate::project::{export_pdf, page_images};
     pub use crate::wording::{markup, stale};
 }

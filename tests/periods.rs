@@ -142,10 +142,11 @@ fn period_kinds_work_with_every_command() {
         "{}",
         c.stdout
     );
+    // A quarter is built from its months, never created (empty) by new-period.
     let n = s.run(&["new-period", "2026-Q2", "--from", "2026-Q1"]);
-    assert_eq!(n.code, 0, "{}", n.stderr);
-    assert!(s.file("data/2026-Q2/cong_nghiep.csv").is_file());
-    assert!(s.read("baocao.toml").contains("ky = \"2026-Q2\""));
+    assert_eq!(n.code, 1, "{}", n.stdout);
+    assert!(n.stderr.contains("được tổng hợp từ các tháng"), "{}", n.stderr);
+    assert!(!s.file("data/2026-Q2").exists());
     let bad = s.run(&["render", "--period", "2026-Q5"]);
     assert_eq!(bad.code, 2);
     // The half year needs months 4-6: named as missing.

@@ -305,10 +305,16 @@ fn new_period_and_make_pdf_buttons() {
     let s = Server::start(&[]);
     let r = s.post_json("/api/ky-moi", &json!({}));
     assert_eq!(r.status, 200, "{}", r.text());
-    assert_eq!(r.json()["period"], "2026-04");
-    assert!(s.scratch.read("baocao.toml").contains("ky = \"2026-04\""));
-    assert!(s.scratch.file("data/2026-04/nong_nghiep.csv").is_file());
-    assert!(s.get("/").text().contains("Tạo kỳ mới (2026-05)"));
+    // The month after the newest real one (February), never one after the sample March.
+    assert_eq!(r.json()["period"], "2026-03");
+    assert!(s.scratch.read("baocao.toml").contains("ky = \"2026-03\""));
+    assert!(s.scratch.file("data/2026-03/nong_nghiep.csv").is_file());
+    assert!(!s.scratch.file("data/2026-03/SO-LIEU-MAU.md").exists(), "the new March is real");
+    assert!(
+        s.scratch.file("data/2026-03/nghi-quyet-tinh-uy/giao_duc.csv").is_file(),
+        "kept in place"
+    );
+    assert!(s.get("/").text().contains("Tạo kỳ mới (2026-04)"));
     let r = s.post_json("/api/tao-pdf/bao-cao-thang/2026-01", &json!({}));
     assert_eq!(r.status, 200);
     let st = s.wait_render("bao-cao-thang/2026-01", 0);

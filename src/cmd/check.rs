@@ -16,7 +16,13 @@ pub struct Args {
 
 pub fn run(project: &Project, a: Args) -> Result<ExitCode> {
     let req = a.target.request(project)?;
-    let findings = project.check(&req, CheckOptions { change_factor: a.factor })?;
+    let findings = project.check(
+        &req,
+        CheckOptions {
+            change_factor: a.factor,
+            ..CheckOptions::default()
+        },
+    )?;
     println!("Kiểm tra {} kỳ {} ({}):", req.report, req.period, req.period.label());
     println!("{findings}");
     Ok(if findings.has_errors() {

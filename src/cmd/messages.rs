@@ -13,14 +13,37 @@ pub enum CliText {
     /// After a failed render in `watch`.
     #[error("Chưa tạo lại: bản PDF trước vẫn giữ nguyên. Sửa lỗi trên rồi lưu lại tệp.")]
     NotRerendered,
-    /// `new-period` moved the sample figures shipped with the program aside.
-    #[error("{was} là số liệu mẫu kèm chương trình (có tệp {marker}), không phải số liệu của cơ quan: đã chuyển sang {aside} để giữ lại. Báo cáo mẫu dùng tháng này (quý mẫu 2026-Q1) nay lấy kỳ {period} mới tạo; khi kỳ này chưa nhập số, số của tháng cuối quý được ước tính từ tháng trước.")]
-    SampleMoved {
-        was: String,
-        marker: &'static str,
-        aside: String,
+    /// `new-period` found a file already at its target and left it as it was.
+    #[error("{file} đã có nên giữ nguyên, không chép đè.")]
+    LeftAlone { file: String },
+    /// `new-period --xem-truoc`: nothing was made.
+    #[error("(Chỉ xem trước: chưa tạo gì. Tạo thật: baocao new-period {period})")]
+    PreviewOnly { period: String },
+    /// `render --ban-nhap`: a draft was written (no version).
+    #[error("Đã tạo bản nháp {pages} trang (không phải phiên bản, không ban hành được): chỗ còn thiếu số hiện \"[chưa có: ...]\" tô vàng. Danh sách đủ: baocao viec-con-lai")]
+    DraftWritten { pages: usize },
+    /// `list`: a period folder marked as sample data.
+    #[error("SỐ LIỆU MẪU, không phải số thật")]
+    SampleTag,
+    /// `viec-con-lai`: the heading.
+    #[error("Việc còn lại của {report} kỳ {period} ({label}): {count} việc")]
+    RemainingHeading {
+        report: String,
         period: String,
+        label: String,
+        count: usize,
     },
+    /// `viec-con-lai`: nothing left.
+    #[error("Không còn việc nào: tạo được bản PDF (baocao render --period {period}).")]
+    NothingLeft { period: String },
+    /// `viec-con-lai`: one file's heading.
+    #[error("{file} ({count} việc)")]
+    RemainingFile { file: String, count: usize },
+    /// `viec-con-lai`: where a task is done.
+    #[error("ô {code}, cột {column}")]
+    AtCell { code: String, column: String },
+    #[error("dòng {line}")]
+    AtLine { line: usize },
     /// One failed report of `render --all`.
     #[error("LỖI {report} {period}:\n{error}")]
     BatchFailed { report: String, period: String, error: String },

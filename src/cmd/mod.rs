@@ -7,6 +7,7 @@ mod issue;
 mod log;
 mod messages;
 mod new;
+mod remaining;
 mod render;
 mod serve;
 pub mod vietnamese;
@@ -73,6 +74,9 @@ pub enum Command {
     /// In nhật ký thay đổi của một kỳ (ai, lúc nào, tệp, chỉ tiêu, cũ → mới, lý do), cũ trước mới sau.
     #[command(name = "nhat-ky", help_template = HELP)]
     Log(log::Args),
+    /// Việc còn lại của một kỳ, đủ một lần: số chưa có, số cùng kỳ lời văn cần, tổng không khớp, lời văn cũ, đơn vị chưa gửi.
+    #[command(name = "viec-con-lai", help_template = HELP)]
+    Remaining(Target),
     /// Ban hành một phiên bản của báo cáo: từ đó số liệu và lời văn của kỳ chỉ đọc, sửa phải ghi lý do (đính chính).
     #[command(name = "ban-hanh", help_template = HELP)]
     Issue(issue::Args),
@@ -145,6 +149,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::NguoiDung(a) => accounts::run(&project, a),
         Command::Log(a) => log::run(&project, a),
         Command::Issue(a) => issue::run(&project, a),
+        Command::Remaining(t) => remaining::run(&project, &t),
         Command::List => {
             println!("Loại báo cáo (templates/):");
             for r in project.report_types() {
@@ -152,7 +157,10 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             }
             println!("Kỳ có số liệu (data/):");
             for p in project.periods() {
-                println!("  {p}  ({})", p.label());
+                match project.is_sample_period(p) {
+                    true => println!("  {p}  ({}) — {}", p.label(), messages::CliText::SampleTag),
+                    false => println!("  {p}  ({})", p.label()),
+                }
             }
             Ok(ExitCode::SUCCESS)
         }

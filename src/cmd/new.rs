@@ -19,12 +19,15 @@ pub struct NewArgs {
 
 #[derive(clap::Args)]
 pub struct NewPeriodArgs {
-    /// Kỳ mới, vd. 2026-03.
+    /// Tháng mới, vd. 2026-03 (mặc định: tháng sau tháng có số liệu thật gần nhất).
     #[arg(value_name = "KỲ")]
-    period: String,
-    /// Kỳ dùng làm mẫu (mặc định: kỳ gần nhất trước kỳ mới).
+    period: Option<String>,
+    /// Tháng dùng làm mẫu (mặc định: tháng có số liệu thật gần nhất trước tháng mới).
     #[arg(long, value_name = "KỲ")]
     from: Option<String>,
+    /// Chỉ in ra sẽ chép gì từ đâu, không tạo gì.
+    #[arg(long = "xem-truoc")]
+    preview: bool,
 }
 
 fn parse(p: &str) -> Result<Period> {
@@ -42,26 +45,31 @@ pub fn new_report(project: &Project, a: NewArgs) -> Result<ExitCode> {
 }
 
 pub fn new_period(project: &Project, a: NewPeriodArgs) -> Result<ExitCode> {
-    let period = parse(&a.period)?;
-    let from = match &a.from {
-        Some(f) => parse(f)?,
-        None => project
-            .periods()
-            .into_iter()
-            .rfind(|p| *p < period)
-            .ok_or_else(|| Error::NoPeriods(project.data_dir()))?,
+    let plan = match &a.period {
+        Some(p) => project.new_period_plan(parse(p)?, a.from.as_deref().map(parse).transpose()?)?,
+        None => project.next_month_plan()?,
     };
+    let (period, from) = (plan.period, plan.from);
+    if a.preview {
+        for line in plan.lines() {
+            println!("{line}");
+        }
+        println!(
+            "{}",
+            super::messages::CliText::PreviewOnly {
+                period: period.to_string()
+            }
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
     let made = project.create_period(&Actor::local(), period, from)?;
     project.set_current_period(period)?;
     let shown = |p: &std::path::Path| p.strip_prefix(&project.root).unwrap_or(p).display().to_string();
-    if let Some((was, aside)) = &made.moved_sample {
-        let notice = super::messages::CliText::SampleMoved {
-            was: shown(was),
-            marker: baocao::SAMPLE_MARKER,
-            aside: shown(aside),
-            period: period.to_string(),
-        };
-        println!("{notice}");
+    for line in made.plan.lines() {
+        println!("{line}");
+    }
+    for p in &made.left_alone {
+        println!("{}", super::messages::CliText::LeftAlone { file: shown(p) });
     }
     for p in &made.created {
         println!("  {}", shown(p));

@@ -27,6 +27,25 @@ pub struct Args {
     /// Lý do đính chính, khi báo cáo của kỳ này đã ban hành (phiên bản mới được ghi là bản đính chính).
     #[arg(long = "ly-do", value_name = "LÝ_DO")]
     reason: Option<String>,
+    /// Bản nháp để xem: số chưa có hiện là "[chưa có: tên chỉ tiêu]" tô vàng; ghi <loại>-<kỳ>-ban-nhap.pdf, không tạo phiên bản.
+    #[arg(long = "ban-nhap", conflicts_with_all = ["all", "emit_typ", "reason"])]
+    draft: bool,
+}
+
+/// Writes a draft PDF beside the versions (never a version, never in the history).
+fn render_draft(project: &Project, req: &Request, out_dir: &Path) -> Result<ExitCode> {
+    let (path, rendered) = project.write_draft(req, out_dir)?;
+    for f in &rendered.findings.0 {
+        println!("{f}");
+    }
+    println!(
+        "{}",
+        CliText::DraftWritten {
+            pages: rendered.document.pages().len()
+        }
+    );
+    println!("{}", path.display());
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Renders one request and saves the PDF (and the side files asked for).
@@ -50,6 +69,9 @@ pub fn run(project: &Project, a: Args) -> Result<ExitCode> {
         );
         println!("{}", dir.join("main.typ").display());
         return Ok(ExitCode::SUCCESS);
+    }
+    if a.draft {
+        return render_draft(project, &req, &out_dir);
     }
     let mut world = project.world();
     let (path, version, rendered) = render_one(project, &mut world, &req, &out_dir, &a)?;

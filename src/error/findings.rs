@@ -31,6 +31,9 @@ pub enum Problem {
     MissingValue,
     #[error("thiếu cột bắt buộc \"{name}\" ở dòng tiêu đề")]
     MissingColumn { name: &'static str },
+    /// No row of the file names the columns (title rows only, another layout).
+    #[error("không tìm thấy dòng tiêu đề cột: trong 20 dòng đầu không dòng nào có ô \"ma\" (dòng đầu ghi \"{first}\"). Dòng tiêu đề cần các cột ma, ten, don_vi, gia_tri (có thể thêm cha, cung_ky, ghi_chu...); các dòng tên bảng phía trên nó được bỏ qua. Cách dễ nhất: tải tệp mẫu của lĩnh vực này về, điền số vào đó rồi gửi lại")]
+    NoHeaderRow { first: String },
     #[error("cột \"{name}\" không được biết; các cột dùng được: ma, ten, don_vi, gia_tri, cha, trong_do, cung_ky, du_toan_tw, du_toan_hdnd, ke_hoach, tong_hop, ghi_chu")]
     UnknownColumn { name: String },
     #[error("cột \"{name}\" xuất hiện hai lần ở dòng tiêu đề")]
@@ -107,6 +110,29 @@ pub enum Problem {
     /// The official whole-period figure differs from the sum of the months.
     #[error("số công bố cho cả kỳ {official} khác số tổng hợp từ các tháng {computed} (chênh {diff}); dùng số công bố")]
     OfficialDiffers { official: String, computed: String, diff: String },
+    /// A sample month (SO-LIEU-MAU.md) left out of a real period's cùng kỳ or lũy kế.
+    #[error("{month} là số liệu mẫu (thư mục có tệp SO-LIEU-MAU.md, số tự đặt ra) nên không được dùng để tính {feeds} của kỳ này; {feeds} để trống cho đến khi có số liệu thật của {month}")]
+    SampleNotUsed { month: String, feeds: FeedName },
+    /// A longer period built with sample months in it.
+    #[error("{period} có số liệu MẪU (không phải số thật) của {months}: các số của kỳ này chỉ để thử, không dùng để báo cáo")]
+    SampleMonths { period: String, months: String },
+    /// A sample folder's published figures not applied over real months.
+    #[error("số công bố trong thư mục này là số liệu mẫu (có tệp SO-LIEU-MAU.md) nên không thay số tổng hợp từ các tháng thật; xóa thư mục mẫu này hoặc ghi số công bố thật vào thư mục không có tệp SO-LIEU-MAU.md")]
+    SampleOfficialIgnored,
+    /// A blank value shown as a placeholder in a draft preview.
+    #[error("chưa có {what}: bản xem trước hiện chỗ trống \"[chưa có: {name}]\"; điền vào để tạo được bản PDF")]
+    Placeholder { what: FeedOrValue, name: String },
+    /// An upload whose name names another period than the one it goes into.
+    #[error(
+        "tên tệp ghi {named} nhưng đang nhập vào {target}: kiểm tra đúng tệp của {target} chưa (tệp tải về từ trang mang tên kỳ của nó)"
+    )]
+    UploadOtherPeriod { named: String, target: String },
+    /// A workbook of several sheets, none named for the sector it is uploaded to.
+    #[error("tệp có nhiều trang tính ({sheets}) nhưng không trang nào tên \"{sector}\"; đổi tên trang tính của lĩnh vực này thành {sector}, hoặc gửi tệp chỉ có một trang")]
+    UploadNoSheet { sector: String, sheets: String },
+    /// Every value of an upload equals last month's.
+    #[error("cả {count} giá trị của tệp giống hệt {month}: có thể đơn vị gửi lại tệp tháng trước; kiểm tra trước khi dùng")]
+    UploadSameAsLastMonth { count: usize, month: String },
     /// A plan file (kế hoạch năm) lacks its required columns.
     #[error("tệp kế hoạch cần các cột linh_vuc, ma, ke_hoach (và có thể huong, danh_gia_theo, ten)")]
     PlanColumnsMissing,

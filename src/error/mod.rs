@@ -275,6 +275,12 @@ pub enum Error {
     LockedRender { period: String },
     /// A file could not be replaced: another program holds it open (Excel, a
     /// PDF reader; on Windows) or the folder is not writable.
+    /// `new-period` makes months only; longer periods are built from their months.
+    #[error("{period} ({label}) không tạo bằng new-period: kỳ dài hơn một tháng được tổng hợp từ các tháng của nó (chạy baocao render --period {period} khi các tháng đã có số liệu). Chỉ tạo được kỳ tháng, vd. baocao new-period 2026-04.")]
+    NotAMonth { period: String, label: String },
+    /// A numbered version or an issue asked for while placeholders remain.
+    #[error("Chưa tạo được bản PDF có số phiên bản (hay ban hành) vì còn {count} chỗ trống \"[chưa có: ...]\": {list}. Điền các số này rồi làm lại; bản xem trước vẫn hiện được.")]
+    Unfilled { count: usize, list: String },
     #[error("Không ghi được {path}: tệp đang mở trong chương trình khác (Excel, trình đọc PDF...) hoặc thư mục không cho ghi. Đóng tệp đó rồi làm lại; tệp cũ giữ nguyên.")]
     InUse { path: PathBuf },
 }

@@ -63,6 +63,14 @@ pub enum UploadProblem {
     Unpacked { mb: u64 },
     #[error("không mở được tệp Excel: {0}")]
     Unopenable(String),
+    /// An upload has a column the stored file of its sector has not.
+    #[error(
+        "tệp gửi lên có cột \"{name}\" mà tệp đang lưu của lĩnh vực này không có; xóa cột đó hoặc tải tệp mẫu của lĩnh vực về rồi điền vào"
+    )]
+    ExtraColumn { name: String },
+    /// The stored workbook holds several sectors: replacing it with one would lose the others.
+    #[error("tệp Excel đang lưu có nhiều trang tính ({sheets}); gửi lên từng lĩnh vực bằng chính tệp Excel đó (sửa trong Excel rồi gửi cả tệp), để không mất các trang khác")]
+    SeveralSheets { sheets: String },
 }
 
 /// The notes, names and descriptions the change log (nhật ký) records.
@@ -212,6 +220,80 @@ pub enum FeedName {
     Prior,
     #[error("lũy kế")]
     Cumulative,
+}
+
+/// One line of what starting a new month does (printed before it by the page,
+/// after it by `new-period`); paths relative to the project.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PlanLine {
+    #[error("Tạo {period} ({dir}) từ {from} ({from_dir}).")]
+    Start {
+        period: String,
+        dir: String,
+        from: String,
+        from_dir: String,
+    },
+    #[error("Chép {count} tệp số liệu của {from}: cùng chỉ tiêu, cột gia_tri và ghi_chu để trống cho kỳ mới ({files}).")]
+    Sectors { count: usize, from: String, files: String },
+    #[error("Giữ các chỉ tiêu kế hoạch, dự toán của {from} (cùng năm).")]
+    TargetsKept { from: String },
+    #[error("Không giữ các chỉ tiêu kế hoạch, dự toán ({why}): cột du_toan_tw, du_toan_hdnd, ke_hoach để trống.")]
+    TargetsBlank { why: String },
+    #[error("Số cùng kỳ (cột cung_ky) lấy từ {month} ({dir}).")]
+    PriorFrom { month: String, dir: String },
+    #[error("{month} ({dir}) là số liệu mẫu nên không lấy số cùng kỳ từ đó: cột cung_ky để trống, nhập tay từ báo cáo {month}.")]
+    PriorSample { month: String, dir: String },
+    #[error("Chưa có số liệu {month} ({dir}) nên cột cung_ky để trống: nhập tay từ báo cáo {month}.")]
+    PriorNone { month: String, dir: String },
+    #[error("Chép thư mục {from} sang {to} (không ghi đè tệp đã có).")]
+    Folder { from: String, to: String },
+    #[error("Chép tệp {from} sang {to}.")]
+    File { from: String, to: String },
+    #[error("{dir} là số liệu mẫu kèm chương trình: {count} tệp của nó chuyển sang {aside} (giữ lại, không xóa).")]
+    SampleAside { dir: String, count: usize, aside: String },
+    #[error("{dir} giữ nguyên tại chỗ (số liệu riêng của một loại báo cáo, không phải số liệu mẫu của tháng).")]
+    Kept { dir: String },
+}
+
+/// Why the plan targets of a new month are left blank.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum TargetsBlankWhy {
+    #[error("kỳ mới sang năm khác")]
+    NewYear,
+    #[error("tháng nguồn là số liệu mẫu")]
+    SampleSource,
+}
+
+/// What kind of thing is left to do for a period ("Việc còn lại").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, thiserror::Error)]
+pub enum TaskKind {
+    #[error("chưa có số liệu")]
+    #[serde(rename = "chua-co-so")]
+    BlankValue,
+    #[error("chưa có số cùng kỳ (lời văn cần để so sánh)")]
+    #[serde(rename = "chua-co-cung-ky")]
+    BlankPrior,
+    #[error("tổng không khớp các thành phần")]
+    #[serde(rename = "tong-khong-khop")]
+    TotalMismatch,
+    #[error("lời văn còn ghi của kỳ khác")]
+    #[serde(rename = "loi-van-cu")]
+    StaleText,
+    #[error("đơn vị chưa gửi số liệu")]
+    #[serde(rename = "chua-gui")]
+    NotSent,
+    #[error("lỗi cần sửa")]
+    #[serde(rename = "loi")]
+    OtherError,
+}
+
+/// Which figure of an indicator a placeholder stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum FeedOrValue {
+    #[error("giá trị")]
+    Value,
+    #[error("số cùng kỳ")]
+    Prior,
 }
 
 /// A file in a period folder that is not read (its hint is [`Problem::UnreadFile`]'s).

@@ -210,3 +210,19 @@ pub enum SyntaxToken {
 
 /// The line that carries minijinja's English detail under a fragment error.
 pub const DETAIL_MARK: &str = "\n    (chi tiết: ";
+/// The text of a placeholder in a draft preview ("[chưa có: Số ca tay chân miệng]").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlaceholderText {
+    pub name: String,
+    /// The blank is the cùng kỳ value, not the value itself.
+    pub prior: bool,
+}
+
+impl std::fmt::Display for PlaceholderText {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.prior {
+            false => write!(f, "[chưa có: {}]", self.name),
+            true => write!(f, "[chưa có số cùng kỳ: {}]", self.name),
+        }
+    }
+}

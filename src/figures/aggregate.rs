@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use super::neighbours::{self, Feeds};
-use super::{read_folder, read_neighbour, Indicator, PeriodData, Sector};
+use super::{read_folder, Indicator, PeriodData, Sector};
 use crate::base::number::format;
 use crate::base::period::Period;
 use crate::error::{Error, Findings, Location, Problem, Result, Severity};
@@ -29,7 +29,15 @@ fn fill_neighbours(
     findings: &mut Findings,
 ) -> Result<()> {
     let last_year = period.same_period_last_year();
-    if last_year.months().iter().all(|m| data_dir.join(m.to_string()).is_dir()) {
+    // Sample months feed only a sample period: the first one is named when left out.
+    let feeds_prior = match super::sample::sample_months(data_dir, last_year).first() {
+        Some(m) if !super::sample::is_sample_period(data_dir, period) => {
+            super::read_feeding(root, data_dir, *m, period, Feeds::Prior, findings)?;
+            false
+        }
+        _ => true,
+    };
+    if feeds_prior && last_year.months().iter().all(|m| data_dir.join(m.to_string()).is_dir()) {
         let prior = load(root, data_dir, last_year, AggregateOptions::default())?;
         neighbours::fill(sectors, &[prior], Feeds::Prior, findings);
     }
@@ -42,7 +50,7 @@ fn fill_neighbours(
         .collect();
     let before: Option<Vec<PeriodData>> = earlier
         .iter()
-        .map(|m| read_neighbour(root, data_dir, *m))
+        .map(|m| super::read_feeding(root, data_dir, *m, period, Feeds::Cumulative, findings))
         .collect::<Result<Vec<_>>>()?
         .into_iter()
         .collect();
@@ -84,8 +92,11 @@ pub fn load(root: &Path, data_dir: &Path, period: Period, opts: AggregateOptions
         let official = read_folder(root, &own, period)?;
         findings.0.extend(official.findings.0.iter().cloned());
         files.extend(official.files.iter().cloned());
-        apply_official(&official, &mut sectors, &mut findings);
+        if official_applies(root, data_dir, period, &mut findings) {
+            apply_official(&official, &mut sectors, &mut findings);
+        }
     }
+    note_sample_months(root, data_dir, period, &mut findings);
     if estimated {
         let last = *period.months().last().expect("a period has months");
         let shown = last_month_dir(root, data_dir, last);
@@ -102,6 +113,30 @@ pub fn load(root: &Path, data_dir: &Path, period: Period, opts: AggregateOptions
         files,
         findings,
     })
+}
+
+/// Whether the period's own published figures apply: a sample folder's never
+/// override a sum made only of real months (said in `findings`).
+fn official_applies(root: &Path, data_dir: &Path, period: Period, findings: &mut Findings) -> bool {
+    let own = data_dir.join(period.to_string());
+    if !super::sample::is_sample_dir(&own) || !super::sample::sample_months(data_dir, period).is_empty() {
+        return true;
+    }
+    let marker = last_month_dir(root, data_dir, period).join(super::SAMPLE_MARKER);
+    findings.push(Severity::Warning, Location::file(marker), None, Problem::SampleOfficialIgnored);
+    false
+}
+
+/// A warning naming the sample months a longer period was built from.
+fn note_sample_months(root: &Path, data_dir: &Path, period: Period, findings: &mut Findings) {
+    let months = super::sample::sample_months(data_dir, period);
+    let Some(first) = months.first() else { return };
+    let problem = Problem::SampleMonths {
+        period: period.label(),
+        months: months.iter().map(|m| m.label()).collect::<Vec<_>>().join(", "),
+    };
+    let marker = last_month_dir(root, data_dir, *first).join(super::SAMPLE_MARKER);
+    findings.push(Severity::Warning, Location::file(marker), None, problem);
 }
 
 /// The folder of `month` as shown to the user (relative to the project).

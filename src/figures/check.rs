@@ -11,12 +11,58 @@ use crate::figures::{Indicator, PeriodData, Sector};
 pub struct CheckOptions {
     /// Warn when a value is more than this many times (or less than 1/this) its prior-year value.
     pub change_factor: f64,
+    /// A draft preview: blank values lay out as visible placeholders
+    /// ([`crate::wording::placeholder`]) and are warnings, not errors. Off for a
+    /// numbered version and for issuing, which refuse while any value is blank.
+    pub draft: bool,
 }
 
 impl Default for CheckOptions {
     fn default() -> Self {
-        CheckOptions { change_factor: 3.0 }
+        CheckOptions {
+            change_factor: 3.0,
+            draft: false,
+        }
     }
+}
+
+impl CheckOptions {
+    /// The options of a draft preview (placeholders for blank values).
+    pub fn draft() -> Self {
+        CheckOptions {
+            draft: true,
+            ..Self::default()
+        }
+    }
+}
+
+/// In a draft, each blank value ("thiếu giá trị") becomes a warning saying the
+/// preview shows a placeholder for it.
+pub fn blanks_as_placeholders(data: &PeriodData, findings: &mut Findings) {
+    for f in findings.0.iter_mut().filter(|f| f.problem == Problem::MissingValue) {
+        let code = f.indicator.clone().unwrap_or_default();
+        let name = data
+            .sectors
+            .values()
+            .find_map(|s| s.get(&code).filter(|i| i.location.file == f.location.file))
+            .map_or(code.clone(), |i| i.name.clone());
+        f.severity = Severity::Warning;
+        f.problem = Problem::Placeholder {
+            what: crate::error::FeedOrValue::Value,
+            name,
+        };
+    }
+}
+
+/// The blank values among `findings` ("sector file [code]: name"), for [`crate::Error::Unfilled`].
+pub fn blank_values(findings: &Findings) -> Vec<String> {
+    let blank = |f: &&crate::error::Finding| f.severity == Severity::Error && f.problem == Problem::MissingValue;
+    findings
+        .0
+        .iter()
+        .filter(blank)
+        .map(|f| f.location.to_string() + &f.indicator.as_ref().map(|c| format!(" [{c}]")).unwrap_or_default())
+        .collect()
 }
 
 /// Adds the consistency warnings for `data` to `out`.

@@ -159,11 +159,23 @@ pub fn from_table(t: &Table, findings: &mut Findings) -> Vec<Indicator> {
 /// repeated or missing.
 fn columns(t: &Table, findings: &mut Findings) -> Option<Columns> {
     let src = &t.source;
+    let known = |h: &String| {
+        REQUIRED
+            .iter()
+            .chain(OPTIONAL.iter())
+            .any(|k| *k == h.trim().trim_start_matches('\u{feff}'))
+    };
+    if !t.header.iter().any(known) {
+        // Not a header at all (a title, a form, another layout): one hint, not an error per cell.
+        let first = t.header.iter().find(|h| !h.trim().is_empty()).cloned().unwrap_or_default();
+        findings.push(Severity::Error, Location::file(src), None, Problem::NoHeaderRow { first });
+        return None;
+    }
     let mut col: HashMap<&'static str, usize> = HashMap::new();
     let mut ok = true;
     for (i, h) in t.header.iter().enumerate() {
         let h = h.trim().trim_start_matches('\u{feff}');
-        let at = Location::at(src, 1, Some(i + 1));
+        let at = Location::at(src, t.header_line, Some(i + 1));
         match REQUIRED.iter().chain(OPTIONAL.iter()).find(|k| **k == h) {
             None => findings.push(Severity::Error, at, None, Problem::UnknownColumn { name: h.to_string() }),
             Some(k) if col.contains_key(k) => findings.push(Severity::Error, at, None, Problem::DuplicateColumn { name: h.to_string() }),
@@ -175,7 +187,12 @@ fn columns(t: &Table, findings: &mut Findings) -> Option<Columns> {
         ok = false;
     }
     for name in REQUIRED.into_iter().filter(|n| !col.contains_key(n)) {
-        findings.push(Severity::Error, Location::at(src, 1, None), None, Problem::MissingColumn { name });
+        findings.push(
+            Severity::Error,
+            Location::at(src, t.header_line, None),
+            None,
+            Problem::MissingColumn { name },
+        );
         ok = false;
     }
     ok.then_some(Columns(col))

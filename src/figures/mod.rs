@@ -4,11 +4,14 @@
 pub mod check;
 pub mod derive;
 pub mod edit;
+pub mod exchange;
 pub mod target;
 
 pub mod aggregate;
 mod indicators;
 pub mod neighbours;
+pub mod remaining;
+pub mod sample;
 pub mod table;
 
 use std::collections::BTreeMap;
@@ -228,8 +231,34 @@ pub(crate) fn read_neighbour(root: &Path, data_dir: &Path, period: Period) -> Re
     read_folder(root, &dir, period).map(Some)
 }
 
+/// A neighbour of `period` that may feed it, if it exists: a sample month never
+/// feeds a real period ([`sample`]); leaving one out is said in `findings`.
+pub(crate) fn read_feeding(
+    root: &Path,
+    data_dir: &Path,
+    neighbour: Period,
+    period: Period,
+    feeds: Feeds,
+    findings: &mut Findings,
+) -> Result<Option<PeriodData>> {
+    if data_dir.join(neighbour.to_string()).is_dir() && !sample::may_feed(data_dir, neighbour, period) {
+        let marker = data_dir.join(neighbour.to_string()).join(SAMPLE_MARKER);
+        let problem = Problem::SampleNotUsed {
+            month: neighbour.label(),
+            feeds: match feeds {
+                Feeds::Prior => crate::error::FeedName::Prior,
+                Feeds::Cumulative => crate::error::FeedName::Cumulative,
+            },
+        };
+        findings.push(Severity::Warning, Location::file(shown(root, &marker)), None, problem);
+        return Ok(None);
+    }
+    read_neighbour(root, data_dir, neighbour)
+}
+
 /// Loads a month's figures with the prior-year values and the cumulative
-/// values since January filled in from the neighbouring folders that exist.
+/// values since January filled in from the neighbouring folders that exist
+/// (sample folders only for a sample month).
 pub fn load_month(root: &Path, data_dir: &Path, period: Period) -> Result<PeriodData> {
     let dir = data_dir.join(period.to_string());
     if !dir.is_dir() {
@@ -239,14 +268,17 @@ pub fn load_month(root: &Path, data_dir: &Path, period: Period) -> Result<Period
         });
     }
     let mut data = read_folder(root, &dir, period)?;
-    if let Some(prior) = read_neighbour(root, data_dir, period.same_period_last_year())? {
+    let last_year = period.same_period_last_year();
+    if let Some(prior) = read_feeding(root, data_dir, last_year, period, Feeds::Prior, &mut data.findings)? {
         data.files.extend(prior.files.iter().cloned());
         neighbours::fill(&mut data.sectors, &[prior], Feeds::Prior, &mut data.findings);
     }
     if let Period::Month { year, month } = period {
-        let earlier: Vec<Option<PeriodData>> = (1..month)
-            .map(|m| read_neighbour(root, data_dir, Period::Month { year, month: m }))
-            .collect::<Result<_>>()?;
+        let mut earlier = Vec::new();
+        for m in 1..month {
+            let m = Period::Month { year, month: m };
+            earlier.push(read_feeding(root, data_dir, m, period, Feeds::Cumulative, &mut data.findings)?);
+        }
         if let Some(earlier) = earlier.into_iter().collect::<Option<Vec<_>>>() {
             data.files.extend(earlier.iter().flat_map(|e| e.files.iter().cloned()));
             neighbours::fill(&mut data.sectors, &earlier, Feeds::Cumulative, &mut data.findings);

@@ -42,7 +42,42 @@ pub struct Table {
     pub source: PathBuf,
     pub sector: String,
     pub header: Vec<String>,
+    /// 1-based line (CSV) or row (xlsx) of the header: 1 unless title rows stand above it.
+    pub header_line: usize,
     pub rows: Vec<Row>,
+}
+
+/// How many non-blank rows to look at for the header row under title rows.
+const HEADER_SEARCH_ROWS: usize = 20;
+
+/// The position among the first non-blank rows of the header row: the first
+/// with a cell `ma` (title rows and merged title cells above it are skipped);
+/// 0 when none has one (the first row is the header, as before).
+pub fn header_position<I, R>(rows: I) -> usize
+where
+    I: IntoIterator<Item = R>,
+    R: IntoIterator<Item = String>,
+{
+    let is_code = |c: &String| c.trim().trim_start_matches('\u{feff}').eq_ignore_ascii_case("ma");
+    rows.into_iter()
+        .take(HEADER_SEARCH_ROWS)
+        .position(|r| r.into_iter().any(|c| is_code(&c)))
+        .unwrap_or(0)
+}
+
+/// The non-blank records of a CSV text (as far as they read), for [`header_position`].
+fn leading_records(text: &str) -> Vec<Vec<String>> {
+    csv::ReaderBuilder::new()
+        .delimiter(delimiter_of_table(text))
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes())
+        .records()
+        .map_while(|r| r.ok())
+        .filter(|r| !r.iter().all(|c| c.trim().is_empty()))
+        .take(HEADER_SEARCH_ROWS)
+        .map(|r| r.iter().map(str::to_string).collect())
+        .collect()
 }
 
 /// Checks size and encoding, returns the text without BOM.
@@ -124,9 +159,18 @@ fn looks_utf16(bytes: &[u8]) -> bool {
 }
 
 /// Picks `;` when the header line has more semicolons than commas (Excel in
-/// Vietnamese locale), else `,`.
+/// Vietnamese locale), else `,`. The header line is the first line naming the
+/// `ma` column when title lines stand above it, else the first line.
 pub fn delimiter(text: &str) -> u8 {
-    let first = text.lines().next().unwrap_or("");
+    delimiter_of_table(text)
+}
+
+fn delimiter_of_table(text: &str) -> u8 {
+    let named = text.lines().take(HEADER_SEARCH_ROWS).find(|l| {
+        l.split([',', ';'])
+            .any(|c| c.trim().trim_matches('"').trim_start_matches('\u{feff}').eq_ignore_ascii_case("ma"))
+    });
+    let first = named.or(text.lines().next()).unwrap_or("");
     if first.matches(';').count() > first.matches(',').count() {
         b';'
     } else {
@@ -144,7 +188,10 @@ pub fn parse_csv(text: &str, shown: &Path, sector: &str, findings: &mut Findings
         .has_headers(false)
         .flexible(true)
         .from_reader(text.as_bytes());
+    let mut titles = header_position(leading_records(text));
+    let before = findings.0.len();
     let mut header: Option<Vec<String>> = None;
+    let mut header_line = 1;
     let mut rows = Vec::new();
     let mut ok = true;
     let mut rec = csv::StringRecord::new();
@@ -153,9 +200,16 @@ pub fn parse_csv(text: &str, shown: &Path, sector: &str, findings: &mut Findings
         if rec.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
+        if header.is_none() && titles > 0 {
+            titles -= 1;
+            continue;
+        }
         no_line_break(&rec, line, shown, findings)?;
         match &header {
-            None => header = Some(rec.iter().map(|h| h.trim().to_string()).collect()),
+            None => {
+                header_line = line;
+                header = Some(rec.iter().map(|h| h.trim().to_string()).collect());
+            }
             Some(h) if rec.len() != h.len() => {
                 ragged_row(findings, shown, line, h.len(), rec.len());
                 ok = false;
@@ -166,7 +220,18 @@ pub fn parse_csv(text: &str, shown: &Path, sector: &str, findings: &mut Findings
             }),
         }
     }
-    finish_table(header, rows, ok, shown, sector, findings)
+    if !ok
+        && header
+            .as_ref()
+            .is_some_and(|h| h.iter().filter(|c| !c.trim().is_empty()).count() <= 1)
+    {
+        // A title line taken for the header: one hint instead of an error per row.
+        findings.0.truncate(before);
+        let first = header.into_iter().flatten().find(|c| !c.trim().is_empty()).unwrap_or_default();
+        findings.push(Severity::Error, Location::file(shown), None, Problem::NoHeaderRow { first });
+        return None;
+    }
+    finish_table(header.map(|h| (h, header_line)), rows, ok, shown, sector, findings)
 }
 
 /// Refuses an empty text and a quote never closed (before the CSV reader
@@ -238,14 +303,14 @@ fn ragged_row(findings: &mut Findings, shown: &Path, line: usize, expected: usiz
 /// The table read, unless it has no header, only a header, or (`ok` false)
 /// rows already reported as wrong.
 fn finish_table(
-    header: Option<Vec<String>>,
+    header: Option<(Vec<String>, usize)>,
     rows: Vec<Row>,
     ok: bool,
     source: &Path,
     sector: &str,
     findings: &mut Findings,
 ) -> Option<Table> {
-    let Some(header) = header else {
+    let Some((header, header_line)) = header else {
         findings.push(Severity::Error, Location::file(source), None, Problem::EmptyFile);
         return None;
     };
@@ -257,6 +322,7 @@ fn finish_table(
         source: source.to_path_buf(),
         sector: sector.to_string(),
         header,
+        header_line,
         rows,
     })
 }
@@ -301,8 +367,40 @@ fn open_xlsx(path: &Path, shown: &Path, findings: &mut Findings) -> Option<Workb
     }
 }
 
+/// Reads every sheet of an .xlsx workbook held in memory (an upload) as one sector table each.
+pub fn read_xlsx_bytes(bytes: &[u8], shown: &Path, findings: &mut Findings) -> Vec<Table> {
+    use calamine::Reader;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        findings.push(
+            Severity::Error,
+            Location::file(shown),
+            None,
+            Problem::TooLarge { bytes: bytes.len() as u64 },
+        );
+        return vec![];
+    }
+    let mut wb = match calamine::Xlsx::new(std::io::Cursor::new(bytes.to_vec())) {
+        Ok(w) => w,
+        Err(e) => {
+            let detail = DataText::Unopenable(e.to_string()).to_string();
+            findings.push(Severity::Error, Location::file(shown), None, Problem::CsvSyntax { detail });
+            return vec![];
+        }
+    };
+    let mut out = Vec::new();
+    for name in wb.sheet_names().to_owned() {
+        out.extend(read_sheet(&mut wb, &name, shown, findings));
+    }
+    out
+}
+
 /// Reads one sheet as a sector table (named after the sheet).
-fn read_sheet(wb: &mut Workbook, name: &str, shown: &Path, findings: &mut Findings) -> Option<Table> {
+fn read_sheet<RS: std::io::Read + std::io::Seek>(
+    wb: &mut calamine::Xlsx<RS>,
+    name: &str,
+    shown: &Path,
+    findings: &mut Findings,
+) -> Option<Table> {
     use calamine::Reader;
     let shown_sheet = PathBuf::from(
         DataText::Sheet {
@@ -322,7 +420,9 @@ fn read_sheet(wb: &mut Workbook, name: &str, shown: &Path, findings: &mut Findin
     let start_row = range.start().map(|(r, _)| r as usize).unwrap_or(0);
     let formulas = wb.worksheet_formula(name).ok();
     formulas_without_values(&range, formulas.as_ref(), &shown_sheet, findings);
-    let mut header: Option<Vec<String>> = None;
+    let non_blank = range.rows().filter(|r| !r.iter().map(xlsx_cell).all(|c| c.is_blank()));
+    let mut titles = header_position(non_blank.map(|r| r.iter().map(|d| xlsx_cell(d).text()).collect::<Vec<_>>()));
+    let mut header: Option<(Vec<String>, usize)> = None;
     let mut rows = Vec::new();
     for (i, r) in range.rows().enumerate() {
         let cells: Vec<Cell> = r.iter().map(xlsx_cell).collect();
@@ -330,8 +430,9 @@ fn read_sheet(wb: &mut Workbook, name: &str, shown: &Path, findings: &mut Findin
             continue;
         }
         match &header {
-            None => header = Some(xlsx_header(&cells)),
-            Some(h) => rows.extend(xlsx_row(cells, h.len(), start_row + i + 1, &shown_sheet, findings)),
+            None if titles > 0 => titles -= 1,
+            None => header = Some((xlsx_header(&cells), start_row + i + 1)),
+            Some((h, _)) => rows.extend(xlsx_row(cells, h.len(), start_row + i + 1, &shown_sheet, findings)),
         }
     }
     finish_table(header, rows, true, &shown_sheet, name.trim(), findings)

@@ -12,6 +12,7 @@ use crate::archive::output::{self};
 use crate::base::period::Period;
 use crate::error::{ChangeDescription, ChangeNote, Error, IoAction, Result, Severity, UploadProblem};
 use crate::figures::edit;
+use crate::figures::exchange;
 use crate::figures::{self, sha256_hex, table};
 use crate::office::actor::Actor;
 use crate::office::audit::{self, Entry, Kind, PeriodLock};
@@ -311,7 +312,6 @@ impl Project {
         Ok(())
     }
 
-    /// A sector as CSV bytes (the file itself when it is a CSV).
     /// A sector's bytes for a download in `format` ("csv" or "xlsx") and their
     /// content type, when `actor` may read the file.
     pub fn sector_download(&self, actor: &Actor, period: &str, file: &str, sheet: &str, format: &str) -> Result<(Vec<u8>, &'static str)> {
@@ -326,25 +326,11 @@ impl Project {
         }
     }
 
+    /// A sector as a CSV download: UTF-8 BOM for Excel, formula-safe cells.
     pub fn sector_csv(&self, period: &str, file: &str, sheet: &str) -> Result<Vec<u8>> {
         let path = self.sector_path(period, file)?;
         let bytes = std::fs::read(&path).map_err(|e| Error::io(IoAction::Read, &path, e))?;
-        if ext(&path) == "csv" {
-            return Ok(bytes);
-        }
-        let t = self.one_table(&path, &bytes, sheet)?;
-        let mut w = csv::Writer::from_writer(Vec::new());
-        let io = |e: csv::Error| Error::io(IoAction::Write, &path, std::io::Error::other(e));
-        w.write_record(&t.header).map_err(io)?;
-        for r in &t.rows {
-            w.write_record(r.cells.iter().map(cell_text)).map_err(io)?;
-        }
-        let mut out = vec![0xEF, 0xBB, 0xBF];
-        out.extend(
-            w.into_inner()
-                .map_err(|e| Error::io(IoAction::Write, &path, std::io::Error::other(e.to_string())))?,
-        );
-        Ok(out)
+        Ok(exchange::table_csv(&self.one_table(&path, &bytes, sheet)?))
     }
 
     /// A sector as an .xlsx workbook with one sheet named after the sector.
@@ -352,25 +338,7 @@ impl Project {
         let path = self.sector_path(period, file)?;
         let bytes = std::fs::read(&path).map_err(|e| Error::io(IoAction::Read, &path, e))?;
         let t = self.one_table(&path, &bytes, sheet)?;
-        let io = |e: rust_xlsxwriter::XlsxError| Error::io(IoAction::Write, &path, std::io::Error::other(e.to_string()));
-        let mut book = rust_xlsxwriter::Workbook::new();
-        let ws = book.add_worksheet();
-        ws.set_name(&t.sector).map_err(io)?;
-        for (j, h) in t.header.iter().enumerate() {
-            ws.write_string(0, j as u16, h).map_err(io)?;
-        }
-        for (i, r) in t.rows.iter().enumerate() {
-            for (j, c) in r.cells.iter().enumerate() {
-                let (row, col) = (i as u32 + 1, j as u16);
-                match c {
-                    table::Cell::Number(n) => ws.write_number(row, col, *n).map(|_| ()),
-                    table::Cell::Text(s) if s.trim().is_empty() => Ok(()),
-                    table::Cell::Text(s) => ws.write_string(row, col, s.trim()).map(|_| ()),
-                }
-                .map_err(io)?;
-            }
-        }
-        book.save_to_buffer().map_err(io)
+        exchange::table_xlsx(&t).map_err(|e| Error::io(IoAction::Write, &path, std::io::Error::other(e.to_string())))
     }
 
     pub(crate) fn one_table(&self, path: &Path, bytes: &[u8], sheet: &str) -> Result<table::Table> {

@@ -70,11 +70,15 @@ impl Project {
         self.fonts.get_or_init(|| Fonts::shared(&self.root.join("fonts")))
     }
 
-    /// The newest period with a data folder.
+    /// The newest real month with figures (the newest sample month only when
+    /// there is no real one).
     pub fn latest_period(&self) -> Result<Period> {
-        crate::figures::periods(&self.data_dir())
-            .into_iter()
-            .rfind(|p| p.is_month() && crate::figures::has_figures(&self.data_dir().join(p.to_string())))
+        crate::figures::sample::latest_real_month(&self.data_dir())
+            .or_else(|| {
+                crate::figures::periods(&self.data_dir())
+                    .into_iter()
+                    .rfind(|p| p.is_month() && crate::figures::has_figures(&self.data_dir().join(p.to_string())))
+            })
             .ok_or_else(|| Error::NoPeriods(self.data_dir()))
     }
 

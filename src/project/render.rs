@@ -56,6 +56,10 @@ impl Project {
         let t = Instant::now();
         let mut findings = data.findings.clone();
         check(&data, opts, &mut findings);
+        self.drop_blanks_of_other_reports(req, &data, &mut findings);
+        if opts.draft {
+            figures::check::blanks_as_placeholders(&data, &mut findings);
+        }
         crate::wording::stale::check_request(self, req, &manifest, &mut findings);
         timings.check = t.elapsed();
         if findings.has_errors() {
@@ -68,7 +72,7 @@ impl Project {
         }
 
         let t = Instant::now();
-        let w = Wording::new(self, req, &data);
+        let w = Wording::new(self, req, &data, opts.draft);
         let (blocks, titles) = w.body(&manifest)?;
         let subject = w.subject(&manifest)?;
         timings.template = t.elapsed();
@@ -94,6 +98,34 @@ impl Project {
             source,
             findings,
         })
+    }
+
+    /// A report type with its own sector files (`data/<period>/<report>/`, a Party
+    /// resolution dated in a month of the monthly report) is not blocked by blank
+    /// values of the month's sectors its text never names: they are the monthly
+    /// report's, still being entered. (A text naming `so_lieu` uses them all.)
+    fn drop_blanks_of_other_reports(&self, req: &Request, data: &PeriodData, findings: &mut Findings) {
+        let own = self.report_period_dir(req);
+        if !figures::has_figures(&own) {
+            return;
+        }
+        let texts: Vec<String> = wording::stale::narrative_files(&self.report_dir(&req.report), &own)
+            .iter()
+            .filter_map(|p| std::fs::read_to_string(p).ok())
+            .collect();
+        if texts.iter().any(|t| t.contains("so_lieu")) {
+            return;
+        }
+        let named = |sector: &str| {
+            texts
+                .iter()
+                .any(|t| t.contains(&format!("{sector}.")) || t.contains(&format!("{sector}[")))
+        };
+        let unnamed: Vec<&figures::Sector> = data.sectors.values().filter(|s| !named(&s.name)).collect();
+        findings.0.retain(|f| {
+            let blank = f.problem == Problem::MissingValue;
+            !(blank && unnamed.iter().any(|s| s.source == f.location.file))
+        });
     }
 
     /// `data/<period>/<report>/`: the period's own narrative and tables for a report.
@@ -178,6 +210,7 @@ impl Project {
     pub fn lay_out_pages(&self, world: &mut BaocaoWorld, req: &Request, opts: CheckOptions) -> Result<Rendered> {
         let mut timings = Timings::default();
         let mut prepared = self.prepare(req, opts, &mut timings)?;
+        refuse_blanks(&prepared.findings)?;
         if prepared.findings.has_errors() {
             return Err(Error::Data(prepared.findings));
         }
@@ -254,6 +287,20 @@ impl Project {
     }
 }
 
+/// A version (not a draft) refused with [`Error::Unfilled`] when its only errors
+/// are blank values: they would be placeholders in a draft, never in a version.
+fn refuse_blanks(findings: &Findings) -> Result<()> {
+    let blanks = figures::check::blank_values(findings);
+    let errors = findings.0.iter().filter(|f| f.severity == Severity::Error).count();
+    if blanks.is_empty() || blanks.len() != errors {
+        return Ok(());
+    }
+    Err(Error::Unfilled {
+        count: blanks.len(),
+        list: blanks.join("; "),
+    })
+}
+
 /// Exports a laid-out render to PDF/A (fills `pdf`, adds a font warning if any).
 pub fn export_pdf(rendered: &mut Rendered) -> Result<()> {
     let t = Instant::now();
@@ -290,7 +337,7 @@ struct Wording {
 }
 
 impl Wording {
-    fn new(project: &Project, req: &Request, data: &PeriodData) -> Wording {
+    fn new(project: &Project, req: &Request, data: &PeriodData, draft: bool) -> Wording {
         let report_dir = project.report_dir(&req.report);
         let dirs = FragmentDirs {
             root: project.root.clone(),
@@ -299,7 +346,7 @@ impl Wording {
         };
         Wording {
             env: wording::environment(&dirs),
-            ctx: wording::context(data),
+            ctx: wording::context_for(data, draft),
             manifest: project.shown(&report_dir.join(crate::base::manifest::FILE_NAME)),
             period_dir: project.report_period_dir(req),
             dirs,

@@ -22,6 +22,8 @@ pub struct IndicatorValue {
     pub sector: String,
     pub ind: Indicator,
     pub parent_value: Option<f64>,
+    /// A draft preview: a blank value prints as a placeholder ([`super::placeholder`]).
+    pub draft: bool,
 }
 
 impl IndicatorValue {
@@ -66,7 +68,8 @@ pub struct SectorValue {
 }
 
 impl SectorValue {
-    pub fn new(sector: &Sector) -> Self {
+    /// A sector whose blank values print as placeholders when `draft`.
+    pub fn with_draft(sector: &Sector, draft: bool) -> Self {
         let items = sector
             .indicators
             .iter()
@@ -76,6 +79,7 @@ impl SectorValue {
                     sector: sector.name.clone(),
                     ind: i.clone(),
                     parent_value,
+                    draft,
                 };
                 (i.code.clone(), Value::from_object(v))
             })
@@ -385,18 +389,19 @@ fn stt(state: &mut State) -> Value {
 
 /// Registers every filter and function.
 pub fn register(env: &mut Environment<'static>) {
-    env.add_filter("so", so);
-    env.add_filter("hai_so", hai_so);
-    env.add_filter("phan_tram", phan_tram);
-    env.add_filter("tien", tien);
-    env.add_filter("tang_giam", tang_giam);
-    env.add_filter("so_voi_cung_ky", so_voi_cung_ky);
-    env.add_filter("chenh_lech", chenh_lech);
-    env.add_filter("diem", diem);
-    env.add_filter("ty_le", ty_le);
-    env.add_filter("ty_trong", ty_trong);
-    env.add_filter("luy_ke", luy_ke);
-    env.add_filter("dv", dv);
+    use super::placeholder::add_filter;
+    add_filter(env, "so", Value::from_function(so));
+    add_filter(env, "hai_so", Value::from_function(hai_so));
+    add_filter(env, "phan_tram", Value::from_function(phan_tram));
+    add_filter(env, "tien", Value::from_function(tien));
+    add_filter(env, "tang_giam", Value::from_function(tang_giam));
+    add_filter(env, "so_voi_cung_ky", Value::from_function(so_voi_cung_ky));
+    add_filter(env, "chenh_lech", Value::from_function(chenh_lech));
+    add_filter(env, "diem", Value::from_function(diem));
+    add_filter(env, "ty_le", Value::from_function(ty_le));
+    add_filter(env, "ty_trong", Value::from_function(ty_trong));
+    add_filter(env, "luy_ke", Value::from_function(luy_ke));
+    add_filter(env, "dv", Value::from_function(dv));
     env.add_filter("la_ma", la_ma);
     env.add_filter("ngay", ngay);
     env.add_filter("ngay_day_du", ngay_day_du);
@@ -456,7 +461,7 @@ mod tests {
         };
         let mut env = Environment::new();
         register(&mut env);
-        let ctx = minijinja::context! { s => Value::from_object(SectorValue::new(&sector)) };
+        let ctx = minijinja::context! { s => Value::from_object(SectorValue::with_draft(&sector, false)) };
         env.render_str(tmpl, ctx).unwrap_or_else(|e| format!("ERR {e}"))
     }
 

@@ -7,6 +7,7 @@ pub mod diagnostic;
 pub mod filters;
 pub mod markup;
 pub mod numbering;
+pub mod placeholder;
 
 use std::path::{Path, PathBuf};
 
@@ -158,7 +159,12 @@ pub fn environment(dirs: &FragmentDirs) -> Environment<'static> {
         None => Ok(None),
     });
     env.set_formatter(|out, _state, value| {
-        if value.is_safe() {
+        let blank = value
+            .downcast_object_ref::<filters::IndicatorValue>()
+            .and_then(placeholder::for_value);
+        if let Some(markup) = blank {
+            out.write_str(&markup).map_err(minijinja::Error::from)
+        } else if value.is_safe() {
             write!(out, "{RAW_START}{}{RAW_END}", value.as_str().unwrap_or_default()).map_err(minijinja::Error::from)
         } else {
             write!(out, "{VALUE_START}{}{VALUE_END}", sanitize(&display_value(value))).map_err(minijinja::Error::from)
@@ -168,12 +174,12 @@ pub fn environment(dirs: &FragmentDirs) -> Environment<'static> {
     env
 }
 
-/// The variables every fragment sees: `ky` and one variable per sector.
-pub fn context(data: &PeriodData) -> Value {
+/// The variables every fragment sees; in a `draft`, blank values print as placeholders.
+pub fn context_for(data: &PeriodData, draft: bool) -> Value {
     let mut ctx = std::collections::BTreeMap::new();
     let mut all = std::collections::BTreeMap::new();
     for (name, sector) in &data.sectors {
-        let v = Value::from_object(filters::SectorValue::new(sector));
+        let v = Value::from_object(filters::SectorValue::with_draft(sector, draft));
         ctx.insert(name.clone(), v.clone());
         all.insert(name.clone(), v);
     }

@@ -39,7 +39,7 @@ pub use layout::world::BaocaoWorld as World;
 pub use office::accounts;
 pub use office::actor::{Actor, Role};
 pub use office::scaffold::{NewPeriod, NewPeriodPlan};
-pub use project::{peak_memory_mb, CellEdit, FragmentEdit, History, Project, Rendered, Request, SHARED_DIR};
+pub use project::{peak_memory_mb, CellEdit, FragmentEdit, History, Project, Rendered, Request, TabUpload, SHARED_DIR};
 
 /// Not part of the face: the parsers, formatters and failure switches beneath the
 /// hall that the integration tests, benches and fuzz targets exercise directly.

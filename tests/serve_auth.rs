@@ -141,7 +141,12 @@ fn each_account_does_what_its_role_allows_and_nothing_else() {
     assert!(s.scratch.read("data/2026-02/y_te.csv").contains("Miệng,trường hợp,130,"));
     let down = s.get("/tai-ve/2026-02/y_te.csv/csv");
     assert_eq!(down.status, 200);
-    assert_eq!(down.body, std::fs::read(s.scratch.file("data/2026-02/y_te.csv")).unwrap());
+    let file = std::fs::read(s.scratch.file("data/2026-02/y_te.csv")).unwrap();
+    assert_eq!(
+        down.body,
+        [&[0xEF, 0xBB, 0xBF][..], &file].concat(),
+        "the file, with a BOM for Excel"
+    );
     let own = s.scratch.read("data/2026-02/y_te.csv").replace(",130,", ",131,");
     let up = s.post_bytes("/api/tai-len/2026-02/y_te.csv", own.as_bytes());
     assert_eq!(up.status, 200, "{}", up.text());

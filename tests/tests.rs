@@ -17,6 +17,7 @@ mod indicator_table;
 mod issuance;
 mod layout;
 mod month;
+mod month_page;
 mod periods;
 mod render;
 mod report_types;

@@ -255,6 +255,9 @@ pub enum Error {
     /// The period is issued (ban hành): a change needs a reason and becomes a correction.
     #[error("Kỳ {period} đã ban hành nên số liệu và văn bản chỉ đọc. Muốn đính chính thì ghi rõ lý do; thay đổi sẽ được ghi vào nhật ký và tạo phiên bản đính chính.")]
     Locked { period: String },
+    /// A department's change to an issued period: only Văn phòng corrects it.
+    #[error("Kỳ {period} đã ban hành: chỉ Văn phòng UBND được đính chính số liệu. Cần sửa gì, xin báo Văn phòng (ghi rõ chỉ tiêu, số đúng và lý do).")]
+    LockedForDepartment { period: String },
     /// An accounts command was refused (unknown role, short password, existing name...).
     #[error("Tài khoản \"{name}\": {problem}")]
     Account { name: String, problem: AccountProblem },

@@ -316,10 +316,14 @@ impl Project {
     /// department at all); returns the reason, trimmed, if any.
     pub(crate) fn allow_figures_change(&self, actor: &Actor, period: Period, reason: Option<&str>) -> Result<Option<String>> {
         let reason = clean_reason(reason);
-        if issuance::figures_lock(self, period).is_some() && (reason.is_none() || actor.role != Role::Office) {
-            return Err(Error::Locked {
-                period: period.to_string(),
-            });
+        if issuance::figures_lock(self, period).is_none() {
+            return Ok(reason);
+        }
+        let period = period.to_string();
+        match (actor.role, &reason) {
+            (Role::Office, Some(_)) => {}
+            (Role::Office, None) => return Err(Error::Locked { period }),
+            _ => return Err(Error::LockedForDepartment { period }),
         }
         Ok(reason)
     }
@@ -549,7 +553,7 @@ mod tests {
         let locked = save(&p, &office, "y_te.csv", "tay_chan_mieng", "130", None);
         assert!(matches!(locked, Err(Error::Locked { .. })), "{locked:?}");
         let so = save(&p, &department("y_te"), "y_te.csv", "tay_chan_mieng", "130", Some("lý do"));
-        assert!(matches!(so, Err(Error::Locked { .. })), "{so:?}");
+        assert!(matches!(so, Err(Error::LockedForDepartment { .. })), "{so:?}");
         assert!(save(&p, &office, "y_te.csv", "tay_chan_mieng", "130", Some("Sở Y tế báo lại")).is_ok());
         let (log, warnings) = p.change_log(Period::Month { year: 2026, month: 2 });
         assert!(warnings.is_empty());

@@ -10,6 +10,7 @@ use super::views::RowView;
 use crate::archive::issuance::{self};
 use crate::archive::output::{self};
 use crate::base::period::Period;
+use crate::error::Findings;
 use crate::error::{ChangeDescription, ChangeNote, Error, IoAction, Result, Severity, UploadProblem};
 use crate::figures::edit;
 use crate::figures::exchange;
@@ -18,6 +19,18 @@ use crate::office::actor::Actor;
 use crate::office::audit::{self, Entry, Kind, PeriodLock};
 use crate::project::Project;
 use std::path::{Path, PathBuf};
+
+/// A whole file uploaded from the tab of a sector file: `name` is the uploaded
+/// file's own name (its extension says how to read it), `file` and `sheet` the tab.
+#[derive(Debug, Clone)]
+pub struct TabUpload {
+    pub period: String,
+    pub file: String,
+    pub sheet: String,
+    pub name: String,
+    pub bytes: Vec<u8>,
+    pub reason: Option<String>,
+}
 
 /// One cell edit as a door asks for it (the web page sends it as JSON). Names
 /// are checked by [`Project::save_value`] before any becomes a path.
@@ -247,6 +260,60 @@ impl Project {
         );
         self.commit(&lock, entry, &target, bytes)?;
         Ok(kept)
+    }
+
+    /// An upload made from the tab of `file` (and `sheet`): a file of any name the
+    /// page or Excel gave it (`chinh_quyen-2026-03.csv`, `Báo cáo T3.xlsx`), .csv
+    /// or .xlsx whatever `file` is stored as, with title rows above its header.
+    /// It is converted to the stored file's format and replaces it (see
+    /// [`Project::replace_sector`]); what its name or values say about its
+    /// period comes back as warnings. Nothing is written when it cannot be read.
+    pub fn upload_to_tab(&self, actor: &Actor, up: &TabUpload) -> Result<(Option<PathBuf>, Findings)> {
+        let p = parse_period(&up.period)?;
+        self.allow_file_by_name(actor, &up.period, &up.file, true)?;
+        self.allow_upload(actor, &up.period, &up.name, &up.bytes)?;
+        let target = self.sector_path(&up.period, &up.file)?;
+        let stored = std::fs::read(&target).map_err(|e| Error::io(IoAction::Read, &target, e))?;
+        let (bytes, findings) = self.upload_as_stored(p, &target, &stored, up)?;
+        let kept = self.replace_sector(actor, &up.period, &up.file, &bytes, up.reason.as_deref())?;
+        Ok((kept, findings))
+    }
+
+    /// The uploaded bytes as `target` stores them, and warnings about their period.
+    fn upload_as_stored(&self, p: Period, target: &Path, stored: &[u8], up: &TabUpload) -> Result<(Vec<u8>, Findings)> {
+        let bad = bad_upload(&up.name);
+        let name = exchange::upload_name(&up.name).ok_or_else(|| Error::BadName(up.name.chars().take(80).collect()))?;
+        if up.bytes.len() as u64 > MAX_UPLOAD_BYTES {
+            return Err(Error::UploadTooLarge {
+                bytes: up.bytes.len() as u64,
+                limit: MAX_UPLOAD_BYTES,
+            });
+        }
+        if name.xlsx {
+            zip_guard(&up.bytes).map_err(&bad)?;
+        }
+        let shown = self.rel(target);
+        let stem = target.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
+        let sector = if up.sheet.is_empty() { stem } else { up.sheet.as_str() };
+        let mut findings = Findings::default();
+        let table = exchange::read_upload(&up.bytes, &name, &shown, sector, &mut findings);
+        let table = match table {
+            Some(t) if !findings.has_errors() => t,
+            _ => return Err(bad(findings.to_string())),
+        };
+        exchange::check_name_period(&name, p, &shown, &mut findings);
+        if let Some(last) = self.previous_month_data(p) {
+            exchange::check_not_last_month(&table, &last, &shown, &mut findings);
+        }
+        let bytes = exchange::to_stored_format(&table, stored, ext(target) == "xlsx").map_err(|e| bad(e.to_string()))?;
+        Ok((bytes, findings))
+    }
+
+    /// The figures of the month before `p`, when it has a folder (for "same as last month").
+    fn previous_month_data(&self, p: Period) -> Option<figures::PeriodData> {
+        let prev = p.is_month().then(|| p.previous())?;
+        self.data_dir().join(prev.to_string()).is_dir().then_some(())?;
+        figures::load_month(&self.root, &self.data_dir(), prev).ok()
     }
 
     /// An upload's period, period folder and target path, once its name, size,

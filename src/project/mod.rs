@@ -19,7 +19,7 @@ mod views;
 
 pub use crate::layout::rendered::Rendered;
 pub use access::{parse_period, MAX_UPLOAD_BYTES};
-pub use figures::CellEdit;
+pub use figures::{CellEdit, TabUpload};
 pub use fragments::FragmentEdit;
 pub use render::{export_pdf, peak_memory_mb};
 pub use versions::{History, Laid};

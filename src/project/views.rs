@@ -24,6 +24,8 @@ pub struct OverviewItem {
     /// A month (its figures are edited on the figures page).
     pub month: bool,
     pub current: bool,
+    /// Sample figures shipped with the program, not the office's.
+    pub sample: bool,
     pub latest: Option<VersionInfo>,
 }
 
@@ -222,6 +224,7 @@ impl Project {
                 });
                 OverviewItem {
                     current: Some(r.period) == current,
+                    sample: self.is_sample_period(r.period),
                     label: r.period.label(),
                     month: r.period.is_month(),
                     period: r.period.to_string(),

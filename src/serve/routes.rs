@@ -18,7 +18,7 @@ use super::auth;
 use super::{guard, live, login, nop, App};
 use crate::error::{Error, OfficeTask};
 use crate::office::actor::Actor;
-use crate::project::{self as facade, CellEdit, FragmentEdit, MAX_UPLOAD_BYTES};
+use crate::project::{self as facade, CellEdit, FragmentEdit, TabUpload, MAX_UPLOAD_BYTES};
 
 /// Body limit of every request but uploads.
 const BODY_LIMIT: usize = 256 * 1024;
@@ -66,11 +66,13 @@ async fn home(State(app): Shared, Extension(actor): Who) -> Result<Html<String>,
     let a = app.clone();
     let items = blocking(move || Ok(a.project.overview())).await.map_err(Fail::page)?;
     let current = app.project.current_period().map(|p| p.to_string()).unwrap_or_default();
-    let next = app.project.next_new_period().map(|p| p.to_string()).unwrap_or_default();
+    let plan = app.project.next_month_plan().ok();
+    let next_label = plan.as_ref().map(|p| p.period.label()).unwrap_or_default();
+    let plan: Vec<String> = plan.map(|p| p.lines().iter().map(|l| l.to_string()).collect()).unwrap_or_default();
     Ok(Html(app.page(
         "home.html",
         &actor,
-        context! { items => ser(&items), current, next },
+        context! { items => ser(&items), current, next_label, plan },
     )))
 }
 
@@ -108,12 +110,13 @@ async fn figures(
         }
     }
     app.live.ensure_started(&req, &actor.name);
+    let sample = app.project.is_sample_period(req.period);
     let tabs: Vec<_> = sectors.iter().map(|s| context! { file => s.file.clone(), sector => s.sector.clone(), errors => s.rows.iter().any(|r| !r.findings.is_empty()) || !s.findings.is_empty() }).collect();
     let label = req.period.label();
     Ok(Html(app.page(
         "figures.html",
         &actor,
-        context! { period, label, report, tabs, chosen, sector => ser(sectors.get(chosen)) },
+        context! { period, label, report, tabs, chosen, sample, sector => ser(sectors.get(chosen)) },
     )))
 }
 
@@ -158,10 +161,14 @@ async fn report_page(
         .filter(|_| app.project.may_do(&actor, OfficeTask::Fragments))
         .collect();
     let label = req.period.label();
+    let sample = app.project.is_sample_period(req.period);
+    let (a2, r2) = (app.clone(), req.clone());
+    let remaining = blocking(move || a2.project.remaining(&r2)).await.ok();
+    let remaining = remaining.map(|r| remaining_view(&r, &report, &period));
     Ok(Html(app.page(
         "report.html",
         &actor,
-        context! { report, period, label, versions, diff => ser(&diff), a => q.a, b => q.b, fragments },
+        context! { report, period, label, versions, diff => ser(&diff), a => q.a, b => q.b, fragments, sample, remaining },
     )))
 }
 
@@ -360,16 +367,27 @@ async fn upload(
     State(app): Shared,
     Extension(actor): Who,
     Path((period, file)): Path<(String, String)>,
-    Query(q): Query<ReasonQuery>,
+    Query(q): Query<UploadQuery>,
     body: Bytes,
 ) -> Result<Response, Fail> {
+    let (file, sheet) = match file.split_once(':') {
+        Some((f, s)) => (f.to_string(), s.to_string()),
+        None => (file, String::new()),
+    };
+    let up = TabUpload {
+        period: period.clone(),
+        name: q.ten.unwrap_or_else(|| file.clone()),
+        file: file.clone(),
+        sheet,
+        bytes: body.to_vec(),
+        reason: q.ly_do,
+    };
     let a = app.clone();
-    let (p, f) = (period.clone(), file.clone());
     let who = actor.name.clone();
-    let kept = blocking(move || {
-        let kept = a.project.replace_sector(&actor, &p, &f, &body, q.ly_do.as_deref())?;
-        after_edit(&a.project, &actor, &p, &f);
-        Ok(kept)
+    let (kept, findings) = blocking(move || {
+        let done = a.project.upload_to_tab(&actor, &up)?;
+        after_edit(&a.project, &actor, &up.period, &up.file);
+        Ok(done)
     })
     .await
     .map_err(Fail::api)?;
@@ -378,12 +396,15 @@ async fn upload(
             .data_changed(p, app.project.default_report().ok().filter(|_| p.is_month()), &who);
     }
     let kept = kept.map(|k| k.display().to_string());
-    Ok(Json(serde_json::json!({ "ok": true, "ban_cu": kept })).into_response())
+    let warnings: Vec<String> = findings.0.iter().map(|f| f.to_string()).collect();
+    Ok(Json(serde_json::json!({ "ok": true, "ban_cu": kept, "canh_bao": warnings })).into_response())
 }
 
-/// The reason of a correction to an issued period, for an upload (`?ly_do=`).
+/// An upload's own file name (`?ten=`) and the reason of a correction to an
+/// issued period (`?ly_do=`).
 #[derive(Deserialize)]
-struct ReasonQuery {
+struct UploadQuery {
+    ten: Option<String>,
     ly_do: Option<String>,
 }
 
@@ -452,6 +473,40 @@ async fn new_period(State(app): Shared, Extension(actor): Who) -> Result<Respons
     let a = app.clone();
     let p = blocking(move || a.project.create_next_period(&actor)).await.map_err(Fail::api)?;
     Ok(Json(serde_json::json!({ "ok": true, "period": p.to_string(), "url": format!("/so-lieu/{p}") })).into_response())
+}
+
+/// "Việc còn lại" as the report page lists it: per file, each task with the
+/// page it is done on (a cell of the figures page, a line of a fragment).
+fn remaining_view(r: &crate::Remaining, report: &str, period: &str) -> Value {
+    let groups: Vec<Value> = r
+        .groups
+        .iter()
+        .map(|g| {
+            let tasks: Vec<Value> = g
+                .tasks
+                .iter()
+                .map(|t| context! { title => t.title.clone(), what => t.kind.to_string(), detail => t.detail.clone(), href => task_link(&t.target, report, period) })
+                .collect();
+            context! { file => g.file.display().to_string(), tasks }
+        })
+        .collect();
+    context! { count => r.count, groups }
+}
+
+/// Where a task of "Việc còn lại" is done.
+fn task_link(target: &crate::RemainingTarget, report: &str, period: &str) -> String {
+    let name = |f: &std::path::Path| f.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
+    let stem = |f: &std::path::Path| f.file_stem().and_then(|n| n.to_str()).unwrap_or_default().to_string();
+    match target {
+        crate::RemainingTarget::Cell { file, code, column } => {
+            let code = code.rsplit('.').next().unwrap_or(code);
+            format!("/so-lieu/{period}?bao_cao={report}&tep={}#o-{code}-{column}", name(file))
+        }
+        crate::RemainingTarget::Text { file, line } => {
+            format!("/doan/{report}/{}#dong-{}", stem(file), line.unwrap_or(1))
+        }
+        crate::RemainingTarget::File { file } => format!("/so-lieu/{period}?bao_cao={report}&tep={}", name(file)),
+    }
 }
 
 impl App {

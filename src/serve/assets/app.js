@@ -165,18 +165,31 @@ async function refreshTotals(table) {
   }
 }
 
-// ---- Upload a whole sector file.
+// ---- Upload a whole sector file, for the tab it is made from.
+// An issued period asks for the reason of the correction, as a cell does.
 function upload() {
   const btn = $("#tai-len");
   if (!btn) return;
-  btn.addEventListener("click", async () => {
-    const file = $("#tep-moi").files[0];
+  const send = async (file, reason) => {
     const out = $("#tai-len-tb");
-    if (!file) { out.textContent = "Chọn một tệp trước."; return; }
     out.textContent = "Đang kiểm tra…";
-    const r = await post("/api/tai-len/" + btn.dataset.period + "/" + encodeURIComponent(file.name), await file.arrayBuffer(), true);
-    out.textContent = r.ok ? "Đã thay tệp" + (r.data.ban_cu ? " (tệp cũ giữ ở " + r.data.ban_cu + ")" : "") + ". Tải lại trang để xem." : r.data.loi;
-    out.className = r.ok ? "" : "loi";
+    out.className = "";
+    let url = "/api/tai-len/" + btn.dataset.period + "/" + encodeURIComponent(btn.dataset.file) + "?ten=" + encodeURIComponent(file.name);
+    if (reason) url += "&ly_do=" + encodeURIComponent(reason);
+    const r = await post(url, await file.arrayBuffer(), true);
+    if (r.status === 409 && !reason && (r.data.loi || "").includes("đã ban hành")) {
+      const why = prompt(r.data.loi + "\n\nLý do đính chính:");
+      if (why && why.trim()) return send(file, why.trim());
+    }
+    if (!r.ok) { out.textContent = r.data.loi; out.className = "loi"; return; }
+    const warn = (r.data.canh_bao || []).join(" ");
+    out.textContent = "Đã nhận " + file.name + " cho " + btn.dataset.sector + (r.data.ban_cu ? " (tệp cũ giữ ở " + r.data.ban_cu + ")" : "") + ". " + (warn ? "Lưu ý: " + warn + " " : "") + "Tải lại trang để xem.";
+    out.className = warn ? "loi" : "";
+  };
+  btn.addEventListener("click", () => {
+    const file = $("#tep-moi").files[0];
+    if (!file) { $("#tai-len-tb").textContent = "Chọn một tệp trước."; return; }
+    send(file, null);
   });
 }
 
@@ -188,7 +201,13 @@ function fragment() {
   const doSave = async () => {
     const out = $("#doan-tb");
     out.textContent = "Đang lưu…";
-    const r = await post("/api/doan/" + form.dataset.report + "/" + form.dataset.name, { text: text.value, hash: form.dataset.hash });
+    let r = await post("/api/doan/" + form.dataset.report + "/" + form.dataset.name, { text: text.value, hash: form.dataset.hash });
+    if (r.status === 409 && (r.data.loi || "").includes("đã ban hành")) {
+      // An issued period: the change is a correction and needs its reason.
+      const why = prompt(r.data.loi + "\n\nLý do đính chính:");
+      if (!why || !why.trim()) { out.textContent = r.data.loi; out.className = "loi"; return; }
+      r = await post("/api/doan/" + form.dataset.report + "/" + form.dataset.name, { text: text.value, hash: form.dataset.hash, ly_do: why.trim() });
+    }
     const list = $("#loi-doan");
     list.replaceChildren();
     if (!r.ok) { out.textContent = r.data.loi; out.className = "loi"; return; }
@@ -234,7 +253,7 @@ function buttons() {
   }
   const k = $("#ky-moi");
   if (k) k.addEventListener("click", async () => {
-    if (!confirm("Tạo kỳ " + k.dataset.next + " từ kỳ đang làm?")) return;
+    if (!confirm("Bắt đầu " + k.dataset.next + "?\n\n" + k.dataset.plan)) return;
     const r = await post("/api/ky-moi", {});
     if (r.ok) location.href = r.data.url; else $("#ky-moi-tb").textContent = r.data.loi;
   });

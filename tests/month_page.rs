@@ -1,0 +1,93 @@
+//! The month's department files on the page (issue 25), over HTTP against the real
+//! server: an upload is taken for the tab it was made from, in either format, with a
+//! title row above the header; a file named for another period is taken with a
+//! warning; downloads are for Excel (BOM); a department is told that only Văn phòng
+//! corrects an issued period.
+
+use calamine::Reader;
+
+use crate::server::{sha, Server};
+
+const Y_TE: &str = "data/2026-02/y_te.csv";
+
+/// The page's own .xlsx download of y_te, with a merged title row and a blank row
+/// added above the header and tay_chan_mieng set to `value`.
+fn edited_download(s: &Server, value: f64) -> Vec<u8> {
+    let down = s.get("/tai-ve/2026-02/y_te.csv:y_te/xlsx");
+    assert_eq!(down.status, 200, "{}", down.text());
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(down.body)).unwrap();
+    let range = book.worksheet_range("y_te").unwrap();
+    let mut out = rust_xlsxwriter::Workbook::new();
+    let ws = out.add_worksheet();
+    ws.set_name("Sheet1").unwrap();
+    ws.merge_range(0, 0, 0, 5, "SỞ Y TẾ - SỐ LIỆU THÁNG 02/2026", &rust_xlsxwriter::Format::new())
+        .unwrap();
+    for (i, row) in range.rows().enumerate() {
+        for (j, cell) in row.iter().enumerate() {
+            let (r, c) = (i as u32 + 2, j as u16);
+            let target = i > 0 && j == 3 && row[0] == calamine::Data::String("tay_chan_mieng".into());
+            match cell {
+                _ if target => {
+                    ws.write_number(r, c, value).unwrap();
+                }
+                calamine::Data::Float(f) => {
+                    ws.write_number(r, c, *f).unwrap();
+                }
+                calamine::Data::Int(n) => {
+                    ws.write_number(r, c, *n as f64).unwrap();
+                }
+                calamine::Data::Empty => {}
+                other => {
+                    ws.write_string(r, c, other.to_string()).unwrap();
+                }
+            }
+        }
+    }
+    out.save_to_buffer().unwrap()
+}
+
+#[test]
+fn a_department_file_is_taken_for_its_tab_in_either_format_with_a_title_row() {
+    let s = Server::start(&[]);
+    let before = s.scratch.read(Y_TE);
+    let csv = s.get("/tai-ve/2026-02/y_te.csv:y_te/csv");
+    assert_eq!(csv.status, 200);
+    assert!(csv.body.starts_with(&[0xEF, 0xBB, 0xBF]), "CSV for Excel starts with a BOM");
+
+    let xlsx = edited_download(&s, 131.0);
+    let up = s.post_bytes("/api/tai-len/2026-02/y_te.csv:y_te?ten=y_te-2026-02.xlsx", &xlsx);
+    assert_eq!(up.status, 200, "{}", up.text());
+    let after = s.scratch.read(Y_TE);
+    assert!(
+        after.starts_with("ma,ten,don_vi,gia_tri,"),
+        "still the stored CSV, same columns: {after}"
+    );
+    assert!(after.contains("Tay - Chân - Miệng,trường hợp,131,"), "{after}");
+    assert_eq!(before.lines().count(), after.lines().count(), "no row lost or added");
+    let kept = up.json()["ban_cu"].as_str().unwrap().to_string();
+    assert_eq!(
+        std::fs::read_to_string(s.scratch.file(&kept)).unwrap(),
+        before,
+        "the old file is kept"
+    );
+
+    let named = s.post_bytes("/api/tai-len/2026-02/y_te.csv:y_te?ten=y_te-2026-01.csv", &csv.body);
+    assert_eq!(named.status, 200, "{}", named.text());
+    let warnings = named.json()["canh_bao"].to_string();
+    assert!(
+        warnings.contains("tháng 01") && warnings.contains("tháng 02"),
+        "the other period is named: {warnings}"
+    );
+}
+
+#[test]
+fn an_unreadable_upload_changes_nothing_and_says_why() {
+    let s = Server::start(&[]);
+    let before = sha(&std::fs::read(s.scratch.file(Y_TE)).unwrap());
+    let bad = s.post_bytes("/api/tai-len/2026-02/y_te.csv:y_te?ten=bao-cao.docx", b"PK\x03\x04 not a sheet");
+    assert!(bad.status >= 400 && bad.status < 500, "{}", bad.text());
+    let garbage = s.post_bytes("/api/tai-len/2026-02/y_te.csv:y_te?ten=y_te.xlsx", b"PK\x03\x04 not a sheet");
+    assert!(garbage.status >= 400 && garbage.status < 500, "{}", garbage.text());
+    assert!(!garbage.json()["loi"].as_str().unwrap_or_default().is_empty(), "a message");
+    assert_eq!(sha(&std::fs::read(s.scratch.file(Y_TE)).unwrap()), before);
+}

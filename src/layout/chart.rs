@@ -51,7 +51,7 @@ impl Series {
 
 /// The monthly series of `sector.code` for the months of `period`'s year up to its
 /// last month, read from `data_dir/<year>-<month>/` (months without a folder or a
-/// value are `None`). Public for the web page's trend line.
+/// value, and sample months of a real period, are `None`). Public for the web page's trend line.
 pub fn monthly_series(root: &Path, data_dir: &Path, period: Period, sector: &str, code: &str) -> Result<Series> {
     let year = period.year();
     let last = period.month_range().1;
@@ -67,7 +67,8 @@ pub fn monthly_series(root: &Path, data_dir: &Path, period: Period, sector: &str
         let read = |year: i32| -> Result<Option<figures::Indicator>> {
             let p = Period::Month { year, month };
             let dir = data_dir.join(p.to_string());
-            if !dir.is_dir() {
+            // A sample month never shows in a real period's chart (a gap instead).
+            if !dir.is_dir() || !figures::sample::may_feed(data_dir, p, period) {
                 return Ok(None);
             }
             Ok(figures::read_folder(root, &dir, p)?.get(sector, code).cloned())

@@ -16,6 +16,7 @@ mod fuzz_props;
 mod indicator_table;
 mod issuance;
 mod layout;
+mod own_text;
 mod periods;
 mod render;
 mod report_types;

@@ -6,3 +6,4 @@
 pub mod manifest;
 pub mod number;
 pub mod period;
+pub mod words;

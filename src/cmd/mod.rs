@@ -148,11 +148,19 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::List => {
             println!("Loại báo cáo (templates/):");
             for r in project.report_types() {
-                println!("  {r}");
+                let title = baocao::base::words::report_title(&project.report_dir(&r));
+                println!("{}", messages::CliText::ReportLine { title, slug: r });
             }
             println!("Kỳ có số liệu (data/):");
             for p in project.periods() {
-                println!("  {p}  ({})", p.label());
+                let words = baocao::base::words::period(p);
+                println!(
+                    "{}",
+                    messages::CliText::PeriodLine {
+                        words,
+                        slug: p.to_string()
+                    }
+                );
             }
             Ok(ExitCode::SUCCESS)
         }

@@ -255,6 +255,9 @@ pub enum Error {
     /// The period is issued (ban hành): a change needs a reason and becomes a correction.
     #[error("Kỳ {period} đã ban hành nên số liệu và văn bản chỉ đọc. Muốn đính chính thì ghi rõ lý do; thay đổi sẽ được ghi vào nhật ký và tạo phiên bản đính chính.")]
     Locked { period: String },
+    /// Issuing a version was refused by the period's state (already issued, older than the issued one).
+    #[error("Chưa ban hành kỳ {period}: {problem}.")]
+    Issue { period: String, problem: IssueProblem },
     /// An accounts command was refused (unknown role, short password, existing name...).
     #[error("Tài khoản \"{name}\": {problem}")]
     Account { name: String, problem: AccountProblem },

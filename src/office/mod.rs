@@ -6,5 +6,6 @@
 pub mod accounts;
 pub mod actor;
 pub mod audit;
+pub mod departments;
 pub mod scaffold;
 pub mod submission;

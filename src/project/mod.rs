@@ -57,6 +57,8 @@ pub struct Rendered {
     pub inputs: Vec<InputFile>,
     /// Every figure as printed by default (`sector.code` -> "84.860"), for `diff`.
     pub figures: Vec<(String, String)>,
+    /// Every indicator's name (`sector.code` -> "Đàn trâu"), so comparisons name figures.
+    pub figure_names: Vec<(String, String)>,
     pub timings: Timings,
     pub source: DocumentSource,
     /// Metadata for the e-office system (NĐ 30 Phụ lục VI), written beside the PDF.
@@ -347,6 +349,12 @@ impl Project {
                 })
             })
             .collect();
+        let figure_names = prepared
+            .data
+            .sectors
+            .values()
+            .flat_map(|s| s.indicators.iter().map(move |i| (format!("{}.{}", s.name, i.code), i.name.clone())))
+            .collect();
         let subject = &prepared.source.header.subject;
         let handoff = crate::layout::handoff::OutgoingDocument::new(&prepared.manifest, subject, document.pages().len());
         Ok(Rendered {
@@ -357,6 +365,7 @@ impl Project {
             typst_warnings,
             inputs: prepared.data.files.clone(),
             figures,
+            figure_names,
             timings,
             source: prepared.source,
             template_files: self.template_inputs(req),

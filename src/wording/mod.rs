@@ -1,6 +1,7 @@
 //! Stage 3: fragments. A minijinja environment that can read only the report
 //! type's fragments, escapes every value, and maps every error back to the
 //! fragment line the author wrote.
+pub mod own_text;
 pub mod stale;
 
 pub mod diagnostic;

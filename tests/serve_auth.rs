@@ -112,7 +112,8 @@ fn cli_stores_only_hashes_lists_and_removes() {
 #[test]
 fn a_department_account_before_any_office_account_is_refused() {
     let s = Scratch::new();
-    let r = accounts(&s, &["them", "so-y-te", "--vai-tro", "so", "--linh-vuc", "y_te"], "mat-khau-dai\n");
+    // Refused before the password is asked: nothing is read from stdin.
+    let r = accounts(&s, &["them", "so-y-te", "--vai-tro", "so", "--linh-vuc", "y_te"], "");
     assert_ne!(r.code, 0, "accepted: {}", r.stdout);
     assert!(r.stderr.contains("Tài khoản đầu tiên phải là của Văn phòng"), "{}", r.stderr);
     assert!(

@@ -329,6 +329,7 @@ pub fn accounts_cli(scratch: &Scratch, args: &[&str], stdin: &str) -> crate::com
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    // A command refused before it asks for the password closes its input: not an error here.
+    let _ = child.stdin.take().unwrap().write_all(stdin.as_bytes());
     child.wait_with_output().unwrap().into()
 }

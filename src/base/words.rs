@@ -70,24 +70,42 @@ fn format_local(t: chrono::NaiveDateTime) -> String {
     .to_string()
 }
 
-/// A report type's title: the first comment line of its mau.toml up to the
-/// first ':' ("# Báo cáo tháng: tình hình ..." -> "Báo cáo tháng"), else the
-/// document type ("BÁO CÁO" -> "Báo cáo"), else the slug.
+/// A report type's title: the leading comment of its mau.toml up to the
+/// first ':' or sentence end, without a closing parenthesis ("# Báo cáo
+/// tháng: tình hình ..." -> "Báo cáo tháng"), else the document type
+/// ("BÁO CÁO" -> "Báo cáo"), else the slug.
 pub fn report_title(report_dir: &Path) -> String {
     let slug = report_dir.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
     let Ok(text) = std::fs::read_to_string(report_dir.join(crate::base::manifest::FILE_NAME)) else {
         return slug;
     };
-    let first = text.lines().next().unwrap_or_default().trim();
-    if let Some(c) = first.strip_prefix('#').map(str::trim).filter(|c| !c.is_empty()) {
-        let title = c.split(':').next().unwrap_or(c).trim().trim_end_matches([',', '.']);
-        return title.to_string();
+    let comment: Vec<&str> = text
+        .lines()
+        .map_while(|l| l.trim().strip_prefix('#'))
+        .map(str::trim)
+        .take_while(|l| !l.is_empty())
+        .collect();
+    let comment = comment.join(" ");
+    if !comment.is_empty() {
+        return title_of(&comment);
     }
     text.lines()
         .find_map(|l| l.trim().strip_prefix("loai_van_ban"))
         .and_then(|rest| rest.split('"').nth(1))
         .map(sentence_case)
         .unwrap_or(slug)
+}
+
+/// The title part of a description: up to ':' or ". ", a final "(...)" dropped.
+fn title_of(text: &str) -> String {
+    let end = [text.find(':'), text.find(". ")].into_iter().flatten().min().unwrap_or(text.len());
+    let mut t = text[..end].trim().trim_end_matches('.').trim();
+    if t.ends_with(')') {
+        if let Some(open) = t.rfind(" (") {
+            t = t[..open].trim();
+        }
+    }
+    t.to_string()
 }
 
 /// "BÁO CÁO" -> "Báo cáo".
@@ -188,6 +206,14 @@ mod tests {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         assert_eq!(report_title(&root.join("templates/bao-cao-thang")), "Báo cáo tháng");
         assert_eq!(report_title(&root.join("templates/khong-co")), "khong-co");
+        assert_eq!(
+            report_title(&root.join("templates/nghi-quyet-tinh-uy")),
+            "Nghị quyết của Ban Chấp hành Đảng bộ tỉnh (Tỉnh ủy Lai Châu) về phát triển giáo dục và đào tạo"
+        );
+        assert_eq!(
+            report_title(&root.join("templates/ke-hoach")),
+            "Kế hoạch của UBND tỉnh Lai Châu triển khai thực hiện Quyết định số 489/QĐ-TTg"
+        );
         let dir = root.join("templates/bao-cao-thang");
         let m = Manifest::load(&dir, Path::new("mau.toml")).unwrap();
         assert_eq!(fragment_title(&m, "kinh-te-thuong-mai"), "Thương mại - dịch vụ");

@@ -224,10 +224,16 @@ impl Accounts {
     /// The actor for `name` and `password`, or `None`; an unknown name is
     /// verified against a dummy hash so both cases take the same time.
     pub fn verify(&self, name: &str, password: &str) -> Option<Actor> {
+        self.verify_session(name, password).map(|(actor, _)| actor)
+    }
+
+    /// [`Accounts::verify`], with the account's generation: a server keys the
+    /// session on (name, generation) and ends it when [`Accounts::generation`] differs.
+    pub fn verify_session(&self, name: &str, password: &str) -> Option<(Actor, u64)> {
         let account = self.get(name).ok().flatten();
         let hash = account.as_ref().map(|a| a.hash.as_str()).unwrap_or_else(|| dummy_hash());
         let ok = verify_hash(hash, password);
-        account.filter(|_| ok).map(|a| a.actor())
+        account.filter(|_| ok).map(|a| (a.actor(), a.generation))
     }
 
     /// Refuses, before a password is asked, an account the file cannot take:

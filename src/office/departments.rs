@@ -123,7 +123,8 @@ mod tests {
         assert_eq!((list[0].name.as_str(), list[0].generation), ("so-y-te", 0));
         acc.reset_department_password(&office(), "so-y-te", "mat-khau-moi").unwrap();
         assert_eq!(acc.generation("so-y-te").unwrap(), Some(1));
-        assert!(acc.verify("so-y-te", "mat-khau-moi").is_some());
+        let (_, generation) = acc.verify_session("so-y-te", "mat-khau-moi").unwrap();
+        assert_eq!(generation, 1, "a session made now is keyed on generation 1");
         let on_office = acc.reset_department_password(&office(), "van-phong", "mat-khau-moi");
         assert!(matches!(
             on_office,

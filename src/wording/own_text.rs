@@ -31,6 +31,25 @@ pub fn own_path(data_dir: &Path, report: &str, period: Period, fragment: &str) -
     data_dir.join(period.to_string()).join(report).join(format!("{fragment}.{EXT}"))
 }
 
+/// The file an edit for `period` starts from, without writing anything: the
+/// period's own copy, else the previous period's own copy, else the template.
+/// The page shows (and hashes, for its stale-save check) this file's text,
+/// so that [`edit_target`]'s first copy is exactly what the clerk edited.
+pub fn edit_source(data_dir: &Path, report_dir: &Path, period: Period, fragment: &str) -> Option<PathBuf> {
+    let stem = fragment.strip_suffix(".txt").unwrap_or(fragment);
+    if !crate::base::manifest::is_fragment_name(stem) {
+        return None;
+    }
+    let report = report_dir.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+    [
+        own_path(data_dir, report, period, stem),
+        own_path(data_dir, report, period.previous(), stem),
+        report_dir.join(format!("{stem}.{EXT}")),
+    ]
+    .into_iter()
+    .find(|p| p.is_file())
+}
+
 /// The file an edit of `fragment` for `period` must write, created on first edit
 /// from the previous period's own copy if it has one, else from `report_dir`'s template.
 pub fn edit_target(data_dir: &Path, report_dir: &Path, period: Period, fragment: &str) -> Result<EditTarget> {
@@ -43,22 +62,17 @@ pub fn edit_target(data_dir: &Path, report_dir: &Path, period: Period, fragment:
     if path.is_file() {
         return Ok(EditTarget { path, created_from: None });
     }
-    let previous = own_path(data_dir, report, period.previous(), stem);
-    let template = report_dir.join(format!("{stem}.{EXT}"));
-    let source = [previous, template]
-        .into_iter()
-        .find(|p| p.is_file())
-        .ok_or_else(|| Error::Template {
-            file: report_dir.join(format!("{stem}.{EXT}")),
-            line: 1,
-            column: None,
-            detail: TemplateMessage::MissingFragment {
-                file_name: format!("{stem}.{EXT}"),
-                name: stem.to_string(),
-            }
-            .to_string(),
-            source_line: String::new(),
-        })?;
+    let source = edit_source(data_dir, report_dir, period, stem).ok_or_else(|| Error::Template {
+        file: report_dir.join(format!("{stem}.{EXT}")),
+        line: 1,
+        column: None,
+        detail: TemplateMessage::MissingFragment {
+            file_name: format!("{stem}.{EXT}"),
+            name: stem.to_string(),
+        }
+        .to_string(),
+        source_line: String::new(),
+    })?;
     let text = std::fs::read(&source).map_err(|e| Error::io(IoAction::Read, &source, e))?;
     write_new(&path, &text)?;
     Ok(EditTarget {
@@ -108,7 +122,9 @@ mod tests {
         let again = edit_target(&data, &report, feb, "nhiem-vu").unwrap();
         assert_eq!(again.created_from, None, "the own copy is never replaced");
         assert_eq!(std::fs::read_to_string(&again.path).unwrap(), "Tháng 02 đã sửa.\n");
-        let mar = edit_target(&data, &report, "2026-03".parse().unwrap(), "nhiem-vu.txt").unwrap();
+        let march: Period = "2026-03".parse().unwrap();
+        assert_eq!(edit_source(&data, &report, march, "nhiem-vu"), Some(t.path.clone()));
+        let mar = edit_target(&data, &report, march, "nhiem-vu.txt").unwrap();
         assert_eq!(mar.created_from, Some(t.path.clone()), "March starts from February's own text");
         std::fs::write(&mar.path, "Tháng 3 sửa.\n").unwrap();
         assert_eq!(

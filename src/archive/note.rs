@@ -140,7 +140,11 @@ mod tests {
     #[test]
     fn the_note_names_people_figures_and_fragments() {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-        let names = Names::load(&root.join("data"), &root.join("templates/bao-cao-thang"));
+        let names = Names::load(
+            &root.join("data"),
+            &root.join("templates/bao-cao-thang"),
+            "2026-03".parse().unwrap(),
+        );
         let old = manifest(&[("y_te.sot_xuat_huyet", "2"), ("y_te.khac", "1")], "a");
         let new = manifest(&[("y_te.sot_xuat_huyet", "3"), ("y_te.khac", "1")], "b");
         let mut e = Entry::new("so-y-te", Kind::EditValue, "data/2026-03/y_te.csv");

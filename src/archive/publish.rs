@@ -171,7 +171,7 @@ fn note_for(project: &Project, paths: &OutputPaths, req: &Request, rendered: &Re
         .collect();
     dirs.dedup();
     let entries = note::entries_since(&dirs, previous.as_ref());
-    let names = Names::load(&project.data_dir(), &project.report_dir(&req.report));
+    let names = Names::load(&project.data_dir(), &project.report_dir(&req.report), req.period);
     let new = VersionManifest {
         figures: rendered.figures.clone(),
         figure_names: rendered.figure_names.clone(),

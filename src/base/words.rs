@@ -3,6 +3,7 @@
 //! first comment line of their mau.toml gives), fragments (their section's
 //! heading in mau.toml) and sectors (`data/linh-vuc.toml`, `y_te = "Y tế"`).
 //!
+//! Headings are rendered for the period through [`crate::wording::period_title`].
 //! Every function falls back to the slug or the raw text it was given rather
 //! than fail: a name is never lost, at worst shown as stored. Nothing here
 //! writes a file.
@@ -116,16 +117,18 @@ fn sentence_case(s: &str) -> String {
 }
 
 /// A fragment's title: the heading of the section that holds it in mau.toml,
-/// its template expressions and trailing ':' removed ("Thương mại - dịch vụ");
+/// rendered for `period` when given (else its template expressions removed),
+/// trailing ':' removed ("Thương mại - dịch vụ");
 /// a fragment without a heading (the opening) is named by its place
 /// ("Đoạn mở đầu" for the first section); else the name.
-pub fn fragment_title(manifest: &Manifest, fragment: &str) -> String {
+pub fn fragment_title(manifest: &Manifest, fragment: &str, period: Option<Period>) -> String {
     let Some(i) = manifest.sections.iter().position(|s| s.fragment.as_deref() == Some(fragment)) else {
         return fragment.to_string();
     };
     match manifest.sections[i].title.as_deref() {
         Some(t) => {
-            let plain = crate::archive::textdiff::without_spans(t, "{{", "}}");
+            let rendered = period.and_then(|p| crate::wording::period_title(t, p));
+            let plain = rendered.unwrap_or_else(|| crate::archive::textdiff::without_spans(t, "{{", "}}"));
             let plain = plain.split_whitespace().collect::<Vec<_>>().join(" ");
             plain.trim_end_matches(':').trim().to_string()
         }
@@ -152,14 +155,17 @@ pub fn sector_title(titles: &BTreeMap<String, String>, sector: &str) -> String {
 pub struct Names {
     pub sectors: BTreeMap<String, String>,
     pub manifest: Option<Manifest>,
+    /// The period headings are rendered for.
+    pub period: Option<Period>,
 }
 
 impl Names {
     /// The names of a project's data folder and one report type's folder (an unreadable mau.toml gives none).
-    pub fn load(data_dir: &Path, report_dir: &Path) -> Names {
+    pub fn load(data_dir: &Path, report_dir: &Path, period: Period) -> Names {
         Names {
             sectors: sector_titles(data_dir),
             manifest: Manifest::load(report_dir, Path::new(crate::base::manifest::FILE_NAME)).ok(),
+            period: Some(period),
         }
     }
 
@@ -172,7 +178,7 @@ impl Names {
     pub fn fragment(&self, fragment: &str) -> String {
         self.manifest
             .as_ref()
-            .map_or_else(|| fragment.to_string(), |m| fragment_title(m, fragment))
+            .map_or_else(|| fragment.to_string(), |m| fragment_title(m, fragment, self.period))
     }
 }
 
@@ -216,8 +222,13 @@ mod tests {
         );
         let dir = root.join("templates/bao-cao-thang");
         let m = Manifest::load(&dir, Path::new("mau.toml")).unwrap();
-        assert_eq!(fragment_title(&m, "kinh-te-thuong-mai"), "Thương mại - dịch vụ");
-        assert_eq!(fragment_title(&m, "mo-dau"), "Đoạn mở đầu");
+        assert_eq!(fragment_title(&m, "kinh-te-thuong-mai", None), "Thương mại - dịch vụ");
+        assert_eq!(fragment_title(&m, "mo-dau", None), "Đoạn mở đầu");
+        let march: Period = "2026-03".parse().unwrap();
+        assert_eq!(
+            fragment_title(&m, "nhiem-vu", Some(march)),
+            format!("MỘT SỐ NHIỆM VỤ, GIẢI PHÁP TRỌNG TÂM TRONG {}", march.next().label().to_uppercase())
+        );
         let titles = sector_titles(&root.join("data"));
         assert_eq!(sector_title(&titles, "y_te"), "Y tế");
         assert_eq!(sector_title(&titles, "khong_co"), "khong_co");

@@ -105,7 +105,7 @@ pub fn diff(project: &Project, a: DiffArgs) -> Result<ExitCode> {
     let req = a.target.request(project)?;
     let h = history_of(project, &a.target, &a.out)?;
     let (old, new) = pick(&h.versions, a.a, a.b)?;
-    let names = Names::load(&project.data_dir(), &project.report_dir(&req.report));
+    let names = Names::load(&project.data_dir(), &project.report_dir(&req.report), req.period);
     let out = a.out.clone().unwrap_or_else(|| project.root.join("out"));
     let paths = OutputPaths::new(&out, &req.report, &req.period.to_string());
     let c = compare::compare(&paths, old, new, &names);

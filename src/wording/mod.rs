@@ -206,6 +206,15 @@ pub fn period_info(p: Period, nested: bool) -> serde_json::Value {
     v
 }
 
+/// A mau.toml heading as it reads for `period`, rendered with only `ky` known
+/// ("... TRONG {{ ky.sau.nhan | upper }}" -> "... TRONG THÁNG 4 NĂM 2026");
+/// `None` when the heading needs more (a figure).
+pub fn period_title(text: &str, period: Period) -> Option<String> {
+    let env = Environment::new();
+    let ctx = minijinja::context! { ky => Value::from(minijinja::value::Serde(period_info(period, true))) };
+    env.render_str(text, ctx).ok()
+}
+
 /// Converts a minijinja error into the user's diagnostic (fragment, line, column,
 /// Vietnamese message, excerpt with a caret).
 pub fn diagnose(dirs: &FragmentDirs, e: &minijinja::Error, source: Option<&str>) -> Diagnostic {

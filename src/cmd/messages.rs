@@ -77,7 +77,7 @@ pub enum CliText {
     #[error("  mới: {}", if .0.is_empty() { "(không có)" } else { .0.as_str() })]
     NewSentence(String),
     /// `ban-hanh` done.
-    #[error("Đã ban hành phiên bản {version} của {title} {period} (--period {slug}). Từ nay số liệu và lời văn của kỳ này chỉ đọc; muốn đính chính phải ghi lý do (trang web: ô \"lý do\"; dòng lệnh: baocao render --ly-do \"...\").")]
+    #[error("Đã ban hành phiên bản {version} của {title}, {period} (--period {slug}). Từ nay số liệu và lời văn của kỳ này chỉ đọc; muốn đính chính phải ghi lý do (trang web: ô \"lý do\"; dòng lệnh: baocao render --ly-do \"...\").")]
     Issued {
         version: u32,
         title: String,

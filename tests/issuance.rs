@@ -224,6 +224,8 @@ fn one_state_machine_refuses_reissue_and_old_versions_and_a_reason_once_given_la
         assert_eq!(again.code, 0, "the same state renders again: {}{}", again.stdout, again.stderr);
         assert!(again.stdout.contains("phiên bản 2."), "{}", again.stdout);
     }
+    let all = s.run(&["render", "--all"]);
+    assert_eq!(all.code, 0, "render --all after a correction: {}{}", all.stdout, all.stderr);
     assert!(
         !s.file(&format!("{HISTORY}/003.json")).exists(),
         "no version for an unchanged state"

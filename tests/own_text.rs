@@ -29,6 +29,13 @@ fn an_edit_for_february_writes_its_own_copy_and_march_starts_from_it_and_flags_i
     assert_eq!(std::fs::read_to_string(&t.path).unwrap(), template);
     std::fs::write(&t.path, FEB_TEXT).unwrap();
     assert_eq!(s.read(TEMPLATE), template, "the shared template is never written");
+    let feb_pdf = |s: &Scratch| {
+        let r = s.run(&["render", "--period", "2026-02"]);
+        assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+        assert!(r.stdout.contains("phiên bản 1."), "February's PDF changed: {}", r.stdout);
+        std::fs::read(s.file("out/bao-cao-thang-2026-02.pdf")).unwrap()
+    };
+    let feb_before = feb_pdf(&s);
 
     let r = s.run(&["new-period", "2026-03", "--from", "2026-02"]);
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
@@ -50,6 +57,7 @@ fn an_edit_for_february_writes_its_own_copy_and_march_starts_from_it_and_flags_i
         FEB_TEXT,
         "February unchanged by March's edit"
     );
+    assert!(feb_pdf(&s) == feb_before, "February's PDF is byte-identical after March's edit");
 
     // Back to February's text in March: the stale sentences, with their place.
     std::fs::write(&again.path, FEB_TEXT).unwrap();

@@ -26,10 +26,12 @@ mod wording;
 // The face: what the two doors (the binary's `cmd/`, the web page's `serve/`) use.
 
 pub use archive::issuance::Issued;
+pub use archive::output::OutputPaths;
 pub use archive::output::VersionManifest;
 pub use archive::publish::Extras;
-pub use archive::textdiff;
+pub use archive::{compare, textdiff};
 pub use base::period::Period;
+pub use base::words;
 pub use error::{AccountProblem, Error, Finding, Findings, Result, TaskKind};
 pub use figures::check::CheckOptions;
 pub use figures::remaining::{Remaining, Target as RemainingTarget};
@@ -56,5 +58,5 @@ pub mod internals {
     pub use crate::layout::{handoff, text};
     pub use crate::office::audit;
     pub use crate::project::{export_pdf, page_images};
-    pub use crate::wording::{markup, stale};
+    pub use crate::wording::{markup, own_text, stale};
 }

@@ -204,6 +204,8 @@ fn edit_stream(s: &Server, cookie: &str, file: &str, code: &str, values: impl It
 /// A scratch project with two department accounts: so-y-te (y_te) and so-tai-chinh (tai_chinh).
 fn two_departments() -> Scratch {
     let scratch = Scratch::new();
+    let r = crate::server::accounts_cli(&scratch, &["them", "van-phong", "--vai-tro", "van-phong"], "mat-khau-vp-1\n");
+    assert_eq!(r.code, 0, "{}", r.stderr);
     for (name, sector) in [("so-y-te", "y_te"), ("so-tai-chinh", "tai_chinh")] {
         let r = crate::server::accounts_cli(
             &scratch,

@@ -200,6 +200,8 @@ fn department_signs_in_and_marks_its_sector_sent_in_chromium() {
         return;
     }
     let scratch = crate::common::Scratch::new();
+    let r = crate::server::accounts_cli(&scratch, &["them", "van-phong", "--vai-tro", "van-phong"], "mat-khau-vp-1\n");
+    assert_eq!(r.code, 0, "{}", r.stderr);
     let r = crate::server::accounts_cli(
         &scratch,
         &["them", "so-y-te", "--vai-tro", "so", "--linh-vuc", "y_te"],

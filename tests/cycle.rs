@@ -158,7 +158,12 @@ fn diff_shows_the_changed_sentence_and_manifests_hold_the_wording_hashes() {
     assert_eq!(h.stdout.lines().count(), 2, "history honours --out: {}", h.stdout);
     let d = s.run(&["diff", "--out", "ban-in"]);
     assert_eq!(d.code, 0, "{}", d.stderr);
-    assert!(d.stdout.contains("tai_chinh.thu_nsnn_dia_ban: 334,68 -> 343,68"), "{}", d.stdout);
+    assert!(
+        d.stdout
+            .contains(": 334,68 -> 343,68  (Tài chính - ngân sách; mã tai_chinh.thu_nsnn_dia_ban)"),
+        "{}",
+        d.stdout
+    );
     let old = d
         .stdout
         .lines()

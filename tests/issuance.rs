@@ -167,13 +167,13 @@ fn on_the_command_line_a_changed_issued_period_renders_only_with_ly_do() {
 #[test]
 fn the_office_issues_from_the_report_page_a_department_cannot() {
     let scratch = Scratch::new();
+    let r = crate::server::accounts_cli(&scratch, &["them", "van-phong", "--vai-tro", "van-phong"], "mat-khau-vp-1\n");
+    assert_eq!(r.code, 0, "{}", r.stderr);
     let r = crate::server::accounts_cli(
         &scratch,
         &["them", "so-y-te", "--vai-tro", "so", "--linh-vuc", "y_te"],
         "mat-khau-so-1\n",
     );
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    let r = crate::server::accounts_cli(&scratch, &["them", "van-phong", "--vai-tro", "van-phong"], "mat-khau-vp-1\n");
     assert_eq!(r.code, 0, "{}", r.stderr);
     let made = scratch.run(&["render", "--period", "2026-02"]);
     assert_eq!(made.code, 0, "{}", made.stderr);
@@ -198,4 +198,79 @@ fn the_office_issues_from_the_report_page_a_department_cannot() {
     let p = s.scratch.file(NN);
     let r = save(&s, "nong_nghiep.csv", "dan_trau", "84.861", &hash_of(&p), None);
     assert_eq!(r.status, 409, "{}", r.text());
+}
+
+/// Issue 25, one state machine for a period: the version in force is never
+/// issued twice, an older version never over a newer one, and once a reason
+/// is given a render of the same state succeeds (it failed for ever after a
+/// `render --ly-do`). Each version notes who and what changed.
+#[test]
+fn one_state_machine_refuses_reissue_and_old_versions_and_a_reason_once_given_lasts() {
+    let s = Scratch::new();
+    render_and_issue(&s);
+    let twice = s.run(&["ban-hanh", "--period", "2026-02", "--version", "1"]);
+    assert_ne!(twice.code, 0, "issued twice: {}", twice.stdout);
+    assert!(twice.stderr.contains("phiên bản 1 đã ban hành lúc"), "{}", twice.stderr);
+    let newest = s.run(&["ban-hanh", "--period", "2026-02"]);
+    assert_ne!(newest.code, 0, "the newest is the issued one: {}", newest.stdout);
+
+    s.edit(NN, "84.860", "84.861");
+    let refused = s.run(&["render", "--period", "2026-02"]);
+    assert_ne!(refused.code, 0, "a changed issued period without a reason");
+    let fixed = s.run(&["render", "--period", "2026-02", "--ly-do", "Sở NN&MT báo lại số đàn trâu"]);
+    assert_eq!(fixed.code, 0, "{}{}", fixed.stdout, fixed.stderr);
+    for _ in 0..2 {
+        let again = s.run(&["render", "--period", "2026-02"]);
+        assert_eq!(again.code, 0, "the same state renders again: {}{}", again.stdout, again.stderr);
+        assert!(again.stdout.contains("phiên bản 2."), "{}", again.stdout);
+    }
+    let all = s.run(&["render", "--all"]);
+    assert_eq!(all.code, 0, "render --all after a correction: {}{}", all.stdout, all.stderr);
+    assert!(
+        !s.file(&format!("{HISTORY}/003.json")).exists(),
+        "no version for an unchanged state"
+    );
+
+    let m: serde_json::Value = serde_json::from_str(&s.read(&format!("{HISTORY}/002.json"))).unwrap();
+    assert_eq!(m["dinh_chinh"]["thay_cho"], 1, "{m}");
+    let note = m["ghi_chu"].as_str().unwrap_or_default();
+    assert!(note.contains("số liệu Tổng đàn gia súc, Đàn trâu"), "{note}");
+    let first: serde_json::Value = serde_json::from_str(&s.read(&format!("{HISTORY}/001.json"))).unwrap();
+    assert!(
+        first["ghi_chu"].as_str().unwrap_or_default().starts_with("Bản đầu tiên, do "),
+        "{first}"
+    );
+    assert!(
+        s.file(&format!("{HISTORY}/002.van-ban.txt")).is_file(),
+        "the document's own text is kept"
+    );
+
+    let h = s.run(&["history", "--period", "2026-02"]);
+    let lines: Vec<&str> = h.stdout.lines().collect();
+    assert_eq!(lines.len(), 2, "{}", h.stdout);
+    let vn_time = |l: &str| {
+        l.split_whitespace()
+            .collect::<Vec<_>>()
+            .windows(3)
+            .any(|w| w[0].len() == 5 && w[0].as_bytes()[2] == b':' && w[1] == "ngày" && w[2].len() == 10)
+    };
+    assert!(
+        vn_time(lines[0]) && vn_time(lines[1]),
+        "times as 19:00 ngày 05/12/2026: {}",
+        h.stdout
+    );
+    assert!(lines[0].contains("[ĐÃ BAN HÀNH lúc "), "{}", h.stdout);
+    assert!(
+        lines[1].contains("Đàn trâu") && lines[1].contains("[ĐÍNH CHÍNH phiên bản 1"),
+        "{}",
+        h.stdout
+    );
+
+    let correction = s.run(&["ban-hanh", "--period", "2026-02", "--version", "2"]);
+    assert_eq!(correction.code, 0, "a newer version may be issued in turn: {}", correction.stderr);
+    let older = s.run(&["ban-hanh", "--period", "2026-02", "--version", "1"]);
+    assert_ne!(older.code, 0, "an older version over a newer issue");
+    assert!(older.stderr.contains("cũ hơn phiên bản 2 đang ban hành"), "{}", older.stderr);
+    let record = s.read(&format!("{HISTORY}/ban-hanh.json"));
+    assert_eq!(record.matches("\"phien_ban\"").count(), 2, "{record}");
 }

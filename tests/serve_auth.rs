@@ -107,6 +107,30 @@ fn cli_stores_only_hashes_lists_and_removes() {
     assert!(!list.contains("so-tai-chinh") && list.contains("so-y-te"), "{list}");
 }
 
+/// Issue 25: two department accounts made first locked Văn phòng out; the
+/// first department account is refused (before a password is asked), saying what to run.
+#[test]
+fn a_department_account_before_any_office_account_is_refused() {
+    let s = Scratch::new();
+    // Refused before the password is asked: nothing is read from stdin.
+    let r = accounts(&s, &["them", "so-y-te", "--vai-tro", "so", "--linh-vuc", "y_te"], "");
+    assert_ne!(r.code, 0, "accepted: {}", r.stdout);
+    assert!(r.stderr.contains("Tài khoản đầu tiên phải là của Văn phòng"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("baocao nguoi-dung them van-phong --vai-tro van-phong"),
+        "{}",
+        r.stderr
+    );
+    assert!(!s.file("nguoi-dung.toml").exists(), "a refused account wrote the file");
+    let r = accounts(&s, &["them", "van-phong", "--vai-tro", "van-phong"], "mat-khau-vp-1\n");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let r = accounts(&s, &["them", "so-y-te", "--vai-tro", "so", "--linh-vuc", "y_te"], "mat-khau-dai\n");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let r = accounts(&s, &["xoa", "van-phong"], "");
+    assert_ne!(r.code, 0, "the last office account was removed while a department remains");
+    assert!(r.stderr.contains("Văn phòng duy nhất"), "{}", r.stderr);
+}
+
 #[test]
 fn each_account_does_what_its_role_allows_and_nothing_else() {
     let s = Server::start_in(project_with_accounts(), &[], &[]);

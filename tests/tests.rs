@@ -18,6 +18,7 @@ mod issuance;
 mod layout;
 mod month;
 mod month_page;
+mod own_text;
 mod periods;
 mod render;
 mod report_types;

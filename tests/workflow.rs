@@ -27,24 +27,31 @@ fn diff_lists_exactly_the_corrected_figure() {
     let lines: Vec<&str> = d.stdout.lines().collect();
     // The raw figure and the total computed from it.
     assert_eq!(lines[0], "So sánh phiên bản 1 và 2: 2 số liệu thay đổi.");
+    // By the indicator's name and its sector's title (data/linh-vuc.toml), the code last.
     assert_eq!(
         lines[1..3],
         [
-            "nong_nghiep.dan_gia_suc: 331.630 -> 331.730",
-            "nong_nghiep.dan_trau: 84.860 -> 84.960"
+            "Tổng đàn gia súc: 331.630 -> 331.730  (Nông nghiệp và nông thôn mới; mã nong_nghiep.dan_gia_suc)",
+            "Đàn trâu: 84.860 -> 84.960  (Nông nghiệp và nông thôn mới; mã nong_nghiep.dan_trau)"
         ]
     );
     // Then the sentences of the document that changed, old and new.
-    assert_eq!(lines[3], "Lời văn thay đổi: 2 câu (chữ thay đổi trong «»).");
-    assert!(
-        lines[4].starts_with("  cũ:  tổng đàn gia súc ước đạt «331.630» con"),
+    // From the document's own text, under the title of the fragment they belong to.
+    assert_eq!(lines[3], "Lời văn thay đổi: 2 câu (chữ thay đổi trong «»).", "{}", d.stdout);
+    assert_eq!(
+        lines[4], "  [Sản xuất nông - lâm nghiệp - thủy sản, xây dựng nông thôn mới]",
         "{}",
-        lines[4]
+        d.stdout
     );
     assert!(
-        lines[5].starts_with("  mới: tổng đàn gia súc ước đạt «331.730» con"),
+        lines[5].starts_with("  cũ:  tổng đàn gia súc ước đạt «331.630» con"),
         "{}",
-        lines[5]
+        d.stdout
+    );
+    assert!(
+        lines[6].starts_with("  mới: tổng đàn gia súc ước đạt «331.730» con"),
+        "{}",
+        d.stdout
     );
 }
 

@@ -8,6 +8,11 @@
 //! one is recorded as a correction (đính chính) of it, carrying the reasons
 //! logged since the issue; without any reason it is refused
 //! ([`crate::Error::Locked`]).
+//!
+//! The period's states: draft (versions, none issued) → issued (one version
+//! in force) → corrections (later versions, each against the version in
+//! force, each with its reason). [`may_issue`] refuses issuing the version in
+//! force again and any version older than it.
 
 use std::path::{Path, PathBuf};
 
@@ -16,7 +21,7 @@ use serde::{Deserialize, Serialize};
 use crate::archive::output::OutputPaths;
 use crate::base::folders::Folders;
 use crate::base::period::Period;
-use crate::error::{Error, Result};
+use crate::error::{Error, IssueProblem, Result};
 use crate::office::audit::{self, Kind};
 
 /// The issued record's file name in a version history folder.
@@ -68,6 +73,7 @@ pub fn mark(paths: &OutputPaths, version: Option<u32>, who: &str) -> Result<Issu
         None => versions.last(),
     }
     .ok_or_else(|| Error::UnknownVersion(version.map_or_else(|| crate::error::DataText::Newest.to_string(), |n| n.to_string())))?;
+    may_issue(paths, m.version)?;
     let issue = Issued {
         version: m.version,
         time: audit::now(),
@@ -79,6 +85,30 @@ pub fn mark(paths: &OutputPaths, version: Option<u32>, who: &str) -> Result<Issu
     let json = serde_json::to_vec_pretty(&record).map_err(|e| Error::ManifestJson(e.to_string()))?;
     crate::archive::output::write_atomic(&record_path(paths), &json)?;
     Ok(issue)
+}
+
+/// The state machine's rule for issuing `version`: refused when it is the
+/// version in force already, or older than it (an old draft over a newer
+/// issue, which would make later corrections correct the wrong version). A
+/// newer version (a correction) may be issued in turn.
+pub fn may_issue(paths: &OutputPaths, version: u32) -> Result<()> {
+    let Some(now) = current(paths) else { return Ok(()) };
+    let period = paths.history.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
+    let problem = if version == now.version {
+        IssueProblem::AlreadyIssued {
+            version,
+            time: crate::base::words::time(&now.time),
+            who: now.who.clone(),
+        }
+    } else if version < now.version {
+        IssueProblem::OlderThanIssued {
+            version,
+            issued: now.version,
+        }
+    } else {
+        return Ok(());
+    };
+    Err(Error::Issue { period, problem })
 }
 
 /// The history folders of `report` in out/ whose period covers `period`.

@@ -153,7 +153,17 @@ pub struct VersionManifest {
     /// Set when this version corrects an issued one (đính chính).
     #[serde(rename = "dinh_chinh", default, skip_serializing_if = "Option::is_none")]
     pub correction: Option<Correction>,
+    /// The indicators' names, `sector.code` -> name (comparisons name figures by them).
+    #[serde(rename = "ten_so_lieu", default, skip_serializing_if = "Vec::is_empty")]
+    pub figure_names: Vec<(String, String)>,
+    /// Who and what changed since the version before (see [`crate::archive::note`]).
+    #[serde(rename = "ghi_chu", default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
+
+/// The document's own sentences of a version (`NNN.van-ban.txt`, see
+/// [`crate::archive::textdiff::document_text`]).
+pub const DOCUMENT_TEXT: &str = "van-ban.txt";
 
 /// What a correction version corrects, and why.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -224,6 +234,11 @@ impl OutputPaths {
         std::fs::read_to_string(self.version_file(n, "txt")).unwrap_or_default()
     }
 
+    /// The document's own sentences of version `n` (empty for versions made before they were kept).
+    pub fn document_text(&self, n: u32) -> String {
+        std::fs::read_to_string(self.version_file(n, DOCUMENT_TEXT)).unwrap_or_default()
+    }
+
     /// Claims the next free version number (portable: `create_new`).
     fn claim(&self) -> Result<u32> {
         std::fs::create_dir_all(&self.history).map_err(|e| Error::io(IoAction::CreateDir, &self.history, e))?;
@@ -241,7 +256,7 @@ impl OutputPaths {
 
     /// Removes every file of version `n`, manifest first (so it is never half listed).
     fn discard(&self, n: u32) {
-        for ext in ["json", "pdf", "txt", "claim"] {
+        for ext in ["json", "pdf", "txt", DOCUMENT_TEXT, "claim"] {
             remove(&self.version_file(n, ext));
         }
     }
@@ -314,14 +329,25 @@ impl Drop for LatestLock {
     }
 }
 
-/// Records a new version: claim, PDF, text, then the manifest (the commit).
-fn record(paths: &OutputPaths, pdf: &[u8], text: &str, manifest: &VersionManifest) -> Result<u32> {
+/// The texts kept with a version: the laid-out sentences (`NNN.txt`) and
+/// the document's own sentences (`NNN.van-ban.txt`, skipped when empty).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct VersionTexts<'a> {
+    pub laid_out: &'a str,
+    pub document: &'a str,
+}
+
+/// Records a new version: claim, PDF, texts, then the manifest (the commit).
+fn record(paths: &OutputPaths, pdf: &[u8], texts: VersionTexts, manifest: &VersionManifest) -> Result<u32> {
     let n = paths.claim()?;
     let mut manifest = manifest.clone();
     manifest.version = n;
     let result = (|| {
         write_atomic(&paths.version_pdf(n), pdf)?;
-        write_atomic(&paths.version_file(n, "txt"), text.as_bytes())?;
+        write_atomic(&paths.version_file(n, "txt"), texts.laid_out.as_bytes())?;
+        if !texts.document.is_empty() {
+            write_atomic(&paths.version_file(n, DOCUMENT_TEXT), texts.document.as_bytes())?;
+        }
         let json = serde_json::to_vec_pretty(&manifest).map_err(|e| Error::ManifestJson(e.to_string()))?;
         write_atomic(&paths.version_file(n, "json"), &json)
     })();
@@ -350,7 +376,17 @@ fn replace_latest(paths: &OutputPaths, pdf: &[u8], n: u32) -> Result<()> {
 /// Saves a render: a new numbered version (unless identical to the last one),
 /// then the latest PDF. Returns the latest path and the version number.
 /// On any failure the new version is removed and the latest PDF is untouched.
-pub fn save(paths: &OutputPaths, pdf: &[u8], text: &str, mut manifest: VersionManifest) -> Result<(PathBuf, u32)> {
+#[cfg(test)]
+pub fn save(paths: &OutputPaths, pdf: &[u8], text: &str, manifest: VersionManifest) -> Result<(PathBuf, u32)> {
+    let texts = VersionTexts {
+        laid_out: text,
+        document: "",
+    };
+    save_with(paths, pdf, texts, manifest)
+}
+
+/// Saves a render as `save` does, keeping the document's own sentences too (`texts.document`).
+pub fn save_with(paths: &OutputPaths, pdf: &[u8], texts: VersionTexts, mut manifest: VersionManifest) -> Result<(PathBuf, u32)> {
     if paths.latest.is_dir() {
         return Err(Error::OutputIsDirectory(paths.latest.clone()));
     }
@@ -359,7 +395,7 @@ pub fn save(paths: &OutputPaths, pdf: &[u8], text: &str, mut manifest: VersionMa
     manifest.pdf_sha256 = hash.clone();
     let (n, new) = match paths.versions().last() {
         Some(last) if last.pdf_sha256 == hash => (last.version, false),
-        _ => (record(paths, pdf, text, &manifest)?, true),
+        _ => (record(paths, pdf, texts, &manifest)?, true),
     };
     if let Err(e) = replace_latest(paths, pdf, n) {
         if new {
@@ -416,6 +452,8 @@ mod tests {
             figures: vec![],
             template_files: vec![],
             correction: None,
+            figure_names: vec![],
+            note: None,
         }
     }
 

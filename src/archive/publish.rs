@@ -4,10 +4,11 @@
 use crate::error::IoAction;
 use std::path::{Path, PathBuf};
 
-use crate::archive::issuance;
 use crate::archive::output::{self, OutputPaths, VersionManifest};
+use crate::archive::{issuance, note};
 use crate::base::folders::Folders;
 use crate::base::request::Request;
+use crate::base::words::Names;
 use crate::figures::sha256_hex;
 use crate::layout::rendered::Rendered;
 use crate::layout::{self, text};
@@ -31,9 +32,16 @@ pub fn publish(out_dir: &Path, req: &Request, rendered: &Rendered, extras: Extra
 
 /// The correction a new PDF of an issued report and period makes, if it
 /// differs from the issued PDF; refused without a reason.
+/// A PDF identical to the newest version makes no new version: it keeps that
+/// version's correction and needs no new reason (a render of an unchanged,
+/// already corrected state succeeds).
 fn correction(paths: &OutputPaths, req: &Request, pdf: &[u8], reasons: &[String]) -> Result<Option<output::Correction>> {
+    let hash = sha256_hex(pdf);
+    if let Some(last) = paths.versions().pop().filter(|m| m.pdf_sha256 == hash) {
+        return Ok(last.correction);
+    }
     match issuance::current(paths) {
-        Some(i) if i.sha256_pdf != sha256_hex(pdf) => {
+        Some(i) if i.sha256_pdf != hash => {
             if reasons.is_empty() {
                 return Err(crate::Error::Locked {
                     period: req.period.to_string(),
@@ -53,6 +61,18 @@ fn correction(paths: &OutputPaths, req: &Request, pdf: &[u8], reasons: &[String]
 /// marked as correcting it (refused with [`crate::Error::Locked`] when
 /// `reasons` is empty; nothing is written then).
 pub fn publish_with(out_dir: &Path, req: &Request, rendered: &Rendered, extras: Extras, reasons: &[String]) -> Result<(PathBuf, u32)> {
+    publish_noted(out_dir, req, rendered, extras, reasons, None)
+}
+
+/// [`publish_with`], recording `note` (who and what changed) in a new version's manifest.
+fn publish_noted(
+    out_dir: &Path,
+    req: &Request,
+    rendered: &Rendered,
+    extras: Extras,
+    reasons: &[String],
+    note: Option<String>,
+) -> Result<(PathBuf, u32)> {
     let paths = OutputPaths::new(out_dir, &req.report, &req.period.to_string());
     let correction = correction(&paths, req, &rendered.pdf, reasons)?;
     let manifest = VersionManifest {
@@ -73,6 +93,8 @@ pub fn publish_with(out_dir: &Path, req: &Request, rendered: &Rendered, extras: 
         figures: rendered.figures.clone(),
         template_files: rendered.template_files.clone(),
         correction,
+        figure_names: rendered.figure_names.clone(),
+        note,
     };
     let dump = text::dump(&rendered.document);
     let sentences = textdiff::sentences(&dump).join("\n");
@@ -82,7 +104,12 @@ pub fn publish_with(out_dir: &Path, req: &Request, rendered: &Rendered, extras: 
     crate::layout::indicator_table::write_xlsx_beside(&paths.latest, &rendered.source.header)?;
     let handoff = PathBuf::from(format!("{}{}", stem.display(), crate::layout::handoff::SUFFIX));
     output::write_atomic(&handoff, &rendered.handoff.to_json())?;
-    let (path, version) = output::save(&paths, &rendered.pdf, &sentences, manifest)?;
+    let document = textdiff::document_text(&rendered.source.blocks);
+    let texts = output::VersionTexts {
+        laid_out: &sentences,
+        document: &document,
+    };
+    let (path, version) = output::save_with(&paths, &rendered.pdf, texts, manifest)?;
     if extras.png {
         for (i, png) in layout::png_pages(&rendered.document, 100.0)?.iter().enumerate() {
             output::write_atomic(&PathBuf::from(format!("{}-trang-{:02}.png", stem.display(), i + 1)), png)?;
@@ -115,7 +142,8 @@ pub fn publish_checked(
     if let Some(r) = reason.map(str::trim).filter(|r| !r.is_empty()) {
         reasons.push(r.to_string());
     }
-    let (path, n) = publish_with(out_dir, req, rendered, extras, &reasons)?;
+    let note = note_for(project, &paths, req, rendered, who);
+    let (path, n) = publish_noted(out_dir, req, rendered, extras, &reasons, Some(note))?;
     let made = paths.versions().into_iter().find(|m| m.version == n && Some(n) != before);
     if let Some(c) = made.and_then(|m| m.correction) {
         let dir = issuance::log_dir(project, req.period);
@@ -133,4 +161,43 @@ pub fn publish_checked(
         lock.append(&e)?;
     }
     Ok((path, n))
+}
+
+/// The note a new version of `rendered` would record: who and what changed
+/// since the newest version (see [`crate::archive::note`]).
+fn note_for(project: &Folders, paths: &OutputPaths, req: &Request, rendered: &Rendered, who: &str) -> String {
+    let previous = paths.versions().pop();
+    let mut dirs: Vec<PathBuf> = std::iter::once(req.period)
+        .chain(req.period.months())
+        .map(|p| project.data_dir().join(p.to_string()))
+        .collect();
+    dirs.dedup();
+    let entries = note::entries_since(&dirs, previous.as_ref());
+    let names = Names::load(&project.data_dir(), &project.report_dir(&req.report), req.period);
+    let new = VersionManifest {
+        figures: rendered.figures.clone(),
+        figure_names: rendered.figure_names.clone(),
+        template_files: rendered.template_files.clone(),
+        ..previous.clone().unwrap_or_else(|| empty_manifest(req))
+    };
+    note::version_note(&entries, previous.as_ref(), &new, who, &names)
+}
+
+/// A manifest with nothing in it (the base of the note's comparison).
+fn empty_manifest(req: &Request) -> VersionManifest {
+    VersionManifest {
+        version: 0,
+        program: String::new(),
+        report: req.report.clone(),
+        period: req.period.to_string(),
+        time: String::new(),
+        pdf_sha256: String::new(),
+        inputs: vec![],
+        warnings: vec![],
+        figures: vec![],
+        template_files: vec![],
+        correction: None,
+        figure_names: vec![],
+        note: None,
+    }
 }

@@ -1,6 +1,9 @@
 //! What changed in the wording of a document between two versions: the
-//! laid-out text cut into sentences, compared sentence by sentence, with the
-//! changed words marked (`baocao diff`).
+//! document's own text (each fragment as rendered, before layout, so that
+//! footnote bodies never interleave with the sentence that cites them) cut
+//! into sentences, compared sentence by sentence, with the changed words
+//! marked (`baocao diff`). Versions made before the document's text was kept
+//! are compared on their laid-out text ([`sentences`]).
 
 /// The sentences of a text dump ([`crate::layout::text::dump`]): page markers,
 /// font-size prefixes and page numbers dropped, lines joined, cut after
@@ -36,6 +39,147 @@ pub fn sentences(dump: &str) -> Vec<String> {
         out.push(current.trim().to_string());
     }
     out
+}
+
+/// Separates a sentence's fragment from its text in a version's `NNN.van-ban.txt`.
+pub const FRAGMENT_SEP: char = '\t';
+
+/// The sentences of one fragment's rendered text (minijinja output): values
+/// as printed, `**` and `__` marks dropped, each footnote `^[...]` taken out of
+/// its sentence and given as its own sentences right after it; paragraphs
+/// (blank lines, `- ` items) never join.
+pub fn fragment_sentences(output: &str) -> Vec<String> {
+    let plain: String = output
+        .chars()
+        .filter(|c| !crate::wording::markup::is_sentinel(*c))
+        .collect::<String>()
+        .replace("**", "")
+        .replace("__", "");
+    let (body, notes) = split_footnotes(&plain);
+    let mut out = Vec::new();
+    for para in paragraphs(&body) {
+        out.extend(cut(&para));
+    }
+    for n in notes {
+        out.extend(fragment_sentences(&n));
+    }
+    out
+}
+
+/// The text without its footnotes, and the footnotes' bodies (nested brackets kept).
+fn split_footnotes(s: &str) -> (String, Vec<String>) {
+    let (mut body, mut notes) = (String::new(), Vec::new());
+    let mut rest = s;
+    while let Some(a) = rest.find("^[") {
+        body.push_str(&rest[..a]);
+        let inner = &rest[a + 2..];
+        let mut depth = 1;
+        let end = inner
+            .char_indices()
+            .find(|(_, c)| {
+                depth += match c {
+                    '[' => 1,
+                    ']' => -1,
+                    _ => 0,
+                };
+                depth == 0
+            })
+            .map_or(inner.len(), |(i, _)| i);
+        notes.push(inner[..end].to_string());
+        rest = inner.get(end + 1..).unwrap_or("");
+    }
+    body.push_str(rest);
+    (body, notes)
+}
+
+/// Paragraphs: blank lines and `- ` items start a new one; lines inside join with a space.
+fn paragraphs(s: &str) -> Vec<String> {
+    let mut out: Vec<String> = vec![String::new()];
+    for line in s.lines().map(str::trim) {
+        if line.is_empty() || line.starts_with("- ") {
+            out.push(String::new());
+        }
+        let last = out.last_mut().expect("never empty");
+        if !line.is_empty() {
+            if !last.is_empty() {
+                last.push(' ');
+            }
+            last.push_str(line);
+        }
+    }
+    out.into_iter().filter(|p| !p.trim().is_empty()).collect()
+}
+
+/// One paragraph cut after `.`, `;` or `:` followed by a space.
+fn cut(para: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut current = String::new();
+    let mut chars = para.chars().peekable();
+    while let Some(c) = chars.next() {
+        current.push(c);
+        if matches!(c, '.' | ';' | ':') && chars.peek().is_some_and(|n| n.is_whitespace()) && !is_item_number(&current) {
+            out.push(std::mem::take(&mut current).split_whitespace().collect::<Vec<_>>().join(" "));
+        }
+    }
+    let last = current.split_whitespace().collect::<Vec<_>>().join(" ");
+    if !last.is_empty() {
+        out.push(last);
+    }
+    out
+}
+
+/// Whether `text` is only an item's number ("1.", "{{ stt() }}."), which
+/// starts its sentence rather than ending one.
+pub fn is_item_number(text: &str) -> bool {
+    let plain = without_spans(text, "{{", "}}");
+    let plain = plain.trim();
+    plain.ends_with('.') && plain.chars().all(|c| c.is_ascii_digit() || c == '.')
+}
+
+/// The document's own sentences, one line each: `fragment<TAB>sentence`, in document order.
+pub fn document_text(blocks: &[crate::layout::Block]) -> String {
+    let mut out = String::new();
+    for b in blocks {
+        if let crate::layout::Block::Fragment(f) = b {
+            for sentence in fragment_sentences(&f.output) {
+                out.push_str(&format!("{}{FRAGMENT_SEP}{sentence}\n", f.name));
+            }
+        }
+    }
+    out
+}
+
+/// A changed sentence of the document, with the fragment it belongs to.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SentenceChange {
+    /// The fragment (name) of the new sentence, else of the old one.
+    pub fragment: String,
+    pub old: String,
+    pub new: String,
+}
+
+/// The changed sentences between two `NNN.van-ban.txt` texts.
+pub fn document_changes(old: &str, new: &str) -> Vec<SentenceChange> {
+    let split = |t: &str| -> Vec<(String, String)> {
+        t.lines()
+            .filter_map(|l| l.split_once(FRAGMENT_SEP))
+            .map(|(f, s)| (f.to_string(), s.to_string()))
+            .collect()
+    };
+    let (a, b) = (split(old), split(new));
+    let texts = |v: &[(String, String)]| v.iter().map(|(_, s)| s.clone()).collect::<Vec<_>>();
+    let fragment_of = |v: &[(String, String)], sentence: &str| {
+        let plain = sentence.replace(['«', '»'], "");
+        v.iter().find(|(_, s)| *s == plain).map(|(f, _)| f.clone())
+    };
+    changes(&texts(&a), &texts(&b))
+        .into_iter()
+        .map(|c| SentenceChange {
+            fragment: fragment_of(&b, &c.new).or_else(|| fragment_of(&a, &c.old)).unwrap_or_default(),
+            old: c.old,
+            new: c.new,
+        })
+        .collect()
 }
 
 /// One step of an alignment of two sequences.
@@ -174,6 +318,30 @@ mod tests {
                 "Nghị quyết 01/NQ-CP xong"
             ]
         );
+    }
+
+    #[test]
+    fn fragment_sentences_keep_footnotes_out_of_their_sentence() {
+        assert_eq!(fragment_sentences("1. Làm tốt. Xong."), ["1. Làm tốt.", "Xong."]);
+        let out = "Đàn trâu \u{E000}84.860\u{E001} con^[Trong đó: trâu cày [a] 10 con. Bò 5 con.], tăng **2%**. Chi đạt 5 tỷ;\n- Mục một: xong\n\nĐoạn hai.";
+        assert_eq!(
+            fragment_sentences(out),
+            [
+                "Đàn trâu 84.860 con, tăng 2%.",
+                "Chi đạt 5 tỷ;",
+                "- Mục một:",
+                "xong",
+                "Đoạn hai.",
+                "Trong đó:",
+                "trâu cày [a] 10 con.",
+                "Bò 5 con."
+            ]
+        );
+        let old = "a\tCâu một.\nb\tThu 5 tỷ.\n";
+        let new = "a\tCâu một.\nb\tThu 6 tỷ.\n";
+        let c = document_changes(old, new);
+        assert_eq!(c.len(), 1);
+        assert_eq!((c[0].fragment.as_str(), c[0].new.as_str()), ("b", "Thu «6» tỷ."));
     }
 
     #[test]

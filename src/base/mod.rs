@@ -8,3 +8,4 @@ pub mod manifest;
 pub mod number;
 pub mod period;
 pub mod request;
+pub mod words;

@@ -51,6 +51,7 @@ pub fn run(project: &Project, a: Args) -> Result<ExitCode> {
         Action::Them { name, role, sectors } => {
             let role = accounts::parse_role(&name, &role)?;
             accounts::check_role(&name, role, &sectors)?;
+            acc.check_new(&name, role)?;
             let password = ask_password(&name)?;
             acc.add(&name, role, &sectors, &password)?;
             println!("Đã thêm tài khoản {name} vào {}.", accounts::ACCOUNTS_FILE);

@@ -4,8 +4,10 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use super::messages::CliText;
-use baocao::{textdiff, Error, Result};
-use baocao::{History, Issued, Project, VersionManifest};
+use baocao::compare::{self, TextSource};
+use baocao::words::{self, Names};
+use baocao::OutputPaths;
+use baocao::{Error, History, Issued, Project, Result, VersionManifest};
 
 #[derive(clap::Args)]
 pub struct HistoryArgs {
@@ -41,15 +43,15 @@ pub fn history(project: &Project, a: HistoryArgs) -> Result<ExitCode> {
         println!("Chưa có phiên bản nào trong {}.", h.dir().display());
     }
     for v in &h.versions {
-        println!(
-            "{:>3}  {}  {} tệp đầu vào, {} cảnh báo  {}{}",
-            v.version,
-            v.time,
-            v.inputs.len(),
-            v.warnings.len(),
-            h.pdf(v.version).display(),
-            status(v, &h.issues)
-        );
+        let line = CliText::HistoryLine {
+            version: v.version,
+            time: words::time(&v.time),
+            inputs: v.inputs.len(),
+            warnings: v.warnings.len(),
+            pdf: h.pdf(v.version).display().to_string(),
+            marks: status(v, &h.issues),
+        };
+        println!("{line}");
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -58,10 +60,21 @@ pub fn history(project: &Project, a: HistoryArgs) -> Result<ExitCode> {
 fn status(v: &VersionManifest, issued: &[Issued]) -> String {
     let mut s = String::new();
     for i in issued.iter().filter(|i| i.version == v.version) {
-        s.push_str(&format!("  [ĐÃ BAN HÀNH {} bởi {}]", i.time, i.who));
+        let mark = CliText::IssuedMark {
+            time: words::time(&i.time),
+            who: i.who.clone(),
+        };
+        s.push_str(&mark.to_string());
+    }
+    if let Some(note) = &v.note {
+        s.push_str(&CliText::VersionNote(note.clone()).to_string());
     }
     if let Some(c) = &v.correction {
-        s.push_str(&format!("  [ĐÍNH CHÍNH phiên bản {}: {}]", c.replaces, c.reasons.join("; ")));
+        let mark = CliText::CorrectionMark {
+            replaces: c.replaces,
+            reasons: c.reasons.join("; "),
+        };
+        s.push_str(&mark.to_string());
     }
     s
 }
@@ -88,29 +101,42 @@ fn pick(versions: &[VersionManifest], a: Option<u32>, b: Option<u32>) -> Result<
 }
 
 pub fn diff(project: &Project, a: DiffArgs) -> Result<ExitCode> {
+    let req = a.target.request(project)?;
     let h = history_of(project, &a.target, &a.out)?;
     let (old, new) = pick(&h.versions, a.a, a.b)?;
-    let changes = History::figure_changes(old, new);
-    println!(
-        "So sánh phiên bản {} và {}: {} số liệu thay đổi.",
-        old.version,
-        new.version,
-        changes.len()
-    );
-    for (code, o, n) in changes {
-        println!("{code}: {o} -> {n}");
+    let names = Names::load(&project.data_dir(), &project.report_dir(&req.report), req.period);
+    let out = a.out.clone().unwrap_or_else(|| project.root.join("out"));
+    let paths = OutputPaths::new(&out, &req.report, &req.period.to_string());
+    let c = compare::compare(&paths, old, new, &names);
+    let heading = CliText::CompareHeading {
+        old: c.old,
+        new: c.new,
+        figures: c.figures.len(),
+    };
+    println!("{heading}");
+    for f in c.figures {
+        let line = CliText::FigureChange {
+            name: f.name,
+            sector: f.sector,
+            key: f.key,
+            old: f.old,
+            new: f.new,
+        };
+        println!("{line}");
     }
-    let lines = |n: u32| h.text(n).lines().map(str::to_string).collect::<Vec<_>>();
-    let (before, after) = (lines(old.version), lines(new.version));
-    if before.is_empty() || after.is_empty() {
+    if c.text == TextSource::None {
         println!("{}", CliText::NoTextCompare);
         return Ok(ExitCode::SUCCESS);
     }
-    let sentences = textdiff::changes(&before, &after);
-    println!("Lời văn thay đổi: {} câu (chữ thay đổi trong «»).", sentences.len());
-    for c in sentences {
-        println!("  cũ:  {}", if c.old.is_empty() { "(không có)" } else { &c.old });
-        println!("  mới: {}", if c.new.is_empty() { "(không có)" } else { &c.new });
+    println!("{}", CliText::SentencesHeading(c.sentences.len()));
+    let mut fragment = None;
+    for s in c.sentences {
+        if !s.fragment.is_empty() && fragment.as_ref() != Some(&s.fragment) {
+            println!("{}", CliText::FragmentHeading(s.fragment.clone()));
+            fragment = Some(s.fragment.clone());
+        }
+        println!("{}", CliText::OldSentence(s.old));
+        println!("{}", CliText::NewSentence(s.new));
     }
     Ok(ExitCode::SUCCESS)
 }

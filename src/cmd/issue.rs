@@ -2,6 +2,8 @@
 
 use std::process::ExitCode;
 
+use super::messages::CliText;
+use baocao::words;
 use baocao::Result;
 use baocao::{Actor, Project};
 
@@ -18,12 +20,13 @@ pub fn run(project: &Project, a: Args) -> Result<ExitCode> {
     let req = a.target.request(project)?;
     let period = req.period.to_string();
     let issued = project.issue_version(&Actor::local(), &req.report, &period, a.version)?;
-    println!(
-        "Đã ban hành phiên bản {} của {} kỳ {period} ({}). Từ nay số liệu và lời văn của kỳ này chỉ đọc; muốn đính chính phải ghi lý do (trang web: ô \"lý do\"; dòng lệnh: baocao render --ly-do \"...\").",
-        issued.version,
-        req.report,
-        req.period.label()
-    );
+    let done = CliText::Issued {
+        version: issued.version,
+        title: words::report_title(&project.report_dir(&req.report)),
+        period: words::period(req.period),
+        slug: period.clone(),
+    };
+    println!("{done}");
     let pdf = project.history_in(&project.root.join("out"), &req).pdf(issued.version);
     println!("{}", pdf.display());
     Ok(ExitCode::SUCCESS)

@@ -153,13 +153,18 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::List => {
             println!("Loại báo cáo (templates/):");
             for r in project.report_types() {
-                println!("  {r}");
+                let title = baocao::words::report_title(&project.report_dir(&r));
+                println!("{}", messages::CliText::ReportLine { title, slug: r });
             }
             println!("Kỳ có số liệu (data/):");
             for p in project.periods() {
+                let line = messages::CliText::PeriodLine {
+                    words: baocao::words::period(p),
+                    slug: p.to_string(),
+                };
                 match project.is_sample_period(p) {
-                    true => println!("  {p}  ({}) — {}", p.label(), messages::CliText::SampleTag),
-                    false => println!("  {p}  ({})", p.label()),
+                    true => println!("{line} — {}", messages::CliText::SampleTag),
+                    false => println!("{line}"),
                 }
             }
             Ok(ExitCode::SUCCESS)

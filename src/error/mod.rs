@@ -258,6 +258,9 @@ pub enum Error {
     /// A department's change to an issued period: only Văn phòng corrects it.
     #[error("Kỳ {period} đã ban hành: chỉ Văn phòng UBND được đính chính số liệu. Cần sửa gì, xin báo Văn phòng (ghi rõ chỉ tiêu, số đúng và lý do).")]
     LockedForDepartment { period: String },
+    /// Issuing a version was refused by the period's state (already issued, older than the issued one).
+    #[error("Chưa ban hành kỳ {period}: {problem}.")]
+    Issue { period: String, problem: IssueProblem },
     /// An accounts command was refused (unknown role, short password, existing name...).
     #[error("Tài khoản \"{name}\": {problem}")]
     Account { name: String, problem: AccountProblem },

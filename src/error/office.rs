@@ -14,6 +14,9 @@ pub enum Refused {
     /// A task only Văn phòng may do.
     #[error("{0} (chỉ Văn phòng UBND được làm)")]
     Office(OfficeTask),
+    /// Managing department accounts (Văn phòng only).
+    #[error("quản lý tài khoản của sở (chỉ tài khoản Văn phòng được làm)")]
+    ManageAccounts,
     /// Any change asked by a read-only (lãnh đạo) account.
     #[error("thay đổi (tài khoản lãnh đạo chỉ được xem)")]
     ReadOnly,
@@ -344,4 +347,40 @@ pub enum AccountProblem {
     Busy(String),
     #[error("không tạo được mã băm mật khẩu: {0}")]
     Hash(String),
+    /// A department account while no office account exists would lock Văn phòng out.
+    #[error("chưa có tài khoản Văn phòng nào. Tài khoản đầu tiên phải là của Văn phòng (nếu tạo tài khoản sở trước, trang web sẽ đòi đăng nhập và Văn phòng không vào được). Tạo trước: baocao nguoi-dung them van-phong --vai-tro van-phong")]
+    NoOfficeYet,
+    #[error("đây là tài khoản Văn phòng duy nhất mà vẫn còn tài khoản sở; tạo một tài khoản Văn phòng khác trước, để Văn phòng không bị khoá ngoài trang web")]
+    LastOffice,
+    /// The office manages department accounts only on the page.
+    #[error(
+        "đây là tài khoản Văn phòng; trên trang chỉ quản lý được tài khoản của sở (tài khoản Văn phòng sửa bằng lệnh baocao nguoi-dung)"
+    )]
+    NotDepartment,
+}
+
+/// Why issuing a version was refused (the `problem` of [`Error::Issue`]).
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum IssueProblem {
+    #[error("phiên bản {version} đã ban hành lúc {time} (người ban hành: {who}); không ban hành lại lần nữa. Muốn sửa thì tạo bản đính chính có lý do")]
+    AlreadyIssued { version: u32, time: String, who: String },
+    #[error("phiên bản {version} cũ hơn phiên bản {issued} đang ban hành; không ban hành bản cũ đè lên bản mới (các bản đính chính sau sẽ bị ghi nhầm là đính chính bản cũ). Xem các phiên bản: baocao history")]
+    OlderThanIssued { version: u32, issued: u32 },
+}
+
+/// The words of a version's note (who and what changed since the version before).
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum VersionNoteText {
+    #[error("Bản đầu tiên, do {who} tạo")]
+    First { who: String },
+    #[error("{who} sửa: {what}")]
+    Changes { who: String, what: String },
+    #[error("số liệu {0}")]
+    Figures(String),
+    #[error("đoạn văn {0}")]
+    Fragments(String),
+    #[error("không đổi số liệu hay lời văn (chỉ tạo lại bản PDF)")]
+    LayoutOnly,
+    #[error(" và {0} mục khác")]
+    More(usize),
 }

@@ -226,3 +226,32 @@ impl std::fmt::Display for PlaceholderText {
         }
     }
 }
+
+/// Words for people ([`crate::base::words`]): periods, times and names as the
+/// page and the console show them.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum Words {
+    /// "tháng 3/2026" (months 1-2 with a leading zero, as official dates write them).
+    #[error("tháng {month}/{year}")]
+    Month { month: String, year: i32 },
+    #[error("quý {quarter}/{year}")]
+    Quarter { quarter: String, year: i32 },
+    #[error("6 tháng đầu năm {year}")]
+    HalfYear { year: i32 },
+    #[error("9 tháng đầu năm {year}")]
+    NineMonths { year: i32 },
+    #[error("năm {year}")]
+    Year { year: i32 },
+    /// "19:00 ngày 05/12/2026".
+    #[error("{hour:02}:{minute:02} ngày {day:02}/{month:02}/{year}")]
+    Time {
+        hour: u32,
+        minute: u32,
+        day: u32,
+        month: u32,
+        year: i32,
+    },
+    /// The title of a fragment that has no heading (the opening paragraph).
+    #[error("Đoạn mở đầu")]
+    Opening,
+}

@@ -27,6 +27,8 @@ pub struct Rendered {
     pub inputs: Vec<InputFile>,
     /// Every figure as printed by default (`sector.code` -> "84.860"), for `diff`.
     pub figures: Vec<(String, String)>,
+    /// Every indicator's name (`sector.code` -> "Đàn trâu"), so comparisons name figures.
+    pub figure_names: Vec<(String, String)>,
     pub timings: Timings,
     pub source: DocumentSource,
     /// Metadata for the e-office system (NĐ 30 Phụ lục VI), written beside the PDF.

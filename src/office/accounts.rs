@@ -8,7 +8,13 @@
 //! vai_tro = "so"
 //! linh_vuc = ["y_te"]
 //! mat_khau = "$argon2id$v=19$m=19456,t=2,p=1$..."
+//! the_he = 3
 //! ```
+//!
+//! The first account must be an office one (a department account while no
+//! office account exists would lock Văn phòng out of the page): refused.
+//! Office accounts manage department accounts ([`Accounts::create_department`]
+//! and its siblings); those refuse a department actor and any office target.
 //!
 //! Every change is a read-modify-write under a lock file created with
 //! `create_new` (portable), and the new file is written by
@@ -45,6 +51,10 @@ pub struct Account {
     /// argon2id PHC string.
     #[serde(rename = "mat_khau")]
     pub hash: String,
+    /// Bumped on every password change, role change and delete: a server keys
+    /// its sessions by (name, generation), so a bump ends the old sessions.
+    #[serde(rename = "the_he", default)]
+    pub generation: u64,
 }
 
 impl Account {
@@ -64,6 +74,19 @@ impl Account {
 struct AccountsFile {
     #[serde(rename = "tai_khoan", default)]
     accounts: Vec<Account>,
+    /// Deleted names and the generation they reached (a re-created name starts above it).
+    #[serde(rename = "xoa", default, skip_serializing_if = "Vec::is_empty")]
+    removed: Vec<Removed>,
+}
+
+/// A deleted account's name and the generation its deletion reached.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Removed {
+    #[serde(rename = "ten")]
+    name: String,
+    #[serde(rename = "the_he")]
+    generation: u64,
 }
 
 /// The accounts of one project.
@@ -202,10 +225,29 @@ impl Accounts {
     /// The actor for `name` and `password`, or `None`; an unknown name is
     /// verified against a dummy hash so both cases take the same time.
     pub fn verify(&self, name: &str, password: &str) -> Option<Actor> {
+        self.verify_session(name, password).map(|(actor, _)| actor)
+    }
+
+    /// [`Accounts::verify`], with the account's generation: a server keys the
+    /// session on (name, generation) and ends it when [`Accounts::generation`] differs.
+    pub fn verify_session(&self, name: &str, password: &str) -> Option<(Actor, u64)> {
         let account = self.get(name).ok().flatten();
         let hash = account.as_ref().map(|a| a.hash.as_str()).unwrap_or_else(|| dummy_hash());
         let ok = verify_hash(hash, password);
-        account.filter(|_| ok).map(|a| a.actor())
+        account.filter(|_| ok).map(|a| (a.actor(), a.generation))
+    }
+
+    /// Refuses, before a password is asked, an account the file cannot take:
+    /// an existing name, or a department account while no office account exists.
+    pub fn check_new(&self, name: &str, role: Role) -> Result<()> {
+        let file = self.read()?;
+        if file.accounts.iter().any(|a| a.name == name) {
+            return Err(refuse(name, AccountProblem::Exists));
+        }
+        if role == Role::Department && !file.accounts.iter().any(|a| a.role == Role::Office) {
+            return Err(refuse(name, AccountProblem::NoOfficeYet));
+        }
+        Ok(())
     }
 
     /// Adds an account (refused when the name exists).
@@ -217,14 +259,19 @@ impl Accounts {
         check_password(name, password)?;
         let hash = hash_password(name, password)?;
         self.change(name, |file| {
+            let generation = file.removed.iter().find(|r| r.name == name).map_or(0, |r| r.generation);
             if file.accounts.iter().any(|a| a.name == name) {
                 return Err(refuse(name, AccountProblem::Exists));
+            }
+            if role == Role::Department && !file.accounts.iter().any(|a| a.role == Role::Office) {
+                return Err(refuse(name, AccountProblem::NoOfficeYet));
             }
             file.accounts.push(Account {
                 name: name.to_string(),
                 role,
                 sectors,
                 hash,
+                generation,
             });
             Ok(())
         })
@@ -241,20 +288,60 @@ impl Accounts {
                 .find(|a| a.name == name)
                 .ok_or_else(|| refuse(name, AccountProblem::Unknown))?;
             a.hash = hash;
+            a.generation += 1;
             Ok(())
         })
     }
 
-    /// Removes an account.
+    /// Removes an account. Its generation lives on in `xoa` (so a session of
+    /// a deleted name never matches an account made again under that name).
+    /// The last office account is kept while department accounts remain.
     pub fn remove(&self, name: &str) -> Result<()> {
         self.change(name, |file| {
-            let before = file.accounts.len();
+            let gone = file
+                .accounts
+                .iter()
+                .find(|a| a.name == name)
+                .cloned()
+                .ok_or_else(|| refuse(name, AccountProblem::Unknown))?;
             file.accounts.retain(|a| a.name != name);
-            if file.accounts.len() == before {
-                return Err(refuse(name, AccountProblem::Unknown));
+            let office_left = file.accounts.iter().any(|a| a.role == Role::Office);
+            if gone.role == Role::Office && !office_left && !file.accounts.is_empty() {
+                return Err(refuse(name, AccountProblem::LastOffice));
             }
+            file.removed.retain(|r| r.name != name);
+            file.removed.push(Removed {
+                name: name.to_string(),
+                generation: gone.generation + 1,
+            });
             Ok(())
         })
+    }
+
+    /// Changes an account's role and sectors (bumps its generation: its sessions end).
+    pub fn set_role(&self, name: &str, role: Role, sectors: &[String]) -> Result<()> {
+        let sectors = check_role(name, role, sectors)?;
+        self.change(name, |file| {
+            let others_office = file.accounts.iter().any(|a| a.name != name && a.role == Role::Office);
+            let a = file
+                .accounts
+                .iter_mut()
+                .find(|a| a.name == name)
+                .ok_or_else(|| refuse(name, AccountProblem::Unknown))?;
+            if a.role == Role::Office && role == Role::Department && !others_office {
+                return Err(refuse(name, AccountProblem::LastOffice));
+            }
+            a.role = role;
+            a.sectors = sectors;
+            a.generation += 1;
+            Ok(())
+        })
+    }
+
+    /// The generation of `name` now: its sessions are valid only while it is
+    /// unchanged; `None` for an unknown name (the account was deleted).
+    pub fn generation(&self, name: &str) -> Result<Option<u64>> {
+        Ok(self.get(name)?.map(|a| a.generation))
     }
 
     /// Read, change and write the file while holding the lock.
@@ -336,6 +423,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let acc = Accounts::of(dir.path());
         assert!(!acc.any().unwrap());
+        acc.add("van-phong", Role::Office, &[], "mat-khau-vp").unwrap();
         acc.add("so-y-te", Role::Department, &["y_te".into()], "mat-khau-1").unwrap();
         let text = std::fs::read_to_string(acc.path()).unwrap();
         assert!(text.contains("$argon2id$") && !text.contains("mat-khau-1"), "{text}");
@@ -354,7 +442,7 @@ mod tests {
         acc.set_password("so-y-te", "mat-khau-2").unwrap();
         assert!(acc.verify("so-y-te", "mat-khau-1").is_none() && acc.verify("so-y-te", "mat-khau-2").is_some());
         acc.remove("so-y-te").unwrap();
-        assert!(acc.list().unwrap().is_empty());
+        assert_eq!(acc.list().unwrap().len(), 1, "only van-phong is left");
         assert!(matches!(
             acc.remove("so-y-te"),
             Err(Error::Account {

@@ -122,9 +122,10 @@ impl Entry {
         }
     }
 
-    /// One line for people: time, who, kind, file, changes, reason.
+    /// One line for people: time ("19:00 ngày 05/12/2026", local), who, kind, file, changes, reason.
     pub fn describe(&self) -> String {
-        let mut s = format!("{}  {}  {}  {}", self.time, self.who, self.kind.label(), self.file);
+        let time = crate::base::words::time(&self.time);
+        let mut s = format!("{time}  {}  {}  {}", self.who, self.kind.label(), self.file);
         if !self.cells.is_empty() {
             let cells: Vec<String> = self
                 .cells

@@ -5,4 +5,5 @@
 pub mod accounts;
 pub mod actor;
 pub mod audit;
+pub mod departments;
 pub mod scaffold;

@@ -230,6 +230,12 @@ impl Project {
                 })
             })
             .collect();
+        let figure_names = prepared
+            .data
+            .sectors
+            .values()
+            .flat_map(|s| s.indicators.iter().map(move |i| (format!("{}.{}", s.name, i.code), i.name.clone())))
+            .collect();
         let subject = &prepared.source.header.subject;
         let handoff = crate::layout::handoff::OutgoingDocument::new(&prepared.manifest, subject, document.pages().len());
         Ok(Rendered {
@@ -240,6 +246,7 @@ impl Project {
             typst_warnings,
             inputs: prepared.data.files.clone(),
             figures,
+            figure_names,
             timings,
             source: prepared.source,
             template_files: self.template_inputs(req),

@@ -1,6 +1,7 @@
 //! Stage 3: fragments. A minijinja environment that can read only the report
 //! type's fragments, escapes every value, and maps every error back to the
 //! fragment line the author wrote.
+pub mod own_text;
 pub mod stale;
 
 pub mod diagnostic;
@@ -210,6 +211,15 @@ pub fn period_info(p: Period, nested: bool) -> serde_json::Value {
         v["cung_ky"] = period_info(p.same_period_last_year(), false);
     }
     v
+}
+
+/// A mau.toml heading as it reads for `period`, rendered with only `ky` known
+/// ("... TRONG {{ ky.sau.nhan | upper }}" -> "... TRONG THÁNG 4 NĂM 2026");
+/// `None` when the heading needs more (a figure).
+pub fn period_title(text: &str, period: Period) -> Option<String> {
+    let env = Environment::new();
+    let ctx = minijinja::context! { ky => Value::from(minijinja::value::Serde(period_info(period, true))) };
+    env.render_str(text, ctx).ok()
 }
 
 /// Converts a minijinja error into the user's diagnostic (fragment, line, column,

@@ -360,6 +360,113 @@ pub fn check_request(
     check_report(&project.root, &report_dir, &override_dir, req.period, findings);
 }
 
+/// A sentence of a fragment that still carries another period's dates or
+/// events: where it starts (1-based line and char column, for the page to
+/// jump to), its text as written, and every stale thing in it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StaleSentence {
+    /// Shown path of the fragment file (the period's own copy or the template).
+    pub file: PathBuf,
+    /// The fragment's name (file stem).
+    pub fragment: String,
+    pub line: usize,
+    pub column: usize,
+    pub sentence: String,
+    /// Each stale thing: its line, and the hit (column, text, reason).
+    pub hits: Vec<(usize, Hit)>,
+}
+
+/// A sentence's span in a text: start and end (line, column), and its words.
+#[derive(Debug, Clone, Default)]
+struct Span {
+    start: (usize, usize),
+    end: (usize, usize),
+    text: String,
+}
+
+/// The sentences of a fragment's source: cut after `.`, `;` or `:` before a
+/// space or the line's end, at blank lines and before `- ` items.
+fn sentence_spans(text: &str) -> Vec<Span> {
+    let (mut out, mut cur): (Vec<Span>, Option<Span>) = (Vec::new(), None);
+    for (n, line) in text.lines().enumerate() {
+        let trimmed = line.trim_start();
+        if trimmed.is_empty() || trimmed.starts_with("- ") {
+            out.extend(cur.take());
+        }
+        let chars: Vec<char> = line.chars().collect();
+        for (k, &c) in chars.iter().enumerate() {
+            let at = (n + 1, k + 1);
+            let span = cur.get_or_insert_with(|| Span {
+                start: at,
+                ..Span::default()
+            });
+            if span.text.is_empty() && c.is_whitespace() {
+                cur = None;
+                continue;
+            }
+            span.text.push(c);
+            span.end = at;
+            let next_blank = chars.get(k + 1).is_none_or(|x| x.is_whitespace());
+            if matches!(c, '.' | ';' | ':') && next_blank && !crate::archive::textdiff::is_item_number(&span.text) {
+                out.extend(cur.take());
+            }
+        }
+        if let Some(span) = cur.as_mut() {
+            span.text.push(' ');
+        }
+    }
+    out.extend(cur);
+    for s in &mut out {
+        s.text = s.text.split_whitespace().collect::<Vec<_>>().join(" ");
+    }
+    out
+}
+
+/// The sentences of one fragment's text that carry stale things for `period`
+/// (lines holding [`MARKER`] and template comments are not read).
+pub fn stale_sentences(text: &str, shown: &Path, period: Period) -> Vec<StaleSentence> {
+    let spans = sentence_spans(text);
+    let fragment = shown.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_string();
+    let mut out: Vec<StaleSentence> = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        if line.contains(MARKER) {
+            continue;
+        }
+        for h in scan_line(&narrative(line, false), period) {
+            let at = (n + 1, h.column);
+            let Some(span) = spans.iter().find(|s| s.start <= at && at <= s.end) else {
+                continue;
+            };
+            match out.iter_mut().find(|x| (x.line, x.column) == span.start) {
+                Some(x) => x.hits.push((n + 1, h)),
+                None => out.push(StaleSentence {
+                    file: shown.to_path_buf(),
+                    fragment: fragment.clone(),
+                    line: span.start.0,
+                    column: span.start.1,
+                    sentence: span.text.clone(),
+                    hits: vec![(n + 1, h)],
+                }),
+            }
+        }
+    }
+    out
+}
+
+/// The stale sentences of every fragment a report and period is rendered from
+/// (the period's own copies replacing the templates); paths shown relative to `root`.
+pub fn report_sentences(root: &Path, report_dir: &Path, override_dir: &Path, period: Period) -> Vec<StaleSentence> {
+    let mut out = Vec::new();
+    for f in narrative_files(report_dir, override_dir) {
+        if f.extension().is_none_or(|x| x != "txt") {
+            continue;
+        }
+        let Ok(text) = std::fs::read_to_string(&f) else { continue };
+        out.extend(stale_sentences(&text, f.strip_prefix(root).unwrap_or(&f), period));
+    }
+    out
+}
+
 /// The first date written in an indicator name (`lũy kế đến 15/02/2026`), as written.
 pub fn date_in_name(name: &str) -> Option<String> {
     let t = tokens(name);
@@ -426,6 +533,22 @@ mod tests {
         scan_file(text, Path::new("x.txt"), march(), false, &mut f);
         assert_eq!(f.0.len(), 1);
         assert_eq!(f.0[0].location, Location::at("x.txt", 3, Some(3)));
+    }
+
+    #[test]
+    fn stale_sentences_name_their_place() {
+        let text = "Mở đầu đúng kỳ.\nLũy kế đến ngày 15/02/2026 đạt 5 tỷ,\n  tăng so với tháng 02; còn lại.\n\n- Đón Tết Nguyên đán: xong. {# giu-nguyen #}\n- Tết Nguyên đán vui.\n";
+        let got = stale_sentences(text, Path::new("data/2026-03/bao-cao-thang/nhiem-vu.txt"), march());
+        let brief: Vec<_> = got.iter().map(|s| (s.line, s.column, s.sentence.as_str(), s.hits.len())).collect();
+        assert_eq!(
+            brief,
+            [
+                (2, 1, "Lũy kế đến ngày 15/02/2026 đạt 5 tỷ, tăng so với tháng 02;", 2),
+                (6, 1, "- Tết Nguyên đán vui.", 1),
+            ]
+        );
+        assert_eq!(got[0].fragment, "nhiem-vu");
+        assert_eq!((got[0].hits[1].0, got[0].hits[1].1.text.as_str()), (3, "tháng 02"));
     }
 
     #[test]

@@ -1,0 +1,179 @@
+//! Văn phòng manages the departments' accounts (the page calls these): list,
+//! create, delete, reset a password. Each takes the acting account and refuses
+//! a department actor ([`Error::Forbidden`]) and any office account as target
+//! ([`AccountProblem::NotDepartment`]): office accounts are kept from the
+//! command line only, so the page can never lock Văn phòng out. A reset or a
+//! delete bumps the account's generation, which ends its sessions.
+
+use crate::error::{AccountProblem, Error, Refused, Result};
+use crate::office::accounts::Accounts;
+use crate::office::actor::{Actor, Role};
+
+/// A department account as the page shows it (never the hash).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DepartmentAccount {
+    pub name: String,
+    pub sectors: Vec<String>,
+    /// Bumped on password change, role change and delete (sessions key on it).
+    pub generation: u64,
+}
+
+/// Refuses anyone but Văn phòng.
+fn office_only(by: &Actor) -> Result<()> {
+    if by.is_office() {
+        return Ok(());
+    }
+    Err(Error::Forbidden {
+        who: by.name.clone(),
+        what: Refused::ManageAccounts.to_string(),
+    })
+}
+
+impl Accounts {
+    /// Refuses a name that is not a department account.
+    fn department(&self, name: &str) -> Result<()> {
+        match self.get(name)? {
+            None => Err(Error::Account {
+                name: name.to_string(),
+                problem: AccountProblem::Unknown,
+            }),
+            Some(a) if a.role != Role::Department => Err(Error::Account {
+                name: name.to_string(),
+                problem: AccountProblem::NotDepartment,
+            }),
+            Some(_) => Ok(()),
+        }
+    }
+
+    /// The department accounts, by name.
+    pub fn departments(&self, by: &Actor) -> Result<Vec<DepartmentAccount>> {
+        office_only(by)?;
+        let all = self.list()?.into_iter().filter(|a| a.role == Role::Department);
+        Ok(all
+            .map(|a| DepartmentAccount {
+                name: a.name,
+                sectors: a.sectors,
+                generation: a.generation,
+            })
+            .collect())
+    }
+
+    /// Creates a department account for `sectors`.
+    pub fn create_department(&self, by: &Actor, name: &str, sectors: &[String], password: &str) -> Result<()> {
+        office_only(by)?;
+        self.add(name, Role::Department, sectors, password)
+    }
+
+    /// Deletes a department account (its sessions end).
+    pub fn delete_department(&self, by: &Actor, name: &str) -> Result<()> {
+        office_only(by)?;
+        self.department(name)?;
+        self.remove(name)
+    }
+
+    /// Sets a department account's new password (its sessions end).
+    pub fn reset_department_password(&self, by: &Actor, name: &str, password: &str) -> Result<()> {
+        office_only(by)?;
+        self.department(name)?;
+        self.set_password(name, password)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn office() -> Actor {
+        Actor {
+            name: "van-phong".into(),
+            role: Role::Office,
+            sectors: vec![],
+        }
+    }
+
+    #[test]
+    fn office_manages_departments_and_generations_end_sessions() {
+        let dir = tempfile::tempdir().unwrap();
+        let acc = Accounts::of(dir.path());
+        let first = acc.add("so-y-te", Role::Department, &["y_te".into()], "mat-khau-dai");
+        assert!(
+            matches!(
+                &first,
+                Err(Error::Account {
+                    problem: AccountProblem::NoOfficeYet,
+                    ..
+                })
+            ),
+            "{first:?}"
+        );
+        assert!(first
+            .unwrap_err()
+            .to_string()
+            .contains("baocao nguoi-dung them van-phong --vai-tro van-phong"));
+        assert!(!acc.path().exists(), "nothing written for the refused department");
+        acc.add("van-phong", Role::Office, &[], "mat-khau-vp").unwrap();
+        acc.create_department(&office(), "so-y-te", &["y_te".into()], "mat-khau-dai")
+            .unwrap();
+        let so = acc.get("so-y-te").unwrap().unwrap().actor();
+        let refused = acc.create_department(&so, "so-khac", &["khac".into()], "mat-khau-dai");
+        assert!(matches!(refused, Err(Error::Forbidden { .. })), "{refused:?}");
+        assert!(matches!(acc.departments(&so), Err(Error::Forbidden { .. })));
+        let list = acc.departments(&office()).unwrap();
+        assert_eq!(list.len(), 1);
+        assert_eq!((list[0].name.as_str(), list[0].generation), ("so-y-te", 0));
+        acc.reset_department_password(&office(), "so-y-te", "mat-khau-moi").unwrap();
+        assert_eq!(acc.generation("so-y-te").unwrap(), Some(1));
+        let (_, generation) = acc.verify_session("so-y-te", "mat-khau-moi").unwrap();
+        assert_eq!(generation, 1, "a session made now is keyed on generation 1");
+        let on_office = acc.reset_department_password(&office(), "van-phong", "mat-khau-moi");
+        assert!(matches!(
+            on_office,
+            Err(Error::Account {
+                problem: AccountProblem::NotDepartment,
+                ..
+            })
+        ));
+        acc.delete_department(&office(), "so-y-te").unwrap();
+        assert_eq!(acc.generation("so-y-te").unwrap(), None);
+        acc.create_department(&office(), "so-y-te", &["y_te".into()], "mat-khau-dai")
+            .unwrap();
+        assert_eq!(
+            acc.generation("so-y-te").unwrap(),
+            Some(2),
+            "a re-created name never revives old sessions"
+        );
+    }
+
+    #[test]
+    fn the_last_office_account_stays_while_departments_remain() {
+        let dir = tempfile::tempdir().unwrap();
+        let acc = Accounts::of(dir.path());
+        acc.add("van-phong", Role::Office, &[], "mat-khau-vp").unwrap();
+        acc.add("so-y-te", Role::Department, &["y_te".into()], "mat-khau-dai").unwrap();
+        let r = acc.remove("van-phong");
+        assert!(
+            matches!(
+                r,
+                Err(Error::Account {
+                    problem: AccountProblem::LastOffice,
+                    ..
+                })
+            ),
+            "{r:?}"
+        );
+        let r = acc.set_role("van-phong", Role::Department, &["y_te".into()]);
+        assert!(
+            matches!(
+                r,
+                Err(Error::Account {
+                    problem: AccountProblem::LastOffice,
+                    ..
+                })
+            ),
+            "{r:?}"
+        );
+        acc.set_role("so-y-te", Role::Department, &["y_te".into(), "giao_duc".into()])
+            .unwrap();
+        assert_eq!(acc.generation("so-y-te").unwrap(), Some(1), "a role change ends sessions");
+    }
+}

@@ -1,0 +1,80 @@
+//! Issue 25, a month's text belongs to that month: an edit for a period writes
+//! only that period's own copy (made on first edit from the previous month's
+//! own copy, else the template), `new-period` carries last month's own texts
+//! into the new month, and the stale check names, sentence by sentence, what
+//! the new month still says of the old one (fragment, line, column).
+
+use crate::common::Scratch;
+use baocao::internals::own_text::edit_target;
+use baocao::internals::stale::report_sentences;
+use baocao::Period;
+
+const TEMPLATE: &str = "templates/bao-cao-thang/nhiem-vu.txt";
+
+/// February's own text: the template's first line replaced by a dated sentence.
+const FEB_TEXT: &str = "{{ stt() }}. Lũy kế đến ngày 25/02/2026 giải ngân đạt 20%; chuẩn bị đón Tết Nguyên đán.\n\n{{ stt() }}. Theo dõi thị trường {{ ky.nhan }}.\n";
+
+#[test]
+fn an_edit_for_february_writes_its_own_copy_and_march_starts_from_it_and_flags_its_dates() {
+    let s = Scratch::new();
+    let template = s.read(TEMPLATE);
+    let feb: Period = "2026-02".parse().unwrap();
+    let t = edit_target(&s.file("data"), &s.file("templates/bao-cao-thang"), feb, "nhiem-vu").unwrap();
+    assert_eq!(t.path, s.file("data/2026-02/bao-cao-thang/nhiem-vu.txt"));
+    assert_eq!(
+        t.created_from,
+        Some(s.file(TEMPLATE)),
+        "February has no previous own copy: the template"
+    );
+    assert_eq!(std::fs::read_to_string(&t.path).unwrap(), template);
+    std::fs::write(&t.path, FEB_TEXT).unwrap();
+    assert_eq!(s.read(TEMPLATE), template, "the shared template is never written");
+    let feb_pdf = |s: &Scratch| {
+        let r = s.run(&["render", "--period", "2026-02"]);
+        assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+        assert!(r.stdout.contains("phiên bản 1."), "February's PDF changed: {}", r.stdout);
+        std::fs::read(s.file("out/bao-cao-thang-2026-02.pdf")).unwrap()
+    };
+    let feb_before = feb_pdf(&s);
+
+    let r = s.run(&["new-period", "2026-03", "--from", "2026-02"]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert_eq!(
+        s.read("data/2026-03/bao-cao-thang/nhiem-vu.txt"),
+        FEB_TEXT,
+        "March starts from February's text"
+    );
+
+    let march: Period = "2026-03".parse().unwrap();
+    let again = edit_target(&s.file("data"), &s.file("templates/bao-cao-thang"), march, "nhiem-vu").unwrap();
+    assert_eq!(
+        again.created_from, None,
+        "March's copy exists: an edit writes it, nothing is copied over it"
+    );
+    std::fs::write(&again.path, "Tháng 3 đã sửa.\n").unwrap();
+    assert_eq!(
+        s.read("data/2026-02/bao-cao-thang/nhiem-vu.txt"),
+        FEB_TEXT,
+        "February unchanged by March's edit"
+    );
+    assert!(feb_pdf(&s) == feb_before, "February's PDF is byte-identical after March's edit");
+
+    // Back to February's text in March: the stale sentences, with their place.
+    std::fs::write(&again.path, FEB_TEXT).unwrap();
+    let found = report_sentences(
+        s.path(),
+        &s.file("templates/bao-cao-thang"),
+        &s.file("data/2026-03/bao-cao-thang"),
+        march,
+    );
+    let mine: Vec<_> = found.iter().filter(|x| x.fragment == "nhiem-vu").collect();
+    assert_eq!(mine.len(), 2, "{mine:#?}");
+    assert_eq!(mine[0].file, std::path::Path::new("data/2026-03/bao-cao-thang/nhiem-vu.txt"));
+    assert_eq!((mine[0].line, mine[0].column), (1, 1));
+    assert_eq!(mine[0].sentence, "{{ stt() }}. Lũy kế đến ngày 25/02/2026 giải ngân đạt 20%;");
+    assert_eq!(mine[0].hits[0].1.text, "25/02/2026");
+    let col = FEB_TEXT.split("25/02").next().unwrap().chars().count() + 1;
+    assert_eq!((mine[0].hits[0].0, mine[0].hits[0].1.column), (1, col));
+    assert_eq!(mine[1].sentence, "chuẩn bị đón Tết Nguyên đán.");
+    assert!(mine[1].hits[0].1.reason.contains("tháng 12, 01, 02"), "{:?}", mine[1].hits);
+}

@@ -56,6 +56,27 @@ pub enum LayoutDetail {
     /// A rule `below` pt under a line's baseline, through its descenders.
     #[error("đường kẻ cách chân dòng chữ {} pt, cắt qua phần dưới chữ và dấu nặng (\"{excerpt}\")", dec(.below, 1))]
     RuleThroughText { below: f64, excerpt: String },
+    /// A line inside a justified paragraph (not its last) ends `short_mm` before the margin.
+    #[error("dòng giữa đoạn văn kết thúc cách lề phải {} mm: đoạn không được căn đều hai bên (\"{excerpt}\")", dec(.short_mm, 1))]
+    RaggedLine { short_mm: f64, excerpt: String },
+    /// Text of a table cell runs over the cell's rule.
+    #[error("chữ \"{excerpt}\" tràn qua đường kẻ của ô bảng")]
+    TextOverCellRule { excerpt: String },
+    /// An agency or place name of the header printed over two lines.
+    #[error("\"{name}\" ở đầu văn bản bị ngắt xuống dòng; tên cơ quan, địa danh phải nằm trên một dòng")]
+    HeaderNameBroken { name: String },
+    /// The page's last table row is a group row; its items start on the next page.
+    #[error("trang kết thúc bằng dòng nhóm \"{excerpt}\" của bảng; dòng nhóm phải đi cùng chỉ tiêu đầu tiên của nó")]
+    EndsWithGroupRow { excerpt: String },
+    /// The page ends `empty_mm` early (about `lines` lines) while the next page goes on with text.
+    #[error("trang kết thúc sớm, còn trống {} mm (khoảng {lines} dòng) trong khi trang sau tiếp tục văn bản: khối tiếp theo lẽ ra được tách để lấp chỗ trống", dec(.empty_mm, 1))]
+    ShortPage { empty_mm: f64, lines: usize },
+    /// A landscape page holding a single table row.
+    #[error("trang ngang chỉ có một dòng của bảng (\"{excerpt}\")")]
+    LoneLandscapeRow { excerpt: String },
+    /// A number printed with the binary noise of a spreadsheet formula.
+    #[error("số \"{number}\" in ra quá nhiều chữ số thập phân (số lẻ do Excel tính toán); cần làm tròn theo số chữ số của chỉ tiêu")]
+    FloatArtefact { number: String },
 }
 
 /// Which margin of a page (said in [`LayoutDetail::Margin`]).

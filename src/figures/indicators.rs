@@ -234,7 +234,12 @@ impl RowReader<'_> {
                 findings.push(Severity::Error, self.at(name), Some(code), Problem::Negative { cell: cell.text() });
                 Err(())
             }
-            Ok(v) => Ok(Some(v)),
+            Ok(v) => {
+                if let Some((raw, shown)) = float_artefact(cell) {
+                    findings.push(Severity::Warning, self.at(name), Some(code), Problem::FloatArtefact { raw, shown });
+                }
+                Ok(Some(v))
+            }
             Err(p) => {
                 findings.push(Severity::Error, self.at(name), Some(code), p);
                 Err(())
@@ -286,7 +291,10 @@ fn cell_number(cell: &Cell, proven: Proven) -> Result<(f64, u8), Problem> {
             cell: cell.text(),
             kind: number::NumberError::TooLarge,
         }),
-        Cell::Number(n) => Ok((*n, decimals_of(*n))),
+        Cell::Number(n) => {
+            let decimals = decimals_of(*n);
+            Ok((number::round(*n, decimals), decimals))
+        }
         Cell::Text(s) => match number::parse(s) {
             // A dot decimal (2192.42) in a file written in Vietnamese format is
             // the odd one out: point at it rather than at every 6.014 of the file.
@@ -319,9 +327,21 @@ fn aggregation_of(text: &str) -> Result<Aggregation, Problem> {
     }
 }
 
+/// Decimals of a number cell as Excel shows it: at most 6, trailing zeros dropped,
+/// so a float artefact (433.9999999999999) reads as 434 with 0 decimals.
 fn decimals_of(n: f64) -> u8 {
-    let s = format!("{n}");
-    s.split_once('.').map(|(_, f)| f.len().min(6) as u8).unwrap_or(0)
+    let s = format!("{n:.6}");
+    s.split_once('.').map(|(_, f)| f.trim_end_matches('0').len() as u8).unwrap_or(0)
+}
+
+/// A number cell whose stored value differs from what Excel shows (binary noise
+/// of a formula, 433.9999999999999 for 434): the value used is the rounded one.
+fn float_artefact(cell: &Cell) -> Option<(String, String)> {
+    let Cell::Number(n) = cell else { return None };
+    let decimals = decimals_of(*n);
+    let raw = format!("{n}");
+    let places = raw.split_once('.').map_or(0, |(_, f)| f.len());
+    (n.is_finite() && places > 6).then(|| (raw, number::format(number::round(*n, decimals), decimals)))
 }
 
 /// Checks parents exist and are acyclic, then fills computed parents (empty

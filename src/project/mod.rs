@@ -535,6 +535,11 @@ fn layout_expected(m: &Manifest, source: &DocumentSource) -> Expected {
     if !m.place.is_empty() && !places.contains(&m.place) {
         places.push(m.place.clone());
     }
+    // Both styles print the upper body in capitals.
+    let agencies = std::iter::once(m.parent_body.to_uppercase())
+        .chain(m.issuing_body.iter().map(upper))
+        .filter(|a| !a.is_empty())
+        .collect();
     let mut title_lines = vec![m.document_type.to_uppercase()];
     title_lines.extend(h.subject.iter().cloned());
     Expected {
@@ -543,6 +548,7 @@ fn layout_expected(m: &Manifest, source: &DocumentSource) -> Expected {
         headings,
         signer: m.signer.clone(),
         places,
+        agencies,
         relaxed: m.relaxed.iter().filter_map(|r| LayoutRule::from_code(&r.rule)).collect(),
     }
 }

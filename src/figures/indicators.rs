@@ -419,6 +419,16 @@ fn fill_computed(list: &mut [Indicator], valid: &[bool]) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn excel_float_noise_is_rounded_and_reported() {
+        let noisy = Cell::Number(433.9999999999999);
+        assert_eq!(decimals_of(433.9999999999999), 0);
+        assert_eq!(number::round(433.9999999999999, 0), 434.0);
+        assert_eq!(float_artefact(&noisy), Some(("433.9999999999999".into(), "434".into())));
+        assert_eq!(float_artefact(&Cell::Number(2192.42)), None);
+        assert_eq!(decimals_of(2192.42), 2);
+    }
+
     use super::*;
     use crate::figures::table::parse_csv;
     use std::path::Path;

@@ -17,7 +17,15 @@ const NN: &str = "data/2026-02/nong_nghiep.csv";
 fn render_and_issue(s: &Scratch) -> String {
     let r = s.run(&["render", "--period", "2026-02"]);
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
-    let i = s.run(&["ban-hanh", "--period", "2026-02", "--version", "1"]);
+    let i = s.run(&[
+        "ban-hanh",
+        "--period",
+        "2026-02",
+        "--version",
+        "1",
+        "--xac-nhan",
+        "bản gốc in như vậy",
+    ]);
     assert_eq!(i.code, 0, "{}{}", i.stdout, i.stderr);
     assert!(i.stdout.contains("Đã ban hành phiên bản 1"), "{}", i.stdout);
     hash_of(&s.file(&format!("{HISTORY}/001.pdf")))
@@ -198,4 +206,33 @@ fn the_office_issues_from_the_report_page_a_department_cannot() {
     let p = s.scratch.file(NN);
     let r = save(&s, "nong_nghiep.csv", "dan_trau", "84.861", &hash_of(&p), None);
     assert_eq!(r.status, 409, "{}", r.text());
+}
+
+#[test]
+fn issuing_refuses_totals_that_do_not_match_their_parts_until_acknowledged() {
+    let s = Scratch::new();
+    assert_eq!(s.run(&["render", "--period", "2026-02"]).code, 0);
+    let refused = s.run(&["ban-hanh", "--period", "2026-02"]);
+    assert_ne!(refused.code, 0);
+    // Each mismatch named with its file, line and indicator.
+    for m in [
+        "data/2026-02/nghi_quyet.csv, dòng 4 [csdl]: tổng các chỉ tiêu con là 17, khác giá trị ghi 27",
+        "data/2026-02/thuong_mai.csv, dòng 13 [khach_du_lich]: tổng các chỉ tiêu con là 13.500, khác giá trị ghi 116.500",
+    ] {
+        assert!(refused.stderr.contains(m), "{m}\n{}", refused.stderr);
+    }
+    assert!(refused.stderr.contains("--xac-nhan"), "{}", refused.stderr);
+    assert!(!s.file(&format!("{HISTORY}/ban-hanh.json")).exists(), "nothing issued");
+    let blank = s.run(&["ban-hanh", "--period", "2026-02", "--xac-nhan", "  "]);
+    assert_ne!(blank.code, 0, "a blank reason is no acknowledgement");
+    let ok = s.run(&["ban-hanh", "--period", "2026-02", "--xac-nhan", "Bản gốc của Sở in như vậy"]);
+    assert_eq!(ok.code, 0, "{}{}", ok.stdout, ok.stderr);
+    let (entries, _) = log(s.path());
+    let ack = entries
+        .iter()
+        .find(|e| e.reason.as_deref() == Some("Bản gốc của Sở in như vậy"))
+        .expect("logged");
+    assert_eq!(ack.kind, Kind::Issue);
+    let note = ack.note.clone().unwrap_or_default();
+    assert!(note.contains("[csdl]") && note.contains("[khach_du_lich]"), "{note}");
 }

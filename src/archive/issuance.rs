@@ -8,6 +8,11 @@
 //! one is recorded as a correction (đính chính) of it, carrying the reasons
 //! logged since the issue; without any reason it is refused
 //! ([`crate::Error::Locked`]).
+//!
+//! Before issuing, the totals that do not match their parts (what `check` warns
+//! as [`crate::error::Problem::ChildrenSum`]) refuse the issue unless the office
+//! acknowledges them with a reason ([`acknowledge`]), which the change log keeps:
+//! nobody signs an inconsistency by accident.
 
 use std::path::{Path, PathBuf};
 
@@ -15,7 +20,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::archive::output::OutputPaths;
 use crate::base::period::Period;
-use crate::error::{Error, Result};
+use crate::error::{Error, Findings, Problem, Result};
 use crate::office::audit::{self, Kind};
 use crate::project::Project;
 
@@ -148,4 +153,44 @@ pub fn reasons_since(project: &Project, period: Period, issue: &Issued) -> Vec<S
         }
     }
     out
+}
+
+/// The findings of `check` that are totals not matching their parts, as shown
+/// to the user (file, line, indicator, the two sums).
+pub fn mismatches(findings: &Findings) -> Vec<String> {
+    findings
+        .0
+        .iter()
+        .filter(|f| matches!(f.problem, Problem::ChildrenSum { .. }))
+        .map(|f| f.to_string())
+        .collect()
+}
+
+/// Whether issuing may go on: no mismatch, or an acknowledgement with a reason
+/// (returned, trimmed, for the change log). Refuses a blank reason.
+pub fn acknowledge(mismatches: &[String], reason: Option<&str>) -> Result<Option<String>> {
+    let reason = reason.map(str::trim).filter(|r| !r.is_empty());
+    match (mismatches.is_empty(), reason) {
+        (true, _) => Ok(None),
+        (false, Some(r)) => Ok(Some(r.to_string())),
+        (false, None) => Err(Error::TotalsNotAcknowledged {
+            mismatches: mismatches.to_vec(),
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_mismatch_needs_a_reason() {
+        let list = vec!["data/2026-02/nghi_quyet.csv, dòng 4 [csdl]: tổng các chỉ tiêu con là 17, khác giá trị ghi 27".to_string()];
+        assert_eq!(acknowledge(&[], None).unwrap(), None);
+        assert!(matches!(acknowledge(&list, None), Err(Error::TotalsNotAcknowledged { .. })));
+        assert!(matches!(acknowledge(&list, Some("  ")), Err(Error::TotalsNotAcknowledged { .. })));
+        assert_eq!(acknowledge(&list, Some(" bản gốc ")).unwrap().as_deref(), Some("bản gốc"));
+        let e = acknowledge(&list, None).unwrap_err().to_string();
+        assert!(e.contains("nghi_quyet.csv, dòng 4 [csdl]") && e.contains("--xac-nhan"), "{e}");
+    }
 }

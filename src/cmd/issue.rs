@@ -12,12 +12,15 @@ pub struct Args {
     /// Số phiên bản ban hành (mặc định: phiên bản mới nhất; xem: baocao history).
     #[arg(long = "version", value_name = "SỐ")]
     version: Option<u32>,
+    /// Xác nhận ban hành dù có tổng không khớp với các phần (baocao check báo), kèm lý do; lý do ghi vào nhật ký của kỳ.
+    #[arg(long = "xac-nhan", value_name = "LÝ DO")]
+    acknowledge: Option<String>,
 }
 
 pub fn run(project: &Project, a: Args) -> Result<ExitCode> {
     let req = a.target.request(project)?;
     let period = req.period.to_string();
-    let issued = project.issue_version(&Actor::local(), &req.report, &period, a.version)?;
+    let issued = project.issue_checked(&Actor::local(), &req.report, &period, a.version, a.acknowledge.as_deref())?;
     println!(
         "Đã ban hành phiên bản {} của {} kỳ {period} ({}). Từ nay số liệu và lời văn của kỳ này chỉ đọc; muốn đính chính phải ghi lý do (trang web: ô \"lý do\"; dòng lệnh: baocao render --ly-do \"...\").",
         issued.version,

@@ -117,3 +117,41 @@ pub enum WorldProblem {
     #[error("baocao chạy không cần mạng nên không dùng gói Typst bên ngoài (@preview/...)")]
     Package,
 }
+
+/// The title of a sector as a chart's source line names it ("công nghiệp" for the
+/// sector file `cong_nghiep`); an unknown sector by its name with spaces.
+pub fn sector_title(name: &str) -> String {
+    let known = match name {
+        "nong_nghiep" => "nông nghiệp, thủy sản",
+        "lam_nghiep" => "lâm nghiệp",
+        "cong_nghiep" => "công nghiệp",
+        "thuong_mai" => "thương mại, dịch vụ, du lịch",
+        "tai_chinh" => "tài chính - ngân sách",
+        "doanh_nghiep" => "doanh nghiệp, đầu tư",
+        "dau_tu_cong" => "đầu tư công",
+        "giao_duc" => "giáo dục - đào tạo",
+        "y_te" => "y tế",
+        "lao_dong" => "lao động, việc làm, an sinh xã hội",
+        "khcn" => "khoa học và công nghệ",
+        "tai_nguyen" => "tài nguyên - môi trường",
+        "chinh_quyen" => "xây dựng chính quyền",
+        "quoc_phong" => "quốc phòng, an ninh, đối ngoại",
+        "nghi_quyet" => "thực hiện các nghị quyết",
+        other => return other.replace('_', " "),
+    };
+    known.to_string()
+}
+
+/// The default source line of a chart: the sector by its title, the months shown.
+pub fn chart_source(sector: &str, first: u8, last: u8, year: i32) -> String {
+    format!(
+        "Nguồn: số liệu lĩnh vực {} các tháng {first:02} - {last:02}/{year}",
+        sector_title(sector)
+    )
+}
+
+/// Added to a chart's source line when the text prints an official figure for the
+/// period that differs from the sum of the months drawn.
+pub fn chart_official_note(official: &str, months: &str) -> String {
+    format!(". Số cả kỳ trong báo cáo ({official}) là số công bố; các tháng trong biểu đồ cộng lại {months}")
+}

@@ -252,6 +252,9 @@ pub enum Error {
     /// The actor may not read or change `what` (another sector, a fragment for a department...).
     #[error("Tài khoản {who} không có quyền với {what}.")]
     Forbidden { who: String, what: String },
+    /// `ban-hanh` while totals do not match their parts, with no acknowledgement.
+    #[error("Chưa ban hành: số liệu có tổng không khớp với các phần của nó, ký văn bản này là ký cả chỗ không khớp:\n{}\nSửa số liệu rồi ban hành, hoặc nếu đúng như vậy (ví dụ bản gốc in như thế) thì ban hành kèm lý do: baocao ban-hanh --xac-nhan \"lý do\"; lý do được ghi vào nhật ký của kỳ.", .mismatches.iter().map(|m| format!("  - {m}")).collect::<Vec<_>>().join("\n"))]
+    TotalsNotAcknowledged { mismatches: Vec<String> },
     /// The period is issued (ban hành): a change needs a reason and becomes a correction.
     #[error("Kỳ {period} đã ban hành nên số liệu và văn bản chỉ đọc. Muốn đính chính thì ghi rõ lý do; thay đổi sẽ được ghi vào nhật ký và tạo phiên bản đính chính.")]
     Locked { period: String },

@@ -3,6 +3,7 @@
 pub mod batch;
 pub mod cli_api;
 pub mod facade;
+mod issue_check;
 pub mod settings;
 
 use std::path::{Path, PathBuf};

@@ -65,14 +65,21 @@ pub fn current(paths: &OutputPaths) -> Option<Issued> {
     issued(paths).pop()
 }
 
+/// The saved version `version` (default: the newest), or the error naming it.
+pub fn find_version(paths: &OutputPaths, version: Option<u32>) -> Result<crate::archive::output::VersionManifest> {
+    let mut versions = paths.versions();
+    let found = match version {
+        Some(n) => versions.iter().position(|m| m.version == n),
+        None => versions.len().checked_sub(1),
+    };
+    found
+        .map(|i| versions.swap_remove(i))
+        .ok_or_else(|| Error::UnknownVersion(version.map_or_else(|| crate::error::DataText::Newest.to_string(), |n| n.to_string())))
+}
+
 /// Marks version `version` (default: the newest) as issued by `who`.
 pub fn mark(paths: &OutputPaths, version: Option<u32>, who: &str) -> Result<Issued> {
-    let versions = paths.versions();
-    let m = match version {
-        Some(n) => versions.iter().find(|m| m.version == n),
-        None => versions.last(),
-    }
-    .ok_or_else(|| Error::UnknownVersion(version.map_or_else(|| crate::error::DataText::Newest.to_string(), |n| n.to_string())))?;
+    let m = find_version(paths, version)?;
     let issue = Issued {
         version: m.version,
         time: audit::now(),
@@ -162,7 +169,7 @@ pub fn mismatches(findings: &Findings) -> Vec<String> {
         .0
         .iter()
         .filter(|f| matches!(f.problem, Problem::ChildrenSum { .. }))
-        .map(|f| f.to_string())
+        .map(|f| f.what())
         .collect()
 }
 

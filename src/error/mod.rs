@@ -76,17 +76,23 @@ pub struct Finding {
     pub problem: Problem,
 }
 
+impl Finding {
+    /// The finding without its severity: place, indicator, problem.
+    pub fn what(&self) -> String {
+        match &self.indicator {
+            Some(code) => format!("{} [{code}]: {}", self.location, self.problem),
+            None => format!("{}: {}", self.location, self.problem),
+        }
+    }
+}
+
 impl fmt::Display for Finding {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let tag = match self.severity {
             Severity::Error => "LỖI",
             Severity::Warning => "CẢNH BÁO",
         };
-        write!(f, "{tag}: {}", self.location)?;
-        if let Some(code) = &self.indicator {
-            write!(f, " [{code}]")?;
-        }
-        write!(f, ": {}", self.problem)
+        write!(f, "{tag}: {}", self.what())
     }
 }
 

@@ -15,6 +15,8 @@ impl Project {
     /// totals check; `reason` acknowledges the mismatches it finds (refused without).
     pub fn issue_checked(&self, actor: &Actor, report: &str, period: &str, version: Option<u32>, reason: Option<&str>) -> Result<Issued> {
         let req = self.request(report, period)?;
+        let paths = crate::archive::output::OutputPaths::new(&self.root.join("out"), report, period);
+        issuance::find_version(&paths, version)?;
         let findings = self.check(&req, CheckOptions::default())?;
         let mismatches = issuance::mismatches(&findings);
         let acknowledged = issuance::acknowledge(&mismatches, reason)?;
@@ -22,7 +24,7 @@ impl Project {
         if let Some(reason) = acknowledged {
             let dir = issuance::log_dir(self, req.period);
             let lock = PeriodLock::take(&dir)?;
-            let pdf = crate::archive::output::OutputPaths::new(&self.root.join("out"), report, period).version_pdf(issued.version);
+            let pdf = paths.version_pdf(issued.version);
             let mut e = Entry::new(&actor.name, Kind::Issue, audit::shown(&self.root, &pdf));
             e.reason = Some(reason);
             e.note = Some(

@@ -568,8 +568,11 @@ fn empty_source(req: &Request) -> DocumentSource {
 fn header_of(m: &Manifest, period: Period, subject: &[String], titles: &[String], date: chrono::NaiveDate) -> Header {
     use chrono::Datelike;
     const GAP: &str = "\u{a0}\u{a0}\u{a0}\u{a0}\u{a0}\u{a0}\u{a0}\u{a0}\u{a0}\u{a0}";
+    // A draft (no number yet) leaves the day blank too: the e-office system fills
+    // the number and the day together when the document is signed.
     let (day, month, year) = match m.date() {
-        Some(d) => (format!("{:02}", d.day()), month_label(d.month() as u8), d.year()),
+        Some(d) if !m.number.is_empty() => (format!("{:02}", d.day()), month_label(d.month() as u8), d.year()),
+        Some(d) => (GAP.to_string(), month_label(d.month() as u8), d.year()),
         None => (GAP.to_string(), month_label(period.month_range().1), period.year()),
     };
     let number = if m.number.is_empty() {

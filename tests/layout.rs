@@ -369,3 +369,29 @@ fn a_float_artefact_on_the_page() {
     let f = findings(&out, "so-le");
     assert!(f.iter().any(|l| l.contains("\"434,000000\"") && l.contains("trang ")), "{out}");
 }
+
+#[test]
+fn a_page_ending_early_before_text_that_could_split() {
+    // Six paragraphs of six sentences with no heading: paragraphs break across
+    // pages and no page ends early; made unbreakable, page 1 ends 90 mm short.
+    let s = Scratch::new();
+    small_type(&s, 0, "");
+    let toml = s.read(&format!("templates/{TYPE}/mau.toml"));
+    s.write(
+        &format!("templates/{TYPE}/mau.toml"),
+        toml.replace("[[muc]]\ndoan = \"ket\"", "[[muc]]\ndoan = \"than\"\n\n[[muc]]\ndoan = \"ket\""),
+    );
+    let sentence = PARAGRAPHS.split("\n\n").next().unwrap().trim();
+    let paragraph = vec![sentence; 6].join(" ");
+    s.write(&format!("templates/{TYPE}/than.txt"), vec![paragraph; 6].join("\n\n") + "\n");
+    assert!(findings(&check(&s), "trang-thieu").is_empty());
+    s.edit(
+        LAYOUT,
+        "  giu-lien(M, body)\n}",
+        "  show par: it => block(width: 100%, breakable: false, it)\n  giu-lien(M, body)\n}",
+    );
+    let out = check(&s);
+    let f = findings(&out, "trang-thieu");
+    assert_eq!(pages_of(&f), vec![1], "{out}");
+    assert!(f[0].contains("còn trống"), "{out}");
+}

@@ -382,7 +382,7 @@ fn a_page_ending_early_before_text_that_could_split() {
         toml.replace("[[muc]]\ndoan = \"ket\"", "[[muc]]\ndoan = \"than\"\n\n[[muc]]\ndoan = \"ket\""),
     );
     let sentence = PARAGRAPHS.split("\n\n").next().unwrap().trim();
-    let paragraph = vec![sentence; 6].join(" ");
+    let paragraph = [sentence; 6].join(" ");
     s.write(&format!("templates/{TYPE}/than.txt"), vec![paragraph; 6].join("\n\n") + "\n");
     assert!(findings(&check(&s), "trang-thieu").is_empty());
     s.edit(

@@ -17,7 +17,15 @@ const NN: &str = "data/2026-02/nong_nghiep.csv";
 fn render_and_issue(s: &Scratch) -> String {
     let r = s.run(&["render", "--period", "2026-02"]);
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
-    let i = s.run(&["ban-hanh", "--period", "2026-02", "--version", "1"]);
+    let i = s.run(&[
+        "ban-hanh",
+        "--period",
+        "2026-02",
+        "--version",
+        "1",
+        "--xac-nhan",
+        "bản gốc in như vậy",
+    ]);
     assert_eq!(i.code, 0, "{}{}", i.stdout, i.stderr);
     assert!(i.stdout.contains("Đã ban hành phiên bản 1"), "{}", i.stdout);
     hash_of(&s.file(&format!("{HISTORY}/001.pdf")))
@@ -188,7 +196,13 @@ fn the_office_issues_from_the_report_page_a_department_cannot() {
     s.sign_in("van-phong", "mat-khau-vp-1");
     let page = s.get("/bao-cao/bao-cao-thang/2026-02").text();
     assert!(page.contains("Bản nháp") && page.contains(&format!("data-url=\"{url}\"")), "{page}");
-    let ok = s.post_json(url, &serde_json::json!({}));
+    // The sample February has totals that do not match their parts (as the original
+    // printed them): the page's issue is refused until acknowledged with a reason.
+    let unacknowledged = s.post_json(url, &serde_json::json!({}));
+    assert_eq!(unacknowledged.status, 409, "{}", unacknowledged.text());
+    assert!(unacknowledged.text().contains("không khớp"), "{}", unacknowledged.text());
+    assert!(!s.scratch.file(&format!("{HISTORY}/ban-hanh.json")).exists());
+    let ok = s.post_json(url, &serde_json::json!({"xac_nhan": "Bản gốc in như vậy"}));
     assert_eq!(ok.status, 200, "{}", ok.text());
     let page = s.get("/bao-cao/bao-cao-thang/2026-02").text();
     assert!(page.contains("Đã ban hành") && page.contains("(van-phong)"), "{page}");
@@ -266,11 +280,48 @@ fn one_state_machine_refuses_reissue_and_old_versions_and_a_reason_once_given_la
         h.stdout
     );
 
-    let correction = s.run(&["ban-hanh", "--period", "2026-02", "--version", "2"]);
+    let correction = s.run(&[
+        "ban-hanh",
+        "--period",
+        "2026-02",
+        "--version",
+        "2",
+        "--xac-nhan",
+        "Tổng đã đối chiếu với sở",
+    ]);
     assert_eq!(correction.code, 0, "a newer version may be issued in turn: {}", correction.stderr);
     let older = s.run(&["ban-hanh", "--period", "2026-02", "--version", "1"]);
     assert_ne!(older.code, 0, "an older version over a newer issue");
     assert!(older.stderr.contains("cũ hơn phiên bản 2 đang ban hành"), "{}", older.stderr);
     let record = s.read(&format!("{HISTORY}/ban-hanh.json"));
     assert_eq!(record.matches("\"phien_ban\"").count(), 2, "{record}");
+}
+
+#[test]
+fn issuing_refuses_totals_that_do_not_match_their_parts_until_acknowledged() {
+    let s = Scratch::new();
+    assert_eq!(s.run(&["render", "--period", "2026-02"]).code, 0);
+    let refused = s.run(&["ban-hanh", "--period", "2026-02"]);
+    assert_ne!(refused.code, 0);
+    // Each mismatch named with its file, line and indicator.
+    for m in [
+        "data/2026-02/nghi_quyet.csv, dòng 4 [csdl]: tổng các chỉ tiêu con là 17, khác giá trị ghi 27",
+        "data/2026-02/thuong_mai.csv, dòng 13 [khach_du_lich]: tổng các chỉ tiêu con là 13.500, khác giá trị ghi 116.500",
+    ] {
+        assert!(refused.stderr.contains(m), "{m}\n{}", refused.stderr);
+    }
+    assert!(refused.stderr.contains("--xac-nhan"), "{}", refused.stderr);
+    assert!(!s.file(&format!("{HISTORY}/ban-hanh.json")).exists(), "nothing issued");
+    let blank = s.run(&["ban-hanh", "--period", "2026-02", "--xac-nhan", "  "]);
+    assert_ne!(blank.code, 0, "a blank reason is no acknowledgement");
+    let ok = s.run(&["ban-hanh", "--period", "2026-02", "--xac-nhan", "Bản gốc của Sở in như vậy"]);
+    assert_eq!(ok.code, 0, "{}{}", ok.stdout, ok.stderr);
+    let (entries, _) = log(s.path());
+    let ack = entries
+        .iter()
+        .find(|e| e.reason.as_deref() == Some("Bản gốc của Sở in như vậy"))
+        .expect("logged");
+    assert_eq!(ack.kind, Kind::Issue);
+    let note = ack.note.clone().unwrap_or_default();
+    assert!(note.contains("[csdl]") && note.contains("[khach_du_lich]"), "{note}");
 }

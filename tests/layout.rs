@@ -5,11 +5,13 @@
 
 use crate::common::Scratch;
 
-const SAMPLES: [(&str, &str); 4] = [
+const SAMPLES: [(&str, &str); 6] = [
     ("bao-cao-thang", "2026-02"),
     ("chuong-trinh-hanh-dong", "2025-11"),
     ("ke-hoach", "2020-07"),
     ("bao-cao-dinh-ky", "2026-Q1"),
+    ("nghi-quyet-tinh-uy", "2026-03"),
+    ("ke-hoach-dang-uy", "2025-11"),
 ];
 
 const LAYOUT: &str = "templates/_chung/hanh-chinh.typ";
@@ -85,7 +87,7 @@ fn broken_by(rule: &str, edit: (&str, &str)) -> Vec<String> {
 }
 
 #[test]
-fn the_four_samples_pass_the_layout_check() {
+fn the_six_samples_pass_the_layout_check() {
     for (report, period) in SAMPLES {
         let r = crate::common::Scratch::new().run(&["check", "--report", report, "--period", period]);
         let out = format!("{}{}", r.stdout, r.stderr);
@@ -173,7 +175,7 @@ fn signature_alone_on_its_page() {
     let f = broken_by(
         "chu-ky",
         (
-            "(M, doan-cuoi) => block(breakable: false, {\n  doan-cuoi\n  khoi(M)\n})",
+            "(M, doan-cuoi) => block(width: 100%, breakable: false, {\n  doan-cuoi\n  khoi(M)\n})",
             "(M, doan-cuoi) => {\n  doan-cuoi\n  pagebreak()\n  khoi(M)\n}",
         ),
     );
@@ -193,7 +195,7 @@ fn heading_ending_a_page() {
     let s = Scratch::new();
     small_type(&s, 60, "Nội dung ngắn của mục.\n");
     assert!(findings(&check(&s), "cuoi-trang").is_empty());
-    s.edit(LAYOUT, "block(sticky: dinh,", "block(sticky: false,");
+    s.edit(LAYOUT, "block(width: 100%, sticky: dinh,", "block(width: 100%, sticky: false,");
     let out = check(&s);
     let f = findings(&out, "cuoi-trang");
     assert!(
@@ -212,7 +214,11 @@ fn lead_in_ending_a_page() {
         "Các sở, ban, ngành có trách nhiệm:\n\n- Thực hiện nhiệm vụ được giao, chủ động phối hợp với các cơ quan liên quan, báo cáo kết quả thực hiện về Ủy ban nhân dân tỉnh trước ngày 15 hằng tháng để tổng hợp.\n",
     );
     assert!(findings(&check(&s), "cuoi-trang").is_empty(), "lead-ins must keep with their items");
-    s.edit(LAYOUT, "if la-cau-dan(it) { block(sticky: true, it) }", "if false { it }");
+    s.edit(
+        LAYOUT,
+        "if la-cau-dan(it) { block(width: 100%, sticky: true, it) }",
+        "if false { it }",
+    );
     let out = check(&s);
     let f = findings(&out, "cuoi-trang");
     assert!(
@@ -273,4 +279,119 @@ fn a_rule_is_relaxed_only_with_a_reason() {
     assert!(findings(&out, "kho-giay").is_empty(), "{out}");
     s.write(&manifest, format!("{text}\n[[noi_long]]\nquy_tac = \"kho-giayy\"\nly_do = \"x\"\n"));
     assert!(check(&s).contains("không có quy tắc thể thức \"kho-giayy\""));
+}
+
+/// Page numbers of the findings of `rule` ("trang 3" -> 3).
+fn pages_of(found: &[&str]) -> Vec<usize> {
+    found
+        .iter()
+        .filter_map(|f| f.split("trang ").nth(1)?.split(',').next()?.trim().parse().ok())
+        .collect()
+}
+
+/// `baocao check` of a sample after `edit` of `file`: the findings of `rule`.
+fn sample_broken(report: &str, period: &str, file: &str, edit: (&str, &str), rule: &str) -> String {
+    let s = Scratch::new();
+    let before = s.run(&["check", "--report", report, "--period", period]);
+    assert!(findings(&before.stdout, rule).is_empty(), "{}", before.stdout);
+    s.edit(file, edit.0, edit.1);
+    let r = s.run(&["check", "--report", report, "--period", period]);
+    format!("{}{}", r.stdout, r.stderr)
+}
+
+#[test]
+fn a_shrunk_paragraph_block_leaves_ragged_lines() {
+    // The old mechanism: a block as wide as its longest line justifies only to it.
+    let edit = (
+        "block(width: 100%, sticky: true, it) } else { it }",
+        "block(sticky: true, it) } else { block(it) }",
+    );
+    let f = broken_by("can-deu", edit);
+    assert!(f.iter().any(|l| l.contains("trang 1,") && l.contains("cách lề phải")), "{f:#?}");
+}
+
+#[test]
+fn text_over_a_table_rule() {
+    // Column widths from the manifest's proportions only: "phường)" and "(38/38)" overflow.
+    let edit = (
+        "columns: (0pt, ..do-rong-cot(P, kho.width)),",
+        "columns: (0pt, ..P.cot.map(c => c.rong * 1fr)),",
+    );
+    let out = sample_broken("chuong-trinh-hanh-dong", "2025-11", LAYOUT, edit, "tran-o");
+    let f = findings(&out, "tran-o");
+    assert!(!f.is_empty(), "{out}");
+    assert!(pages_of(&f).iter().all(|p| *p >= 11), "only the appendix pages: {f:#?}");
+}
+
+#[test]
+fn a_party_header_name_broken_over_two_lines() {
+    let edit = (
+        "let rong = calc.min(calc.max(measure(trai).width + 4mm, 0.45 * kho.width), 0.55 * kho.width)",
+        "let rong = 0.45 * kho.width",
+    );
+    let out = sample_broken("ke-hoach-dang-uy", "2025-11", "templates/_chung/dang.typ", edit, "ngat-ten");
+    let f = findings(&out, "ngat-ten");
+    assert!(
+        f.iter()
+            .any(|l| l.contains("trang 1,") && l.contains("\"ĐẢNG BỘ UBND TỈNH LAI CHÂU\" ở đầu văn bản bị ngắt")),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_lone_row_on_a_landscape_page() {
+    // A landscape appendix of 24 short rows: its last row would go alone to page 3
+    // without the rule keeping the last row with the one before it.
+    let s = Scratch::new();
+    small_type(&s, 0, "");
+    let appendix = "\n[[phu_luc]]\nso = \"I\"\ntieu_de = [\"DANH MỤC KIỂM TRA\"]\nkem_theo = \"Kèm theo Báo cáo kiểm tra\"\nbang = \"bang\"\nngang = true\ncot = [{ ten = \"TT\", rong = 0.6 }, { ten = \"Nội dung\", rong = 6 }, { ten = \"Cơ quan\", rong = 2 }]\n";
+    let toml = s.read(&format!("templates/{TYPE}/mau.toml")) + appendix;
+    s.write(&format!("templates/{TYPE}/mau.toml"), toml);
+    let rows: String = (1..=24)
+        .map(|i| format!("{i},Nội dung kiểm tra số {i} của bảng,Sở Nội vụ\n"))
+        .collect();
+    s.write(&format!("templates/{TYPE}/bang.csv"), format!("TT,Nội dung,Cơ quan\n{rows}"));
+    assert!(findings(&check(&s), "trang-ngang-le").is_empty());
+    s.edit(LAYOUT, "if r + gop == hang.len() - 1 { gop += 1 }", "");
+    let out = check(&s);
+    let f = findings(&out, "trang-ngang-le");
+    assert_eq!(pages_of(&f), vec![3], "{out}");
+    assert!(f[0].contains("trang ngang chỉ có một dòng của bảng (\"24\")"), "{out}");
+}
+
+#[test]
+fn a_float_artefact_on_the_page() {
+    let s = Scratch::new();
+    small_type(&s, 2, PARAGRAPHS);
+    assert!(findings(&check(&s), "so-le").is_empty());
+    s.write(&format!("templates/{TYPE}/ket.txt"), "Đã tiếp nhận 434,000000 trường hợp./.\n");
+    let out = check(&s);
+    let f = findings(&out, "so-le");
+    assert!(f.iter().any(|l| l.contains("\"434,000000\"") && l.contains("trang ")), "{out}");
+}
+
+#[test]
+fn a_page_ending_early_before_text_that_could_split() {
+    // Six paragraphs of six sentences with no heading: paragraphs break across
+    // pages and no page ends early; made unbreakable, page 1 ends 90 mm short.
+    let s = Scratch::new();
+    small_type(&s, 0, "");
+    let toml = s.read(&format!("templates/{TYPE}/mau.toml"));
+    s.write(
+        &format!("templates/{TYPE}/mau.toml"),
+        toml.replace("[[muc]]\ndoan = \"ket\"", "[[muc]]\ndoan = \"than\"\n\n[[muc]]\ndoan = \"ket\""),
+    );
+    let sentence = PARAGRAPHS.split("\n\n").next().unwrap().trim();
+    let paragraph = [sentence; 6].join(" ");
+    s.write(&format!("templates/{TYPE}/than.txt"), vec![paragraph; 6].join("\n\n") + "\n");
+    assert!(findings(&check(&s), "trang-thieu").is_empty());
+    s.edit(
+        LAYOUT,
+        "  giu-lien(M, body)\n}",
+        "  show par: it => block(width: 100%, breakable: false, it)\n  giu-lien(M, body)\n}",
+    );
+    let out = check(&s);
+    let f = findings(&out, "trang-thieu");
+    assert_eq!(pages_of(&f), vec![1], "{out}");
+    assert!(f[0].contains("còn trống"), "{out}");
 }

@@ -154,3 +154,41 @@ fn period_kinds_work_with_every_command() {
     assert_eq!(h.code, 1);
     assert!(h.stderr.contains("thiếu thư mục: 2026-04"), "{}", h.stderr);
 }
+
+/// Copies month 2026-03's figure files into 2026-04 .. 2026-12 (files only: the
+/// Party resolution's folder stays in March), so that every period kind of 2026 has
+/// its months.
+fn fill_the_year(s: &Scratch) {
+    for month in 4..=12 {
+        let dir = s.file(&format!("data/2026-{month:02}"));
+        std::fs::create_dir_all(&dir).unwrap();
+        for e in std::fs::read_dir(s.file("data/2026-03")).unwrap() {
+            let p = e.unwrap().path();
+            if p.extension().is_some_and(|x| x == "csv") {
+                std::fs::copy(&p, dir.join(p.file_name().unwrap())).unwrap();
+            }
+        }
+    }
+}
+
+#[test]
+fn titles_name_the_period_and_the_next_one_for_every_kind() {
+    let s = Scratch::new();
+    fill_the_year(&s);
+    let cases = [
+        ("2026-02", "tháng 02 năm 2026", "tháng 3 năm 2026"),
+        ("2026-Q1", "quý I năm 2026", "quý II năm 2026"),
+        ("2026-H1", "6 tháng đầu năm 2026", "6 tháng cuối năm 2026"),
+        ("2026-9T", "9 tháng năm 2026", "quý IV năm 2026"),
+        ("2026", "năm 2026", "năm 2027"),
+    ];
+    for (period, label, next) in cases {
+        let (_, dump) = s.render_text(&["--report", "bao-cao-dinh-ky", "--period", period]);
+        let first: Vec<String> = pages(&dump)[0].iter().map(|(_, t)| t.clone()).collect();
+        let title = format!("Tình hình kinh tế - xã hội {label}");
+        let tasks = format!("và nhiệm vụ trọng tâm {next}");
+        assert!(first.contains(&title), "{period}: {title:?} in {first:#?}");
+        assert!(first.contains(&tasks), "{period}: {tasks:?} in {first:#?}");
+        assert!(!first.iter().any(|t| t.contains("năm năm")), "{period}: {first:#?}");
+    }
+}

@@ -10,6 +10,7 @@ mod audit;
 mod bad_input;
 mod browser;
 mod cycle;
+mod education;
 mod escaping;
 mod fragments;
 mod fuzz_props;

@@ -13,6 +13,11 @@
 //! in force) → corrections (later versions, each against the version in
 //! force, each with its reason). [`may_issue`] refuses issuing the version in
 //! force again and any version older than it.
+//!
+//! Before issuing, the totals that do not match their parts (what `check` warns
+//! as [`crate::error::Problem::ChildrenSum`]) refuse the issue unless the office
+//! acknowledges them with a reason ([`acknowledge`]), which the change log keeps:
+//! nobody signs an inconsistency by accident.
 
 use std::path::{Path, PathBuf};
 
@@ -21,7 +26,7 @@ use serde::{Deserialize, Serialize};
 use crate::archive::output::OutputPaths;
 use crate::base::folders::Folders;
 use crate::base::period::Period;
-use crate::error::{Error, IssueProblem, Result};
+use crate::error::{Error, Findings, IssueProblem, Problem, Result};
 use crate::office::audit::{self, Kind};
 
 /// The issued record's file name in a version history folder.
@@ -65,14 +70,21 @@ pub fn current(paths: &OutputPaths) -> Option<Issued> {
     issued(paths).pop()
 }
 
+/// The saved version `version` (default: the newest), or the error naming it.
+pub fn find_version(paths: &OutputPaths, version: Option<u32>) -> Result<crate::archive::output::VersionManifest> {
+    let mut versions = paths.versions();
+    let found = match version {
+        Some(n) => versions.iter().position(|m| m.version == n),
+        None => versions.len().checked_sub(1),
+    };
+    found
+        .map(|i| versions.swap_remove(i))
+        .ok_or_else(|| Error::UnknownVersion(version.map_or_else(|| crate::error::DataText::Newest.to_string(), |n| n.to_string())))
+}
+
 /// Marks version `version` (default: the newest) as issued by `who`.
 pub fn mark(paths: &OutputPaths, version: Option<u32>, who: &str) -> Result<Issued> {
-    let versions = paths.versions();
-    let m = match version {
-        Some(n) => versions.iter().find(|m| m.version == n),
-        None => versions.last(),
-    }
-    .ok_or_else(|| Error::UnknownVersion(version.map_or_else(|| crate::error::DataText::Newest.to_string(), |n| n.to_string())))?;
+    let m = find_version(paths, version)?;
     may_issue(paths, m.version)?;
     let issue = Issued {
         version: m.version,
@@ -178,4 +190,44 @@ pub fn reasons_since(project: &Folders, period: Period, issue: &Issued) -> Vec<S
         }
     }
     out
+}
+
+/// The findings of `check` that are totals not matching their parts, as shown
+/// to the user (file, line, indicator, the two sums).
+pub fn mismatches(findings: &Findings) -> Vec<String> {
+    findings
+        .0
+        .iter()
+        .filter(|f| matches!(f.problem, Problem::ChildrenSum { .. }))
+        .map(|f| f.what())
+        .collect()
+}
+
+/// Whether issuing may go on: no mismatch, or an acknowledgement with a reason
+/// (returned, trimmed, for the change log). Refuses a blank reason.
+pub fn acknowledge(mismatches: &[String], reason: Option<&str>) -> Result<Option<String>> {
+    let reason = reason.map(str::trim).filter(|r| !r.is_empty());
+    match (mismatches.is_empty(), reason) {
+        (true, _) => Ok(None),
+        (false, Some(r)) => Ok(Some(r.to_string())),
+        (false, None) => Err(Error::TotalsNotAcknowledged {
+            mismatches: mismatches.to_vec(),
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_mismatch_needs_a_reason() {
+        let list = vec!["data/2026-02/nghi_quyet.csv, dòng 4 [csdl]: tổng các chỉ tiêu con là 17, khác giá trị ghi 27".to_string()];
+        assert_eq!(acknowledge(&[], None).unwrap(), None);
+        assert!(matches!(acknowledge(&list, None), Err(Error::TotalsNotAcknowledged { .. })));
+        assert!(matches!(acknowledge(&list, Some("  ")), Err(Error::TotalsNotAcknowledged { .. })));
+        assert_eq!(acknowledge(&list, Some(" bản gốc ")).unwrap().as_deref(), Some("bản gốc"));
+        let e = acknowledge(&list, None).unwrap_err().to_string();
+        assert!(e.contains("nghi_quyet.csv, dòng 4 [csdl]") && e.contains("--xac-nhan"), "{e}");
+    }
 }

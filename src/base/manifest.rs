@@ -310,11 +310,17 @@ pub enum LayoutRule {
     PageEndsWithHeading,
     BrokenCode,
     RuleThroughText,
+    RaggedLine,
+    TextOverCellRule,
+    HeaderNameBroken,
+    ShortPage,
+    LoneLandscapeRow,
+    FloatArtefact,
 }
 
 impl LayoutRule {
     /// Every rule, in the order they are checked.
-    pub const ALL: [LayoutRule; 12] = [
+    pub const ALL: [LayoutRule; 18] = [
         LayoutRule::PaperSize,
         LayoutRule::Margins,
         LayoutRule::BodySize,
@@ -327,6 +333,12 @@ impl LayoutRule {
         LayoutRule::PageEndsWithHeading,
         LayoutRule::BrokenCode,
         LayoutRule::RuleThroughText,
+        LayoutRule::RaggedLine,
+        LayoutRule::TextOverCellRule,
+        LayoutRule::HeaderNameBroken,
+        LayoutRule::ShortPage,
+        LayoutRule::LoneLandscapeRow,
+        LayoutRule::FloatArtefact,
     ];
 
     /// The code written in mau.toml (`quy_tac = "..."`).
@@ -344,6 +356,12 @@ impl LayoutRule {
             LayoutRule::PageEndsWithHeading => "cuoi-trang",
             LayoutRule::BrokenCode => "ngat-ky-hieu",
             LayoutRule::RuleThroughText => "duong-ke",
+            LayoutRule::RaggedLine => "can-deu",
+            LayoutRule::TextOverCellRule => "tran-o",
+            LayoutRule::HeaderNameBroken => "ngat-ten",
+            LayoutRule::ShortPage => "trang-thieu",
+            LayoutRule::LoneLandscapeRow => "trang-ngang-le",
+            LayoutRule::FloatArtefact => "so-le",
         }
     }
 

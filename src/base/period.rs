@@ -1,5 +1,6 @@
 //! Reporting periods as staff name them: `2026-02` (tháng 02/2026), `2026-Q1`
-//! (quý I), `2026-H1` (6 tháng đầu năm), `2026-9T` (9 tháng), `2026` (năm).
+//! (quý I), `2026-H1` (6 tháng đầu năm), `2026-H2` (6 tháng cuối năm), `2026-9T`
+//! (9 tháng), `2026` (năm). Refuses any other name (`2026-13`, `2026-2`, `../x`).
 //!
 //! ```
 //! use baocao::Period;
@@ -7,6 +8,9 @@
 //! assert_eq!(p.label(), "tháng 02 năm 2026");
 //! assert_eq!(p.next().label(), "tháng 3 năm 2026");
 //! assert_eq!(p.same_period_last_year().to_string(), "2025-02");
+//! let h: Period = "2026-H1".parse().unwrap();
+//! assert_eq!(h.label(), "6 tháng đầu năm 2026");
+//! assert_eq!(h.following().label(), "6 tháng cuối năm 2026");
 //! ```
 
 use std::fmt;
@@ -18,6 +22,7 @@ pub enum Period {
     Month { year: i32, month: u8 },
     Quarter { year: i32, quarter: u8 },
     HalfYear { year: i32 },
+    SecondHalf { year: i32 },
     NineMonths { year: i32 },
     Year { year: i32 },
 }
@@ -46,6 +51,7 @@ impl FromStr for Period {
         Ok(match rest {
             None => Period::Year { year },
             Some("H1") | Some("6T") => Period::HalfYear { year },
+            Some("H2") => Period::SecondHalf { year },
             Some("9T") => Period::NineMonths { year },
             Some(q) if q.len() == 2 && q.starts_with('Q') => {
                 let quarter: u8 = q[1..].parse().map_err(|_| bad())?;
@@ -73,6 +79,7 @@ impl fmt::Display for Period {
             Period::Month { year, month } => write!(f, "{year}-{month:02}"),
             Period::Quarter { year, quarter } => write!(f, "{year}-Q{quarter}"),
             Period::HalfYear { year } => write!(f, "{year}-H1"),
+            Period::SecondHalf { year } => write!(f, "{year}-H2"),
             Period::NineMonths { year } => write!(f, "{year}-9T"),
             Period::Year { year } => write!(f, "{year}"),
         }
@@ -123,6 +130,7 @@ impl Period {
             Period::Month { year, .. }
             | Period::Quarter { year, .. }
             | Period::HalfYear { year }
+            | Period::SecondHalf { year }
             | Period::NineMonths { year }
             | Period::Year { year } => year,
         }
@@ -134,6 +142,7 @@ impl Period {
             Period::Month { month, .. } => (month, month),
             Period::Quarter { quarter, .. } => (quarter * 3 - 2, quarter * 3),
             Period::HalfYear { .. } => (1, 6),
+            Period::SecondHalf { .. } => (7, 12),
             Period::NineMonths { .. } => (1, 9),
             Period::Year { .. } => (1, 12),
         }
@@ -160,6 +169,7 @@ impl Period {
             Period::Month { month, .. } => Period::Month { year, month },
             Period::Quarter { quarter, .. } => Period::Quarter { year, quarter },
             Period::HalfYear { .. } => Period::HalfYear { year },
+            Period::SecondHalf { .. } => Period::SecondHalf { year },
             Period::NineMonths { .. } => Period::NineMonths { year },
             Period::Year { .. } => Period::Year { year },
         }
@@ -180,6 +190,19 @@ impl Period {
         }
     }
 
+    /// The period a report's "next period" tasks are for: the month, quarter or year
+    /// after; after the first half the second half, after nine months quarter IV,
+    /// after the second half the first half of the next year.
+    pub fn following(&self) -> Period {
+        let year = self.year();
+        match *self {
+            Period::HalfYear { .. } => Period::SecondHalf { year },
+            Period::SecondHalf { .. } => Period::HalfYear { year: year + 1 },
+            Period::NineMonths { .. } => Period::Quarter { year, quarter: 4 },
+            other => other.next(),
+        }
+    }
+
     /// The preceding period of the same kind.
     pub fn previous(&self) -> Period {
         let y = self.year();
@@ -195,22 +218,26 @@ impl Period {
         }
     }
 
-    /// Short label without the year: "tháng 02", "quý I", "6 tháng đầu năm".
+    /// Short label without the year: "tháng 02", "quý I", "6 tháng đầu năm", "năm".
     pub fn short_label(&self) -> String {
         match *self {
             Period::Month { month, .. } => format!("tháng {}", month_label(month)),
             Period::Quarter { quarter, .. } => format!("quý {}", roman(quarter as u32)),
             Period::HalfYear { .. } => "6 tháng đầu năm".into(),
+            Period::SecondHalf { .. } => "6 tháng cuối năm".into(),
             Period::NineMonths { .. } => "9 tháng".into(),
             Period::Year { .. } => "năm".into(),
         }
     }
 
-    /// Full Vietnamese label: "tháng 02 năm 2026", "quý I năm 2026", "năm 2026".
+    /// Full Vietnamese label: "tháng 02 năm 2026", "quý I năm 2026", "6 tháng đầu
+    /// năm 2026", "9 tháng năm 2026", "năm 2026" (the word "năm" once, never twice).
     pub fn label(&self) -> String {
-        match self {
-            Period::Year { year } => format!("năm {year}"),
-            _ => format!("{} năm {}", self.short_label(), self.year()),
+        let short = self.short_label();
+        if short.ends_with("năm") {
+            format!("{short} {}", self.year())
+        } else {
+            format!("{short} năm {}", self.year())
         }
     }
 
@@ -234,7 +261,7 @@ mod tests {
 
     #[test]
     fn parses_all_kinds() {
-        for s in ["2026-02", "2026-Q1", "2026-H1", "2026-9T", "2026"] {
+        for s in ["2026-02", "2026-Q1", "2026-H1", "2026-H2", "2026-9T", "2026"] {
             let p: Period = s.parse().unwrap();
             assert_eq!(p.to_string(), s);
         }
@@ -255,5 +282,28 @@ mod tests {
         assert_eq!(m.last_day().to_string(), "2026-12-31");
         assert_eq!("2026-02".parse::<Period>().unwrap().last_day().to_string(), "2026-02-28");
         assert_eq!(roman(14), "XIV");
+    }
+
+    #[test]
+    fn every_kind_has_its_words_and_its_following_period() {
+        let cases = [
+            ("2026-02", "tháng 02 năm 2026", "tháng 3 năm 2026"),
+            ("2026-12", "tháng 12 năm 2026", "tháng 01 năm 2027"),
+            ("2026-Q1", "quý I năm 2026", "quý II năm 2026"),
+            ("2026-Q2", "quý II năm 2026", "quý III năm 2026"),
+            ("2026-Q3", "quý III năm 2026", "quý IV năm 2026"),
+            ("2026-Q4", "quý IV năm 2026", "quý I năm 2027"),
+            ("2026-H1", "6 tháng đầu năm 2026", "6 tháng cuối năm 2026"),
+            ("2026-H2", "6 tháng cuối năm 2026", "6 tháng đầu năm 2027"),
+            ("2026-9T", "9 tháng năm 2026", "quý IV năm 2026"),
+            ("2026", "năm 2026", "năm 2027"),
+        ];
+        for (code, label, following) in cases {
+            let p: Period = code.parse().unwrap();
+            assert_eq!(p.label(), label, "{code}");
+            assert_eq!(p.following().label(), following, "{code}");
+        }
+        let h2: Period = "2026-H2".parse().unwrap();
+        assert_eq!((h2.month_range(), h2.last_day().to_string()), ((7, 12), "2026-12-31".to_string()));
     }
 }

@@ -33,6 +33,7 @@ pub fn period(p: Period) -> String {
             year,
         },
         Period::HalfYear { year } => Words::HalfYear { year },
+        Period::SecondHalf { year } => Words::SecondHalf { year },
         Period::NineMonths { year } => Words::NineMonths { year },
         Period::Year { year } => Words::Year { year },
     }

@@ -14,12 +14,15 @@ pub struct Args {
     /// Số phiên bản ban hành (mặc định: phiên bản mới nhất; xem: baocao history).
     #[arg(long = "version", value_name = "SỐ")]
     version: Option<u32>,
+    /// Xác nhận ban hành dù có tổng không khớp với các phần (baocao check báo), kèm lý do; lý do ghi vào nhật ký của kỳ.
+    #[arg(long = "xac-nhan", value_name = "LÝ DO")]
+    acknowledge: Option<String>,
 }
 
 pub fn run(project: &Project, a: Args) -> Result<ExitCode> {
     let req = a.target.request(project)?;
     let period = req.period.to_string();
-    let issued = project.issue_version(&Actor::local(), &req.report, &period, a.version)?;
+    let issued = project.issue_checked(&Actor::local(), &req.report, &period, a.version, a.acknowledge.as_deref())?;
     let done = CliText::Issued {
         version: issued.version,
         title: words::report_title(&project.report_dir(&req.report)),

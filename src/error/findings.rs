@@ -15,6 +15,9 @@ pub enum Problem {
     AmbiguousNumber { cell: String },
     #[error("\"{cell}\" không phải là một số hữu hạn")]
     NotFinite { cell: String },
+    /// An Excel number stored with binary noise (433.9999999999999): printed rounded.
+    #[error("ô lưu giá trị {raw} (số lẻ do Excel tính toán); văn bản in {shown}: nên sửa ô thành đúng {shown}")]
+    FloatArtefact { raw: String, shown: String },
     #[error("\"{cell}\" viết dấu chấm thập phân trong khi tệp này viết số kiểu Việt Nam (2.192,42); hãy viết {}", .cell.replace('.', ","))]
     MixedNumberStyle { cell: String },
     #[error("giá trị âm \"{cell}\" không hợp lệ cho chỉ tiêu đếm/đo; nếu là mức giảm, hãy nhập giá trị của kỳ và giá trị cùng kỳ, chương trình tự tính")]

@@ -56,6 +56,27 @@ pub enum LayoutDetail {
     /// A rule `below` pt under a line's baseline, through its descenders.
     #[error("đường kẻ cách chân dòng chữ {} pt, cắt qua phần dưới chữ và dấu nặng (\"{excerpt}\")", dec(.below, 1))]
     RuleThroughText { below: f64, excerpt: String },
+    /// A line inside a justified paragraph (not its last) ends `short_mm` before the margin.
+    #[error("dòng giữa đoạn văn kết thúc cách lề phải {} mm: đoạn không được căn đều hai bên (\"{excerpt}\")", dec(.short_mm, 1))]
+    RaggedLine { short_mm: f64, excerpt: String },
+    /// Text of a table cell runs over the cell's rule.
+    #[error("chữ \"{excerpt}\" tràn qua đường kẻ của ô bảng")]
+    TextOverCellRule { excerpt: String },
+    /// An agency or place name of the header printed over two lines.
+    #[error("\"{name}\" ở đầu văn bản bị ngắt xuống dòng; tên cơ quan, địa danh phải nằm trên một dòng")]
+    HeaderNameBroken { name: String },
+    /// The page's last table row is a group row; its items start on the next page.
+    #[error("trang kết thúc bằng dòng nhóm \"{excerpt}\" của bảng; dòng nhóm phải đi cùng chỉ tiêu đầu tiên của nó")]
+    EndsWithGroupRow { excerpt: String },
+    /// The page ends `empty_mm` early (about `lines` lines) while the next page goes on with text.
+    #[error("trang kết thúc sớm, còn trống {} mm (khoảng {lines} dòng) trong khi trang sau tiếp tục văn bản: khối tiếp theo lẽ ra được tách để lấp chỗ trống", dec(.empty_mm, 1))]
+    ShortPage { empty_mm: f64, lines: usize },
+    /// A landscape page holding a single table row.
+    #[error("trang ngang chỉ có một dòng của bảng (\"{excerpt}\")")]
+    LoneLandscapeRow { excerpt: String },
+    /// A number printed with the binary noise of a spreadsheet formula.
+    #[error("số \"{number}\" in ra quá nhiều chữ số thập phân (số lẻ do Excel tính toán); cần làm tròn theo số chữ số của chỉ tiêu")]
+    FloatArtefact { number: String },
 }
 
 /// Which margin of a page (said in [`LayoutDetail::Margin`]).
@@ -95,4 +116,42 @@ pub enum WorldProblem {
     OutsideReport { path: String, prefix: &'static str },
     #[error("baocao chạy không cần mạng nên không dùng gói Typst bên ngoài (@preview/...)")]
     Package,
+}
+
+/// The title of a sector as a chart's source line names it ("công nghiệp" for the
+/// sector file `cong_nghiep`); an unknown sector by its name with spaces.
+pub fn sector_title(name: &str) -> String {
+    let known = match name {
+        "nong_nghiep" => "nông nghiệp, thủy sản",
+        "lam_nghiep" => "lâm nghiệp",
+        "cong_nghiep" => "công nghiệp",
+        "thuong_mai" => "thương mại, dịch vụ, du lịch",
+        "tai_chinh" => "tài chính - ngân sách",
+        "doanh_nghiep" => "doanh nghiệp, đầu tư",
+        "dau_tu_cong" => "đầu tư công",
+        "giao_duc" => "giáo dục - đào tạo",
+        "y_te" => "y tế",
+        "lao_dong" => "lao động, việc làm, an sinh xã hội",
+        "khcn" => "khoa học và công nghệ",
+        "tai_nguyen" => "tài nguyên - môi trường",
+        "chinh_quyen" => "xây dựng chính quyền",
+        "quoc_phong" => "quốc phòng, an ninh, đối ngoại",
+        "nghi_quyet" => "thực hiện các nghị quyết",
+        other => return other.replace('_', " "),
+    };
+    known.to_string()
+}
+
+/// The default source line of a chart: the sector by its title, the months shown.
+pub fn chart_source(sector: &str, first: u8, last: u8, year: i32) -> String {
+    format!(
+        "Nguồn: số liệu lĩnh vực {} các tháng {first:02} - {last:02}/{year}",
+        sector_title(sector)
+    )
+}
+
+/// Added to a chart's source line when the text prints an official figure for the
+/// period that differs from the sum of the months drawn.
+pub fn chart_official_note(official: &str, months: &str) -> String {
+    format!(". Số cả kỳ trong báo cáo ({official}) là số công bố; các tháng trong biểu đồ cộng lại {months}")
 }

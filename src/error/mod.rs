@@ -76,17 +76,23 @@ pub struct Finding {
     pub problem: Problem,
 }
 
+impl Finding {
+    /// The finding without its severity: place, indicator, problem.
+    pub fn what(&self) -> String {
+        match &self.indicator {
+            Some(code) => format!("{} [{code}]: {}", self.location, self.problem),
+            None => format!("{}: {}", self.location, self.problem),
+        }
+    }
+}
+
 impl fmt::Display for Finding {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let tag = match self.severity {
             Severity::Error => "LỖI",
             Severity::Warning => "CẢNH BÁO",
         };
-        write!(f, "{tag}: {}", self.location)?;
-        if let Some(code) = &self.indicator {
-            write!(f, " [{code}]")?;
-        }
-        write!(f, ": {}", self.problem)
+        write!(f, "{tag}: {}", self.what())
     }
 }
 
@@ -252,6 +258,9 @@ pub enum Error {
     /// The actor may not read or change `what` (another sector, a fragment for a department...).
     #[error("Tài khoản {who} không có quyền với {what}.")]
     Forbidden { who: String, what: String },
+    /// `ban-hanh` while totals do not match their parts, with no acknowledgement.
+    #[error("Chưa ban hành: số liệu có tổng không khớp với các phần của nó, ký văn bản này là ký cả chỗ không khớp:\n{}\nSửa số liệu rồi ban hành, hoặc nếu đúng như vậy (ví dụ bản gốc in như thế) thì ban hành kèm lý do: baocao ban-hanh --xac-nhan \"lý do\"; lý do được ghi vào nhật ký của kỳ.", .mismatches.iter().map(|m| format!("  - {m}")).collect::<Vec<_>>().join("\n"))]
+    TotalsNotAcknowledged { mismatches: Vec<String> },
     /// The period is issued (ban hành): a change needs a reason and becomes a correction.
     #[error("Kỳ {period} đã ban hành nên số liệu và văn bản chỉ đọc. Muốn đính chính thì ghi rõ lý do; thay đổi sẽ được ghi vào nhật ký và tạo phiên bản đính chính.")]
     Locked { period: String },

@@ -91,6 +91,14 @@ pub enum ChangeNote {
     StarterReport { files: usize },
     #[error("{report} kỳ {period}, phiên bản {version}")]
     Issued { report: String, period: String, version: u32 },
+    /// An issue acknowledged while totals did not match their parts (each listed).
+    #[error("{report} kỳ {period}, phiên bản {version}: ban hành dù có tổng không khớp với các phần (đã xác nhận): {}", .mismatches.join("; "))]
+    TotalsAcknowledged {
+        report: String,
+        period: String,
+        version: u32,
+        mismatches: Vec<String>,
+    },
     #[error("phiên bản {version} đính chính phiên bản {replaces} đã ban hành")]
     Correction { version: u32, replaces: u32 },
     /// An outside change that changed no value.

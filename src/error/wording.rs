@@ -238,6 +238,8 @@ pub enum Words {
     Quarter { quarter: String, year: i32 },
     #[error("6 tháng đầu năm {year}")]
     HalfYear { year: i32 },
+    #[error("6 tháng cuối năm {year}")]
+    SecondHalf { year: i32 },
     #[error("9 tháng đầu năm {year}")]
     NineMonths { year: i32 },
     #[error("năm {year}")]

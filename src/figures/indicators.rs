@@ -251,7 +251,12 @@ impl RowReader<'_> {
                 findings.push(Severity::Error, self.at(name), Some(code), Problem::Negative { cell: cell.text() });
                 Err(())
             }
-            Ok(v) => Ok(Some(v)),
+            Ok(v) => {
+                if let Some((raw, shown)) = float_artefact(cell) {
+                    findings.push(Severity::Warning, self.at(name), Some(code), Problem::FloatArtefact { raw, shown });
+                }
+                Ok(Some(v))
+            }
             Err(p) => {
                 findings.push(Severity::Error, self.at(name), Some(code), p);
                 Err(())
@@ -303,7 +308,10 @@ fn cell_number(cell: &Cell, proven: Proven) -> Result<(f64, u8), Problem> {
             cell: cell.text(),
             kind: number::NumberError::TooLarge,
         }),
-        Cell::Number(n) => Ok((*n, decimals_of(*n))),
+        Cell::Number(n) => {
+            let decimals = decimals_of(*n);
+            Ok((number::round(*n, decimals), decimals))
+        }
         Cell::Text(s) => match number::parse(s) {
             // A dot decimal (2192.42) in a file written in Vietnamese format is
             // the odd one out: point at it rather than at every 6.014 of the file.
@@ -336,9 +344,21 @@ fn aggregation_of(text: &str) -> Result<Aggregation, Problem> {
     }
 }
 
+/// Decimals of a number cell as Excel shows it: at most 6, trailing zeros dropped,
+/// so a float artefact (433.9999999999999) reads as 434 with 0 decimals.
 fn decimals_of(n: f64) -> u8 {
-    let s = format!("{n}");
-    s.split_once('.').map(|(_, f)| f.len().min(6) as u8).unwrap_or(0)
+    let s = format!("{n:.6}");
+    s.split_once('.').map(|(_, f)| f.trim_end_matches('0').len() as u8).unwrap_or(0)
+}
+
+/// A number cell whose stored value differs from what Excel shows (binary noise
+/// of a formula, 433.9999999999999 for 434): the value used is the rounded one.
+fn float_artefact(cell: &Cell) -> Option<(String, String)> {
+    let Cell::Number(n) = cell else { return None };
+    let decimals = decimals_of(*n);
+    let raw = format!("{n}");
+    let places = raw.split_once('.').map_or(0, |(_, f)| f.len());
+    (n.is_finite() && places > 6).then(|| (raw, number::format(number::round(*n, decimals), decimals)))
 }
 
 /// Checks parents exist and are acyclic, then fills computed parents (empty
@@ -416,6 +436,16 @@ fn fill_computed(list: &mut [Indicator], valid: &[bool]) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn excel_float_noise_is_rounded_and_reported() {
+        let noisy = Cell::Number(433.9999999999999);
+        assert_eq!(decimals_of(433.9999999999999), 0);
+        assert_eq!(number::round(433.9999999999999, 0), 434.0);
+        assert_eq!(float_artefact(&noisy), Some(("433.9999999999999".into(), "434".into())));
+        assert_eq!(float_artefact(&Cell::Number(2192.42)), None);
+        assert_eq!(decimals_of(2192.42), 2);
+    }
+
     use super::*;
     use crate::figures::table::parse_csv;
     use std::path::Path;

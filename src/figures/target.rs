@@ -150,13 +150,15 @@ fn amount(s: &str, whole: &str) -> Result<f64, Malformed> {
 }
 
 impl Target {
-    /// The figure plans and "% so với kế hoạch" use: the number, an approximate
-    /// number, or the upper end of a range; none for bounds and text.
-    pub fn plan_value(&self) -> Option<f64> {
+    /// The one rule for "% so với kế hoạch" and a chart's plan line: the figure
+    /// that meets the target. A number or an approximate number ("Khoảng 9.000")
+    /// itself, a bound's figure ("Tối thiểu 300", "≥ 95"), a range's end that meets
+    /// it ("45–50": 45 when more is better, 50 when less is); none for text.
+    pub fn plan_value(&self, dir: Direction) -> Option<f64> {
         match self {
-            Target::Number(v) | Target::About(v) => Some(*v),
-            Target::Range(_, hi) => Some(*hi),
-            Target::Bound(..) | Target::Text(_) => None,
+            Target::Number(v) | Target::About(v) | Target::Bound(_, v) => Some(*v),
+            Target::Range(lo, hi) => Some(if dir == Direction::Lower { *hi } else { *lo }),
+            Target::Text(_) => None,
         }
     }
 
@@ -265,8 +267,11 @@ mod tests {
 
     #[test]
     fn plan_values() {
-        assert_eq!(parse("7,5–8,0").unwrap().plan_value(), Some(8.0));
-        assert_eq!(parse("Khoảng 4").unwrap().plan_value(), Some(4.0));
-        assert_eq!(parse("Dưới 4").unwrap().plan_value(), None);
+        assert_eq!(parse("7,5–8,0").unwrap().plan_value(Higher), Some(7.5));
+        assert_eq!(parse("7,5–8,0").unwrap().plan_value(Lower), Some(8.0));
+        assert_eq!(parse("Khoảng 4").unwrap().plan_value(Higher), Some(4.0));
+        assert_eq!(parse("Tối thiểu 300").unwrap().plan_value(Higher), Some(300.0));
+        assert_eq!(parse("Dưới 4").unwrap().plan_value(Lower), Some(4.0));
+        assert_eq!(parse("Trong nhóm các tỉnh trung bình").unwrap().plan_value(Higher), None);
     }
 }

@@ -9,11 +9,11 @@ use std::collections::HashMap;
 use typst_layout::PagedDocument;
 
 use crate::error::{Findings, LayoutDetail, Location, MarginSide, Problem, Severity};
-use crate::layout::text::{self, Line, Rule};
+use crate::layout::text::{self, Line, Rule, VRule};
 
 /// Word's single line spacing for Times New Roman / Liberation Serif, per point of font size.
 pub const SINGLE: f64 = 1.149;
-const MM: f64 = 72.0 / 25.4;
+pub(super) const MM: f64 = 72.0 / 25.4;
 /// Measurement tolerance in points.
 const TOL: f64 = 0.6;
 
@@ -32,6 +32,8 @@ pub struct Expected {
     pub signer: String,
     /// Place names that must not be split across lines.
     pub places: Vec<String>,
+    /// Agency names of the header (upper body, issuing body lines): each on one line.
+    pub agencies: Vec<String>,
     /// Rules relaxed by the report type.
     pub relaxed: Vec<LayoutRule>,
 }
@@ -46,15 +48,16 @@ pub struct Violation {
 }
 
 /// A laid-out page: size, text lines, horizontal rules.
-struct PageView {
-    width: f64,
-    height: f64,
-    lines: Vec<Line>,
-    rules: Vec<Rule>,
+pub(super) struct PageView {
+    pub(super) width: f64,
+    pub(super) height: f64,
+    pub(super) lines: Vec<Line>,
+    pub(super) rules: Vec<Rule>,
+    pub(super) vrules: Vec<VRule>,
 }
 
 impl PageView {
-    fn landscape(&self) -> bool {
+    pub(super) fn landscape(&self) -> bool {
         self.width > self.height
     }
 }
@@ -75,6 +78,7 @@ pub fn check(doc: &PagedDocument, expected: &Expected) -> Vec<Violation> {
     page_ends(&views, &body, expected, &mut out);
     broken_codes(&views, &body, expected, &mut out);
     rules_through_text(&views, &mut out);
+    crate::layout::check_more::all(&views, &body, expected, &mut out);
     out.retain(|v| !expected.relaxed.contains(&v.rule));
     out
 }
@@ -103,31 +107,33 @@ fn views(doc: &PagedDocument) -> Vec<PageView> {
         .map(|(lines, page)| {
             let mut lines: Vec<Line> = lines.iter().flat_map(Line::segments).collect();
             lines.sort_by(|a, b| a.y.total_cmp(&b.y).then(a.x0().total_cmp(&b.x0())));
-            let mut rules = Vec::new();
+            let (mut rules, mut vrules) = (Vec::new(), Vec::new());
             text::rules(&page.frame, typst::layout::Point::zero(), &mut rules);
+            text::vrules(&page.frame, typst::layout::Point::zero(), &mut vrules);
             let size = page.frame.size();
             PageView {
                 width: size.x.to_pt(),
                 height: size.y.to_pt(),
                 lines,
                 rules,
+                vrules,
             }
         })
         .collect()
 }
 
 /// Body text facts shared by several rules.
-struct BodyStats {
+pub(super) struct BodyStats {
     /// Body font size (the most used size on the body pages).
-    size: f64,
+    pub(super) size: f64,
     /// Pages of the body (1-based, up to the signature page); later pages are appendices.
-    last_body_page: usize,
+    pub(super) last_body_page: usize,
     /// Left edge and right edge of the text area, per page.
-    left: f64,
+    pub(super) left: f64,
     /// Page number line of each page, if any (index into the page's lines).
-    numbers: Vec<Option<usize>>,
+    pub(super) numbers: Vec<Option<usize>>,
     /// Baseline of page 1's last title line (the header block ends there).
-    header_end: f64,
+    pub(super) header_end: f64,
 }
 
 impl BodyStats {
@@ -169,7 +175,7 @@ impl BodyStats {
     }
 
     /// Lines of the page that belong to the text area (the page number aside).
-    fn text_lines<'a>(&self, views: &'a [PageView], page: usize) -> impl Iterator<Item = &'a Line> + 'a {
+    pub(super) fn text_lines<'a>(&self, views: &'a [PageView], page: usize) -> impl Iterator<Item = &'a Line> + 'a {
         let skip = self.numbers[page];
         views[page]
             .lines
@@ -180,7 +186,7 @@ impl BodyStats {
     }
 
     /// Lines of the body proper: not the page number, not page 1's header block.
-    fn body_text<'a>(&self, views: &'a [PageView], page: usize) -> impl Iterator<Item = &'a Line> + 'a {
+    pub(super) fn body_text<'a>(&self, views: &'a [PageView], page: usize) -> impl Iterator<Item = &'a Line> + 'a {
         let from = if page == 0 { self.header_end + 0.1 } else { f64::MIN };
         self.text_lines(views, page).filter(move |l| l.y > from)
     }
@@ -193,7 +199,7 @@ fn page_number_line(v: &PageView) -> Option<usize> {
     (digits && first.y < 25.0 * MM && v.lines.len() > 1).then_some(0)
 }
 
-fn push(out: &mut Vec<Violation>, rule: LayoutRule, page: usize, y: f64, detail: LayoutDetail) {
+pub(super) fn push(out: &mut Vec<Violation>, rule: LayoutRule, page: usize, y: f64, detail: LayoutDetail) {
     out.push(Violation {
         rule,
         page: page + 1,
@@ -285,7 +291,7 @@ pub fn single_pitch(a: f64, b: f64) -> f64 {
 }
 
 /// Two lines of one column: the lower one is `b`, directly under `a`.
-fn stacked(a: &Line, b: &Line) -> bool {
+pub(super) fn stacked(a: &Line, b: &Line) -> bool {
     a.x0() < b.x1() && b.x0() < a.x1()
 }
 
@@ -320,9 +326,11 @@ fn line_pitch(views: &[PageView], out: &mut Vec<Violation>) {
 }
 
 /// Body lines of one paragraph column: body size, in the text area, not centred.
-fn body_lines<'a>(views: &'a [PageView], body: &'a BodyStats, page: usize) -> Vec<&'a Line> {
+/// Stops at "Nơi nhận" (the end block is not body text, even at body size).
+pub(super) fn body_lines<'a>(views: &'a [PageView], body: &'a BodyStats, page: usize) -> Vec<&'a Line> {
     body.body_text(views, page)
         .filter(|l| (l.size - body.size).abs() < 0.1 && l.x0() >= body.left - 1.0 && l.x0() < body.left + 2.0 * 28.35)
+        .take_while(|l| !l.text().trim_start().starts_with("Nơi nhận"))
         .collect()
 }
 
@@ -382,7 +390,7 @@ fn paragraphs(views: &[PageView], body: &BodyStats, out: &mut Vec<Violation>) {
 
 /// The most common baseline distance between consecutive lines of one paragraph
 /// (the lower line not indented; 0 when unknown).
-fn modal_pitch(lines: &[&Line], left: f64) -> f64 {
+pub(super) fn modal_pitch(lines: &[&Line], left: f64) -> f64 {
     let mut counts: HashMap<i64, usize> = HashMap::new();
     for w in lines.windows(2).filter(|w| w[1].x0() - left < 0.3 * 28.35) {
         *counts.entry(((w[1].y - w[0].y) * 10.0).round() as i64).or_default() += 1;
@@ -421,7 +429,7 @@ fn page_numbers(views: &[PageView], body: &BodyStats, out: &mut Vec<Violation>) 
     }
 }
 
-fn normalise(s: &str) -> String {
+pub(super) fn normalise(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
@@ -457,7 +465,7 @@ fn signature(views: &[PageView], body: &BodyStats, out: &mut Vec<Violation>) {
     }
 }
 
-fn is_heading_line(l: &Line, expected: &Expected) -> bool {
+pub(super) fn is_heading_line(l: &Line, expected: &Expected) -> bool {
     let t = normalise(&l.text());
     (l.bold() || l.italic()) && t.len() > 3 && expected.headings.iter().any(|h| normalise(h).contains(&t))
 }
@@ -488,7 +496,7 @@ fn page_ends(views: &[PageView], body: &BodyStats, expected: &Expected, out: &mu
 }
 
 /// How many lines the page's last paragraph has on the page (back to its indented first line).
-fn paragraph_lines(lines: &[&Line]) -> usize {
+pub(super) fn paragraph_lines(lines: &[&Line]) -> usize {
     let left = lines.iter().map(|l| l.x0()).fold(f64::MAX, f64::min);
     let start = lines.iter().rposition(|l| l.x0() - left > 0.3 * 28.35);
     start.map_or(lines.len(), |k| lines.len() - k)
@@ -582,7 +590,7 @@ fn rules_through_text(views: &[PageView], out: &mut Vec<Violation>) {
     }
 }
 
-fn excerpt(s: &str) -> String {
+pub(super) fn excerpt(s: &str) -> String {
     let s = s.trim();
     let n = s.chars().count();
     if n <= 60 {

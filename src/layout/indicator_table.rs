@@ -184,7 +184,7 @@ fn row(ind: &Indicator, plan: Option<&Plan>, period: Period, number: String) -> 
         AssessAt::Year => year_value.filter(|_| period.month_range().1 == 12),
     };
     let rate = ind.unit.trim() == "%";
-    let plan_value = target.as_ref().and_then(Target::plan_value);
+    let plan_value = target.as_ref().and_then(|t| t.plan_value(direction));
     let base = if at == AssessAt::Year { year_value } else { ind.value };
     Row {
         number,
@@ -392,29 +392,41 @@ fn charts(spec: &IndicatorTable, data: &PeriodData, plans: &Plans, inp: &Inputs)
         let plan = plans
             .by_ref
             .get(&(s.to_string(), code.to_string()))
-            .and_then(|p| p.target.plan_value())
+            .and_then(|p| p.target.plan_value(p.direction))
             .or(ind.targets.plan)
             .or(ind.targets.provincial_budget);
         let source = if c.source.is_empty() {
-            let (a, b) = (1, data.period.month_range().1);
-            let file = data.sectors.get(s).map(|x| x.source.display().to_string()).unwrap_or_default();
-            let file = file
-                .split(" (")
-                .next()
-                .unwrap_or_default()
-                .rsplit(['/', '\\'])
-                .next()
-                .unwrap_or_default()
-                .to_string();
-            format!("Nguồn: số liệu các tháng {a:02} - {b:02}/{} ({file})", data.period.year())
+            crate::error::chart_source(s, 1, data.period.month_range().1, data.period.year())
         } else {
             c.source.clone()
         };
+        let source = source + &official_note(&series, data.period, ind.value, ind.decimals);
         let mut c = c.clone();
         c.title = (inp.render)(&c.title, &format!("bieu_chi_tieu.bieu_do[{}].tieu_de", i + 1))?;
         out.push(chart::chart_json(i + 1, &c, &series, plan, &source));
     }
     Ok(out)
+}
+
+/// When the period's printed value is an official figure that differs from what
+/// the chart's months add up to (963,0 against 962,5), the source line says so.
+fn official_note(series: &chart::Series, period: crate::base::period::Period, value: Option<f64>, decimals: u8) -> String {
+    let (first, last) = period.month_range();
+    let months: Vec<f64> = series
+        .months
+        .iter()
+        .filter(|m| (first..=last).contains(&m.month))
+        .filter_map(|m| m.value)
+        .collect();
+    let (Some(value), false) = (value, period.is_month() || months.len() as u8 != last - first + 1) else {
+        return String::new();
+    };
+    let sum = series.aggregation.combine(&months);
+    let shown = |x: f64| crate::base::number::format(x, decimals.max(series.decimals));
+    if shown(sum) == shown(value) {
+        return String::new();
+    }
+    crate::error::chart_official_note(&shown(value), &shown(sum))
 }
 
 /// Writes each indicator table of `header["phu_luc"]` marked for .xlsx into one

@@ -8,6 +8,7 @@
 pub mod appendix;
 pub mod chart;
 pub mod check;
+mod check_more;
 pub mod handoff;
 pub mod indicator_table;
 pub mod rendered;

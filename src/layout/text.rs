@@ -28,6 +28,38 @@ pub struct Rule {
     pub y: f64,
 }
 
+/// A vertical rule drawn on the page (a table's column rule), points from the top-left.
+#[derive(Debug, Clone, Copy)]
+pub struct VRule {
+    pub x: f64,
+    pub y0: f64,
+    pub y1: f64,
+}
+
+/// Vertical rules of a frame (the column rules of tables).
+pub fn vrules(frame: &Frame, origin: Point, out: &mut Vec<VRule>) {
+    for (pos, item) in frame.items() {
+        let at = origin + *pos;
+        match item {
+            FrameItem::Group(g) => vrules(&g.frame, at + Point::new(g.transform.tx, g.transform.ty), out),
+            FrameItem::Shape(shape, _) if shape.stroke.is_some() => {
+                if let Geometry::Line(to) = &shape.geometry {
+                    let (dx, dy) = (to.x.to_pt(), to.y.to_pt());
+                    if dx.abs() < 0.5 && dy.abs() > 1.0 {
+                        let (y0, y1) = (at.y.to_pt().min(at.y.to_pt() + dy), at.y.to_pt().max(at.y.to_pt() + dy));
+                        out.push(VRule {
+                            x: at.x.to_pt() + dx / 2.0,
+                            y0,
+                            y1,
+                        });
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
 /// Horizontal rules of a frame (strokes of lines, boxes and blocks).
 pub fn rules(frame: &Frame, origin: Point, out: &mut Vec<Rule>) {
     for (pos, item) in frame.items() {

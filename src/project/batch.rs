@@ -38,7 +38,11 @@ impl Project {
                     .flat_map(|&year| (1..=4).map(move |quarter| Period::Quarter { year, quarter }))
                     .filter(complete)
                     .collect(),
-                PeriodKind::HalfYear => years.iter().map(|&year| Period::HalfYear { year }).filter(complete).collect(),
+                PeriodKind::HalfYear => years
+                    .iter()
+                    .flat_map(|&year| [Period::HalfYear { year }, Period::SecondHalf { year }])
+                    .filter(complete)
+                    .collect(),
                 PeriodKind::NineMonths => years.iter().map(|&year| Period::NineMonths { year }).filter(complete).collect(),
                 PeriodKind::Year => years.iter().map(|&year| Period::Year { year }).filter(complete).collect(),
             };

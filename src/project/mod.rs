@@ -9,6 +9,7 @@ mod access;
 pub mod batch;
 mod figures;
 mod fragments;
+mod issue_check;
 mod periods;
 mod render;
 pub mod settings;

@@ -439,6 +439,11 @@ fn layout_expected(m: &Manifest, source: &DocumentSource) -> Expected {
     if !m.place.is_empty() && !places.contains(&m.place) {
         places.push(m.place.clone());
     }
+    // Both styles print the upper body in capitals.
+    let agencies = std::iter::once(m.parent_body.to_uppercase())
+        .chain(m.issuing_body.iter().map(upper))
+        .filter(|a| !a.is_empty())
+        .collect();
     let mut title_lines = vec![m.document_type.to_uppercase()];
     title_lines.extend(h.subject.iter().cloned());
     Expected {
@@ -447,6 +452,7 @@ fn layout_expected(m: &Manifest, source: &DocumentSource) -> Expected {
         headings,
         signer: m.signer.clone(),
         places,
+        agencies,
         relaxed: m.relaxed.iter().filter_map(|r| LayoutRule::from_code(&r.rule)).collect(),
     }
 }
@@ -465,8 +471,11 @@ fn empty_source(req: &Request) -> DocumentSource {
 fn header_of(m: &Manifest, period: Period, subject: &[String], titles: &[String], date: chrono::NaiveDate) -> Header {
     use chrono::Datelike;
     const GAP: &str = "\u{a0}\u{a0}\u{a0}\u{a0}\u{a0}\u{a0}\u{a0}\u{a0}\u{a0}\u{a0}";
+    // A draft (no number yet) leaves the day blank too: the e-office system fills
+    // the number and the day together when the document is signed.
     let (day, month, year) = match m.date() {
-        Some(d) => (format!("{:02}", d.day()), month_label(d.month() as u8), d.year()),
+        Some(d) if !m.number.is_empty() => (format!("{:02}", d.day()), month_label(d.month() as u8), d.year()),
+        Some(d) => (GAP.to_string(), month_label(d.month() as u8), d.year()),
         None => (GAP.to_string(), month_label(period.month_range().1), period.year()),
     };
     let number = if m.number.is_empty() {

@@ -42,6 +42,7 @@ fn status_of(e: &Error) -> StatusCode {
             StatusCode::NOT_FOUND
         }
         Error::StaleFile { .. } | Error::Locked { .. } | Error::InUse { .. } => StatusCode::CONFLICT,
+        Error::Issue { .. } | Error::TotalsNotAcknowledged { .. } => StatusCode::CONFLICT,
         Error::LockedForDepartment { .. } => StatusCode::FORBIDDEN,
         Error::Forbidden { .. } => StatusCode::FORBIDDEN,
         Error::UploadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,

@@ -457,15 +457,26 @@ async fn make_pdf(State(app): Shared, Extension(actor): Who, Path((report, perio
     Ok(Json(serde_json::json!({ "ok": true, "url": format!("/bao-cao/{report}/{period}") })).into_response())
 }
 
+/// The body of "Ban hành": the acknowledgement of totals that do not match their parts.
+#[derive(Deserialize, Default)]
+struct IssueBody {
+    #[serde(default)]
+    xac_nhan: Option<String>,
+}
+
 async fn issue_version(
     State(app): Shared,
     Extension(actor): Who,
     Path((report, period, version)): Path<(String, String, u32)>,
+    Json(body): Json<IssueBody>,
 ) -> Result<Response, Fail> {
     let a = app.clone();
-    let issued = blocking(move || a.project.issue_version(&actor, &report, &period, Some(version)))
-        .await
-        .map_err(Fail::api)?;
+    let issued = blocking(move || {
+        a.project
+            .issue_checked(&actor, &report, &period, Some(version), body.xac_nhan.as_deref())
+    })
+    .await
+    .map_err(Fail::api)?;
     Ok(Json(serde_json::json!({ "ok": true, "version": issued.version, "time": issued.time })).into_response())
 }
 

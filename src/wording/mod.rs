@@ -206,7 +206,7 @@ pub fn period_info(p: Period, nested: bool) -> serde_json::Value {
         v["thang_so"] = month.into();
     }
     if nested {
-        v["sau"] = period_info(p.next(), false);
+        v["sau"] = period_info(p.following(), false);
         v["truoc"] = period_info(p.previous(), false);
         v["cung_ky"] = period_info(p.same_period_last_year(), false);
     }

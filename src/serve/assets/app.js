@@ -247,7 +247,13 @@ function buttons() {
   for (const b of $$("button.ban-hanh")) {
     b.addEventListener("click", async () => {
       if (!confirm("Ban hành phiên bản " + b.dataset.n + "? Sau đó số liệu và lời văn của kỳ chỉ đọc; sửa phải ghi lý do (đính chính).")) return;
-      const r = await post(b.dataset.url, {});
+      let r = await post(b.dataset.url, {});
+      if (r.status === 409 && (r.data.loi || "").includes("không khớp")) {
+        // Totals that do not match their parts: issued only when acknowledged with a reason.
+        const why = prompt(r.data.loi.split("\nSửa số liệu")[0] + "\n\nNếu đúng như vậy, ghi lý do để vẫn ban hành (lý do được ghi vào nhật ký):");
+        if (!why || !why.trim()) return;
+        r = await post(b.dataset.url, { xac_nhan: why.trim() });
+      }
       if (r.ok) location.reload(); else alert(r.data.loi);
     });
   }

@@ -167,7 +167,10 @@ async fn flow(s: &Server, port: u16, profile: &Path) {
         .unwrap();
     shot(&c, "3-xem-truoc-sau-khi-sua").await;
 
-    // The report page: wait for the PDF of the last state, then download it.
+    // The report page: "Tạo PDF" makes the version of the last state (an edit
+    // updates the preview only), then download it.
+    let made = s.post_json("/api/tao-pdf/bao-cao-thang/2026-02", &serde_json::json!({}));
+    assert_eq!(made.status, 200, "{}", made.text());
     s.wait_render("bao-cao-thang/2026-02", 0);
     c.goto(&format!("http://{}/bao-cao/bao-cao-thang/2026-02", s.host())).await.unwrap();
     wait_js(

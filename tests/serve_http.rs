@@ -48,6 +48,8 @@ fn every_page_answers_with_strict_headers() {
 
     assert_eq!(s.get("/tep/app.js").status, 200);
     assert_eq!(s.get("/tep/style.css").status, 200);
+    // Pages show the preview; a numbered PDF is made only by "Tạo PDF".
+    assert_eq!(s.post_json("/api/tao-pdf/bao-cao-thang/2026-02", &json!({})).status, 200);
     let st = s.wait_render(REPORT, 0);
     assert!(st["error"].is_null(), "{st}");
     let pages = st["pages"].as_array().unwrap().len();
@@ -96,6 +98,7 @@ fn every_page_answers_with_strict_headers() {
     // History with a diff between two versions.
     let hash = sha(&std::fs::read(s.scratch.file(NN)).unwrap());
     assert_eq!(save(&s, "90.000", &hash).status, 200);
+    assert_eq!(s.post_json("/api/tao-pdf/bao-cao-thang/2026-02", &json!({})).status, 200);
     let st2 = s.wait_render(REPORT, st["generation"].as_u64().unwrap());
     assert!(st2["version"].as_u64().unwrap() > st["version"].as_u64().unwrap(), "{st2}");
     let diff = s.get(&format!("/bao-cao/bao-cao-thang/2026-02?a={}&b={}", st["version"], st2["version"]));
@@ -267,6 +270,7 @@ fn uploads_are_validated_and_keep_the_old_file() {
 #[test]
 fn fragment_errors_show_their_line_and_keep_the_last_pdf() {
     let s = Server::start(&[]);
+    assert_eq!(s.post_json("/api/tao-pdf/bao-cao-thang/2026-02", &json!({})).status, 200);
     let st = s.wait_render(REPORT, 0);
     let pdf_before = std::fs::read(s.scratch.file("out/bao-cao-thang-2026-02.pdf")).unwrap();
     let text = s.scratch.read("templates/bao-cao-thang/mo-dau.txt");

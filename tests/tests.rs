@@ -25,6 +25,7 @@ mod render;
 mod report_types;
 mod seed_types;
 mod serve_auth;
+mod serve_hardening;
 mod serve_http;
 mod versions;
 mod workflow;

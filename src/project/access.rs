@@ -232,10 +232,17 @@ pub fn check_name(name: &str) -> Result<()> {
     }
 }
 
-/// A period from a request.
+/// A period from a request, in its one canonical spelling only (the name of its
+/// folder: `2026-02`, `2026-Q1`, `2026-H1`, `2026-9T`, `2026`). Other spellings
+/// the console accepts (`2026-q1`, ` 2026-02`) are refused here, so no raw
+/// request text ever becomes a path.
 pub fn parse_period(text: &str) -> Result<Period> {
     check_name(text)?;
-    text.parse().map_err(|_| Error::BadPeriod(text.to_string()))
+    let period: Period = text.parse().map_err(|_| Error::BadPeriod(text.to_string()))?;
+    if period.to_string() != text {
+        return Err(Error::BadPeriod(text.chars().take(40).collect()));
+    }
+    Ok(period)
 }
 
 /// A reason as given: trimmed, none when empty.
@@ -328,15 +335,31 @@ impl Project {
         Ok(reason)
     }
 
-    /// Validates a report type and period from a request.
+    /// Validates a report type and period from a request: both must exist
+    /// (a period has its folder under data/, or a longer period has a month's).
     pub fn request(&self, report: &str, period: &str) -> Result<Request> {
         check_name(report)?;
         let period = parse_period(period)?;
         self.manifest(report)?;
+        if !self.period_exists(period) {
+            return Err(Error::MissingPeriod {
+                period: period.to_string(),
+                dir: self.rel(&self.data_dir().join(period.to_string())),
+            });
+        }
         Ok(Request {
             report: report.to_string(),
             period,
         })
+    }
+}
+
+impl Project {
+    /// Whether a period has figures to show: its own folder under data/, or
+    /// (for a quarter, half year, nine months, year) a folder of one of its months.
+    pub fn period_exists(&self, period: Period) -> bool {
+        let dir = |p: Period| self.data_dir().join(p.to_string()).is_dir();
+        dir(period) || (!period.is_month() && period.months().into_iter().any(dir))
     }
 }
 

@@ -75,13 +75,14 @@ impl Project {
         allow(actor, &Access::Office(OfficeTask::EditFragment))?;
         let p = self.fragment_path(report, name)?;
         let reason = clean_reason(reason);
-        if issuance::report_lock(self, report, period).is_some() && reason.is_none() {
-            return Err(Error::Locked {
-                period: period.to_string(),
-            });
-        }
         {
             let lock = self.log_lock(period)?;
+            // Inside the period lock, as "Ban hành" takes it: no save slips past an issue.
+            if issuance::report_lock(self, report, period).is_some() && reason.is_none() {
+                return Err(Error::Locked {
+                    period: period.to_string(),
+                });
+            }
             let old = std::fs::read(&p).map_err(|e| Error::io(IoAction::Read, &p, e))?;
             if sha256_hex(&old) != *expected_hash {
                 return Err(Error::StaleFile {
@@ -101,13 +102,17 @@ impl Project {
             period,
         };
         let file = format!("{name}.txt");
-        let errors = self
-            .check(&req, CheckOptions::default())?
-            .0
-            .into_iter()
-            .filter(|f| matches!(f.problem, Problem::Template(_)) && f.location.file.ends_with(&file))
-            .map(|f| (f.location.line, f.to_string()))
-            .collect();
+        // The text is saved and logged: a check that fails (Typst, data) is shown
+        // with the answer of a success, never as a failed save (issue 27, item 9).
+        let errors = match self.check(&req, CheckOptions::default()) {
+            Ok(findings) => findings
+                .0
+                .into_iter()
+                .filter(|f| matches!(f.problem, Problem::Template(_)) && f.location.file.ends_with(&file))
+                .map(|f| (f.location.line, f.to_string()))
+                .collect(),
+            Err(e) => vec![(e.location().and_then(|l| l.line), e.to_string())],
+        };
         Ok((sha256_hex(text.as_bytes()), errors))
     }
 }

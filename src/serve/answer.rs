@@ -34,7 +34,9 @@ impl Fail {
 /// The HTTP status of an error.
 fn status_of(e: &Error) -> StatusCode {
     match e {
-        Error::BadName(_) | Error::BadPeriod(_) => StatusCode::BAD_REQUEST,
+        Error::BadName(_) => StatusCode::BAD_REQUEST,
+        // A period spelled otherwise than its folder (`2026-q1`, ` 2026-02`) is no page.
+        Error::BadPeriod(_) => StatusCode::NOT_FOUND,
         Error::LoginFailed => StatusCode::UNAUTHORIZED,
         Error::NeedLogin => StatusCode::FORBIDDEN,
         Error::TooManyTries { .. } => StatusCode::TOO_MANY_REQUESTS,

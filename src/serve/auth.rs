@@ -13,7 +13,9 @@
 //!   server's environment, a request carrying `X-Forwarded-Proto: https` gets
 //!   the Secure flag (the header is ignored otherwise).
 //! - A new random id (256 bits from the OS) at every login; the id the browser
-//!   had before is dropped. Sessions end after 30 minutes without a request
+//!   had before is dropped. A session is bound to the account and its
+//!   generation ([`generation_of`]): changing the password or the role, or
+//!   deleting the account (even if re-created under the same name), ends it. Sessions end after 30 minutes without a request
 //!   (`BAOCAO_SESSION_TTL`, seconds) and 8 hours after login in any case
 //!   (`BAOCAO_SESSION_MAX`, seconds); logout (`POST /dang-xuat`) ends one at once.
 //! - Slowdown per account name (typed names are lower-cased, and unknown names
@@ -40,7 +42,7 @@ use axum::response::{IntoResponse, Response};
 use super::App;
 use super::WebText;
 use crate::error::{Error, Result};
-use crate::office::accounts::Accounts;
+use crate::office::accounts::{Account, Accounts};
 use crate::office::actor::Actor;
 use crate::project::Project;
 
@@ -54,9 +56,10 @@ pub const MAX_WAIT: Duration = Duration::from_secs(15 * 60);
 const IDLE: Duration = Duration::from_secs(30 * 60);
 const ABSOLUTE: Duration = Duration::from_secs(8 * 3600);
 
-/// One signed-in browser.
+/// One signed-in browser, bound to an account and its generation.
 struct Session {
     name: String,
+    generation: String,
     created: Instant,
     last: Instant,
 }
@@ -149,8 +152,9 @@ impl Auth {
         e.until = (!wait.is_zero()).then(|| Instant::now() + wait);
     }
 
-    /// A new session for `name` (the old id, if any, is dropped); returns its id.
-    pub fn open(&self, name: &str, old: Option<&str>) -> Result<String> {
+    /// A new session for `name` at account generation `generation` (the old id,
+    /// if any, is dropped); returns its id.
+    pub fn open(&self, name: &str, generation: &str, old: Option<&str>) -> Result<String> {
         let mut bytes = [0u8; 32];
         getrandom::fill(&mut bytes).map_err(|e| Error::Serve {
             addr: String::new(),
@@ -168,6 +172,7 @@ impl Auth {
             id.clone(),
             Session {
                 name: name.to_string(),
+                generation: generation.to_string(),
                 created: now,
                 last: now,
             },
@@ -180,8 +185,8 @@ impl Auth {
         self.sessions.lock().unwrap_or_else(|e| e.into_inner()).remove(id);
     }
 
-    /// The account name of a live session (touches it); an expired one is removed.
-    fn session_name(&self, id: &str) -> Option<String> {
+    /// The account name and generation of a live session (touches it); an expired one is removed.
+    fn session_of(&self, id: &str) -> Option<(String, String)> {
         let mut s = self.sessions.lock().unwrap_or_else(|e| e.into_inner());
         let now = Instant::now();
         let live = s
@@ -193,15 +198,23 @@ impl Auth {
         }
         let v = s.get_mut(id)?;
         v.last = now;
-        Some(v.name.clone())
+        Some((v.name.clone(), v.generation.clone()))
     }
 
-    /// The actor of a request's session: the account as the file says now
-    /// (a removed account's session is refused).
+    /// The actor of a request's session: the account as the file says now, if it
+    /// is still the same generation (a password change, a role change, a delete
+    /// and re-create end every session of the account).
     pub fn actor_of(&self, headers: &HeaderMap) -> Option<Actor> {
         let id = session_id(headers)?;
-        let name = self.session_name(&id)?;
-        self.accounts.get(&name).ok().flatten().map(|a| a.actor())
+        let (name, generation) = self.session_of(&id)?;
+        let account = self.accounts.get(&name).ok().flatten();
+        match account {
+            Some(a) if generation_of(&a) == generation => Some(a.actor()),
+            _ => {
+                self.close(&id);
+                None
+            }
+        }
     }
 
     /// Whether the answer to this request may carry a Secure cookie.
@@ -224,6 +237,15 @@ impl Auth {
             None => format!("{SESSION_COOKIE}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0{flags}"),
         }
     }
+}
+
+/// The generation a session is bound to. Until accounts carry their own
+/// generation counter, it is a digest of what a password change, a role change
+/// and a delete-and-recreate always change: the salted password hash, the role
+/// and the sectors (a new salt at every password set). Adapt here only.
+pub fn generation_of(a: &Account) -> String {
+    let text = format!("{}\0{:?}\0{}\0{}", a.name, a.role, a.sectors.join(","), a.hash);
+    crate::figures::sha256_hex(text.as_bytes())
 }
 
 /// The session id the browser sent, if any.
@@ -290,8 +312,12 @@ pub fn encode(s: &str) -> String {
 }
 
 /// Where to go after login: a path of this server, else the home page.
+/// Refused: anything not starting with one `/`, any backslash, and any space or
+/// control character (browsers drop TAB/CR/LF, so `/<TAB>/evil.example` would
+/// become `//evil.example`, another server).
 pub fn safe_next(next: &str) -> String {
-    let local = next.starts_with('/') && !next.starts_with("//") && !next.contains(['\\', '\r', '\n']);
+    let clean = !next.chars().any(|c| c.is_control() || c.is_whitespace() || c == '\\');
+    let local = clean && next.starts_with('/') && !next.starts_with("//");
     if local && !next.starts_with("/dang-nhap") {
         next.to_string()
     } else {
@@ -320,7 +346,16 @@ mod tests {
     #[test]
     fn next_page_stays_on_this_server() {
         assert_eq!(safe_next("/so-lieu/2026-02?tep=y_te.csv"), "/so-lieu/2026-02?tep=y_te.csv");
-        for bad in ["//evil.example/", "https://evil.example/", "/\\evil", "/dang-nhap"] {
+        for bad in [
+            "//evil.example/",
+            "https://evil.example/",
+            "/\\evil",
+            "/dang-nhap",
+            "/\t/evil.example",
+            "/\n/x",
+            " /x",
+            "/\u{a0}/x",
+        ] {
             assert_eq!(safe_next(bad), "/", "{bad}");
         }
         assert_eq!(encode("/a b?c=d&e"), "/a%20b%3Fc%3Dd%26e");

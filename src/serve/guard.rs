@@ -1,8 +1,11 @@
 //! Every request passes here: Host check (DNS rebinding), credentials on a
-//! non-loopback address (token printed at start), CSRF check on state-changing
+//! non-loopback address (token printed at start, exchanged on first use for a
+//! random cookie that expires; the token never sits in a cookie or the history), CSRF check on state-changing
 //! requests (Origin / Sec-Fetch-Site), and strict security headers on every answer.
 
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
@@ -28,7 +31,15 @@ pub struct Guard {
     pub token: Option<String>,
     /// Behind a reverse proxy that serves HTTPS (`BAOCAO_PROXY_HTTPS=1`): pages have an `https://` origin.
     pub https_proxy: bool,
+    /// Browser cookies the token was exchanged for, with when each ends.
+    pub grants: Grants,
 }
+
+/// How long a browser keeps access after it opened the printed URL.
+pub const GRANT_LIFETIME: Duration = Duration::from_secs(8 * 3600);
+
+/// Cookies given for the token (the token itself never goes into a cookie).
+pub type Grants = Arc<Mutex<HashMap<String, Instant>>>;
 
 /// The middleware: refuse, or pass and add the security headers.
 pub async fn check(State(app): State<Arc<App>>, req: Request, next: Next) -> Response {
@@ -59,7 +70,7 @@ fn refuse(g: &Guard, req: &Request) -> Option<Response> {
         }
     }
     if let Some(token) = &g.token {
-        if let Some(r) = token_refusal(token, req) {
+        if let Some(r) = token_refusal(token, &g.grants, req) {
             return Some(r);
         }
     }
@@ -70,8 +81,13 @@ fn refuse(g: &Guard, req: &Request) -> Option<Response> {
     None
 }
 
-/// Refuses a request without the token (cookie), or turns `?ma=TOKEN` into the cookie.
-fn token_refusal(token: &str, req: &Request) -> Option<Response> {
+/// Refuses a request without a live grant cookie; exchanges `?ma=TOKEN` (GET)
+/// for a fresh random cookie that ends after [`GRANT_LIFETIME`], and redirects
+/// to the same path without the token (so it leaves the address bar and history).
+fn token_refusal(token: &str, grants: &Grants, req: &Request) -> Option<Response> {
+    let now = Instant::now();
+    let mut live = grants.lock().unwrap_or_else(|e| e.into_inner());
+    live.retain(|_, until| *until > now);
     let cookie_ok = req
         .headers()
         .get_all(header::COOKIE)
@@ -79,19 +95,31 @@ fn token_refusal(token: &str, req: &Request) -> Option<Response> {
         .filter_map(|c| c.to_str().ok())
         .flat_map(|c| c.split(';'))
         .filter_map(|kv| kv.trim().strip_prefix(COOKIE)?.strip_prefix('='))
-        .any(|v| equal(v, token));
+        .any(|v| live.contains_key(v));
     if cookie_ok {
         return None;
     }
     let query = req.uri().query().unwrap_or("");
     let given = query.split('&').find_map(|kv| kv.strip_prefix(TOKEN_PARAM)?.strip_prefix('='));
     if given.is_some_and(|v| equal(v, token)) && req.method() == Method::GET {
-        let cookie = format!("{COOKIE}={token}; HttpOnly; SameSite=Strict; Path=/");
+        let id = random_id()?;
+        live.insert(id.clone(), now + GRANT_LIFETIME);
+        let cookie = format!(
+            "{COOKIE}={id}; HttpOnly; SameSite=Strict; Path=/; Max-Age={}",
+            GRANT_LIFETIME.as_secs()
+        );
         let mut r = (StatusCode::SEE_OTHER, [(header::LOCATION, req.uri().path().to_string())]).into_response();
         r.headers_mut().insert(header::SET_COOKIE, HeaderValue::from_str(&cookie).ok()?);
         return Some(r);
     }
     Some(text(StatusCode::UNAUTHORIZED, WebText::NeedToken))
+}
+
+/// 256 random bits from the OS, as hex.
+fn random_id() -> Option<String> {
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes).ok()?;
+    Some(bytes.iter().map(|b| format!("{b:02x}")).collect())
 }
 
 /// Whether a state-changing request comes from this server's own page.

@@ -1,12 +1,20 @@
-//! Live preview: one render worker per report and period (at most one render in
-//! flight for it; edits that arrive meanwhile are coalesced, the latest state
-//! wins), the page images it keeps, and the "pages changed" events sent to
-//! browsers (server-sent events) only after a render finished.
+//! Live preview: a bounded set of previews (at most [`MAX_PREVIEWS`] report ×
+//! period kept, idle ones dropped) rendered by a fixed pool of [`WORKERS`]
+//! threads, each with one Typst World; at most one render in flight per
+//! preview, edits that arrive meanwhile coalesced (the latest state wins); the
+//! page images kept, and the "pages changed" events sent to browsers
+//! (server-sent events) only after a render finished.
+//!
+//! It refuses to write on a read: an edit or a page view renders the preview
+//! only; a numbered PDF version is written only when [`Live::publish`] was
+//! asked ("Tạo PDF"). It never makes a preview by itself: the hall validated
+//! the report type and the period (both exist) before a request gets here.
 
 use std::collections::HashMap;
+use std::collections::VecDeque;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use tokio::sync::broadcast;
 
@@ -45,6 +53,17 @@ pub struct SlotState {
     requested: Option<Instant>,
     /// The account whose edit or click asked for the render waiting or running.
     asked_by: String,
+    /// Waiting for a render thread.
+    queued: bool,
+    /// Who asked for a PDF version ("Tạo PDF") not written yet.
+    pub publish: Option<String>,
+}
+
+impl SlotState {
+    /// A render waiting or running (or a PDF asked for and not written yet).
+    pub fn busy(&self) -> bool {
+        self.dirty || self.running || self.queued || self.publish.is_some()
+    }
 }
 
 /// A finding as the page lists it, linked to its cell or fragment line.
@@ -78,11 +97,19 @@ pub fn link(file: &std::path::Path, line: Option<usize>) -> Option<String> {
     }
 }
 
+/// Live previews kept at once (each holds its page images); the least
+/// recently used idle one is dropped to make room.
+pub const MAX_PREVIEWS: usize = 8;
+/// Render threads, each with one Typst World, shared by every preview.
+pub const WORKERS: usize = 2;
+/// A preview nobody asked about for this long is dropped.
+pub const IDLE: Duration = Duration::from_secs(10 * 60);
+
 /// A report and period being previewed.
 pub struct Slot {
     pub req: Request,
     pub state: Mutex<SlotState>,
-    wake: Condvar,
+    last_used: Mutex<Instant>,
 }
 
 /// Sent to the browsers after a render: `kind` is "trang" (page images ready),
@@ -94,10 +121,36 @@ pub struct Changed {
     pub kind: &'static str,
 }
 
-/// All render workers of the server.
+/// Previews waiting for a render thread (each at most once).
+#[derive(Default)]
+struct Queue {
+    jobs: Mutex<VecDeque<Arc<Slot>>>,
+    wake: Condvar,
+}
+
+impl Queue {
+    fn push(&self, slot: Arc<Slot>) {
+        self.jobs.lock().unwrap_or_else(|e| e.into_inner()).push_back(slot);
+        self.wake.notify_one();
+    }
+
+    fn pop(&self) -> Arc<Slot> {
+        let mut q = self.jobs.lock().unwrap_or_else(|e| e.into_inner());
+        loop {
+            if let Some(s) = q.pop_front() {
+                return s;
+            }
+            q = self.wake.wait(q).unwrap_or_else(|e| e.into_inner());
+        }
+    }
+}
+
+/// The previews of the server: at most [`MAX_PREVIEWS`] kept, rendered by
+/// [`WORKERS`] threads. Requests reach it only validated by the hall (an
+/// existing report type and period), so its keys are few and bounded.
 pub struct Live {
-    project: Arc<Project>,
     slots: Mutex<HashMap<String, Arc<Slot>>>,
+    queue: Arc<Queue>,
     pub events: broadcast::Sender<Changed>,
     busy: Arc<AtomicUsize>,
 }
@@ -108,41 +161,75 @@ pub fn key(req: &Request) -> String {
 }
 
 impl Live {
+    /// The previews of `project`, with their render threads started.
     pub fn new(project: Arc<Project>) -> Live {
-        Live {
-            project,
+        let live = Live {
             slots: Mutex::new(HashMap::new()),
+            queue: Arc::new(Queue::default()),
             events: broadcast::channel(256).0,
             busy: Arc::new(AtomicUsize::new(0)),
+        };
+        for _ in 0..WORKERS {
+            let (p, q, ev, busy) = (project.clone(), live.queue.clone(), live.events.clone(), live.busy.clone());
+            std::thread::spawn(move || worker(&p, &q, &ev, &busy));
         }
+        live
     }
 
-    /// The slot of a report and period, starting its worker on first use.
+    /// The preview of a report and period (kept, or made in room freed by
+    /// dropping idle and least recently used ones). No thread, no render.
     pub fn slot(&self, req: &Request) -> Arc<Slot> {
         let mut slots = self.slots.lock().unwrap_or_else(|e| e.into_inner());
+        let now = Instant::now();
+        slots.retain(|_, s| s.pinned() || now.duration_since(s.used()) < IDLE);
         if let Some(s) = slots.get(&key(req)) {
+            *s.last_used.lock().unwrap_or_else(|e| e.into_inner()) = now;
             return s.clone();
+        }
+        while slots.len() >= MAX_PREVIEWS {
+            let oldest = slots.iter().min_by_key(|(_, s)| (s.pinned(), s.used())).map(|(k, _)| k.clone());
+            match oldest {
+                Some(k) => slots.remove(&k),
+                None => break,
+            };
         }
         let slot = Arc::new(Slot {
             req: req.clone(),
             state: Mutex::new(SlotState::default()),
-            wake: Condvar::new(),
+            last_used: Mutex::new(now),
         });
         slots.insert(key(req), slot.clone());
-        let (project, events, busy, s) = (self.project.clone(), self.events.clone(), self.busy.clone(), slot.clone());
-        std::thread::spawn(move || worker(&project, &s, &events, &busy));
         slot
     }
 
+    /// Previews kept now (at most [`MAX_PREVIEWS`]).
+    pub fn kept(&self) -> usize {
+        self.slots.lock().unwrap_or_else(|e| e.into_inner()).len()
+    }
+
     /// Asks for a render of a report and period on behalf of `who` (coalesced
-    /// with any pending one; the PDF is saved under the last one who asked).
+    /// with any pending one). The preview only: no PDF is written.
     pub fn trigger(&self, req: &Request, who: &str) {
-        let slot = self.slot(req);
-        let mut st = slot.state.lock().unwrap_or_else(|e| e.into_inner());
+        self.ask(&self.slot(req), who, false);
+    }
+
+    /// Asks for a render that ends in a new numbered PDF version ("Tạo PDF").
+    pub fn publish(&self, req: &Request, who: &str) {
+        self.ask(&self.slot(req), who, true);
+    }
+
+    fn ask(&self, slot: &Arc<Slot>, who: &str, publish: bool) {
+        let mut st = slot.lock();
         st.dirty = true;
         st.asked_by = who.to_string();
+        if publish {
+            st.publish = Some(who.to_string());
+        }
         st.requested.get_or_insert_with(Instant::now);
-        slot.wake.notify_one();
+        if !st.queued && !st.running {
+            st.queued = true;
+            self.queue.push(slot.clone());
+        }
     }
 
     /// Re-renders every open preview that reads data of `period`, and the default one of it.
@@ -166,7 +253,7 @@ impl Live {
         }
     }
 
-    /// The report and period of every preview opened so far.
+    /// The report and period of every preview kept.
     fn open_requests(&self) -> Vec<Request> {
         self.slots
             .lock()
@@ -178,27 +265,20 @@ impl Live {
 
     /// Starts the first render of a preview that was never rendered.
     pub fn ensure_started(&self, req: &Request, who: &str) {
-        let idle = self
-            .slot(req)
-            .state
-            .lock()
-            .map(|s| s.generation == 0 && !s.running)
-            .unwrap_or(false);
+        let slot = self.slot(req);
+        let idle = {
+            let st = slot.lock();
+            st.generation == 0 && !st.busy()
+        };
         if idle {
-            self.trigger(req, who);
+            self.ask(&slot, who, false);
         }
     }
 
     /// Renders in flight or pending (shutdown waits for them).
     pub fn busy(&self) -> usize {
-        let pending = self
-            .slots
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .values()
-            .filter(|s| s.state.lock().map(|st| st.dirty || st.running).unwrap_or(false))
-            .count();
-        pending.max(self.busy.load(Ordering::SeqCst))
+        let queued = self.queue.jobs.lock().map(|q| q.len()).unwrap_or(0);
+        queued.max(self.busy.load(Ordering::SeqCst))
     }
 }
 
@@ -217,41 +297,55 @@ fn error_findings(e: &crate::Error) -> Vec<FindingView> {
     }
 }
 
-/// The loop of one report and period: wait for an edit, lay out, send the
-/// changed page images, then write the PDF unless a newer edit is already waiting.
-fn worker(project: &Project, slot: &Slot, events: &broadcast::Sender<Changed>, busy: &AtomicUsize) {
+/// One render thread: takes the next waiting preview, lays it out in its own
+/// World, sends the changed page images, and writes a PDF only when one was
+/// asked for ("Tạo PDF") and no newer edit is waiting.
+fn worker(project: &Project, queue: &Queue, events: &broadcast::Sender<Changed>, busy: &AtomicUsize) {
     let mut world = project.world();
-    let key = key(&slot.req);
     loop {
-        let (previous, requested) = slot.wait_for_edit();
+        let slot = queue.pop();
         busy.fetch_add(1, Ordering::SeqCst);
-        let laid = project.lay_out(&mut world, &slot.req);
-        let publish = {
-            let mut st = slot.lock();
-            st.generation += 1;
-            let generation = st.generation;
-            let (kind, publish) = match laid {
-                Ok(laid) => {
-                    st.show_layout(&laid, &previous, requested, generation);
-                    ("trang", (!st.dirty).then(|| (laid, st.asked_by.clone())))
-                }
-                Err(e) => {
-                    st.show_error(&e);
-                    ("loi", None)
-                }
-            };
-            let _ = events.send(Changed {
-                key: key.clone(),
-                generation,
-                kind,
-            });
-            publish
-        };
-        if let Some((laid, who)) = publish {
-            write_pdf(project, slot, laid, &who, events, &key);
+        render_once(project, &mut world, &slot, events);
+        let mut st = slot.lock();
+        st.running = false;
+        if st.dirty {
+            st.queued = true;
+            queue.push(slot.clone());
         }
-        slot.lock().running = false;
+        drop(st);
         busy.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+fn render_once(project: &Project, world: &mut crate::layout::world::BaocaoWorld, slot: &Slot, events: &broadcast::Sender<Changed>) {
+    let key = key(&slot.req);
+    let (previous, requested) = slot.start();
+    let laid = project.lay_out(world, &slot.req);
+    let publish = {
+        let mut st = slot.lock();
+        st.generation += 1;
+        let generation = st.generation;
+        let (kind, publish) = match laid {
+            Ok(laid) => {
+                st.show_layout(&laid, &previous, requested, generation);
+                let who = if st.dirty { None } else { st.publish.take() };
+                ("trang", who.map(|w| (laid, w)))
+            }
+            Err(e) => {
+                st.show_error(&e);
+                st.publish = None;
+                ("loi", None)
+            }
+        };
+        let _ = events.send(Changed {
+            key: key.clone(),
+            generation,
+            kind,
+        });
+        publish
+    };
+    if let Some((laid, who)) = publish {
+        write_pdf(project, slot, laid, &who, events, &key);
     }
 }
 
@@ -261,14 +355,22 @@ impl Slot {
         self.state.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// Waits for an edit and marks the render running; returns the hashes of
-    /// the pages shown and when the render was first asked for.
-    fn wait_for_edit(&self) -> (Vec<u128>, Option<Instant>) {
+    fn used(&self) -> Instant {
+        *self.last_used.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// A preview with a render waiting or running, or a PDF asked for, is not dropped.
+    fn pinned(&self) -> bool {
+        let st = self.lock();
+        st.busy() || st.publish.is_some()
+    }
+
+    /// Marks the render running; returns the hashes of the pages shown and
+    /// when the render was first asked for.
+    fn start(&self) -> (Vec<u128>, Option<Instant>) {
         let mut st = self.lock();
-        while !st.dirty {
-            st = self.wake.wait(st).unwrap_or_else(|e| e.into_inner());
-        }
         st.dirty = false;
+        st.queued = false;
         st.running = true;
         (st.pages.iter().map(|p| p.hash).collect(), st.requested.take())
     }

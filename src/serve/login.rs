@@ -51,16 +51,21 @@ pub async fn submit(State(app): State<Arc<App>>, headers: HeaderMap, Form(f): Fo
         return r;
     }
     let (a, n, pw) = (app.clone(), name.clone(), f.mat_khau);
-    let actor = tokio::task::spawn_blocking(move || a.auth.accounts.verify(&n, &pw))
-        .await
-        .ok()
-        .flatten();
-    app.auth.end_try(&name, actor.is_some());
-    let Some(actor) = actor else {
+    // The generation is read before the password is checked: a change in between
+    // leaves the new session bound to the old generation, which is then refused.
+    let signed = tokio::task::spawn_blocking(move || {
+        let generation = a.auth.accounts.get(&n).ok().flatten().map(|acc| auth::generation_of(&acc));
+        a.auth.accounts.verify(&n, &pw).zip(generation)
+    })
+    .await
+    .ok()
+    .flatten();
+    app.auth.end_try(&name, signed.is_some());
+    let Some((actor, generation)) = signed else {
         return refusal(&app, StatusCode::UNAUTHORIZED, &Error::LoginFailed, &name, &tiep);
     };
     let old = auth::session_id(&headers);
-    match app.auth.open(&actor.name, old.as_deref()) {
+    match app.auth.open(&actor.name, &generation, old.as_deref()) {
         Ok(id) => redirect(&tiep, Some(app.auth.cookie(Some(&id), app.auth.secure(&headers)))),
         Err(e) => refusal(&app, StatusCode::INTERNAL_SERVER_ERROR, &e, &name, &tiep),
     }

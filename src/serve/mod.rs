@@ -84,6 +84,7 @@ fn guard_by_address(host: &str, addr: SocketAddr) -> guard::Guard {
             hosts: Some(hosts),
             token: None,
             https_proxy: false,
+            grants: Default::default(),
         };
     }
     let hosts = (!ip.is_unspecified()).then(|| vec![format!("{ip}:{p}"), format!("{}:{p}", host.to_ascii_lowercase())]);
@@ -91,6 +92,7 @@ fn guard_by_address(host: &str, addr: SocketAddr) -> guard::Guard {
         hosts,
         token: Some(guard::new_token()),
         https_proxy: false,
+        grants: Default::default(),
     }
 }
 

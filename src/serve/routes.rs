@@ -297,7 +297,7 @@ async fn status(State(app): Shared, Extension(actor): Who, Path((report, period)
     let st = slot.state.lock().map(|s| s.clone()).unwrap_or_default();
     Ok(Json(serde_json::json!({
         "generation": st.generation,
-        "running": st.running || st.dirty,
+        "running": st.busy(),
         "pages": st.pages.iter().map(|p| p.generation).collect::<Vec<_>>(),
         "findings": st.findings,
         "error": st.error,
@@ -453,7 +453,7 @@ async fn make_pdf(State(app): Shared, Extension(actor): Who, Path((report, perio
         .project
         .task_request(&actor, OfficeTask::Render, &report, &period)
         .map_err(Fail::api)?;
-    app.live.trigger(&req, &actor.name);
+    app.live.publish(&req, &actor.name);
     Ok(Json(serde_json::json!({ "ok": true, "url": format!("/bao-cao/{report}/{period}") })).into_response())
 }
 

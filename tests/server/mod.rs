@@ -203,6 +203,21 @@ impl Server {
     }
 
     /// Waits until the preview of `report/period` has finished a render after
+    /// `after` generations and nothing is waiting (no edit, no PDF asked for).
+    pub fn wait_preview(&self, report_period: &str, after: u64) -> serde_json::Value {
+        let t = Instant::now();
+        loop {
+            let st = self.get(&format!("/api/trang/{report_period}")).json();
+            let g = st["generation"].as_u64().unwrap_or(0);
+            if g > after && !st["running"].as_bool().unwrap_or(true) {
+                return st;
+            }
+            assert!(t.elapsed() < Duration::from_secs(120), "render did not finish: {st}");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    /// Waits until the preview of `report/period` has finished a render after
     /// `after` generations and written its PDF; returns the status.
     pub fn wait_render(&self, report_period: &str, after: u64) -> serde_json::Value {
         let t = Instant::now();

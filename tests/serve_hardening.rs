@@ -1,0 +1,283 @@
+//! Hardening of `baocao serve` (issue 27), over real HTTP against the real binary:
+//! bounded previews, side-effect-free GETs, the issue/save race, canonical periods,
+//! the login's next-page filter.
+
+use serde_json::json;
+
+use crate::common::Scratch;
+use crate::server::{sha, tree_hash, Resp, Server};
+
+const REPORT: &str = "bao-cao-thang/2026-02";
+const NN: &str = "data/2026-02/nong_nghiep.csv";
+
+/// (threads, resident MB) of a process, from /proc/<pid>/status.
+fn threads_and_rss(pid: u32) -> (u64, f64) {
+    let s = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    let field = |name: &str| -> u64 {
+        s.lines()
+            .find_map(|l| l.strip_prefix(name))
+            .and_then(|v| v.split_whitespace().next()?.parse().ok())
+            .unwrap_or(0)
+    };
+    (field("Threads:"), field("VmRSS:") as f64 / 1024.0)
+}
+
+/// 2.000 distinct period spellings, each a valid period that has no figures.
+fn distinct_periods(n: usize) -> Vec<String> {
+    let mut out = Vec::new();
+    for year in 1900..3000 {
+        for suffix in ["", "-Q1", "-Q2", "-H1", "-9T", "-05", "-11"] {
+            if out.len() == n {
+                return out;
+            }
+            if (2020..=2026).contains(&year) {
+                continue;
+            }
+            out.push(format!("{year}{suffix}"));
+        }
+    }
+    out
+}
+
+#[test]
+fn two_thousand_distinct_periods_leave_threads_and_memory_bounded() {
+    let s = Server::start(&[]);
+    s.wait_preview(REPORT, 0);
+    let before_tree = tree_hash(s.scratch.path(), &["data", "out"]);
+    let (threads0, rss0) = threads_and_rss(s.child.id());
+    let routes = ["/api/trang", "/anh", "/chu", "/bao-cao", "/su-kien"];
+    for (i, p) in distinct_periods(2000).iter().enumerate() {
+        let route = routes[i % routes.len()];
+        let tail = if route == "/anh" || route == "/chu" { "/1" } else { "" };
+        let r = s.get(&format!("{route}/bao-cao-thang/{p}{tail}"));
+        assert_eq!(r.status, 404, "{route} {p}: {}", r.text());
+    }
+    let fig = s.get("/so-lieu/2026-02?bao_cao=bao-cao-thang&tep=y_te.csv");
+    assert_eq!(fig.status, 200);
+    let (threads1, rss1) = threads_and_rss(s.child.id());
+    eprintln!("threads {threads0} -> {threads1}, RSS {rss0:.0} MB -> {rss1:.0} MB");
+    assert!(threads1 <= threads0 + 4, "threads {threads0} -> {threads1}");
+    assert!(rss1 <= rss0 + 80.0, "RSS {rss0:.0} MB -> {rss1:.0} MB");
+    assert_eq!(
+        tree_hash(s.scratch.path(), &["data", "out"]),
+        before_tree,
+        "no folder, no file made"
+    );
+}
+
+#[test]
+fn existing_periods_share_a_bounded_pool_of_previews() {
+    let s = Server::start(&[]);
+    let (threads0, _) = threads_and_rss(s.child.id());
+    for p in [
+        "2026-01", "2026-02", "2026-03", "2026-Q1", "2025-11", "2026", "2026-H1", "2026-9T", "2020-07",
+    ] {
+        for _ in 0..3 {
+            let r = s.get(&format!("/api/trang/bao-cao-thang/{p}"));
+            assert_eq!(r.status, 200, "{p}: {}", r.text());
+        }
+    }
+    let (threads1, _) = threads_and_rss(s.child.id());
+    assert!(threads1 <= threads0 + 1, "threads {threads0} -> {threads1}");
+}
+
+/// Every GET route of the server, for one report and period.
+fn every_get(s: &Server) -> Vec<(String, Resp)> {
+    let paths = [
+        "/",
+        "/so-lieu/2026-02",
+        "/so-lieu/2026-02?tep=y_te.csv&bao_cao=bao-cao-thang",
+        "/bao-cao/bao-cao-thang/2026-02",
+        "/bao-cao/bao-cao-thang/2026-03",
+        "/doan/bao-cao-thang/mo-dau",
+        "/tai-ve/2026-02/nong_nghiep.csv:nong_nghiep/csv",
+        "/tai-ve/2026-02/nong_nghiep.csv:nong_nghiep/xlsx",
+        "/pdf/bao-cao-thang/2026-02/moi-nhat",
+        "/anh/bao-cao-thang/2026-02/1",
+        "/chu/bao-cao-thang/2026-02/1",
+        "/api/trang/bao-cao-thang/2026-02",
+        "/tep/app.js",
+        "/dang-nhap",
+        "/nop/2026-02",
+        "/api/lich-su-o/2026-02/nong_nghiep.csv?code=dan_trau&column=gia_tri",
+    ];
+    paths.iter().map(|p| (p.to_string(), s.get(p))).collect()
+}
+
+#[test]
+fn no_get_writes_a_version_an_audit_line_or_a_file() {
+    let s = Server::start(&[]);
+    s.wait_preview(REPORT, 0);
+    let dirs = ["data", "out"];
+    let before = tree_hash(s.scratch.path(), &dirs);
+    for round in 0..2 {
+        for (path, r) in every_get(&s) {
+            assert!(r.status < 500, "{path}: {} {}", r.status, r.text());
+        }
+        s.wait_preview(REPORT, 0);
+        s.wait_preview("bao-cao-thang/2026-03", 0);
+        assert_eq!(tree_hash(s.scratch.path(), &dirs), before, "round {round}");
+    }
+    assert!(!s.scratch.file("out").join("lich-su").exists(), "a GET made a version");
+    // An edit changes the preview only; "Tạo PDF" makes the one version.
+    let hash = sha(&std::fs::read(s.scratch.file(NN)).unwrap());
+    let st = s.get("/api/trang/bao-cao-thang/2026-02").json();
+    let edit = json!({"period": "2026-02", "file": "nong_nghiep.csv", "sheet": "nong_nghiep", "code": "dan_trau", "column": "gia_tri", "value": "90.000", "hash": hash});
+    assert_eq!(s.post_json("/api/luu", &edit).status, 200);
+    let st2 = s.wait_preview(REPORT, st["generation"].as_u64().unwrap());
+    assert!(st2["version"].is_null(), "an edit wrote a version: {st2}");
+    assert!(!s.scratch.file("out/bao-cao-thang-2026-02.pdf").exists());
+    assert_eq!(s.post_json("/api/tao-pdf/bao-cao-thang/2026-02", &json!({})).status, 200);
+    let st3 = s.wait_preview(REPORT, 0);
+    assert_eq!(st3["version"].as_u64(), Some(1), "{st3}");
+    assert!(s.scratch.file("out/bao-cao-thang-2026-02.pdf").is_file());
+}
+
+#[test]
+fn non_canonical_periods_are_not_found_never_500() {
+    let s = Server::start(&[]);
+    for p in ["2026-q1", "%202026-02", "2026-02%20", "2026-2", "2026-Q5", "q1", "2026-h1", "0000"] {
+        for route in ["/so-lieu/", "/nop/", "/bao-cao/bao-cao-thang/", "/api/trang/bao-cao-thang/"] {
+            let r = s.get(&format!("{route}{p}"));
+            assert!(r.status == 404 || r.status == 400, "{route}{p}: {} {}", r.status, r.text());
+        }
+    }
+    assert_eq!(s.get("/so-lieu/2026-Q1").status, 200);
+}
+
+/// The entries of a period's change log from line `from` on: (kind, reason).
+fn log_from(s: &Scratch, from: usize) -> Vec<(String, Option<String>)> {
+    let text = std::fs::read_to_string(s.file("data/2026-02/nhat-ky.jsonl")).unwrap_or_default();
+    text.lines()
+        .skip(from)
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .map(|v| {
+            (
+                v["loai"].as_str().unwrap_or("").to_string(),
+                v["ly_do"].as_str().map(str::to_string),
+            )
+        })
+        .collect()
+}
+
+fn log_len(s: &Scratch) -> usize {
+    std::fs::read_to_string(s.file("data/2026-02/nhat-ky.jsonl"))
+        .map(|t| t.lines().count())
+        .unwrap_or(0)
+}
+
+/// Issue against save, `rounds` times; the issue by the web (`cli` false) or by
+/// `baocao ban-hanh`. Returns (edits after an issue without a reason, saves that won, issues).
+fn race(s: &Server, rounds: usize, cli: bool) -> (usize, usize, usize) {
+    let record = s.scratch.file("out/lich-su/bao-cao-thang/2026-02/ban-hanh.json");
+    let (mut bad, mut saved, mut issued) = (0, 0, 0);
+    for round in 0..rounds {
+        let _ = std::fs::remove_file(&record);
+        let start = log_len(&s.scratch);
+        let hash = sha(&std::fs::read(s.scratch.file(NN)).unwrap());
+        let value = format!("{}", 80_000 + round);
+        let edit = json!({"period": "2026-02", "file": "nong_nghiep.csv", "sheet": "nong_nghiep", "code": "dan_trau", "column": "gia_tri", "value": value, "hash": hash});
+        let (save, issue) = std::thread::scope(|t| {
+            let save = t.spawn(|| s.post_json("/api/luu", &edit).status);
+            let issue = if cli {
+                s.scratch.run(&["ban-hanh", "--period", "2026-02", "--version", "1"]).code == 0
+            } else {
+                s.post_json("/api/ban-hanh/bao-cao-thang/2026-02/1", &json!({})).status == 200
+            };
+            (save.join().unwrap(), issue)
+        });
+        saved += usize::from(save == 200);
+        issued += usize::from(issue);
+        let log = log_from(&s.scratch, start);
+        let after_issue = log.iter().skip_while(|(k, _)| k != "ban-hanh").skip(1);
+        bad += after_issue.filter(|(k, r)| k == "sua-so-lieu" && r.is_none()).count();
+    }
+    (bad, saved, issued)
+}
+
+#[test]
+fn no_edit_lands_after_an_issue_without_a_reason() {
+    let s = Server::start(&[]);
+    assert_eq!(s.post_json("/api/tao-pdf/bao-cao-thang/2026-02", &json!({})).status, 200);
+    let st = s.wait_preview(REPORT, 0);
+    assert_eq!(st["version"].as_u64(), Some(1), "{st}");
+    let web = race(&s, 200, false);
+    eprintln!("web: {web:?}");
+    assert_eq!(web.0, 0, "edits after the issue without a reason (web): {web:?}");
+    assert!(web.1 > 0 && web.2 > 0, "{web:?}");
+    let cli = race(&s, 200, true);
+    eprintln!("cli: {cli:?}");
+    assert_eq!(cli.0, 0, "edits after the issue without a reason (CLI): {cli:?}");
+    assert!(cli.1 > 0 && cli.2 > 0, "{cli:?}");
+}
+
+#[test]
+fn the_next_page_after_login_stays_on_this_server() {
+    let scratch = Scratch::new();
+    let r = crate::server::accounts_cli(&scratch, &["them", "van-phong", "--vai-tro", "van-phong"], "mat-khau-dai-1\n");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let s = Server::start_in(scratch, &[], &[]);
+    for bad in [
+        "/\t/evil.example",
+        "/\n/evil.example",
+        "//evil.example",
+        "/\\evil.example",
+        "https://evil.example",
+        " /x",
+    ] {
+        let body = format!("ten=van-phong&mat_khau=mat-khau-dai-1&tiep={}", crate::server::form_encode(bad));
+        let r = s.post_form("/dang-nhap", &body);
+        assert_eq!(r.status, 303, "{bad:?}: {}", r.text());
+        assert_eq!(r.header("location"), Some("/"), "{bad:?}");
+    }
+}
+
+#[test]
+fn sessions_end_on_password_change_role_change_and_delete() {
+    let scratch = Scratch::new();
+    let add = |args: &[&str], pw: &str| {
+        let r = crate::server::accounts_cli(&scratch, args, &format!("{pw}\n"));
+        assert_eq!(r.code, 0, "{}", r.stderr);
+    };
+    add(&["them", "van-phong", "--vai-tro", "van-phong"], "mat-khau-vp-1");
+    add(&["them", "so-y-te", "--vai-tro", "so", "--linh-vuc", "y_te"], "mat-khau-yt-1");
+    let s = Server::start_in(scratch, &[], &[]);
+    // Password change ends the session.
+    s.sign_in("van-phong", "mat-khau-vp-1");
+    assert_eq!(s.get("/api/trang/bao-cao-thang/2026-02").status, 200);
+    let r = crate::server::accounts_cli(&s.scratch, &["doi-mat-khau", "van-phong"], "mat-khau-vp-2\n");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(
+        s.get("/api/trang/bao-cao-thang/2026-02").status,
+        403,
+        "session outlived a password change"
+    );
+    // A department session does not become an office one by delete and re-create.
+    s.sign_in("so-y-te", "mat-khau-yt-1");
+    assert_eq!(s.post_json("/api/ky-moi", &json!({})).status, 403);
+    assert_eq!(crate::server::accounts_cli(&s.scratch, &["xoa", "so-y-te"], "").code, 0);
+    let r = crate::server::accounts_cli(&s.scratch, &["them", "so-y-te", "--vai-tro", "van-phong"], "mat-khau-yt-1\n");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let again = s.post_json("/api/ky-moi", &json!({}));
+    assert_eq!(again.status, 403, "old department session got office rights: {}", again.text());
+    assert!(!s.scratch.file("data/2026-04").exists());
+}
+
+#[test]
+fn the_printed_token_is_exchanged_for_an_expiring_cookie_and_leaves_the_url() {
+    let s = Server::start(&["--host", "0.0.0.0"]);
+    let token = s.url.split("?ma=").nth(1).unwrap().to_string();
+    let r = s.get(&format!("/so-lieu/2026-02?ma={token}"));
+    assert_eq!(r.status, 303);
+    assert_eq!(r.header("location"), Some("/so-lieu/2026-02"), "redirect to the clean URL");
+    let set = r.header("set-cookie").unwrap().to_string();
+    assert!(!set.contains(&token), "the token itself went into a cookie: {set}");
+    assert!(set.contains("Max-Age=") && set.contains("HttpOnly"), "{set}");
+    let forged = format!("baocao_ma={token}");
+    let host = s.host();
+    let bad = s.raw("GET", "/so-lieu/2026-02", &[("Host", &host), ("Cookie", &forged)], b"");
+    assert_eq!(bad.status, 401, "the token works as a cookie");
+    let cookie = set.split(';').next().unwrap().to_string();
+    let ok = s.raw("GET", "/so-lieu/2026-02", &[("Host", &host), ("Cookie", &cookie)], b"");
+    assert_eq!(ok.status, 200);
+}

@@ -239,13 +239,13 @@ impl Auth {
     }
 }
 
-/// The generation a session is bound to. Until accounts carry their own
-/// generation counter, it is a digest of what a password change, a role change
-/// and a delete-and-recreate always change: the salted password hash, the role
-/// and the sectors (a new salt at every password set). Adapt here only.
+/// The generation a session is bound to: the account's own generation counter
+/// (`the_he` in the accounts file), with its role and sectors.
 pub fn generation_of(a: &Account) -> String {
-    let text = format!("{}\0{:?}\0{}\0{}", a.name, a.role, a.sectors.join(","), a.hash);
-    crate::figures::sha256_hex(text.as_bytes())
+    // The account's generation (bumped on password change, role change and
+    // delete, never reused after a delete) plus the role and sectors, so a
+    // session never outlives what it was granted.
+    format!("{}\0{}\0{:?}\0{}", a.name, a.generation, a.role, a.sectors.join(","))
 }
 
 /// The session id the browser sent, if any.

@@ -276,7 +276,7 @@ fn each_account_does_what_its_role_allows_and_nothing_else() {
     let frag = s.get("/doan/bao-cao-thang/mo-dau");
     assert_eq!(frag.status, 200);
     let (text, hash) = baocao::Project::open(s.scratch.path())
-        .read_fragment(&baocao::Actor::local(), "bao-cao-thang", "mo-dau")
+        .read_fragment(&baocao::Actor::local(), "bao-cao-thang", "mo-dau", "2026-02".parse().unwrap())
         .unwrap();
     let r = s.post_json(
         "/api/doan/bao-cao-thang/mo-dau",
@@ -426,7 +426,7 @@ fn a_leader_sees_everything_and_changes_nothing() {
         assert_eq!(r.status, 200, "{path}: {}", r.text());
     }
     let frag = baocao::Project::open(s.scratch.path())
-        .read_fragment(&baocao::Actor::local(), "bao-cao-thang", "mo-dau")
+        .read_fragment(&baocao::Actor::local(), "bao-cao-thang", "mo-dau", "2026-02".parse().unwrap())
         .unwrap();
     let y_te = s.scratch.read("data/2026-02/y_te.csv");
     let refused = [

@@ -543,7 +543,9 @@ mod tests {
             (1, "so-y_te", "130")
         );
         let name = p.fragment_names("bao-cao-thang").unwrap()[0].clone();
-        let (_, hash) = p.read_fragment(&Actor::local(), "bao-cao-thang", &name).unwrap();
+        let (_, hash) = p
+            .read_fragment(&Actor::local(), "bao-cao-thang", &name, "2026-02".parse().unwrap())
+            .unwrap();
         let period = Period::Month { year: 2026, month: 2 };
         let edit = FragmentEdit {
             report: "bao-cao-thang".into(),

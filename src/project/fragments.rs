@@ -13,6 +13,7 @@ use crate::figures::sha256_hex;
 use crate::office::actor::Actor;
 use crate::office::audit::{self, Kind};
 use crate::project::{Project, Request};
+use crate::wording::own_text;
 use std::path::PathBuf;
 
 /// A fragment error: its line (when known) and the message.
@@ -49,10 +50,17 @@ impl Project {
         Ok(self.report_dir(report).join(format!("{name}.txt")))
     }
 
-    /// A fragment's text and its hash.
-    pub fn read_fragment(&self, actor: &Actor, report: &str, name: &str) -> Result<(String, String)> {
+    /// The file an edit of fragment `name` for `period` starts from: the
+    /// period's own copy, else the previous month's, else the template.
+    fn fragment_source(&self, report: &str, name: &str, period: Period) -> Result<PathBuf> {
+        let template = self.fragment_path(report, name)?;
+        Ok(own_text::edit_source(&self.data_dir(), &self.report_dir(report), period, name).unwrap_or(template))
+    }
+
+    /// A fragment's text for `period` (what an edit starts from) and its hash.
+    pub fn read_fragment(&self, actor: &Actor, report: &str, name: &str, period: Period) -> Result<(String, String)> {
         allow(actor, &Access::Office(OfficeTask::Fragments))?;
-        let p = self.fragment_path(report, name)?;
+        let p = self.fragment_source(report, name, period)?;
         let bytes = std::fs::read(&p).map_err(|e| Error::io(IoAction::Read, &p, e))?;
         Ok((String::from_utf8_lossy(&bytes).into_owned(), sha256_hex(&bytes)))
     }
@@ -73,7 +81,7 @@ impl Project {
         } = edit;
         let (period, reason) = (*period, reason.as_deref());
         allow(actor, &Access::Office(OfficeTask::EditFragment))?;
-        let p = self.fragment_path(report, name)?;
+        let source = self.fragment_source(report, name, period)?;
         let reason = clean_reason(reason);
         {
             let lock = self.log_lock(period)?;
@@ -83,13 +91,15 @@ impl Project {
                     period: period.to_string(),
                 });
             }
-            let old = std::fs::read(&p).map_err(|e| Error::io(IoAction::Read, &p, e))?;
+            let old = std::fs::read(&source).map_err(|e| Error::io(IoAction::Read, &source, e))?;
             if sha256_hex(&old) != *expected_hash {
                 return Err(Error::StaleFile {
-                    file: self.rel(&p),
+                    file: self.rel(&source),
                     changes: ChangeDescription::FragmentText.to_string(),
                 });
             }
+            // The period's own copy: an edit for one month never changes another's text.
+            let p = own_text::edit_target(&self.data_dir(), &self.report_dir(report), period, name)?.path;
             output::write_atomic(&p, text.as_bytes())?;
             let mut e = self.entry(actor, Kind::EditFragment, &p, reason);
             e.cells = audit::line_changes(&String::from_utf8_lossy(&old), text);

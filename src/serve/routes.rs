@@ -177,13 +177,14 @@ async fn fragment_page(
     Extension(actor): Who,
     Path((report, name)): Path<(String, String)>,
 ) -> Result<Html<String>, Fail> {
-    let (text, hash) = app.project.read_fragment(&actor, &report, &name).map_err(Fail::page)?;
-    let period = app.project.current_period().map_err(Fail::page)?.to_string();
+    let current = app.project.current_period().map_err(Fail::page)?;
+    let (text, hash) = app.project.read_fragment(&actor, &report, &name, current).map_err(Fail::page)?;
+    let period = current.to_string();
     let fragments = app.project.fragment_names(&report).unwrap_or_default();
     Ok(Html(app.page(
         "fragment.html",
         &actor,
-        context! { report, name, text, hash, period, fragments },
+        context! { report, name, text, hash, period, label => current.label(), fragments },
     )))
 }
 

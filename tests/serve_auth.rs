@@ -157,7 +157,7 @@ fn each_account_does_what_its_role_allows_and_nothing_else() {
     );
     let home = s.get("/").text();
     assert!(
-        home.contains("/nop/2026-02") && !home.contains("Tạo kỳ mới") && !home.contains("tao-pdf"),
+        home.contains("/nop/2026-02") && !home.contains("Bắt đầu tháng") && !home.contains("tao-pdf"),
         "{home}"
     );
     let r = save(&s, "y_te.csv", "y_te", "tay_chan_mieng", "130");

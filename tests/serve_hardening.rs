@@ -180,9 +180,21 @@ fn race(s: &Server, rounds: usize, cli: bool) -> (usize, usize, usize) {
         let (save, issue) = std::thread::scope(|t| {
             let save = t.spawn(|| s.post_json("/api/luu", &edit).status);
             let issue = if cli {
-                s.scratch.run(&["ban-hanh", "--period", "2026-02", "--version", "1"]).code == 0
+                s.scratch
+                    .run(&[
+                        "ban-hanh",
+                        "--period",
+                        "2026-02",
+                        "--version",
+                        "1",
+                        "--xac-nhan",
+                        "Bản gốc in như vậy",
+                    ])
+                    .code
+                    == 0
             } else {
-                s.post_json("/api/ban-hanh/bao-cao-thang/2026-02/1", &json!({})).status == 200
+                let r = s.post_json("/api/ban-hanh/bao-cao-thang/2026-02/1", &json!({"xac_nhan": "Bản gốc in như vậy"}));
+                r.status == 200
             };
             (save.join().unwrap(), issue)
         });

@@ -27,7 +27,7 @@ fn every_page_answers_with_strict_headers() {
     assert_eq!(home.header("x-content-type-options"), Some("nosniff"));
     let t = home.text();
     assert!(
-        t.contains("bao-cao-thang") && t.contains("/so-lieu/2026-02") && t.contains("Tạo PDF") && t.contains("Tạo kỳ mới"),
+        t.contains("bao-cao-thang") && t.contains("/so-lieu/2026-02") && t.contains("Tạo PDF") && t.contains("Bắt đầu tháng 3"),
         "{t}"
     );
 
@@ -75,8 +75,8 @@ fn every_page_answers_with_strict_headers() {
     assert_eq!(csv.status, 200);
     assert_eq!(
         csv.body,
-        std::fs::read(s.scratch.file(NN)).unwrap(),
-        "CSV download is the file itself"
+        [&[0xEF, 0xBB, 0xBF][..], &std::fs::read(s.scratch.file(NN)).unwrap()].concat(),
+        "CSV download is the file itself, with a BOM for Excel"
     );
     let xlsx = s.get("/tai-ve/2026-02/nong_nghiep.csv:nong_nghiep/xlsx");
     assert_eq!(xlsx.status, 200);
@@ -89,10 +89,11 @@ fn every_page_answers_with_strict_headers() {
     assert!(f.0.is_empty(), "{f}");
     assert_eq!(tables[0].sector, "nong_nghiep");
     assert!(tables[0].rows.iter().any(|r| r.cells.iter().any(|c| c.text() == "dan_trau")));
-    // Uploading it under another name would make the sector appear twice: refused.
+    // An upload replaces the file of the tab it is made from; a file of the period
+    // that does not exist is no tab: refused, nothing made (the sector would appear twice).
     let back = s.post_bytes("/api/tai-len/2026-02/nong_nghiep_ban_sao.xlsx", &xlsx.body);
-    assert_eq!(back.status, 422, "{}", back.text());
-    assert!(back.text().contains("nong_nghiep.csv"), "{}", back.text());
+    assert_eq!(back.status, 404, "{}", back.text());
+    assert!(back.text().contains("nong_nghiep_ban_sao.xlsx"), "{}", back.text());
     assert!(!s.scratch.file("data/2026-02/nong_nghiep_ban_sao.xlsx").exists());
 
     // History with a diff between two versions.
@@ -242,21 +243,22 @@ fn names_that_leave_their_folder_get_400_and_touch_nothing() {
 fn uploads_are_validated_and_keep_the_old_file() {
     let s = Server::start(&[]);
     let before = std::fs::read(s.scratch.file(NN)).unwrap();
-    let broken = s.post_bytes("/api/tai-len/2026-02/nong_nghiep.xlsx", b"PK\x03\x04 this is not a workbook");
+    let tab = "/api/tai-len/2026-02/nong_nghiep.csv:nong_nghiep";
+    let broken = s.post_bytes(&format!("{tab}?ten=nong_nghiep.xlsx"), b"PK\x03\x04 this is not a workbook");
     assert_eq!(broken.status, 422, "{}", broken.text());
     assert!(broken.json()["loi"].as_str().unwrap().contains("nong_nghiep.xlsx"));
     assert!(!s.scratch.file("data/2026-02/nong_nghiep.xlsx").exists());
     let bad_csv = String::from_utf8(before.clone()).unwrap().replace("84.860", "8x4");
-    let r = s.post_bytes("/api/tai-len/2026-02/nong_nghiep.csv", bad_csv.as_bytes());
+    let r = s.post_bytes(tab, bad_csv.as_bytes());
     assert_eq!(r.status, 422, "{}", r.text());
     assert!(r.json()["loi"].as_str().unwrap().contains("dòng 13, cột 4"), "{}", r.text());
     assert_eq!(std::fs::read(s.scratch.file(NN)).unwrap(), before, "old file intact");
     let too_big = vec![b'a'; 6_000_000];
-    let r = s.post_bytes("/api/tai-len/2026-02/nong_nghiep.csv", &too_big);
+    let r = s.post_bytes(tab, &too_big);
     assert_eq!(r.status, 413);
 
     let good = String::from_utf8(before.clone()).unwrap().replace("84.860", "85.100");
-    let r = s.post_bytes("/api/tai-len/2026-02/nong_nghiep.csv", good.as_bytes());
+    let r = s.post_bytes(tab, good.as_bytes());
     assert_eq!(r.status, 200, "{}", r.text());
     assert_eq!(s.scratch.read(NN), good);
     let kept: Vec<_> = std::fs::read_dir(s.scratch.file("data/2026-02/ban-cu"))
@@ -318,7 +320,7 @@ fn new_period_and_make_pdf_buttons() {
         s.scratch.file("data/2026-03/nghi-quyet-tinh-uy/giao_duc.csv").is_file(),
         "kept in place"
     );
-    assert!(s.get("/").text().contains("Tạo kỳ mới (2026-04)"));
+    assert!(s.get("/").text().contains("Bắt đầu tháng 4 năm 2026"));
     let r = s.post_json("/api/tao-pdf/bao-cao-thang/2026-01", &json!({}));
     assert_eq!(r.status, 200);
     let st = s.wait_render("bao-cao-thang/2026-01", 0);

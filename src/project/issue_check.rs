@@ -14,6 +14,7 @@ impl Project {
     /// Issues `version` (default: the newest) of a report and period after the
     /// totals check; `reason` acknowledges the mismatches it finds (refused without).
     pub fn issue_checked(&self, actor: &Actor, report: &str, period: &str, version: Option<u32>, reason: Option<&str>) -> Result<Issued> {
+        crate::project::access::allow(actor, &crate::project::access::Access::Office(crate::error::OfficeTask::Issue))?;
         let req = self.request(report, period)?;
         let paths = crate::archive::output::OutputPaths::new(&self.root.join("out"), report, period);
         let m = issuance::find_version(&paths, version)?;

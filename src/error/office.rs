@@ -14,9 +14,6 @@ pub enum Refused {
     /// A task only Văn phòng may do.
     #[error("{0} (chỉ Văn phòng UBND được làm)")]
     Office(OfficeTask),
-    /// Managing department accounts (Văn phòng only).
-    #[error("quản lý tài khoản của sở (chỉ tài khoản Văn phòng được làm)")]
-    ManageAccounts,
     /// Any change asked by a read-only (lãnh đạo) account.
     #[error("thay đổi (tài khoản lãnh đạo chỉ được xem)")]
     ReadOnly,
@@ -43,6 +40,8 @@ pub enum OfficeTask {
     NewPeriod,
     #[error("tạo loại báo cáo")]
     NewReport,
+    #[error("quản lý tài khoản của các sở")]
+    ManageAccounts,
 }
 
 impl OfficeTask {

@@ -414,6 +414,7 @@ mod tests {
         assert!(!may(&a, &read(&file(&["Y_TE"]))), "case differs");
         assert!(!may(&a, &read(&[])));
         assert!(allow(&a, &Access::Office(OfficeTask::Fragments)).is_err());
+        assert!(allow(&a, &Access::Office(OfficeTask::ManageAccounts)).is_err());
         assert!(allow(&a, &Access::Preview).is_ok());
         assert!(allow(&Actor::local(), &Access::Office(OfficeTask::Fragments)).is_ok());
     }
@@ -435,6 +436,7 @@ mod tests {
             OfficeTask::NewPeriod,
             OfficeTask::NewReport,
             OfficeTask::ReturnSubmission,
+            OfficeTask::ManageAccounts,
         ] {
             let e = allow(&l, &Access::Office(task)).unwrap_err().to_string();
             assert!(e.contains("chỉ được xem"), "{task}: {e}");

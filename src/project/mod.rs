@@ -6,6 +6,7 @@
 //! below the hall takes a `Project`; the stages get paths and values.
 
 mod access;
+mod accounts;
 pub mod batch;
 mod figures;
 mod fragments;

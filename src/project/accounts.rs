@@ -1,0 +1,38 @@
+//! The departments' accounts as the doors manage them: Văn phòng lists, creates,
+//! deletes department accounts and resets their passwords (the rules of the
+//! accounts file are in `office/accounts.rs` and `office/departments.rs`; who may
+//! is decided here, once). Refuses anyone but Văn phòng.
+
+use super::access::{allow, Access};
+use crate::error::{OfficeTask, Result};
+use crate::office::accounts::Accounts;
+use crate::office::actor::Actor;
+use crate::office::departments::DepartmentAccount;
+use crate::project::Project;
+
+impl Project {
+    fn accounts_for(&self, actor: &Actor) -> Result<Accounts> {
+        allow(actor, &Access::Office(OfficeTask::ManageAccounts))?;
+        Ok(Accounts::of(&self.root))
+    }
+
+    /// The department accounts, by name (never their hashes).
+    pub fn departments(&self, actor: &Actor) -> Result<Vec<DepartmentAccount>> {
+        self.accounts_for(actor)?.departments()
+    }
+
+    /// Creates a department account for `sectors`.
+    pub fn create_department(&self, actor: &Actor, name: &str, sectors: &[String], password: &str) -> Result<()> {
+        self.accounts_for(actor)?.create_department(name, sectors, password)
+    }
+
+    /// Deletes a department account (its sessions end).
+    pub fn delete_department(&self, actor: &Actor, name: &str) -> Result<()> {
+        self.accounts_for(actor)?.delete_department(name)
+    }
+
+    /// Sets a department account's new password (its sessions end).
+    pub fn reset_department_password(&self, actor: &Actor, name: &str, password: &str) -> Result<()> {
+        self.accounts_for(actor)?.reset_department_password(name, password)
+    }
+}

@@ -17,6 +17,7 @@ mod fuzz_props;
 mod indicator_table;
 mod issuance;
 mod layout;
+mod messages;
 mod month;
 mod month_page;
 mod own_text;

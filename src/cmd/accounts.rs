@@ -1,5 +1,6 @@
 //! `baocao nguoi-dung`: the accounts of the web page (see `baocao::accounts`).
 
+use super::messages::CliText;
 use std::io::{BufRead, IsTerminal};
 use std::process::ExitCode;
 
@@ -54,7 +55,13 @@ pub fn run(project: &Project, a: Args) -> Result<ExitCode> {
             acc.check_new(&name, role)?;
             let password = ask_password(&name)?;
             acc.add(&name, role, &sectors, &password)?;
-            println!("Đã thêm tài khoản {name} vào {}.", accounts::ACCOUNTS_FILE);
+            println!(
+                "{}",
+                CliText::AccountAdded {
+                    name,
+                    file: accounts::ACCOUNTS_FILE
+                }
+            );
         }
         Action::DoiMatKhau { name } => {
             if acc.get(&name)?.is_none() {
@@ -65,11 +72,11 @@ pub fn run(project: &Project, a: Args) -> Result<ExitCode> {
             }
             let password = ask_password(&name)?;
             acc.set_password(&name, &password)?;
-            println!("Đã đổi mật khẩu của {name}. Các phiên đăng nhập cũ vẫn còn đến khi hết hạn hoặc máy chủ khởi động lại.");
+            println!("{}", CliText::PasswordChanged { name });
         }
         Action::Xoa { name } => {
             acc.remove(&name)?;
-            println!("Đã xoá tài khoản {name}.");
+            println!("{}", CliText::AccountRemoved { name });
         }
         Action::DanhSach => list(&acc)?,
     }
@@ -80,15 +87,20 @@ fn list(acc: &Accounts) -> Result<()> {
     let all = acc.list()?;
     if all.is_empty() {
         println!(
-            "Chưa có tài khoản nào ({}). Trang web chạy cho một người trên máy này.",
-            accounts::ACCOUNTS_FILE
+            "{}",
+            CliText::NoAccounts {
+                file: accounts::ACCOUNTS_FILE
+            }
         );
     }
     for a in all {
         let role = match a.role {
             Role::Office => "van-phong".to_string(),
-            Role::Department => format!("so  lĩnh vực: {}", a.sectors.join(", ")),
-            Role::Leader => "lanh-dao (chỉ xem)".to_string(),
+            Role::Department => CliText::DepartmentRole {
+                sectors: a.sectors.join(", "),
+            }
+            .to_string(),
+            Role::Leader => CliText::LeaderRole.to_string(),
         };
         println!("{:<24} {role}", a.name);
     }
@@ -102,9 +114,9 @@ fn ask_password(name: &str) -> Result<String> {
         problem: AccountProblem::ReadPassword(e.to_string()),
     };
     let password = if std::io::stdin().is_terminal() {
-        let first = rpassword::prompt_password(format!("Mật khẩu cho {name}: ")).map_err(read_err)?;
+        let first = rpassword::prompt_password(CliText::PasswordPrompt { name: name.to_string() }.to_string()).map_err(read_err)?;
         accounts::check_password(name, &first)?;
-        let again = rpassword::prompt_password("Nhập lại mật khẩu: ").map_err(read_err)?;
+        let again = rpassword::prompt_password(CliText::PasswordAgain.to_string()).map_err(read_err)?;
         if again != first {
             return Err(Error::Account {
                 name: name.to_string(),

@@ -1,5 +1,6 @@
 //! `baocao check`
 
+use super::messages::CliText;
 use std::process::ExitCode;
 
 use baocao::Result;
@@ -23,7 +24,12 @@ pub fn run(project: &Project, a: Args) -> Result<ExitCode> {
             ..CheckOptions::default()
         },
     )?;
-    println!("Kiểm tra {} kỳ {} ({}):", req.report, req.period, req.period.label());
+    let heading = CliText::CheckHeading {
+        report: req.report.clone(),
+        period: req.period.to_string(),
+        label: req.period.label(),
+    };
+    println!("{heading}");
     println!("{findings}");
     Ok(if findings.has_errors() {
         ExitCode::from(1)

@@ -40,7 +40,12 @@ fn history_of(project: &Project, t: &super::Target, out: &Option<PathBuf>) -> Re
 pub fn history(project: &Project, a: HistoryArgs) -> Result<ExitCode> {
     let h = history_of(project, &a.target, &a.out)?;
     if h.versions.is_empty() {
-        println!("Chưa có phiên bản nào trong {}.", h.dir().display());
+        println!(
+            "{}",
+            CliText::NoVersions {
+                dir: h.dir().display().to_string()
+            }
+        );
     }
     for v in &h.versions {
         let line = CliText::HistoryLine {

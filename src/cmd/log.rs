@@ -1,5 +1,6 @@
 //! `baocao nhat-ky`: the change log of a period, readably, oldest first.
 
+use super::messages::CliText;
 use std::process::ExitCode;
 
 use baocao::Period;
@@ -30,7 +31,12 @@ pub fn run(project: &Project, a: Args) -> Result<ExitCode> {
         None => true,
     };
     let shown: Vec<_> = entries.iter().filter(|e| wanted(&e.file)).collect();
-    println!("Nhật ký thay đổi kỳ {period} ({}): {} thay đổi.", period.label(), shown.len());
+    let heading = CliText::LogHeading {
+        period: period.to_string(),
+        label: period.label(),
+        count: shown.len(),
+    };
+    println!("{heading}");
     for e in shown {
         println!("{}", e.describe());
     }

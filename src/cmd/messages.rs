@@ -107,4 +107,76 @@ pub enum CliText {
         period: String,
         slug: String,
     },
+    /// `nguoi-dung them`.
+    #[error("Đã thêm tài khoản {name} vào {file}.")]
+    AccountAdded { name: String, file: &'static str },
+    /// `nguoi-dung doi-mat-khau`: the account's generation is bumped.
+    #[error("Đã đổi mật khẩu của {name}. Các phiên đăng nhập cũ của tài khoản này đã kết thúc.")]
+    PasswordChanged { name: String },
+    /// `nguoi-dung xoa`.
+    #[error("Đã xoá tài khoản {name}.")]
+    AccountRemoved { name: String },
+    /// `nguoi-dung danh-sach` with no account.
+    #[error("Chưa có tài khoản nào ({file}). Trang web chạy cho một người trên máy này.")]
+    NoAccounts { file: &'static str },
+    /// A department's role in `danh-sach`.
+    #[error("so  lĩnh vực: {sectors}")]
+    DepartmentRole { sectors: String },
+    /// A read-only account's role in `danh-sach`.
+    #[error("lanh-dao (chỉ xem)")]
+    LeaderRole,
+    #[error("Mật khẩu cho {name}: ")]
+    PasswordPrompt { name: String },
+    #[error("Nhập lại mật khẩu: ")]
+    PasswordAgain,
+    /// The heading of `check`.
+    #[error("Kiểm tra {report} kỳ {period} ({label}):")]
+    CheckHeading { report: String, period: String, label: String },
+    /// `history` of a report with no version.
+    #[error("Chưa có phiên bản nào trong {dir}.")]
+    NoVersions { dir: String },
+    /// The heading of `nhat-ky`.
+    #[error("Nhật ký thay đổi kỳ {period} ({label}): {count} thay đổi.")]
+    LogHeading { period: String, label: String, count: usize },
+    /// `list`'s two headings.
+    #[error("Loại báo cáo (templates/):")]
+    ReportTypesHeading,
+    #[error("Kỳ có số liệu (data/):")]
+    PeriodsHeading,
+    /// `new`.
+    #[error("Đã tạo loại báo cáo {name}. Thử ngay: baocao render --report {name}")]
+    ReportCreated { name: String },
+    /// `new-period`.
+    #[error("Đã tạo kỳ {period} ({label}) từ kỳ {from} và đặt làm kỳ đang làm (baocao.toml): điền cột gia_tri trong từng tệp, kiểm tra cột cung_ky, sửa lời văn, rồi chạy: baocao check --period {period}")]
+    PeriodCreated { period: String, label: String, from: String },
+    /// `render --emit-typ`.
+    #[error("Đã ghi mã Typst. Dịch thử: typst compile --root {dir} --font-path fonts {dir}/main.typ")]
+    TypstWritten { dir: String },
+    /// `render --thoi-gian`.
+    #[error("Thời gian (ms): đọc số liệu {load:.1}; kiểm tra {check:.1}; mẫu {template:.1}; dàn trang {compile:.1}; xuất PDF {pdf:.1}; bộ nhớ đỉnh {memory:.0} MB")]
+    Timings {
+        load: f64,
+        check: f64,
+        template: f64,
+        compile: f64,
+        pdf: f64,
+        memory: f64,
+    },
+    /// `render`.
+    #[error("Đã tạo {pages} trang, phiên bản {version}.")]
+    Rendered { pages: usize, version: u32 },
+    /// `render --all`.
+    #[error("Đã tạo {done}/{all} báo cáo trong {seconds:.2} giây; {failed} lỗi.")]
+    BatchDone {
+        done: usize,
+        all: usize,
+        seconds: f64,
+        failed: usize,
+    },
+    /// `watch` starting.
+    #[error("Đang theo dõi {report} kỳ {period}; sửa số liệu hoặc mẫu rồi lưu, PDF sẽ được tạo lại. Dừng: Ctrl+C.")]
+    Watching { report: String, period: String },
+    /// `watch` after one render.
+    #[error("Đã tạo lại sau {ms:.0} ms (phiên bản {version}): {pdf}")]
+    Rerendered { ms: f64, version: u32, pdf: String },
 }

@@ -20,7 +20,7 @@ use baocao::{Error, Result};
 use baocao::{Period, Project, Request};
 use clap::{Parser, Subcommand};
 
-const HELP: &str = "{about}\n\nCách dùng: {usage}\n\n{all-args}";
+use vietnamese::HELP;
 
 /// baocao — tạo báo cáo định kỳ của UBND tỉnh Lai Châu từ số liệu.
 #[derive(Parser)]
@@ -151,12 +151,12 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Issue(a) => issue::run(&project, a),
         Command::Remaining(t) => remaining::run(&project, &t),
         Command::List => {
-            println!("Loại báo cáo (templates/):");
+            println!("{}", messages::CliText::ReportTypesHeading);
             for r in project.report_types() {
                 let title = baocao::words::report_title(&project.report_dir(&r));
                 println!("{}", messages::CliText::ReportLine { title, slug: r });
             }
-            println!("Kỳ có số liệu (data/):");
+            println!("{}", messages::CliText::PeriodsHeading);
             for p in project.periods() {
                 let line = messages::CliText::PeriodLine {
                     words: baocao::words::period(p),

@@ -39,7 +39,7 @@ pub fn new_report(project: &Project, a: NewArgs) -> Result<ExitCode> {
     for p in &created {
         println!("  {}", p.strip_prefix(&project.root).unwrap_or(p).display());
     }
-    println!("Đã tạo loại báo cáo {}. Thử ngay: baocao render --report {}", a.name, a.name);
+    println!("{}", super::messages::CliText::ReportCreated { name: a.name.clone() });
     println!("{}", project.report_dir(&a.name).display());
     Ok(ExitCode::SUCCESS)
 }
@@ -77,10 +77,12 @@ pub fn new_period(project: &Project, a: NewPeriodArgs) -> Result<ExitCode> {
     for f in &made.findings.0 {
         println!("{f}");
     }
-    println!(
-        "Đã tạo kỳ {period} ({}) từ kỳ {from} và đặt làm kỳ đang làm (baocao.toml): điền cột gia_tri trong từng tệp, kiểm tra cột cung_ky, sửa lời văn, rồi chạy: baocao check --period {period}",
-        period.label()
-    );
+    let created = super::messages::CliText::PeriodCreated {
+        period: period.to_string(),
+        label: period.label(),
+        from: from.to_string(),
+    };
+    println!("{created}");
     println!("{}", project.data_dir().join(period.to_string()).display());
     Ok(ExitCode::SUCCESS)
 }

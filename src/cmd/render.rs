@@ -64,8 +64,10 @@ pub fn run(project: &Project, a: Args) -> Result<ExitCode> {
     if let Some(dir) = &a.emit_typ {
         project.emit_typst(&req, dir)?;
         println!(
-            "Đã ghi mã Typst. Dịch thử: typst compile --root {0} --font-path fonts {0}/main.typ",
-            dir.display()
+            "{}",
+            CliText::TypstWritten {
+                dir: dir.display().to_string()
+            }
         );
         println!("{}", dir.join("main.typ").display());
         return Ok(ExitCode::SUCCESS);
@@ -84,17 +86,23 @@ pub fn run(project: &Project, a: Args) -> Result<ExitCode> {
     if a.timings {
         let t = &rendered.timings;
         let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
-        println!(
-            "Thời gian (ms): đọc số liệu {:.1}; kiểm tra {:.1}; mẫu {:.1}; dàn trang {:.1}; xuất PDF {:.1}; bộ nhớ đỉnh {:.0} MB",
-            ms(t.load),
-            ms(t.check),
-            ms(t.template),
-            ms(t.compile),
-            ms(t.pdf),
-            peak_memory_mb().unwrap_or(0.0)
-        );
+        let timings = CliText::Timings {
+            load: ms(t.load),
+            check: ms(t.check),
+            template: ms(t.template),
+            compile: ms(t.compile),
+            pdf: ms(t.pdf),
+            memory: peak_memory_mb().unwrap_or(0.0),
+        };
+        println!("{timings}");
     }
-    println!("Đã tạo {} trang, phiên bản {version}.", rendered.document.pages().len());
+    println!(
+        "{}",
+        CliText::Rendered {
+            pages: rendered.document.pages().len(),
+            version
+        }
+    );
     println!("{}", path.display());
     Ok(ExitCode::SUCCESS)
 }
@@ -146,11 +154,12 @@ fn run_all(project: &Project, out_dir: &Path, a: &Args) -> Result<ExitCode> {
             }
         }
     }
-    println!(
-        "Đã tạo {}/{n} báo cáo trong {:.2} giây; {} lỗi.",
-        n - failed.len(),
-        started.elapsed().as_secs_f64(),
-        failed.len()
-    );
+    let done = CliText::BatchDone {
+        done: n - failed.len(),
+        all: n,
+        seconds: started.elapsed().as_secs_f64(),
+        failed: failed.len(),
+    };
+    println!("{done}");
     Ok(if failed.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }

@@ -2,6 +2,8 @@
 //! staff meet most (unknown flag, bad value, missing value, unknown command).
 //! All the command line's own wording lives here; the library's is in `baocao`.
 
+pub const HELP: &str = "{about}\n\nCách dùng: {usage}\n\n{all-args}";
+
 use clap::builder::StyledStr;
 use clap::error::{ContextKind, ContextValue, ErrorKind};
 use clap::{Arg, ArgAction, Command};

@@ -1,6 +1,7 @@
 //! `baocao watch`: one long-lived process that re-renders when an input changes,
 //! reusing Typst's caches (fixed virtual paths, one World).
 
+use super::messages::CliText;
 use std::process::ExitCode;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
@@ -45,10 +46,11 @@ pub fn run(project: &Project, a: Args) -> Result<ExitCode> {
             detail: e.to_string(),
         })?;
     }
-    println!(
-        "Đang theo dõi {} kỳ {}; sửa số liệu hoặc mẫu rồi lưu, PDF sẽ được tạo lại. Dừng: Ctrl+C.",
-        req.report, req.period
-    );
+    let watching = CliText::Watching {
+        report: req.report.clone(),
+        period: req.period.to_string(),
+    };
+    println!("{watching}");
     let mut world = project.world();
     loop {
         let started = Instant::now();
@@ -59,11 +61,14 @@ pub fn run(project: &Project, a: Args) -> Result<ExitCode> {
                 }
                 let saved = project.save_version(&Actor::local(), &out_dir, &req, &r, a.output.extras(), None);
                 match saved {
-                    Ok((p, v)) => println!(
-                        "Đã tạo lại sau {:.0} ms (phiên bản {v}): {}",
-                        started.elapsed().as_secs_f64() * 1000.0,
-                        p.display()
-                    ),
+                    Ok((p, v)) => {
+                        let again = CliText::Rerendered {
+                            ms: started.elapsed().as_secs_f64() * 1000.0,
+                            version: v,
+                            pdf: p.display().to_string(),
+                        };
+                        println!("{again}");
+                    }
                     Err(e) => println!("{e}"),
                 }
             }

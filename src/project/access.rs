@@ -136,11 +136,6 @@ impl Project {
         allow(actor, &Access::Office(task))
     }
 
-    /// Whether `actor` may do a Văn phòng task (what a page offers).
-    pub fn may_do(&self, actor: &Actor, task: OfficeTask) -> bool {
-        may(actor, &Access::Office(task))
-    }
-
     /// Validates a report type and period for the preview (any signed-in actor).
     pub fn preview_request(&self, actor: &Actor, report: &str, period: &str) -> Result<Request> {
         allow(actor, &Access::Preview)?;

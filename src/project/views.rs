@@ -2,10 +2,11 @@
 //! a period's sector tables with their computed comparisons, and the preview's
 //! page images. Read-only: nothing here writes.
 
-use super::access::parse_period;
+use super::access::{may, parse_period, Access};
 use super::tables::{cell_text, ext, read_tables, EDITABLE};
 use crate::archive::output::OutputPaths;
 use crate::base::number;
+use crate::error::OfficeTask;
 use crate::error::{Error, Findings, IoAction, Result};
 use crate::figures::check::{check, CheckOptions};
 use crate::figures::derive;
@@ -189,7 +190,29 @@ pub(crate) fn comparisons(i: &figures::Indicator) -> Vec<String> {
     out
 }
 
+/// What pages offer an actor (buttons, lists), as the hall's access decides it;
+/// the doors show or hide, they never decide.
+#[derive(Debug, Clone, Copy, serde::Serialize)]
+pub struct Offers {
+    /// Văn phòng's changes: make a PDF, start a month, issue, edit the text.
+    pub office: bool,
+    /// The saved versions and their PDFs.
+    pub versions: bool,
+    /// The report's text (fragments) to read.
+    pub fragments: bool,
+}
+
 impl Project {
+    /// What the pages offer `actor`.
+    pub fn offers(&self, actor: &Actor) -> Offers {
+        let task = |t| may(actor, &Access::Office(t));
+        Offers {
+            office: task(OfficeTask::Render),
+            versions: task(OfficeTask::Versions),
+            fragments: task(OfficeTask::Fragments),
+        }
+    }
+
     /// The sector tables of `period` that `actor` may open; refused when `tab`
     /// (a file, or `file:sheet`) names a file of the period it may not open.
     pub fn visible_sectors(&self, actor: &Actor, period: &str, tab: &str) -> Result<Vec<SectorView>> {

@@ -134,7 +134,8 @@ async fn report_page(
 ) -> Result<Html<String>, Fail> {
     let req = app.project.preview_request(&actor, &report, &period).map_err(Fail::page)?;
     app.live.ensure_started(&req, &actor.name);
-    let office = app.project.may_do(&actor, OfficeTask::Versions);
+    let offers = app.project.offers(&actor);
+    let office = offers.versions;
     let issues = app.project.issues_of(&req);
     let versions: Vec<_> = app
         .project
@@ -156,10 +157,7 @@ async fn report_page(
         _ => None,
     };
     let fragments = app.project.fragment_names(&report).unwrap_or_default();
-    let fragments: Vec<String> = fragments
-        .into_iter()
-        .filter(|_| app.project.may_do(&actor, OfficeTask::Fragments))
-        .collect();
+    let fragments: Vec<String> = fragments.into_iter().filter(|_| offers.fragments).collect();
     let label = req.period.label();
     let sample = app.project.is_sample_period(req.period);
     let (a2, r2) = (app.clone(), req.clone());
@@ -525,7 +523,8 @@ impl App {
     /// Renders a page with who is signed in (`user`: none in single-user mode) and the role.
     pub fn page(&self, name: &str, actor: &Actor, ctx: Value) -> String {
         let user = self.auth.required().then(|| actor.name.clone());
-        self.pages.render(name, context! { user, office => actor.is_office(), ..ctx })
+        let office = self.project.offers(actor).office;
+        self.pages.render(name, context! { user, office, ..ctx })
     }
 }
 

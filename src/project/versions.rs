@@ -57,6 +57,13 @@ impl Project {
         Ok(Laid { rendered })
     }
 
+    /// Lays out the live preview: blank values show as "[chưa có: …]" placeholders,
+    /// so the page shows the month from its first figure. Never a version.
+    pub fn lay_out_draft(&self, world: &mut BaocaoWorld, req: &Request) -> Result<Laid> {
+        let rendered = self.lay_out_pages(world, req, CheckOptions::draft())?;
+        Ok(Laid { rendered })
+    }
+
     /// Exports a laid-out report to PDF and saves it as a new version in out/;
     /// `who` asked for it (named in the change log when the version corrects an issued one).
     pub fn publish_laid(&self, req: &Request, mut laid: Laid, who: &str) -> Result<(PathBuf, u32)> {

@@ -320,7 +320,13 @@ fn worker(project: &Project, queue: &Queue, events: &broadcast::Sender<Changed>,
 fn render_once(project: &Project, world: &mut crate::layout::world::BaocaoWorld, slot: &Slot, events: &broadcast::Sender<Changed>) {
     let key = key(&slot.req);
     let (previous, requested) = slot.start();
-    let laid = project.lay_out(world, &slot.req);
+    // A PDF asked for ("Tạo PDF") is laid out as a version: refused, naming them,
+    // while blanks remain; otherwise the preview is a draft with placeholders.
+    let wants_pdf = slot.lock().publish.is_some();
+    let laid = match wants_pdf {
+        true => project.lay_out(world, &slot.req),
+        false => project.lay_out_draft(world, &slot.req),
+    };
     let publish = {
         let mut st = slot.lock();
         st.generation += 1;

@@ -123,8 +123,8 @@ pub fn sync_dir(dir: &Path) {
     let _ = dir;
 }
 
-/// The manifest written beside each version.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+/// The manifest written beside each version (`Default`: one with nothing in it).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 pub struct VersionManifest {
     #[serde(rename = "phien_ban")]
     pub version: u32,
@@ -441,19 +441,10 @@ mod tests {
 
     fn manifest() -> VersionManifest {
         VersionManifest {
-            version: 0,
             program: "baocao test".into(),
             report: "r".into(),
             period: "2026-02".into(),
-            time: String::new(),
-            pdf_sha256: String::new(),
-            inputs: vec![],
-            warnings: vec![],
-            figures: vec![],
-            template_files: vec![],
-            correction: None,
-            figure_names: vec![],
-            note: None,
+            ..Default::default()
         }
     }
 

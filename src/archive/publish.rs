@@ -186,18 +186,8 @@ fn note_for(project: &Folders, paths: &OutputPaths, req: &Request, rendered: &Re
 /// A manifest with nothing in it (the base of the note's comparison).
 fn empty_manifest(req: &Request) -> VersionManifest {
     VersionManifest {
-        version: 0,
-        program: String::new(),
         report: req.report.clone(),
         period: req.period.to_string(),
-        time: String::new(),
-        pdf_sha256: String::new(),
-        inputs: vec![],
-        warnings: vec![],
-        figures: vec![],
-        template_files: vec![],
-        correction: None,
-        figure_names: vec![],
-        note: None,
+        ..Default::default()
     }
 }

@@ -115,7 +115,12 @@ fn allow_file(project: &Project, actor: &Actor, period: &str, file: &str, sheet:
     if actor.role == Role::Office {
         return Ok(());
     }
-    let mut sectors = project.file_sectors(period, file)?;
+    // A file that is not there holds no sector of the actor's: refused the same
+    // way, so the answer never tells a department which files exist.
+    let mut sectors = match project.file_sectors(period, file) {
+        Err(Error::NotFound(_)) => Vec::new(),
+        other => other?,
+    };
     if !sheet.is_empty() {
         sectors.push(sheet.to_string());
     }

@@ -271,7 +271,9 @@ impl Project {
     pub fn upload_to_tab(&self, actor: &Actor, up: &TabUpload) -> Result<(Option<PathBuf>, Findings)> {
         let p = parse_period(&up.period)?;
         self.allow_file_by_name(actor, &up.period, &up.file, true)?;
-        self.allow_upload(actor, &up.period, &up.name, &up.bytes)?;
+        // The tab decides whose file this is: only the tab's sector is read from the
+        // upload (a single sheet whatever Excel named it, or the sheet named for it).
+        self.allow_change_file(actor, &up.period, &up.file, &up.sheet)?;
         let target = self.sector_path(&up.period, &up.file)?;
         let stored = std::fs::read(&target).map_err(|e| Error::io(IoAction::Read, &target, e))?;
         let (bytes, findings) = self.upload_as_stored(p, &target, &stored, up)?;

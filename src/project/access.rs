@@ -163,27 +163,6 @@ impl Project {
         allow_file(self, actor, period, file, sheet, true)
     }
 
-    /// Refuses an upload: the file it replaces (if any) and the sectors of its new content.
-    pub fn allow_upload(&self, actor: &Actor, period: &str, file: &str, bytes: &[u8]) -> Result<()> {
-        if actor.role == Role::Office {
-            return Ok(());
-        }
-        let mut sectors = sectors_of_bytes(file, bytes)?;
-        match self.file_sectors(period, file) {
-            Ok(old) => sectors.extend(old),
-            Err(Error::NotFound(_)) => {}
-            Err(e) => return Err(e),
-        }
-        allow(
-            actor,
-            &Access::ChangeSectors {
-                period,
-                file,
-                sectors: &sectors,
-            },
-        )
-    }
-
     /// Whether `actor` may open a file of `period` (for the lists a page shows).
     pub fn may_open(&self, actor: &Actor, period: &str, file: &str) -> bool {
         self.allow_read_file(actor, period, file, "").is_ok()

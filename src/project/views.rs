@@ -20,6 +20,8 @@ use std::path::PathBuf;
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct OverviewItem {
     pub report: String,
+    /// The report type's title for people ("Báo cáo tháng"), from its mau.toml.
+    pub title: String,
     pub period: String,
     pub label: String,
     /// A month (its figures are edited on the figures page).
@@ -203,6 +205,16 @@ pub struct Offers {
 }
 
 impl Project {
+    /// A report type's title for people ("Báo cáo tháng"), from its mau.toml.
+    pub fn report_title(&self, report: &str) -> String {
+        crate::base::words::report_title(&self.report_dir(report))
+    }
+
+    /// A sector's title for people ("Y tế"), from data/linh-vuc.toml (else its name).
+    pub fn sector_title(&self, sector: &str) -> String {
+        crate::base::words::sector_title(&crate::base::words::sector_titles(&self.data_dir()), sector)
+    }
+
     /// What the pages offer `actor`.
     pub fn offers(&self, actor: &Actor) -> Offers {
         let task = |t| may(actor, &Access::Office(t));
@@ -251,6 +263,7 @@ impl Project {
                     label: r.period.label(),
                     month: r.period.is_month(),
                     period: r.period.to_string(),
+                    title: crate::base::words::report_title(&self.report_dir(&r.report)),
                     report: r.report,
                     latest,
                 }

@@ -65,14 +65,16 @@ pub fn router(app: Arc<App>) -> Router {
 async fn home(State(app): Shared, Extension(actor): Who) -> Result<Html<String>, Fail> {
     let a = app.clone();
     let items = blocking(move || Ok(a.project.overview())).await.map_err(Fail::page)?;
-    let current = app.project.current_period().map(|p| p.to_string()).unwrap_or_default();
+    let current_period = app.project.current_period().ok();
+    let current = current_period.map(|p| p.to_string()).unwrap_or_default();
+    let current_label = current_period.map(|p| p.label()).unwrap_or_default();
     let plan = app.project.next_month_plan().ok();
     let next_label = plan.as_ref().map(|p| p.period.label()).unwrap_or_default();
     let plan: Vec<String> = plan.map(|p| p.lines().iter().map(|l| l.to_string()).collect()).unwrap_or_default();
     Ok(Html(app.page(
         "home.html",
         &actor,
-        context! { items => ser(&items), current, next_label, plan },
+        context! { items => ser(&items), current, current_label, next_label, plan },
     )))
 }
 
@@ -111,12 +113,12 @@ async fn figures(
     }
     app.live.ensure_started(&req, &actor.name);
     let sample = app.project.is_sample_period(req.period);
-    let tabs: Vec<_> = sectors.iter().map(|s| context! { file => s.file.clone(), sector => s.sector.clone(), errors => s.rows.iter().any(|r| !r.findings.is_empty()) || !s.findings.is_empty() }).collect();
+    let tabs: Vec<_> = sectors.iter().map(|s| context! { file => s.file.clone(), sector => s.sector.clone(), title => app.project.sector_title(&s.sector), errors => s.rows.iter().any(|r| !r.findings.is_empty()) || !s.findings.is_empty() }).collect();
     let label = req.period.label();
     Ok(Html(app.page(
         "figures.html",
         &actor,
-        context! { period, label, report, tabs, chosen, sample, sector => ser(sectors.get(chosen)) },
+        context! { period, label, title => app.project.report_title(&report), report, tabs, chosen, sample, sector => ser(sectors.get(chosen)) },
     )))
 }
 
@@ -166,7 +168,7 @@ async fn report_page(
     Ok(Html(app.page(
         "report.html",
         &actor,
-        context! { report, period, label, versions, diff => ser(&diff), a => q.a, b => q.b, fragments, sample, remaining },
+        context! { title => app.project.report_title(&report), report, period, label, versions, diff => ser(&diff), a => q.a, b => q.b, fragments, sample, remaining },
     )))
 }
 

@@ -40,6 +40,7 @@ pub use figures::SAMPLE_MARKER;
 pub use layout::world::BaocaoWorld as World;
 pub use office::accounts;
 pub use office::actor::{Actor, Role};
+pub use office::audit::is_bookkeeping;
 pub use office::scaffold::{NewPeriod, NewPeriodPlan};
 pub use project::{peak_memory_mb, CellEdit, FragmentEdit, History, Project, Rendered, Request, TabUpload, SHARED_DIR};
 

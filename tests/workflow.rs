@@ -253,6 +253,15 @@ fn watch_rerenders_on_change_and_keeps_the_pdf_on_error() {
     s.edit("data/2026-02/nong_nghiep.csv", "84.860", "91.234");
     wait_for("Đã tạo lại");
     assert!(flat(&s.read("out/bao-cao-thang-2026-02.txt")).contains("đàn trâu 91.234 con"));
+    // Exactly one render per edit: the change log the render writes is not an edit.
+    let quiet = Instant::now() + Duration::from_secs(2);
+    let mut again = Vec::new();
+    while Instant::now() < quiet {
+        if let Ok(l) = rx.recv_timeout(Duration::from_millis(100)) {
+            again.push(l);
+        }
+    }
+    assert!(!again.iter().any(|l| l.contains("Đã tạo lại")), "a second render: {again:?}");
     let good = std::fs::read(s.file(PDF)).unwrap();
     s.edit("data/2026-02/nong_nghiep.csv", "91.234", "91.2x4");
     let err = wait_for("bản PDF trước vẫn giữ nguyên");

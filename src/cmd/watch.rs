@@ -22,9 +22,13 @@ pub fn run(project: &Project, a: Args) -> Result<ExitCode> {
     let req = a.target.request(project)?;
     let out_dir = a.output.dir(project);
     let (tx, rx) = mpsc::channel();
+    let root = project.root.canonicalize().unwrap_or_else(|_| project.root.clone());
+    // One render per edit: the program's own bookkeeping (the change log a render
+    // writes, kept copies, hidden and temporary files) never counts as a change.
+    let input = move |p: &std::path::PathBuf| !baocao::is_bookkeeping(p.strip_prefix(&root).unwrap_or(p));
     let mut watcher = notify::recommended_watcher(move |ev: notify::Result<notify::Event>| {
         if let Ok(ev) = ev {
-            if !matches!(ev.kind, notify::EventKind::Access(_)) {
+            if !matches!(ev.kind, notify::EventKind::Access(_)) && ev.paths.iter().any(&input) {
                 let _ = tx.send(());
             }
         }

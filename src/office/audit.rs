@@ -29,6 +29,16 @@ pub use crate::figures::LOG_FILE;
 /// The folder (inside a period folder) holding the last-seen copies and the lock.
 pub const SNAPSHOT_DIR: &str = ".nhat-ky";
 
+/// Whether `rel` (a path inside the project) is baocao's own bookkeeping rather
+/// than an input: the change log, its snapshots, kept old copies (`ban-cu/`),
+/// hidden marks and temporary files. A watcher never takes these for an edit.
+pub fn is_bookkeeping(rel: &Path) -> bool {
+    rel.components().any(|c| {
+        let s = c.as_os_str().to_string_lossy();
+        s == LOG_FILE || s == "ban-cu" || s.starts_with('.')
+    })
+}
+
 /// What kind of change an entry records.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Kind {

@@ -278,7 +278,7 @@ impl Project {
         }
         let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_string();
         let mut sectors = if ext(path) == "xlsx" {
-            scratch_read(path, &self.rel(path), bytes).1
+            scratch_read(path, &self.shown(path), bytes).1
         } else {
             Vec::new()
         };
@@ -323,7 +323,7 @@ impl Project {
         if !self.period_exists(period) {
             return Err(Error::MissingPeriod {
                 period: period.to_string(),
-                dir: self.rel(&self.data_dir().join(period.to_string())),
+                dir: self.shown(&self.data_dir().join(period.to_string())),
             });
         }
         Ok(Request {

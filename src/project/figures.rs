@@ -132,15 +132,9 @@ impl Project {
         }
         let p = self.data_dir().join(period).join(file);
         if !p.is_file() {
-            return Err(Error::NotFound(self.rel(&p)));
+            return Err(Error::NotFound(self.shown(&p)));
         }
         Ok(p)
-    }
-
-    pub(crate) fn rel(&self, p: &Path) -> PathBuf {
-        p.strip_prefix(&self.root)
-            .map(Path::to_path_buf)
-            .unwrap_or_else(|_| p.to_path_buf())
     }
 
     /// Saves one value (`column` of indicator `code`) of a sector file, refusing a
@@ -167,7 +161,7 @@ impl Project {
         self.allow_file_by_name(actor, period, file, true)?;
         self.allow_change_file(actor, period, file, sheet)?;
         let path = self.sector_path(period, file)?;
-        let shown = self.rel(&path);
+        let shown = self.shown(&path);
         if !EDITABLE.contains(&column) {
             return Err(Error::UnknownCell {
                 file: shown,
@@ -294,7 +288,7 @@ impl Project {
         if name.xlsx {
             zip_guard(&up.bytes).map_err(&bad)?;
         }
-        let shown = self.rel(target);
+        let shown = self.shown(target);
         let stem = target.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
         let sector = if up.sheet.is_empty() { stem } else { up.sheet.as_str() };
         let mut findings = Findings::default();
@@ -336,14 +330,14 @@ impl Project {
         }
         let dir = self.data_dir().join(period);
         if !dir.is_dir() {
-            return Err(Error::NotFound(self.rel(&dir)));
+            return Err(Error::NotFound(self.shown(&dir)));
         }
         let bad = bad_upload(file);
         if e == "xlsx" {
             zip_guard(bytes).map_err(&bad)?;
         }
         let target = dir.join(file);
-        let findings = validate_bytes(&target, &self.rel(&target), bytes);
+        let findings = validate_bytes(&target, &self.shown(&target), bytes);
         if findings.has_errors() {
             return Err(bad(findings.to_string()));
         }
@@ -356,12 +350,12 @@ impl Project {
         let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
         let keep = dir.join("ban-cu").join(format!("{stamp}-{file}"));
         output::write_atomic(&keep, old)?;
-        Ok(self.rel(&keep))
+        Ok(self.shown(&keep))
     }
 
     /// Refuses an upload whose sectors another file of the period already holds.
     pub(crate) fn refuse_duplicate_sectors(&self, dir: &Path, target: &Path, bytes: &[u8]) -> std::result::Result<(), String> {
-        let shown = self.rel(target);
+        let shown = self.shown(target);
         let mine = scratch_read(target, &shown, bytes).1;
         let Ok(period) = dir.file_name().and_then(|n| n.to_str()).unwrap_or_default().parse::<Period>() else {
             return Ok(());
@@ -411,10 +405,10 @@ impl Project {
     }
 
     pub(crate) fn one_table(&self, path: &Path, bytes: &[u8], sheet: &str) -> Result<table::Table> {
-        read_tables(path, &self.rel(path), bytes)
+        read_tables(path, &self.shown(path), bytes)
             .into_iter()
             .find(|t| sheet.is_empty() || t.sector == sheet)
-            .ok_or_else(|| Error::NotFound(self.rel(path)))
+            .ok_or_else(|| Error::NotFound(self.shown(path)))
     }
 
     /// Every logged change of one cell (indicator `code`, `column`) of a sector

@@ -45,7 +45,7 @@ impl Project {
     pub(crate) fn fragment_path(&self, report: &str, name: &str) -> Result<PathBuf> {
         check_name(name)?;
         if !self.fragment_names(report)?.iter().any(|n| n == name) {
-            return Err(Error::NotFound(self.rel(&self.report_dir(report).join(format!("{name}.txt")))));
+            return Err(Error::NotFound(self.shown(&self.report_dir(report).join(format!("{name}.txt")))));
         }
         Ok(self.report_dir(report).join(format!("{name}.txt")))
     }
@@ -94,7 +94,7 @@ impl Project {
             let old = std::fs::read(&source).map_err(|e| Error::io(IoAction::Read, &source, e))?;
             if sha256_hex(&old) != *expected_hash {
                 return Err(Error::StaleFile {
-                    file: self.rel(&source),
+                    file: self.shown(&source),
                     changes: ChangeDescription::FragmentText.to_string(),
                 });
             }

@@ -80,7 +80,7 @@ impl Project {
     pub fn version_pdf(&self, req: &Request, n: u32) -> Result<Vec<u8>> {
         let paths = OutputPaths::new(&self.root.join("out"), &req.report, &req.period.to_string());
         let p = if n == 0 { paths.latest } else { paths.version_pdf(n) };
-        std::fs::read(&p).map_err(|_| Error::NotFound(self.rel(&p)))
+        std::fs::read(&p).map_err(|_| Error::NotFound(self.shown(&p)))
     }
 
     /// Figures that differ between versions `a` and `b`: (code, old, new).
@@ -129,7 +129,7 @@ impl Project {
     /// The log of `period` (oldest first) and warnings for lines that could not be read.
     pub fn change_log(&self, period: Period) -> (Vec<Entry>, Vec<String>) {
         let dir = issuance::log_dir(self, period);
-        audit::read(&dir, &self.rel(&audit::log_path(&dir)))
+        audit::read(&dir, &self.shown(&audit::log_path(&dir)))
     }
 }
 

@@ -296,7 +296,7 @@ impl Project {
         for path in files {
             let bytes = std::fs::read(&path).map_err(|e| Error::io(IoAction::Read, &path, e))?;
             let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
-            for t in read_tables(&path, &self.rel(&path), &bytes) {
+            for t in read_tables(&path, &self.shown(&path), &bytes) {
                 out.push(sector_view(&t, &name, &bytes, &data, &findings));
             }
         }

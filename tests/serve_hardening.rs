@@ -293,3 +293,29 @@ fn the_printed_token_is_exchanged_for_an_expiring_cookie_and_leaves_the_url() {
     let ok = s.raw("GET", "/so-lieu/2026-02", &[("Host", &host), ("Cookie", &cookie)], b"");
     assert_eq!(ok.status, 200);
 }
+
+/// A file edited outside baocao is noticed by the pages (a warning) but logged
+/// only by an explicit action: looking at every page writes nothing, not even
+/// the "đổi ngoài baocao" line or its kept copy (the gap found after issue 24).
+#[test]
+fn an_outside_edit_is_not_logged_by_looking() {
+    let scratch = Scratch::new();
+    let r = scratch.run(&["check", "--period", "2026-02"]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    scratch.edit(NN, "84.860", "84.999");
+    let s = Server::start_in(scratch, &[], &[]);
+    s.wait_preview(REPORT, 0);
+    let dirs = ["data", "out"];
+    let before = tree_hash(s.scratch.path(), &dirs);
+    for (path, r) in every_get(&s) {
+        assert!(r.status < 500, "{path}: {} {}", r.status, r.text());
+    }
+    s.wait_preview("bao-cao-thang/2026-03", 0);
+    assert_eq!(tree_hash(s.scratch.path(), &dirs), before, "a GET logged the outside edit");
+    let log = s.scratch.file("data/2026-02/nhat-ky.jsonl");
+    assert!(!std::fs::read_to_string(&log).unwrap_or_default().contains("84.999"));
+    // The explicit action (a check) logs it, once.
+    let r = s.scratch.run(&["check", "--period", "2026-02"]);
+    assert!(r.stdout.contains("ngoài baocao"), "{}", r.stdout);
+    assert!(std::fs::read_to_string(&log).unwrap().contains("84.999"));
+}

@@ -341,6 +341,44 @@ pub fn notice_outside_changes(root: &Path, period_dir: &Path, findings: &mut Fin
     }
 }
 
+/// The same question as [`notice_outside_changes`] asked by a view (a page, the
+/// live preview): each sector file whose hash differs from the one last logged
+/// becomes a warning, and nothing is written (no log line, no copy, no lock
+/// file). The change is logged by the next explicit action (a check, a render,
+/// a PDF, an edit of that file).
+pub fn look_for_outside_changes(root: &Path, period_dir: &Path, findings: &mut Findings) {
+    if !period_dir.is_dir() {
+        return;
+    }
+    let (entries, _) = read(period_dir, Path::new(LOG_FILE));
+    let logged = last_hashes(&entries);
+    for path in sector_files(period_dir) {
+        let small = std::fs::metadata(&path).is_ok_and(|m| m.len() <= table::MAX_FILE_BYTES);
+        let Some(bytes) = small.then(|| std::fs::read(&path).ok()).flatten() else {
+            continue;
+        };
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+        let copy = std::fs::read(snapshot_path(period_dir, name)).ok();
+        let copy_hash = copy.as_deref().map(sha256_hex);
+        let rel = shown(root, &path);
+        let Some(known) = logged.get(&rel).cloned().or(copy_hash.clone()) else {
+            continue;
+        };
+        if known == sha256_hex(&bytes) {
+            continue;
+        }
+        let cells = copy
+            .filter(|_| copy_hash.as_deref() == Some(known.as_str()))
+            .map(|old| cell_changes(&path, &old, &bytes))
+            .unwrap_or_default();
+        if cells.is_empty() && copy_hash.as_deref() == Some(known.as_str()) {
+            continue; // only the way the file is written changed
+        }
+        let changes = summary(&cells);
+        findings.push(Severity::Warning, Location::file(rel), None, Problem::ChangedOutside { changes });
+    }
+}
+
 fn notice_locked(root: &Path, period_dir: &Path, findings: &mut Findings) -> Result<()> {
     let lock = PeriodLock::take(period_dir)?;
     let (entries, _) = read(period_dir, Path::new(LOG_FILE));

@@ -36,3 +36,32 @@ impl Project {
         self.accounts_for(actor)?.reset_department_password(name, password)
     }
 }
+
+/// A sector a department account may be given, by its file name and title.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct SectorChoice {
+    pub sector: String,
+    pub title: String,
+}
+
+impl Project {
+    /// The sectors an account may be given (data/linh-vuc.toml and the current
+    /// period's files), by title; Văn phòng only.
+    pub fn sector_choices(&self, actor: &Actor) -> Result<Vec<SectorChoice>> {
+        allow(actor, &Access::Office(OfficeTask::ManageAccounts))?;
+        let titles = crate::base::words::sector_titles(&self.data_dir());
+        let mut names: std::collections::BTreeSet<String> = titles.keys().cloned().collect();
+        if let Ok(p) = self.current_period() {
+            let files = crate::figures::files_in(&self.data_dir().join(p.to_string())).unwrap_or_default();
+            let sector_files = files.iter().filter(|f| f.extension().is_some_and(|x| x == "csv" || x == "xlsx"));
+            names.extend(sector_files.filter_map(|f| f.file_stem()).map(|s| s.to_string_lossy().into_owned()));
+        }
+        Ok(names
+            .into_iter()
+            .map(|sector| SectorChoice {
+                title: crate::base::words::sector_title(&titles, &sector),
+                sector,
+            })
+            .collect())
+    }
+}

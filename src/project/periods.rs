@@ -85,6 +85,18 @@ impl Project {
         figures::sample::is_sample_period(&self.data_dir(), period)
     }
 
+    /// Whether one report type's figures for `period` are sample data: a report
+    /// type whose figures live in its own folder (`data/<kỳ>/<loại>/`, as the
+    /// Tỉnh ủy resolution's) is a sample only when that folder is marked; any
+    /// other report type is a sample when the period is.
+    pub fn is_sample_report(&self, report: &str, period: Period) -> bool {
+        let own = self.data_dir().join(period.to_string()).join(report);
+        if figures::has_figures(&own) {
+            return figures::sample::is_sample_dir(&own);
+        }
+        self.is_sample_period(period)
+    }
+
     /// The month a home-page button starts ("Bắt đầu tháng 3/2026"): the one after
     /// the newest real month, with exactly what it will copy from where.
     pub fn next_month_plan(&self) -> Result<NewPeriodPlan> {

@@ -28,9 +28,9 @@ pub struct Prepared {
 
 impl Project {
     /// The period's figures (prior year and cumulative values filled in); longer
-    /// periods are aggregated from their months.
-    /// Sector files changed outside baocao since it last saw them are logged
-    /// (once) and become warnings ([`crate::office::audit::notice_outside_changes`]).
+    /// periods are aggregated from their months. Sector files changed outside
+    /// baocao since it last saw them become warnings; nothing is written (a view
+    /// calls this): they are logged by [`Project::record_outside_changes`].
     pub fn load_data(&self, period: Period, estimate_last_month: bool) -> Result<PeriodData> {
         let mut d = if period.is_month() {
             figures::load_month(&self.root, &self.data_dir(), period)
@@ -38,10 +38,31 @@ impl Project {
             let opts = figures::aggregate::AggregateOptions { estimate_last_month };
             figures::aggregate::load(&self.root, &self.data_dir(), period, opts)
         }?;
-        for p in std::iter::once(period).chain(period.months().into_iter().filter(|m| *m != period)) {
-            crate::office::audit::notice_outside_changes(&self.root, &self.data_dir().join(p.to_string()), &mut d.findings);
+        for p in self.folders_of(period) {
+            crate::office::audit::look_for_outside_changes(&self.root, &p, &mut d.findings);
         }
         Ok(d)
+    }
+
+    /// Logs (once) the sector files of `period` and its months changed outside
+    /// baocao ([`crate::office::audit::notice_outside_changes`]): done by the
+    /// explicit actions (check, render, a PDF), never by a view.
+    /// Returns their warnings (a file logged now is not a warning of the next look).
+    pub fn record_outside_changes(&self, period: Period) -> Findings {
+        let mut noticed = Findings::default();
+        for p in self.folders_of(period) {
+            crate::office::audit::notice_outside_changes(&self.root, &p, &mut noticed);
+        }
+        noticed
+    }
+
+    /// The folders of `period` and of its months.
+    fn folders_of(&self, period: Period) -> Vec<PathBuf> {
+        let months = period.months().into_iter().filter(|m| *m != period);
+        std::iter::once(period)
+            .chain(months)
+            .map(|p| self.data_dir().join(p.to_string()))
+            .collect()
     }
 
     /// Runs every stage up to typesetting, collecting findings.
@@ -49,7 +70,13 @@ impl Project {
     pub fn prepare(&self, req: &Request, opts: CheckOptions, timings: &mut Timings) -> Result<Prepared> {
         let t = Instant::now();
         let manifest = self.manifest(&req.report)?;
+        let noticed = if opts.draft {
+            Findings::default()
+        } else {
+            self.record_outside_changes(req.period)
+        };
         let mut data = self.load_data(req.period, manifest.estimate_last_month)?;
+        data.findings.0.extend(noticed.0);
         figures::add_report_sectors(&self.root, &self.report_period_dir(req), &mut data);
         timings.load = t.elapsed();
 

@@ -3,10 +3,12 @@
 //! the period's change log. A version is never rewritten once made.
 
 use super::access::{allow, Access};
+use crate::archive::compare::{self, Comparison};
 use crate::archive::issuance::{self, Issued};
 use crate::archive::output::{self, OutputPaths, VersionManifest};
 use crate::archive::publish::Extras;
 use crate::base::period::Period;
+use crate::base::words::Names;
 use crate::error::OfficeTask;
 use crate::error::{ChangeNote, Error, Result};
 use crate::figures::check::CheckOptions;
@@ -83,8 +85,9 @@ impl Project {
         std::fs::read(&p).map_err(|_| Error::NotFound(self.shown(&p)))
     }
 
-    /// Figures that differ between versions `a` and `b`: (code, old, new).
-    pub fn diff_versions(&self, actor: &Actor, req: &Request, a: u32, b: u32) -> Result<Vec<(String, String, String)>> {
+    /// Versions `a` and `b` compared as people read them: figures by name, the
+    /// changed sentences of the document (see [`compare`]).
+    pub fn compare_versions(&self, actor: &Actor, req: &Request, a: u32, b: u32) -> Result<Comparison> {
         allow(actor, &Access::Office(OfficeTask::CompareVersions))?;
         let v = self.versions(req);
         let get = |n: u32| {
@@ -92,7 +95,9 @@ impl Project {
                 .find(|m| m.version == n)
                 .ok_or_else(|| Error::UnknownVersion(n.to_string()))
         };
-        Ok(output::diff(get(a)?, get(b)?))
+        let names = Names::load(&self.data_dir(), &self.report_dir(&req.report), req.period);
+        let paths = OutputPaths::new(&self.root.join("out"), &req.report, &req.period.to_string());
+        Ok(compare::compare(&paths, get(a)?, get(b)?, &names))
     }
 
     /// Marks a version (default: the newest) of a report and period as issued.

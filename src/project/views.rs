@@ -259,7 +259,7 @@ impl Project {
                 });
                 OverviewItem {
                     current: Some(r.period) == current,
-                    sample: self.is_sample_period(r.period),
+                    sample: self.is_sample_report(&r.report, r.period),
                     label: r.period.label(),
                     month: r.period.is_month(),
                     period: r.period.to_string(),

@@ -3,6 +3,7 @@
 //! The web layer calls only the facade ([`crate::project`]) and never builds a
 //! path from a name the facade did not validate.
 
+pub mod accounts;
 pub mod answer;
 pub mod auth;
 pub mod guard;

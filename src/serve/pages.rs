@@ -4,7 +4,7 @@
 use minijinja::{AutoEscape, Environment};
 
 /// Templates and static files built into the binary.
-const TEMPLATES: [(&str, &str); 8] = [
+const TEMPLATES: [(&str, &str); 9] = [
     ("base.html", include_str!("assets/base.html")),
     ("home.html", include_str!("assets/home.html")),
     ("figures.html", include_str!("assets/figures.html")),
@@ -13,6 +13,7 @@ const TEMPLATES: [(&str, &str); 8] = [
     ("error.html", include_str!("assets/error.html")),
     ("login.html", include_str!("assets/login.html")),
     ("nop.html", include_str!("assets/nop.html")),
+    ("accounts.html", include_str!("assets/accounts.html")),
 ];
 
 /// Static files: (name, content type, bytes).
@@ -36,6 +37,8 @@ impl Pages {
     pub fn new() -> Pages {
         let mut env = Environment::new();
         env.set_auto_escape_callback(|_| AutoEscape::Html);
+        // A stored time as people read it: "19:00 ngày 05/12/2026".
+        env.add_filter("gio", |t: String| crate::words::time(&t));
         for (name, src) in TEMPLATES {
             env.add_template(name, src).expect("built-in page template");
         }

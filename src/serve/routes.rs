@@ -15,10 +15,11 @@ use serde::Deserialize;
 
 use super::answer::{blocking, ser, Fail};
 use super::auth;
-use super::{guard, live, login, nop, App};
+use super::{accounts, guard, live, login, nop, App};
 use crate::error::{Error, OfficeTask};
 use crate::office::actor::Actor;
 use crate::project::{self as facade, CellEdit, FragmentEdit, TabUpload, MAX_UPLOAD_BYTES};
+use crate::words;
 
 /// Body limit of every request but uploads.
 const BODY_LIMIT: usize = 256 * 1024;
@@ -51,6 +52,10 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/api/ban-hanh/{report}/{period}/{version}", post(issue_version))
         .route("/dang-nhap", get(login::page).post(login::submit))
         .route("/dang-xuat", post(login::logout))
+        .route("/tai-khoan", get(accounts::page))
+        .route("/tai-khoan/them", post(accounts::create))
+        .route("/tai-khoan/{name}/mat-khau", post(accounts::reset))
+        .route("/tai-khoan/{name}/xoa", post(accounts::delete))
         .route("/nop/{period}", get(nop::page))
         .route("/nop/{period}/{file}/gui", post(nop::send))
         .route("/nop/{period}/{file}/tra-lai", post(nop::give_back))
@@ -112,7 +117,7 @@ async fn figures(
         }
     }
     app.live.ensure_started(&req, &actor.name);
-    let sample = app.project.is_sample_period(req.period);
+    let sample = app.project.is_sample_report(&report, req.period);
     let tabs: Vec<_> = sectors.iter().map(|s| context! { file => s.file.clone(), sector => s.sector.clone(), title => app.project.sector_title(&s.sector), errors => s.rows.iter().any(|r| !r.findings.is_empty()) || !s.findings.is_empty() }).collect();
     let label = req.period.label();
     Ok(Html(app.page(
@@ -149,22 +154,29 @@ async fn report_page(
             let issued = issues
                 .iter()
                 .find(|i| i.version == m.version)
-                .map(|i| format!("{} ({})", i.time, i.who));
+                .map(|i| format!("{} ({})", words::time(&i.time), i.who));
             let corrects = m.correction.as_ref().map(|c| c.replaces);
-            context! { n => m.version, time => m.time.clone(), warnings => m.warnings.len(), issued, corrects }
+            context! { n => m.version, time => words::time(&m.time), warnings => m.warnings.len(), issued, corrects }
         })
         .collect();
     let diff = match (q.a, q.b) {
-        (Some(a), Some(b)) => Some(app.project.diff_versions(&actor, &req, a, b).map_err(Fail::page)?),
+        (Some(a), Some(b)) => Some(comparison_view(
+            &app.project.compare_versions(&actor, &req, a, b).map_err(Fail::page)?,
+        )),
         _ => None,
     };
+    let names = words::Names::load(&app.project.data_dir(), &app.project.report_dir(&report), req.period);
     let fragments = app.project.fragment_names(&report).unwrap_or_default();
-    let fragments: Vec<String> = fragments.into_iter().filter(|_| offers.fragments).collect();
+    let fragments: Vec<Value> = fragments
+        .into_iter()
+        .filter(|_| offers.fragments)
+        .map(|f| context! { title => names.fragment(&f), name => f })
+        .collect();
     let label = req.period.label();
-    let sample = app.project.is_sample_period(req.period);
+    let sample = app.project.is_sample_report(&report, req.period);
     let (a2, r2) = (app.clone(), req.clone());
     let remaining = blocking(move || a2.project.remaining(&r2)).await.ok();
-    let remaining = remaining.map(|r| remaining_view(&r, &report, &period));
+    let remaining = remaining.map(|r| remaining_view(&r, &names, &report, &period));
     Ok(Html(app.page(
         "report.html",
         &actor,
@@ -489,20 +501,67 @@ async fn new_period(State(app): Shared, Extension(actor): Who) -> Result<Respons
 
 /// "Việc còn lại" as the report page lists it: per file, each task with the
 /// page it is done on (a cell of the figures page, a line of a fragment).
-fn remaining_view(r: &crate::Remaining, report: &str, period: &str) -> Value {
+fn remaining_view(r: &crate::Remaining, names: &words::Names, report: &str, period: &str) -> Value {
     let groups: Vec<Value> = r
         .groups
         .iter()
         .map(|g| {
+            let mut seen = std::collections::BTreeSet::new();
             let tasks: Vec<Value> = g
                 .tasks
                 .iter()
-                .map(|t| context! { title => t.title.clone(), what => t.kind.to_string(), detail => t.detail.clone(), href => task_link(&t.target, report, period) })
+                .map(|t| (t, task_link(&t.target, report, period)))
+                .filter(|(t, href)| seen.insert((t.kind.to_string(), t.title.clone(), href.clone())))
+                .map(|(t, href)| context! { title => t.title.clone(), what => t.kind.to_string(), detail => t.detail.clone(), href })
                 .collect();
-            context! { file => g.file.display().to_string(), tasks }
+            context! { file => group_title(&g.file, names), tasks }
         })
         .collect();
-    context! { count => r.count, groups }
+    let count: usize = groups
+        .iter()
+        .map(|g| g.get_attr("tasks").ok().and_then(|t| t.len()).unwrap_or(0))
+        .sum();
+    context! { count, groups }
+}
+
+/// A group of "Việc còn lại" by what people call it: a sector file by its
+/// sector's title, a fragment by its title.
+fn group_title(file: &std::path::Path, names: &words::Names) -> String {
+    let stem = file.file_stem().and_then(|n| n.to_str()).unwrap_or_default();
+    match file.extension().and_then(|x| x.to_str()) {
+        Some("csv" | "xlsx") => names.sector(stem),
+        _ => names.fragment(stem),
+    }
+}
+
+/// Two versions compared for the page: figures by name and sector, the changed
+/// sentences with the differing words marked.
+fn comparison_view(c: &crate::compare::Comparison) -> Value {
+    let figures: Vec<Value> = c
+        .figures
+        .iter()
+        .map(|f| context! { name => f.name.clone(), sector => f.sector.clone(), old => f.old.clone(), new => f.new.clone() })
+        .collect();
+    let sentences: Vec<Value> = c
+        .sentences
+        .iter()
+        .map(|s| {
+            let (old, new) = crate::textdiff::mark_words(&s.old, &s.new);
+            context! { fragment => s.fragment.clone(), old => marked(&old), new => marked(&new) }
+        })
+        .collect();
+    context! { figures, sentences, laid_out => c.text == crate::compare::TextSource::LaidOut }
+}
+
+/// A sentence from `mark_words` as pieces: (text, changed).
+fn marked(s: &str) -> Vec<(String, bool)> {
+    let mut out = Vec::new();
+    for (i, part) in s.split(['«', '»']).enumerate() {
+        if !part.is_empty() {
+            out.push((part.to_string(), i % 2 == 1));
+        }
+    }
+    out
 }
 
 /// Where a task of "Việc còn lại" is done.

@@ -266,3 +266,8 @@ function buttons() {
 }
 
 document.addEventListener("DOMContentLoaded", () => { preview(); figures(); upload(); fragment(); buttons(); });
+
+// Forms that ask before they act (data-hoi: the question), e.g. deleting an account.
+document.querySelectorAll("form[data-hoi]").forEach(f => {
+  f.addEventListener("submit", ev => { if (!confirm(f.dataset.hoi)) ev.preventDefault(); });
+});

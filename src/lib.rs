@@ -34,7 +34,7 @@ pub use base::period::Period;
 pub use base::words;
 pub use error::{AccountProblem, Error, Finding, Findings, Result, TaskKind};
 pub use figures::check::CheckOptions;
-pub use figures::remaining::{Remaining, Target as RemainingTarget};
+pub use figures::remaining::{Remaining, Target as RemainingTarget, Task as RemainingTask};
 pub use figures::SAMPLE_MARKER;
 /// The Typst world a series of renders share (its caches make re-renders fast).
 pub use layout::world::BaocaoWorld as World;

@@ -311,6 +311,8 @@ const WALK_FARM: (&str, &str) = ("so-nong-nghiep", "mat-khau-nn-1");
 /// The sentence of nhiem-vu the office changes for March, and what it becomes.
 const WALK_OLD: &str = "Xây dựng kế hoạch tuyển dụng công chức năm 2026.";
 const WALK_NEW: &str = "Tổ chức thi tuyển công chức năm 2026 trong tháng 4.";
+/// The same sentence corrected after issuing (with its reason).
+const WALK_FIXED: &str = "Tổ chức thi tuyển công chức năm 2026 trong quý II.";
 
 /// What the clerks did on the page: clicks (mouse) and keystrokes, counted as
 /// a person would make them (typing a password is one keystroke per character).
@@ -450,17 +452,10 @@ fn the_month_of_march_on_the_page_in_chromium() {
     // February has a PDF version before March starts (it must stay as it is).
     let r = scratch.run(&["render", "--period", "2026-02", "--text"]);
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
-    // GAP: there is no accounts page; the three accounts are made with the CLI.
-    for ((name, pw), role) in [
-        (WALK_OFFICE, &["--vai-tro", "van-phong"][..]),
-        (WALK_HEALTH, &["--vai-tro", "so", "--linh-vuc", "y_te"][..]),
-        (WALK_FARM, &["--vai-tro", "so", "--linh-vuc", "nong_nghiep"][..]),
-    ] {
-        let mut args = vec!["them", name];
-        args.extend_from_slice(role);
-        let r = crate::server::accounts_cli(&scratch, &args, &format!("{pw}\n"));
-        assert_eq!(r.code, 0, "{}", r.stderr);
-    }
+    // The one CLI call after the checkout: the first (office) account. The
+    // departments' accounts are made on the page.
+    let r = crate::server::accounts_cli(&scratch, &["them", WALK_OFFICE.0, "--vai-tro", "van-phong"], &format!("{}\n", WALK_OFFICE.1));
+    assert_eq!(r.code, 0, "{}", r.stderr);
     let s = Server::start_in(scratch, &[], &[]);
     drive(|port, profile| async move { march_flow(&s, port, &profile).await });
 }
@@ -511,6 +506,7 @@ async fn march_flow(s: &Server, port: u16, profile: &Path) {
     )
     .await;
     shot(&c, "m02-so-lieu-thang-3-van-phong").await;
+    create_departments_on_page(&c, &mut e).await;
     e.sign_out(&c).await;
 
     // 2. Sở Y tế: signs in, opens March's figures, types a value, Enter.
@@ -528,6 +524,15 @@ async fn march_flow(s: &Server, port: u16, profile: &Path) {
     assert!(y_te.contains("Tay - Chân - Miệng,trường hợp,137,"), "{y_te}");
     wait_js(&c, "return [...document.querySelectorAll('#trang img')].some(i=>i.complete&&i.naturalWidth>0) || document.getElementById('trang-thai').textContent.includes('Chưa');", "preview for the department").await;
     shot(&c, "m04-so-y-te-da-luu").await;
+    // Then its whole month, as a CSV made from last month's file (the page's own download).
+    s.sign_in(WALK_HEALTH.0, WALK_HEALTH.1);
+    let feb = s.get("/tai-ve/2026-02/y_te.csv:y_te/csv");
+    assert_eq!(feb.status, 200, "{}", feb.text());
+    let file = root.join("y_te thang 3.csv");
+    std::fs::write(&file, with_values(&feb.body, &[("tay_chan_mieng", "137")])).unwrap();
+    let msg = upload_on_page(&c, &mut e, &file).await;
+    println!("walk: Sở Y tế uploads its month: {msg}");
+    assert!(msg.starts_with("Đã nhận y_te thang 3.csv"), "{msg}");
     e.sign_out(&c).await;
 
     // 3. Sở Nông nghiệp: its .xlsx (the link "Tải về .xlsx", fetched over HTTP
@@ -653,14 +658,18 @@ async fn march_flow(s: &Server, port: u16, profile: &Path) {
         .await
         .unwrap();
     println!("walk: Việc còn lại by file: {groups}");
-    assert!(left_text.contains("data/2026-03/y_te.csv"), "{left_text}");
-    assert!(
-        !left_text.contains("data/2026-03/nong_nghiep.csv"),
-        "the uploaded sector is complete: {left_text}"
-    );
-    // What happens today: fragments not yet edited for March are listed by
-    // their template's path (their links edit March's own copy).
-    assert!(left_text.contains("templates/bao-cao-thang/"), "{left_text}");
+    // Grouped by what people call them: sectors and fragments by their titles.
+    let heads = groups.to_string();
+    assert!(heads.contains("Lao động, việc làm"), "{heads}");
+    assert!(!heads.contains("Y tế") && !heads.contains("Nông nghiệp và nông thôn mới"), "the sectors sent are complete: {heads}");
+    let fronts = c
+        .execute("return [...document.querySelectorAll('div.viec-con-lai h3, div.viec-con-lai li > a')].map(x=>x.textContent).join(' | ');", vec![])
+        .await
+        .unwrap()
+        .to_string();
+    assert!(!fronts.contains("data/2026-03/") && !fronts.contains("templates/"), "paths only in the folded detail: {fronts}");
+    let text_links = c.find_all(Locator::Css("div.viec-con-lai a[href^='/doan/bao-cao-thang/']")).await.unwrap();
+    assert!(!text_links.is_empty(), "stale sentences link to the text");
     let status = wait_js(
         &c,
         "const t=document.getElementById('trang-thai').textContent; const i=[...document.querySelectorAll('#trang img')]; \
@@ -673,11 +682,11 @@ async fn march_flow(s: &Server, port: u16, profile: &Path) {
     // The blanks are listed, each a link to its cell.
     let blank = c
         .find_all(Locator::Css(
-            "div.viec-con-lai a[href='/so-lieu/2026-03?bao_cao=bao-cao-thang&tep=y_te.csv#o-cho_meo_can-gia_tri']",
+            "div.viec-con-lai a[href='/so-lieu/2026-03?bao_cao=bao-cao-thang&tep=lao_dong.csv#o-giai_quyet_viec_lam-gia_tri']",
         ))
         .await
         .unwrap();
-    assert_eq!(blank.len(), 1, "the blank cho_meo_can is listed with a link to its cell");
+    assert_eq!(blank.len(), 1, "the blank giai_quyet_viec_lam is listed with a link to its cell");
     // The preview shows progress from the first figure: a draft with every blank
     // value as a "[chưa có: …]" placeholder (issue 25).
     s.sign_in(WALK_OFFICE.0, WALK_OFFICE.1);
@@ -700,7 +709,7 @@ async fn march_flow(s: &Server, port: u16, profile: &Path) {
     let refused = st["error"].as_str().unwrap_or_default().to_string();
     println!("walk: Tạo PDF answered: {}…", refused.chars().take(200).collect::<String>());
     assert!(
-        refused.contains("chỗ trống \"[chưa có: ...]\"") && refused.contains("data/2026-03/y_te.csv"),
+        refused.contains("chỗ trống \"[chưa có: ...]\"") && refused.contains("data/2026-03/lao_dong.csv"),
         "{refused}"
     );
     wait_js(
@@ -717,6 +726,13 @@ async fn march_flow(s: &Server, port: u16, profile: &Path) {
     assert!(none.is_empty(), "no version to issue");
     let body = c.find(Locator::Css("aside")).await.unwrap().text().await.unwrap();
     assert!(body.contains("Chưa có phiên bản nào."), "{body}");
+
+    // 6. The other departments' files arrive; Văn phòng uploads each on its tab.
+    let uploaded = other_files_arrive(s, &c, &mut e).await;
+    // 7. The stale dates the page points to, fixed from "Việc còn lại".
+    fix_stale_dates(&c, &mut e, 2).await;
+    // 8. The preview without a placeholder, a PDF, issuing, a text correction.
+    version_issue_correct(s, &c, &mut e).await;
     let elapsed = start.elapsed();
 
     // What must hold at the end.
@@ -724,7 +740,7 @@ async fn march_flow(s: &Server, port: u16, profile: &Path) {
         .into_iter()
         .filter(|(p, _)| p.ends_with(".pdf"))
         .count();
-    assert_eq!(march_pdfs, 0, "March has only the versions asked for (none was possible)");
+    assert_eq!(march_pdfs, 2, "March has only the versions asked for: the PDF and its correction");
     assert_eq!(
         files_with(&root.join("out"), "2026-02"),
         feb_out,
@@ -735,17 +751,14 @@ async fn march_flow(s: &Server, port: u16, profile: &Path) {
         kept,
         "templates/ and February untouched"
     );
-    // What the departments sent: y_te's one cell, nong_nghiep's whole file.
-    let feb_farm = values_of(&root.join("data/2026-02/nong_nghiep.csv"));
+    // What the departments sent: their files (made from last month's), two typed cells.
     for (file, sample) in &sample_march {
         let now = values_of(&root.join("data/2026-03").join(file));
         for (code, v) in now {
             let old = sample.iter().find(|(c, _)| *c == code).map(|(_, v)| v.as_str());
-            let sent = match file.as_str() {
-                "y_te.csv" => code == "tay_chan_mieng" && v == "137",
-                "nong_nghiep.csv" => (code == "lua_dong_xuan" && v == "6.120") || feb_farm.iter().any(|(c, x)| *c == code && *x == v),
-                _ => false,
-            };
+            let feb = values_of(&root.join("data/2026-02").join(file));
+            let typed = matches!((code.as_str(), v.as_str()), ("tay_chan_mieng", "137") | ("lua_dong_xuan", "6.120"));
+            let sent = typed || (uploaded.contains(file) || file == "y_te.csv" || file == "nong_nghiep.csv") && feb.iter().any(|(c, x)| *c == code && *x == v);
             if !v.is_empty() && !sent {
                 assert_ne!(Some(v.as_str()), old, "sample figure of {file} {code} in March's data");
             }
@@ -758,4 +771,217 @@ async fn march_flow(s: &Server, port: u16, profile: &Path) {
         e.keys,
         elapsed.as_secs_f64()
     );
+}
+
+/// A sector CSV (a download of the page) with some `gia_tri` set: the file a
+/// department makes for the new month from last month's.
+fn with_values(download: &[u8], set: &[(&str, &str)]) -> Vec<u8> {
+    let text = String::from_utf8_lossy(download);
+    let mut r = csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    let h = r.headers().unwrap().clone();
+    let (ma, gt) = (
+        h.iter().position(|x| x == "ma").unwrap(),
+        h.iter().position(|x| x == "gia_tri").unwrap(),
+    );
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(&h).unwrap();
+    for rec in r.records() {
+        let mut rec: Vec<String> = rec.unwrap().iter().map(str::to_string).collect();
+        if let Some((_, v)) = set.iter().find(|(c, _)| *c == rec[ma]) {
+            rec[gt] = v.to_string();
+        }
+        w.write_record(&rec).unwrap();
+    }
+    w.into_inner().unwrap()
+}
+
+/// Waits for a browser dialog (alert, confirm, prompt) and returns its text.
+async fn dialog(c: &Client) -> String {
+    let t = Instant::now();
+    loop {
+        if let Ok(text) = c.get_alert_text().await {
+            return text;
+        }
+        assert!(t.elapsed() < Duration::from_secs(60), "no dialog came");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// Văn phòng opens "Tài khoản các sở" and makes the two departments' accounts.
+async fn create_departments_on_page(c: &Client, e: &mut Effort) {
+    e.click(c, "header nav a[href='/tai-khoan']").await;
+    for ((name, password), sector) in [(WALK_HEALTH, "y_te"), (WALK_FARM, "nong_nghiep")] {
+        e.click(c, "#tk-ten").await;
+        e.type_in(c, "#tk-ten", name).await;
+        e.click(c, "#tk-mat-khau").await;
+        e.type_in(c, "#tk-mat-khau", password).await;
+        e.click(c, &format!("input[name='linh_vuc'][value='{sector}']")).await;
+        e.click(c, "#tk-tao").await;
+        let done = format!("const p=document.querySelector('p.thong-bao.ok'); return p && p.textContent.includes('{name}');");
+        wait_js(c, &done, "account created").await;
+    }
+    shot(c, "m02b-tai-khoan-cac-so").await;
+    let rows = c.find_all(Locator::Css("table.tai-khoan tbody tr")).await.unwrap();
+    assert_eq!(rows.len(), 2, "two department accounts");
+}
+
+/// The other sectors' files arrive (made from last month's, as departments do)
+/// and Văn phòng uploads each on its own tab; returns the files sent.
+async fn other_files_arrive(s: &Server, c: &Client, e: &mut Effort) -> Vec<String> {
+    let root = s.scratch.path().to_path_buf();
+    s.sign_in(WALK_OFFICE.0, WALK_OFFICE.1);
+    let mut sent = Vec::new();
+    e.click(c, "header nav a[href^='/so-lieu/2026-03']").await;
+    let mut files: Vec<String> = std::fs::read_dir(root.join("data/2026-03"))
+        .unwrap()
+        .flatten()
+        .map(|d| d.file_name().to_string_lossy().into_owned())
+        .filter(|f| f.ends_with(".csv"))
+        .collect();
+    files.sort();
+    for file in files {
+        if file == "y_te.csv" || file == "nong_nghiep.csv" {
+            continue;
+        }
+        let stem = file.trim_end_matches(".csv");
+        let feb = s.get(&format!("/tai-ve/2026-02/{file}:{stem}/csv"));
+        assert_eq!(feb.status, 200, "{file}: {}", feb.text());
+        let path = root.join(format!("{stem} - thang 3.csv"));
+        std::fs::write(&path, with_values(&feb.body, &[])).unwrap();
+        e.click(c, &format!("nav.the a[href*='tep={file}']")).await;
+        c.wait().for_element(Locator::Css("#bang")).await.unwrap();
+        let msg = upload_on_page(c, e, &path).await;
+        assert!(msg.starts_with("Đã nhận"), "{file}: {msg}");
+        sent.push(file);
+    }
+    println!("walk: Văn phòng uploaded {} department files on their tabs", sent.len());
+    shot(c, "m10-so-lieu-du").await;
+    sent
+}
+
+/// Follows `n` "lời văn còn ghi của kỳ khác" lines of Việc còn lại that name a
+/// date to the text, puts a March date in its place and saves; the list shrinks.
+async fn fix_stale_dates(c: &Client, e: &mut Effort, n: usize) {
+    let count = "return document.querySelectorAll('div.viec-con-lai li').length;";
+    for _ in 0..n {
+        e.click(c, "header a.brand").await;
+        e.click(c, "a[href='/bao-cao/bao-cao-thang/2026-03']").await;
+        c.wait().for_element(Locator::Css("div.viec-con-lai")).await.unwrap();
+        let before = c.execute(count, vec![]).await.unwrap().as_u64().unwrap();
+        let link = "[...document.querySelectorAll('div.viec-con-lai a')].find(a=>/kỳ khác: \\d\\d\\/\\d\\d\\/2026/.test(a.textContent))";
+        let what = c.execute(&format!("const a={link}; a.id='sua-ngay'; return a.textContent;"), vec![]).await.unwrap();
+        let date = what.as_str().unwrap().split(": ").nth(1).unwrap().split(' ').next().unwrap().to_string();
+        e.click(c, "#sua-ngay").await;
+        c.wait().for_element(Locator::Id("van-ban")).await.unwrap();
+        let new_date = format!("{}/03/2026", &date[..2]);
+        let selected = c
+            .execute(
+                "const t=document.getElementById('van-ban'); const s=t.value.slice(t.selectionStart); const i=t.selectionStart+s.indexOf(arguments[0]); \
+                 if(s.indexOf(arguments[0])<0) return false; t.setSelectionRange(i,i+arguments[0].length); return true;",
+                vec![serde_json::json!(date)],
+            )
+            .await
+            .unwrap();
+        assert_eq!(selected, true, "the link's line holds {date}");
+        e.type_in(c, "#van-ban", &new_date).await;
+        e.click(c, "#form-doan button[type='submit']").await;
+        wait_js(c, "return document.getElementById('doan-tb').textContent.startsWith('Đã lưu');", "stale date saved").await;
+        e.click(c, "header a.brand").await;
+        e.click(c, "a[href='/bao-cao/bao-cao-thang/2026-03']").await;
+        c.wait().for_element(Locator::Css("div.viec-con-lai")).await.unwrap();
+        let after = c.execute(count, vec![]).await.unwrap().as_u64().unwrap();
+        println!("walk: {date} → {new_date}: Việc còn lại {before} → {after}");
+        assert!(after < before, "the fixed date leaves the list");
+    }
+    shot(c, "m11-viec-con-lai-sau-khi-sua").await;
+}
+
+/// The page with no blank left: the preview without placeholders, "Tạo lại PDF"
+/// (version 1), "Ban hành", a sentence corrected with its reason typed in the
+/// page's box, the correction's PDF (version 2), the two compared.
+async fn version_issue_correct(s: &Server, c: &Client, e: &mut Effort) {
+    s.sign_in(WALK_OFFICE.0, WALK_OFFICE.1);
+    let st = s.wait_preview("bao-cao-thang/2026-03", 0);
+    let pages = st["pages"].as_array().map_or(0, |p| p.len());
+    let text: String = (1..=pages).map(|n| s.get(&format!("/chu/bao-cao-thang/2026-03/{n}")).text()).collect();
+    assert!(pages > 10 && !text.contains("[chưa có"), "no placeholder left: {st}");
+    let before = st["generation"].as_u64().unwrap();
+    e.click(c, "button.tao-pdf").await;
+    let st = s.wait_render("bao-cao-thang/2026-03", before);
+    assert_eq!(st["version"].as_u64(), Some(1), "{st}");
+    c.refresh().await.unwrap();
+    e.keys += 1;
+    e.click(c, "button.ban-hanh").await;
+    let ask = dialog(c).await;
+    assert!(ask.starts_with("Ban hành phiên bản 1?"), "{ask}");
+    c.accept_alert().await.unwrap();
+    e.clicks += 1;
+    // Totals that do not match their parts are issued only when acknowledged
+    // with a reason (a second box), else the page reloads as issued.
+    let t = Instant::now();
+    loop {
+        if let Ok(next) = c.get_alert_text().await {
+            assert!(next.contains("không khớp"), "{next}");
+            println!("walk: issuing asks: {}", next.lines().next().unwrap_or_default());
+            let why = "Số tổng do Sở báo cáo, đã đối chiếu";
+            c.send_alert_text(why).await.unwrap();
+            e.keys += why.chars().count() as u32;
+            c.accept_alert().await.unwrap();
+            e.clicks += 1;
+            break;
+        }
+        let issued = c.execute("return document.body.textContent.includes('Đã ban hành');", vec![]).await;
+        if issued.is_ok_and(|v| v == true) {
+            break;
+        }
+        assert!(t.elapsed() < Duration::from_secs(60), "issuing answered nothing");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    wait_js(c, "return document.body.textContent.includes('Đã ban hành');", "issued").await;
+    shot(c, "m12-da-ban-hanh").await;
+
+    // A text correction after issuing: the reason is typed in the page's box.
+    e.click(c, "a[href='/doan/bao-cao-thang/nhiem-vu']").await;
+    c.wait().for_element(Locator::Id("van-ban")).await.unwrap();
+    let found = c
+        .execute(
+            "const t=document.getElementById('van-ban'); const i=t.value.indexOf(arguments[0]); if(i<0) return false; t.focus(); t.setSelectionRange(i,i+arguments[0].length); return true;",
+            vec![serde_json::json!(WALK_NEW)],
+        )
+        .await
+        .unwrap();
+    assert_eq!(found, true);
+    e.clicks += 1;
+    e.type_in(c, "#van-ban", WALK_FIXED).await;
+    e.click(c, "#form-doan button[type='submit']").await;
+    let ask = dialog(c).await;
+    assert!(ask.contains("đã ban hành") && ask.contains("Lý do đính chính"), "{ask}");
+    let why = "Sửa theo ý kiến của Chánh Văn phòng";
+    c.send_alert_text(why).await.unwrap();
+    e.keys += why.chars().count() as u32;
+    c.accept_alert().await.unwrap();
+    e.clicks += 1;
+    wait_js(c, "return document.getElementById('doan-tb').textContent.startsWith('Đã lưu');", "correction saved").await;
+    shot(c, "m13-dinh-chinh-loi-van").await;
+
+    // The correction's PDF, then the two versions compared on the page.
+    e.click(c, "header a.brand").await;
+    e.click(c, "a[href='/bao-cao/bao-cao-thang/2026-03']").await;
+    let st = s.wait_preview("bao-cao-thang/2026-03", 0);
+    e.click(c, "button.tao-pdf").await;
+    let st = s.wait_render("bao-cao-thang/2026-03", st["generation"].as_u64().unwrap());
+    assert_eq!(st["version"].as_u64(), Some(2), "{st}");
+    c.refresh().await.unwrap();
+    e.keys += 1;
+    e.click(c, "form.so-sanh-ban button").await;
+    let cmp = c.wait().for_element(Locator::Id("so-sanh")).await.unwrap().text().await.unwrap();
+    assert!(cmp.contains("Bản 1 so với bản 2") && cmp.contains("Tổ chức thi tuyển công chức"), "{cmp}");
+    let marks = c
+        .execute("return [...document.querySelectorAll('#so-sanh del, #so-sanh ins')].map(x=>x.tagName+':'+x.textContent).join('|');", vec![])
+        .await
+        .unwrap();
+    assert_eq!(marks, "DEL:tháng 4.|INS:quý II.", "the words that changed are marked");
+    let history = c.find(Locator::Css("aside")).await.unwrap().text().await.unwrap();
+    assert!(history.contains("Đính chính bản 1") && history.contains("Đã ban hành"), "{history}");
+    shot(c, "m14-so-sanh-ban-1-va-2").await;
 }

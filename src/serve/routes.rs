@@ -512,7 +512,7 @@ fn remaining_view(r: &crate::Remaining, names: &words::Names, report: &str, peri
                 .iter()
                 .map(|t| (t, task_link(&t.target, report, period)))
                 .filter(|(t, href)| seen.insert((t.kind.to_string(), t.title.clone(), href.clone())))
-                .map(|(t, href)| context! { title => t.title.clone(), what => t.kind.to_string(), detail => t.detail.clone(), href })
+                .map(|(t, href)| context! { title => task_title(t, names), what => t.kind.to_string(), detail => t.detail.clone(), href })
                 .collect();
             context! { file => group_title(&g.file, names), tasks }
         })
@@ -522,6 +522,14 @@ fn remaining_view(r: &crate::Remaining, names: &words::Names, report: &str, peri
         .map(|g| g.get_attr("tasks").ok().and_then(|t| t.len()).unwrap_or(0))
         .sum();
     context! { count, groups }
+}
+
+/// A task's words: a whole file by its sector's title, else the task's own title.
+fn task_title(t: &crate::RemainingTask, names: &words::Names) -> String {
+    match &t.target {
+        crate::RemainingTarget::File { file } => group_title(file, names),
+        _ => t.title.clone(),
+    }
 }
 
 /// A group of "Việc còn lại" by what people call it: a sector file by its

@@ -294,10 +294,19 @@ pub enum Error {
     #[error("{period} ({label}) không tạo bằng new-period: kỳ dài hơn một tháng được tổng hợp từ các tháng của nó (chạy baocao render --period {period} khi các tháng đã có số liệu). Chỉ tạo được kỳ tháng, vd. baocao new-period 2026-04.")]
     NotAMonth { period: String, label: String },
     /// A numbered version or an issue asked for while placeholders remain.
-    #[error("Chưa tạo được bản PDF có số phiên bản (hay ban hành) vì còn {count} chỗ trống \"[chưa có: ...]\": {list}. Điền các số này rồi làm lại; bản xem trước vẫn hiện được.")]
-    Unfilled { count: usize, list: String },
+    #[error("Chưa tạo được bản PDF có số phiên bản (hay ban hành) vì còn {count} chỗ trống \"[chưa có: ...]\": {list}{more}. Điền các số này rồi làm lại (danh sách đủ: Việc còn lại, hoặc baocao viec-con-lai); bản xem trước vẫn hiện được.")]
+    Unfilled { count: usize, list: String, more: MoreBlanks },
     #[error("Không ghi được {path}: tệp đang mở trong chương trình khác (Excel, trình đọc PDF...) hoặc thư mục không cho ghi. Đóng tệp đó rồi làm lại; tệp cũ giữ nguyên.")]
     InUse { path: PathBuf },
+}
+
+/// The blanks not named in [`Error::Unfilled`] (the first few are).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum MoreBlanks {
+    #[error("")]
+    None,
+    #[error(" và {0} chỗ khác")]
+    Some(usize),
 }
 
 /// What a failed file operation was doing (said in "Không đọc được ...").

@@ -329,9 +329,15 @@ fn refuse_blanks(findings: &Findings) -> Result<()> {
     if blanks.is_empty() || blanks.len() != errors {
         return Ok(());
     }
+    const NAMED: usize = 5;
+    let more = match blanks.len().saturating_sub(NAMED) {
+        0 => crate::error::MoreBlanks::None,
+        n => crate::error::MoreBlanks::Some(n),
+    };
     Err(Error::Unfilled {
         count: blanks.len(),
-        list: blanks.join("; "),
+        list: blanks.iter().take(NAMED).cloned().collect::<Vec<_>>().join("; "),
+        more,
     })
 }
 

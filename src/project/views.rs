@@ -55,6 +55,8 @@ pub struct SectorView {
     pub rows: Vec<RowView>,
     /// Findings of this file not tied to one row.
     pub findings: Vec<String>,
+    /// Values not filled in yet (an empty cell says it; no red line per row).
+    pub blanks: usize,
 }
 
 /// One indicator row.
@@ -127,7 +129,10 @@ pub(crate) fn sector_view(t: &table::Table, file: &str, bytes: &[u8], data: &fig
     };
     let columns: Vec<String> = EDITABLE.iter().filter(|c| used(c)).map(|c| c.to_string()).collect();
     let sector = data.sectors.get(&t.sector);
-    let mine: Vec<_> = findings.0.iter().filter(|f| f.location.file == t.source).collect();
+    let all: Vec<_> = findings.0.iter().filter(|f| f.location.file == t.source).collect();
+    let blank = |f: &&&crate::error::Finding| f.problem == crate::error::Problem::MissingValue;
+    let blanks = all.iter().filter(blank).count();
+    let mine: Vec<_> = all.iter().filter(|f| !blank(f)).collect();
     let rows: Vec<RowView> = t
         .rows
         .iter()
@@ -166,6 +171,7 @@ pub(crate) fn sector_view(t: &table::Table, file: &str, bytes: &[u8], data: &fig
         columns,
         rows,
         findings: mine.iter().filter(|f| f.location.line.is_none()).map(|f| f.to_string()).collect(),
+        blanks,
     }
 }
 

@@ -192,11 +192,19 @@ async fn fragment_page(
     let current = app.project.current_period().map_err(Fail::page)?;
     let (text, hash) = app.project.read_fragment(&actor, &report, &name, current).map_err(Fail::page)?;
     let period = current.to_string();
-    let fragments = app.project.fragment_names(&report).unwrap_or_default();
+    let names = words::Names::load(&app.project.data_dir(), &app.project.report_dir(&report), current);
+    let fragments: Vec<Value> = app
+        .project
+        .fragment_names(&report)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|f| context! { title => names.fragment(&f), name => f })
+        .collect();
+    let title = names.fragment(&name);
     Ok(Html(app.page(
         "fragment.html",
         &actor,
-        context! { report, name, text, hash, period, label => current.label(), fragments },
+        context! { report, name, title, text, hash, period, label => current.label(), fragments },
     )))
 }
 
@@ -553,15 +561,12 @@ fn comparison_view(c: &crate::compare::Comparison) -> Value {
     let sentences: Vec<Value> = c
         .sentences
         .iter()
-        .map(|s| {
-            let (old, new) = crate::textdiff::mark_words(&s.old, &s.new);
-            context! { fragment => s.fragment.clone(), old => marked(&old), new => marked(&new) }
-        })
+        .map(|s| context! { fragment => s.fragment.clone(), old => marked(&s.old), new => marked(&s.new) })
         .collect();
     context! { figures, sentences, laid_out => c.text == crate::compare::TextSource::LaidOut }
 }
 
-/// A sentence from `mark_words` as pieces: (text, changed).
+/// A compared sentence (changed words in «…», see [`crate::textdiff::mark_words`]) as pieces: (text, changed).
 fn marked(s: &str) -> Vec<(String, bool)> {
     let mut out = Vec::new();
     for (i, part) in s.split(['«', '»']).enumerate() {

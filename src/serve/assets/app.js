@@ -20,6 +20,38 @@ async function post(url, body, raw) {
 const paint = { started: null, times: [] };
 window.baocaoPaint = paint.times;
 
+// The preview's findings: errors in front; blank values counted in one line
+// (their list is "Việc còn lại"); the other warnings folded under one line.
+function showFindings(list, findings) {
+  const item = (f) => {
+    const li = document.createElement("li");
+    if (f.href) { const a = document.createElement("a"); a.href = f.href; a.textContent = f.text; li.appendChild(a); }
+    else li.textContent = f.text;
+    return li;
+  };
+  list.replaceChildren();
+  const errors = findings.filter(f => f.text.startsWith("LỖI"));
+  const blanks = findings.filter(f => !f.text.startsWith("LỖI") && f.text.includes("[chưa có:"));
+  const others = findings.filter(f => !errors.includes(f) && !blanks.includes(f));
+  for (const f of errors) { const li = item(f); li.className = "loi"; list.appendChild(li); }
+  if (blanks.length) {
+    const li = document.createElement("li");
+    li.textContent = blanks.length + " chỗ trống “[chưa có: …]” còn chờ số liệu (danh sách ở “Việc còn lại” trên trang Báo cáo).";
+    list.appendChild(li);
+  }
+  if (others.length) {
+    const li = document.createElement("li");
+    const d = document.createElement("details");
+    const s = document.createElement("summary");
+    s.textContent = others.length + " cảnh báo khác (bấm để xem)";
+    const ul = document.createElement("ul");
+    for (const f of others) ul.appendChild(item(f));
+    d.append(s, ul);
+    li.appendChild(d);
+    list.appendChild(li);
+  }
+}
+
 function preview() {
   const box = $("#xem");
   if (!box) return;
@@ -35,16 +67,7 @@ function preview() {
     else if (st.generation === 0) status.textContent = "Đang dàn trang…";
     else status.textContent = st.pages.length + " trang" + (st.version ? ", PDF phiên bản " + st.version : "") + (st.running ? " – đang cập nhật…" : "");
     const list = $("#phat-hien");
-    if (list) {
-      list.replaceChildren();
-      for (const f of st.findings) {
-        const li = document.createElement("li");
-        if (f.href) { const a = document.createElement("a"); a.href = f.href; a.textContent = f.text; li.appendChild(a); }
-        else li.textContent = f.text;
-        if (f.text.startsWith("LỖI")) li.className = "loi";
-        list.appendChild(li);
-      }
-    }
+    if (list) showFindings(list, st.findings);
     st.pages.forEach((gen, i) => {
       let img = shown[i];
       if (!img) {
@@ -79,12 +102,25 @@ function preview() {
 function figures() {
   const table = $("#bang");
   if (!table) return;
+  bindTable(table);
+}
+
+// The cells of a figures table: Enter saves, focus shows the cell's history.
+function bindTable(table) {
   for (const input of $$("input.o", table)) {
     input.dataset.saved = input.value;
     input.addEventListener("keydown", (e) => { if (e.key === "Enter") { e.preventDefault(); input.blur(); } });
     input.addEventListener("change", () => save(table, input));
     input.addEventListener("focus", () => history(table, input));
   }
+}
+
+// A logged time as people read it: "19:00 ngày 05/12/2026" (this computer's time).
+function timeWords(t) {
+  const d = new Date(t);
+  if (isNaN(d)) return t;
+  const two = (n) => String(n).padStart(2, "0");
+  return two(d.getHours()) + ":" + two(d.getMinutes()) + " ngày " + two(d.getDate()) + "/" + two(d.getMonth() + 1) + "/" + d.getFullYear();
 }
 
 // ---- The logged changes of the cell in focus (read-only, from the period's log).
@@ -105,7 +141,7 @@ async function history(table, input) {
   for (const e of list.slice(-8)) {
     for (const c of e.o || []) {
       const li = document.createElement("li");
-      const when = (e.thoi_gian || "").replace("T", " ").slice(0, 16);
+      const when = timeWords(e.thoi_gian || "");
       li.textContent = when + " – " + e.nguoi + ": " + (c.cu || "(trống)") + " → " + (c.moi || "(trống)") + (e.ly_do ? " (lý do: " + e.ly_do + ")" : "");
       ul.appendChild(li);
     }
@@ -183,8 +219,22 @@ function upload() {
     }
     if (!r.ok) { out.textContent = r.data.loi; out.className = "loi"; return; }
     const warn = (r.data.canh_bao || []).join(" ");
-    out.textContent = "Đã nhận " + file.name + " cho " + btn.dataset.sector + (r.data.ban_cu ? " (tệp cũ giữ ở " + r.data.ban_cu + ")" : "") + ". " + (warn ? "Lưu ý: " + warn + " " : "") + "Tải lại trang để xem.";
+    await refreshTable();
+    out.textContent = "Đã nhận " + file.name + " cho " + btn.dataset.sector + (r.data.ban_cu ? " (tệp cũ giữ ở " + r.data.ban_cu + ")" : "") + ". " + (warn ? "Lưu ý: " + warn + " " : "") + "Bảng đã cập nhật.";
     out.className = warn ? "loi" : "";
+  };
+  // The table as stored now (values, blanks, the file's new hash for the next save).
+  const refreshTable = async () => {
+    const page = await fetch(location.pathname + location.search);
+    if (!page.ok) return;
+    const doc = new DOMParser().parseFromString(await page.text(), "text/html");
+    const fresh = doc.getElementById("bang");
+    const old = $("#bang");
+    if (!fresh || !old) return;
+    const note = $("p.con-trong"), freshNote = doc.querySelector("p.con-trong");
+    if (note) { if (freshNote) note.replaceWith(freshNote); else note.remove(); }
+    old.replaceWith(fresh);
+    bindTable(fresh);
   };
   btn.addEventListener("click", () => {
     const file = $("#tep-moi").files[0];

@@ -87,14 +87,11 @@ fn broken_by(rule: &str, edit: (&str, &str)) -> Vec<String> {
 }
 
 /// Layout defects the check finds in the samples and nobody has fixed yet (issue 26
-/// stays open for them): a heading left at a page foot because the next line's
-/// footnote does not fit, and the resolution's end block that does not fit page 8.
+/// stays open for them): the resolution's end block that does not fit page 8.
 /// Listed so that any NEW finding fails, and a fixed one must be taken off the list.
-const KNOWN_OPEN: [(&str, &str, &str); 3] = [
-    ("bao-cao-thang", "2026-02", "[cuoi-trang] trang 2"),
-    ("bao-cao-thang", "2026-02", "[cuoi-trang] trang 4"),
-    ("nghi-quyet-tinh-uy", "2026-03", "[trang-thieu] trang 8"),
-];
+/// (The monthly report's headings left at the foot of pages 2 and 4 with one line,
+/// whose second line's footnote did not fit, are moved by `layout::compile`.)
+const KNOWN_OPEN: &[(&str, &str, &str)] = &[("nghi-quyet-tinh-uy", "2026-03", "[trang-thieu] trang 8")];
 
 #[test]
 fn the_six_samples_pass_the_layout_check() {

@@ -18,7 +18,7 @@ pub mod header;
 pub mod text;
 pub mod world;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use typst::diag::{SourceDiagnostic, Warned};
@@ -79,6 +79,14 @@ impl DocumentSource {
     /// with "./.") is handed to the layout's `ket-thuc`, which keeps it on the
     /// page of Nơi nhận and the signature.
     pub fn main_typ(&self) -> String {
+        self.main_typ_breaking(&BTreeSet::new())
+    }
+
+    /// `/main.typ` with a page break before the headings at `breaks` (indices into
+    /// `blocks`). A heading that introduces text is followed by a marker
+    /// ([`AFTER_HEADING`]) where that text starts, so that a layout can be told
+    /// when the heading was left with one line at a page's foot ([`compile`]).
+    fn main_typ_breaking(&self, breaks: &BTreeSet<usize>) -> String {
         let mut s = format!(
             "#import \"/chung/{}\": van-ban, muc, ket-thuc\n#let M = json(\"/van-ban.json\")\n#show: van-ban.with(M)\n",
             self.layout
@@ -87,8 +95,15 @@ impl DocumentSource {
         for (i, b) in self.blocks.iter().enumerate() {
             match b {
                 Block::Heading { level, number, .. } => {
-                    let keep = if self.heading_leads(i) { "" } else { ", dinh: false" };
+                    if breaks.contains(&i) {
+                        s.push_str("#pagebreak(weak: true)\n");
+                    }
+                    let leads = self.heading_leads(i);
+                    let keep = if leads { "" } else { ", dinh: false" };
                     s.push_str(&format!("#muc({level}, {}, M.muc.at({h}){keep})\n", typst_string(number)));
+                    if leads && matches!(self.blocks.get(i + 1), Some(Block::Fragment(_))) {
+                        s.push_str(&format!("#metadata({i}) <{AFTER_HEADING}>\n"));
+                    }
                     h += 1;
                 }
                 // A blank line after each fragment: consecutive fragments are separate paragraphs.
@@ -116,6 +131,16 @@ impl DocumentSource {
         }
     }
 
+    /// The first of the headings that directly precede the heading at `index` and
+    /// stay with it ("II." then "1." then "a)"): a page break goes before it.
+    fn heading_run_start(&self, index: usize) -> usize {
+        let mut i = index;
+        while i > 0 && matches!(self.blocks.get(i - 1), Some(Block::Heading { .. })) && self.heading_leads(i - 1) {
+            i -= 1;
+        }
+        i
+    }
+
     /// The fragment whose last paragraph closes the body (the last block, if a fragment).
     fn closing_fragment(&self) -> Option<&Fragment> {
         match self.blocks.last() {
@@ -124,6 +149,9 @@ impl DocumentSource {
         }
     }
 }
+
+/// Label of the marker placed where the text of a heading starts (`/main.typ`).
+const AFTER_HEADING: &str = "baocao-sau-muc";
 
 /// Virtual folder of the closing paragraph of the last fragment.
 const TAIL_DIR: &str = "/doan-cuoi/";
@@ -247,8 +275,77 @@ pub fn emit(doc: &DocumentSource, layouts: &[(String, String)], report_dir: &Pat
     Ok(())
 }
 
-/// Compiles the world's document; Typst errors are mapped to the fragment line.
-pub fn compile(world: &BaocaoWorld, doc: &DocumentSource) -> Result<(PagedDocument, Vec<String>)> {
+/// How many times a document is laid out again to move headings left at a page's foot.
+const MAX_REFLOWS: usize = 8;
+
+/// Compiles the world's document (loaded by [`load_into`]); Typst errors are mapped
+/// to the fragment line.
+///
+/// Headings keep with their text (sticky blocks) and paragraphs keep their first two
+/// lines together, but Typst's orphan rule does not count footnotes: when the second
+/// line of a heading's text carries a footnote that does not fit, that line goes to
+/// the next page and the heading stays at the foot with one line. Such a heading (or
+/// the run of headings it ends) is then moved to the next page by a page break before
+/// it, as Word's "keep with next" does, and the document laid out again; one heading
+/// at a time, top to bottom, since each move shifts the pages after it.
+pub fn compile(world: &mut BaocaoWorld, doc: &DocumentSource) -> Result<(PagedDocument, Vec<String>)> {
+    let mut breaks = BTreeSet::new();
+    let mut laid_out = compile_once(world, doc)?;
+    for _ in 0..MAX_REFLOWS {
+        let Some(heading) = stranded_headings(&laid_out.0).into_iter().map(|i| doc.heading_run_start(i)).find(|i| !breaks.contains(i))
+        else {
+            break;
+        };
+        breaks.insert(heading);
+        world.set_source("/main.typ", doc.main_typ_breaking(&breaks));
+        laid_out = compile_once(world, doc)?;
+    }
+    Ok(laid_out)
+}
+
+/// Indices (into `blocks`) of the headings whose text has one line on the page where
+/// the heading is, and goes on over the page: the markers placed after headings
+/// (`AFTER_HEADING`) followed by a single line of body text on their page.
+fn stranded_headings(d: &PagedDocument) -> Vec<usize> {
+    use typst::foundations::{Label, Selector, Value};
+    use typst::introspection::{Introspector, MetadataElem};
+    use typst::utils::PicoStr;
+    let Some(label) = Label::new(PicoStr::intern(AFTER_HEADING)) else {
+        return Vec::new();
+    };
+    let pages = text::pages(d);
+    // The body size: the size of most lines.
+    let mut sizes: HashMap<i64, usize> = HashMap::new();
+    for l in pages.iter().flatten() {
+        *sizes.entry((l.size * 2.0).round() as i64).or_default() += 1;
+    }
+    let Some(body) = sizes.into_iter().max_by_key(|(s, n)| (*n, *s)).map(|(s, _)| s as f64 / 2.0) else {
+        return Vec::new();
+    };
+    let intro = d.introspector();
+    let mut out = Vec::new();
+    for marker in intro.query(&Selector::Label(label)) {
+        let Some(meta) = marker.to_packed::<MetadataElem>() else { continue };
+        let Value::Int(index) = meta.value else { continue };
+        let Some(pos) = marker.location().and_then(|l| intro.position(l)) else {
+            continue;
+        };
+        let page = pos.page.get() - 1;
+        let Some(lines) = pages.get(page) else { continue };
+        let below = lines
+            .iter()
+            .filter(|l| l.y > pos.point.y.to_pt() && (l.size - body).abs() < 0.5 && !l.text().trim().is_empty())
+            .count();
+        if below == 1 && page + 1 < pages.len() {
+            out.push(index as usize);
+        }
+    }
+    out.sort_unstable();
+    out
+}
+
+/// Compiles the world's document once.
+fn compile_once(world: &BaocaoWorld, doc: &DocumentSource) -> Result<(PagedDocument, Vec<String>)> {
     let Warned { output, warnings } = typst::compile::<PagedDocument>(world);
     comemo::evict(10);
     // The layouts list fonts an office may add (Times New Roman); their absence is expected.

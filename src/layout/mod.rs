@@ -79,23 +79,27 @@ impl DocumentSource {
     /// with "./.") is handed to the layout's `ket-thuc`, which keeps it on the
     /// page of Nơi nhận and the signature.
     pub fn main_typ(&self) -> String {
-        self.main_typ_breaking(&BTreeSet::new())
+        self.main_typ_with(&Reflow::default())
     }
 
-    /// `/main.typ` with a page break before the headings at `breaks` (indices into
-    /// `blocks`). A heading that introduces text is followed by a marker
-    /// ([`AFTER_HEADING`]) where that text starts, so that a layout can be told
-    /// when the heading was left with one line at a page's foot ([`compile`]).
-    fn main_typ_breaking(&self, breaks: &BTreeSet<usize>) -> String {
+    /// `/main.typ` with the corrections of a laid-out document ([`Reflow`]). A
+    /// heading that introduces text is followed by a marker ([`AFTER_HEADING`]) where
+    /// that text starts, and the closing block starts with one ([`CLOSING`]), so that
+    /// [`compile`] can tell where they landed.
+    fn main_typ_with(&self, reflow: &Reflow) -> String {
+        let spread = if reflow.spread.is_some() { ", gian-trang" } else { "" };
         let mut s = format!(
-            "#import \"/chung/{}\": van-ban, muc, ket-thuc\n#let M = json(\"/van-ban.json\")\n#show: van-ban.with(M)\n",
+            "#import \"/chung/{}\": van-ban, muc, ket-thuc{spread}\n#let M = json(\"/van-ban.json\")\n#show: van-ban.with(M)\n",
             self.layout
         );
+        if let Some((page, extra)) = reflow.spread {
+            s.push_str(&format!("#show: gian-trang.with({page}, {extra:.1}pt)\n"));
+        }
         let mut h = 0;
         for (i, b) in self.blocks.iter().enumerate() {
             match b {
                 Block::Heading { level, number, .. } => {
-                    if breaks.contains(&i) {
+                    if reflow.breaks.contains(&i) {
                         s.push_str("#pagebreak(weak: true)\n");
                     }
                     let leads = self.heading_leads(i);
@@ -110,9 +114,10 @@ impl DocumentSource {
                 Block::Fragment(f) => s.push_str(&format!("#include \"/doan/{}.typ\"\n\n", f.name)),
             }
         }
+        let marker = format!("[#metadata(none) <{CLOSING}>]");
         match self.closing_fragment() {
-            Some(f) => s.push_str(&format!("#ket-thuc(M, include \"{TAIL_DIR}{}.typ\")\n", f.name)),
-            None => s.push_str("#ket-thuc(M, [])\n"),
+            Some(f) => s.push_str(&format!("#ket-thuc(M, {marker} + include \"{TAIL_DIR}{}.typ\")\n", f.name)),
+            None => s.push_str(&format!("#ket-thuc(M, {marker})\n")),
         }
         s
     }
@@ -152,6 +157,17 @@ impl DocumentSource {
 
 /// Label of the marker placed where the text of a heading starts (`/main.typ`).
 const AFTER_HEADING: &str = "baocao-sau-muc";
+/// Label of the marker at the top of the closing block (last paragraph, Nơi nhận, signature).
+const CLOSING: &str = "baocao-ket-thuc";
+
+/// Corrections of a laid-out document, written into `/main.typ` for the next layout.
+#[derive(Debug, Clone, Default)]
+struct Reflow {
+    /// Headings (indices into `blocks`) that start a new page.
+    breaks: BTreeSet<usize>,
+    /// A page (1-based) whose paragraphs are spaced apart by this many points more.
+    spread: Option<(usize, f64)>,
+}
 
 /// Virtual folder of the closing paragraph of the last fragment.
 const TAIL_DIR: &str = "/doan-cuoi/";
@@ -279,28 +295,110 @@ pub fn emit(doc: &DocumentSource, layouts: &[(String, String)], report_dir: &Pat
 const MAX_REFLOWS: usize = 8;
 
 /// Compiles the world's document (loaded by [`load_into`]); Typst errors are mapped
-/// to the fragment line.
+/// to the fragment line. Two corrections need the laid-out pages, so the document is
+/// laid out again when one applies (at most [`MAX_REFLOWS`] times):
 ///
-/// Headings keep with their text (sticky blocks) and paragraphs keep their first two
-/// lines together, but Typst's orphan rule does not count footnotes: when the second
-/// line of a heading's text carries a footnote that does not fit, that line goes to
-/// the next page and the heading stays at the foot with one line. Such a heading (or
-/// the run of headings it ends) is then moved to the next page by a page break before
-/// it, as Word's "keep with next" does, and the document laid out again; one heading
-/// at a time, top to bottom, since each move shifts the pages after it.
+/// - Headings keep with their text (sticky blocks) and paragraphs keep their first two
+///   lines together, but Typst's orphan rule does not count footnotes: when the second
+///   line of a heading's text carries a footnote that does not fit, that line goes to
+///   the next page and the heading stays at the foot with one line. Such a heading (or
+///   the run of headings it ends) is moved to the next page by a page break before
+///   it, as Word's "keep with next" does; one heading at a time, top to bottom, since
+///   each move shifts the pages after it.
+/// - The closing block (last paragraph, Nơi nhận, signature) never splits; when it
+///   does not fit and goes to the next page, the page before would end several lines
+///   short. Its paragraphs are then spaced apart to fill it (`gian-trang` of the
+///   layout), unless that would move text to another page.
 pub fn compile(world: &mut BaocaoWorld, doc: &DocumentSource) -> Result<(PagedDocument, Vec<String>)> {
-    let mut breaks = BTreeSet::new();
+    let mut reflow = Reflow::default();
     let mut laid_out = compile_once(world, doc)?;
     for _ in 0..MAX_REFLOWS {
-        let Some(heading) = stranded_headings(&laid_out.0).into_iter().map(|i| doc.heading_run_start(i)).find(|i| !breaks.contains(i))
-        else {
+        let stranded = stranded_headings(&laid_out.0)
+            .into_iter()
+            .map(|i| doc.heading_run_start(i))
+            .find(|i| !reflow.breaks.contains(i));
+        if let Some(heading) = stranded {
+            reflow.breaks.insert(heading);
+        } else if let (None, Some(spread)) = (reflow.spread, short_page_before_closing(&laid_out.0)) {
+            let before = (laid_out.0.pages().len(), closing_position(&laid_out.0).map(|p| p.0));
+            reflow.spread = Some(spread);
+            world.set_source("/main.typ", doc.main_typ_with(&reflow));
+            let spread_out = compile_once(world, doc)?;
+            let after = (spread_out.0.pages().len(), closing_position(&spread_out.0).map(|p| p.0));
+            if before == after && short_page_before_closing(&spread_out.0).is_none() {
+                laid_out = spread_out;
+                continue;
+            }
+            // The spacing moved text to another page: lay out without it.
+            reflow.spread = None;
+        } else {
             break;
-        };
-        breaks.insert(heading);
-        world.set_source("/main.typ", doc.main_typ_breaking(&breaks));
+        }
+        world.set_source("/main.typ", doc.main_typ_with(&reflow));
         laid_out = compile_once(world, doc)?;
     }
     Ok(laid_out)
+}
+
+/// Pages and the body size of a laid-out document.
+fn body_size(pages: &[Vec<text::Line>]) -> Option<f64> {
+    let mut sizes: HashMap<i64, usize> = HashMap::new();
+    for l in pages.iter().flatten() {
+        *sizes.entry((l.size * 2.0).round() as i64).or_default() += 1;
+    }
+    sizes.into_iter().max_by_key(|(s, n)| (*n, *s)).map(|(s, _)| s as f64 / 2.0)
+}
+
+/// The page (0-based) and distance from the top (pt) of the closing block's marker.
+fn closing_position(d: &PagedDocument) -> Option<(usize, f64)> {
+    use typst::foundations::{Label, Selector};
+    use typst::introspection::Introspector;
+    use typst::utils::PicoStr;
+    let label = Label::new(PicoStr::intern(CLOSING))?;
+    let intro = d.introspector();
+    let marker = intro.query(&Selector::Label(label)).into_iter().next()?;
+    let pos = intro.position(marker.location()?)?;
+    Some((pos.page.get() - 1, pos.point.y.to_pt()))
+}
+
+/// When the closing block starts at the top of a page and the page before ends more
+/// than three lines short: that page (1-based) and the spacing (pt) to add after
+/// each of its paragraphs that another paragraph follows on the page.
+fn short_page_before_closing(d: &PagedDocument) -> Option<(usize, f64)> {
+    const TOP: f64 = 20.0 * check::MM;
+    let (page, y) = closing_position(d)?;
+    let pages = text::pages(d);
+    let body = body_size(&pages)?;
+    if page == 0 || y > TOP + 2.0 * body {
+        return None;
+    }
+    let before = &pages[page - 1];
+    let lines: Vec<&text::Line> = before
+        .iter()
+        .filter(|l| (l.size - body).abs() < 0.5 && !l.text().trim().is_empty())
+        .collect();
+    let last = lines.last()?;
+    let left = lines.iter().map(|l| l.x0()).fold(f64::MAX, f64::min);
+    let height = d.pages()[page - 1].frame.size().y.to_pt();
+    // The footnotes' area starts above its separator (as the layout check measures it).
+    let notes_top = before
+        .iter()
+        .filter(|l| l.y > last.y && l.size < body - 1.0)
+        .map(|l| l.y - l.size - 8.0 - 0.5 * l.size)
+        .fold(height - 20.0 * check::MM, f64::min);
+    // The body's line pitch: the most common distance between lines of one paragraph.
+    let mut pitches: HashMap<i64, usize> = HashMap::new();
+    for w in lines.windows(2).filter(|w| w[1].x0() - left < 0.3 * 28.35) {
+        *pitches.entry(((w[1].y - w[0].y) * 10.0).round() as i64).or_default() += 1;
+    }
+    let pitch = pitches.into_iter().max_by_key(|(p, n)| (*n, *p)).map_or(body * 1.4, |(p, _)| p as f64 / 10.0);
+    let free = notes_top - last.y;
+    let starts = lines.iter().skip(1).filter(|l| l.x0() - left > 0.3 * 28.35).count();
+    if free < 4.0 * pitch || starts == 0 {
+        return None;
+    }
+    let extra = ((free - 0.25 * pitch) / starts as f64 * 10.0).floor() / 10.0;
+    Some((page, extra))
 }
 
 /// Indices (into `blocks`) of the headings whose text has one line on the page where
@@ -314,12 +412,7 @@ fn stranded_headings(d: &PagedDocument) -> Vec<usize> {
         return Vec::new();
     };
     let pages = text::pages(d);
-    // The body size: the size of most lines.
-    let mut sizes: HashMap<i64, usize> = HashMap::new();
-    for l in pages.iter().flatten() {
-        *sizes.entry((l.size * 2.0).round() as i64).or_default() += 1;
-    }
-    let Some(body) = sizes.into_iter().max_by_key(|(s, n)| (*n, *s)).map(|(s, _)| s as f64 / 2.0) else {
+    let Some(body) = body_size(&pages) else {
         return Vec::new();
     };
     let intro = d.introspector();

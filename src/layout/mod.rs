@@ -115,9 +115,10 @@ impl DocumentSource {
             }
         }
         let marker = format!("[#metadata(none) <{CLOSING}>]");
+        let tight = if reflow.tight { ", hep: true" } else { "" };
         match self.closing_fragment() {
-            Some(f) => s.push_str(&format!("#ket-thuc(M, {marker} + include \"{TAIL_DIR}{}.typ\")\n", f.name)),
-            None => s.push_str(&format!("#ket-thuc(M, {marker})\n")),
+            Some(f) => s.push_str(&format!("#ket-thuc(M, {marker} + include \"{TAIL_DIR}{}.typ\"{tight})\n", f.name)),
+            None => s.push_str(&format!("#ket-thuc(M, {marker}{tight})\n")),
         }
         s
     }
@@ -167,6 +168,8 @@ struct Reflow {
     breaks: BTreeSet<usize>,
     /// A page (1-based) whose paragraphs are spaced apart by this many points more.
     spread: Option<(usize, f64)>,
+    /// The narrower gap above Nơi nhận and the signature (`ket-thuc(.., hep: true)`).
+    tight: bool,
 }
 
 /// Virtual folder of the closing paragraph of the last fragment.
@@ -305,39 +308,65 @@ const MAX_REFLOWS: usize = 8;
 ///   the run of headings it ends) is moved to the next page by a page break before
 ///   it, as Word's "keep with next" does; one heading at a time, top to bottom, since
 ///   each move shifts the pages after it.
-/// - The closing block (last paragraph, Nơi nhận, signature) never splits; when it
-///   does not fit and goes to the next page, the page before would end several lines
-///   short. Its paragraphs are then spaced apart to fill it (`gian-trang` of the
-///   layout), unless that would move text to another page.
+/// - The closing block (last paragraph, Nơi nhận, signature) never splits. When it
+///   does not fit and goes to the next page, the gap above Nơi nhận and the signature
+///   is first narrowed to one line (`ket-thuc(.., hep: true)`), kept only if that
+///   brings the block back; otherwise the page before, which would end several lines
+///   short, has its paragraphs spaced apart to fill it (`gian-trang` of the layout),
+///   unless that would move text to another page.
 pub fn compile(world: &mut BaocaoWorld, doc: &DocumentSource) -> Result<(PagedDocument, Vec<String>)> {
     let mut reflow = Reflow::default();
     let mut laid_out = compile_once(world, doc)?;
+    let (mut tried_tight, mut tried_spread) = (false, false);
     for _ in 0..MAX_REFLOWS {
         let stranded = stranded_headings(&laid_out.0)
             .into_iter()
             .map(|i| doc.heading_run_start(i))
             .find(|i| !reflow.breaks.contains(i));
+        let mut attempt = reflow.clone();
+        // Whether the attempt's layout is kept (else the current one stays).
+        let keep: fn(&PagedDocument, &PagedDocument) -> bool;
         if let Some(heading) = stranded {
-            reflow.breaks.insert(heading);
-        } else if let (None, Some(spread)) = (reflow.spread, short_page_before_closing(&laid_out.0)) {
-            let before = (laid_out.0.pages().len(), closing_position(&laid_out.0).map(|p| p.0));
-            reflow.spread = Some(spread);
-            world.set_source("/main.typ", doc.main_typ_with(&reflow));
-            let spread_out = compile_once(world, doc)?;
-            let after = (spread_out.0.pages().len(), closing_position(&spread_out.0).map(|p| p.0));
-            if before == after && short_page_before_closing(&spread_out.0).is_none() {
-                laid_out = spread_out;
-                continue;
-            }
-            // The spacing moved text to another page: lay out without it.
-            reflow.spread = None;
+            attempt.breaks.insert(heading);
+            keep = |_, _| true;
+        } else if !tried_tight && closing_pushed(&laid_out.0) {
+            tried_tight = true;
+            attempt.tight = true;
+            // The narrower gap is kept only when it brings the closing block back.
+            keep = |before, after| page_of_closing(after) < page_of_closing(before);
+        } else if let (false, Some(spread)) = (tried_spread, short_page_before_closing(&laid_out.0)) {
+            tried_spread = true;
+            attempt.spread = Some(spread);
+            // Kept only if no text moved to another page.
+            keep = |before, after| {
+                before.pages().len() == after.pages().len()
+                    && page_of_closing(after) == page_of_closing(before)
+                    && short_page_before_closing(after).is_none()
+            };
         } else {
             break;
         }
-        world.set_source("/main.typ", doc.main_typ_with(&reflow));
-        laid_out = compile_once(world, doc)?;
+        world.set_source("/main.typ", doc.main_typ_with(&attempt));
+        let next = compile_once(world, doc)?;
+        if keep(&laid_out.0, &next.0) {
+            (reflow, laid_out) = (attempt, next);
+        }
     }
+    // The world keeps the source of the layout returned.
+    world.set_source("/main.typ", doc.main_typ_with(&reflow));
     Ok(laid_out)
+}
+
+/// The page (0-based) of the closing block, if found.
+fn page_of_closing(d: &PagedDocument) -> Option<usize> {
+    closing_position(d).map(|p| p.0)
+}
+
+/// Whether the closing block starts at the top of a page after the first (it did
+/// not fit on the page before).
+fn closing_pushed(d: &PagedDocument) -> bool {
+    let Some(body) = body_size(&text::pages(d)) else { return false };
+    closing_position(d).is_some_and(|(page, y)| page > 0 && y <= 20.0 * check::MM + 2.0 * body)
 }
 
 /// Pages and the body size of a laid-out document.
@@ -391,7 +420,10 @@ fn short_page_before_closing(d: &PagedDocument) -> Option<(usize, f64)> {
     for w in lines.windows(2).filter(|w| w[1].x0() - left < 0.3 * 28.35) {
         *pitches.entry(((w[1].y - w[0].y) * 10.0).round() as i64).or_default() += 1;
     }
-    let pitch = pitches.into_iter().max_by_key(|(p, n)| (*n, *p)).map_or(body * 1.4, |(p, _)| p as f64 / 10.0);
+    let pitch = pitches
+        .into_iter()
+        .max_by_key(|(p, n)| (*n, *p))
+        .map_or(body * 1.4, |(p, _)| p as f64 / 10.0);
     let free = notes_top - last.y;
     let starts = lines.iter().skip(1).filter(|l| l.x0() - left > 0.3 * 28.35).count();
     if free < 4.0 * pitch || starts == 0 {

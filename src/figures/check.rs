@@ -82,13 +82,31 @@ fn warn(out: &mut Findings, ind: &Indicator, problem: Problem) {
     out.push(Severity::Warning, ind.location.clone(), Some(&ind.code), problem);
 }
 
+/// Whether a total given in the data (not computed) disagrees with its parts: it
+/// differs from their sum, or is below it when some parts are partial ("trong đó").
+/// The warnings of [`check`] and the draft preview's mark on the printed total.
+pub fn total_disagrees(sector: &Sector, ind: &Indicator) -> bool {
+    let Some(v) = ind.value else { return false };
+    let kids: Vec<_> = sector.children(&ind.code).collect();
+    if ind.computed || kids.is_empty() || !kids.iter().all(|k| k.value.is_some()) {
+        return false;
+    }
+    let sum: f64 = kids.iter().filter_map(|k| k.value).sum();
+    let tolerance = 0.5 * 10f64.powi(-(ind.decimals as i32)) + 1e-9;
+    if kids.iter().any(|k| k.partial) {
+        sum > v + tolerance
+    } else {
+        (sum - v).abs() > tolerance
+    }
+}
+
 /// A total given in the data (not computed) must equal the sum of its parts,
 /// or be at least their sum when some parts are partial ("trong đó").
 fn children_sum(sector: &Sector, ind: &Indicator, v: f64, out: &mut Findings) {
-    let kids: Vec<_> = sector.children(&ind.code).collect();
-    if ind.computed || kids.is_empty() || !kids.iter().all(|k| k.value.is_some()) {
+    if !total_disagrees(sector, ind) {
         return;
     }
+    let kids: Vec<_> = sector.children(&ind.code).collect();
     let sum: f64 = kids.iter().filter_map(|k| k.value).sum();
     let d = kids.iter().map(|k| k.decimals).chain([ind.decimals]).max().unwrap_or(0);
     let tolerance = 0.5 * 10f64.powi(-(ind.decimals as i32)) + 1e-9;

@@ -23,6 +23,22 @@ fn number_cell(s: &str) -> String {
     }
 }
 
+/// A percent sign glued to its number, as the documents write it ("0%", "5,4%"): a
+/// table typed "0 %" in one row and "0%" in the next prints both as "0%".
+fn tight_percent(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c == '%' {
+            let kept = out.trim_end_matches([' ', '\u{a0}']).len();
+            if out[..kept].ends_with(|d: char| d.is_ascii_digit()) {
+                out.truncate(kept);
+            }
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// Marker of a cell merged into the cell on its left.
 pub const MERGE_LEFT: &str = "<<";
 /// Marker of a cell merged into the cell above it.
@@ -88,7 +104,13 @@ pub fn load(a: &Appendix, candidates: &[&Path], root: &Path) -> Result<serde_jso
             cells
                 .iter()
                 .zip(&a.columns)
-                .map(|(c, col)| if col.numeric && !group { number_cell(c) } else { c.clone() })
+                .map(|(c, col)| {
+                    if col.numeric && !group {
+                        number_cell(&tight_percent(c))
+                    } else {
+                        tight_percent(c)
+                    }
+                })
                 .collect()
         })
         .collect();
@@ -209,6 +231,10 @@ mod tests {
         assert_eq!(number_cell("71,9"), "71,9");
         assert_eq!(number_cell("4700"), "4.700");
         assert_eq!(number_cell("≥ 80"), "≥ 80");
+        assert_eq!(tight_percent("0 %"), "0%");
+        assert_eq!(tight_percent("5,4\u{a0}% và 12  %"), "5,4% và 12%");
+        assert_eq!(tight_percent("% (xã, phường)"), "% (xã, phường)");
+        assert_eq!(tight_percent("100% Xã/phường"), "100% Xã/phường");
         let row = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
         let m = merge(&[
             row(&["1", "x", "<<", "<<", "Sở"]),

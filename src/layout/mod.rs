@@ -18,7 +18,7 @@ pub mod header;
 pub mod text;
 pub mod world;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use typst::diag::{SourceDiagnostic, Warned};
@@ -79,25 +79,46 @@ impl DocumentSource {
     /// with "./.") is handed to the layout's `ket-thuc`, which keeps it on the
     /// page of Nơi nhận and the signature.
     pub fn main_typ(&self) -> String {
+        self.main_typ_with(&Reflow::default())
+    }
+
+    /// `/main.typ` with the corrections of a laid-out document ([`Reflow`]). A
+    /// heading that introduces text is followed by a marker ([`AFTER_HEADING`]) where
+    /// that text starts, and the closing block starts with one ([`CLOSING`]), so that
+    /// [`compile`] can tell where they landed.
+    fn main_typ_with(&self, reflow: &Reflow) -> String {
+        let spread = if reflow.spread.is_some() { ", gian-trang" } else { "" };
         let mut s = format!(
-            "#import \"/chung/{}\": van-ban, muc, ket-thuc\n#let M = json(\"/van-ban.json\")\n#show: van-ban.with(M)\n",
+            "#import \"/chung/{}\": van-ban, muc, ket-thuc{spread}\n#let M = json(\"/van-ban.json\")\n#show: van-ban.with(M)\n",
             self.layout
         );
+        if let Some((page, extra)) = reflow.spread {
+            s.push_str(&format!("#show: gian-trang.with({page}, {extra:.1}pt)\n"));
+        }
         let mut h = 0;
         for (i, b) in self.blocks.iter().enumerate() {
             match b {
                 Block::Heading { level, number, .. } => {
-                    let keep = if self.heading_leads(i) { "" } else { ", dinh: false" };
+                    if reflow.breaks.contains(&i) {
+                        s.push_str("#pagebreak(weak: true)\n");
+                    }
+                    let leads = self.heading_leads(i);
+                    let keep = if leads { "" } else { ", dinh: false" };
                     s.push_str(&format!("#muc({level}, {}, M.muc.at({h}){keep})\n", typst_string(number)));
+                    if leads && matches!(self.blocks.get(i + 1), Some(Block::Fragment(_))) {
+                        s.push_str(&format!("#metadata({i}) <{AFTER_HEADING}>\n"));
+                    }
                     h += 1;
                 }
                 // A blank line after each fragment: consecutive fragments are separate paragraphs.
                 Block::Fragment(f) => s.push_str(&format!("#include \"/doan/{}.typ\"\n\n", f.name)),
             }
         }
+        let marker = format!("[#metadata(none) <{CLOSING}>]");
+        let tight = if reflow.tight { ", hep: true" } else { "" };
         match self.closing_fragment() {
-            Some(f) => s.push_str(&format!("#ket-thuc(M, include \"{TAIL_DIR}{}.typ\")\n", f.name)),
-            None => s.push_str("#ket-thuc(M, [])\n"),
+            Some(f) => s.push_str(&format!("#ket-thuc(M, {marker} + include \"{TAIL_DIR}{}.typ\"{tight})\n", f.name)),
+            None => s.push_str(&format!("#ket-thuc(M, {marker}{tight})\n")),
         }
         s
     }
@@ -116,6 +137,16 @@ impl DocumentSource {
         }
     }
 
+    /// The first of the headings that directly precede the heading at `index` and
+    /// stay with it ("II." then "1." then "a)"): a page break goes before it.
+    fn heading_run_start(&self, index: usize) -> usize {
+        let mut i = index;
+        while i > 0 && matches!(self.blocks.get(i - 1), Some(Block::Heading { .. })) && self.heading_leads(i - 1) {
+            i -= 1;
+        }
+        i
+    }
+
     /// The fragment whose last paragraph closes the body (the last block, if a fragment).
     fn closing_fragment(&self) -> Option<&Fragment> {
         match self.blocks.last() {
@@ -123,6 +154,22 @@ impl DocumentSource {
             _ => None,
         }
     }
+}
+
+/// Label of the marker placed where the text of a heading starts (`/main.typ`).
+const AFTER_HEADING: &str = "baocao-sau-muc";
+/// Label of the marker at the top of the closing block (last paragraph, Nơi nhận, signature).
+const CLOSING: &str = "baocao-ket-thuc";
+
+/// Corrections of a laid-out document, written into `/main.typ` for the next layout.
+#[derive(Debug, Clone, Default)]
+struct Reflow {
+    /// Headings (indices into `blocks`) that start a new page.
+    breaks: BTreeSet<usize>,
+    /// A page (1-based) whose paragraphs are spaced apart by this many points more.
+    spread: Option<(usize, f64)>,
+    /// The narrower gap above Nơi nhận and the signature (`ket-thuc(.., hep: true)`).
+    tight: bool,
 }
 
 /// Virtual folder of the closing paragraph of the last fragment.
@@ -247,8 +294,185 @@ pub fn emit(doc: &DocumentSource, layouts: &[(String, String)], report_dir: &Pat
     Ok(())
 }
 
-/// Compiles the world's document; Typst errors are mapped to the fragment line.
-pub fn compile(world: &BaocaoWorld, doc: &DocumentSource) -> Result<(PagedDocument, Vec<String>)> {
+/// How many times a document is laid out again to move headings left at a page's foot.
+const MAX_REFLOWS: usize = 8;
+
+/// Compiles the world's document (loaded by [`load_into`]); Typst errors are mapped
+/// to the fragment line. Two corrections need the laid-out pages, so the document is
+/// laid out again when one applies (at most [`MAX_REFLOWS`] times):
+///
+/// - Headings keep with their text (sticky blocks) and paragraphs keep their first two
+///   lines together, but Typst's orphan rule does not count footnotes: when the second
+///   line of a heading's text carries a footnote that does not fit, that line goes to
+///   the next page and the heading stays at the foot with one line. Such a heading (or
+///   the run of headings it ends) is moved to the next page by a page break before
+///   it, as Word's "keep with next" does; one heading at a time, top to bottom, since
+///   each move shifts the pages after it.
+/// - The closing block (last paragraph, Nơi nhận, signature) never splits. When it
+///   does not fit and goes to the next page, the gap above Nơi nhận and the signature
+///   is first narrowed to one line (`ket-thuc(.., hep: true)`), kept only if that
+///   brings the block back; otherwise the page before, which would end several lines
+///   short, has its paragraphs spaced apart to fill it (`gian-trang` of the layout),
+///   unless that would move text to another page.
+pub fn compile(world: &mut BaocaoWorld, doc: &DocumentSource) -> Result<(PagedDocument, Vec<String>)> {
+    let mut reflow = Reflow::default();
+    let mut laid_out = compile_once(world, doc)?;
+    let (mut tried_tight, mut tried_spread) = (false, false);
+    for _ in 0..MAX_REFLOWS {
+        let stranded = stranded_headings(&laid_out.0)
+            .into_iter()
+            .map(|i| doc.heading_run_start(i))
+            .find(|i| !reflow.breaks.contains(i));
+        let mut attempt = reflow.clone();
+        // Whether the attempt's layout is kept (else the current one stays).
+        let keep: fn(&PagedDocument, &PagedDocument) -> bool;
+        if let Some(heading) = stranded {
+            attempt.breaks.insert(heading);
+            keep = |_, _| true;
+        } else if !tried_tight && closing_pushed(&laid_out.0) {
+            tried_tight = true;
+            attempt.tight = true;
+            // The narrower gap is kept only when it brings the closing block back.
+            keep = |before, after| page_of_closing(after) < page_of_closing(before);
+        } else if let (false, Some(spread)) = (tried_spread, short_page_before_closing(&laid_out.0)) {
+            tried_spread = true;
+            attempt.spread = Some(spread);
+            // Kept only if no text moved to another page.
+            keep = |before, after| {
+                before.pages().len() == after.pages().len()
+                    && page_of_closing(after) == page_of_closing(before)
+                    && short_page_before_closing(after).is_none()
+            };
+        } else {
+            break;
+        }
+        world.set_source("/main.typ", doc.main_typ_with(&attempt));
+        // A layout of the project's own copy that lacks what a correction calls
+        // (`gian-trang`, `hep:`) fails here: the document is then left as laid out.
+        let Ok(next) = compile_once(world, doc) else { break };
+        if keep(&laid_out.0, &next.0) {
+            (reflow, laid_out) = (attempt, next);
+        }
+    }
+    // The world keeps the source of the layout returned.
+    world.set_source("/main.typ", doc.main_typ_with(&reflow));
+    Ok(laid_out)
+}
+
+/// The page (0-based) of the closing block, if found.
+fn page_of_closing(d: &PagedDocument) -> Option<usize> {
+    closing_position(d).map(|p| p.0)
+}
+
+/// Whether the closing block starts at the top of a page after the first (it did
+/// not fit on the page before).
+fn closing_pushed(d: &PagedDocument) -> bool {
+    let Some(body) = body_size(&text::pages(d)) else { return false };
+    closing_position(d).is_some_and(|(page, y)| page > 0 && y <= 20.0 * check::MM + 2.0 * body)
+}
+
+/// Pages and the body size of a laid-out document.
+fn body_size(pages: &[Vec<text::Line>]) -> Option<f64> {
+    let mut sizes: HashMap<i64, usize> = HashMap::new();
+    for l in pages.iter().flatten() {
+        *sizes.entry((l.size * 2.0).round() as i64).or_default() += 1;
+    }
+    sizes.into_iter().max_by_key(|(s, n)| (*n, *s)).map(|(s, _)| s as f64 / 2.0)
+}
+
+/// The page (0-based) and distance from the top (pt) of the closing block's marker.
+fn closing_position(d: &PagedDocument) -> Option<(usize, f64)> {
+    use typst::foundations::{Label, Selector};
+    use typst::introspection::Introspector;
+    use typst::utils::PicoStr;
+    let label = Label::new(PicoStr::intern(CLOSING))?;
+    let intro = d.introspector();
+    let marker = intro.query(&Selector::Label(label)).into_iter().next()?;
+    let pos = intro.position(marker.location()?)?;
+    Some((pos.page.get() - 1, pos.point.y.to_pt()))
+}
+
+/// When the closing block starts at the top of a page and the page before ends more
+/// than three lines short: that page (1-based) and the spacing (pt) to add after
+/// each of its paragraphs that another paragraph follows on the page.
+fn short_page_before_closing(d: &PagedDocument) -> Option<(usize, f64)> {
+    const TOP: f64 = 20.0 * check::MM;
+    let (page, y) = closing_position(d)?;
+    let pages = text::pages(d);
+    let body = body_size(&pages)?;
+    if page == 0 || y > TOP + 2.0 * body {
+        return None;
+    }
+    let before = &pages[page - 1];
+    let lines: Vec<&text::Line> = before
+        .iter()
+        .filter(|l| (l.size - body).abs() < 0.5 && !l.text().trim().is_empty())
+        .collect();
+    let last = lines.last()?;
+    let left = lines.iter().map(|l| l.x0()).fold(f64::MAX, f64::min);
+    let height = d.pages()[page - 1].frame.size().y.to_pt();
+    // The footnotes' area starts above its separator (as the layout check measures it).
+    let notes_top = before
+        .iter()
+        .filter(|l| l.y > last.y && l.size < body - 1.0)
+        .map(|l| l.y - l.size - 8.0 - 0.5 * l.size)
+        .fold(height - 20.0 * check::MM, f64::min);
+    // The body's line pitch: the most common distance between lines of one paragraph.
+    let mut pitches: HashMap<i64, usize> = HashMap::new();
+    for w in lines.windows(2).filter(|w| w[1].x0() - left < 0.3 * 28.35) {
+        *pitches.entry(((w[1].y - w[0].y) * 10.0).round() as i64).or_default() += 1;
+    }
+    let pitch = pitches
+        .into_iter()
+        .max_by_key(|(p, n)| (*n, *p))
+        .map_or(body * 1.4, |(p, _)| p as f64 / 10.0);
+    let free = notes_top - last.y;
+    let starts = lines.iter().skip(1).filter(|l| l.x0() - left > 0.3 * 28.35).count();
+    if free < 4.0 * pitch || starts == 0 {
+        return None;
+    }
+    let extra = ((free - 0.25 * pitch) / starts as f64 * 10.0).floor() / 10.0;
+    Some((page, extra))
+}
+
+/// Indices (into `blocks`) of the headings whose text has one line on the page where
+/// the heading is, and goes on over the page: the markers placed after headings
+/// (`AFTER_HEADING`) followed by a single line of body text on their page.
+fn stranded_headings(d: &PagedDocument) -> Vec<usize> {
+    use typst::foundations::{Label, Selector, Value};
+    use typst::introspection::{Introspector, MetadataElem};
+    use typst::utils::PicoStr;
+    let Some(label) = Label::new(PicoStr::intern(AFTER_HEADING)) else {
+        return Vec::new();
+    };
+    let pages = text::pages(d);
+    let Some(body) = body_size(&pages) else {
+        return Vec::new();
+    };
+    let intro = d.introspector();
+    let mut out = Vec::new();
+    for marker in intro.query(&Selector::Label(label)) {
+        let Some(meta) = marker.to_packed::<MetadataElem>() else { continue };
+        let Value::Int(index) = meta.value else { continue };
+        let Some(pos) = marker.location().and_then(|l| intro.position(l)) else {
+            continue;
+        };
+        let page = pos.page.get() - 1;
+        let Some(lines) = pages.get(page) else { continue };
+        let below = lines
+            .iter()
+            .filter(|l| l.y > pos.point.y.to_pt() && (l.size - body).abs() < 0.5 && !l.text().trim().is_empty())
+            .count();
+        if below == 1 && page + 1 < pages.len() {
+            out.push(index as usize);
+        }
+    }
+    out.sort_unstable();
+    out
+}
+
+/// Compiles the world's document once.
+fn compile_once(world: &BaocaoWorld, doc: &DocumentSource) -> Result<(PagedDocument, Vec<String>)> {
     let Warned { output, warnings } = typst::compile::<PagedDocument>(world);
     comemo::evict(10);
     // The layouts list fonts an office may add (Times New Roman); their absence is expected.

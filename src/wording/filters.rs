@@ -24,6 +24,9 @@ pub struct IndicatorValue {
     pub parent_value: Option<f64>,
     /// A draft preview: a blank value prints as a placeholder ([`super::placeholder`]).
     pub draft: bool,
+    /// A total that disagrees with its parts: a draft marks it where it is printed
+    /// ([`super::placeholder::for_value`]).
+    pub disagrees: bool,
 }
 
 impl IndicatorValue {
@@ -80,6 +83,7 @@ impl SectorValue {
                     ind: i.clone(),
                     parent_value,
                     draft,
+                    disagrees: draft && crate::figures::check::total_disagrees(sector, i),
                 };
                 (i.code.clone(), Value::from_object(v))
             })

@@ -70,9 +70,37 @@ fn for_args(args: &[Value], prior_needed: bool) -> Option<Value> {
     missing_prior
 }
 
-/// The placeholder an indicator prints as in a draft when it has no value.
+/// The Typst label of a total that disagrees with its parts (`sector.code`).
+pub fn disagreement_id(sector: &str, code: &str) -> String {
+    format!("khong-khop.{sector}.{code}")
+}
+
+/// The raw Typst markup of a printed total that disagrees with its parts, in a
+/// draft: its value, highlighted in pink and labelled, so that the preview shows
+/// the sentence that a signer would otherwise read as consistent.
+fn disagreement_markup(i: &IndicatorValue) -> String {
+    let value = crate::base::number::format(i.ind.value.unwrap_or(0.0), i.ind.decimals);
+    format!(
+        "#highlight(fill: rgb(\"#f4b6c2\"))[#{}]<{}>",
+        typst_string(&value),
+        disagreement_id(&i.sector, &i.ind.code)
+    )
+}
+
+/// What an indicator prints as in a draft instead of its plain value: a
+/// placeholder when it has no value, a marked value when it is a total that
+/// disagrees with its parts; `None` otherwise (and always outside a draft).
 pub fn for_value(i: &IndicatorValue) -> Option<String> {
-    let m = (i.draft && i.ind.value.is_none()).then(|| markup(&i.sector, &i.ind.code, &i.ind.name, "gia_tri"))?;
+    if !i.draft {
+        return None;
+    }
+    let m = if i.ind.value.is_none() {
+        markup(&i.sector, &i.ind.code, &i.ind.name, "gia_tri")
+    } else if i.disagrees {
+        disagreement_markup(i)
+    } else {
+        return None;
+    };
     Some(format!("{RAW_START}{m}{RAW_END}"))
 }
 

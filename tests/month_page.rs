@@ -105,31 +105,56 @@ fn the_office_manages_department_accounts_on_the_page() {
     s.sign_in("van-phong", "mat-khau-vp-1");
     let page = s.get("/tai-khoan");
     assert_eq!(page.status, 200, "{}", page.text());
-    assert!(page.text().contains("Chưa có tài khoản sở, ngành nào.") && page.text().contains("Y tế"), "{}", page.text());
-    let made = s.post_form("/tai-khoan/them", "ten=so-y-te&mat_khau=mat-khau-y-te&linh_vuc=y_te&linh_vuc=lao_dong");
+    assert!(
+        page.text().contains("Chưa có tài khoản sở, ngành nào.") && page.text().contains("Y tế"),
+        "{}",
+        page.text()
+    );
+    let made = s.post_form(
+        "/tai-khoan/them",
+        "ten=so-y-te&mat_khau=mat-khau-y-te&linh_vuc=y_te&linh_vuc=lao_dong",
+    );
     assert_eq!(made.status, 303, "{}", made.text());
     assert_eq!(made.header("location"), Some("/tai-khoan?da=tao&ten=so-y-te"));
     let page = s.get("/tai-khoan?da=tao&ten=so-y-te").text();
-    assert!(page.contains("Đã tạo tài khoản <strong>so-y-te</strong>") && page.contains("Lao động, việc làm; Y tế"), "{page}");
+    assert!(
+        page.contains("Đã tạo tài khoản <strong>so-y-te</strong>") && page.contains("Lao động, việc làm; Y tế"),
+        "{page}"
+    );
     let toml = std::fs::read_to_string(s.scratch.file("nguoi-dung.toml")).unwrap();
     assert!(!toml.contains("mat-khau-y-te") && toml.contains("argon2id"), "only hashes are kept");
     // A short password and a duplicate name are refused with what is wrong.
     let short = s.post_form("/tai-khoan/them", "ten=so-tai-chinh&mat_khau=ngan&linh_vuc=tai_chinh");
-    assert!(short.status >= 400 && short.text().contains("8"), "{} {}", short.status, short.text());
+    assert!(
+        short.status >= 400 && short.text().contains("8"),
+        "{} {}",
+        short.status,
+        short.text()
+    );
     let again = s.post_form("/tai-khoan/them", "ten=so-y-te&mat_khau=mat-khau-khac&linh_vuc=y_te");
     assert!(again.status >= 400, "{}", again.text());
 
     // The department signs in and sees its sectors only; the accounts page is not its.
     let old_session = s.sign_in("so-y-te", "mat-khau-y-te");
     let figures = s.get("/so-lieu/2026-02").text();
-    assert!(figures.contains("tep=y_te.csv") && !figures.contains("tep=nong_nghiep.csv"), "{figures}");
-    for (path, body) in [("/tai-khoan", None), ("/tai-khoan/them", Some("ten=so-x&mat_khau=mat-khau-xx&linh_vuc=y_te"))] {
+    assert!(
+        figures.contains("tep=y_te.csv") && !figures.contains("tep=nong_nghiep.csv"),
+        "{figures}"
+    );
+    for (path, body) in [
+        ("/tai-khoan", None),
+        ("/tai-khoan/them", Some("ten=so-x&mat_khau=mat-khau-xx&linh_vuc=y_te")),
+    ] {
         let r = match body {
             None => s.get(path),
             Some(b) => s.post_form(path, b),
         };
         assert_eq!(r.status, 403, "{path}: {}", r.text());
-        assert!(r.text().contains("không có quyền") || r.text().contains("Văn phòng"), "{}", r.text());
+        assert!(
+            r.text().contains("không có quyền") || r.text().contains("Văn phòng"),
+            "{}",
+            r.text()
+        );
     }
 
     // Văn phòng resets the password: the old password and session end.

@@ -78,3 +78,43 @@ fn an_edit_for_february_writes_its_own_copy_and_march_starts_from_it_and_flags_i
     assert_eq!(mine[1].sentence, "chuẩn bị đón Tết Nguyên đán.");
     assert!(mine[1].hits[0].1.reason.contains("tháng 12, 01, 02"), "{:?}", mine[1].hits);
 }
+
+/// The page edits the text of the period it was opened for (`?ky=`), not the
+/// current one: February's report page, after March was started, edits
+/// February's own copy and leaves March's text alone; a period that is not a
+/// period name is refused without writing.
+#[test]
+fn the_text_page_edits_the_period_it_was_opened_for() {
+    let scratch = Scratch::new();
+    let r = scratch.run(&["new-period", "2026-03"]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    let s = crate::server::Server::start_in(scratch, &[], &[]);
+    let report = s.get("/bao-cao/bao-cao-thang/2026-02").text();
+    assert!(
+        report.contains("/doan/bao-cao-thang/nhiem-vu?ky=2026-02"),
+        "the report page links its own period's text"
+    );
+    let page = s.get("/doan/bao-cao-thang/nhiem-vu?ky=2026-02");
+    assert_eq!(page.status, 200, "{}", page.text());
+    assert!(page.text().contains("tháng 02 năm 2026"), "{}", page.text());
+    let text = s.scratch.read(TEMPLATE);
+    let hash = crate::server::sha(text.as_bytes());
+    let edited = text.replacen("{{ stt() }}.", "{{ stt() }}. Câu riêng của tháng 02.", 1);
+    let body = serde_json::json!({"text": edited, "hash": hash, "ky": "2026-02"});
+    let saved = s.post_json("/api/doan/bao-cao-thang/nhiem-vu", &body);
+    assert_eq!(saved.status, 200, "{}", saved.text());
+    assert!(s
+        .scratch
+        .read("data/2026-02/bao-cao-thang/nhiem-vu.txt")
+        .contains("Câu riêng của tháng 02."));
+    assert!(
+        !s.scratch.file("data/2026-03/bao-cao-thang/nhiem-vu.txt").exists(),
+        "March's text untouched"
+    );
+    for bad in ["../2026-02", "2026-2", "2026-02/x"] {
+        let body = serde_json::json!({"text": "x", "hash": "x", "ky": bad});
+        let r = s.post_json("/api/doan/bao-cao-thang/nhiem-vu", &body);
+        assert!(r.status == 400 || r.status == 404, "{bad}: {} {}", r.status, r.text());
+    }
+    assert_eq!(s.scratch.read(TEMPLATE), text, "the template is never written");
+}

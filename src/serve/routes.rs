@@ -184,12 +184,18 @@ async fn report_page(
     )))
 }
 
+#[derive(Deserialize)]
+struct TextQuery {
+    ky: Option<String>,
+}
+
 async fn fragment_page(
     State(app): Shared,
     Extension(actor): Who,
     Path((report, name)): Path<(String, String)>,
+    Query(q): Query<TextQuery>,
 ) -> Result<Html<String>, Fail> {
-    let current = app.project.current_period().map_err(Fail::page)?;
+    let current = text_period(&app, q.ky.as_deref()).map_err(Fail::page)?;
     let (text, hash) = app.project.read_fragment(&actor, &report, &name, current).map_err(Fail::page)?;
     let period = current.to_string();
     let names = words::Names::load(&app.project.data_dir(), &app.project.report_dir(&report), current);
@@ -435,6 +441,17 @@ struct SaveFragment {
     hash: String,
     #[serde(default)]
     ly_do: Option<String>,
+    /// The period whose text this is (the page's `?ky=`); else the current one.
+    #[serde(default)]
+    ky: Option<String>,
+}
+
+/// The period a text page is about: `ky` when given (validated), else the current one.
+fn text_period(app: &App, ky: Option<&str>) -> Result<crate::Period, Error> {
+    match ky.filter(|k| !k.is_empty()) {
+        Some(k) => facade::parse_period(k),
+        None => app.project.current_period(),
+    }
 }
 
 async fn save_fragment(
@@ -443,7 +460,7 @@ async fn save_fragment(
     Path((report, name)): Path<(String, String)>,
     Json(s): Json<SaveFragment>,
 ) -> Result<Response, Fail> {
-    let period = app.project.current_period().map_err(Fail::api)?;
+    let period = text_period(&app, s.ky.as_deref()).map_err(Fail::api)?;
     let a = app.clone();
     let r = report.clone();
     let who = actor.name.clone();
@@ -587,7 +604,7 @@ fn task_link(target: &crate::RemainingTarget, report: &str, period: &str) -> Str
             format!("/so-lieu/{period}?bao_cao={report}&tep={}#o-{code}-{column}", name(file))
         }
         crate::RemainingTarget::Text { file, line } => {
-            format!("/doan/{report}/{}#dong-{}", stem(file), line.unwrap_or(1))
+            format!("/doan/{report}/{}?ky={period}#dong-{}", stem(file), line.unwrap_or(1))
         }
         crate::RemainingTarget::File { file } => format!("/so-lieu/{period}?bao_cao={report}&tep={}", name(file)),
     }

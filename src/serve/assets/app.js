@@ -251,12 +251,12 @@ function fragment() {
   const doSave = async () => {
     const out = $("#doan-tb");
     out.textContent = "Đang lưu…";
-    let r = await post("/api/doan/" + form.dataset.report + "/" + form.dataset.name, { text: text.value, hash: form.dataset.hash });
+    let r = await post("/api/doan/" + form.dataset.report + "/" + form.dataset.name, { text: text.value, hash: form.dataset.hash, ky: form.dataset.period });
     if (r.status === 409 && (r.data.loi || "").includes("đã ban hành")) {
       // An issued period: the change is a correction and needs its reason.
       const why = prompt(r.data.loi + "\n\nLý do đính chính:");
       if (!why || !why.trim()) { out.textContent = r.data.loi; out.className = "loi"; return; }
-      r = await post("/api/doan/" + form.dataset.report + "/" + form.dataset.name, { text: text.value, hash: form.dataset.hash, ly_do: why.trim() });
+      r = await post("/api/doan/" + form.dataset.report + "/" + form.dataset.name, { text: text.value, hash: form.dataset.hash, ky: form.dataset.period, ly_do: why.trim() });
     }
     const list = $("#loi-doan");
     list.replaceChildren();

@@ -131,6 +131,7 @@ impl Project {
             return Err(Error::BadName(file.to_string()));
         }
         let p = self.data_dir().join(period).join(file);
+        crate::base::folders::check(&p)?;
         if !p.is_file() {
             return Err(Error::NotFound(self.shown(&p)));
         }
@@ -337,6 +338,7 @@ impl Project {
             zip_guard(bytes).map_err(&bad)?;
         }
         let target = dir.join(file);
+        crate::base::folders::check(&target)?;
         let findings = validate_bytes(&target, &self.shown(&target), bytes);
         if findings.has_errors() {
             return Err(bad(findings.to_string()));

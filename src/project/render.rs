@@ -111,7 +111,7 @@ impl Project {
         }
         let texts: Vec<String> = wording::stale::narrative_files(&self.report_dir(&req.report), &own)
             .iter()
-            .filter_map(|p| std::fs::read_to_string(p).ok())
+            .filter_map(|p| crate::base::folders::read_to_string(p).ok())
             .collect();
         if texts.iter().any(|t| t.contains("so_lieu")) {
             return;
@@ -529,7 +529,7 @@ impl Project {
 /// Files directly in `dir` (sorted), hashed, shown relative to `root`.
 fn hash_files(root: &Path, dir: &Path, out: &mut Vec<InputFile>) {
     for p in figures::files_in(dir).unwrap_or_default() {
-        if let Ok(bytes) = std::fs::read(&p) {
+        if let Ok(bytes) = crate::base::folders::read(&p) {
             out.push(InputFile {
                 path: p.strip_prefix(root).unwrap_or(&p).display().to_string(),
                 sha256: sha256_hex(&bytes),

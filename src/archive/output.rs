@@ -223,7 +223,7 @@ impl OutputPaths {
             .numbered("json")
             .into_iter()
             .filter(|(n, _)| self.version_pdf(*n).is_file())
-            .filter_map(|(_, p)| serde_json::from_slice(&std::fs::read(p).ok()?).ok())
+            .filter_map(|(_, p)| serde_json::from_slice(&crate::base::folders::read(p).ok()?).ok())
             .collect();
         v.sort_by_key(|m| m.version);
         v
@@ -252,12 +252,12 @@ impl OutputPaths {
 
     /// The laid-out sentences of version `n` (empty for versions made before they were kept).
     pub fn version_text(&self, n: u32) -> String {
-        std::fs::read_to_string(self.version_file(n, "txt")).unwrap_or_default()
+        crate::base::folders::read_to_string(self.version_file(n, "txt")).unwrap_or_default()
     }
 
     /// The document's own sentences of version `n` (empty for versions made before they were kept).
     pub fn document_text(&self, n: u32) -> String {
-        std::fs::read_to_string(self.version_file(n, DOCUMENT_TEXT)).unwrap_or_default()
+        crate::base::folders::read_to_string(self.version_file(n, DOCUMENT_TEXT)).unwrap_or_default()
     }
 
     /// Claims the next free version number (portable: `create_new`).

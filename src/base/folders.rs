@@ -89,12 +89,8 @@ fn register(root: &Path) {
 /// offending part relative to the root.
 pub fn check(path: &Path) -> Result<()> {
     let abs = absolute(path);
-    let root = {
-        let roots = ROOTS.read().unwrap_or_else(|e| e.into_inner());
-        match roots.iter().filter(|r| abs.starts_with(r)).max_by_key(|r| r.as_os_str().len()) {
-            Some(r) => r.clone(),
-            None => return Ok(()),
-        }
+    let Some(root) = root_of(&abs) else {
+        return Ok(());
     };
     let Ok(rest) = abs.strip_prefix(&root) else {
         return Ok(());
@@ -116,18 +112,45 @@ pub fn check(path: &Path) -> Result<()> {
     Ok(())
 }
 
+/// A refused link inside an `std::io::Error` ([`crate::error::Error::io`] turns
+/// it back into [`Error::NotRegular`], so every caller reports it the same way).
+#[derive(Debug)]
+pub struct Refusal(pub PathBuf);
+
+impl std::fmt::Display for Refusal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        Error::NotRegular(self.0.clone()).fmt(f)
+    }
+}
+
+impl std::error::Error for Refusal {}
+
+/// The registered project root `abs` lies in (the innermost), if any.
+fn root_of(abs: &Path) -> Option<PathBuf> {
+    let roots = ROOTS.read().unwrap_or_else(|e| e.into_inner());
+    roots
+        .iter()
+        .filter(|r| abs.starts_with(r))
+        .max_by_key(|r| r.as_os_str().len())
+        .cloned()
+}
+
 /// [`check`] as an `std::io` error (for the places that report I/O errors).
 pub fn guard_io(path: &Path) -> std::io::Result<()> {
-    check(path).map_err(|e| std::io::Error::new(std::io::ErrorKind::PermissionDenied, e.to_string()))
+    check(path).map_err(|e| match e {
+        Error::NotRegular(p) => std::io::Error::new(std::io::ErrorKind::PermissionDenied, Refusal(p)),
+        other => std::io::Error::other(other.to_string()),
+    })
 }
 
 /// Opens a file of the project for reading, refusing links (see the module note).
-pub fn open(path: &Path) -> std::io::Result<std::fs::File> {
+pub fn open(path: impl AsRef<Path>) -> std::io::Result<std::fs::File> {
+    let path = path.as_ref();
     guard_io(path)?;
     let mut o = std::fs::OpenOptions::new();
     o.read(true);
     #[cfg(unix)]
-    {
+    if root_of(&absolute(path)).is_some() {
         use std::os::unix::fs::OpenOptionsExt;
         o.custom_flags(libc::O_NOFOLLOW);
     }
@@ -135,7 +158,7 @@ pub fn open(path: &Path) -> std::io::Result<std::fs::File> {
 }
 
 /// `std::fs::read` refusing links.
-pub fn read(path: &Path) -> std::io::Result<Vec<u8>> {
+pub fn read(path: impl AsRef<Path>) -> std::io::Result<Vec<u8>> {
     use std::io::Read;
     let mut f = open(path)?;
     let mut v = Vec::new();
@@ -144,7 +167,7 @@ pub fn read(path: &Path) -> std::io::Result<Vec<u8>> {
 }
 
 /// `std::fs::read_to_string` refusing links.
-pub fn read_to_string(path: &Path) -> std::io::Result<String> {
+pub fn read_to_string(path: impl AsRef<Path>) -> std::io::Result<String> {
     String::from_utf8(read(path)?).map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))
 }
 

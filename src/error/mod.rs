@@ -380,6 +380,10 @@ impl Error {
 
     /// Shorthand for an I/O error with the action that failed.
     pub fn io(action: IoAction, path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        // A link refused inside the project reads the same wherever it was met.
+        if let Some(r) = source.get_ref().and_then(|e| e.downcast_ref::<crate::base::folders::Refusal>()) {
+            return Error::NotRegular(r.0.clone());
+        }
         Error::Io {
             action,
             path: path.into(),

@@ -203,7 +203,7 @@ impl Accounts {
     }
 
     fn read(&self) -> Result<AccountsFile> {
-        let text = match std::fs::read_to_string(&self.path) {
+        let text = match crate::base::folders::read_to_string(&self.path) {
             Ok(t) => t,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(AccountsFile::default()),
             Err(e) => return Err(Error::io(IoAction::Read, &self.path, e)),
@@ -404,7 +404,7 @@ pub fn ensure_git_ignored(root: &Path, lines: &[&str]) {
     if crate::base::folders::check(&path).is_err() {
         return;
     }
-    let old = std::fs::read_to_string(&path).unwrap_or_default();
+    let old = crate::base::folders::read_to_string(&path).unwrap_or_default();
     let missing: Vec<&str> = lines
         .iter()
         .copied()

@@ -143,7 +143,7 @@ impl Project {
             })
             .collect();
         let manifest_path = self.report_dir(&req.report).join(crate::base::manifest::FILE_NAME);
-        let manifest_text = std::fs::read_to_string(manifest_path).unwrap_or_default();
+        let manifest_text = crate::base::folders::read_to_string(manifest_path).unwrap_or_default();
         texts.push(&manifest_text);
         crate::figures::check::unused_indicators(data, &req.report, &texts, findings);
     }

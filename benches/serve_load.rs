@@ -67,10 +67,7 @@ fn request(port: u16, method: &str, path: &str, body: &[u8]) -> Result<(u16, Vec
     s.write_all(body).map_err(|e| e.to_string())?;
     let mut buf = Vec::new();
     s.read_to_end(&mut buf).map_err(|e| e.to_string())?;
-    let end = buf
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .ok_or("no header end")?;
+    let end = buf.windows(4).position(|w| w == b"\r\n\r\n").ok_or("no header end")?;
     let status = String::from_utf8_lossy(&buf[..end])
         .split_whitespace()
         .nth(1)
@@ -187,7 +184,10 @@ fn main() {
                 let t = Instant::now();
                 match request(port, "GET", path, b"") {
                     Ok((200, _)) => read_ms.lock().unwrap().push(t.elapsed().as_secs_f64() * 1000.0),
-                    Ok((st, b)) => errors.lock().unwrap().push(format!("GET {path}: {st} {}", String::from_utf8_lossy(&b))),
+                    Ok((st, b)) => errors
+                        .lock()
+                        .unwrap()
+                        .push(format!("GET {path}: {st} {}", String::from_utf8_lossy(&b))),
                     Err(e) => errors.lock().unwrap().push(format!("GET {path}: {e}")),
                 }
             }
@@ -211,7 +211,10 @@ fn main() {
                         hash = v["hash"].as_str().unwrap_or_default().to_string();
                     }
                     Ok((st, b)) => {
-                        errors.lock().unwrap().push(format!("save {file}: {st} {}", String::from_utf8_lossy(&b)));
+                        errors
+                            .lock()
+                            .unwrap()
+                            .push(format!("save {file}: {st} {}", String::from_utf8_lossy(&b)));
                         hash = baocao::internals::sha256_hex(&std::fs::read(&path).unwrap());
                     }
                     Err(e) => errors.lock().unwrap().push(format!("save {file}: {e}")),
@@ -261,7 +264,10 @@ fn main() {
     saves.sort_by(f64::total_cmp);
     reads.sort_by(f64::total_cmp);
     let errors = errors.lock().unwrap().clone();
-    println!("serve_load: {secs} s, {READERS} readers, {} savers, 1 attacker (2.000 distinct periods)", SAVERS.len());
+    println!(
+        "serve_load: {secs} s, {READERS} readers, {} savers, 1 attacker (2.000 distinct periods)",
+        SAVERS.len()
+    );
     println!(
         "  saves: {} done, p50 {:.0} ms, p95 {:.0} ms, p99 {:.0} ms, max {:.0} ms",
         saves.len(),
@@ -294,6 +300,10 @@ fn main() {
     println!("  errors: {}", errors.len());
     drop(server);
     let _ = std::fs::remove_dir_all(&dir);
-    assert!(errors.is_empty(), "errors under load:\n{}", errors[..errors.len().min(20)].join("\n"));
+    assert!(
+        errors.is_empty(),
+        "errors under load:\n{}",
+        errors[..errors.len().min(20)].join("\n")
+    );
     assert!(!saves.is_empty() && !reads.is_empty(), "nothing was measured");
 }

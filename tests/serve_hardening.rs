@@ -305,7 +305,9 @@ fn links_inside_the_project_are_refused_and_nothing_outside_leaks_or_is_written(
     let marker = "BIMAT_NGOAI_DU_AN_8";
     std::fs::write(
         &secret,
-        format!("ma,ten,don_vi,gia_tri,cha,trong_do,cung_ky,du_toan_tw,du_toan_hdnd,ke_hoach,tong_hop,ghi_chu\nx,{marker},ca,1,,,,,,,cong,\n"),
+        format!(
+            "ma,ten,don_vi,gia_tri,cha,trong_do,cung_ky,du_toan_tw,du_toan_hdnd,ke_hoach,tong_hop,ghi_chu\nx,{marker},ca,1,,,,,,,cong,\n"
+        ),
     )
     .unwrap();
     let written_dir = outside.path().join("ghi-ra");

@@ -27,11 +27,7 @@ struct Pinned {
 
 fn sha256_colons(der: &[u8]) -> String {
     use sha2::{Digest, Sha256};
-    Sha256::digest(der)
-        .iter()
-        .map(|b| format!("{b:02X}"))
-        .collect::<Vec<_>>()
-        .join(":")
+    Sha256::digest(der).iter().map(|b| format!("{b:02X}")).collect::<Vec<_>>().join(":")
 }
 
 impl ServerCertVerifier for Pinned {
@@ -46,7 +42,9 @@ impl ServerCertVerifier for Pinned {
         if sha256_colons(end_entity) == self.sha256 {
             Ok(ServerCertVerified::assertion())
         } else {
-            Err(rustls::Error::General("certificate fingerprint differs from the printed one".into()))
+            Err(rustls::Error::General(
+                "certificate fingerprint differs from the printed one".into(),
+            ))
         }
     }
     fn verify_tls12_signature(
@@ -88,7 +86,14 @@ fn pinned_client(sha256: &str) -> Arc<rustls::ClientConfig> {
 }
 
 /// One request over TLS to `LAN:port` (Connection: close).
-fn https(config: &Arc<rustls::ClientConfig>, port: u16, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> Result<Resp, String> {
+fn https(
+    config: &Arc<rustls::ClientConfig>,
+    port: u16,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &[u8],
+) -> Result<Resp, String> {
     let tcp = TcpStream::connect((LAN, port)).map_err(|e| e.to_string())?;
     tcp.set_read_timeout(Some(Duration::from_secs(120))).unwrap();
     let conn = rustls::ClientConnection::new(config.clone(), ServerName::try_from(LAN).unwrap()).map_err(|e| e.to_string())?;
@@ -151,12 +156,17 @@ fn a_lan_bind_serves_https_with_a_pinned_certificate_and_secure_cookies() {
     assert_eq!(fp.len(), 95, "{fp}");
     // The certificate on disk is the one printed, and its key is private to its owner.
     let pem = std::fs::read(s.scratch.file("https/chung-chi.pem")).unwrap();
-    let der = rustls::pki_types::pem::PemObject::from_pem_slice(&pem).map(|c: CertificateDer| c.to_vec()).unwrap();
+    let der = rustls::pki_types::pem::PemObject::from_pem_slice(&pem)
+        .map(|c: CertificateDer| c.to_vec())
+        .unwrap();
     assert_eq!(sha256_colons(&der), fp);
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::metadata(s.scratch.file("https/khoa-rieng.pem")).unwrap().permissions().mode();
+        let mode = std::fs::metadata(s.scratch.file("https/khoa-rieng.pem"))
+            .unwrap()
+            .permissions()
+            .mode();
         assert_eq!(mode & 0o777, 0o600, "key file mode {mode:o}");
     }
 
@@ -233,7 +243,10 @@ fn plain_http_on_a_lan_bind_only_with_the_flag_and_a_warning() {
     let s = Server::start_in(office_project(), &["--host", LAN, "--plain-http"], &[]);
     assert!(s.url.starts_with(&format!("http://{LAN}:")), "{}", s.url);
     let lines = s.stdout.lock().unwrap().clone();
-    assert!(lines.iter().any(|l| l.contains("CẢNH BÁO") && l.contains("--plain-http")), "{lines:?}");
+    assert!(
+        lines.iter().any(|l| l.contains("CẢNH BÁO") && l.contains("--plain-http")),
+        "{lines:?}"
+    );
     assert!(!s.scratch.file("https").exists(), "no certificate made for plain HTTP");
     let host = format!("{LAN}:{}", s.port);
     let r = plain(s.port, "/dang-nhap", &host).unwrap();
@@ -244,7 +257,11 @@ fn plain_http_on_a_lan_bind_only_with_the_flag_and_a_warning() {
 /// this machine's addresses and names, and the names given with --allow-host.
 #[test]
 fn a_lan_bind_keeps_the_host_allow_list() {
-    let s = Server::start_in(office_project(), &["--host", LAN, "--plain-http", "--allow-host", "Bao-Cao.VP.local"], &[]);
+    let s = Server::start_in(
+        office_project(),
+        &["--host", LAN, "--plain-http", "--allow-host", "Bao-Cao.VP.local"],
+        &[],
+    );
     let p = s.port;
     for (host, ok) in [
         (format!("{LAN}:{p}"), true),
@@ -263,7 +280,10 @@ fn a_lan_bind_keeps_the_host_allow_list() {
         }
     }
     let lines = s.stdout.lock().unwrap().clone();
-    assert!(lines.iter().any(|l| l.contains("bao-cao.vp.local")), "allowed names printed: {lines:?}");
+    assert!(
+        lines.iter().any(|l| l.contains("bao-cao.vp.local")),
+        "allowed names printed: {lines:?}"
+    );
 
     let any = Server::start_in(office_project(), &["--host", "0.0.0.0", "--plain-http"], &[]);
     let host = any.host(); // 127.0.0.1:PORT, one of this machine's own addresses

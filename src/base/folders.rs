@@ -188,7 +188,10 @@ mod tests {
         Folders::new(&root);
         assert!(read(&root.join("data/2026-02/y_te.csv")).is_ok());
         let e = check(&root.join("data/2026-02/passwd.csv")).unwrap_err();
-        assert!(matches!(&e, Error::NotRegular(p) if p == Path::new("data/2026-02/passwd.csv")), "{e}");
+        assert!(
+            matches!(&e, Error::NotRegular(p) if p == Path::new("data/2026-02/passwd.csv")),
+            "{e}"
+        );
         assert!(read(&root.join("data/2026-02/passwd.csv")).is_err());
         let e = check(&root.join("data/2026-03/bi-mat.txt")).unwrap_err();
         assert!(matches!(&e, Error::NotRegular(p) if p == Path::new("data/2026-03")), "{e}");

@@ -364,7 +364,9 @@ impl Error {
     pub fn location(&self) -> Option<Location> {
         use Error::*;
         Some(match self {
-            Manifest { file, .. } | NotFound(file) | NotRegular(file) | UnknownCell { file, .. } | StaleFile { file, .. } => Location::file(file),
+            Manifest { file, .. } | NotFound(file) | NotRegular(file) | UnknownCell { file, .. } | StaleFile { file, .. } => {
+                Location::file(file)
+            }
             Template { file, line, column, .. } => Location::at(file, *line, *column),
             Typst { file, line, .. } => Location::at(file, *line, None),
             Io { path, .. } | Xlsx { path, .. } | InUse { path } => Location::file(path),

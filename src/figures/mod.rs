@@ -110,7 +110,10 @@ fn unread_hint(path: &Path) -> Option<&'static str> {
     if name.starts_with('.') || name.starts_with("~$") || name == LOG_FILE || matches!(ext.as_deref(), Some("csv" | "xlsx" | "md")) {
         return None;
     }
-    let head = crate::base::folders::read(path).map(|b| b.get(..2).map(<[u8]>::to_vec)).ok().flatten();
+    let head = crate::base::folders::read(path)
+        .map(|b| b.get(..2).map(<[u8]>::to_vec))
+        .ok()
+        .flatten();
     Some(
         match (ext.as_deref(), head.as_deref()) {
             (_, Some([0xFF, 0xFE] | [0xFE, 0xFF])) => UnreadKind::Utf16Text,

@@ -351,7 +351,10 @@ fn open_xlsx(path: &Path, shown: &Path, findings: &mut Findings) -> Option<Workb
             return None;
         }
     }
-    match crate::base::folders::guard_io(path).map_err(calamine::XlsxError::Io).and_then(|_| calamine::open_workbook(path)) {
+    match crate::base::folders::guard_io(path)
+        .map_err(calamine::XlsxError::Io)
+        .and_then(|_| calamine::open_workbook(path))
+    {
         Ok(w) => Some(w),
         Err(e) => {
             findings.push(

@@ -561,7 +561,11 @@ mod tests {
         assert_eq!(ignore, "/target\n/nguoi-dung.toml\n/nguoi-dung.toml.khoa\n");
         acc.unlock("van-phong").unwrap();
         assert_eq!(acc.lock_mark("van-phong"), Some((1, 1)));
-        assert_eq!(std::fs::read_to_string(dir.path().join(".gitignore")).unwrap(), ignore, "added once");
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join(".gitignore")).unwrap(),
+            ignore,
+            "added once"
+        );
         // Outside git nothing is written.
         let plain = tempfile::tempdir().unwrap();
         Accounts::of(plain.path()).add("vp", Role::Office, &[], "mat-khau-vp").unwrap();

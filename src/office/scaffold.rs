@@ -361,7 +361,9 @@ fn copy_tree_keeping(from: &Path, to: &Path, created: &mut Vec<PathBuf>, left_al
 
 /// Warnings for the indicator names of a written CSV that carry a date.
 fn dated_names(target: &Path, shown: &Path, findings: &mut crate::error::Findings) {
-    let Ok(text) = crate::base::folders::read_to_string(target) else { return };
+    let Ok(text) = crate::base::folders::read_to_string(target) else {
+        return;
+    };
     let delim = crate::figures::table::delimiter(&text);
     let mut rdr = csv::ReaderBuilder::new()
         .delimiter(delim)

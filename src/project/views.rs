@@ -254,7 +254,9 @@ impl Project {
                 let latest = paths.versions().pop().map(|m| VersionInfo {
                     version: m.version,
                     time: m.time.clone(),
-                    pages: crate::base::folders::read(paths.version_pdf(m.version)).map(|b| pdf_pages(&b)).unwrap_or(0),
+                    pages: crate::base::folders::read(paths.version_pdf(m.version))
+                        .map(|b| pdf_pages(&b))
+                        .unwrap_or(0),
                     warnings: m.warnings.len(),
                 });
                 OverviewItem {

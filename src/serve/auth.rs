@@ -223,7 +223,11 @@ impl Auth {
         if n.failures >= LOCK_AFTER && !known {
             return Err(Error::AccountLocked);
         }
-        while l.recent.front().is_some_and(|(t, _)| now.duration_since(*t) >= Duration::from_secs(60)) {
+        while l
+            .recent
+            .front()
+            .is_some_and(|(t, _)| now.duration_since(*t) >= Duration::from_secs(60))
+        {
             l.recent.pop_front();
         }
         if l.recent.len() >= GLOBAL_PER_MINUTE {
@@ -353,10 +357,10 @@ impl Auth {
     pub fn secure(&self, headers: &HeaderMap) -> bool {
         self.tls
             || self.https_proxy
-            && headers
-                .get("x-forwarded-proto")
-                .and_then(|v| v.to_str().ok())
-                .is_some_and(|v| v.trim().eq_ignore_ascii_case("https"))
+                && headers
+                    .get("x-forwarded-proto")
+                    .and_then(|v| v.to_str().ok())
+                    .is_some_and(|v| v.trim().eq_ignore_ascii_case("https"))
     }
 
     /// The Set-Cookie value of a session id (`None`: clears the cookie).

@@ -143,12 +143,10 @@ fn same_origin(h: &HeaderMap, host: &str, schemes: Schemes) -> bool {
     let site_ok = get("sec-fetch-site").map(|s| s == "same-origin" || s == "none");
     // A plain HTML form under `Referrer-Policy: no-referrer` is sent with `Origin: null`:
     // then only Sec-Fetch-Site decides (a browser sets it; a sandboxed page gets "cross-site").
-    let origin_ok = get("origin")
-        .filter(|o| *o != "null")
-        .map(|o| {
-            (schemes.http && o.eq_ignore_ascii_case(&format!("http://{host}")))
-                || (schemes.https && o.eq_ignore_ascii_case(&format!("https://{host}")))
-        });
+    let origin_ok = get("origin").filter(|o| *o != "null").map(|o| {
+        (schemes.http && o.eq_ignore_ascii_case(&format!("http://{host}")))
+            || (schemes.https && o.eq_ignore_ascii_case(&format!("https://{host}")))
+    });
     !matches!((site_ok, origin_ok), (Some(false), _) | (_, Some(false)) | (None, None))
 }
 
@@ -213,6 +211,9 @@ mod tests {
         assert!(same_origin(&h, "10.0.0.5:8080", tls));
         assert!(!same_origin(&h, "10.0.0.5:8080", HTTP));
         h.insert("origin", HeaderValue::from_static("http://10.0.0.5:8080"));
-        assert!(!same_origin(&h, "10.0.0.5:8080", tls), "a plain-http page is another origin under HTTPS");
+        assert!(
+            !same_origin(&h, "10.0.0.5:8080", tls),
+            "a plain-http page is another origin under HTTPS"
+        );
     }
 }

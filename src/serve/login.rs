@@ -48,7 +48,10 @@ pub async fn submit(
     let tiep = auth::safe_next(&f.tiep);
     let addr = app.auth.client(peer.0.ip(), &headers);
     let (a, n) = (app.clone(), name.clone());
-    let mark = tokio::task::spawn_blocking(move || a.auth.accounts.lock_mark(&n)).await.ok().flatten();
+    let mark = tokio::task::spawn_blocking(move || a.auth.accounts.lock_mark(&n))
+        .await
+        .ok()
+        .flatten();
     if let Err(e) = app.auth.begin_try(addr, &name, mark) {
         return too_many(&app, &e, &name, &tiep);
     }

@@ -180,9 +180,16 @@ fn host_name() -> Option<String> {
 }
 
 /// Every address of this machine's interfaces (unix: getifaddrs; elsewhere the
-/// loopback addresses only: name other addresses with `--allow-host`).
+/// loopback addresses and the address the system routes out by: name other
+/// addresses with `--allow-host`).
 fn own_addresses() -> Vec<IpAddr> {
     let mut out = vec![IpAddr::V4(Ipv4Addr::LOCALHOST), IpAddr::V6(Ipv6Addr::LOCALHOST)];
+    // The source address of a route to a documentation address (no packet is sent).
+    let routed = std::net::UdpSocket::bind((Ipv4Addr::UNSPECIFIED, 0))
+        .and_then(|s| s.connect((Ipv4Addr::new(192, 0, 2, 1), 9)).and_then(|_| s.local_addr()));
+    if let Ok(a) = routed {
+        out.push(a.ip());
+    }
     #[cfg(unix)]
     // SAFETY: the list getifaddrs returns is walked read-only, each address read
     // as the type its family says, and freed once with freeifaddrs.
@@ -210,6 +217,8 @@ fn own_addresses() -> Vec<IpAddr> {
             libc::freeifaddrs(list);
         }
     }
+    out.retain(|a| !a.is_unspecified());
+    out.sort();
     out.dedup();
     out
 }

@@ -186,16 +186,16 @@ mod tests {
         std::os::unix::fs::symlink(&outside, root.join("data/2026-02/passwd.csv")).unwrap();
         std::os::unix::fs::symlink(dir.path(), root.join("data/2026-03")).unwrap();
         Folders::new(&root);
-        assert!(read(&root.join("data/2026-02/y_te.csv")).is_ok());
+        assert!(read(root.join("data/2026-02/y_te.csv")).is_ok());
         let e = check(&root.join("data/2026-02/passwd.csv")).unwrap_err();
         assert!(
             matches!(&e, Error::NotRegular(p) if p == Path::new("data/2026-02/passwd.csv")),
             "{e}"
         );
-        assert!(read(&root.join("data/2026-02/passwd.csv")).is_err());
+        assert!(read(root.join("data/2026-02/passwd.csv")).is_err());
         let e = check(&root.join("data/2026-03/bi-mat.txt")).unwrap_err();
         assert!(matches!(&e, Error::NotRegular(p) if p == Path::new("data/2026-03")), "{e}");
-        assert!(read(&root.join("./data/2026-03/bi-mat.txt")).is_err());
+        assert!(read(root.join("./data/2026-03/bi-mat.txt")).is_err());
         assert!(check(&root.join("data/2026-04/moi.csv")).is_ok(), "not there yet");
         assert!(read(&outside).is_ok(), "outside every project");
     }

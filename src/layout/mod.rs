@@ -240,7 +240,7 @@ pub fn emit(doc: &DocumentSource, layouts: &[(String, String)], report_dir: &Pat
     for e in std::fs::read_dir(report_dir).into_iter().flatten().flatten() {
         if e.path().is_file() {
             let target = dir.join("mau").join(e.file_name());
-            let bytes = crate::base::folders::read(&e.path()).map_err(|err| Error::io(IoAction::Read, e.path(), err))?;
+            let bytes = crate::base::folders::read(e.path()).map_err(|err| Error::io(IoAction::Read, e.path(), err))?;
             crate::archive::output::write_atomic(&target, &bytes)?;
         }
     }

@@ -259,7 +259,7 @@ impl PeriodLock {
 
     /// The last-seen copy of the period's file `name`, if kept.
     pub fn remembered(&self, name: &str) -> Option<Vec<u8>> {
-        crate::base::folders::read(&snapshot_path(&self.dir, name)).ok()
+        crate::base::folders::read(snapshot_path(&self.dir, name)).ok()
     }
 }
 
@@ -277,7 +277,7 @@ fn ends_with_newline(f: &mut std::fs::File) -> std::io::Result<bool> {
 /// The entries of a period folder's log, oldest first, and warnings for the
 /// lines that could not be read (a line cut short by a crash is skipped).
 pub fn read(period_dir: &Path, shown: &Path) -> (Vec<Entry>, Vec<String>) {
-    let Ok(bytes) = crate::base::folders::read(&log_path(period_dir)) else {
+    let Ok(bytes) = crate::base::folders::read(log_path(period_dir)) else {
         return (Vec::new(), Vec::new());
     };
     let (mut entries, mut warnings) = (Vec::new(), Vec::new());

@@ -380,7 +380,7 @@ fn removing_every_account_on_a_shared_address_locks_the_page() {
         accounts(&scratch, &["them", VP.0, "--vai-tro", "van-phong"], &format!("{}\n", VP.1)).code,
         0
     );
-    let s = Server::start_in(scratch, &["--host", "0.0.0.0"], &[]);
+    let s = Server::start_in(scratch, &["--host", "0.0.0.0", "--plain-http"], &[]);
     assert!(!s.url.contains("?ma="), "no token when the project has accounts: {}", s.url);
     assert_eq!(s.get("/").status, 303);
     assert_eq!(accounts(&s.scratch, &["xoa", VP.0], "").code, 0);

@@ -277,7 +277,7 @@ fn sessions_end_on_password_change_role_change_and_delete() {
 
 #[test]
 fn the_printed_token_is_exchanged_for_an_expiring_cookie_and_leaves_the_url() {
-    let s = Server::start(&["--host", "0.0.0.0"]);
+    let s = Server::start(&["--host", "0.0.0.0", "--plain-http"]);
     let token = s.url.split("?ma=").nth(1).unwrap().to_string();
     let r = s.get(&format!("/so-lieu/2026-02?ma={token}"));
     assert_eq!(r.status, 303);
@@ -318,4 +318,144 @@ fn an_outside_edit_is_not_logged_by_looking() {
     let r = s.scratch.run(&["check", "--period", "2026-02"]);
     assert!(r.stdout.contains("ngoài baocao"), "{}", r.stdout);
     assert!(std::fs::read_to_string(&log).unwrap().contains("84.999"));
+}
+
+/// Finding 8: a link inside data/ is never followed, to serve a file or to write
+/// one. The outside file here is a valid sector CSV with a marker, so only the
+/// refusal of the link (not a parse error) keeps it from being served.
+#[cfg(unix)]
+#[test]
+fn links_inside_the_project_are_refused_and_nothing_outside_leaks_or_is_written() {
+    let outside = tempfile::tempdir().unwrap();
+    let secret = outside.path().join("bi-mat.csv");
+    let marker = "BIMAT_NGOAI_DU_AN_8";
+    std::fs::write(
+        &secret,
+        format!(
+            "ma,ten,don_vi,gia_tri,cha,trong_do,cung_ky,du_toan_tw,du_toan_hdnd,ke_hoach,tong_hop,ghi_chu\nx,{marker},ca,1,,,,,,,cong,\n"
+        ),
+    )
+    .unwrap();
+    let written_dir = outside.path().join("ghi-ra");
+    std::fs::create_dir(&written_dir).unwrap();
+    let scratch = Scratch::new();
+    std::os::unix::fs::symlink(&secret, scratch.file("data/2026-02/passwd.csv")).unwrap();
+    std::os::unix::fs::symlink(&written_dir, scratch.file("data/2026-02/ban-cu")).unwrap();
+    let s = Server::start_in(scratch, &[], &[]);
+    for path in [
+        "/tai-ve/2026-02/passwd.csv/csv",
+        "/tai-ve/2026-02/passwd.csv/xlsx",
+        "/so-lieu/2026-02?tep=passwd.csv",
+        "/so-lieu/2026-02?bao_cao=bao-cao-thang&tep=passwd.csv",
+        "/api/trang/bao-cao-thang/2026-02",
+        "/chu/bao-cao-thang/2026-02/1",
+    ] {
+        let r = s.get(path);
+        assert!(!r.text().contains(marker), "{path} leaked the outside file: {}", r.text());
+        if path.starts_with("/tai-ve/") {
+            assert_eq!(r.status, 403, "{path}: {}", r.text());
+            let msg = r.json()["loi"].as_str().unwrap_or_default().to_string();
+            assert!(msg.contains("passwd.csv") && msg.contains("liên kết"), "{msg}");
+        }
+    }
+    // An upload keeps the replaced file in ban-cu/, here a link to a folder outside:
+    // refused, and nothing is written there.
+    let y_te = s.scratch.read("data/2026-02/y_te.csv").replacen(",129,", ",130,", 1);
+    let up = s.post_bytes("/api/tai-len/2026-02/y_te.csv", y_te.as_bytes());
+    assert_ne!(up.status, 200, "{}", up.text());
+    assert!(up.text().contains("ban-cu"), "names the link: {}", up.text());
+    assert_eq!(std::fs::read_dir(&written_dir).unwrap().count(), 0, "written outside the project");
+    assert!(std::fs::read_to_string(&secret).unwrap().contains(marker));
+}
+
+/// One login POST to the server on 127.0.0.1, sent from the source address `from`
+/// (any 127.0.0.x: each is another computer to the server).
+fn login_from(s: &Server, from: [u8; 4], name: &str, password: &str) -> Resp {
+    use std::io::{Read, Write};
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let stream = rt.block_on(async {
+        let sock = tokio::net::TcpSocket::new_v4().unwrap();
+        sock.bind((std::net::Ipv4Addr::from(from), 0).into()).unwrap();
+        sock.connect(([127, 0, 0, 1], s.port).into()).await.unwrap()
+    });
+    let mut tcp = stream.into_std().unwrap();
+    tcp.set_nonblocking(false).unwrap();
+    tcp.set_read_timeout(Some(std::time::Duration::from_secs(60))).unwrap();
+    let body = format!(
+        "ten={}&mat_khau={}&tiep=/",
+        crate::server::form_encode(name),
+        crate::server::form_encode(password)
+    );
+    let host = s.host();
+    let req = format!(
+        "POST /dang-nhap HTTP/1.1\r\nHost: {host}\r\nOrigin: http://{host}\r\nContent-Type: application/x-www-form-urlencoded\r\nConnection: close\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    );
+    tcp.write_all(req.as_bytes()).unwrap();
+    let mut buf = Vec::new();
+    tcp.read_to_end(&mut buf).unwrap();
+    crate::server::parse(&buf)
+}
+
+/// Finding 15: failing a known account's password slows only the address that
+/// fails; many addresses together lock the name for new addresses but not for the
+/// office's own computer; `baocao nguoi-dung mo-khoa` lifts both at once.
+#[test]
+fn wrong_passwords_cannot_lock_the_office_out() {
+    let vp = ("van-phong", "mat-khau-van-phong");
+    let scratch = Scratch::new();
+    let r = crate::server::accounts_cli(&scratch, &["them", vp.0, "--vai-tro", "van-phong"], &format!("{}\n", vp.1));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let s = Server::start_in(scratch, &[], &[]);
+    let (office, attacker) = ([127, 0, 0, 1], [127, 0, 0, 66]);
+    for _ in 0..5 {
+        assert_eq!(login_from(&s, attacker, vp.0, "sai-mat-khau").status, 401);
+    }
+    let slowed = login_from(&s, attacker, vp.0, vp.1);
+    assert_eq!(slowed.status, 429, "the attacker's address waits: {}", slowed.text());
+    let own = login_from(&s, office, vp.0, vp.1);
+    assert_eq!(own.status, 303, "the office is locked out by another address: {}", own.text());
+
+    // 50 wrong passwords from 50 addresses: the name is locked for a new address...
+    for i in 0..50u8 {
+        let r = login_from(&s, [127, 0, 1, 10 + i], vp.0, "sai-mat-khau");
+        assert_eq!(r.status, 401, "{}", r.text());
+    }
+    let locked = login_from(&s, [127, 0, 2, 1], vp.0, vp.1);
+    assert_eq!(locked.status, 429, "{}", locked.text());
+    assert!(locked.text().contains("mo-khoa"), "says how to unlock: {}", locked.text());
+    // ...but not for the office's computer, which signed in before.
+    assert_eq!(login_from(&s, office, vp.0, vp.1).status, 303);
+    for i in 0..50u8 {
+        login_from(&s, [127, 0, 3, 10 + i], vp.0, "sai-mat-khau");
+    }
+    assert_eq!(login_from(&s, [127, 0, 2, 1], vp.0, vp.1).status, 429);
+
+    // The office's unlock (CLI) lifts the lock and the attacker's wait, sessions stay.
+    let r = crate::server::accounts_cli(&s.scratch, &["mo-khoa", vp.0], "");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("mở khoá"), "{}", r.stdout);
+    let new_computer = login_from(&s, [127, 0, 2, 1], vp.0, vp.1);
+    assert_eq!(new_computer.status, 303, "still locked after mo-khoa: {}", new_computer.text());
+    assert_eq!(login_from(&s, attacker, vp.0, "sai-mat-khau").status, 401, "wait lifted");
+    let unknown = crate::server::accounts_cli(&s.scratch, &["mo-khoa", "khong-co"], "");
+    assert_ne!(unknown.code, 0);
+}
+
+/// Finding 14: the accounts file is 0600 and git-ignored in the project.
+#[test]
+fn the_accounts_file_is_private_and_ignored_by_git() {
+    let scratch = Scratch::new();
+    let r = crate::server::accounts_cli(&scratch, &["them", "van-phong", "--vai-tro", "van-phong"], "mat-khau-van-phong\n");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(scratch.file("nguoi-dung.toml")).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600, "nguoi-dung.toml is {mode:o}");
+    }
+    let ignore = std::fs::read_to_string(crate::common::repo().join(".gitignore")).unwrap();
+    for line in ["/nguoi-dung.toml", "/https/"] {
+        assert!(ignore.lines().any(|l| l.trim() == line), "{line} not in .gitignore");
+    }
 }

@@ -330,7 +330,7 @@ fn new_period_and_make_pdf_buttons() {
 
 #[test]
 fn off_loopback_nothing_without_the_token() {
-    let s = Server::start(&["--host", "0.0.0.0"]);
+    let s = Server::start(&["--host", "0.0.0.0", "--plain-http"]);
     let token = s.url.split("?ma=").nth(1).expect("URL carries the token").to_string();
     assert_eq!(token.len(), 64);
     assert!(s

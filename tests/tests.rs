@@ -28,6 +28,7 @@ mod seed_types;
 mod serve_auth;
 mod serve_hardening;
 mod serve_http;
+mod serve_tls;
 mod versions;
 mod workflow;
 mod xlsx;

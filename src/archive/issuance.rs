@@ -58,7 +58,7 @@ pub fn record_path(paths: &OutputPaths) -> PathBuf {
 
 /// Every issue of a report and period, oldest first.
 pub fn issued(paths: &OutputPaths) -> Vec<Issued> {
-    std::fs::read(record_path(paths))
+    crate::base::folders::read(record_path(paths))
         .ok()
         .and_then(|b| serde_json::from_slice::<Record>(&b).ok())
         .map(|r| r.issued)

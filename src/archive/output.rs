@@ -45,6 +45,19 @@ fn disk_full() -> std::io::Error {
 
 /// Writes `bytes` to `path` atomically (temp file + fsync + rename).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    write_atomic_as(path, bytes, false)
+}
+
+/// [`write_atomic`] for a file only its owner may read (unix mode 0600, set
+/// before any byte is written): the accounts file.
+pub fn write_atomic_private(path: &Path, bytes: &[u8]) -> Result<()> {
+    write_atomic_as(path, bytes, true)
+}
+
+fn write_atomic_as(path: &Path, bytes: &[u8], private: bool) -> Result<()> {
+    // Never through a linked folder of the project (the rename itself replaces a
+    // link at `path` instead of following it, but a linked folder would lead out).
+    crate::base::folders::check(path)?;
     if path.is_dir() {
         return Err(Error::OutputIsDirectory(path.to_path_buf()));
     }
@@ -52,7 +65,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     std::fs::create_dir_all(dir).map_err(|e| Error::io(IoAction::CreateDir, dir, e))?;
     let k = WRITES.fetch_add(1, Ordering::SeqCst) + 1;
     let tmp = temp_name(path, k);
-    let result = write_then_rename(&tmp, path, bytes, k);
+    let result = write_then_rename(&tmp, path, bytes, k, private);
     if result.is_err() {
         let _ = std::fs::remove_file(&tmp);
     }
@@ -67,9 +80,17 @@ fn temp_name(path: &Path, k: u64) -> PathBuf {
 
 /// Writes the temporary file, syncs it and renames it over `path`; `k` is the
 /// process's write number (for [`FAIL_WRITE_ENV`]).
-fn write_then_rename(tmp: &Path, path: &Path, bytes: &[u8], k: u64) -> Result<()> {
+fn write_then_rename(tmp: &Path, path: &Path, bytes: &[u8], k: u64, private: bool) -> Result<()> {
     let fail_here = std::env::var(FAIL_WRITE_ENV).ok().and_then(|v| v.parse::<u64>().ok()) == Some(k);
     let mut f = std::fs::File::create(tmp).map_err(|e| Error::io(IoAction::Write, path, e))?;
+    #[cfg(unix)]
+    if private {
+        use std::os::unix::fs::PermissionsExt;
+        f.set_permissions(std::fs::Permissions::from_mode(0o600))
+            .map_err(|e| Error::io(IoAction::Write, path, e))?;
+    }
+    #[cfg(not(unix))]
+    let _ = private;
     if fail_here {
         let _ = f.write_all(&bytes[..bytes.len() / 2]);
         return Err(Error::io(IoAction::Write, path, disk_full()));
@@ -202,7 +223,7 @@ impl OutputPaths {
             .numbered("json")
             .into_iter()
             .filter(|(n, _)| self.version_pdf(*n).is_file())
-            .filter_map(|(_, p)| serde_json::from_slice(&std::fs::read(p).ok()?).ok())
+            .filter_map(|(_, p)| serde_json::from_slice(&crate::base::folders::read(p).ok()?).ok())
             .collect();
         v.sort_by_key(|m| m.version);
         v
@@ -231,12 +252,12 @@ impl OutputPaths {
 
     /// The laid-out sentences of version `n` (empty for versions made before they were kept).
     pub fn version_text(&self, n: u32) -> String {
-        std::fs::read_to_string(self.version_file(n, "txt")).unwrap_or_default()
+        crate::base::folders::read_to_string(self.version_file(n, "txt")).unwrap_or_default()
     }
 
     /// The document's own sentences of version `n` (empty for versions made before they were kept).
     pub fn document_text(&self, n: u32) -> String {
-        std::fs::read_to_string(self.version_file(n, DOCUMENT_TEXT)).unwrap_or_default()
+        crate::base::folders::read_to_string(self.version_file(n, DOCUMENT_TEXT)).unwrap_or_default()
     }
 
     /// Claims the next free version number (portable: `create_new`).
@@ -246,6 +267,7 @@ impl OutputPaths {
         let mut n = used.max().unwrap_or(0) + 1;
         loop {
             let claim = self.version_file(n, "claim");
+            crate::base::folders::check(&claim)?;
             match std::fs::OpenOptions::new().write(true).create_new(true).open(&claim) {
                 Ok(_) => return Ok(n),
                 Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => n += 1,

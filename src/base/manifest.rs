@@ -392,7 +392,7 @@ impl Manifest {
     /// Reads and parses `dir/mau.toml`.
     pub fn load(dir: &Path, shown: &Path) -> Result<Manifest> {
         let path = dir.join(FILE_NAME);
-        let text = std::fs::read_to_string(&path).map_err(|e| Error::io(IoAction::Read, shown, e))?;
+        let text = crate::base::folders::read_to_string(&path).map_err(|e| Error::io(IoAction::Read, shown, e))?;
         Self::parse(&text, shown)
     }
 

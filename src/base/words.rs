@@ -78,7 +78,7 @@ fn format_local(t: chrono::NaiveDateTime) -> String {
 /// ("BÁO CÁO" -> "Báo cáo"), else the slug.
 pub fn report_title(report_dir: &Path) -> String {
     let slug = report_dir.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
-    let Ok(text) = std::fs::read_to_string(report_dir.join(crate::base::manifest::FILE_NAME)) else {
+    let Ok(text) = crate::base::folders::read_to_string(report_dir.join(crate::base::manifest::FILE_NAME)) else {
         return slug;
     };
     let comment: Vec<&str> = text
@@ -140,7 +140,7 @@ pub fn fragment_title(manifest: &Manifest, fragment: &str, period: Option<Period
 
 /// The sector titles of a project (`data/linh-vuc.toml`); empty when the file is missing or unreadable.
 pub fn sector_titles(data_dir: &Path) -> BTreeMap<String, String> {
-    std::fs::read_to_string(data_dir.join(SECTOR_TITLES_FILE))
+    crate::base::folders::read_to_string(data_dir.join(SECTOR_TITLES_FILE))
         .ok()
         .and_then(|t| toml::from_str::<BTreeMap<String, String>>(&t).ok())
         .unwrap_or_default()

@@ -36,6 +36,12 @@ enum Action {
         #[arg(value_name = "TÊN")]
         name: String,
     },
+    /// Mở khoá một tài khoản bị khoá hoặc phải chờ vì nhập sai mật khẩu nhiều lần (không đổi mật khẩu).
+    #[command(name = "mo-khoa")]
+    MoKhoa {
+        #[arg(value_name = "TÊN")]
+        name: String,
+    },
     /// Xoá một tài khoản.
     Xoa {
         #[arg(value_name = "TÊN")]
@@ -77,6 +83,10 @@ pub fn run(project: &Project, a: Args) -> Result<ExitCode> {
         Action::Xoa { name } => {
             acc.remove(&name)?;
             println!("{}", CliText::AccountRemoved { name });
+        }
+        Action::MoKhoa { name } => {
+            acc.unlock(&name)?;
+            println!("{}", CliText::AccountUnlocked { name });
         }
         Action::DanhSach => list(&acc)?,
     }

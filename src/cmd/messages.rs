@@ -113,6 +113,9 @@ pub enum CliText {
     /// `nguoi-dung doi-mat-khau`: the account's generation is bumped.
     #[error("Đã đổi mật khẩu của {name}. Các phiên đăng nhập cũ của tài khoản này đã kết thúc.")]
     PasswordChanged { name: String },
+    /// `nguoi-dung mo-khoa`.
+    #[error("Đã mở khoá tài khoản {name}: máy chủ đang chạy bỏ việc chờ và khoá do nhập sai mật khẩu ở lần đăng nhập tới (phiên đang mở vẫn giữ).")]
+    AccountUnlocked { name: String },
     /// `nguoi-dung xoa`.
     #[error("Đã xoá tài khoản {name}.")]
     AccountRemoved { name: String },

@@ -16,6 +16,12 @@ pub struct Args {
     /// Không tự mở trình duyệt.
     #[arg(long)]
     no_browser: bool,
+    /// Trên địa chỉ mạng (khác 127.0.0.1): dùng HTTP không mã hoá thay cho HTTPS (chỉ sau một proxy HTTPS hoặc trong mạng tin cậy).
+    #[arg(long)]
+    plain_http: bool,
+    /// Trên địa chỉ mạng: thêm một tên máy được nhận (Host), vd. baocao.vp.laichau (lặp lại được).
+    #[arg(long, value_name = "TÊN")]
+    allow_host: Vec<String>,
 }
 
 pub fn run(project: &Project, a: Args) -> Result<ExitCode> {
@@ -23,6 +29,8 @@ pub fn run(project: &Project, a: Args) -> Result<ExitCode> {
         host: a.host,
         port: a.port,
         open_browser: !a.no_browser,
+        plain_http: a.plain_http,
+        allowed_hosts: a.allow_host,
     };
     baocao::serve::run(Project::open(&project.root), opts)?;
     Ok(ExitCode::SUCCESS)

@@ -219,6 +219,8 @@ pub enum Error {
     BadName(String),
     #[error("Không có tệp {0}.")]
     NotFound(PathBuf),
+    #[error("{} là một liên kết (symlink) hoặc không phải tệp thường: baocao không đi theo liên kết trong thư mục dự án, để không đọc hay ghi một tệp ở ngoài dự án. Hãy thay nó bằng chính tệp (hoặc thư mục) thật.", .0.display())]
+    NotRegular(PathBuf),
     #[error("{file}: không có chỉ tiêu mã \"{code}\" hoặc cột \"{column}\" để sửa.")]
     UnknownCell { file: PathBuf, code: String, column: String },
     #[error("Giá trị không được nhận, tệp giữ nguyên:\n{0}")]
@@ -279,6 +281,12 @@ pub enum Error {
     /// Too many wrong passwords for this name: wait before trying again.
     #[error("Đã nhập sai mật khẩu nhiều lần. Chờ {seconds} giây rồi thử lại.")]
     TooManyTries { seconds: u64 },
+    /// Too many wrong passwords for this name from every address together.
+    #[error("Tài khoản này tạm khoá vì bị nhập sai mật khẩu quá nhiều lần (có thể có người dò mật khẩu). Văn phòng mở khoá bằng lệnh: baocao nguoi-dung mo-khoa TÊN (hoặc đặt lại mật khẩu); máy đã đăng nhập được tài khoản này trước đó vẫn vào được.")]
+    AccountLocked,
+    /// Too many sign-ins being checked at once (the server's global cap).
+    #[error("Máy chủ đang kiểm tra quá nhiều lần đăng nhập cùng lúc. Chờ vài giây rồi thử lại.")]
+    LoginBusy,
     /// The page or action needs a signed-in account.
     #[error("Cần đăng nhập trước. Mở trang /dang-nhap.")]
     NeedLogin,
@@ -365,7 +373,9 @@ impl Error {
     pub fn location(&self) -> Option<Location> {
         use Error::*;
         Some(match self {
-            Manifest { file, .. } | NotFound(file) | UnknownCell { file, .. } | StaleFile { file, .. } => Location::file(file),
+            Manifest { file, .. } | NotFound(file) | NotRegular(file) | UnknownCell { file, .. } | StaleFile { file, .. } => {
+                Location::file(file)
+            }
             Template { file, line, column, .. } => Location::at(file, *line, *column),
             Typst { file, line, .. } => Location::at(file, *line, None),
             Io { path, .. } | Xlsx { path, .. } | InUse { path } => Location::file(path),
@@ -381,6 +391,10 @@ impl Error {
 
     /// Shorthand for an I/O error with the action that failed.
     pub fn io(action: IoAction, path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        // A link refused inside the project reads the same wherever it was met.
+        if let Some(r) = source.get_ref().and_then(|e| e.downcast_ref::<crate::base::folders::Refusal>()) {
+            return Error::NotRegular(r.0.clone());
+        }
         Error::Io {
             action,
             path: path.into(),

@@ -110,7 +110,10 @@ fn unread_hint(path: &Path) -> Option<&'static str> {
     if name.starts_with('.') || name.starts_with("~$") || name == LOG_FILE || matches!(ext.as_deref(), Some("csv" | "xlsx" | "md")) {
         return None;
     }
-    let head = std::fs::read(path).map(|b| b.get(..2).map(<[u8]>::to_vec)).ok().flatten();
+    let head = crate::base::folders::read(path)
+        .map(|b| b.get(..2).map(<[u8]>::to_vec))
+        .ok()
+        .flatten();
     Some(
         match (ext.as_deref(), head.as_deref()) {
             (_, Some([0xFF, 0xFE] | [0xFE, 0xFF])) => UnreadKind::Utf16Text,
@@ -156,7 +159,7 @@ fn read_tables(root: &Path, path: &Path, files: &mut Vec<InputFile>, findings: &
     let rel = shown(root, path);
     // Oversized files are refused below; never read them whole just to hash them.
     let small = std::fs::metadata(path).is_ok_and(|m| m.len() <= table::MAX_FILE_BYTES);
-    if let Some(bytes) = small.then(|| std::fs::read(path).ok()).flatten() {
+    if let Some(bytes) = small.then(|| crate::base::folders::read(path).ok()).flatten() {
         files.push(InputFile {
             path: rel.display().to_string(),
             sha256: sha256_hex(&bytes),
@@ -320,7 +323,7 @@ pub fn add_report_sectors(root: &Path, dir: &Path, data: &mut PeriodData) {
             continue;
         }
         let shown = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
-        if let Ok(bytes) = std::fs::read(&path) {
+        if let Ok(bytes) = crate::base::folders::read(&path) {
             data.files.push(InputFile {
                 path: shown.display().to_string(),
                 sha256: sha256_hex(&bytes),

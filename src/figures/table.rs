@@ -94,7 +94,7 @@ pub fn read_text(path: &Path, shown: &Path, findings: &mut Findings) -> Option<S
         err(findings, Problem::TooLarge { bytes: meta.len() });
         return None;
     }
-    let bytes = match std::fs::read(path) {
+    let bytes = match crate::base::folders::read(path) {
         Ok(b) => b,
         Err(e) => {
             err(findings, Problem::CsvSyntax { detail: e.to_string() });
@@ -351,7 +351,10 @@ fn open_xlsx(path: &Path, shown: &Path, findings: &mut Findings) -> Option<Workb
             return None;
         }
     }
-    match calamine::open_workbook(path) {
+    match crate::base::folders::guard_io(path)
+        .map_err(calamine::XlsxError::Io)
+        .and_then(|_| calamine::open_workbook(path))
+    {
         Ok(w) => Some(w),
         Err(e) => {
             findings.push(

@@ -216,7 +216,7 @@ pub fn layouts(shared_dir: &Path) -> Vec<(String, String)> {
     for e in std::fs::read_dir(shared_dir).into_iter().flatten().flatten() {
         let p = e.path();
         if p.extension().and_then(|x| x.to_str()) == Some("typ") {
-            if let (Some(n), Ok(t)) = (p.file_name().and_then(|n| n.to_str()), std::fs::read_to_string(&p)) {
+            if let (Some(n), Ok(t)) = (p.file_name().and_then(|n| n.to_str()), crate::base::folders::read_to_string(&p)) {
                 map.insert(n.to_string(), t);
             }
         }
@@ -287,7 +287,7 @@ pub fn emit(doc: &DocumentSource, layouts: &[(String, String)], report_dir: &Pat
     for e in std::fs::read_dir(report_dir).into_iter().flatten().flatten() {
         if e.path().is_file() {
             let target = dir.join("mau").join(e.file_name());
-            let bytes = std::fs::read(e.path()).map_err(|err| Error::io(IoAction::Read, e.path(), err))?;
+            let bytes = crate::base::folders::read(e.path()).map_err(|err| Error::io(IoAction::Read, e.path(), err))?;
             crate::archive::output::write_atomic(&target, &bytes)?;
         }
     }

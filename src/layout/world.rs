@@ -100,7 +100,9 @@ impl BaocaoWorld {
         if !path.starts_with(&self.report_dir) || rel.split('/').any(|s| s == "..") {
             return Err(denied(vpath));
         }
-        std::fs::read(&path).map(Bytes::new).map_err(|e| FileError::from_io(e, &path))
+        crate::base::folders::read(&path)
+            .map(Bytes::new)
+            .map_err(|e| FileError::from_io(e, &path))
     }
 }
 

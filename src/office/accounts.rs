@@ -55,6 +55,15 @@ pub struct Account {
     /// its sessions by (name, generation), so a bump ends the old sessions.
     #[serde(rename = "the_he", default)]
     pub generation: u64,
+    /// Bumped by the office's unlock ([`Accounts::unlock`]): a server clears the
+    /// slowdown and the lock of wrong passwords of this name when it changes
+    /// (the sessions stay: an unlock is not a password change).
+    #[serde(rename = "mo_khoa", default, skip_serializing_if = "is_zero")]
+    pub unlocks: u64,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 impl Account {
@@ -194,7 +203,7 @@ impl Accounts {
     }
 
     fn read(&self) -> Result<AccountsFile> {
-        let text = match std::fs::read_to_string(&self.path) {
+        let text = match crate::base::folders::read_to_string(&self.path) {
             Ok(t) => t,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(AccountsFile::default()),
             Err(e) => return Err(Error::io(IoAction::Read, &self.path, e)),
@@ -272,6 +281,7 @@ impl Accounts {
                 sectors,
                 hash,
                 generation,
+                unlocks: 0,
             });
             Ok(())
         })
@@ -338,14 +348,38 @@ impl Accounts {
         })
     }
 
+    /// Lifts the slowdown and the lock that wrong passwords put on `name` in a
+    /// running server (it reads the file at the next try), without ending sessions.
+    pub fn unlock(&self, name: &str) -> Result<()> {
+        self.change(name, |file| {
+            let a = file
+                .accounts
+                .iter_mut()
+                .find(|a| a.name == name)
+                .ok_or_else(|| refuse(name, AccountProblem::Unknown))?;
+            a.unlocks += 1;
+            Ok(())
+        })
+    }
+
+    /// What a server compares to notice a password change or an unlock of `name`
+    /// (`None` for an unknown name).
+    pub fn lock_mark(&self, name: &str) -> Option<(u64, u64)> {
+        self.get(name).ok().flatten().map(|a| (a.generation, a.unlocks))
+    }
+
     /// The generation of `name` now: its sessions are valid only while it is
     /// unchanged; `None` for an unknown name (the account was deleted).
     pub fn generation(&self, name: &str) -> Result<Option<u64>> {
         Ok(self.get(name)?.map(|a| a.generation))
     }
 
-    /// Read, change and write the file while holding the lock.
+    /// Read, change and write the file while holding the lock (the file is
+    /// 0600 on unix and git-ignored in a project under git).
     fn change(&self, name: &str, f: impl FnOnce(&mut AccountsFile) -> Result<()>) -> Result<()> {
+        if let Some(root) = self.path.parent() {
+            ensure_git_ignored(root, &[&format!("/{ACCOUNTS_FILE}"), &format!("/{ACCOUNTS_FILE}.khoa")]);
+        }
         let _lock = Lock::take(&self.path.with_extension("toml.khoa"), name)?;
         let mut file = self.read()?;
         f(&mut file)?;
@@ -354,8 +388,40 @@ impl Accounts {
             detail: e.to_string(),
         })?;
         let text = crate::error::DataText::AccountsFile(body).to_string();
-        crate::archive::output::write_atomic(&self.path, text.as_bytes())
+        // Only the owner reads the hashes (issue 27, finding 14).
+        crate::archive::output::write_atomic_private(&self.path, text.as_bytes())
     }
+}
+
+/// Adds `lines` (e.g. `/nguoi-dung.toml`) to the project's `.gitignore` when
+/// the project is under git (a `.git` beside it, or a `.gitignore` already
+/// there) and they are missing. Best effort: a read-only folder is left as is.
+pub fn ensure_git_ignored(root: &Path, lines: &[&str]) {
+    let path = root.join(".gitignore");
+    if !root.join(".git").exists() && !path.exists() {
+        return;
+    }
+    if crate::base::folders::check(&path).is_err() {
+        return;
+    }
+    let old = crate::base::folders::read_to_string(&path).unwrap_or_default();
+    let missing: Vec<&str> = lines
+        .iter()
+        .copied()
+        .filter(|l| !old.lines().any(|o| o.trim() == *l || o.trim() == l.trim_start_matches('/')))
+        .collect();
+    if missing.is_empty() {
+        return;
+    }
+    let mut text = old;
+    if !text.is_empty() && !text.ends_with('\n') {
+        text.push('\n');
+    }
+    for l in missing {
+        text.push_str(l);
+        text.push('\n');
+    }
+    let _ = crate::archive::output::write_atomic(&path, text.as_bytes());
 }
 
 /// "dòng L, cột C: message" for a TOML error.
@@ -473,6 +539,37 @@ mod tests {
         );
         assert!(parse_role("x", "admin").is_err());
         assert!(!acc.path().exists(), "nothing written for a refused account");
+    }
+
+    #[test]
+    fn the_accounts_file_is_private_and_git_ignored() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join(".git")).unwrap();
+        std::fs::write(dir.path().join(".gitignore"), "/target").unwrap();
+        let acc = Accounts::of(dir.path());
+        acc.add("van-phong", Role::Office, &[], "mat-khau-vp").unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(acc.path()).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600, "{mode:o}");
+            acc.set_password("van-phong", "mat-khau-vp-2").unwrap();
+            let mode = std::fs::metadata(acc.path()).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600, "after a change {mode:o}");
+        }
+        let ignore = std::fs::read_to_string(dir.path().join(".gitignore")).unwrap();
+        assert_eq!(ignore, "/target\n/nguoi-dung.toml\n/nguoi-dung.toml.khoa\n");
+        acc.unlock("van-phong").unwrap();
+        assert_eq!(acc.lock_mark("van-phong"), Some((1, 1)));
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join(".gitignore")).unwrap(),
+            ignore,
+            "added once"
+        );
+        // Outside git nothing is written.
+        let plain = tempfile::tempdir().unwrap();
+        Accounts::of(plain.path()).add("vp", Role::Office, &[], "mat-khau-vp").unwrap();
+        assert!(!plain.path().join(".gitignore").exists());
     }
 
     #[test]

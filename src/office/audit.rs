@@ -189,6 +189,8 @@ impl PeriodLock {
     pub fn take(period_dir: &Path) -> Result<PeriodLock> {
         let guard = mutex_of(period_dir).lock().unwrap_or_else(|e| e.into_inner());
         let dir = period_dir.join(SNAPSHOT_DIR);
+        // Not through a link: the period folder, its bookkeeping folder and the lock file.
+        crate::base::folders::check(&dir.join("khoa"))?;
         std::fs::create_dir_all(&dir).map_err(|e| Error::io(IoAction::CreateDir, &dir, e))?;
         let path = dir.join("khoa");
         let file = std::fs::OpenOptions::new()
@@ -214,6 +216,7 @@ impl PeriodLock {
     pub fn append(&self, entry: &Entry) -> Result<()> {
         let path = log_path(&self.dir);
         let io = |e| Error::io(IoAction::Write, &path, e);
+        crate::base::folders::check(&path)?;
         let mut line = serde_json::to_vec(entry).map_err(|e| io(std::io::Error::other(e)))?;
         line.push(b'\n');
         let mut f = std::fs::OpenOptions::new()
@@ -242,6 +245,7 @@ impl PeriodLock {
         let path = snapshot_path(&self.dir, name);
         let tmp = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
         let io = |e| Error::io(IoAction::Write, &path, e);
+        crate::base::folders::check(&path)?;
         let written = std::fs::File::create(&tmp).and_then(|mut f| {
             f.write_all(bytes)?;
             f.sync_all()
@@ -255,7 +259,7 @@ impl PeriodLock {
 
     /// The last-seen copy of the period's file `name`, if kept.
     pub fn remembered(&self, name: &str) -> Option<Vec<u8>> {
-        std::fs::read(snapshot_path(&self.dir, name)).ok()
+        crate::base::folders::read(snapshot_path(&self.dir, name)).ok()
     }
 }
 
@@ -273,7 +277,7 @@ fn ends_with_newline(f: &mut std::fs::File) -> std::io::Result<bool> {
 /// The entries of a period folder's log, oldest first, and warnings for the
 /// lines that could not be read (a line cut short by a crash is skipped).
 pub fn read(period_dir: &Path, shown: &Path) -> (Vec<Entry>, Vec<String>) {
-    let Ok(bytes) = std::fs::read(log_path(period_dir)) else {
+    let Ok(bytes) = crate::base::folders::read(log_path(period_dir)) else {
         return (Vec::new(), Vec::new());
     };
     let (mut entries, mut warnings) = (Vec::new(), Vec::new());
@@ -354,11 +358,11 @@ pub fn look_for_outside_changes(root: &Path, period_dir: &Path, findings: &mut F
     let logged = last_hashes(&entries);
     for path in sector_files(period_dir) {
         let small = std::fs::metadata(&path).is_ok_and(|m| m.len() <= table::MAX_FILE_BYTES);
-        let Some(bytes) = small.then(|| std::fs::read(&path).ok()).flatten() else {
+        let Some(bytes) = small.then(|| crate::base::folders::read(&path).ok()).flatten() else {
             continue;
         };
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
-        let copy = std::fs::read(snapshot_path(period_dir, name)).ok();
+        let copy = crate::base::folders::read(snapshot_path(period_dir, name)).ok();
         let copy_hash = copy.as_deref().map(sha256_hex);
         let rel = shown(root, &path);
         let Some(known) = logged.get(&rel).cloned().or(copy_hash.clone()) else {
@@ -386,7 +390,7 @@ fn notice_locked(root: &Path, period_dir: &Path, findings: &mut Findings) -> Res
     for path in sector_files(period_dir) {
         // Oversized files are refused by the loader; never read them whole here.
         let small = std::fs::metadata(&path).is_ok_and(|m| m.len() <= table::MAX_FILE_BYTES);
-        let Some(bytes) = small.then(|| std::fs::read(&path).ok()).flatten() else {
+        let Some(bytes) = small.then(|| crate::base::folders::read(&path).ok()).flatten() else {
             continue;
         };
         match notice_one(&lock, root, &path, &bytes, &logged)? {

@@ -361,7 +361,9 @@ fn copy_tree_keeping(from: &Path, to: &Path, created: &mut Vec<PathBuf>, left_al
 
 /// Warnings for the indicator names of a written CSV that carry a date.
 fn dated_names(target: &Path, shown: &Path, findings: &mut crate::error::Findings) {
-    let Ok(text) = std::fs::read_to_string(target) else { return };
+    let Ok(text) = crate::base::folders::read_to_string(target) else {
+        return;
+    };
     let delim = crate::figures::table::delimiter(&text);
     let mut rdr = csv::ReaderBuilder::new()
         .delimiter(delim)
@@ -436,7 +438,7 @@ impl Blanking<'_> {
     /// Copies the CSV `path` to `target` with the new period's blanks.
     fn copy_csv(&self, path: &Path, target: &Path) -> Result<()> {
         let sector = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_string();
-        let text = std::fs::read_to_string(path).map_err(|err| Error::io(IoAction::Read, path, err))?;
+        let text = crate::base::folders::read_to_string(path).map_err(|err| Error::io(IoAction::Read, path, err))?;
         let text = text.trim_start_matches('\u{feff}');
         let delim = crate::figures::table::delimiter(text);
         let mut rdr = csv::ReaderBuilder::new()

@@ -104,7 +104,7 @@ impl Project {
         if !listed {
             return Err(Error::NotFound(std::path::Path::new("data").join(period).join(file)));
         }
-        let bytes = std::fs::read(&path).map_err(|e| Error::io(IoAction::Read, &path, e))?;
+        let bytes = crate::base::folders::read(&path).map_err(|e| Error::io(IoAction::Read, &path, e))?;
         sectors_of_bytes(file, &bytes)
     }
 }
@@ -293,7 +293,7 @@ impl Project {
     pub fn allow_read_sector(&self, actor: &Actor, period: &str, file: &str) -> Result<PathBuf> {
         self.allow_file_by_name(actor, period, file, false)?;
         let path = self.sector_path(period, file)?;
-        let bytes = std::fs::read(&path).map_err(|e| Error::io(IoAction::Read, &path, e))?;
+        let bytes = crate::base::folders::read(&path).map_err(|e| Error::io(IoAction::Read, &path, e))?;
         self.allow_sectors(actor, period, &path, &bytes, false)?;
         Ok(path)
     }

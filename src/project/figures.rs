@@ -131,6 +131,7 @@ impl Project {
             return Err(Error::BadName(file.to_string()));
         }
         let p = self.data_dir().join(period).join(file);
+        crate::base::folders::check(&p)?;
         if !p.is_file() {
             return Err(Error::NotFound(self.shown(&p)));
         }
@@ -173,7 +174,7 @@ impl Project {
         // lock, so no edit without a reason can land after an issue.
         let lock = PeriodLock::take(path.parent().unwrap_or(Path::new(".")))?;
         let reason = self.allow_figures_change(actor, p, reason)?;
-        let old = std::fs::read(&path).map_err(|e| Error::io(IoAction::Read, &path, e))?;
+        let old = crate::base::folders::read(&path).map_err(|e| Error::io(IoAction::Read, &path, e))?;
         self.allow_sectors(actor, period, &path, &old, true)?;
         self.notice_before_change(&lock, &path, &old)?;
         if sha256_hex(&old) != expected_hash {
@@ -232,7 +233,7 @@ impl Project {
         let (p, dir, target) = self.checked_upload(actor, period, file, bytes)?;
         let lock = PeriodLock::take(&dir)?;
         let reason = self.allow_figures_change(actor, p, reason)?;
-        let old = std::fs::read(&target).ok();
+        let old = crate::base::folders::read(&target).ok();
         if let Some(old) = &old {
             self.allow_sectors(actor, period, &target, old, true)?;
             self.notice_before_change(&lock, &target, old)?;
@@ -269,7 +270,7 @@ impl Project {
         // upload (a single sheet whatever Excel named it, or the sheet named for it).
         self.allow_change_file(actor, &up.period, &up.file, &up.sheet)?;
         let target = self.sector_path(&up.period, &up.file)?;
-        let stored = std::fs::read(&target).map_err(|e| Error::io(IoAction::Read, &target, e))?;
+        let stored = crate::base::folders::read(&target).map_err(|e| Error::io(IoAction::Read, &target, e))?;
         let (bytes, findings) = self.upload_as_stored(p, &target, &stored, up)?;
         let kept = self.replace_sector(actor, &up.period, &up.file, &bytes, up.reason.as_deref())?;
         Ok((kept, findings))
@@ -337,6 +338,7 @@ impl Project {
             zip_guard(bytes).map_err(&bad)?;
         }
         let target = dir.join(file);
+        crate::base::folders::check(&target)?;
         let findings = validate_bytes(&target, &self.shown(&target), bytes);
         if findings.has_errors() {
             return Err(bad(findings.to_string()));
@@ -392,14 +394,14 @@ impl Project {
     /// A sector as a CSV download: UTF-8 BOM for Excel, formula-safe cells.
     pub fn sector_csv(&self, period: &str, file: &str, sheet: &str) -> Result<Vec<u8>> {
         let path = self.sector_path(period, file)?;
-        let bytes = std::fs::read(&path).map_err(|e| Error::io(IoAction::Read, &path, e))?;
+        let bytes = crate::base::folders::read(&path).map_err(|e| Error::io(IoAction::Read, &path, e))?;
         Ok(exchange::table_csv(&self.one_table(&path, &bytes, sheet)?))
     }
 
     /// A sector as an .xlsx workbook with one sheet named after the sector.
     pub fn sector_xlsx(&self, period: &str, file: &str, sheet: &str) -> Result<Vec<u8>> {
         let path = self.sector_path(period, file)?;
-        let bytes = std::fs::read(&path).map_err(|e| Error::io(IoAction::Read, &path, e))?;
+        let bytes = crate::base::folders::read(&path).map_err(|e| Error::io(IoAction::Read, &path, e))?;
         let t = self.one_table(&path, &bytes, sheet)?;
         exchange::table_xlsx(&t).map_err(|e| Error::io(IoAction::Write, &path, std::io::Error::other(e.to_string())))
     }

@@ -61,7 +61,7 @@ impl Project {
     pub fn read_fragment(&self, actor: &Actor, report: &str, name: &str, period: Period) -> Result<(String, String)> {
         allow(actor, &Access::Office(OfficeTask::Fragments))?;
         let p = self.fragment_source(report, name, period)?;
-        let bytes = std::fs::read(&p).map_err(|e| Error::io(IoAction::Read, &p, e))?;
+        let bytes = crate::base::folders::read(&p).map_err(|e| Error::io(IoAction::Read, &p, e))?;
         Ok((String::from_utf8_lossy(&bytes).into_owned(), sha256_hex(&bytes)))
     }
 
@@ -91,7 +91,7 @@ impl Project {
                     period: period.to_string(),
                 });
             }
-            let old = std::fs::read(&source).map_err(|e| Error::io(IoAction::Read, &source, e))?;
+            let old = crate::base::folders::read(&source).map_err(|e| Error::io(IoAction::Read, &source, e))?;
             if sha256_hex(&old) != *expected_hash {
                 return Err(Error::StaleFile {
                     file: self.shown(&source),

@@ -44,7 +44,7 @@ impl Project {
         let dir = self.data_dir().join(period.to_string());
         let lock = PeriodLock::take(&dir)?;
         for path in audit::sector_files(&dir) {
-            let bytes = std::fs::read(&path).map_err(|e| Error::io(IoAction::Read, &path, e))?;
+            let bytes = crate::base::folders::read(&path).map_err(|e| Error::io(IoAction::Read, &path, e))?;
             let mut e = self.entry(actor, Kind::NewPeriod, &path, None);
             e.note = Some(ChangeNote::FromPeriod(from.to_string()).to_string());
             self.commit(&lock, e, &path, &bytes)?;
@@ -61,7 +61,7 @@ impl Project {
             let lock = self.log_lock(period)?;
             let manifest = self.report_dir(name).join(crate::base::manifest::FILE_NAME);
             let mut e = self.entry(actor, Kind::NewReport, &manifest, None);
-            e.sha256 = std::fs::read(&manifest).ok().map(|b| sha256_hex(&b));
+            e.sha256 = crate::base::folders::read(&manifest).ok().map(|b| sha256_hex(&b));
             let files = created.len();
             e.note = Some(
                 match from {

@@ -138,7 +138,7 @@ impl Project {
         }
         let texts: Vec<String> = wording::stale::narrative_files(&self.report_dir(&req.report), &own)
             .iter()
-            .filter_map(|p| std::fs::read_to_string(p).ok())
+            .filter_map(|p| crate::base::folders::read_to_string(p).ok())
             .collect();
         if texts.iter().any(|t| t.contains("so_lieu")) {
             return;
@@ -170,7 +170,7 @@ impl Project {
             })
             .collect();
         let manifest_path = self.report_dir(&req.report).join(crate::base::manifest::FILE_NAME);
-        let manifest_text = std::fs::read_to_string(manifest_path).unwrap_or_default();
+        let manifest_text = crate::base::folders::read_to_string(manifest_path).unwrap_or_default();
         texts.push(&manifest_text);
         crate::figures::check::unused_indicators(data, &req.report, &texts, findings);
     }
@@ -562,7 +562,7 @@ impl Project {
 /// Files directly in `dir` (sorted), hashed, shown relative to `root`.
 fn hash_files(root: &Path, dir: &Path, out: &mut Vec<InputFile>) {
     for p in figures::files_in(dir).unwrap_or_default() {
-        if let Ok(bytes) = std::fs::read(&p) {
+        if let Ok(bytes) = crate::base::folders::read(&p) {
             out.push(InputFile {
                 path: p.strip_prefix(root).unwrap_or(&p).display().to_string(),
                 sha256: sha256_hex(&bytes),

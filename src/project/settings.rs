@@ -38,7 +38,7 @@ type Stamp = Option<(Option<std::time::SystemTime>, u64)>;
 
 /// Reads and parses baocao.toml (empty settings when there is none).
 fn read_config(path: &std::path::Path) -> Result<Config> {
-    let Ok(text) = std::fs::read_to_string(path) else {
+    let Ok(text) = crate::base::folders::read_to_string(path) else {
         return Ok(Config::default());
     };
     toml::from_str(&text).map_err(|e| Error::Manifest {
@@ -79,7 +79,7 @@ impl Project {
     /// Records `period` as the current period in baocao.toml (keeps the rest of the file).
     pub fn set_current_period(&self, period: Period) -> Result<()> {
         let path = self.root.join(CONFIG_FILE);
-        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        let text = crate::base::folders::read_to_string(&path).unwrap_or_default();
         let line = format!("ky = \"{period}\"");
         let mut found = false;
         let mut lines: Vec<String> = text

@@ -143,7 +143,7 @@ impl Project {
     /// The marks of a period (none when the file is missing).
     pub fn marks(&self, period: &str) -> Result<BTreeMap<String, Mark>> {
         let path = self.marks_path(period)?;
-        match std::fs::read(&path) {
+        match crate::base::folders::read(&path) {
             Ok(b) => serde_json::from_slice(&b).map_err(|e| Error::Manifest {
                 file: path.strip_prefix(&self.root).unwrap_or(&path).to_path_buf(),
                 detail: LineColumn {
@@ -291,7 +291,7 @@ impl Project {
 }
 
 fn file_hash(path: &std::path::Path) -> Result<String> {
-    std::fs::read(path)
+    crate::base::folders::read(path)
         .map(|b| crate::figures::sha256_hex(&b))
         .map_err(|e| Error::io(IoAction::Read, path, e))
 }

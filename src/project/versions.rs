@@ -82,7 +82,7 @@ impl Project {
     pub fn version_pdf(&self, req: &Request, n: u32) -> Result<Vec<u8>> {
         let paths = OutputPaths::new(&self.root.join("out"), &req.report, &req.period.to_string());
         let p = if n == 0 { paths.latest } else { paths.version_pdf(n) };
-        std::fs::read(&p).map_err(|_| Error::NotFound(self.shown(&p)))
+        crate::base::folders::read(&p).map_err(|_| Error::NotFound(self.shown(&p)))
     }
 
     /// Versions `a` and `b` compared as people read them: figures by name, the

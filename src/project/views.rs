@@ -260,7 +260,9 @@ impl Project {
                 let latest = paths.versions().pop().map(|m| VersionInfo {
                     version: m.version,
                     time: m.time.clone(),
-                    pages: std::fs::read(paths.version_pdf(m.version)).map(|b| pdf_pages(&b)).unwrap_or(0),
+                    pages: crate::base::folders::read(paths.version_pdf(m.version))
+                        .map(|b| pdf_pages(&b))
+                        .unwrap_or(0),
                     warnings: m.warnings.len(),
                 });
                 OverviewItem {
@@ -300,7 +302,7 @@ impl Project {
         files.sort();
         let mut out = Vec::new();
         for path in files {
-            let bytes = std::fs::read(&path).map_err(|e| Error::io(IoAction::Read, &path, e))?;
+            let bytes = crate::base::folders::read(&path).map_err(|e| Error::io(IoAction::Read, &path, e))?;
             let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
             for t in read_tables(&path, &self.shown(&path), &bytes) {
                 out.push(sector_view(&t, &name, &bytes, &data, &findings));

@@ -39,14 +39,14 @@ fn status_of(e: &Error) -> StatusCode {
         Error::BadPeriod(_) => StatusCode::NOT_FOUND,
         Error::LoginFailed => StatusCode::UNAUTHORIZED,
         Error::NeedLogin => StatusCode::FORBIDDEN,
-        Error::TooManyTries { .. } => StatusCode::TOO_MANY_REQUESTS,
+        Error::TooManyTries { .. } | Error::AccountLocked | Error::LoginBusy => StatusCode::TOO_MANY_REQUESTS,
         Error::NotFound(_) | Error::UnknownReport { .. } | Error::MissingPeriod { .. } | Error::UnknownVersion(_) | Error::NoPeriods(_) => {
             StatusCode::NOT_FOUND
         }
         Error::StaleFile { .. } | Error::Locked { .. } | Error::InUse { .. } => StatusCode::CONFLICT,
         Error::Issue { .. } | Error::TotalsNotAcknowledged { .. } => StatusCode::CONFLICT,
         Error::LockedForDepartment { .. } => StatusCode::FORBIDDEN,
-        Error::Forbidden { .. } => StatusCode::FORBIDDEN,
+        Error::Forbidden { .. } | Error::NotRegular(_) => StatusCode::FORBIDDEN,
         Error::UploadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
         Error::BadCell(_)
         | Error::BadUpload { .. }

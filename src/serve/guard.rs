@@ -31,6 +31,9 @@ pub struct Guard {
     pub token: Option<String>,
     /// Behind a reverse proxy that serves HTTPS (`BAOCAO_PROXY_HTTPS=1`): pages have an `https://` origin.
     pub https_proxy: bool,
+    /// The server itself speaks HTTPS (a LAN address, see `tls.rs`): pages have an
+    /// `https://` origin only, and the grant cookie is `Secure`.
+    pub tls: bool,
     /// Browser cookies the token was exchanged for, with when each ends.
     pub grants: Grants,
 }
@@ -70,12 +73,16 @@ fn refuse(g: &Guard, req: &Request) -> Option<Response> {
         }
     }
     if let Some(token) = &g.token {
-        if let Some(r) = token_refusal(token, &g.grants, req) {
+        if let Some(r) = token_refusal(token, &g.grants, g.tls, req) {
             return Some(r);
         }
     }
     let changes = !matches!(*req.method(), Method::GET | Method::HEAD);
-    if changes && !same_origin(headers, &host, g.https_proxy) {
+    let schemes = Schemes {
+        http: !g.tls,
+        https: g.tls || g.https_proxy,
+    };
+    if changes && !same_origin(headers, &host, schemes) {
         return Some(text(StatusCode::FORBIDDEN, WebText::CrossOrigin));
     }
     None
@@ -84,7 +91,7 @@ fn refuse(g: &Guard, req: &Request) -> Option<Response> {
 /// Refuses a request without a live grant cookie; exchanges `?ma=TOKEN` (GET)
 /// for a fresh random cookie that ends after [`GRANT_LIFETIME`], and redirects
 /// to the same path without the token (so it leaves the address bar and history).
-fn token_refusal(token: &str, grants: &Grants, req: &Request) -> Option<Response> {
+fn token_refusal(token: &str, grants: &Grants, tls: bool, req: &Request) -> Option<Response> {
     let now = Instant::now();
     let mut live = grants.lock().unwrap_or_else(|e| e.into_inner());
     live.retain(|_, until| *until > now);
@@ -105,8 +112,9 @@ fn token_refusal(token: &str, grants: &Grants, req: &Request) -> Option<Response
         let id = random_id()?;
         live.insert(id.clone(), now + GRANT_LIFETIME);
         let cookie = format!(
-            "{COOKIE}={id}; HttpOnly; SameSite=Strict; Path=/; Max-Age={}",
-            GRANT_LIFETIME.as_secs()
+            "{COOKIE}={id}; HttpOnly; SameSite=Strict; Path=/; Max-Age={}{}",
+            GRANT_LIFETIME.as_secs(),
+            if tls { "; Secure" } else { "" }
         );
         let mut r = (StatusCode::SEE_OTHER, [(header::LOCATION, req.uri().path().to_string())]).into_response();
         r.headers_mut().insert(header::SET_COOKIE, HeaderValue::from_str(&cookie).ok()?);
@@ -122,15 +130,23 @@ fn random_id() -> Option<String> {
     Some(bytes.iter().map(|b| format!("{b:02x}")).collect())
 }
 
+/// The schemes a page of this server may have.
+#[derive(Clone, Copy)]
+struct Schemes {
+    http: bool,
+    https: bool,
+}
+
 /// Whether a state-changing request comes from this server's own page.
-fn same_origin(h: &HeaderMap, host: &str, https_proxy: bool) -> bool {
+fn same_origin(h: &HeaderMap, host: &str, schemes: Schemes) -> bool {
     let get = |n: &str| h.get(n).and_then(|v| v.to_str().ok());
     let site_ok = get("sec-fetch-site").map(|s| s == "same-origin" || s == "none");
     // A plain HTML form under `Referrer-Policy: no-referrer` is sent with `Origin: null`:
     // then only Sec-Fetch-Site decides (a browser sets it; a sandboxed page gets "cross-site").
-    let origin_ok = get("origin")
-        .filter(|o| *o != "null")
-        .map(|o| o.eq_ignore_ascii_case(&format!("http://{host}")) || (https_proxy && o.eq_ignore_ascii_case(&format!("https://{host}"))));
+    let origin_ok = get("origin").filter(|o| *o != "null").map(|o| {
+        (schemes.http && o.eq_ignore_ascii_case(&format!("http://{host}")))
+            || (schemes.https && o.eq_ignore_ascii_case(&format!("https://{host}")))
+    });
     !matches!((site_ok, origin_ok), (Some(false), _) | (_, Some(false)) | (None, None))
 }
 
@@ -165,27 +181,39 @@ pub fn new_token() -> String {
 mod tests {
     use super::*;
 
+    const HTTP: Schemes = Schemes { http: true, https: false };
+
     #[test]
     fn origin_rules() {
         let mut h = HeaderMap::new();
-        assert!(!same_origin(&h, "127.0.0.1:5", false), "no Origin and no Sec-Fetch-Site");
+        assert!(!same_origin(&h, "127.0.0.1:5", HTTP), "no Origin and no Sec-Fetch-Site");
         h.insert("origin", HeaderValue::from_static("http://127.0.0.1:5"));
-        assert!(same_origin(&h, "127.0.0.1:5", false));
+        assert!(same_origin(&h, "127.0.0.1:5", HTTP));
         h.insert("sec-fetch-site", HeaderValue::from_static("cross-site"));
-        assert!(!same_origin(&h, "127.0.0.1:5", false));
+        assert!(!same_origin(&h, "127.0.0.1:5", HTTP));
         h.insert("origin", HeaderValue::from_static("http://evil.example"));
         h.insert("sec-fetch-site", HeaderValue::from_static("same-origin"));
-        assert!(!same_origin(&h, "127.0.0.1:5", false));
+        assert!(!same_origin(&h, "127.0.0.1:5", HTTP));
         h.insert("origin", HeaderValue::from_static("null"));
         assert!(
-            same_origin(&h, "127.0.0.1:5", false),
+            same_origin(&h, "127.0.0.1:5", HTTP),
             "a form under no-referrer, same-origin fetch site"
         );
         h.insert("sec-fetch-site", HeaderValue::from_static("cross-site"));
-        assert!(!same_origin(&h, "127.0.0.1:5", false));
+        assert!(!same_origin(&h, "127.0.0.1:5", HTTP));
         h.remove("sec-fetch-site");
-        assert!(!same_origin(&h, "127.0.0.1:5", false), "Origin null alone");
+        assert!(!same_origin(&h, "127.0.0.1:5", HTTP), "Origin null alone");
         assert_ne!(new_token(), new_token());
         assert!(equal("abc", "abc") && !equal("abc", "abd"));
+        let tls = Schemes { http: false, https: true };
+        let mut h = HeaderMap::new();
+        h.insert("origin", HeaderValue::from_static("https://10.0.0.5:8080"));
+        assert!(same_origin(&h, "10.0.0.5:8080", tls));
+        assert!(!same_origin(&h, "10.0.0.5:8080", HTTP));
+        h.insert("origin", HeaderValue::from_static("http://10.0.0.5:8080"));
+        assert!(
+            !same_origin(&h, "10.0.0.5:8080", tls),
+            "a plain-http page is another origin under HTTPS"
+        );
     }
 }

@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use axum::extract::{Form, Query, State};
+use axum::extract::{ConnectInfo, Form, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use minijinja::context;
@@ -38,18 +38,31 @@ pub struct LoginForm {
 }
 
 /// `POST /dang-nhap`: a new session, or the same refusal for a wrong password and an unknown name.
-pub async fn submit(State(app): State<Arc<App>>, headers: HeaderMap, Form(f): Form<LoginForm>) -> Response {
+pub async fn submit(
+    State(app): State<Arc<App>>,
+    ConnectInfo(peer): ConnectInfo<super::tls::Peer>,
+    headers: HeaderMap,
+    Form(f): Form<LoginForm>,
+) -> Response {
     let name = f.ten.trim().to_lowercase();
     let tiep = auth::safe_next(&f.tiep);
-    if let Err(e) = app.auth.begin_try(&name) {
-        let wait = match &e {
-            Error::TooManyTries { seconds } => *seconds,
-            _ => 1,
-        };
-        let mut r = refusal(&app, StatusCode::TOO_MANY_REQUESTS, &e, &name, &tiep);
-        r.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(wait));
-        return r;
+    let addr = app.auth.client(peer.0.ip(), &headers);
+    let (a, n) = (app.clone(), name.clone());
+    let mark = tokio::task::spawn_blocking(move || a.auth.accounts.lock_mark(&n))
+        .await
+        .ok()
+        .flatten();
+    if let Err(e) = app.auth.begin_try(addr, &name, mark) {
+        return too_many(&app, &e, &name, &tiep);
     }
+    // The global cap on passwords checked at once (each argon2 check takes 19 MiB).
+    let permit = match tokio::time::timeout(std::time::Duration::from_secs(10), app.auth.checking.acquire()).await {
+        Ok(Ok(p)) => p,
+        _ => {
+            app.auth.abandon_try(addr, &name);
+            return too_many(&app, &Error::LoginBusy, &name, &tiep);
+        }
+    };
     let (a, n, pw) = (app.clone(), name.clone(), f.mat_khau);
     // The generation is read before the password is checked: a change in between
     // leaves the new session bound to the old generation, which is then refused.
@@ -60,7 +73,8 @@ pub async fn submit(State(app): State<Arc<App>>, headers: HeaderMap, Form(f): Fo
     .await
     .ok()
     .flatten();
-    app.auth.end_try(&name, signed.is_some());
+    drop(permit);
+    app.auth.end_try(addr, &name, signed.is_some());
     let Some((actor, generation)) = signed else {
         return refusal(&app, StatusCode::UNAUTHORIZED, &Error::LoginFailed, &name, &tiep);
     };
@@ -77,6 +91,18 @@ pub async fn logout(State(app): State<Arc<App>>, headers: HeaderMap) -> Response
         app.auth.close(&id);
     }
     redirect("/dang-nhap", Some(app.auth.cookie(None, app.auth.secure(&headers))))
+}
+
+/// A 429 refusal with `Retry-After`.
+fn too_many(app: &App, e: &Error, name: &str, tiep: &str) -> Response {
+    let wait = match e {
+        Error::TooManyTries { seconds } => *seconds,
+        Error::AccountLocked => 60,
+        _ => 1,
+    };
+    let mut r = refusal(app, StatusCode::TOO_MANY_REQUESTS, e, name, tiep);
+    r.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(wait));
+    r
 }
 
 /// The login form again with a message (never a cookie).

@@ -43,4 +43,23 @@ pub enum WebText {
     /// A failed render's error in the preview's list of findings.
     #[error("LỖI: {0}")]
     ErrorLine(String),
+    #[error("không dùng được chứng chỉ HTTPS {}: {detail}", file.display())]
+    TlsFailed { file: PathBuf, detail: String },
+    #[error("tệp không có chứng chỉ nào (cần dạng PEM, -----BEGIN CERTIFICATE-----)")]
+    NoCertificate,
+    /// The answer to a plain-HTTP request on the HTTPS port.
+    #[error("Máy chủ này chỉ nhận HTTPS (mã hoá). Mở trang bằng {0}")]
+    UseHttps(String),
+    #[error("Đã tạo chứng chỉ HTTPS tự ký cho máy này: {}", .0.display())]
+    CertificateMade(PathBuf),
+    #[error("HTTPS: chứng chỉ {}.", .0.display())]
+    CertificateUsed(PathBuf),
+    /// The certificate's fingerprint, printed at every start on a LAN address.
+    #[error("Dấu vân tay SHA-256 của chứng chỉ (so với trình duyệt trước khi chấp nhận): {0}")]
+    Fingerprint(String),
+    #[error("CẢNH BÁO: đang chạy HTTP không mã hoá trên địa chỉ mạng (--plain-http): mật khẩu và phiên đăng nhập đi qua mạng ở dạng đọc được. Chỉ dùng sau một proxy HTTPS hoặc trong mạng hoàn toàn tin cậy.")]
+    PlainHttpWarning,
+    /// The names the Host check accepts on a LAN address.
+    #[error("Tên máy được nhận (Host): {0}. Thêm tên khác bằng --allow-host TÊN.")]
+    AllowedHosts(String),
 }

@@ -111,7 +111,7 @@ async fn figures(
         .unwrap_or(0);
     if let Some(s) = sectors.get(chosen) {
         if let Ok(path) = app.project.sector_path(&period, &s.file) {
-            if let Ok(bytes) = std::fs::read(path) {
+            if let Ok(bytes) = crate::base::folders::read(path) {
                 app.remember(&s.hash, bytes);
             }
         }

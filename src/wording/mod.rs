@@ -147,7 +147,7 @@ pub fn environment(dirs: &FragmentDirs) -> Environment<'static> {
     env.set_recursion_limit(50);
     let d = dirs.clone();
     env.set_loader(move |name| match d.resolve(name) {
-        Some(p) => std::fs::read_to_string(&p).map(Some).map_err(|e| {
+        Some(p) => crate::base::folders::read_to_string(&p).map(Some).map_err(|e| {
             minijinja::Error::new(
                 ErrorKind::InvalidOperation,
                 TemplateMessage::Unreadable {
@@ -233,7 +233,7 @@ pub fn diagnose(dirs: &FragmentDirs, e: &minijinja::Error, source: Option<&str>)
         None => {
             read = dirs
                 .resolve(&name)
-                .and_then(|p| std::fs::read_to_string(p).ok())
+                .and_then(|p| crate::base::folders::read_to_string(&p).ok())
                 .unwrap_or_default();
             read.as_str()
         }

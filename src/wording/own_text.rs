@@ -73,7 +73,7 @@ pub fn edit_target(data_dir: &Path, report_dir: &Path, period: Period, fragment:
         .to_string(),
         source_line: String::new(),
     })?;
-    let text = std::fs::read(&source).map_err(|e| Error::io(IoAction::Read, &source, e))?;
+    let text = crate::base::folders::read(&source).map_err(|e| Error::io(IoAction::Read, &source, e))?;
     write_new(&path, &text)?;
     Ok(EditTarget {
         path,

@@ -337,7 +337,9 @@ pub fn narrative_files(report_dir: &Path, override_dir: &Path) -> Vec<PathBuf> {
 /// Runs the check over a report type's narrative; paths are shown relative to `root`.
 pub fn check_report(root: &Path, report_dir: &Path, override_dir: &Path, period: Period, findings: &mut Findings) {
     for f in narrative_files(report_dir, override_dir) {
-        let Ok(text) = std::fs::read_to_string(&f) else { continue };
+        let Ok(text) = crate::base::folders::read_to_string(&f) else {
+            continue;
+        };
         let shown = f.strip_prefix(root).unwrap_or(&f);
         let toml = f.extension().is_some_and(|x| x == "toml");
         scan_file(&text, shown, period, toml, findings);
@@ -461,7 +463,9 @@ pub fn report_sentences(root: &Path, report_dir: &Path, override_dir: &Path, per
         if f.extension().is_none_or(|x| x != "txt") {
             continue;
         }
-        let Ok(text) = std::fs::read_to_string(&f) else { continue };
+        let Ok(text) = crate::base::folders::read_to_string(&f) else {
+            continue;
+        };
         out.extend(stale_sentences(&text, f.strip_prefix(root).unwrap_or(&f), period));
     }
     out

@@ -66,7 +66,7 @@ impl Server {
         let url = loop {
             let line = lines.next().expect("server ended before printing its URL").unwrap();
             seen.push(line.clone());
-            if line.starts_with("http://") {
+            if line.starts_with("http://") || line.starts_with("https://") {
                 break line;
             }
         };
@@ -78,6 +78,7 @@ impl Server {
             }
         });
         let port = url
+            .trim_start_matches("https://")
             .trim_start_matches("http://")
             .split(['/', '?'])
             .next()
@@ -243,7 +244,7 @@ impl Drop for Server {
     }
 }
 
-fn parse(buf: &[u8]) -> Resp {
+pub fn parse(buf: &[u8]) -> Resp {
     let end = buf.windows(4).position(|w| w == b"\r\n\r\n").expect("no header end");
     let head = String::from_utf8_lossy(&buf[..end]).into_owned();
     let mut lines = head.lines();

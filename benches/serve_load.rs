@@ -1,0 +1,309 @@
+//! `cargo bench --bench serve_load`: a bounded load test of `baocao serve` on
+//! loopback (issue 27, acceptance 2).
+//!
+//! The real binary serves a scratch copy of the project on 127.0.0.1. For
+//! `BAOCAO_LOAD_SECS` seconds (default 30):
+//! - 20 readers loop over pages, the preview state and a CSV download;
+//! - 5 savers each correct one figure of their own sector file, as the page does
+//!   (`POST /api/luu` with the hash the last save answered), back and forth;
+//! - an attacker requests 2.000 distinct periods of the preview routes (each a
+//!   404 without side effects), then goes round them again until the end.
+//!
+//! Reported: saves p50/p95/p99, reads p50/p95, the attacker's pass, the server's
+//! resident memory and threads before and after. Any error (a save that is not
+//! 200, a read that is not 200, an attacker request that is not 404, a failed
+//! connection) fails the run.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+const READERS: usize = 20;
+const SAVERS: [(&str, &str, [&str; 2]); 5] = [
+    ("nong_nghiep.csv", "dan_trau", ["84.861", "84.860"]),
+    ("y_te.csv", "tay_chan_mieng", ["130", "129"]),
+    ("cong_nghiep.csv", "gtsx", ["307,3", "307,2"]),
+    ("lao_dong.csv", "giai_quyet_viec_lam", ["712", "711"]),
+    ("doanh_nghiep.csv", "thanh_lap_moi", ["38", "37"]),
+];
+const READS: [&str; 5] = [
+    "/",
+    "/so-lieu/2026-02",
+    "/api/trang/bao-cao-thang/2026-02",
+    "/tai-ve/2026-02/y_te.csv/csv",
+    "/so-lieu/2026-02?bao_cao=bao-cao-thang&tep=nong_nghiep.csv",
+];
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap().flatten() {
+        let t = to.join(e.file_name());
+        if e.path().is_dir() {
+            copy_dir(&e.path(), &t)
+        } else {
+            std::fs::copy(e.path(), t).unwrap();
+        }
+    }
+}
+
+/// (status, body) of one request with `Connection: close`.
+fn request(port: u16, method: &str, path: &str, body: &[u8]) -> Result<(u16, Vec<u8>), String> {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).map_err(|e| e.to_string())?;
+    s.set_read_timeout(Some(Duration::from_secs(120))).map_err(|e| e.to_string())?;
+    let host = format!("127.0.0.1:{port}");
+    let mut req = format!(
+        "{method} {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\nContent-Length: {}\r\n",
+        body.len()
+    );
+    if method == "POST" {
+        req.push_str(&format!("Origin: http://{host}\r\nContent-Type: application/json\r\n"));
+    }
+    req.push_str("\r\n");
+    s.write_all(req.as_bytes()).map_err(|e| e.to_string())?;
+    s.write_all(body).map_err(|e| e.to_string())?;
+    let mut buf = Vec::new();
+    s.read_to_end(&mut buf).map_err(|e| e.to_string())?;
+    let end = buf.windows(4).position(|w| w == b"\r\n\r\n").ok_or("no header end")?;
+    let status = String::from_utf8_lossy(&buf[..end])
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .ok_or("no status")?;
+    Ok((status, buf[end + 4..].to_vec()))
+}
+
+/// (resident MB, threads) of a process.
+fn rss_threads(pid: u32) -> (f64, u64) {
+    let s = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    let field = |name: &str| -> u64 {
+        s.lines()
+            .find_map(|l| l.strip_prefix(name))
+            .and_then(|v| v.split_whitespace().next()?.parse().ok())
+            .unwrap_or(0)
+    };
+    (field("VmRSS:") as f64 / 1024.0, field("Threads:"))
+}
+
+/// 2.000 distinct valid periods that have no data folder.
+fn distinct_periods(n: usize) -> Vec<String> {
+    let mut out = Vec::new();
+    'all: for year in 1900..3000 {
+        if (2020..=2026).contains(&year) {
+            continue;
+        }
+        for suffix in ["", "-Q1", "-Q2", "-H1", "-9T", "-05", "-11"] {
+            if out.len() == n {
+                break 'all;
+            }
+            out.push(format!("{year}{suffix}"));
+        }
+    }
+    out
+}
+
+fn pct(sorted: &[f64], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return f64::NAN;
+    }
+    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
+}
+
+struct Server(Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn main() {
+    // `cargo bench` passes --bench; `cargo test --benches` passes nothing special: run only under bench.
+    if !std::env::args().any(|a| a == "--bench") {
+        return;
+    }
+    let secs: u64 = std::env::var("BAOCAO_LOAD_SECS").ok().and_then(|v| v.parse().ok()).unwrap_or(30);
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = std::env::temp_dir().join(format!("baocao-load-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    copy_dir(&repo.join("data"), &dir.join("data"));
+    copy_dir(&repo.join("templates"), &dir.join("templates"));
+    std::fs::copy(repo.join("baocao.toml"), dir.join("baocao.toml")).unwrap();
+
+    let mut child = Command::new(env!("CARGO_BIN_EXE_baocao"))
+        .args(["serve", "--port", "0", "--no-browser"])
+        .current_dir(&dir)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let url = loop {
+        let l = lines.next().expect("server ended before its URL").unwrap();
+        if l.starts_with("http://") {
+            break l;
+        }
+    };
+    std::thread::spawn(move || for _ in lines.map_while(Result::ok) {});
+    let server = Server(child);
+    let pid = server.0.id();
+    let port: u16 = url.trim_end_matches('/').rsplit(':').next().unwrap().parse().unwrap();
+
+    // Wait for the first preview, so "before" is a warm server.
+    let t = Instant::now();
+    while t.elapsed() < Duration::from_secs(300) {
+        if let Ok((200, b)) = request(port, "GET", "/api/trang/bao-cao-thang/2026-02", b"") {
+            let st: serde_json::Value = serde_json::from_slice(&b).unwrap_or_default();
+            if st["generation"].as_u64().unwrap_or(0) > 0 && !st["running"].as_bool().unwrap_or(true) {
+                break;
+            }
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    let (rss0, threads0) = rss_threads(pid);
+
+    let stop = Arc::new(AtomicBool::new(false));
+    let errors = Arc::new(Mutex::new(Vec::<String>::new()));
+    let save_ms = Arc::new(Mutex::new(Vec::<f64>::new()));
+    let read_ms = Arc::new(Mutex::new(Vec::<f64>::new()));
+    let attacks = Arc::new(AtomicU64::new(0));
+    let first_pass = Arc::new(Mutex::new(None::<Duration>));
+    let mut handles = Vec::new();
+
+    for i in 0..READERS {
+        let (stop, errors, read_ms) = (stop.clone(), errors.clone(), read_ms.clone());
+        handles.push(std::thread::spawn(move || {
+            let mut k = i;
+            while !stop.load(Ordering::Relaxed) {
+                let path = READS[k % READS.len()];
+                k += 1;
+                let t = Instant::now();
+                match request(port, "GET", path, b"") {
+                    Ok((200, _)) => read_ms.lock().unwrap().push(t.elapsed().as_secs_f64() * 1000.0),
+                    Ok((st, b)) => errors
+                        .lock()
+                        .unwrap()
+                        .push(format!("GET {path}: {st} {}", String::from_utf8_lossy(&b))),
+                    Err(e) => errors.lock().unwrap().push(format!("GET {path}: {e}")),
+                }
+            }
+        }));
+    }
+    for (file, code, values) in SAVERS {
+        let (stop, errors, save_ms) = (stop.clone(), errors.clone(), save_ms.clone());
+        let path = dir.join("data/2026-02").join(file);
+        handles.push(std::thread::spawn(move || {
+            let mut hash = baocao::internals::sha256_hex(&std::fs::read(&path).unwrap());
+            let mut n = 0usize;
+            while !stop.load(Ordering::Relaxed) {
+                let body = serde_json::json!({"period": "2026-02", "file": file, "sheet": file.trim_end_matches(".csv"),
+                    "code": code, "column": "gia_tri", "value": values[n % 2], "hash": hash});
+                n += 1;
+                let t = Instant::now();
+                match request(port, "POST", "/api/luu", body.to_string().as_bytes()) {
+                    Ok((200, b)) => {
+                        save_ms.lock().unwrap().push(t.elapsed().as_secs_f64() * 1000.0);
+                        let v: serde_json::Value = serde_json::from_slice(&b).unwrap_or_default();
+                        hash = v["hash"].as_str().unwrap_or_default().to_string();
+                    }
+                    Ok((st, b)) => {
+                        errors
+                            .lock()
+                            .unwrap()
+                            .push(format!("save {file}: {st} {}", String::from_utf8_lossy(&b)));
+                        hash = baocao::internals::sha256_hex(&std::fs::read(&path).unwrap());
+                    }
+                    Err(e) => errors.lock().unwrap().push(format!("save {file}: {e}")),
+                }
+            }
+        }));
+    }
+    {
+        let (stop, errors, attacks, first_pass) = (stop.clone(), errors.clone(), attacks.clone(), first_pass.clone());
+        handles.push(std::thread::spawn(move || {
+            let periods = distinct_periods(2000);
+            let routes = ["/api/trang", "/anh", "/chu", "/bao-cao", "/su-kien"];
+            let start = Instant::now();
+            let mut i = 0usize;
+            while !stop.load(Ordering::Relaxed) {
+                let route = routes[i % routes.len()];
+                let tail = if route == "/anh" || route == "/chu" { "/1" } else { "" };
+                let path = format!("{route}/bao-cao-thang/{}{tail}", periods[i % periods.len()]);
+                match request(port, "GET", &path, b"") {
+                    Ok((404, _)) => {}
+                    Ok((st, _)) => errors.lock().unwrap().push(format!("attack {path}: {st}")),
+                    Err(e) => errors.lock().unwrap().push(format!("attack {path}: {e}")),
+                }
+                i += 1;
+                attacks.fetch_add(1, Ordering::Relaxed);
+                if i == periods.len() {
+                    *first_pass.lock().unwrap() = Some(start.elapsed());
+                }
+            }
+        }));
+    }
+    let mut peak = (rss0, threads0);
+    let t = Instant::now();
+    while t.elapsed() < Duration::from_secs(secs) {
+        std::thread::sleep(Duration::from_millis(250));
+        let (r, th) = rss_threads(pid);
+        peak = (peak.0.max(r), peak.1.max(th));
+    }
+    stop.store(true, Ordering::Relaxed);
+    for h in handles {
+        h.join().unwrap();
+    }
+    let (rss1, threads1) = rss_threads(pid);
+
+    let mut saves = save_ms.lock().unwrap().clone();
+    let mut reads = read_ms.lock().unwrap().clone();
+    saves.sort_by(f64::total_cmp);
+    reads.sort_by(f64::total_cmp);
+    let errors = errors.lock().unwrap().clone();
+    println!(
+        "serve_load: {secs} s, {READERS} readers, {} savers, 1 attacker (2.000 distinct periods)",
+        SAVERS.len()
+    );
+    println!(
+        "  saves: {} done, p50 {:.0} ms, p95 {:.0} ms, p99 {:.0} ms, max {:.0} ms",
+        saves.len(),
+        pct(&saves, 0.50),
+        pct(&saves, 0.95),
+        pct(&saves, 0.99),
+        saves.last().copied().unwrap_or(f64::NAN)
+    );
+    println!(
+        "  reads: {} done, p50 {:.0} ms, p95 {:.0} ms",
+        reads.len(),
+        pct(&reads, 0.50),
+        pct(&reads, 0.95)
+    );
+    match *first_pass.lock().unwrap() {
+        Some(d) => println!(
+            "  attacker: {} requests, the 2.000 distinct periods took {:.1} s",
+            attacks.load(Ordering::Relaxed),
+            d.as_secs_f64()
+        ),
+        None => println!(
+            "  attacker: {} requests (the 2.000 were not all sent in time)",
+            attacks.load(Ordering::Relaxed)
+        ),
+    }
+    println!(
+        "  server RSS: before {rss0:.0} MB, peak {:.0} MB, after {rss1:.0} MB; threads: before {threads0}, peak {}, after {threads1}",
+        peak.0, peak.1
+    );
+    println!("  errors: {}", errors.len());
+    drop(server);
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(
+        errors.is_empty(),
+        "errors under load:\n{}",
+        errors[..errors.len().min(20)].join("\n")
+    );
+    assert!(!saves.is_empty() && !reads.is_empty(), "nothing was measured");
+}

@@ -59,6 +59,7 @@ pub mod internals {
     pub use crate::layout::world::BaocaoWorld;
     pub use crate::layout::{handoff, text};
     pub use crate::office::audit;
+    pub use crate::project::batch::WORKERS_ENV as BATCH_WORKERS_ENV;
     pub use crate::project::{export_pdf, page_images};
     pub use crate::wording::{markup, own_text, stale};
 }

@@ -31,11 +31,15 @@ use crate::figures;
 use crate::layout::world::BaocaoWorld;
 use crate::project::{Project, Request};
 
-/// Worker threads for a batch of `jobs` reports: one per core, at least one and
-/// never more than the jobs.
+/// Overrides the worker count of a batch (for measurements and tests).
+pub const WORKERS_ENV: &str = "BAOCAO_BATCH_WORKERS";
+
+/// Worker threads for a batch of `jobs` reports: one per core (or
+/// [`WORKERS_ENV`]), at least one and never more than the jobs.
 pub fn workers(jobs: usize) -> usize {
     let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
-    cores.min(jobs).max(1)
+    let asked = std::env::var(WORKERS_ENV).ok().and_then(|v| v.parse::<usize>().ok());
+    asked.unwrap_or(cores).min(jobs).max(1)
 }
 
 /// One finished report of a batch: its place in the batch's order, the request
@@ -170,6 +174,44 @@ impl Project {
 #[cfg(test)]
 mod tests {
     use super::InOrder;
+    use crate::project::{Project, Request};
+    use std::sync::Mutex;
+
+    /// At most `workers` reports are ever in flight, they start in the batch's
+    /// order, and each finished one reaches the caller: what bounds memory.
+    #[test]
+    fn a_batch_holds_at_most_its_workers_reports_and_starts_them_in_order() {
+        let project = Project::open(std::env::temp_dir().join("baocao-batch-test-none"));
+        let requests: Vec<Request> = (1..=12)
+            .map(|m| Request {
+                report: "r".into(),
+                period: crate::base::period::Period::Month { year: 2030, month: m },
+            })
+            .collect();
+        let state = Mutex::new((0usize, 0usize, Vec::new()));
+        let job = |_: &mut crate::layout::world::BaocaoWorld, r: &Request| {
+            {
+                let mut s = state.lock().unwrap();
+                s.0 += 1;
+                s.1 = s.1.max(s.0);
+                s.2.push(r.period);
+            }
+            std::thread::sleep(std::time::Duration::from_millis(5));
+            state.lock().unwrap().0 -= 1;
+            r.period
+        };
+        let mut got = Vec::new();
+        project.run_batch(requests.clone(), 3, job, |f| {
+            assert_eq!(f.outcome, requests[f.index].period);
+            got.push(f.index);
+        });
+        let (_, most, mut started) = state.into_inner().unwrap();
+        assert!(most <= 3, "{most} in flight");
+        started.sort();
+        assert_eq!(started, requests.iter().map(|r| r.period).collect::<Vec<_>>());
+        got.sort();
+        assert_eq!(got, (0..12).collect::<Vec<_>>());
+    }
 
     #[test]
     fn in_order_holds_back_what_finished_early() {

@@ -49,7 +49,9 @@ fn project(root: &Path, n: usize) -> Vec<String> {
             let d = root.join("data").join(&period);
             copy_dir(&repo.join("data/2026-02"), &d);
             let f = d.join("nong_nghiep.csv");
-            let t = std::fs::read_to_string(&f).unwrap().replace("84.860", &format!("84.{:03}", i % 1000));
+            let t = std::fs::read_to_string(&f)
+                .unwrap()
+                .replace("84.860", &format!("84.{:03}", i % 1000));
             std::fs::write(f, t).unwrap();
             period
         })

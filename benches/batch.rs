@@ -72,6 +72,7 @@ struct Run {
     wall: f64,
     first: f64,
     peak_mb: f64,
+    cpu: f64,
 }
 
 /// `baocao render --all` in `root`: wall time, time to the first progress line
@@ -82,7 +83,7 @@ fn run_batch(root: &Path) -> Run {
     let rss_file = root.join("rss.txt");
     let mut cmd = if time.exists() {
         let mut c = Command::new(time);
-        c.arg("-f").arg("%M").arg("-o").arg(&rss_file).arg(env!("CARGO_BIN_EXE_baocao"));
+        c.arg("-f").arg("%M %P").arg("-o").arg(&rss_file).arg(env!("CARGO_BIN_EXE_baocao"));
         c
     } else {
         Command::new(env!("CARGO_BIN_EXE_baocao"))
@@ -122,14 +123,16 @@ fn run_batch(root: &Path) -> Run {
     let wall = t.elapsed();
     assert!(status.success(), "render --all failed");
     let polled = poll.join().unwrap_or(0);
-    let kb: u64 = std::fs::read_to_string(&rss_file)
-        .ok()
-        .and_then(|s| s.trim().lines().last()?.trim().parse().ok())
-        .unwrap_or(polled);
+    // "%M %P": peak RSS in KB, CPU share in percent (200% = both of 2 cores).
+    let timed = std::fs::read_to_string(&rss_file).unwrap_or_default();
+    let mut last = timed.trim().lines().last().unwrap_or_default().split_whitespace();
+    let kb: u64 = last.next().and_then(|s| s.parse().ok()).unwrap_or(polled);
+    let cpu: f64 = last.next().and_then(|s| s.trim_end_matches('%').parse().ok()).unwrap_or(f64::NAN);
     Run {
         wall: secs(wall),
         first: secs(first.unwrap_or(wall)),
         peak_mb: kb as f64 / 1024.0,
+        cpu,
     }
 }
 
@@ -212,11 +215,13 @@ fn main() {
             wall.push(r.wall);
             first.push(r.first / r.wall * 100.0);
             peak.push(r.peak_mb);
+            cpu.push(r.cpu);
         }
         println!("N = {n}");
         println!("  baocao render --all   wall s {}", spread(wall.clone()));
         println!("  first report written  % of the run {}", spread(first));
         println!("  peak RSS              MB {}", spread(peak));
+        println!("  CPU share             % {} (100 % = one core busy)", spread(cpu));
         let median = {
             let mut w = wall.clone();
             w.sort_by(f64::total_cmp);

@@ -3,8 +3,8 @@
 //! 1. correct one figure (the facade's save, as the page does: durable, logged)
 //!    -> the live preview's draft layout -> the changed page images (SVG) ready;
 //!    then the PDF version that follows;
-//! 2. anchor, same run: the typst crate compiling the same change in one process
-//!    with warm caches (what `typst watch` does between its debounce and its
+//! 2. anchor, same run, edit by edit: the typst crate compiling the same change in
+//!    a process of its own (`--anchor`, its own Typst cache) with warm caches (what `typst watch` does between its debounce and its
 //!    export), on the source baocao emits for each state; ratio edit by edit;
 //! 3. resident memory after 500 edits in one process (one long-lived World).
 
@@ -179,10 +179,57 @@ fn spread(mut v: Vec<f64>) -> String {
     format!("{:.1} / {:.1} / {:.1}", v[0], v[v.len() / 2], v[v.len() - 1])
 }
 
+/// The anchor's own process: reads an emitted folder's path per line, compiles
+/// it in its one long-lived world, answers the compile's milliseconds.
+fn anchor_process(fonts: &Path) {
+    use std::io::{BufRead, Write};
+    let mut anchor = Anchor::new(fonts);
+    for line in std::io::stdin().lock().lines().map_while(Result::ok) {
+        anchor.load(Path::new(line.trim()));
+        let t = Instant::now();
+        anchor.compile();
+        println!("{}", ms(t.elapsed()));
+        std::io::stdout().flush().unwrap();
+    }
+}
+
+/// The anchor in a process of its own (its Typst cache is its own), edit by edit.
+struct AnchorChild {
+    child: std::process::Child,
+    out: std::io::BufReader<std::process::ChildStdout>,
+}
+
+impl AnchorChild {
+    fn start() -> AnchorChild {
+        let mut child = std::process::Command::new(std::env::current_exe().unwrap())
+            .arg("--anchor")
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let out = std::io::BufReader::new(child.stdout.take().unwrap());
+        AnchorChild { child, out }
+    }
+
+    /// Compiles the folder in the anchor's process; its compile time in ms.
+    fn compile(&mut self, dir: &Path) -> f64 {
+        use std::io::{BufRead, Write};
+        let stdin = self.child.stdin.as_mut().unwrap();
+        writeln!(stdin, "{}", dir.display()).unwrap();
+        stdin.flush().unwrap();
+        let mut line = String::new();
+        self.out.read_line(&mut line).unwrap();
+        line.trim().parse().expect("the anchor answers its time")
+    }
+}
+
 fn main() {
+    let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    if std::env::args().any(|a| a == "--anchor") {
+        return anchor_process(&repo.join("fonts"));
+    }
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
-    let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     copy_dir(&repo.join("data"), &root.join("data"));
     copy_dir(&repo.join("templates"), &root.join("templates"));
     let project = Project::open(root);
@@ -190,77 +237,64 @@ fn main() {
         report: "bao-cao-thang".into(),
         period: Period::Month { year: 2026, month: 2 },
     };
-    const EDITS: usize = 10;
-    const ROUNDS: usize = 3;
+    const EDITS: usize = 30;
     let mut world = project.world();
-    let mut anchor = Anchor::new(&repo.join("fonts"));
-    let (mut ours, mut theirs, mut layout_only, mut ratio, mut changed_pages, mut pdf) =
-        (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
-    let mut k = 0;
-    // Rounds of EDITS: baocao's live path, then (its cache emptied) the typst
-    // anchor on the very same states; the two never share Typst's cache.
-    for round in 0..ROUNDS {
-        comemo::evict(0);
+    let mut anchor = AnchorChild::start();
+    let laid = project.lay_out_draft(&mut world, &req).unwrap();
+    let mut hashes: Vec<u128> = page_images(&laid.rendered.document, &[]).iter().map(|p| p.hash).collect();
+    let first = root.join("typ-0");
+    project.emit_typst(&req, &first).unwrap();
+    anchor.compile(&first);
+    println!(
+        "preview: {} pages; {EDITS} edits, each timed in baocao then in the anchor's process; min / median / max ms",
+        hashes.len()
+    );
+    let (mut ours, mut theirs, mut layout_only, mut ratio, mut ratio_layout, mut changed_pages, mut pdf) =
+        (vec![], vec![], vec![], vec![], vec![], vec![], vec![]);
+    for k in 1..=EDITS {
+        let t = Instant::now();
+        save(&project, &format!("{}.{:03}", 85 + k % 7, k % 1000));
+        let t_saved = t.elapsed();
         let laid = project.lay_out_draft(&mut world, &req).unwrap();
-        let mut hashes: Vec<u128> = page_images(&laid.rendered.document, &[]).iter().map(|p| p.hash).collect();
-        if round == 0 {
-            println!(
-                "preview: {} pages; {EDITS} edits × {ROUNDS} rounds; min / median / max",
-                hashes.len()
-            );
-        }
-        let mut states = Vec::new();
-        let mut round_ours = Vec::new();
-        for _ in 0..EDITS {
-            k += 1;
-            let t = Instant::now();
-            save(&project, &format!("{}.{:03}", 85 + k % 7, k % 1000));
-            let t_saved = t.elapsed();
-            let laid = project.lay_out_draft(&mut world, &req).unwrap();
-            let images = page_images(&laid.rendered.document, &hashes);
-            let ready = t.elapsed();
-            round_ours.push(ms(ready));
-            layout_only.push(ms(ready - t_saved));
-            changed_pages.push(images.iter().filter(|p| p.svg.is_some()).count() as f64);
-            hashes = images.iter().map(|p| p.hash).collect();
-            let t = Instant::now();
-            project.publish_laid(&req, laid, "bench").unwrap();
-            pdf.push(ms(t.elapsed()));
-            // The same state as the CLI would read it (not timed).
-            let src = root.join(format!("typ-{k}"));
-            project.emit_typst(&req, &src).unwrap();
-            states.push(src);
-        }
-        comemo::evict(0);
-        anchor.load(&root.join(format!("typ-{}", k - EDITS + 1)));
-        anchor.compile();
-        let mut round_theirs = Vec::new();
-        for (i, src) in states.iter().enumerate().skip(1) {
-            anchor.load(src);
-            let t = Instant::now();
-            anchor.compile();
-            round_theirs.push(ms(t.elapsed()));
-            ratio.push(round_ours[i] / round_theirs[i - 1]);
-        }
-        ours.extend(round_ours);
-        theirs.extend(round_theirs);
+        let images = page_images(&laid.rendered.document, &hashes);
+        let ready = t.elapsed();
+        changed_pages.push(images.iter().filter(|p| p.svg.is_some()).count() as f64);
+        hashes = images.iter().map(|p| p.hash).collect();
+        let t = Instant::now();
+        project.publish_laid(&req, laid, "bench").unwrap();
+        pdf.push(ms(t.elapsed()));
+        // The same state as typst would read it (emitting is not timed).
+        let src = root.join(format!("typ-{k}"));
+        project.emit_typst(&req, &src).unwrap();
+        let typst = anchor.compile(&src);
+        ours.push(ms(ready));
+        layout_only.push(ms(ready - t_saved));
+        theirs.push(typst);
+        ratio.push(ms(ready) / typst);
+        ratio_layout.push(ms(ready - t_saved) / typst);
     }
     println!("save -> changed page images (baocao, durable save included): {}", spread(ours));
     println!(
-        "  of which layout + images after the save:                  {}",
+        "  the same without the save (layout + checks + images):     {}",
         spread(layout_only)
     );
-    println!("anchor: typst crate, same change compiled twice in one process: {}", spread(theirs));
-    println!("ratio baocao / typst, edit by edit: {}", spread(ratio));
+    println!(
+        "anchor: typst crate, the same change compiled in one warm process: {}",
+        spread(theirs)
+    );
+    println!(
+        "ratio baocao / typst, edit by edit: {} with the save, {} without",
+        spread(ratio),
+        spread(ratio_layout)
+    );
     println!(
         "pages re-drawn per edit: {}; PDF version after: {}",
         spread(changed_pages),
         spread(pdf)
     );
+    drop(anchor);
 
     let before = rss_mb("VmRSS:");
-    let laid = project.lay_out_draft(&mut world, &req).unwrap();
-    let mut hashes: Vec<u128> = page_images(&laid.rendered.document, &[]).iter().map(|p| p.hash).collect();
     for i in 0..500 {
         save(&project, &format!("{}.{:03}", 80 + i % 19, i % 1000));
         let laid = project.lay_out_draft(&mut world, &req).unwrap();

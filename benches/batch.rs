@@ -202,8 +202,8 @@ fn main() {
                 .collect(),
             _ => Vec::new(),
         };
-        let (mut wall, mut first, mut peak, mut cli, mut cli_first, mut ratio) =
-            (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        let (mut wall, mut first, mut peak, mut cli, mut cli_first, mut ratio, mut cpu) =
+            (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
         for _ in 0..runs {
             let r = run_batch(root);
             if let (Some(typst), false) = (&typst, sources.is_empty()) {

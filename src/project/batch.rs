@@ -180,7 +180,7 @@ mod tests {
     /// At most `workers` reports are ever in flight, they start in the batch's
     /// order, and each finished one reaches the caller: what bounds memory.
     #[test]
-    fn a_batch_holds_at_most_its_workers_reports_and_starts_them_in_order() {
+    fn a_batch_holds_at_most_its_workers_reports_and_finishes_them_all() {
         let project = Project::open(std::env::temp_dir().join("baocao-batch-test-none"));
         let requests: Vec<Request> = (1..=12)
             .map(|m| Request {

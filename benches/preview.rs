@@ -1,13 +1,24 @@
 //! `cargo bench --bench preview`: the web page's live preview.
 //!
-//! 1. correct one figure (the facade's save, as the page does) -> the changed
-//!    page images (SVG) ready on the server; then the PDF that follows;
-//! 2. side by side, when a `typst` CLI is on PATH (or TYPST=...): `typst compile`
-//!    of the emitted source after the same change (skipped otherwise);
+//! 1. correct one figure (the facade's save, as the page does: durable, logged)
+//!    -> the live preview's draft layout -> the changed page images (SVG) ready;
+//!    then the PDF version that follows;
+//! 2. anchor, same run, edit by edit: the typst crate compiling the same change in
+//!    a process of its own (`--anchor`, its own Typst cache) with warm caches (what `typst watch` does between its debounce and its
+//!    export), on the source baocao emits for each state; ratio edit by edit;
 //! 3. resident memory after 500 edits in one process (one long-lived World).
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
+
+use typst::diag::{FileError, FileResult};
+use typst::foundations::{Bytes, Datetime};
+use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
+use typst::text::{Font, FontBook};
+use typst::utils::LazyHash;
+use typst::{Library, LibraryExt, World};
+use typst_layout::PagedDocument;
 
 use baocao::internals::page_images;
 use baocao::Period;
@@ -27,11 +38,6 @@ fn copy_dir(from: &Path, to: &Path) {
 
 fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
-}
-
-fn median(mut v: Vec<Duration>) -> f64 {
-    v.sort();
-    ms(v[v.len() / 2])
 }
 
 fn rss_mb(field: &str) -> f64 {
@@ -60,20 +66,170 @@ fn save(project: &Project, value: &str) {
     project.save_value(&baocao::Actor::local(), &edit, None).unwrap();
 }
 
-fn typst_cli() -> Option<PathBuf> {
-    let p: PathBuf = std::env::var_os("TYPST").map(Into::into).unwrap_or_else(|| "typst".into());
-    std::process::Command::new(&p)
-        .arg("--version")
-        .output()
-        .ok()
-        .filter(|o| o.status.success())
-        .map(|_| p)
+/// The anchor: the typst crate compiling the emitted source of a report, in one
+/// process, as `typst watch` does (files read once, a changed file replaced, the
+/// rest kept, so Typst's caches stay warm; `comemo::evict(10)` after each compile
+/// like typst-cli's watch loop). Fonts: the project's fonts/ folder only.
+struct Anchor {
+    library: LazyHash<Library>,
+    book: LazyHash<FontBook>,
+    fonts: Vec<Font>,
+    main: FileId,
+    sources: HashMap<FileId, Source>,
+    files: HashMap<FileId, Bytes>,
+}
+
+fn vid(path: &str) -> FileId {
+    RootedPath::new(VirtualRoot::Project, VirtualPath::new(path).unwrap()).intern()
+}
+
+impl Anchor {
+    fn new(fonts_dir: &Path) -> Anchor {
+        let mut fonts = Vec::new();
+        let mut book = FontBook::new();
+        let mut paths: Vec<PathBuf> = std::fs::read_dir(fonts_dir).unwrap().flatten().map(|e| e.path()).collect();
+        paths.sort();
+        for p in paths {
+            for f in Font::iter(Bytes::new(std::fs::read(&p).unwrap())) {
+                book.push(f.info().clone());
+                fonts.push(f);
+            }
+        }
+        Anchor {
+            library: LazyHash::new(Library::default()),
+            book: LazyHash::new(book),
+            fonts,
+            main: vid("/main.typ"),
+            sources: HashMap::new(),
+            files: HashMap::new(),
+        }
+    }
+
+    /// Reads every file of the emitted folder; only changed ones are replaced.
+    fn load(&mut self, dir: &Path) {
+        fn walk(dir: &Path, base: &Path, out: &mut Vec<(String, Vec<u8>)>) {
+            for e in std::fs::read_dir(dir).unwrap().flatten() {
+                let p = e.path();
+                if p.is_dir() {
+                    walk(&p, base, out);
+                } else {
+                    let rel = format!("/{}", p.strip_prefix(base).unwrap().display());
+                    out.push((rel, std::fs::read(&p).unwrap()));
+                }
+            }
+        }
+        let mut all = Vec::new();
+        walk(dir, dir, &mut all);
+        for (path, bytes) in all {
+            let id = vid(&path);
+            if path.ends_with(".typ") {
+                let text = String::from_utf8(bytes).unwrap();
+                if self.sources.get(&id).map(|s| s.text()) != Some(text.as_str()) {
+                    self.sources.insert(id, Source::new(id, text));
+                }
+            } else if self.files.get(&id).map(|b| b.as_slice()) != Some(&bytes[..]) {
+                self.files.insert(id, Bytes::new(bytes));
+            }
+        }
+    }
+
+    fn compile(&self) -> usize {
+        let doc = typst::compile::<PagedDocument>(self).output.expect("the emitted source compiles");
+        comemo::evict(10);
+        doc.pages().len()
+    }
+}
+
+impl World for Anchor {
+    fn library(&self) -> &LazyHash<Library> {
+        &self.library
+    }
+    fn book(&self) -> &LazyHash<FontBook> {
+        &self.book
+    }
+    fn main(&self) -> FileId {
+        self.main
+    }
+    fn source(&self, id: FileId) -> FileResult<Source> {
+        self.sources
+            .get(&id)
+            .cloned()
+            .ok_or_else(|| FileError::NotFound(id.vpath().get_with_slash().into()))
+    }
+    fn file(&self, id: FileId) -> FileResult<Bytes> {
+        if let Some(s) = self.sources.get(&id) {
+            return Ok(Bytes::from_string(s.clone()));
+        }
+        self.files
+            .get(&id)
+            .cloned()
+            .ok_or_else(|| FileError::NotFound(id.vpath().get_with_slash().into()))
+    }
+    fn font(&self, index: usize) -> Option<Font> {
+        self.fonts.get(index).cloned()
+    }
+    fn today(&self, _: Option<typst::foundations::Duration>) -> Option<Datetime> {
+        Datetime::from_ymd(2026, 2, 28)
+    }
+}
+
+/// min / median / max in ms.
+fn spread(mut v: Vec<f64>) -> String {
+    v.sort_by(f64::total_cmp);
+    format!("{:.1} / {:.1} / {:.1}", v[0], v[v.len() / 2], v[v.len() - 1])
+}
+
+/// The anchor's own process: reads an emitted folder's path per line, compiles
+/// it in its one long-lived world, answers the compile's milliseconds.
+fn anchor_process(fonts: &Path) {
+    use std::io::{BufRead, Write};
+    let mut anchor = Anchor::new(fonts);
+    for line in std::io::stdin().lock().lines().map_while(Result::ok) {
+        anchor.load(Path::new(line.trim()));
+        let t = Instant::now();
+        anchor.compile();
+        println!("{}", ms(t.elapsed()));
+        std::io::stdout().flush().unwrap();
+    }
+}
+
+/// The anchor in a process of its own (its Typst cache is its own), edit by edit.
+struct AnchorChild {
+    child: std::process::Child,
+    out: std::io::BufReader<std::process::ChildStdout>,
+}
+
+impl AnchorChild {
+    fn start() -> AnchorChild {
+        let mut child = std::process::Command::new(std::env::current_exe().unwrap())
+            .arg("--anchor")
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let out = std::io::BufReader::new(child.stdout.take().unwrap());
+        AnchorChild { child, out }
+    }
+
+    /// Compiles the folder in the anchor's process; its compile time in ms.
+    fn compile(&mut self, dir: &Path) -> f64 {
+        use std::io::{BufRead, Write};
+        let stdin = self.child.stdin.as_mut().unwrap();
+        writeln!(stdin, "{}", dir.display()).unwrap();
+        stdin.flush().unwrap();
+        let mut line = String::new();
+        self.out.read_line(&mut line).unwrap();
+        line.trim().parse().expect("the anchor answers its time")
+    }
 }
 
 fn main() {
+    let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    if std::env::args().any(|a| a == "--anchor") {
+        return anchor_process(&repo.join("fonts"));
+    }
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
-    let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     copy_dir(&repo.join("data"), &root.join("data"));
     copy_dir(&repo.join("templates"), &root.join("templates"));
     let project = Project::open(root);
@@ -81,63 +237,67 @@ fn main() {
         report: "bao-cao-thang".into(),
         period: Period::Month { year: 2026, month: 2 },
     };
+    const EDITS: usize = 30;
     let mut world = project.world();
-    let laid = project.lay_out(&mut world, &req).unwrap();
+    let mut anchor = AnchorChild::start();
+    let laid = project.lay_out_draft(&mut world, &req).unwrap();
     let mut hashes: Vec<u128> = page_images(&laid.rendered.document, &[]).iter().map(|p| p.hash).collect();
-    println!("preview: {} pages", hashes.len());
-
-    let (mut ready, mut changed_pages, mut pdf) = (Vec::new(), Vec::new(), Vec::new());
-    for i in 0..40 {
+    let first = root.join("typ-0");
+    project.emit_typst(&req, &first).unwrap();
+    anchor.compile(&first);
+    println!(
+        "preview: {} pages; {EDITS} edits, each timed in baocao then in the anchor's process; min / median / max ms",
+        hashes.len()
+    );
+    let (mut ours, mut theirs, mut layout_only, mut ratio, mut ratio_layout, mut changed_pages, mut pdf) =
+        (vec![], vec![], vec![], vec![], vec![], vec![], vec![]);
+    for k in 1..=EDITS {
         let t = Instant::now();
-        save(&project, &format!("{}.{:03}", 85 + i % 7, i));
-        let laid = project.lay_out(&mut world, &req).unwrap();
+        save(&project, &format!("{}.{:03}", 85 + k % 7, k % 1000));
+        let t_saved = t.elapsed();
+        let laid = project.lay_out_draft(&mut world, &req).unwrap();
         let images = page_images(&laid.rendered.document, &hashes);
-        ready.push(t.elapsed());
-        changed_pages.push(images.iter().filter(|p| p.svg.is_some()).count());
+        let ready = t.elapsed();
+        changed_pages.push(images.iter().filter(|p| p.svg.is_some()).count() as f64);
         hashes = images.iter().map(|p| p.hash).collect();
         let t = Instant::now();
         project.publish_laid(&req, laid, "bench").unwrap();
-        pdf.push(t.elapsed());
+        pdf.push(ms(t.elapsed()));
+        // The same state as typst would read it (emitting is not timed).
+        let src = root.join(format!("typ-{k}"));
+        project.emit_typst(&req, &src).unwrap();
+        let typst = anchor.compile(&src);
+        ours.push(ms(ready));
+        layout_only.push(ms(ready - t_saved));
+        theirs.push(typst);
+        ratio.push(ms(ready) / typst);
+        ratio_layout.push(ms(ready - t_saved) / typst);
     }
-    changed_pages.sort();
+    println!("save -> changed page images (baocao, durable save included): {}", spread(ours));
     println!(
-        "correct one figure -> changed page images ready: median {:.1} ms (pages re-drawn per edit: median {}); PDF written after: median {:.1} ms",
-        median(ready),
-        changed_pages[changed_pages.len() / 2],
-        median(pdf)
+        "  the same without the save (layout + checks + images):     {}",
+        spread(layout_only)
     );
-
-    match typst_cli() {
-        Some(typst) => {
-            let src = root.join("typst-src");
-            let mut times = Vec::new();
-            for i in 0..10 {
-                save(&project, &format!("9{i}.000"));
-                project.emit_typst(&req, &src).unwrap();
-                let t = Instant::now();
-                let ok = std::process::Command::new(&typst)
-                    .args(["compile", "--root"])
-                    .arg(&src)
-                    .arg(src.join("main.typ"))
-                    .arg(root.join("x.pdf"))
-                    .status()
-                    .map(|s| s.success())
-                    .unwrap_or(false);
-                assert!(ok);
-                times.push(t.elapsed());
-            }
-            println!(
-                "side by side: typst compile of the emitted source after the same change: median {:.1} ms",
-                median(times)
-            );
-        }
-        None => println!("side by side: no typst CLI on PATH (set TYPST=...), skipped"),
-    }
+    println!(
+        "anchor: typst crate, the same change compiled in one warm process: {}",
+        spread(theirs)
+    );
+    println!(
+        "ratio baocao / typst, edit by edit: {} with the save, {} without",
+        spread(ratio),
+        spread(ratio_layout)
+    );
+    println!(
+        "pages re-drawn per edit: {}; PDF version after: {}",
+        spread(changed_pages),
+        spread(pdf)
+    );
+    drop(anchor);
 
     let before = rss_mb("VmRSS:");
     for i in 0..500 {
         save(&project, &format!("{}.{:03}", 80 + i % 19, i % 1000));
-        let laid = project.lay_out(&mut world, &req).unwrap();
+        let laid = project.lay_out_draft(&mut world, &req).unwrap();
         hashes = page_images(&laid.rendered.document, &hashes).iter().map(|p| p.hash).collect();
         if i % 100 == 99 {
             println!("after {} edits: resident {:.0} MB", i + 1, rss_mb("VmRSS:"));

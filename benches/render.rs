@@ -1,10 +1,13 @@
 //! `cargo bench`: the speed and memory figures of the README's Performance section.
 //!
 //! 1. cold end-to-end render of the sample report as a fresh process, side by side
-//!    with `typst compile` on the emitted source (set TYPST=/path/to/typst, or have
-//!    `typst` on PATH; skipped otherwise);
+//!    (A B A B ...) with `typst compile` on the emitted source and the same fonts
+//!    (`--ignore-system-fonts --font-path fonts`), plain and PDF/A-2b as baocao
+//!    writes (set TYPST_BIN=/path/to/typst, or have `typst` on PATH; skipped,
+//!    and said so, otherwise);
 //! 2. warm re-render in one process after one corrected figure;
-//! 3. a batch of 100 unit reports (the sample data varied per unit) on all cores;
+//! 3. a batch of 100 unit reports (the sample data varied per unit) on the batch's
+//!    worker pool (see also `--bench batch`: the command, its peak RSS);
 //! 4. peak memory of a single render, and memory over 500 warm re-renders.
 
 use std::path::{Path, PathBuf};
@@ -14,7 +17,6 @@ use std::time::{Duration, Instant};
 use baocao::CheckOptions;
 use baocao::Period;
 use baocao::{Project, Request};
-use rayon::prelude::*;
 
 fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -54,8 +56,15 @@ fn binary() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_baocao"))
 }
 
+/// min / median / max in ms.
+fn spread(mut v: Vec<f64>) -> String {
+    v.sort_by(f64::total_cmp);
+    format!("{:.1} / {:.1} / {:.1}", v[0], v[v.len() / 2], v[v.len() - 1])
+}
+
+/// The typst CLI: TYPST_BIN (or TYPST), else `typst` on PATH.
 fn typst_cli() -> Option<PathBuf> {
-    if let Some(p) = std::env::var_os("TYPST") {
+    if let Some(p) = std::env::var_os("TYPST_BIN").or_else(|| std::env::var_os("TYPST")) {
         return Some(p.into());
     }
     let ok = Command::new("typst")
@@ -75,7 +84,7 @@ fn main() {
     let bin = binary();
     const RUNS: usize = 15;
 
-    // 1. Cold, fresh processes.
+    // 1. Cold, fresh processes, side by side with the typst CLI (A B A B ...).
     let run = |args: &[&str]| {
         let t = Instant::now();
         let out = Command::new(&bin).args(args).current_dir(root).output().unwrap();
@@ -83,7 +92,7 @@ fn main() {
         (t.elapsed(), String::from_utf8_lossy(&out.stdout).to_string())
     };
     run(&["render"]);
-    let cold = median((0..RUNS).map(|_| run(&["render"]).0).collect());
+    run(&["render", "--emit-typ", "typ"]);
     let peak = run(&["render", "--timings"]).1;
     let peak_mb = peak
         .split("bộ nhớ đỉnh ")
@@ -91,31 +100,46 @@ fn main() {
         .and_then(|s| s.split_whitespace().next())
         .unwrap_or("?")
         .to_string();
-    println!("cold end-to-end render (fresh process, median of {RUNS}): {:.1} ms", ms(cold));
-    run(&["render", "--emit-typ", "typ"]);
-    match typst_cli() {
-        Some(typst) => {
-            let t_run = || {
-                let t = Instant::now();
-                let ok = Command::new(&typst)
-                    .args(["compile", "--root", "typ", "--ignore-system-fonts", "--font-path"])
-                    .arg(repo().join("fonts"))
-                    .args(["typ/main.typ", "typ/out.pdf"])
-                    .current_dir(root)
-                    .output()
-                    .unwrap();
-                assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stderr));
-                t.elapsed()
-            };
-            t_run();
-            let cli = median((0..RUNS).map(|_| t_run()).collect());
-            println!(
-                "typst compile on the emitted source (same run, median of {RUNS}): {:.1} ms -> ratio {:.2}",
-                ms(cli),
-                cold.as_secs_f64() / cli.as_secs_f64()
-            );
+    let typst = typst_cli();
+    let t_run = |standard: Option<&str>| {
+        let typst = typst.as_ref()?;
+        let t = Instant::now();
+        let mut c = Command::new(typst);
+        c.args(["compile", "--root", "typ", "--ignore-system-fonts", "--font-path"])
+            .arg(repo().join("fonts"));
+        if let Some(s) = standard {
+            c.args(["--pdf-standard", s]);
         }
-        None => println!("typst CLI not found (set TYPST=...): comparison skipped"),
+        let ok = c.args(["typ/main.typ", "typ/out.pdf"]).current_dir(root).output().unwrap();
+        assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stderr));
+        Some(ms(t.elapsed()))
+    };
+    t_run(None);
+    let (mut ours, mut plain, mut pdfa, mut r_plain, mut r_pdfa) = (vec![], vec![], vec![], vec![], vec![]);
+    for _ in 0..RUNS {
+        let a = ms(run(&["render"]).0);
+        ours.push(a);
+        if let (Some(b), Some(c)) = (t_run(None), t_run(Some("a-2b"))) {
+            plain.push(b);
+            pdfa.push(c);
+            r_plain.push(a / b);
+            r_pdfa.push(a / c);
+        }
+    }
+    println!(
+        "cold end-to-end render, fresh process ({RUNS} runs, min / median / max ms): {}",
+        spread(ours)
+    );
+    if plain.is_empty() {
+        println!("typst CLI not found (set TYPST_BIN=/path/to/typst): comparison skipped");
+    } else {
+        println!("  typst compile, same source and fonts:             {}", spread(plain));
+        println!("  typst compile --pdf-standard a-2b (baocao's PDF): {}", spread(pdfa));
+        println!(
+            "  ratio baocao / typst, pair by pair: {} (plain), {} (PDF/A-2b)",
+            spread(r_plain),
+            spread(r_pdfa)
+        );
     }
     println!("peak memory of a single render (VmHWM): {peak_mb} MB");
 
@@ -187,29 +211,23 @@ fn main() {
         std::fs::write(f, t).unwrap();
     }
     let t = Instant::now();
-    let pdfs: usize = units
-        .par_iter()
-        .map_init(
-            || project.world(),
-            |w, p| {
-                project
-                    .render(
-                        w,
-                        &Request {
-                            report: "bao-cao-thang".into(),
-                            period: *p,
-                        },
-                        CheckOptions::default(),
-                    )
-                    .unwrap()
-                    .pdf
-                    .len()
-            },
-        )
-        .sum();
+    let requests: Vec<Request> = units
+        .iter()
+        .map(|p| Request {
+            report: "bao-cao-thang".into(),
+            period: *p,
+        })
+        .collect();
+    let mut pdfs = 0;
+    let workers = baocao::batch_workers(requests.len());
+    project.run_batch(
+        requests,
+        workers,
+        |w, r| project.render(w, r, CheckOptions::default()).unwrap().pdf.len(),
+        |f| pdfs += f.outcome,
+    );
     println!(
-        "batch of 100 unit reports on {} threads: {:.2} s ({} MB of PDF)",
-        rayon::current_num_threads(),
+        "batch of 100 unit reports (in memory, not written) on {workers} workers: {:.2} s ({} MB of PDF)",
         t.elapsed().as_secs_f64(),
         pdfs / 1_000_000
     );

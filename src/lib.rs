@@ -42,6 +42,7 @@ pub use office::accounts;
 pub use office::actor::{Actor, Role};
 pub use office::audit::is_bookkeeping;
 pub use office::scaffold::{NewPeriod, NewPeriodPlan};
+pub use project::batch::{workers as batch_workers, Finished, InOrder};
 pub use project::{peak_memory_mb, CellEdit, FragmentEdit, History, Project, Rendered, Request, TabUpload, SHARED_DIR};
 
 /// Not part of the face: the parsers, formatters and failure switches beneath the
@@ -58,6 +59,7 @@ pub mod internals {
     pub use crate::layout::world::BaocaoWorld;
     pub use crate::layout::{handoff, text};
     pub use crate::office::audit;
+    pub use crate::project::batch::WORKERS_ENV as BATCH_WORKERS_ENV;
     pub use crate::project::{export_pdf, page_images};
     pub use crate::wording::{markup, own_text, stale};
 }

@@ -197,3 +197,67 @@ fn a_corrected_buffalo_herd_updates_total_and_change() {
     );
     assert!(!t.contains("331.630"));
 }
+
+/// `render --all` streams: reports start in the batch's order on a fixed pool
+/// of workers, so report `j` cannot finish before `j + 1 - workers` others did
+/// (on rayon's pool, Typst's own parallel work stole the next reports and the
+/// last report finished first, with every report in memory at once), and the
+/// paths are printed in the batch's order.
+#[test]
+fn batch_finishes_reports_in_order_with_a_bounded_pool() {
+    let s = Scratch::new();
+    for e in std::fs::read_dir(s.file("templates")).unwrap().flatten() {
+        let name = e.file_name().to_string_lossy().to_string();
+        if name != "_chung" && name != "bao-cao-thang" {
+            std::fs::remove_dir_all(e.path()).unwrap();
+        }
+    }
+    let months: Vec<String> = (1..=6).map(|m| format!("2041-{m:02}")).collect();
+    for m in &months {
+        for e in std::fs::read_dir(s.file("data/2026-02")).unwrap().flatten() {
+            s.write(
+                &format!("data/{m}/{}", e.file_name().to_string_lossy()),
+                std::fs::read(e.path()).unwrap(),
+            );
+        }
+    }
+    const WORKERS: usize = 2;
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_baocao"))
+        .args(["render", "--all"])
+        .env(baocao::internals::BATCH_WORKERS_ENV, WORKERS.to_string())
+        .current_dir(s.path())
+        .output()
+        .unwrap();
+    let r = Run::from(out);
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    let printed: Vec<&str> = r.stdout.lines().filter(|l| l.ends_with(".pdf")).collect();
+    let mut sorted = printed.clone();
+    sorted.sort();
+    assert_eq!(printed, sorted, "paths in the batch's order");
+    assert!(printed.len() >= months.len(), "{}", r.stdout);
+    // Completion order, from the progress lines "[k/n] report period: ...".
+    let finished: Vec<String> = r
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with('['))
+        .filter_map(|l| l.split(' ').nth(2).map(|p| p.trim_end_matches(':').to_string()))
+        .collect();
+    assert_eq!(finished.len(), printed.len(), "{}", r.stderr);
+    let order: Vec<String> = printed
+        .iter()
+        .map(|p| {
+            p.trim_end_matches(".pdf")
+                .rsplitn(3, '-')
+                .take(2)
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+                .collect::<Vec<_>>()
+                .join("-")
+        })
+        .collect();
+    for (j, period) in order.iter().enumerate() {
+        let done_at = finished.iter().position(|p| p == period).unwrap();
+        assert!(done_at + WORKERS > j, "report {j} ({period}) finished {done_at}th:\n{}", r.stderr);
+    }
+}

@@ -2,12 +2,11 @@
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use super::messages::CliText;
 use baocao::Result;
+use baocao::{batch_workers, Finished, InOrder};
 use baocao::{peak_memory_mb, Actor, CheckOptions, Project, Rendered, Request, World};
-use rayon::prelude::*;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -107,11 +106,13 @@ pub fn run(project: &Project, a: Args) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Batch: every report type × period, in parallel; failures are listed, not fatal.
+/// Batch: every report type × period on a fixed pool of workers (one per core,
+/// each report written and dropped before the worker takes the next, so memory
+/// does not grow with the batch); failures are listed, not fatal. Progress moves
+/// as each report is written; the paths are printed in the batch's order.
 fn run_all(project: &Project, out_dir: &Path, a: &Args) -> Result<ExitCode> {
     let requests = project.all_requests();
     let n = requests.len();
-    let done = AtomicUsize::new(0);
     // A bar on a terminal; plain progress lines when the output is redirected.
     let bar = indicatif::ProgressBar::new(n as u64);
     bar.set_style(
@@ -119,47 +120,51 @@ fn run_all(project: &Project, out_dir: &Path, a: &Args) -> Result<ExitCode> {
     );
     let tty = !bar.is_hidden();
     let started = std::time::Instant::now();
-    let results: Vec<(Request, std::result::Result<PathBuf, String>)> = requests
-        .into_par_iter()
-        .map_init(
-            || project.world(),
-            |world, req| {
-                let r = render_one(project, world, &req, out_dir, a)
-                    .map(|(p, _, _)| p)
-                    .map_err(|e| e.to_string());
-                let k = done.fetch_add(1, Ordering::SeqCst) + 1;
-                let status = if r.is_ok() { CliText::Done } else { CliText::Failed };
-                if tty {
-                    bar.set_message(format!("{} {}: {status}", req.report, req.period));
-                    bar.inc(1);
-                } else {
-                    eprintln!("[{k}/{n}] {} {}: {status}", req.report, req.period);
-                }
-                (req, r)
-            },
-        )
-        .collect();
-    bar.finish_and_clear();
-    let failed: Vec<_> = results.iter().filter(|(_, r)| r.is_err()).collect();
-    for (req, r) in &results {
-        match r {
-            Ok(p) => println!("{}", p.display()),
-            Err(e) => {
-                let failed = CliText::BatchFailed {
-                    report: req.report.clone(),
-                    period: req.period.to_string(),
-                    error: e.to_string(),
-                };
-                println!("{failed}");
+    let (mut finished, mut failed) = (0, 0);
+    let mut in_order = InOrder::default();
+    let job = |world: &mut World, req: &Request| {
+        render_one(project, world, req, out_dir, a)
+            .map(|(p, _, _)| p)
+            .map_err(|e| e.to_string())
+    };
+    project.run_batch(
+        requests,
+        batch_workers(n),
+        job,
+        |f: Finished<std::result::Result<PathBuf, String>>| {
+            finished += 1;
+            let status = if f.outcome.is_ok() { CliText::Done } else { CliText::Failed };
+            let (report, period) = (&f.request.report, f.request.period);
+            if tty {
+                bar.set_message(format!("{report} {period}: {status}"));
+                bar.inc(1);
+            } else {
+                eprintln!("[{finished}/{n}] {report} {period}: {status}");
             }
-        }
-    }
+            for (req, outcome) in in_order.push(f.index, (f.request, f.outcome)) {
+                let line = match outcome {
+                    Ok(p) => p.display().to_string(),
+                    Err(error) => {
+                        failed += 1;
+                        CliText::BatchFailed {
+                            report: req.report,
+                            period: req.period.to_string(),
+                            error,
+                        }
+                        .to_string()
+                    }
+                };
+                bar.suspend(|| println!("{line}"));
+            }
+        },
+    );
+    bar.finish_and_clear();
     let done = CliText::BatchDone {
-        done: n - failed.len(),
+        done: n - failed,
         all: n,
         seconds: started.elapsed().as_secs_f64(),
-        failed: failed.len(),
+        failed,
     };
     println!("{done}");
-    Ok(if failed.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+    Ok(if failed == 0 { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }

@@ -33,6 +33,7 @@ pub struct Rendered {
     pub source: DocumentSource,
     /// Metadata for the e-office system (NĐ 30 Phụ lục VI), written beside the PDF.
     pub handoff: crate::layout::handoff::OutgoingDocument,
-    /// Hashes of the wording inputs (fragments, mau.toml, overrides, layouts), for the manifest.
+    /// Hashes of the wording inputs (fragments, mau.toml, overrides, layouts), for the
+    /// manifest; empty for a draft, which never becomes a version.
     pub template_files: Vec<InputFile>,
 }

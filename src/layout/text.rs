@@ -217,43 +217,43 @@ impl Line {
 
 /// The lines of each page, top to bottom.
 pub fn pages(doc: &PagedDocument) -> Vec<Vec<Line>> {
-    doc.pages()
-        .iter()
-        .map(|p| {
-            let mut runs = Vec::new();
-            walk(&p.frame, Point::zero(), &mut runs);
-            runs.sort_by(|a, b| a.y.total_cmp(&b.y));
-            let mut lines: Vec<Line> = Vec::new();
-            for r in runs {
-                // Superscripts sit up to ~0.5em above the baseline of their line.
-                let target = lines.iter_mut().rev().take(3).find(|l| {
-                    let big = l.size.max(r.size);
-                    (r.y - l.y).abs() < 0.2 * big
-                        || (r.size < 0.75 * l.size && l.y - r.y > 0.0 && l.y - r.y < 0.6 * l.size)
-                        || (l.size < 0.75 * r.size && r.y - l.y > 0.0 && r.y - l.y < 0.6 * r.size)
-                });
-                match target {
-                    Some(l) => {
-                        if r.size > l.size {
-                            l.size = r.size;
-                            l.y = r.y;
-                        }
-                        l.runs.push(r);
-                    }
-                    None => lines.push(Line {
-                        y: r.y,
-                        size: r.size,
-                        runs: vec![r],
-                    }),
+    doc.pages().iter().map(page_lines).collect()
+}
+
+/// The lines of one page, top to bottom.
+pub fn page_lines(p: &typst_layout::Page) -> Vec<Line> {
+    let mut runs = Vec::new();
+    walk(&p.frame, Point::zero(), &mut runs);
+    runs.sort_by(|a, b| a.y.total_cmp(&b.y));
+    let mut lines: Vec<Line> = Vec::new();
+    for r in runs {
+        // Superscripts sit up to ~0.5em above the baseline of their line.
+        let target = lines.iter_mut().rev().take(3).find(|l| {
+            let big = l.size.max(r.size);
+            (r.y - l.y).abs() < 0.2 * big
+                || (r.size < 0.75 * l.size && l.y - r.y > 0.0 && l.y - r.y < 0.6 * l.size)
+                || (l.size < 0.75 * r.size && r.y - l.y > 0.0 && r.y - l.y < 0.6 * r.size)
+        });
+        match target {
+            Some(l) => {
+                if r.size > l.size {
+                    l.size = r.size;
+                    l.y = r.y;
                 }
+                l.runs.push(r);
             }
-            for l in &mut lines {
-                l.runs.sort_by(|a, b| a.x.total_cmp(&b.x));
-            }
-            lines.sort_by(|a, b| a.y.total_cmp(&b.y));
-            lines
-        })
-        .collect()
+            None => lines.push(Line {
+                y: r.y,
+                size: r.size,
+                runs: vec![r],
+            }),
+        }
+    }
+    for l in &mut lines {
+        l.runs.sort_by(|a, b| a.x.total_cmp(&b.x));
+    }
+    lines.sort_by(|a, b| a.y.total_cmp(&b.y));
+    lines
 }
 
 /// The whole document as text: a `=== trang N ===` line per page, then each

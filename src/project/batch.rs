@@ -1,10 +1,126 @@
-//! Batch rendering: which (report type, period) pairs `render --all` makes.
+//! Batch rendering: which (report type, period) pairs `render --all` makes, and
+//! how a batch runs them in constant memory.
+//!
+//! A batch runs on a fixed pool of [`workers`] plain threads (one per core), each
+//! with one Typst World, taking the next report in order. A report is written as
+//! soon as it is done and its document dropped before the worker takes the next,
+//! so at most `workers` documents are alive at once: memory is bounded by the
+//! worker count (plus Typst's cache, trimmed after every compile), not by the
+//! number of reports.
+//!
+//! The workers are deliberately not rayon tasks. Typst parallelises inside one
+//! compile on rayon's global pool; a batch loop on that same pool lets a thread
+//! that waits for its own compile's parallel part steal the *next report* and
+//! start it on top of its stack, then the next, ... : every report of the batch
+//! ends up in flight at once (memory linear in N, none finished before the end).
+//! From a plain thread Typst's parallel work is handed to the pool and the thread
+//! just waits, so it never picks up another report.
+//!
+//! Beyond one machine the batch needs nothing of its own: every report is a
+//! stateless job (`baocao render --report R --period P` on a copy of the project
+//! folder, or `render --all` on a slice of it), so an existing scheduler (a CI
+//! matrix, Slurm array, Kubernetes Job with indices, GNU parallel over ssh) runs
+//! them and collects `out/`.
+
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc;
 
 use crate::base::period::Period;
 use crate::figures;
+use crate::layout::world::BaocaoWorld;
 use crate::project::{Project, Request};
 
+/// Overrides the worker count of a batch (for measurements and tests).
+pub const WORKERS_ENV: &str = "BAOCAO_BATCH_WORKERS";
+
+/// Worker threads for a batch of `jobs` reports: one per core (or
+/// [`WORKERS_ENV`]), at least one and never more than the jobs.
+pub fn workers(jobs: usize) -> usize {
+    let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
+    let asked = std::env::var(WORKERS_ENV).ok().and_then(|v| v.parse::<usize>().ok());
+    asked.unwrap_or(cores).min(jobs).max(1)
+}
+
+/// One finished report of a batch: its place in the batch's order, the request
+/// and what the job returned.
+pub struct Finished<T> {
+    pub index: usize,
+    pub request: Request,
+    pub outcome: T,
+}
+
+/// Puts finished reports back in the batch's order: `push` returns those that
+/// are now next in line (none while an earlier one is still running).
+pub struct InOrder<T> {
+    next: usize,
+    waiting: BTreeMap<usize, T>,
+}
+
+impl<T> Default for InOrder<T> {
+    fn default() -> Self {
+        InOrder {
+            next: 0,
+            waiting: BTreeMap::new(),
+        }
+    }
+}
+
+impl<T> InOrder<T> {
+    /// Takes item `index`; returns the run of items now ready, in order.
+    pub fn push(&mut self, index: usize, item: T) -> Vec<T> {
+        self.waiting.insert(index, item);
+        let mut ready = Vec::new();
+        while let Some(item) = self.waiting.remove(&self.next) {
+            ready.push(item);
+            self.next += 1;
+        }
+        ready
+    }
+}
+
 impl Project {
+    /// Runs `job` for every request on `workers` threads (each with its own
+    /// World), in the requests' order, and calls `done` on the calling thread as
+    /// each report finishes (in the order they finish). `job` should write its
+    /// report and return only a small outcome: whatever it returns is all that
+    /// outlives the report.
+    pub fn run_batch<T, J, D>(&self, requests: Vec<Request>, workers: usize, job: J, mut done: D)
+    where
+        T: Send,
+        J: Fn(&mut BaocaoWorld, &Request) -> T + Sync,
+        D: FnMut(Finished<T>),
+    {
+        let next = AtomicUsize::new(0);
+        let (tx, rx) = mpsc::sync_channel::<Finished<T>>(workers.max(1));
+        let (requests, job, next) = (&requests, &job, &next);
+        std::thread::scope(|scope| {
+            for _ in 0..workers.max(1) {
+                let tx = tx.clone();
+                scope.spawn(move || {
+                    let mut world = self.world();
+                    loop {
+                        let index = next.fetch_add(1, Ordering::SeqCst);
+                        let Some(request) = requests.get(index) else { break };
+                        let outcome = job(&mut world, request);
+                        let finished = Finished {
+                            index,
+                            request: request.clone(),
+                            outcome,
+                        };
+                        if tx.send(finished).is_err() {
+                            break;
+                        }
+                    }
+                });
+            }
+            drop(tx);
+            for finished in rx {
+                done(finished);
+            }
+        });
+    }
+
     /// Every (report type, period) pair to render in a batch, from each type's
     /// `loai_ky`: months with figures, the quarters (half-years, ...) whose months
     /// are all there (the last may be missing when it is estimated), or, for
@@ -52,5 +168,57 @@ impl Project {
             }));
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::InOrder;
+    use crate::project::{Project, Request};
+    use std::sync::Mutex;
+
+    /// At most `workers` reports are ever in flight, they start in the batch's
+    /// order, and each finished one reaches the caller: what bounds memory.
+    #[test]
+    fn a_batch_holds_at_most_its_workers_reports_and_finishes_them_all() {
+        let project = Project::open(std::env::temp_dir().join("baocao-batch-test-none"));
+        let requests: Vec<Request> = (1..=12)
+            .map(|m| Request {
+                report: "r".into(),
+                period: crate::base::period::Period::Month { year: 2030, month: m },
+            })
+            .collect();
+        let state = Mutex::new((0usize, 0usize, Vec::new()));
+        let job = |_: &mut crate::layout::world::BaocaoWorld, r: &Request| {
+            {
+                let mut s = state.lock().unwrap();
+                s.0 += 1;
+                s.1 = s.1.max(s.0);
+                s.2.push(r.period);
+            }
+            std::thread::sleep(std::time::Duration::from_millis(5));
+            state.lock().unwrap().0 -= 1;
+            r.period
+        };
+        let mut got = Vec::new();
+        project.run_batch(requests.clone(), 3, job, |f| {
+            assert_eq!(f.outcome, requests[f.index].period);
+            got.push(f.index);
+        });
+        let (_, most, mut started) = state.into_inner().unwrap();
+        assert!(most <= 3, "{most} in flight");
+        started.sort();
+        assert_eq!(started, requests.iter().map(|r| r.period).collect::<Vec<_>>());
+        got.sort();
+        assert_eq!(got, (0..12).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn in_order_holds_back_what_finished_early() {
+        let mut o = InOrder::default();
+        assert!(o.push(1, "b").is_empty());
+        assert!(o.push(2, "c").is_empty());
+        assert_eq!(o.push(0, "a"), vec!["a", "b", "c"]);
+        assert_eq!(o.push(3, "d"), vec!["d"]);
     }
 }

@@ -276,7 +276,8 @@ impl Project {
             figure_names,
             timings,
             source: prepared.source,
-            template_files: self.template_inputs(req),
+            // Read and hashed for a version only: a draft (the live preview) never becomes one.
+            template_files: if opts.draft { Vec::new() } else { self.template_inputs(req) },
         })
     }
 

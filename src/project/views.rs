@@ -90,19 +90,17 @@ pub struct PageImage {
 /// last preview, by page); unchanged pages get no new image.
 pub fn page_images(doc: &typst_layout::PagedDocument, previous: &[u128]) -> Vec<PageImage> {
     let hashes: Vec<u128> = doc.pages().iter().map(|p| typst::utils::hash128(&p.frame)).collect();
-    let any_changed = hashes.iter().enumerate().any(|(i, h)| previous.get(i) != Some(h));
-    let mut texts = if any_changed { layout::text::pages(doc) } else { vec![] }.into_iter();
+    // Image and text of the changed pages only (a figure changes one or two).
     doc.pages()
         .iter()
         .zip(hashes)
         .enumerate()
         .map(|(i, (p, hash))| {
             let changed = previous.get(i) != Some(&hash);
-            let lines = texts.next().unwrap_or_default();
             PageImage {
                 hash,
                 svg: changed.then(|| typst_svg::svg(p, &typst_svg::SvgOptions::default())),
-                text: changed.then(|| lines.iter().map(|l| l.text()).collect::<Vec<_>>().join("\n")),
+                text: changed.then(|| layout::text::page_lines(p).iter().map(|l| l.text()).collect::<Vec<_>>().join("\n")),
             }
         })
         .collect()

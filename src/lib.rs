@@ -8,6 +8,7 @@
 //!    check, to PDF/A-2b;
 //! 4. [`archive`] – atomic, versioned output, issuing and corrections.
 //!
+//! [`import`] turns a Word document into a new report type (`baocao nhap-word`).
 //! [`office`] holds the people around it (actors, accounts, the change log,
 //! submissions), [`base`] the ground floor (periods, numbers, `mau.toml`).
 //! [`project::Project`] is the hall both doors enter: the `baocao` binary
@@ -17,6 +18,7 @@ mod archive;
 mod base;
 mod error;
 mod figures;
+mod import;
 mod layout;
 mod office;
 mod project;
@@ -42,7 +44,8 @@ pub use office::accounts;
 pub use office::actor::{Actor, Role};
 pub use office::audit::is_bookkeeping;
 pub use office::scaffold::{NewPeriod, NewPeriodPlan};
-pub use project::{peak_memory_mb, CellEdit, FragmentEdit, History, Project, Rendered, Request, TabUpload, SHARED_DIR};
+pub use import::Summary as ImportSummary;
+pub use project::{peak_memory_mb, CellEdit, FragmentEdit, History, ImportDone, Project, Rendered, Request, TabUpload, SHARED_DIR};
 
 /// Not part of the face: the parsers, formatters and failure switches beneath the
 /// hall that the integration tests, benches and fuzz targets exercise directly.

@@ -147,7 +147,7 @@ pub enum CliText {
     #[error("Đã tạo loại báo cáo {name}. Thử ngay: baocao render --report {name}")]
     ReportCreated { name: String },
     /// `nhap-word`: what the import made.
-    #[error("Đã nhập {file} thành loại báo cáo {name} ({style}), kỳ {period}: {sections} mục lớn, {footnotes} chú thích, {figures} số liệu thành chỉ tiêu (tệp {sector_file}; {comparisons} so sánh cùng kỳ tính được), {left} số giữ nguyên chữ, {tables} bảng phụ lục, {unread} chỗ không đọc được.")]
+    #[error("Đã nhập {file} thành loại báo cáo {name} ({style}), kỳ {period}: {sections} mục lớn, {footnotes} chú thích, {figures} số liệu thành chỉ tiêu{sector_file} ({comparisons} so sánh cùng kỳ tính được), {left} số giữ nguyên chữ, {tables} bảng phụ lục, {unread} chỗ không đọc được.")]
     Imported {
         file: String,
         name: String,

@@ -64,7 +64,10 @@ fn summary(file: &std::path::Path, s: &baocao::ImportSummary, period: &str) -> C
         sections: s.sections,
         footnotes: s.footnotes,
         figures: s.indicators,
-        sector_file: format!("data/{period}/{}.csv", s.sector),
+        sector_file: match s.indicators {
+            0 => String::new(),
+            _ => format!(" data/{period}/{}.csv", s.sector),
+        },
         comparisons: s.comparisons,
         left: s.left.len(),
         tables: s.tables,

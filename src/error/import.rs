@@ -32,6 +32,8 @@ pub enum TextReason {
     Ordinal,
     #[error("năm")]
     Year,
+    #[error("số không viết theo kiểu Việt Nam (dấu chấm chỉ ngăn hàng nghìn, dấu phẩy thập phân): không biết giá trị nên giữ như bản gốc")]
+    NotVietnameseNumber,
     #[error("không có đơn vị hay danh từ đếm sau số")]
     NoUnit,
     #[error("so sánh chưa tính được: không có số liệu đứng trước cùng đơn vị, hoặc không phải so với cùng kỳ")]

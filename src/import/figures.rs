@@ -172,6 +172,16 @@ pub fn numbers(text: &str) -> Vec<(usize, usize)> {
     out
 }
 
+/// Dots only between groups of three digits, at most one decimal comma after
+/// them ("2.192,42"; not "280.5", which the sector files would refuse).
+fn vietnamese_number(written: &str) -> bool {
+    let (int, frac) = written.split_once(',').unwrap_or((written, ""));
+    let mut groups = int.split('.');
+    let first = groups.next().unwrap_or("");
+    let first_ok = (1..=3).contains(&first.len());
+    !frac.contains(['.', ',']) && first_ok && groups.all(|g| g.len() == 3)
+}
+
 fn leading_zero(written: &str) -> bool {
     written.len() == 2 && written.starts_with('0')
 }
@@ -203,7 +213,16 @@ fn words_before(text: &str, s: usize, n: usize) -> String {
     words[words.len().saturating_sub(n)..].join(" ").to_lowercase()
 }
 
+/// What the number at `s..e` is; a figure not written the Vietnamese way stays text
+/// (the sector file would read it otherwise, or print it with thousands dots).
 fn kind(text: &str, s: usize, e: usize) -> Kind {
+    match kind_of(text, s, e) {
+        Kind::Figure { .. } | Kind::Comparison { .. } if !vietnamese_number(&text[s..e]) => Kind::Text(TextReason::NotVietnameseNumber),
+        k => k,
+    }
+}
+
+fn kind_of(text: &str, s: usize, e: usize) -> Kind {
     let before = text[..s].chars().next_back();
     let after = text[e..].chars().next();
     let after2 = text[e..].chars().nth(1);

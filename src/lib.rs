@@ -38,13 +38,13 @@ pub use error::{AccountProblem, Error, Finding, Findings, Result, TaskKind};
 pub use figures::check::CheckOptions;
 pub use figures::remaining::{Remaining, Target as RemainingTarget};
 pub use figures::SAMPLE_MARKER;
+pub use import::Summary as ImportSummary;
 /// The Typst world a series of renders share (its caches make re-renders fast).
 pub use layout::world::BaocaoWorld as World;
 pub use office::accounts;
 pub use office::actor::{Actor, Role};
 pub use office::audit::is_bookkeeping;
 pub use office::scaffold::{NewPeriod, NewPeriodPlan};
-pub use import::Summary as ImportSummary;
 pub use project::{peak_memory_mb, CellEdit, FragmentEdit, History, ImportDone, Project, Rendered, Request, TabUpload, SHARED_DIR};
 
 /// Not part of the face: the parsers, formatters and failure switches beneath the

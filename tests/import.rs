@@ -32,16 +32,27 @@ fn member(name: &str, part: &str) -> String {
 }
 
 fn unescape(s: &str) -> String {
-    s.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&apos;", "'").replace("&amp;", "&")
+    s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&apos;", "'")
+        .replace("&amp;", "&")
 }
 
 /// The paragraphs of a WordprocessingML part: (style, text).
 fn paragraphs(xml: &str) -> Vec<(String, String)> {
     xml.split("</w:p>")
         .map(|p| {
-            let style = p.split("<w:pStyle w:val=\"").nth(1).and_then(|s| s.split('"').next()).unwrap_or("").to_string();
+            let style = p
+                .split("<w:pStyle w:val=\"")
+                .nth(1)
+                .and_then(|s| s.split('"').next())
+                .unwrap_or("")
+                .to_string();
             let runs = p.split("<w:t").skip(1).filter(|t| t.starts_with('>') || t.starts_with(' '));
-            let text: String = runs.filter_map(|t| t.split_once('>').map(|(_, r)| r.split("</w:t>").next().unwrap_or(""))).collect();
+            let text: String = runs
+                .filter_map(|t| t.split_once('>').map(|(_, r)| r.split("</w:t>").next().unwrap_or("")))
+                .collect();
             (style, unescape(&text))
         })
         .filter(|(_, t)| !t.trim().is_empty())
@@ -96,7 +107,9 @@ fn every_fixture_renders_as_its_word_document() {
         let (joined, mut from) = (text.replace("- ", "-"), 0);
         for (style, p) in doc.iter().filter(|(s, _)| s.starts_with("Heading")) {
             let title = squeeze(p.split_once(' ').map_or(p.as_str(), |(_, t)| t)).replace("- ", "-");
-            let at = joined[from..].find(&title).unwrap_or_else(|| panic!("{name}: heading ({style}) \"{title}\" not in order"));
+            let at = joined[from..]
+                .find(&title)
+                .unwrap_or_else(|| panic!("{name}: heading ({style}) \"{title}\" not in order"));
             from += at + title.len();
         }
         header_and_signature(name, &text);
@@ -107,7 +120,11 @@ fn every_fixture_renders_as_its_word_document() {
 /// Every line of the header table and of the signature block is printed.
 fn header_and_signature(name: &str, text: &str) {
     let xml = member(name, "word/document.xml");
-    let tables: Vec<&str> = xml.split("<w:tbl>").skip(1).map(|t| t.split("</w:tbl>").next().unwrap_or("")).collect();
+    let tables: Vec<&str> = xml
+        .split("<w:tbl>")
+        .skip(1)
+        .map(|t| t.split("</w:tbl>").next().unwrap_or(""))
+        .collect();
     let header = paragraphs(tables[0]);
     let signature = paragraphs(tables[1]);
     for (_, line) in header.iter().chain(&signature) {
@@ -138,11 +155,18 @@ fn footnotes_on_their_pages(name: &str, dump: &str, count: usize) {
     let pages = pages(dump);
     let page_of = |small: bool, n: usize| {
         let mark = format!("^{{{n}}}");
-        pages.iter().position(|lines| lines.iter().any(|(size, t)| (*size <= 10) == small && if small { t.starts_with(&mark) } else { t.contains(&mark) }))
+        pages.iter().position(|lines| {
+            lines
+                .iter()
+                .any(|(size, t)| (*size <= 10) == small && if small { t.starts_with(&mark) } else { t.contains(&mark) })
+        })
     };
     for n in 1..=count {
         let (mark, entry) = (page_of(false, n), page_of(true, n));
-        assert!(mark.is_some() && mark == entry, "{name}: footnote {n}: mark on page {mark:?}, text on page {entry:?}");
+        assert!(
+            mark.is_some() && mark == entry,
+            "{name}: footnote {n}: mark on page {mark:?}, text on page {entry:?}"
+        );
     }
 }
 
@@ -153,16 +177,26 @@ fn the_import_says_what_it_did() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stdout.contains("4 mục lớn, 24 chú thích"), "{}", r.stdout);
     assert!(r.stdout.contains("số liệu thành chỉ tiêu data/2026-02/nhap.csv"), "{}", r.stdout);
-    assert!(r.stdout.contains("số giữ nguyên chữ") && r.stdout.contains("ngày tháng, năm hoặc số hiệu văn bản"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("số giữ nguyên chữ") && r.stdout.contains("ngày tháng, năm hoặc số hiệu văn bản"),
+        "{}",
+        r.stdout
+    );
     let mau = s.read("templates/nhap/mau.toml");
-    assert!(mau.contains("kieu = \"hanh-chinh\"") && mau.contains("nguoi_ky = \"Hà Trọng Hải\""), "{mau}");
+    assert!(
+        mau.contains("kieu = \"hanh-chinh\"") && mau.contains("nguoi_ky = \"Hà Trọng Hải\""),
+        "{mau}"
+    );
     let party = s.run(&["nhap-word", fixture("nghi-quyet").to_str().unwrap(), "--ten", "nq"]);
     assert!(s.read("templates/nq/mau.toml").contains("kieu = \"dang\""), "{}", party.stdout);
     let again = s.run(&["nhap-word", fixture("nghi-quyet").to_str().unwrap(), "--ten", "nq"]);
     assert_ne!(again.code, 0);
     assert!(again.stderr.contains("đã có"), "{}", again.stderr);
     let text = s.read("templates/nhap/muc-2-1-2.txt");
-    assert!(text.contains("{{ nhap.") && text.contains("| tang_giam(1) }} so với cùng kỳ"), "{text}");
+    assert!(
+        text.contains("{{ nhap.") && text.contains("| tang_giam(1) }} so với cùng kỳ"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -219,6 +253,9 @@ fn next_month_from_an_imported_type() {
     let (_, dump) = s.render_text(&["--report", "nhap", "--period", "2026-03"]);
     let march = flat(&dump);
     assert!(!march.contains("307,2 tỷ đồng"), "the figure did not change");
-    assert!(march.contains("Giá trị sản xuất công nghiệp trong tháng ước đạt 80 tỷ đồng, tăng 60"), "{march}");
+    assert!(
+        march.contains("Giá trị sản xuất công nghiệp trong tháng ước đạt 80 tỷ đồng, tăng 60"),
+        "{march}"
+    );
     assert!(march.contains("so với cùng kỳ"), "{march}");
 }

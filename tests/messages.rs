@@ -24,7 +24,10 @@ const VOCABULARY: [(&str, &str); 20] = [
     ("src/figures/derive.rs", "comparison words: tăng, giảm, điểm %"),
     ("src/figures/remaining.rs", "the technical detail naming a cell"),
     ("src/figures/target.rs", "target words: Đạt, Tối thiểu, Khoảng"),
-    ("src/import/vocabulary.rs", "the words the Word importer recognises: Nơi nhận, Số, ngày tháng năm, units, tăng/giảm"),
+    (
+        "src/import/vocabulary.rs",
+        "the words the Word importer recognises: Nơi nhận, Số, ngày tháng năm, units, tăng/giảm",
+    ),
     ("src/layout/chart.rs", "chart labels printed in the appendix"),
     ("src/layout/check.rs", "the 'Nơi nhận' block the layout check looks for"),
     ("src/layout/handoff.rs", "'Lưu' recipients in the e-office metadata"),

@@ -102,7 +102,17 @@ pub const KIND_ONLY: [(&str, &str); 3] = [("thang", "den_thang"), ("thang_so", "
 
 /// The variables every period has (`ky.<name>`, also under `ky.sau`, `ky.truoc`, `ky.cung_ky`).
 pub const EVERY_KIND: [&str; 11] = [
-    "ma", "nhan", "nhan_ngan", "nam", "loai", "tu_thang", "den_thang", "so_thang", "thang_dau", "thang_cuoi", "la_thang",
+    "ma",
+    "nhan",
+    "nhan_ngan",
+    "nam",
+    "loai",
+    "tu_thang",
+    "den_thang",
+    "so_thang",
+    "thang_dau",
+    "thang_cuoi",
+    "la_thang",
 ];
 
 /// The kind of a period as `ky.loai` prints it: thang, quy, 6-thang-dau,

@@ -33,13 +33,26 @@ pub fn run(project: &Project, a: Args) -> Result<ExitCode> {
         println!("{}", CliText::LeftHeading);
     }
     for (number, reason, excerpt) in &s.left {
-        println!("{}", CliText::LeftLine { number: number.clone(), reason: reason.to_string(), excerpt: excerpt.clone() });
+        println!(
+            "{}",
+            CliText::LeftLine {
+                number: number.clone(),
+                reason: reason.to_string(),
+                excerpt: excerpt.clone()
+            }
+        );
     }
     if !s.unread.is_empty() {
         println!("{}", CliText::UnreadHeading);
     }
     for (what, paragraph) in &s.unread {
-        println!("{}", CliText::UnreadLine { what: what.to_string(), paragraph: paragraph.clone() });
+        println!(
+            "{}",
+            CliText::UnreadLine {
+                what: what.to_string(),
+                paragraph: paragraph.clone()
+            }
+        );
     }
     let period = s.period.map(|p| p.to_string()).unwrap_or_default();
     if a.compare {
@@ -51,7 +64,13 @@ pub fn run(project: &Project, a: Args) -> Result<ExitCode> {
         }
     }
     println!("{}", summary(&a.file, s, &period));
-    println!("{}", CliText::ImportNext { name: s.name.clone(), period });
+    println!(
+        "{}",
+        CliText::ImportNext {
+            name: s.name.clone(),
+            period
+        }
+    );
     Ok(ExitCode::SUCCESS)
 }
 
@@ -59,7 +78,12 @@ fn summary(file: &std::path::Path, s: &baocao::ImportSummary, period: &str) -> C
     CliText::Imported {
         file: file.display().to_string(),
         name: s.name.clone(),
-        style: if s.party { CliText::PartyStyle } else { CliText::AdministrativeStyle }.to_string(),
+        style: if s.party {
+            CliText::PartyStyle
+        } else {
+            CliText::AdministrativeStyle
+        }
+        .to_string(),
         period: period.to_string(),
         sections: s.sections,
         footnotes: s.footnotes,

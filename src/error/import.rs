@@ -7,7 +7,9 @@ use super::*;
 /// A Word file the importer refuses.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum ImportError {
-    #[error("không đọc được như tệp Word .docx ({0}). Mở tệp bằng Word, chọn Lưu thành (Save As) kiểu \"Word Document (.docx)\" rồi chạy lại.")]
+    #[error(
+        "không đọc được như tệp Word .docx ({0}). Mở tệp bằng Word, chọn Lưu thành (Save As) kiểu \"Word Document (.docx)\" rồi chạy lại."
+    )]
     NotDocx(String),
     #[error("tệp .doc (Word 97-2003) cần LibreOffice để chuyển sang .docx, nhưng máy này không có lệnh soffice. Mở tệp bằng Word, chọn Lưu thành (Save As) kiểu \"Word Document (.docx)\" rồi nhập tệp .docx; hoặc cài LibreOffice.")]
     DocWithoutOffice,
@@ -52,6 +54,9 @@ pub enum UnreadPart {
 impl ImportError {
     /// The error of the library, with the file's name.
     pub fn in_file(self, file: &std::path::Path) -> Error {
-        Error::Import { file: file.to_path_buf(), problem: self }
+        Error::Import {
+            file: file.to_path_buf(),
+            problem: self,
+        }
     }
 }

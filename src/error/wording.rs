@@ -143,7 +143,11 @@ pub enum TemplateHint {
     #[error("\"{expr}\" không có trong số liệu hay trong mẫu (viết sai tên, hoặc thiếu dòng chỉ tiêu trong tệp số liệu của kỳ)")]
     Undefined { expr: String },
     #[error("\"{expr}\" chỉ có khi kỳ là {kind}, kỳ đang làm thì không: dùng \"{instead}\" (in đúng cho mọi loại kỳ: tháng, quý, 6 tháng, 9 tháng, năm; bảng biến kỳ trong docs/THEM-LOAI-BAO-CAO.md, mục 2.4)")]
-    PeriodKindOnly { expr: String, kind: PeriodKindWord, instead: String },
+    PeriodKindOnly {
+        expr: String,
+        kind: PeriodKindWord,
+        instead: String,
+    },
     #[error("\"{expr}\": kỳ không có biến \"{name}\"; các biến kỳ dùng được cho mọi loại kỳ: {known} (bảng trong docs/THEM-LOAI-BAO-CAO.md, mục 2.4)")]
     PeriodUnknown { expr: String, name: String, known: String },
     #[error("lỗi cú pháp mẫu: {0}")]

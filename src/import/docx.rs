@@ -18,7 +18,11 @@ use crate::error::ImportError;
 /// A piece of a paragraph.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Inline {
-    Text { text: String, bold: bool, italic: bool },
+    Text {
+        text: String,
+        bold: bool,
+        italic: bool,
+    },
     /// A footnote mark: the footnote's id in footnotes.xml.
     Note(String),
 }
@@ -197,21 +201,38 @@ fn push_text(p: &mut Para, t: &str, bold: bool, italic: bool) {
             return;
         }
     }
-    p.inlines.push(Inline::Text { text: t.to_string(), bold, italic });
+    p.inlines.push(Inline::Text {
+        text: t.to_string(),
+        bold,
+        italic,
+    });
 }
 
 fn on_start(st: &mut State, e: &BytesStart, empty: bool) {
     match e.name().as_ref() {
         b"w:tbl" if !empty => st.tables.push(Vec::new()),
         b"w:tr" if !empty => st.tables.last_mut().map(|t| t.push(Vec::new())).unwrap_or(()),
-        b"w:tc" if !empty => st.tables.last_mut().and_then(|t| t.last_mut()).map(|r| r.push(Vec::new())).unwrap_or(()),
+        b"w:tc" if !empty => st
+            .tables
+            .last_mut()
+            .and_then(|t| t.last_mut())
+            .map(|r| r.push(Vec::new()))
+            .unwrap_or(()),
         b"w:p" => {
             st.para = Some(Para::default());
             st.bold = false;
             st.italic = false;
         }
-        b"w:pStyle" => st.para.as_mut().map(|p| p.style = attr(e, "w:val").unwrap_or_default()).unwrap_or(()),
-        b"w:jc" => st.para.as_mut().map(|p| p.centered = attr(e, "w:val").as_deref() == Some("center")).unwrap_or(()),
+        b"w:pStyle" => st
+            .para
+            .as_mut()
+            .map(|p| p.style = attr(e, "w:val").unwrap_or_default())
+            .unwrap_or(()),
+        b"w:jc" => st
+            .para
+            .as_mut()
+            .map(|p| p.centered = attr(e, "w:val").as_deref() == Some("center"))
+            .unwrap_or(()),
         b"w:r" if !empty => {
             st.bold = false;
             st.italic = false;

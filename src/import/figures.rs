@@ -46,14 +46,27 @@ pub struct Figures {
 
 /// What a number is.
 enum Kind {
-    Figure { unit: String, percent: bool, end: usize },
-    Comparison { unit: String, percent: bool, start: usize, end: usize, up: bool },
+    Figure {
+        unit: String,
+        percent: bool,
+        end: usize,
+    },
+    Comparison {
+        unit: String,
+        percent: bool,
+        start: usize,
+        end: usize,
+        up: bool,
+    },
     Text(TextReason),
 }
 
 impl Figures {
     pub fn new(sector: &str) -> Figures {
-        Figures { sector: sector.to_string(), ..Figures::default() }
+        Figures {
+            sector: sector.to_string(),
+            ..Figures::default()
+        }
     }
 
     /// A plain text piece -> fragment source: figures become `{{ sector.code }}`.
@@ -76,16 +89,20 @@ impl Figures {
                     out.push_str(&self.placeholder(i, percent, &text[s..e]));
                     (pos, last) = (end, Some(i));
                 }
-                Kind::Comparison { unit, percent, start, end, up } => {
-                    match last.filter(|&i| self.comparable(i, &unit, percent, &text[end..])) {
-                        Some(i) => {
-                            out.push_str(&escape(&text[pos..start]));
-                            out.push_str(&self.compare(i, &text[s..e], percent, up));
-                            pos = end;
-                        }
-                        None => self.leave(&text, s, e, TextReason::Comparison),
+                Kind::Comparison {
+                    unit,
+                    percent,
+                    start,
+                    end,
+                    up,
+                } => match last.filter(|&i| self.comparable(i, &unit, percent, &text[end..])) {
+                    Some(i) => {
+                        out.push_str(&escape(&text[pos..start]));
+                        out.push_str(&self.compare(i, &text[s..e], percent, up));
+                        pos = end;
                     }
-                }
+                    None => self.leave(&text, s, e, TextReason::Comparison),
+                },
             }
         }
         out.push_str(&escape(&text[pos..]));
@@ -93,7 +110,11 @@ impl Figures {
     }
 
     fn leave(&mut self, text: &str, s: usize, e: usize, reason: TextReason) {
-        self.left.push(LeftAsText { number: text[s..e].to_string(), reason, excerpt: around(text, s, e) });
+        self.left.push(LeftAsText {
+            number: text[s..e].to_string(),
+            reason,
+            excerpt: around(text, s, e),
+        });
     }
 
     fn add(&mut self, text: &str, s: usize, e: usize, unit: &str) -> usize {
@@ -114,7 +135,13 @@ impl Figures {
         if let Some(first) = name.chars().next() {
             name = first.to_uppercase().collect::<String>() + &name[first.len_utf8()..];
         }
-        self.indicators.push(Indicator { code, name, unit: unit.to_string(), value, previous: None });
+        self.indicators.push(Indicator {
+            code,
+            name,
+            unit: unit.to_string(),
+            value,
+            previous: None,
+        });
         self.indicators.len() - 1
     }
 
@@ -226,7 +253,8 @@ fn kind_of(text: &str, s: usize, e: usize) -> Kind {
     let before = text[..s].chars().next_back();
     let after = text[e..].chars().next();
     let after2 = text[e..].chars().nth(1);
-    if matches!(before, Some('/' | '-' | '–')) || (matches!(after, Some('/' | '-' | '–')) && after2.is_some_and(char::is_alphanumeric)) {
+    if matches!(before, Some('/' | '-' | '–')) || (matches!(after, Some('/' | '-' | '–')) && after2.is_some_and(char::is_alphanumeric))
+    {
         return Kind::Text(TextReason::DateOrDocumentNumber);
     }
     if before.is_some_and(char::is_alphabetic) {
@@ -237,7 +265,10 @@ fn kind_of(text: &str, s: usize, e: usize) -> Kind {
     }
     let prev = words_before(text, s, 2);
     let last = prev.split(' ').next_back().unwrap_or("");
-    if voc::NOT_FIGURE_BEFORE.iter().any(|w| prev.ends_with(w) && (prev.len() == w.len() || prev[..prev.len() - w.len()].ends_with(' '))) {
+    if voc::NOT_FIGURE_BEFORE
+        .iter()
+        .any(|w| prev.ends_with(w) && (prev.len() == w.len() || prev[..prev.len() - w.len()].ends_with(' ')))
+    {
         return Kind::Text(TextReason::DateOrDocumentNumber);
     }
     let rest = &text[e..];
@@ -246,15 +277,35 @@ fn kind_of(text: &str, s: usize, e: usize) -> Kind {
     if rest.trim_start().starts_with('%') {
         let end = e + gap + 1;
         return match comparison {
-            Some(start) => Kind::Comparison { unit: "%".into(), percent: true, start, end, up: last == voc::UP },
-            None => Kind::Figure { unit: "%".into(), percent: true, end },
+            Some(start) => Kind::Comparison {
+                unit: "%".into(),
+                percent: true,
+                start,
+                end,
+                up: last == voc::UP,
+            },
+            None => Kind::Figure {
+                unit: "%".into(),
+                percent: true,
+                end,
+            },
         };
     }
     let year = e - s == 4 && !text[s..e].contains(['.', ',']) && (1900..=2100).contains(&text[s..e].parse::<u32>().unwrap_or(0));
     match unit_after(rest) {
         Some(unit) => match comparison {
-            Some(start) => Kind::Comparison { unit, percent: false, start, end: e, up: last == voc::UP },
-            None => Kind::Figure { unit, percent: false, end: e },
+            Some(start) => Kind::Comparison {
+                unit,
+                percent: false,
+                start,
+                end: e,
+                up: last == voc::UP,
+            },
+            None => Kind::Figure {
+                unit,
+                percent: false,
+                end: e,
+            },
         },
         None if year => Kind::Text(TextReason::Year),
         None => Kind::Text(TextReason::NoUnit),
@@ -277,14 +328,20 @@ fn unit_after(rest: &str) -> Option<String> {
 
 /// An indicator's name from the words before its number in the same clause.
 fn name_before(text: &str) -> Option<String> {
-    let cut = [";", ":", "(", ". ", ", ", "- "].iter().filter_map(|p| text.rfind(p).map(|i| i + p.len())).max().unwrap_or(0);
+    let cut = [";", ":", "(", ". ", ", ", "- "]
+        .iter()
+        .filter_map(|p| text.rfind(p).map(|i| i + p.len()))
+        .max()
+        .unwrap_or(0);
     let mut words: Vec<&str> = text[cut..].split_whitespace().collect();
     if let Some(i) = words.iter().rposition(|w| w.chars().any(|c| c.is_ascii_digit())) {
         words.drain(..=i);
     }
     loop {
         let joined = words.join(" ").to_lowercase();
-        let Some(tail) = voc::NAME_TAIL.iter().find(|t| joined == **t || joined.ends_with(&format!(" {t}"))) else { break };
+        let Some(tail) = voc::NAME_TAIL.iter().find(|t| joined == **t || joined.ends_with(&format!(" {t}"))) else {
+            break;
+        };
         words.truncate(words.len() - tail.split(' ').count());
     }
     let words = &words[words.len().saturating_sub(12)..];
@@ -294,7 +351,11 @@ fn name_before(text: &str) -> Option<String> {
 /// An indicator code from its name: ASCII, lower case, `_` between words, at most
 /// five words ("Giá trị sản xuất công nghiệp" -> "gia_tri_san_xuat_cong").
 pub fn code_of(name: &str) -> String {
-    let folded: String = name.chars().map(voc::fold).map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' }).collect();
+    let folded: String = name
+        .chars()
+        .map(voc::fold)
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
+        .collect();
     let code = folded.split_whitespace().take(5).collect::<Vec<_>>().join("_");
     match code.chars().next() {
         None => "chi_tieu".into(),
@@ -345,14 +406,23 @@ mod tests {
         assert_eq!(f.indicators[0].name, "Giá trị sản xuất công nghiệp");
         assert_eq!(f.indicators[0].unit, "tỷ đồng");
         assert_eq!(f.indicators[0].previous.as_deref(), Some("291,461101"));
-        assert!(out.contains("{{ x.gia_tri_san_xuat_cong }} tỷ đồng, {{ x.gia_tri_san_xuat_cong | tang_giam(1) }} so với"), "{out}");
-        assert!(out.contains("{{ x.") && out.contains("| hai_so }} ổ dịch") && out.contains("| phan_tram(2) }}."), "{out}");
+        assert!(
+            out.contains("{{ x.gia_tri_san_xuat_cong }} tỷ đồng, {{ x.gia_tri_san_xuat_cong | tang_giam(1) }} so với"),
+            "{out}"
+        );
+        assert!(
+            out.contains("{{ x.") && out.contains("| hai_so }} ổ dịch") && out.contains("| phan_tram(2) }}."),
+            "{out}"
+        );
         assert!(out.contains("489/QĐ-TTg ngày 08/4/2020, năm 2026"), "{out}");
         assert_eq!(f.left.len(), 5, "{:?}", f.left);
     }
 
     #[test]
     fn markup_of_the_document_stays_text() {
-        assert_eq!(escape("a {{ b }} **c** ^[d]"), "a {{ \"{{\" }} b {{ \"}}\" }} {{ \"**\" }}c{{ \"**\" }} {{ \"^[\" }}d{{ \"]\" }}");
+        assert_eq!(
+            escape("a {{ b }} **c** ^[d]"),
+            "a {{ \"{{\" }} b {{ \"}}\" }} {{ \"**\" }}c{{ \"**\" }} {{ \"^[\" }}d{{ \"]\" }}"
+        );
     }
 }

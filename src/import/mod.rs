@@ -83,7 +83,11 @@ pub fn import(bytes: &[u8], name: &str) -> Result<Imported, ImportError> {
         indicators: figures.indicators.len(),
         comparisons: figures.indicators.iter().filter(|i| i.previous.is_some()).count(),
         tables: shape.tables.len(),
-        left: figures.left.iter().map(|l| (l.number.clone(), l.reason, l.excerpt.clone())).collect(),
+        left: figures
+            .left
+            .iter()
+            .map(|l| (l.number.clone(), l.reason, l.excerpt.clone()))
+            .collect(),
         unread: body.unread.clone(),
         headings: body.headings.clone(),
     };

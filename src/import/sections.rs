@@ -91,7 +91,11 @@ pub fn body(paras: &[Para], notes: &BTreeMap<String, Vec<Para>>, figures: &mut F
             }
             current = format!("muc-{}", counters[..=l].iter().map(|c| c.to_string()).collect::<Vec<_>>().join("-"));
             b.headings.push(title.clone());
-            b.sections.push(Section { level: Some(level), title: Some(escape(&title)), fragment: None });
+            b.sections.push(Section {
+                level: Some(level),
+                title: Some(escape(&title)),
+                fragment: None,
+            });
             continue;
         }
         let line = paragraph(p, notes, figures, &mut b);
@@ -111,7 +115,14 @@ fn flush(b: &mut Body, name: &str, text: &mut Vec<String>) {
     b.fragments.push((name.to_string(), std::mem::take(text).join("\n\n") + "\n"));
     match b.sections.last_mut() {
         Some(s) if name != "mo-dau" => s.fragment = Some(name.to_string()),
-        _ => b.sections.insert(0, Section { level: None, title: None, fragment: Some(name.to_string()) }),
+        _ => b.sections.insert(
+            0,
+            Section {
+                level: None,
+                title: None,
+                fragment: Some(name.to_string()),
+            },
+        ),
     }
 }
 

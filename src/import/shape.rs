@@ -47,18 +47,26 @@ fn lines(cell: &[Para]) -> Vec<(String, bool)> {
 }
 
 fn is_header(t: &Table) -> bool {
-    t.first().is_some_and(|r| r.len() >= 2 && lines(&r[0]).iter().any(|(l, _)| l.starts_with(voc::NUMBER)))
+    t.first()
+        .is_some_and(|r| r.len() >= 2 && lines(&r[0]).iter().any(|(l, _)| l.starts_with(voc::NUMBER)))
 }
 
 fn is_signature(t: &Table) -> bool {
-    t.first().is_some_and(|r| r.len() >= 2 && lines(&r[0]).iter().any(|(l, _)| l.starts_with(voc::RECIPIENTS)))
+    t.first()
+        .is_some_and(|r| r.len() >= 2 && lines(&r[0]).iter().any(|(l, _)| l.starts_with(voc::RECIPIENTS)))
 }
 
 /// Reads the document's parts.
 pub fn shape(doc: &Docx) -> Result<Shape, ImportError> {
     let blocks = &doc.blocks;
-    let head = blocks.iter().position(|b| matches!(b, Block::Table(t) if is_header(t))).ok_or(ImportError::NoHeader)?;
-    let sign = blocks.iter().rposition(|b| matches!(b, Block::Table(t) if is_signature(t))).ok_or(ImportError::NoSignature)?;
+    let head = blocks
+        .iter()
+        .position(|b| matches!(b, Block::Table(t) if is_header(t)))
+        .ok_or(ImportError::NoHeader)?;
+    let sign = blocks
+        .iter()
+        .rposition(|b| matches!(b, Block::Table(t) if is_signature(t)))
+        .ok_or(ImportError::NoSignature)?;
     let mut s = Shape::default();
     if let Block::Table(t) = &blocks[head] {
         header(&mut s, &t[0]);
@@ -89,7 +97,11 @@ fn bold_para(t: &str) -> Para {
     Para {
         style: String::new(),
         centered: true,
-        inlines: vec![super::docx::Inline::Text { text: t.to_string(), bold: true, italic: false }],
+        inlines: vec![super::docx::Inline::Text {
+            text: t.to_string(),
+            bold: true,
+            italic: false,
+        }],
     }
 }
 

@@ -55,7 +55,12 @@ fn list(items: &[String]) -> String {
 /// mau.toml of the imported type.
 fn manifest(s: &Shape, b: &Body) -> String {
     let defaults = ["I.", "1.", "a)"];
-    let numbering: Vec<String> = b.numbering.iter().zip(defaults).map(|(n, d)| n.clone().unwrap_or(d.into())).collect();
+    let numbering: Vec<String> = b
+        .numbering
+        .iter()
+        .zip(defaults)
+        .map(|(n, d)| n.clone().unwrap_or(d.into()))
+        .collect();
     let subject: Vec<String> = s.subject.iter().map(|l| escape(l)).collect();
     let mut t = String::new();
     t.push_str("loai_ky = \"thang\"\n");
@@ -95,7 +100,11 @@ fn manifest(s: &Shape, b: &Body) -> String {
 }
 
 fn cell_text(cell: &[super::docx::Para]) -> String {
-    cell.iter().map(|p| p.text().trim().to_string()).filter(|t| !t.is_empty()).collect::<Vec<_>>().join(" ")
+    cell.iter()
+        .map(|p| p.text().trim().to_string())
+        .filter(|t| !t.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// One `[[phu_luc]]`: number from a "Phụ lục I" line when written, columns from
@@ -103,20 +112,38 @@ fn cell_text(cell: &[super::docx::Para]) -> String {
 fn appendix(i: usize, titles: &[String], table: &Table) -> String {
     let header: Vec<String> = table.first().map(|r| r.iter().map(|c| cell_text(c)).collect()).unwrap_or_default();
     let (number, rest): (String, Vec<String>) = match titles.split_first() {
-        Some((first, rest)) if first.split_whitespace().count() <= 3 && first.split_whitespace().last().is_some_and(|w| w.chars().all(|c| "IVXL".contains(c))) => {
+        Some((first, rest))
+            if first.split_whitespace().count() <= 3
+                && first
+                    .split_whitespace()
+                    .last()
+                    .is_some_and(|w| w.chars().all(|c| "IVXL".contains(c))) =>
+        {
             (first.split_whitespace().last().unwrap_or_default().to_string(), rest.to_vec())
         }
         _ => (roman(i as u32 + 1), titles.to_vec()),
     };
     let rest: Vec<String> = if rest.is_empty() { vec![header.join(", ")] } else { rest };
     let width = |k: usize| {
-        let longest = table.iter().filter_map(|r| r.get(k)).map(|c| cell_text(c).chars().count()).max().unwrap_or(1);
+        let longest = table
+            .iter()
+            .filter_map(|r| r.get(k))
+            .map(|c| cell_text(c).chars().count())
+            .max()
+            .unwrap_or(1);
         ((longest as f64).sqrt() / 2.0).clamp(0.6, 6.0)
     };
-    let cols: Vec<String> = header.iter().enumerate().map(|(k, h)| format!("  {{ ten = {}, rong = {:.1} }},\n", quoted(h), width(k))).collect();
+    let cols: Vec<String> = header
+        .iter()
+        .enumerate()
+        .map(|(k, h)| format!("  {{ ten = {}, rong = {:.1} }},\n", quoted(h), width(k)))
+        .collect();
     let mut t = String::from("\n[[phu_luc]]\n");
     t.push_str(&format!("so = {}\n", quoted(&number)));
-    t.push_str(&format!("tieu_de = {}\n", list(&rest.iter().map(|l| escape(l)).collect::<Vec<_>>())));
+    t.push_str(&format!(
+        "tieu_de = {}\n",
+        list(&rest.iter().map(|l| escape(l)).collect::<Vec<_>>())
+    ));
     t.push_str(&format!("bang = \"phu-luc-{}\"\n", i + 1));
     t.push_str(&format!("ngang = {}\n", header.len() > 6));
     t.push_str(&format!("cot = [\n{}]\n", cols.concat()));
@@ -139,7 +166,20 @@ fn sector_csv(f: &Figures) -> String {
         let total = if i.unit == "%" { "cuoi_ky" } else { "cong" };
         let prev = i.previous.clone().unwrap_or_default();
         let e = String::new();
-        rows.push(vec![i.code.clone(), i.name.clone(), i.unit.clone(), i.value.clone(), e.clone(), e.clone(), prev, e.clone(), e.clone(), e.clone(), total.into(), e]);
+        rows.push(vec![
+            i.code.clone(),
+            i.name.clone(),
+            i.unit.clone(),
+            i.value.clone(),
+            e.clone(),
+            e.clone(),
+            prev,
+            e.clone(),
+            e.clone(),
+            e.clone(),
+            total.into(),
+            e,
+        ]);
     }
     csv_text(rows)
 }

@@ -37,7 +37,11 @@ impl Project {
         let bytes = docx_bytes(file)?;
         let imported = import::import(&bytes, &name).map_err(|e| e.in_file(file))?;
         let period = imported.summary.period.unwrap_or(Period::Year { year: 2000 });
-        let targets: Vec<(PathBuf, &str)> = imported.files.iter().map(|f| (self.place(&name, period, &f.place), f.text.as_str())).collect();
+        let targets: Vec<(PathBuf, &str)> = imported
+            .files
+            .iter()
+            .map(|f| (self.place(&name, period, &f.place), f.text.as_str()))
+            .collect();
         if let Some((p, _)) = targets.iter().find(|(p, _)| p.exists()) {
             return Err(Error::ReportExists { dir: p.clone() });
         }
@@ -63,7 +67,10 @@ impl Project {
     /// The Word text beside the rendered text of an imported type for `period`:
     /// the sentences that differ, changed words in «…» (Word on the left).
     pub fn compare_import(&self, name: &str, period: Period, word_text: &[String]) -> Result<Vec<Change>> {
-        let req = crate::base::request::Request { report: name.to_string(), period };
+        let req = crate::base::request::Request {
+            report: name.to_string(),
+            period,
+        };
         let mut world = self.world();
         let rendered = self.render(&mut world, &req, crate::figures::check::CheckOptions::default())?;
         let dump = crate::layout::text::dump(&rendered.document);
@@ -76,13 +83,20 @@ impl Project {
 
 /// A dump line of 10 pt or smaller (footnotes, header small print).
 fn is_small(line: &str) -> bool {
-    line.strip_prefix('[').and_then(|r| r.split_once(']')).and_then(|(size, _)| size.parse::<u32>().ok()).is_some_and(|s| s <= 10)
+    line.strip_prefix('[')
+        .and_then(|r| r.split_once(']'))
+        .and_then(|(size, _)| size.parse::<u32>().ok())
+        .is_some_and(|s| s <= 10)
 }
 
 /// A report type's name from a file's name: ASCII letters and digits, `-` between words.
 fn name_of(file: &Path) -> String {
     let stem = file.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
-    let folded: String = stem.chars().map(import::vocabulary::fold).map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' }).collect();
+    let folded: String = stem
+        .chars()
+        .map(import::vocabulary::fold)
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
+        .collect();
     folded.split_whitespace().collect::<Vec<_>>().join("-")
 }
 
@@ -94,14 +108,19 @@ fn docx_bytes(file: &Path) -> Result<Vec<u8>> {
     }
     let tmp = std::env::temp_dir().join(format!("baocao-nhap-word-{}", std::process::id()));
     std::fs::create_dir_all(&tmp).map_err(|e| Error::io(IoAction::CreateDir, &tmp, e))?;
-    let run = std::process::Command::new("soffice").args(["--headless", "--convert-to", "docx", "--outdir"]).arg(&tmp).arg(file).output();
+    let run = std::process::Command::new("soffice")
+        .args(["--headless", "--convert-to", "docx", "--outdir"])
+        .arg(&tmp)
+        .arg(file)
+        .output();
     let out = match run {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(ImportError::DocWithoutOffice.in_file(file)),
         Err(e) => return Err(ImportError::DocConversion(e.to_string()).in_file(file)),
         Ok(o) => o,
     };
     let converted = tmp.join(file.with_extension("docx").file_name().unwrap_or_default());
-    let bytes = std::fs::read(&converted).map_err(|_| ImportError::DocConversion(String::from_utf8_lossy(&out.stderr).trim().to_string()).in_file(file));
+    let bytes = std::fs::read(&converted)
+        .map_err(|_| ImportError::DocConversion(String::from_utf8_lossy(&out.stderr).trim().to_string()).in_file(file));
     let _ = std::fs::remove_dir_all(&tmp);
     bytes
 }

@@ -174,10 +174,18 @@ fn period_hint(expr: &str) -> Option<TemplateHint> {
             _ => crate::error::PeriodKindWord::Month,
         };
         let instead = format!("{prefix}{instead}");
-        return Some(TemplateHint::PeriodKindOnly { expr: expr.to_string(), kind, instead });
+        return Some(TemplateHint::PeriodKindOnly {
+            expr: expr.to_string(),
+            kind,
+            instead,
+        });
     }
     let known = EVERY_KIND.iter().map(|k| format!("{prefix}{k}")).collect::<Vec<_>>().join(", ");
-    Some(TemplateHint::PeriodUnknown { expr: expr.to_string(), name: name.to_string(), known })
+    Some(TemplateHint::PeriodUnknown {
+        expr: expr.to_string(),
+        name: name.to_string(),
+        known,
+    })
 }
 
 /// The English detail worth keeping under the Vietnamese message.

@@ -402,7 +402,10 @@ mod tests {
         let cases = [
             ("2026-02", "tháng 02 năm 2026|tháng 02|thang|02|02|1|2026|tháng 3 năm 2026"),
             ("2026-Q1", "quý I năm 2026|quý I|quy|01|3|3|2026|quý II năm 2026"),
-            ("2026-H1", "6 tháng đầu năm 2026|6 tháng đầu năm|6-thang-dau|01|6|6|2026|6 tháng cuối năm 2026"),
+            (
+                "2026-H1",
+                "6 tháng đầu năm 2026|6 tháng đầu năm|6-thang-dau|01|6|6|2026|6 tháng cuối năm 2026",
+            ),
             ("2026-9T", "9 tháng năm 2026|9 tháng|9-thang|01|9|9|2026|quý IV năm 2026"),
             ("2026", "năm 2026|năm|nam|01|12|12|2026|năm 2027"),
         ];

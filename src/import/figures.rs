@@ -312,7 +312,8 @@ fn kind_of(text: &str, s: usize, e: usize) -> Kind {
     }
 }
 
-/// The unit written right after a number (the longest that fits, ending a word).
+/// The unit written right after a number (the longest that fits, ending a word;
+/// digits may follow: a footnote mark the text kept glued, "305 tấn3").
 fn unit_after(rest: &str) -> Option<String> {
     let r = rest.trim_start();
     let lower = r.to_lowercase();
@@ -320,7 +321,7 @@ fn unit_after(rest: &str) -> Option<String> {
         .iter()
         .filter(|u| {
             let u = u.to_lowercase();
-            lower.starts_with(&u) && !lower[u.len()..].chars().next().is_some_and(char::is_alphanumeric)
+            lower.starts_with(&u) && !lower[u.len()..].chars().next().is_some_and(char::is_alphabetic)
         })
         .max_by_key(|u| u.len())
         .map(|u| r[..u.len()].to_string())

@@ -62,7 +62,8 @@ pub const NOT_FIGURE_BEFORE: [&str; 38] = [
 
 /// Units written after a number (longest first where one starts another).
 pub const UNITS: [&str; 65] = [
-    "kg", "nghìn tỷ đồng",
+    "kg",
+    "nghìn tỷ đồng",
     "tỷ đồng",
     "triệu đồng",
     "nghìn đồng",

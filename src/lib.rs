@@ -8,6 +8,7 @@
 //!    check, to PDF/A-2b;
 //! 4. [`archive`] – atomic, versioned output, issuing and corrections.
 //!
+//! [`import`] turns a Word document into a new report type (`baocao nhap-word`).
 //! [`office`] holds the people around it (actors, accounts, the change log,
 //! submissions), [`base`] the ground floor (periods, numbers, `mau.toml`).
 //! [`project::Project`] is the hall both doors enter: the `baocao` binary
@@ -17,6 +18,7 @@ mod archive;
 mod base;
 mod error;
 mod figures;
+mod import;
 mod layout;
 mod office;
 mod project;
@@ -36,6 +38,7 @@ pub use error::{AccountProblem, Error, Finding, Findings, Result, TaskKind};
 pub use figures::check::CheckOptions;
 pub use figures::remaining::{Remaining, Target as RemainingTarget, Task as RemainingTask};
 pub use figures::SAMPLE_MARKER;
+pub use import::Summary as ImportSummary;
 /// The Typst world a series of renders share (its caches make re-renders fast).
 pub use layout::world::BaocaoWorld as World;
 pub use office::accounts;
@@ -43,7 +46,7 @@ pub use office::actor::{Actor, Role};
 pub use office::audit::is_bookkeeping;
 pub use office::scaffold::{NewPeriod, NewPeriodPlan};
 pub use project::batch::{workers as batch_workers, Finished, InOrder};
-pub use project::{peak_memory_mb, CellEdit, FragmentEdit, History, Project, Rendered, Request, TabUpload, SHARED_DIR};
+pub use project::{peak_memory_mb, CellEdit, FragmentEdit, History, ImportDone, Project, Rendered, Request, TabUpload, SHARED_DIR};
 
 /// Not part of the face: the parsers, formatters and failure switches beneath the
 /// hall that the integration tests, benches and fuzz targets exercise directly.

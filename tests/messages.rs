@@ -17,13 +17,17 @@ const CATALOGUES: [&str; 4] = [
 ];
 
 /// Files whose Vietnamese literals are document vocabulary, not messages.
-const VOCABULARY: [(&str, &str); 19] = [
+const VOCABULARY: [(&str, &str); 20] = [
     ("src/base/manifest.rs", "the national motto and the Party's name in the header"),
     ("src/base/period.rs", "period words printed in titles: tháng, quý, năm"),
     ("src/figures/check.rs", "the names of plan columns as the report prints them"),
     ("src/figures/derive.rs", "comparison words: tăng, giảm, điểm %"),
     ("src/figures/remaining.rs", "the technical detail naming a cell"),
     ("src/figures/target.rs", "target words: Đạt, Tối thiểu, Khoảng"),
+    (
+        "src/import/vocabulary.rs",
+        "the words the Word importer recognises: Nơi nhận, Số, ngày tháng năm, units, tăng/giảm",
+    ),
     ("src/layout/chart.rs", "chart labels printed in the appendix"),
     ("src/layout/check.rs", "the 'Nơi nhận' block the layout check looks for"),
     ("src/layout/handoff.rs", "'Lưu' recipients in the e-office metadata"),

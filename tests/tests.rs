@@ -14,6 +14,7 @@ mod education;
 mod escaping;
 mod fragments;
 mod fuzz_props;
+mod import;
 mod indicator_table;
 mod issuance;
 mod layout;

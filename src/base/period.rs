@@ -96,6 +96,38 @@ pub fn month_label(month: u8) -> String {
     }
 }
 
+/// The period variables only one kind of period has (`ky.thang` for a month), and
+/// the variable that prints right for every kind instead.
+pub const KIND_ONLY: [(&str, &str); 3] = [("thang", "den_thang"), ("thang_so", "thang_cuoi"), ("quy", "nhan_ngan")];
+
+/// The variables every period has (`ky.<name>`, also under `ky.sau`, `ky.truoc`, `ky.cung_ky`).
+pub const EVERY_KIND: [&str; 11] = [
+    "ma",
+    "nhan",
+    "nhan_ngan",
+    "nam",
+    "loai",
+    "tu_thang",
+    "den_thang",
+    "so_thang",
+    "thang_dau",
+    "thang_cuoi",
+    "la_thang",
+];
+
+/// The kind of a period as `ky.loai` prints it: thang, quy, 6-thang-dau,
+/// 6-thang-cuoi, 9-thang, nam.
+pub fn kind_code(p: Period) -> &'static str {
+    match p {
+        Period::Month { .. } => "thang",
+        Period::Quarter { .. } => "quy",
+        Period::HalfYear { .. } => "6-thang-dau",
+        Period::SecondHalf { .. } => "6-thang-cuoi",
+        Period::NineMonths { .. } => "9-thang",
+        Period::Year { .. } => "nam",
+    }
+}
+
 /// Roman numeral (1..=3999), used for quarters and level-1 headings.
 pub fn roman(mut n: u32) -> String {
     const T: [(u32, &str); 13] = [

@@ -149,6 +149,47 @@ pub enum CliText {
     /// `new`.
     #[error("Đã tạo loại báo cáo {name}. Thử ngay: baocao render --report {name}")]
     ReportCreated { name: String },
+    /// `nhap-word`: what the import made.
+    #[error("Đã nhập {file} thành loại báo cáo {name} ({style}), kỳ {period}: {sections} mục lớn, {footnotes} chú thích, {figures} số liệu thành chỉ tiêu{sector_file} ({comparisons} so sánh cùng kỳ tính được), {left} số giữ nguyên chữ, {tables} bảng phụ lục, {unread} chỗ không đọc được.")]
+    Imported {
+        file: String,
+        name: String,
+        style: String,
+        period: String,
+        sections: usize,
+        footnotes: usize,
+        figures: usize,
+        sector_file: String,
+        comparisons: usize,
+        left: usize,
+        tables: usize,
+        unread: usize,
+    },
+    #[error("văn bản của Đảng, Hướng dẫn 36-HD/VPTW")]
+    PartyStyle,
+    #[error("văn bản hành chính, Nghị định 30/2020")]
+    AdministrativeStyle,
+    /// `nhap-word`: the heading of the numbers left as text.
+    #[error("Số giữ nguyên chữ (không thành chỉ tiêu):")]
+    LeftHeading,
+    /// `nhap-word`: one number left as text.
+    #[error("  {number}: {reason} — {excerpt}")]
+    LeftLine { number: String, reason: String, excerpt: String },
+    /// `nhap-word`: the heading of what could not be read.
+    #[error("Không đọc được:")]
+    UnreadHeading,
+    #[error("  {what} — đoạn: {paragraph}")]
+    UnreadLine { what: String, paragraph: String },
+    /// `nhap-word`: what to do next.
+    #[error("Thử ngay: baocao render --report {name} --period {period} --text")]
+    ImportNext { name: String, period: String },
+    /// `nhap-word --so-sanh`: the heading.
+    #[error("So sánh chữ của tệp Word (W) với chữ đã dàn trang (P), chỗ khác trong «…»: {count} câu khác")]
+    ImportCompareHeading { count: usize },
+    #[error("  W: {0}")]
+    WordSide(String),
+    #[error("  P: {0}")]
+    PdfSide(String),
     /// `new-period`.
     #[error("Đã tạo kỳ {period} ({label}) từ kỳ {from} và đặt làm kỳ đang làm (baocao.toml): điền cột gia_tri trong từng tệp, kiểm tra cột cung_ky, sửa lời văn, rồi chạy: baocao check --period {period}")]
     PeriodCreated { period: String, label: String, from: String },

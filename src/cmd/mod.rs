@@ -7,6 +7,7 @@ mod issue;
 mod log;
 mod messages;
 mod new;
+mod nhap_word;
 mod remaining;
 mod render;
 mod serve;
@@ -80,6 +81,9 @@ pub enum Command {
     /// Ban hành một phiên bản của báo cáo: từ đó số liệu và lời văn của kỳ chỉ đọc, sửa phải ghi lý do (đính chính).
     #[command(name = "ban-hanh", help_template = HELP)]
     Issue(issue::Args),
+    /// Tạo loại báo cáo mới từ một văn bản Word (.docx; .doc khi có LibreOffice): phần đầu, các mục, chú thích, số liệu của kỳ.
+    #[command(name = "nhap-word", help_template = HELP)]
+    ImportWord(nhap_word::Args),
 }
 
 /// Where to write and which side files to add (render and watch).
@@ -150,6 +154,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Log(a) => log::run(&project, a),
         Command::Issue(a) => issue::run(&project, a),
         Command::Remaining(t) => remaining::run(&project, &t),
+        Command::ImportWord(a) => nhap_word::run(&project, a),
         Command::List => {
             println!("{}", messages::CliText::ReportTypesHeading);
             for r in project.report_types() {

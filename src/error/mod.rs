@@ -9,11 +9,13 @@ use std::path::PathBuf;
 use crate::base::number::NumberError;
 
 mod findings;
+mod import;
 mod layout;
 mod office;
 mod wording;
 
 pub use findings::*;
+pub use import::*;
 pub use layout::*;
 pub use office::*;
 pub use wording::*;
@@ -195,6 +197,8 @@ pub enum Error {
         hints: String,
         source_line: String,
     },
+    #[error("Không nhập được {}: {problem}", file.display())]
+    Import { file: PathBuf, problem: ImportError },
     #[error("Không {action} được {path}: {source}")]
     Io {
         action: IoAction,

@@ -142,6 +142,14 @@ pub enum FilterProblem {
 pub enum TemplateHint {
     #[error("\"{expr}\" không có trong số liệu hay trong mẫu (viết sai tên, hoặc thiếu dòng chỉ tiêu trong tệp số liệu của kỳ)")]
     Undefined { expr: String },
+    #[error("\"{expr}\" chỉ có khi kỳ là {kind}, kỳ đang làm thì không: dùng \"{instead}\" (in đúng cho mọi loại kỳ: tháng, quý, 6 tháng, 9 tháng, năm; bảng biến kỳ trong docs/THEM-LOAI-BAO-CAO.md, mục 2.4)")]
+    PeriodKindOnly {
+        expr: String,
+        kind: PeriodKindWord,
+        instead: String,
+    },
+    #[error("\"{expr}\": kỳ không có biến \"{name}\"; các biến kỳ dùng được cho mọi loại kỳ: {known} (bảng trong docs/THEM-LOAI-BAO-CAO.md, mục 2.4)")]
+    PeriodUnknown { expr: String, name: String, known: String },
     #[error("lỗi cú pháp mẫu: {0}")]
     Syntax(SyntaxHint),
     #[error("không có bộ lọc \"{expr}\"; xem danh sách bộ lọc trong docs/HUONG-DAN-VIET-DOAN.md, mục 4")]
@@ -168,6 +176,15 @@ pub enum TemplateHint {
     NotFound { name: String },
     #[error("\"{expr}\": mẫu không chạy được ở chỗ này; kiểm tra cách viết {{{{ ... }}}} và {{% ... %}}")]
     Other { expr: String },
+}
+
+/// The kind of period a kind-only period variable belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, thiserror::Error)]
+pub enum PeriodKindWord {
+    #[error("một tháng")]
+    Month,
+    #[error("một quý")]
+    Quarter,
 }
 
 /// minijinja's usual syntax errors, said with the fix.

@@ -139,7 +139,7 @@ pub fn explain(kind: ErrorKind, expr: &str, name: &str, detail: &str) -> String 
     let own = !detail.is_empty() && !is_english(detail);
     let hint = match kind {
         ErrorKind::UndefinedError | ErrorKind::InvalidOperation if own => return detail.to_string(),
-        ErrorKind::UndefinedError => TemplateHint::Undefined { expr },
+        ErrorKind::UndefinedError => period_hint(&expr).unwrap_or(TemplateHint::Undefined { expr }),
         ErrorKind::SyntaxError => TemplateHint::Syntax(syntax(detail)),
         ErrorKind::UnknownFilter => TemplateHint::UnknownFilter { expr },
         ErrorKind::UnknownFunction => TemplateHint::UnknownFunction { expr },
@@ -156,6 +156,36 @@ pub fn explain(kind: ErrorKind, expr: &str, name: &str, detail: &str) -> String 
         _ => TemplateHint::Other { expr },
     };
     hint.to_string()
+}
+
+/// An undefined `ky.<name>` (or `ky.sau.<name>`, ...) said with the variable that
+/// works for every period kind; `None` for anything that is not a period variable.
+fn period_hint(expr: &str) -> Option<TemplateHint> {
+    use crate::base::period::{EVERY_KIND, KIND_ONLY};
+    let rest = expr.trim().strip_prefix("ky.")?;
+    let (prefix, name) = match rest.split_once('.') {
+        Some((sub @ ("sau" | "truoc" | "cung_ky"), name)) => (format!("ky.{sub}."), name),
+        Some(_) => return None,
+        None => ("ky.".to_string(), rest),
+    };
+    if let Some((_, instead)) = KIND_ONLY.iter().find(|(only, _)| *only == name) {
+        let kind = match name {
+            "quy" => crate::error::PeriodKindWord::Quarter,
+            _ => crate::error::PeriodKindWord::Month,
+        };
+        let instead = format!("{prefix}{instead}");
+        return Some(TemplateHint::PeriodKindOnly {
+            expr: expr.to_string(),
+            kind,
+            instead,
+        });
+    }
+    let known = EVERY_KIND.iter().map(|k| format!("{prefix}{k}")).collect::<Vec<_>>().join(", ");
+    Some(TemplateHint::PeriodUnknown {
+        expr: expr.to_string(),
+        name: name.to_string(),
+        known,
+    })
 }
 
 /// The English detail worth keeping under the Vietnamese message.

@@ -200,10 +200,17 @@ pub fn period_info(p: Period, nested: bool) -> serde_json::Value {
         "thang_dau": first,
         "thang_cuoi": last,
         "la_thang": p.is_month(),
+        "loai": crate::base::period::kind_code(p),
+        "tu_thang": crate::base::period::month_label(first),
+        "den_thang": crate::base::period::month_label(last),
+        "so_thang": last - first + 1,
     });
     if let crate::base::period::Period::Month { month, .. } = p {
         v["thang"] = crate::base::period::month_label(month).into();
         v["thang_so"] = month.into();
+    }
+    if let crate::base::period::Period::Quarter { quarter, .. } = p {
+        v["quy"] = crate::base::period::roman(quarter.into()).into();
     }
     if nested {
         v["sau"] = period_info(p.following(), false);
@@ -386,6 +393,41 @@ pub fn render_line(env: &Environment<'static>, text: &str, ctx: &Value, shown: &
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The table of docs/HUONG-DAN-VIET-DOAN.md, mục 3: what each period variable
+    /// prints for every kind of period.
+    #[test]
+    fn period_variables_print_for_every_kind() {
+        let vars = "{{ ky.nhan }}|{{ ky.nhan_ngan }}|{{ ky.loai }}|{{ ky.tu_thang }}|{{ ky.den_thang }}|{{ ky.so_thang }}|{{ ky.nam }}|{{ ky.sau.nhan }}";
+        let cases = [
+            ("2026-02", "tháng 02 năm 2026|tháng 02|thang|02|02|1|2026|tháng 3 năm 2026"),
+            ("2026-Q1", "quý I năm 2026|quý I|quy|01|3|3|2026|quý II năm 2026"),
+            (
+                "2026-H1",
+                "6 tháng đầu năm 2026|6 tháng đầu năm|6-thang-dau|01|6|6|2026|6 tháng cuối năm 2026",
+            ),
+            ("2026-9T", "9 tháng năm 2026|9 tháng|9-thang|01|9|9|2026|quý IV năm 2026"),
+            ("2026", "năm 2026|năm|nam|01|12|12|2026|năm 2027"),
+        ];
+        for (code, want) in cases {
+            let p: Period = code.parse().unwrap();
+            assert_eq!(period_title(vars, p).as_deref(), Some(want), "{code}");
+        }
+        let q: Period = "2026-Q2".parse().unwrap();
+        assert_eq!(period_title("{{ ky.quy }}", q).as_deref(), Some("II"));
+    }
+
+    #[test]
+    fn a_variable_of_another_period_kind_is_named_with_its_replacement() {
+        let m = diagnostic::explain(minijinja::ErrorKind::UndefinedError, "ky.thang", "x", "");
+        assert!(m.contains("ky.den_thang") && m.contains("một tháng"), "{m}");
+        let m = diagnostic::explain(minijinja::ErrorKind::UndefinedError, "ky.sau.thang_so", "x", "");
+        assert!(m.contains("ky.sau.thang_cuoi"), "{m}");
+        let m = diagnostic::explain(minijinja::ErrorKind::UndefinedError, "ky.thangg", "x", "");
+        assert!(m.contains("ky.den_thang") && m.contains("\"thangg\""), "{m}");
+        let m = diagnostic::explain(minijinja::ErrorKind::UndefinedError, "nong_nghiep.x", "x", "");
+        assert!(!m.contains("ky."), "{m}");
+    }
 
     #[test]
     fn line_col_counts_chars() {

@@ -1,0 +1,128 @@
+//! The hall's door to the Word importer: a .docx (or a .doc through LibreOffice)
+//! becomes a new report type, its period's sector file and appendix tables
+//! (`import_word`), and the Word text set beside the rendered text
+//! (`compare_import`). Refuses what `create_report_type` refuses (office accounts
+//! only, a name in use, a bad name) and never overwrites a file that exists.
+
+use std::path::{Path, PathBuf};
+
+use super::access::{allow, Access};
+use super::Project;
+use crate::archive::textdiff::{changes, Change};
+use crate::base::period::Period;
+use crate::error::{Error, ImportError, IoAction, OfficeTask, Result};
+use crate::import::{self, Imported, Place};
+use crate::office::actor::Actor;
+
+/// What an import wrote.
+#[derive(Debug, Clone)]
+pub struct ImportDone {
+    pub imported: Imported,
+    pub written: Vec<PathBuf>,
+}
+
+impl Project {
+    /// Imports the Word file `file` as the report type `name` (default: the file's
+    /// name without marks, e.g. `Kế hoạch 15.docx` -> `ke-hoach-15`).
+    pub fn import_word(&self, actor: &Actor, file: &Path, name: Option<&str>) -> Result<ImportDone> {
+        allow(actor, &Access::Office(OfficeTask::NewReport))?;
+        let name = name.map(str::to_string).unwrap_or_else(|| name_of(file));
+        if !crate::base::manifest::is_fragment_name(&name) {
+            return Err(Error::BadReportName(name));
+        }
+        let dir = self.report_dir(&name);
+        if dir.exists() {
+            return Err(Error::ReportExists { dir });
+        }
+        let bytes = docx_bytes(file)?;
+        let imported = import::import(&bytes, &name).map_err(|e| e.in_file(file))?;
+        let period = imported.summary.period.unwrap_or(Period::Year { year: 2000 });
+        let targets: Vec<(PathBuf, &str)> = imported
+            .files
+            .iter()
+            .map(|f| (self.place(&name, period, &f.place), f.text.as_str()))
+            .collect();
+        if let Some((p, _)) = targets.iter().find(|(p, _)| p.exists()) {
+            return Err(Error::ReportExists { dir: p.clone() });
+        }
+        let mut written = Vec::new();
+        for (path, text) in targets {
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent).map_err(|e| Error::io(IoAction::CreateDir, parent, e))?;
+            }
+            std::fs::write(&path, text).map_err(|e| Error::io(IoAction::Write, &path, e))?;
+            written.push(path);
+        }
+        Ok(ImportDone { imported, written })
+    }
+
+    fn place(&self, name: &str, period: Period, place: &Place) -> PathBuf {
+        match place {
+            Place::Template(f) => self.report_dir(name).join(f),
+            Place::Period(f) => self.data_dir().join(period.to_string()).join(f),
+            Place::ReportData(f) => self.data_dir().join(period.to_string()).join(name).join(f),
+        }
+    }
+
+    /// The Word text beside the rendered text of an imported type for `period`:
+    /// the sentences that differ, changed words in «…» (Word on the left).
+    pub fn compare_import(&self, name: &str, period: Period, word_text: &[String]) -> Result<Vec<Change>> {
+        let req = crate::base::request::Request {
+            report: name.to_string(),
+            period,
+        };
+        let mut world = self.world();
+        let rendered = self.render(&mut world, &req, crate::figures::check::CheckOptions::default())?;
+        let dump = crate::layout::text::dump(&rendered.document);
+        let body: String = dump.lines().filter(|l| !is_small(l)).map(|l| format!("{l}\n")).collect();
+        // Footnote marks are left out on both sides (the Word side has none).
+        let body = crate::archive::textdiff::without_spans(&body, "^{", "}");
+        let words: String = word_text.iter().map(|p| format!("[14] {p}\n")).collect();
+        let word = crate::archive::textdiff::sentences(&words);
+        Ok(changes(&word, &crate::archive::textdiff::sentences(&body)))
+    }
+}
+
+/// A dump line of 10 pt or smaller (footnotes, header small print).
+fn is_small(line: &str) -> bool {
+    line.strip_prefix('[')
+        .and_then(|r| r.split_once(']'))
+        .and_then(|(size, _)| size.parse::<u32>().ok())
+        .is_some_and(|s| s <= 10)
+}
+
+/// A report type's name from a file's name: ASCII letters and digits, `-` between words.
+fn name_of(file: &Path) -> String {
+    let stem = file.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
+    let folded: String = stem
+        .chars()
+        .map(import::vocabulary::fold)
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
+        .collect();
+    folded.split_whitespace().collect::<Vec<_>>().join("-")
+}
+
+/// The .docx bytes of `file`; a .doc is converted by LibreOffice when installed.
+fn docx_bytes(file: &Path) -> Result<Vec<u8>> {
+    let is_doc = file.extension().is_some_and(|e| e.eq_ignore_ascii_case("doc"));
+    if !is_doc {
+        return std::fs::read(file).map_err(|e| Error::io(IoAction::Read, file, e));
+    }
+    let tmp = std::env::temp_dir().join(format!("baocao-nhap-word-{}", std::process::id()));
+    std::fs::create_dir_all(&tmp).map_err(|e| Error::io(IoAction::CreateDir, &tmp, e))?;
+    let run = std::process::Command::new("soffice")
+        .args(["--headless", "--convert-to", "docx", "--outdir"])
+        .arg(&tmp)
+        .arg(file)
+        .output();
+    let out = match run {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(ImportError::DocWithoutOffice.in_file(file)),
+        Err(e) => return Err(ImportError::DocConversion(e.to_string()).in_file(file)),
+        Ok(o) => o,
+    };
+    let converted = tmp.join(file.with_extension("docx").file_name().unwrap_or_default());
+    let bytes = std::fs::read(&converted)
+        .map_err(|_| ImportError::DocConversion(String::from_utf8_lossy(&out.stderr).trim().to_string()).in_file(file));
+    let _ = std::fs::remove_dir_all(&tmp);
+    bytes
+}

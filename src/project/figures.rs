@@ -294,9 +294,9 @@ impl Project {
         let sector = if up.sheet.is_empty() { stem } else { up.sheet.as_str() };
         let mut findings = Findings::default();
         let table = exchange::read_upload(&up.bytes, &name, &shown, sector, &mut findings);
-        let table = match table {
-            Some(t) if !findings.has_errors() => t,
-            _ => return Err(bad(findings.to_string())),
+        let table = match (table, refusing(&findings)) {
+            (Some(t), None) => t,
+            (_, why) => return Err(bad(why.unwrap_or_else(|| findings.to_string()))),
         };
         exchange::check_name_period(&name, p, &shown, &mut findings);
         if let Some(last) = self.previous_month_data(p) {
@@ -340,8 +340,8 @@ impl Project {
         let target = dir.join(file);
         crate::base::folders::check(&target)?;
         let findings = validate_bytes(&target, &self.shown(&target), bytes);
-        if findings.has_errors() {
-            return Err(bad(findings.to_string()));
+        if let Some(why) = refusing(&findings) {
+            return Err(bad(why));
         }
         self.allow_sectors(actor, period, &target, bytes, true)?;
         Ok((p, dir, target))
@@ -438,4 +438,17 @@ impl Project {
         std::fs::create_dir_all(&dir).map_err(|e| Error::io(IoAction::CreateDir, &dir, e))?;
         PeriodLock::take(&dir)
     }
+}
+
+/// What refuses an upload: its errors other than blank values (a department's
+/// file comes as it is ready; its blanks stay placeholders in the draft and are
+/// listed in "Việc còn lại"), or `None` when it may be taken.
+fn refusing(findings: &Findings) -> Option<String> {
+    let blocking: Vec<String> = findings
+        .0
+        .iter()
+        .filter(|f| f.severity == crate::error::Severity::Error && f.problem != crate::error::Problem::MissingValue)
+        .map(|f| f.to_string())
+        .collect();
+    (!blocking.is_empty()).then(|| blocking.join("\n"))
 }

@@ -27,10 +27,16 @@ pub async fn page(
         .iter()
         .filter(|f| f.state == crate::project::submissions::State::Sent)
         .count();
+    let titles: std::collections::BTreeMap<String, String> = st
+        .files
+        .iter()
+        .flat_map(|f| f.sectors.iter())
+        .map(|s| (s.clone(), app.project.sector_title(s)))
+        .collect();
     Ok(Html(app.page(
         "nop.html",
         &actor,
-        context! { st => ser(&st), period, sent, total => st.files.len() },
+        context! { st => ser(&st), period, sent, total => st.files.len(), titles },
     )))
 }
 

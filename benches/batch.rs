@@ -10,26 +10,13 @@
 //! BATCH_RUNS (default 3) runs of each size; BATCH_ANCHOR_MAX (default 100) is
 //! the largest N the anchor runs for (its setup emits every report's source).
 
+mod common;
+use common::{copy_dir, repo};
+
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
-
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap().flatten() {
-        let t = to.join(e.file_name());
-        if e.path().is_dir() {
-            copy_dir(&e.path(), &t)
-        } else {
-            std::fs::copy(e.path(), t).unwrap();
-        }
-    }
-}
 
 /// A project with only the monthly report type and `n` months, each the
 /// February sample with đàn trâu varied (so no two reports are the same).

@@ -8,6 +8,9 @@
 //!    export), on the source baocao emits for each state; ratio edit by edit;
 //! 3. resident memory after 500 edits in one process (one long-lived World).
 
+mod common;
+use common::copy_dir;
+
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -23,18 +26,6 @@ use typst_layout::PagedDocument;
 use baocao::internals::page_images;
 use baocao::Period;
 use baocao::{Project, Request};
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap().flatten() {
-        let t = to.join(e.file_name());
-        if e.path().is_dir() {
-            copy_dir(&e.path(), &t)
-        } else {
-            std::fs::copy(e.path(), t).unwrap();
-        }
-    }
-}
 
 fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0

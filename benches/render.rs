@@ -10,29 +10,16 @@
 //!    worker pool (see also `--bench batch`: the command, its peak RSS);
 //! 4. peak memory of a single render, and memory over 500 warm re-renders.
 
-use std::path::{Path, PathBuf};
+mod common;
+use common::{copy_dir, repo};
+
+use std::path::PathBuf;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
 use baocao::CheckOptions;
 use baocao::Period;
 use baocao::{Project, Request};
-
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap().flatten() {
-        let t = to.join(e.file_name());
-        if e.path().is_dir() {
-            copy_dir(&e.path(), &t)
-        } else {
-            std::fs::copy(e.path(), t).unwrap();
-        }
-    }
-}
 
 fn median(mut v: Vec<Duration>) -> Duration {
     v.sort();

@@ -14,6 +14,9 @@
 //! 200, a read that is not 200, an attacker request that is not 404, a failed
 //! connection) fails the run.
 
+mod common;
+use common::copy_dir;
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
@@ -37,18 +40,6 @@ const READS: [&str; 5] = [
     "/tai-ve/2026-02/y_te.csv/csv",
     "/so-lieu/2026-02?bao_cao=bao-cao-thang&tep=nong_nghiep.csv",
 ];
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap().flatten() {
-        let t = to.join(e.file_name());
-        if e.path().is_dir() {
-            copy_dir(&e.path(), &t)
-        } else {
-            std::fs::copy(e.path(), t).unwrap();
-        }
-    }
-}
 
 /// (status, body) of one request with `Connection: close`.
 fn request(port: u16, method: &str, path: &str, body: &[u8]) -> Result<(u16, Vec<u8>), String> {

@@ -354,13 +354,8 @@ pub fn look_for_outside_changes(root: &Path, period_dir: &Path, findings: &mut F
     if !period_dir.is_dir() {
         return;
     }
-    let (entries, _) = read(period_dir, Path::new(LOG_FILE));
-    let logged = last_hashes(&entries);
-    for path in sector_files(period_dir) {
-        let small = std::fs::metadata(&path).is_ok_and(|m| m.len() <= table::MAX_FILE_BYTES);
-        let Some(bytes) = small.then(|| crate::base::folders::read(&path).ok()).flatten() else {
-            continue;
-        };
+    let logged = last_hashes(&read(period_dir, Path::new(LOG_FILE)).0);
+    for (path, bytes) in readable_sector_files(period_dir) {
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
         let copy = crate::base::folders::read(snapshot_path(period_dir, name)).ok();
         let copy_hash = copy.as_deref().map(sha256_hex);
@@ -383,16 +378,20 @@ pub fn look_for_outside_changes(root: &Path, period_dir: &Path, findings: &mut F
     }
 }
 
+/// The period's sector files with their bytes; oversized files (refused by the
+/// loader) and unreadable ones are left out, never read whole here.
+fn readable_sector_files(period_dir: &Path) -> impl Iterator<Item = (PathBuf, Vec<u8>)> {
+    sector_files(period_dir).into_iter().filter_map(|path| {
+        let small = std::fs::metadata(&path).is_ok_and(|m| m.len() <= table::MAX_FILE_BYTES);
+        let bytes = small.then(|| crate::base::folders::read(&path).ok()).flatten()?;
+        Some((path, bytes))
+    })
+}
+
 fn notice_locked(root: &Path, period_dir: &Path, findings: &mut Findings) -> Result<()> {
     let lock = PeriodLock::take(period_dir)?;
-    let (entries, _) = read(period_dir, Path::new(LOG_FILE));
-    let logged = last_hashes(&entries);
-    for path in sector_files(period_dir) {
-        // Oversized files are refused by the loader; never read them whole here.
-        let small = std::fs::metadata(&path).is_ok_and(|m| m.len() <= table::MAX_FILE_BYTES);
-        let Some(bytes) = small.then(|| crate::base::folders::read(&path).ok()).flatten() else {
-            continue;
-        };
+    let logged = last_hashes(&read(period_dir, Path::new(LOG_FILE)).0);
+    for (path, bytes) in readable_sector_files(period_dir) {
         match notice_one(&lock, root, &path, &bytes, &logged)? {
             // Only the way the file is written changed (delimiter, BOM, line ends): logged, no warning.
             Some(e) if e.cells.is_empty() && e.note == Some(ChangeNote::FormatOnly.to_string()) => {}

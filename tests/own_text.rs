@@ -111,10 +111,15 @@ fn the_text_page_edits_the_period_it_was_opened_for() {
         !s.scratch.file("data/2026-03/bao-cao-thang/nhiem-vu.txt").exists(),
         "March's text untouched"
     );
-    for bad in ["../2026-02", "2026-2", "2026-02/x"] {
+    for bad in ["../2026-02", "2026-2", "2026-02/x", "2019-01"] {
         let body = serde_json::json!({"text": "x", "hash": "x", "ky": bad});
         let r = s.post_json("/api/doan/bao-cao-thang/nhiem-vu", &body);
         assert!(r.status == 400 || r.status == 404, "{bad}: {} {}", r.status, r.text());
     }
     assert_eq!(s.scratch.read(TEMPLATE), text, "the template is never written");
+    assert!(
+        !s.scratch.file("data/2019-01").exists(),
+        "a period from a request never makes a folder"
+    );
+    assert_eq!(s.get("/doan/bao-cao-thang/nhiem-vu?ky=2019-01").status, 404);
 }

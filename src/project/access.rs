@@ -340,6 +340,15 @@ impl Project {
         let dir = |p: Period| self.data_dir().join(p.to_string()).is_dir();
         dir(period) || (!period.is_month() && period.months().into_iter().any(dir))
     }
+
+    /// Refuses a period with no figures (404): a name from a request never
+    /// makes a period folder.
+    pub(crate) fn known_period(&self, period: Period) -> Result<()> {
+        if self.period_exists(period) {
+            return Ok(());
+        }
+        Err(Error::NotFound(self.shown(&self.data_dir().join(period.to_string()))))
+    }
 }
 
 #[cfg(test)]

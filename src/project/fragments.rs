@@ -60,6 +60,7 @@ impl Project {
     /// A fragment's text for `period` (what an edit starts from) and its hash.
     pub fn read_fragment(&self, actor: &Actor, report: &str, name: &str, period: Period) -> Result<(String, String)> {
         allow(actor, &Access::Office(OfficeTask::Fragments))?;
+        self.known_period(period)?;
         let p = self.fragment_source(report, name, period)?;
         let bytes = crate::base::folders::read(&p).map_err(|e| Error::io(IoAction::Read, &p, e))?;
         Ok((String::from_utf8_lossy(&bytes).into_owned(), sha256_hex(&bytes)))
@@ -81,6 +82,7 @@ impl Project {
         } = edit;
         let (period, reason) = (*period, reason.as_deref());
         allow(actor, &Access::Office(OfficeTask::EditFragment))?;
+        self.known_period(period)?;
         let source = self.fragment_source(report, name, period)?;
         let reason = clean_reason(reason);
         {

@@ -156,7 +156,8 @@ async fn report_page(
                 .find(|i| i.version == m.version)
                 .map(|i| format!("{} ({})", words::time(&i.time), i.who));
             let corrects = m.correction.as_ref().map(|c| c.replaces);
-            context! { n => m.version, time => words::time(&m.time), warnings => m.warnings.len(), issued, corrects }
+            let reasons = m.correction.as_ref().map(|c| c.reasons.join("; "));
+            context! { n => m.version, time => words::time(&m.time), warnings => m.warnings.len(), issued, corrects, reasons, note => m.note.clone() }
         })
         .collect();
     let diff = match (q.a, q.b) {

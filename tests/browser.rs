@@ -595,11 +595,16 @@ async fn march_flow(s: &Server, port: u16, profile: &Path) {
     shot(&c, "m05b-so-nong-nghiep-tai-len").await;
     // And corrects one figure of it on the page.
     e.click(&c, "#o-ngo-gia_tri").await;
-    c.execute("document.getElementById('o-ngo-gia_tri').select();", vec![]).await.unwrap();
+    c.execute("document.getElementById('o-ngo-gia_tri').select();", vec![])
+        .await
+        .unwrap();
     e.type_in(&c, "#o-ngo-gia_tri", "1.205\u{E007}").await;
     let saved = "const m=document.querySelector(\"tr[data-code='ngo']\").nextElementSibling.querySelector('.msg'); return m.textContent.includes('Đã lưu');";
     wait_js(&c, saved, "Đã lưu (ngo)").await;
-    assert!(s.scratch.read("data/2026-03/nong_nghiep.csv").contains(",1.205,"), "the typed figure is stored");
+    assert!(
+        s.scratch.read("data/2026-03/nong_nghiep.csv").contains(",1.205,"),
+        "the typed figure is stored"
+    );
     e.sign_out(&c).await;
 
     // 4. Văn phòng: the report page, a sentence of "nhiem-vu" changed for March.
@@ -776,7 +781,10 @@ async fn march_flow(s: &Server, port: u16, profile: &Path) {
         for (code, v) in now {
             let old = sample.iter().find(|(c, _)| *c == code).map(|(_, v)| v.as_str());
             let feb = values_of(&root.join("data/2026-02").join(file));
-            let typed = matches!((code.as_str(), v.as_str()), ("tay_chan_mieng", "137") | ("lua_dong_xuan", "6.120") | ("ngo", "1.205"));
+            let typed = matches!(
+                (code.as_str(), v.as_str()),
+                ("tay_chan_mieng", "137") | ("lua_dong_xuan", "6.120") | ("ngo", "1.205")
+            );
             let sent = typed
                 || (uploaded.contains(file) || file == "y_te.csv" || file == "nong_nghiep.csv")
                     && feb.iter().any(|(c, x)| *c == code && *x == v);
@@ -1034,6 +1042,9 @@ async fn version_issue_correct(s: &Server, c: &Client, e: &mut Effort) {
     assert_eq!(marks, "DEL:tháng 4.|INS:quý II.", "the words that changed are marked");
     let history = c.find(Locator::Css("aside")).await.unwrap().text().await.unwrap();
     assert!(history.contains("Đính chính bản 1") && history.contains("Đã ban hành"), "{history}");
-    assert!(history.contains("lý do: Sửa theo ý kiến của Chánh Văn phòng"), "the correction's reason in the history: {history}");
+    assert!(
+        history.contains("lý do: Sửa theo ý kiến của Chánh Văn phòng"),
+        "the correction's reason in the history: {history}"
+    );
     shot(c, "m14-so-sanh-ban-1-va-2").await;
 }

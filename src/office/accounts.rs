@@ -88,6 +88,16 @@ struct AccountsFile {
     removed: Vec<Removed>,
 }
 
+impl AccountsFile {
+    /// The account named `name`, to change it; an unknown name is refused.
+    fn account_mut(&mut self, name: &str) -> Result<&mut Account> {
+        self.accounts
+            .iter_mut()
+            .find(|a| a.name == name)
+            .ok_or_else(|| refuse(name, AccountProblem::Unknown))
+    }
+}
+
 /// A deleted account's name and the generation its deletion reached.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -292,11 +302,7 @@ impl Accounts {
         check_password(name, password)?;
         let hash = hash_password(name, password)?;
         self.change(name, |file| {
-            let a = file
-                .accounts
-                .iter_mut()
-                .find(|a| a.name == name)
-                .ok_or_else(|| refuse(name, AccountProblem::Unknown))?;
+            let a = file.account_mut(name)?;
             a.hash = hash;
             a.generation += 1;
             Ok(())
@@ -333,11 +339,7 @@ impl Accounts {
         let sectors = check_role(name, role, sectors)?;
         self.change(name, |file| {
             let others_office = file.accounts.iter().any(|a| a.name != name && a.role == Role::Office);
-            let a = file
-                .accounts
-                .iter_mut()
-                .find(|a| a.name == name)
-                .ok_or_else(|| refuse(name, AccountProblem::Unknown))?;
+            let a = file.account_mut(name)?;
             if a.role == Role::Office && role == Role::Department && !others_office {
                 return Err(refuse(name, AccountProblem::LastOffice));
             }
@@ -352,11 +354,7 @@ impl Accounts {
     /// running server (it reads the file at the next try), without ending sessions.
     pub fn unlock(&self, name: &str) -> Result<()> {
         self.change(name, |file| {
-            let a = file
-                .accounts
-                .iter_mut()
-                .find(|a| a.name == name)
-                .ok_or_else(|| refuse(name, AccountProblem::Unknown))?;
+            let a = file.account_mut(name)?;
             a.unlocks += 1;
             Ok(())
         })

@@ -60,3 +60,58 @@ impl ImportError {
         }
     }
 }
+
+/// A form field of the report type page, by its label on the page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum TypeField {
+    #[error("Loại văn bản")]
+    DocumentType,
+    #[error("Ký hiệu")]
+    Code,
+    #[error("Cơ quan ban hành")]
+    Issuer,
+    #[error("Địa danh")]
+    Place,
+    #[error("Trích yếu")]
+    Subject,
+    #[error("Nơi nhận")]
+    Recipients,
+    #[error("Quyền hạn, chức vụ người ký")]
+    Authority,
+    #[error("Người ký")]
+    Signer,
+    #[error("Tên chỉ tiêu")]
+    IndicatorName,
+    #[error("Đơn vị tính")]
+    Unit,
+}
+
+/// What the report type page refuses (the figures of a Word import, its
+/// indicators, its settings).
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ReviewError {
+    #[error("Loại báo cáo \"{0}\" không được nhập từ tệp Word (không có bản ghi nhap-tu-word.toml), nên không có số liệu nhập để xác nhận hay chỉ tiêu để sửa ở đây.")]
+    NotImported(String),
+    #[error("Không có số liệu mã \"{0}\" trong bản nhập (có thể đã được giữ hoặc trả về chữ ở một trang khác). Tải lại trang.")]
+    UnknownFigure(String),
+    #[error("Không có chỉ tiêu mã \"{0}\" trong tệp số liệu của loại báo cáo này. Tải lại trang.")]
+    UnknownIndicator(String),
+    #[error("Chỉ tiêu \"{code}\" còn được dùng trong lời văn ({fragments}). Sửa đoạn đó (bỏ chỗ điền số {{{{ … }}}}) rồi mới xoá được chỉ tiêu.")]
+    InUse { code: String, fragments: String },
+    #[error("Mã chỉ tiêu \"{0}\" đã có trong tệp số liệu; chọn mã khác.")]
+    CodeExists(String),
+    #[error(
+        "Mã chỉ tiêu \"{0}\" chỉ được gồm chữ thường không dấu, chữ số và dấu gạch dưới, bắt đầu bằng chữ (ví dụ so_truong_dat_chuan)."
+    )]
+    BadCode(String),
+    #[error("Ô \"{0}\" không được để trống.")]
+    Empty(TypeField),
+    #[error("Ô \"{0}\" có ký tự điều khiển hoặc dài quá 300 ký tự một dòng; hãy gõ lại.")]
+    BadText(TypeField),
+    #[error("Giá trị \"{0}\" không phải là số viết kiểu Việt Nam (dấu chấm ngăn hàng nghìn, dấu phẩy thập phân, ví dụ 1.234,5), hoặc để trống nếu chưa có.")]
+    BadValue(String),
+    #[error("Thiết lập của loại báo cáo này đã được sửa ở nơi khác sau khi trang được mở, nên chưa lưu (để không mất thay đổi của người khác). Tải lại trang rồi sửa lại.")]
+    StaleSettings,
+    #[error("Tên tệp \"{0}\" không phải tệp Word: chọn tệp .docx (hoặc .doc).")]
+    NotWordFile(String),
+}

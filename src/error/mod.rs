@@ -199,6 +199,9 @@ pub enum Error {
     },
     #[error("Không nhập được {}: {problem}", file.display())]
     Import { file: PathBuf, problem: ImportError },
+    /// The report type page refused a change (see [`ReviewError`]).
+    #[error("{0}")]
+    Review(ReviewError),
     #[error("Không {action} được {path}: {source}")]
     Io {
         action: IoAction,

@@ -40,6 +40,8 @@ pub enum OfficeTask {
     NewPeriod,
     #[error("tạo loại báo cáo")]
     NewReport,
+    #[error("sửa loại báo cáo (thiết lập, số liệu nhập từ Word, chỉ tiêu)")]
+    EditReportType,
     #[error("quản lý tài khoản của các sở")]
     ManageAccounts,
 }

@@ -25,6 +25,18 @@ pub struct Indicator {
     pub value: String,
     /// The same period of last year, worked out from a comparison in the text.
     pub previous: Option<String>,
+    /// Where the document's text became this indicator: each placeholder put in a
+    /// fragment, with the words it replaced (to turn it back into text).
+    pub uses: Vec<Use>,
+}
+
+/// One placeholder of an indicator in a fragment, and the words it replaced.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Use {
+    /// `{{ sector.code }}`, `{{ sector.code | tang_giam(1) }}`…
+    pub placeholder: String,
+    /// "99,8%", "tăng 5,4%" as the document wrote it.
+    pub written: String,
 }
 
 /// A number left as text, with why, and the words around it.
@@ -86,7 +98,9 @@ impl Figures {
                 Kind::Figure { unit, percent, end } => {
                     out.push_str(&escape(&text[pos..s]));
                     let i = self.add(&text, s, e, &unit);
-                    out.push_str(&self.placeholder(i, percent, &text[s..e]));
+                    let shown = self.placeholder(i, percent, &text[s..e]);
+                    self.used(i, &shown, &text[s..end]);
+                    out.push_str(&shown);
                     (pos, last) = (end, Some(i));
                 }
                 Kind::Comparison {
@@ -98,7 +112,9 @@ impl Figures {
                 } => match last.filter(|&i| self.comparable(i, &unit, percent, &text[end..])) {
                     Some(i) => {
                         out.push_str(&escape(&text[pos..start]));
-                        out.push_str(&self.compare(i, &text[s..e], percent, up));
+                        let shown = self.compare(i, &text[s..e], percent, up);
+                        self.used(i, &shown, &text[start..end]);
+                        out.push_str(&shown);
                         pos = end;
                     }
                     None => self.leave(&text, s, e, TextReason::Comparison),
@@ -141,8 +157,16 @@ impl Figures {
             unit: unit.to_string(),
             value,
             previous: None,
+            uses: Vec::new(),
         });
         self.indicators.len() - 1
+    }
+
+    fn used(&mut self, i: usize, placeholder: &str, written: &str) {
+        self.indicators[i].uses.push(Use {
+            placeholder: placeholder.to_string(),
+            written: written.to_string(),
+        });
     }
 
     fn placeholder(&self, i: usize, percent: bool, written: &str) -> String {

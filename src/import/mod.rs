@@ -12,6 +12,7 @@
 pub mod compare;
 pub mod docx;
 pub mod figures;
+pub mod review;
 pub mod sections;
 pub mod shape;
 pub mod vocabulary;
@@ -91,6 +92,11 @@ pub fn import(bytes: &[u8], name: &str) -> Result<Imported, ImportError> {
         unread: body.unread.clone(),
         headings: body.headings.clone(),
     };
+    let mut files = files;
+    files.push(File {
+        place: Place::Template(review::FILE_NAME.into()),
+        text: review::to_text(&review::record(&summary, &figures, &body.fragments)),
+    });
     let word_text = compare::word_text(&doc, &shape);
     Ok(Imported { files, summary, word_text })
 }

@@ -423,6 +423,7 @@ mod tests {
             OfficeTask::Issue,
             OfficeTask::NewPeriod,
             OfficeTask::NewReport,
+            OfficeTask::EditReportType,
             OfficeTask::ReturnSubmission,
             OfficeTask::ManageAccounts,
         ] {

@@ -10,7 +10,7 @@ use super::access::{allow, Access};
 use super::Project;
 use crate::archive::textdiff::{changes, Change};
 use crate::base::period::Period;
-use crate::error::{Error, ImportError, IoAction, OfficeTask, Result};
+use crate::error::{Error, ImportError, IoAction, OfficeTask, Result, ReviewError};
 use crate::import::{self, Imported, Place};
 use crate::office::actor::Actor;
 
@@ -27,24 +27,58 @@ impl Project {
     pub fn import_word(&self, actor: &Actor, file: &Path, name: Option<&str>) -> Result<ImportDone> {
         allow(actor, &Access::Office(OfficeTask::NewReport))?;
         let name = name.map(str::to_string).unwrap_or_else(|| name_of(file));
-        if !crate::base::manifest::is_fragment_name(&name) {
-            return Err(Error::BadReportName(name));
-        }
-        let dir = self.report_dir(&name);
-        if dir.exists() {
-            return Err(Error::ReportExists { dir });
-        }
+        self.free_report_name(&name)?;
         let bytes = docx_bytes(file)?;
-        let imported = import::import(&bytes, &name).map_err(|e| e.in_file(file))?;
+        self.import_bytes(file, &bytes, &name)
+    }
+
+    /// Imports a Word file sent from the page (`file_name` as the browser gave it).
+    pub fn import_word_upload(&self, actor: &Actor, file_name: &str, bytes: &[u8], name: Option<&str>) -> Result<ImportDone> {
+        allow(actor, &Access::Office(OfficeTask::NewReport))?;
+        let shown = Path::new(Path::new(file_name).file_name().unwrap_or_default()).to_path_buf();
+        let ext = shown.extension().map(|e| e.to_string_lossy().to_lowercase());
+        if !matches!(ext.as_deref(), Some("docx" | "doc")) {
+            return Err(Error::Review(ReviewError::NotWordFile(file_name.to_string())));
+        }
+        let name = name
+            .map(str::trim)
+            .filter(|n| !n.is_empty())
+            .map(str::to_string)
+            .unwrap_or_else(|| name_of(&shown));
+        self.free_report_name(&name)?;
+        let bytes = match ext.as_deref() {
+            Some("doc") => converted_upload(&shown, bytes)?,
+            _ => bytes.to_vec(),
+        };
+        self.import_bytes(&shown, &bytes, &name)
+    }
+
+    /// Refuses a name that is not a report type name or is taken.
+    fn free_report_name(&self, name: &str) -> Result<()> {
+        if !crate::base::manifest::is_fragment_name(name) {
+            return Err(Error::BadReportName(name.to_string()));
+        }
+        let dir = self.report_dir(name);
+        match dir.exists() {
+            true => Err(Error::ReportExists { dir: self.shown(&dir) }),
+            false => Ok(()),
+        }
+    }
+
+    fn import_bytes(&self, file: &Path, bytes: &[u8], name: &str) -> Result<ImportDone> {
+        let imported = import::import(bytes, name).map_err(|e| e.in_file(file))?;
         let period = imported.summary.period.unwrap_or(Period::Year { year: 2000 });
         let targets: Vec<(PathBuf, &str)> = imported
             .files
             .iter()
-            .map(|f| (self.place(&name, period, &f.place), f.text.as_str()))
+            .map(|f| (self.place(name, period, &f.place), f.text.as_str()))
             .collect();
         if let Some((p, _)) = targets.iter().find(|(p, _)| p.exists()) {
-            return Err(Error::ReportExists { dir: p.clone() });
+            return Err(Error::ReportExists { dir: self.shown(p) });
         }
+        // The period's folder, so that the type's page and preview open even without figures.
+        let period_dir = self.data_dir().join(period.to_string());
+        std::fs::create_dir_all(&period_dir).map_err(|e| Error::io(IoAction::CreateDir, &period_dir, e))?;
         let mut written = Vec::new();
         for (path, text) in targets {
             if let Some(parent) = path.parent() {
@@ -100,6 +134,24 @@ fn name_of(file: &Path) -> String {
         .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
         .collect();
     folded.split_whitespace().collect::<Vec<_>>().join("-")
+}
+
+/// The .docx bytes of an uploaded .doc (written to a folder of its own for LibreOffice).
+fn converted_upload(shown: &Path, bytes: &[u8]) -> Result<Vec<u8>> {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let dir = std::env::temp_dir().join(format!("baocao-tai-len-{}-{n}", std::process::id()));
+    std::fs::create_dir_all(&dir).map_err(|e| Error::io(IoAction::CreateDir, &dir, e))?;
+    let path = dir.join("van-ban.doc");
+    let result = std::fs::write(&path, bytes)
+        .map_err(|e| Error::io(IoAction::Write, &path, e))
+        .and_then(|_| docx_bytes(&path))
+        .map_err(|e| match e {
+            Error::Import { problem, .. } => problem.in_file(shown),
+            other => other,
+        });
+    let _ = std::fs::remove_dir_all(&dir);
+    result
 }
 
 /// The .docx bytes of `file`; a .doc is converted by LibreOffice when installed.

@@ -17,8 +17,10 @@ mod render;
 pub mod settings;
 pub mod submissions;
 mod tables;
+mod type_settings;
 mod versions;
 mod views;
+mod word_review;
 
 pub use crate::layout::rendered::Rendered;
 pub use access::{parse_period, MAX_UPLOAD_BYTES};
@@ -26,8 +28,10 @@ pub use figures::{CellEdit, TabUpload};
 pub use fragments::FragmentEdit;
 pub use import::ImportDone;
 pub use render::{export_pdf, peak_memory_mb};
+pub use type_settings::TypeSettings;
 pub use versions::{History, Laid};
 pub use views::page_images;
+pub use word_review::NewIndicator;
 
 use std::path::PathBuf;
 

@@ -31,6 +31,16 @@ impl Fail {
     }
 }
 
+/// The HTTP status of a refusal of the report type page.
+fn review_status(e: &crate::error::ReviewError) -> StatusCode {
+    use crate::error::ReviewError as R;
+    match e {
+        R::NotImported(_) | R::UnknownFigure(_) | R::UnknownIndicator(_) => StatusCode::NOT_FOUND,
+        R::InUse { .. } | R::CodeExists(_) | R::StaleSettings => StatusCode::CONFLICT,
+        _ => StatusCode::UNPROCESSABLE_ENTITY,
+    }
+}
+
 /// The HTTP status of an error.
 fn status_of(e: &Error) -> StatusCode {
     match e {
@@ -48,6 +58,9 @@ fn status_of(e: &Error) -> StatusCode {
         Error::LockedForDepartment { .. } => StatusCode::FORBIDDEN,
         Error::Forbidden { .. } | Error::NotRegular(_) => StatusCode::FORBIDDEN,
         Error::UploadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+        Error::Review(r) => review_status(r),
+        Error::Import { .. } | Error::BadReportName(_) => StatusCode::UNPROCESSABLE_ENTITY,
+        Error::ReportExists { .. } => StatusCode::CONFLICT,
         Error::BadCell(_)
         | Error::BadUpload { .. }
         | Error::UnknownCell { .. }

@@ -13,6 +13,7 @@ pub mod login;
 mod messages;
 pub mod nop;
 pub mod pages;
+mod report_type;
 pub mod routes;
 pub mod tls;
 

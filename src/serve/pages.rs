@@ -4,7 +4,7 @@
 use minijinja::{AutoEscape, Environment};
 
 /// Templates and static files built into the binary.
-const TEMPLATES: [(&str, &str); 9] = [
+const TEMPLATES: [(&str, &str); 11] = [
     ("base.html", include_str!("assets/base.html")),
     ("home.html", include_str!("assets/home.html")),
     ("figures.html", include_str!("assets/figures.html")),
@@ -14,6 +14,8 @@ const TEMPLATES: [(&str, &str); 9] = [
     ("login.html", include_str!("assets/login.html")),
     ("nop.html", include_str!("assets/nop.html")),
     ("accounts.html", include_str!("assets/accounts.html")),
+    ("word.html", include_str!("assets/word.html")),
+    ("report_type.html", include_str!("assets/report_type.html")),
 ];
 
 /// Static files: (name, content type, bytes).

@@ -317,6 +317,26 @@ function buttons() {
 
 document.addEventListener("DOMContentLoaded", () => { preview(); figures(); upload(); fragment(); buttons(); });
 
+// ---- "Tạo loại báo cáo từ tệp Word": the file goes as the body; the new type's page opens.
+function wordImport() {
+  const form = $("#word-form");
+  if (!form) return;
+  form.addEventListener("submit", async ev => {
+    ev.preventDefault();
+    const file = $("#word-tep").files[0], out = $("#word-tb");
+    if (!file) { out.textContent = "Chọn một tệp Word trước."; return; }
+    out.textContent = "Đang đọc " + file.name + "…";
+    out.className = "";
+    let url = "/api/nhap-word?tep=" + encodeURIComponent(file.name);
+    const name = $("#word-ten").value.trim();
+    if (name) url += "&ten=" + encodeURIComponent(name);
+    const r = await post(url, await file.arrayBuffer(), true);
+    if (!r.ok) { out.textContent = r.data.loi; out.className = "loi"; return; }
+    location.href = r.data.trang;
+  });
+}
+document.addEventListener("DOMContentLoaded", wordImport);
+
 // Forms that ask before they act (data-hoi: the question), e.g. deleting an account.
 document.querySelectorAll("form[data-hoi]").forEach(f => {
   f.addEventListener("submit", ev => { if (!confirm(f.dataset.hoi)) ev.preventDefault(); });

@@ -24,6 +24,7 @@ mod month_page;
 mod own_text;
 mod periods;
 mod render;
+mod report_type_page;
 mod report_types;
 mod seed_types;
 mod serve_auth;

@@ -11,8 +11,8 @@ use std::time::{Duration, Instant};
 use crate::server::Server;
 use fantoccini::{Client, ClientBuilder, Locator};
 
-const DRIVER: &str = "/usr/bin/chromedriver";
-const CHROMIUM: &str = "/usr/bin/chromium";
+pub(crate) const DRIVER: &str = "/usr/bin/chromedriver";
+pub(crate) const CHROMIUM: &str = "/usr/bin/chromium";
 
 struct Driver(Child);
 impl Drop for Driver {
@@ -32,12 +32,12 @@ fn screens() -> PathBuf {
     d
 }
 
-async fn shot(c: &Client, name: &str) {
+pub(crate) async fn shot(c: &Client, name: &str) {
     let png = c.screenshot().await.unwrap();
     std::fs::write(screens().join(format!("{name}.png")), png).unwrap();
 }
 
-async fn wait_js(c: &Client, script: &str, what: &str) -> serde_json::Value {
+pub(crate) async fn wait_js(c: &Client, script: &str, what: &str) -> serde_json::Value {
     let t = Instant::now();
     loop {
         let v = c.execute(script, vec![]).await.unwrap();
@@ -49,7 +49,7 @@ async fn wait_js(c: &Client, script: &str, what: &str) -> serde_json::Value {
     }
 }
 
-async fn connect(port: u16, profile: &Path) -> Client {
+pub(crate) async fn connect(port: u16, profile: &Path) -> Client {
     let args = [
         "--headless",
         "--no-sandbox",
@@ -216,7 +216,7 @@ fn department_signs_in_and_marks_its_sector_sent_in_chromium() {
 }
 
 /// Starts chromedriver on a free port with a fresh profile and runs `flow` against it.
-fn drive<F: std::future::Future<Output = ()>>(flow: impl FnOnce(u16, std::path::PathBuf) -> F) {
+pub(crate) fn drive<F: std::future::Future<Output = ()>>(flow: impl FnOnce(u16, std::path::PathBuf) -> F) {
     let port = free_port();
     let _driver = Driver(
         Command::new(DRIVER)
@@ -283,7 +283,7 @@ fn check_pdf_text(s: &Server, pdf: &[u8]) {
     assert!(flat.contains("336.770"), "PDF text lacks the recomputed total");
 }
 
-fn base64_decode(s: &str) -> Vec<u8> {
+pub(crate) fn base64_decode(s: &str) -> Vec<u8> {
     let val = |c: u8| match c {
         b'A'..=b'Z' => c - b'A',
         b'a'..=b'z' => c - b'a' + 26,
@@ -317,13 +317,13 @@ const WALK_FIXED: &str = "Tổ chức thi tuyển công chức năm 2026 trong q
 /// What the clerks did on the page: clicks (mouse) and keystrokes, counted as
 /// a person would make them (typing a password is one keystroke per character).
 #[derive(Default)]
-struct Effort {
-    clicks: u32,
-    keys: u32,
+pub(crate) struct Effort {
+    pub(crate) clicks: u32,
+    pub(crate) keys: u32,
 }
 
 impl Effort {
-    async fn click(&mut self, c: &Client, css: &str) {
+    pub(crate) async fn click(&mut self, c: &Client, css: &str) {
         c.wait()
             .for_element(Locator::Css(css))
             .await
@@ -333,13 +333,13 @@ impl Effort {
             .unwrap();
         self.clicks += 1;
     }
-    async fn type_in(&mut self, c: &Client, css: &str, text: &str) {
+    pub(crate) async fn type_in(&mut self, c: &Client, css: &str, text: &str) {
         let el = c.wait().for_element(Locator::Css(css)).await.unwrap();
         el.send_keys(text).await.unwrap();
         self.keys += text.chars().count() as u32;
     }
     /// The login page: name, Tab, password, Enter.
-    async fn sign_in(&mut self, c: &Client, (name, password): (&str, &str)) {
+    pub(crate) async fn sign_in(&mut self, c: &Client, (name, password): (&str, &str)) {
         c.wait().for_element(Locator::Css("form.dang-nhap")).await.unwrap();
         self.click(c, "#ten").await;
         self.type_in(c, "#ten", name).await;
@@ -825,7 +825,7 @@ fn with_values(download: &[u8], set: &[(&str, &str)]) -> Vec<u8> {
 }
 
 /// Waits for a browser dialog (alert, confirm, prompt) and returns its text.
-async fn dialog(c: &Client) -> String {
+pub(crate) async fn dialog(c: &Client) -> String {
     let t = Instant::now();
     loop {
         if let Ok(text) = c.get_alert_text().await {

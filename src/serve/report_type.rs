@@ -105,7 +105,7 @@ async fn page(
 async fn keep(State(app): Shared, Extension(actor): Who, Path((report, code)): Path<(String, String)>) -> Result<Response, Fail> {
     let (a, r, c) = (app.clone(), report.clone(), code.clone());
     blocking(move || a.project.keep_figure(&actor, &r, &c)).await.map_err(Fail::page)?;
-    Ok(back(&report, "giu", &code, "so-lieu"))
+    Ok(back(&report, "giu", &code, &format!("so-{code}")))
 }
 
 /// `POST …/so-lieu/{code}/tra-ve-chu`: turns an imported figure back into words.

@@ -86,6 +86,13 @@ async fn word_flow(s: &Server, port: u16, profile: &Path) {
     let toml = s.scratch.read("templates/nghi-quyet-giao-duc/mau.toml");
     assert!(toml.contains(&format!("nguoi_ky = \"{SIGNER}\"")), "{toml}");
 
+    // The Word text beside the rendered one.
+    e.click(&c, "#so-sanh-word").await;
+    let cmp = c.wait().for_element(Locator::Css("main h1")).await.unwrap().text().await.unwrap();
+    assert!(cmp.contains("so với tệp Word"), "{cmp}");
+    shot(&c, "w05-so-sanh-word").await;
+    c.back().await.unwrap();
+
     // The report page: make the PDF, download it.
     e.click(&c, "#xem-ban-dung").await;
     c.wait().for_element(Locator::Css("button.tao-pdf")).await.unwrap();
@@ -97,7 +104,7 @@ async fn word_flow(s: &Server, port: u16, profile: &Path) {
     assert_eq!(st["version"].as_u64(), Some(1), "{st}");
     c.refresh().await.unwrap();
     let pdf = download(&c).await;
-    shot(&c, "w05-bao-cao").await;
+    shot(&c, "w06-bao-cao").await;
     println!("walk (Word import): {} clicks, {} keys", e.clicks, e.keys);
     c.close().await.unwrap();
 

@@ -63,6 +63,7 @@ fn only_the_office_makes_or_changes_a_report_type_on_the_page() {
     s.sign_in(HEALTH.0, HEALTH.1);
     assert_eq!(s.get("/loai-moi").status, 403);
     assert_eq!(s.get("/loai/bao-cao-thang").status, 403);
+    assert_eq!(s.get("/loai/bao-cao-thang/so-sanh").status, 403);
     assert_eq!(s.post_bytes("/api/nhap-word?tep=nq.docx&ten=nq-web", &docx()).status, 403);
     let form = settings_form("0", "Ai đó", "về việc khác");
     assert_eq!(s.post_form("/loai/bao-cao-thang/thiet-lap", &form).status, 403);
@@ -166,6 +167,23 @@ fn a_word_file_becomes_a_report_type_checked_figure_by_figure_on_the_page() {
     );
     let page = s.get("/loai/nq-web").text();
     assert!(page.contains("về đột phá *giáo dục* {{ 1+1 }} [x]"), "shown as typed");
+    // The comparison page sets the Word text beside the rendered body: the same
+    // sentences, until a figure changes.
+    let cmp = s.get("/loai/nq-web/so-sanh");
+    assert_eq!(cmp.status, 200, "{}", cmp.text());
+    assert!(cmp.text().contains("Bản in có đúng các câu của văn bản Word"), "{}", cmp.text());
+    s.scratch.edit(
+        "data/2026-03/nq_web.csv",
+        "mau_giao,Mẫu giáo,%,\"99,8\"",
+        "mau_giao,Mẫu giáo,%,\"99,5\"",
+    );
+    let cmp = s.get("/loai/nq-web/so-sanh").text();
+    assert!(cmp.contains("<del>99,8%") && cmp.contains("<ins>99,5%"), "{cmp}");
+    s.scratch.edit(
+        "data/2026-03/nq_web.csv",
+        "mau_giao,Mẫu giáo,%,\"99,5\"",
+        "mau_giao,Mẫu giáo,%,\"99,8\"",
+    );
     let again = s.post_form("/loai/nq-web/thiet-lap", &settings_form(&hash, "Người khác", "về giáo dục"));
     assert_eq!(again.status, 409, "the form read before the save is stale");
 

@@ -92,11 +92,11 @@ pub fn import(bytes: &[u8], name: &str) -> Result<Imported, ImportError> {
         unread: body.unread.clone(),
         headings: body.headings.clone(),
     };
+    let word_text = compare::word_text(&doc, &shape);
     let mut files = files;
     files.push(File {
         place: Place::Template(review::FILE_NAME.into()),
-        text: review::to_text(&review::record(&summary, &figures, &body.fragments)),
+        text: review::to_text(&review::record(&summary, &figures, &body.fragments, &word_text)),
     });
-    let word_text = compare::word_text(&doc, &shape);
     Ok(Imported { files, summary, word_text })
 }

@@ -41,6 +41,9 @@ pub struct Review {
     /// The figures made indicators.
     #[serde(rename = "so_lieu", default)]
     pub figures: Vec<Figure>,
+    /// The Word document's text, paragraph by paragraph (for the comparison page).
+    #[serde(rename = "chu_van_ban_word", default)]
+    pub word_text: Vec<String>,
 }
 
 /// A number left as text.
@@ -110,7 +113,7 @@ impl Figure {
 const CONTEXT: usize = 90;
 
 /// The record of an import: `fragments` are (name, text) as written.
-pub fn record(summary: &Summary, figures: &Figures, fragments: &[(String, String)]) -> Review {
+pub fn record(summary: &Summary, figures: &Figures, fragments: &[(String, String)], word_text: &[String]) -> Review {
     let readable = |text: &str| {
         figures
             .indicators
@@ -159,6 +162,7 @@ pub fn record(summary: &Summary, figures: &Figures, fragments: &[(String, String
             .collect(),
         unread: summary.unread.iter().map(|(part, para)| format!("{part}: {para}")).collect(),
         figures: figures_made,
+        word_text: word_text.to_vec(),
     }
 }
 
@@ -206,7 +210,7 @@ mod tests {
             sector: "nq".into(),
             ..Summary::default()
         };
-        let review = record(&summary, &f, &[("muc-1".into(), text.clone())]);
+        let review = record(&summary, &f, &[("muc-1".into(), text.clone())], &[]);
         assert_eq!(review.figures.len(), 2);
         let first = &review.figures[0];
         assert_eq!(first.written(), "99,8%");

@@ -111,10 +111,29 @@ impl Project {
         let body: String = dump.lines().filter(|l| !is_small(l)).map(|l| format!("{l}\n")).collect();
         // Footnote marks are left out on both sides (the Word side has none).
         let body = crate::archive::textdiff::without_spans(&body, "^{", "}");
+        let body = between_header_and_signature(&body, word_text.first().map(String::as_str));
         let words: String = word_text.iter().map(|p| format!("[14] {p}\n")).collect();
         let word = crate::archive::textdiff::sentences(&words);
         Ok(changes(&word, &crate::archive::textdiff::sentences(&body)))
     }
+}
+
+/// The rendered body only: from the line where the Word text's first paragraph
+/// starts to the line before "Nơi nhận" (the header and the signature block are
+/// the layout's, not the document's paragraphs).
+fn between_header_and_signature(body: &str, first: Option<&str>) -> String {
+    let text_of = |line: &str| line.split_once("] ").map(|(_, t)| t.trim().to_string()).unwrap_or_default();
+    let lines: Vec<&str> = body.lines().collect();
+    let opening: String = first.unwrap_or_default().trim().chars().take(12).collect();
+    let start = match opening.is_empty() {
+        true => 0,
+        false => lines.iter().position(|l| text_of(l).starts_with(&opening)).unwrap_or(0),
+    };
+    let end = lines[start..]
+        .iter()
+        .position(|l| text_of(l).starts_with(import::vocabulary::RECIPIENTS))
+        .map_or(lines.len(), |n| start + n);
+    lines[start..end].iter().map(|l| format!("{l}\n")).collect()
 }
 
 /// A dump line of 10 pt or smaller (footnotes, header small print).

@@ -173,6 +173,15 @@ impl Project {
         })
     }
 
+    /// The Word document's text beside the text of its type rendered for the
+    /// document's period: the sentences that differ, changed words in «…».
+    pub fn word_comparison(&self, actor: &Actor, report: &str) -> Result<(Period, Vec<crate::archive::textdiff::Change>)> {
+        allow(actor, &Access::Office(OfficeTask::EditReportType))?;
+        let r = self.review(report)?;
+        let period = self.review_period(&r)?;
+        Ok((period, self.compare_import(report, period, &r.word_text)?))
+    }
+
     /// Keeps an imported figure as an indicator (it leaves the list to confirm).
     pub fn keep_figure(&self, actor: &Actor, report: &str, code: &str) -> Result<()> {
         allow(actor, &Access::Office(OfficeTask::EditReportType))?;

@@ -4,7 +4,7 @@
 use minijinja::{AutoEscape, Environment};
 
 /// Templates and static files built into the binary.
-const TEMPLATES: [(&str, &str); 11] = [
+const TEMPLATES: [(&str, &str); 12] = [
     ("base.html", include_str!("assets/base.html")),
     ("home.html", include_str!("assets/home.html")),
     ("figures.html", include_str!("assets/figures.html")),
@@ -16,6 +16,7 @@ const TEMPLATES: [(&str, &str); 11] = [
     ("accounts.html", include_str!("assets/accounts.html")),
     ("word.html", include_str!("assets/word.html")),
     ("report_type.html", include_str!("assets/report_type.html")),
+    ("word_compare.html", include_str!("assets/word_compare.html")),
 ];
 
 /// Static files: (name, content type, bytes).

@@ -39,6 +39,7 @@ pub fn routes() -> Router<Arc<App>> {
     Router::new()
         .route("/loai-moi", get(new_page))
         .route("/loai/{report}", get(page))
+        .route("/loai/{report}/so-sanh", get(comparison))
         .route("/loai/{report}/so-lieu/{code}/giu", post(keep))
         .route("/loai/{report}/so-lieu/{code}/tra-ve-chu", post(to_text))
         .route("/loai/{report}/chi-tieu/them", post(add))
@@ -98,6 +99,23 @@ async fn page(
         "report_type.html",
         &actor,
         context! { t => ser(&view), waiting, done => done.da, code => done.ma },
+    )))
+}
+
+/// `GET /loai/{report}/so-sanh`: the Word text beside the rendered text.
+async fn comparison(State(app): Shared, Extension(actor): Who, Path(report): Path<String>) -> Result<Html<String>, Fail> {
+    let (a, who, r) = (app.clone(), actor.clone(), report.clone());
+    let (period, changes) = blocking(move || a.project.word_comparison(&who, &r)).await.map_err(Fail::page)?;
+    let marked = super::routes::marked;
+    let sentences: Vec<_> = changes
+        .iter()
+        .map(|c| context! { word => marked(&c.old), pdf => marked(&c.new) })
+        .collect();
+    let title = app.project.report_title(&report);
+    Ok(Html(app.page(
+        "word_compare.html",
+        &actor,
+        context! { report, title, period => period.to_string(), label => period.label(), sentences },
     )))
 }
 

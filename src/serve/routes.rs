@@ -587,7 +587,7 @@ fn comparison_view(c: &crate::compare::Comparison) -> Value {
 }
 
 /// A compared sentence (changed words in «…», see [`crate::textdiff::mark_words`]) as pieces: (text, changed).
-fn marked(s: &str) -> Vec<(String, bool)> {
+pub(super) fn marked(s: &str) -> Vec<(String, bool)> {
     let mut out = Vec::new();
     for (i, part) in s.split(['«', '»']).enumerate() {
         if !part.is_empty() {

@@ -369,11 +369,11 @@ impl Project {
         let mut w = csv::WriterBuilder::new().flexible(true).from_writer(Vec::new());
         for row in &rows {
             w.write_record(row)
-                .map_err(|e| Error::io(IoAction::Write, &self.sector_path_of(r, period), e.into()))?;
+                .map_err(|e| Error::io(IoAction::Write, self.sector_path_of(r, period), e.into()))?;
         }
         let bytes = w
             .into_inner()
-            .map_err(|e| Error::io(IoAction::Write, &self.sector_path_of(r, period), e.into_error()))?;
+            .map_err(|e| Error::io(IoAction::Write, self.sector_path_of(r, period), e.into_error()))?;
         let dir = self.data_dir().join(period.to_string());
         std::fs::create_dir_all(&dir).map_err(|e| Error::io(IoAction::CreateDir, &dir, e))?;
         self.replace_sector(actor, &period.to_string(), &format!("{}.csv", r.sector), &bytes, None)

@@ -337,6 +337,14 @@ function wordImport() {
 }
 document.addEventListener("DOMContentLoaded", wordImport);
 
+// An error page after a form: back to the form, as it was typed.
+document.addEventListener("DOMContentLoaded", () => {
+  const back = $("a.quay-lai");
+  if (!back || history.length < 2) return;
+  back.hidden = false;
+  back.addEventListener("click", ev => { ev.preventDefault(); history.back(); });
+});
+
 // Forms that ask before they act (data-hoi: the question), e.g. deleting an account.
 document.querySelectorAll("form[data-hoi]").forEach(f => {
   f.addEventListener("submit", ev => { if (!confirm(f.dataset.hoi)) ev.preventDefault(); });

@@ -91,14 +91,7 @@ impl Project {
 
 /// The form's values trimmed, empty lines dropped; refuses what the document cannot take.
 fn checked(s: &TypeSettings) -> Result<TypeSettings> {
-    let one = |v: &str, f: TypeField, required: bool| -> Result<String> {
-        let v = v.trim().to_string();
-        match () {
-            _ if required && v.is_empty() => Err(Error::Review(ReviewError::Empty(f))),
-            _ if v.chars().any(char::is_control) || v.chars().count() > 300 => Err(Error::Review(ReviewError::BadText(f))),
-            _ => Ok(v),
-        }
-    };
+    let one = field_text;
     let lines = |v: &[String], f: TypeField, required: bool| -> Result<Vec<String>> {
         let v: Vec<String> = v.iter().map(|l| l.trim().to_string()).filter(|l| !l.is_empty()).collect();
         if required && v.is_empty() {
@@ -119,6 +112,17 @@ fn checked(s: &TypeSettings) -> Result<TypeSettings> {
         signer: one(&s.signer, TypeField::Signer, true)?,
         hash: s.hash.clone(),
     })
+}
+
+/// A form field's text, trimmed; refuses an empty required field, control
+/// characters and a line over 300 characters.
+pub(super) fn field_text(v: &str, field: TypeField, required: bool) -> Result<String> {
+    let v = v.trim();
+    match () {
+        _ if required && v.is_empty() => Err(Error::Review(ReviewError::Empty(field))),
+        _ if v.chars().any(char::is_control) || v.chars().count() > 300 => Err(Error::Review(ReviewError::BadText(field))),
+        _ => Ok(v.to_string()),
+    }
 }
 
 /// `mau.toml` with the settings' keys set; every other line as it was.

@@ -417,10 +417,5 @@ fn is_code(code: &str) -> bool {
 }
 
 fn required(v: &str, field: crate::error::TypeField) -> Result<String> {
-    let v = v.trim();
-    match () {
-        _ if v.is_empty() => Err(Error::Review(ReviewError::Empty(field))),
-        _ if v.chars().any(char::is_control) || v.chars().count() > 300 => Err(Error::Review(ReviewError::BadText(field))),
-        _ => Ok(v.to_string()),
-    }
+    super::type_settings::field_text(v, field, true)
 }

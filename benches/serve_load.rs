@@ -1,18 +1,24 @@
 //! `cargo bench --bench serve_load`: a bounded load test of `baocao serve` on
-//! loopback (issue 27, acceptance 2).
+//! loopback (issues 27 and 28).
 //!
-//! The real binary serves a scratch copy of the project on 127.0.0.1. For
-//! `BAOCAO_LOAD_SECS` seconds (default 30):
-//! - 20 readers loop over pages, the preview state and a CSV download;
-//! - 5 savers each correct one figure of their own sector file, as the page does
-//!   (`POST /api/luu` with the hash the last save answered), back and forth;
-//! - an attacker requests 2.000 distinct periods of the preview routes (each a
-//!   404 without side effects), then goes round them again until the end.
+//! The real binary serves a scratch copy of the project on 127.0.0.1.
+//! 1. Warm-up: 100 edits one after another, then the server idles; its
+//!    resident memory is "after 100 edits".
+//! 2. The mix, for `BAOCAO_LOAD_SECS` seconds (default 30):
+//!    - 20 readers loop over pages, the preview state and a CSV download;
+//!    - 5 savers each correct one figure of their own sector file, as the page
+//!      does (`POST /api/luu` with the hash the last save answered), back and
+//!      forth, at 2 saves a second each (`BAOCAO_LOAD_PACE=0`: back to back);
+//!    - an attacker requests 2.000 distinct periods of the preview routes (each
+//!      a 404 without side effects), then goes round them again until the end.
+//! 3. Edits one after another until 1.000 in all, then the server idles; its
+//!    resident memory is "after 1.000 edits".
 //!
-//! Reported: saves p50/p95/p99, reads p50/p95, the attacker's pass, the server's
-//! resident memory and threads before and after. Any error (a save that is not
-//! 200, a read that is not 200, an attacker request that is not 404, a failed
-//! connection) fails the run.
+//! Reported: saves and reads p50/p95/p99, the attacker's pass, the server's
+//! resident memory after 100 and 1.000 edits, and its threads. Any error (a
+//! save that is not 200, a read that is not 200, an attacker request that is
+//! not 404, a failed connection) fails the run. It measures; it asserts no
+//! speed (the targets are in docs/hieu-nang.md).
 
 mod common;
 use common::copy_dir;
@@ -112,12 +118,97 @@ impl Drop for Server {
     }
 }
 
+/// One saver: a figure of its own sector file, set back and forth between two values.
+struct Saver {
+    file: &'static str,
+    code: &'static str,
+    values: [&'static str; 2],
+    path: std::path::PathBuf,
+    hash: String,
+    n: usize,
+}
+
+impl Saver {
+    fn new(dir: &Path, (file, code, values): (&'static str, &'static str, [&'static str; 2])) -> Saver {
+        let path = dir.join("data/2026-02").join(file);
+        let hash = baocao::internals::sha256_hex(&std::fs::read(&path).unwrap());
+        Saver {
+            file,
+            code,
+            values,
+            path,
+            hash,
+            n: 0,
+        }
+    }
+
+    /// Saves the next value as the page does; the time of a 200 answer in ms.
+    fn save(&mut self, port: u16) -> Result<f64, String> {
+        let body = serde_json::json!({"period": "2026-02", "file": self.file, "sheet": self.file.trim_end_matches(".csv"),
+            "code": self.code, "column": "gia_tri", "value": self.values[self.n % 2], "hash": self.hash});
+        self.n += 1;
+        let t = Instant::now();
+        match request(port, "POST", "/api/luu", body.to_string().as_bytes()) {
+            Ok((200, b)) => {
+                let ms = t.elapsed().as_secs_f64() * 1000.0;
+                let v: serde_json::Value = serde_json::from_slice(&b).unwrap_or_default();
+                self.hash = v["hash"].as_str().unwrap_or_default().to_string();
+                Ok(ms)
+            }
+            Ok((st, b)) => {
+                self.hash = baocao::internals::sha256_hex(&std::fs::read(&self.path).unwrap());
+                Err(format!("save {}: {st} {}", self.file, String::from_utf8_lossy(&b)))
+            }
+            Err(e) => Err(format!("save {}: {e}", self.file)),
+        }
+    }
+}
+
+/// Edits one after another, round the savers, until `total` edits were saved.
+fn edit_until(port: u16, savers: &mut [Saver], done: &AtomicU64, total: u64) {
+    let mut i = 0;
+    while done.load(Ordering::SeqCst) < total {
+        let k = i % savers.len();
+        i += 1;
+        savers[k].save(port).unwrap_or_else(|e| panic!("{e}"));
+        done.fetch_add(1, Ordering::SeqCst);
+    }
+}
+
+/// Waits until the preview rendered everything asked (a quiet server).
+fn wait_idle(port: u16) {
+    let t = Instant::now();
+    while t.elapsed() < Duration::from_secs(300) {
+        if let Ok((200, b)) = request(port, "GET", "/api/trang/bao-cao-thang/2026-02", b"") {
+            let st: serde_json::Value = serde_json::from_slice(&b).unwrap_or_default();
+            if st["generation"].as_u64().unwrap_or(0) > 0 && !st["running"].as_bool().unwrap_or(true) {
+                std::thread::sleep(Duration::from_millis(500));
+                return;
+            }
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
+
+/// p50 / p95 / p99 / max of a sorted list, as a line.
+fn spread(sorted: &[f64]) -> String {
+    format!(
+        "p50 {:.0} ms, p95 {:.0} ms, p99 {:.0} ms, min {:.0} ms, max {:.0} ms",
+        pct(sorted, 0.50),
+        pct(sorted, 0.95),
+        pct(sorted, 0.99),
+        sorted.first().copied().unwrap_or(f64::NAN),
+        sorted.last().copied().unwrap_or(f64::NAN)
+    )
+}
+
 fn main() {
     // `cargo bench` passes --bench; `cargo test --benches` passes nothing special: run only under bench.
     if !std::env::args().any(|a| a == "--bench") {
         return;
     }
     let secs: u64 = std::env::var("BAOCAO_LOAD_SECS").ok().and_then(|v| v.parse().ok()).unwrap_or(30);
+    let paced = std::env::var("BAOCAO_LOAD_PACE").map(|v| v != "0").unwrap_or(true);
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     let dir = std::env::temp_dir().join(format!("baocao-load-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
@@ -145,17 +236,13 @@ fn main() {
     let port: u16 = url.trim_end_matches('/').rsplit(':').next().unwrap().parse().unwrap();
 
     // Wait for the first preview, so "before" is a warm server.
-    let t = Instant::now();
-    while t.elapsed() < Duration::from_secs(300) {
-        if let Ok((200, b)) = request(port, "GET", "/api/trang/bao-cao-thang/2026-02", b"") {
-            let st: serde_json::Value = serde_json::from_slice(&b).unwrap_or_default();
-            if st["generation"].as_u64().unwrap_or(0) > 0 && !st["running"].as_bool().unwrap_or(true) {
-                break;
-            }
-        }
-        std::thread::sleep(Duration::from_millis(200));
-    }
+    wait_idle(port);
     let (rss0, threads0) = rss_threads(pid);
+    let edits = Arc::new(AtomicU64::new(0));
+    let mut savers: Vec<Saver> = SAVERS.iter().map(|s| Saver::new(&dir, *s)).collect();
+    edit_until(port, &mut savers, &edits, 100);
+    wait_idle(port);
+    let (rss100, _) = rss_threads(pid);
 
     let stop = Arc::new(AtomicBool::new(false));
     let errors = Arc::new(Mutex::new(Vec::<String>::new()));
@@ -182,35 +269,27 @@ fn main() {
                     Err(e) => errors.lock().unwrap().push(format!("GET {path}: {e}")),
                 }
             }
+            None
         }));
     }
-    for (file, code, values) in SAVERS {
-        let (stop, errors, save_ms) = (stop.clone(), errors.clone(), save_ms.clone());
-        let path = dir.join("data/2026-02").join(file);
+    for mut saver in savers.drain(..) {
+        let (stop, errors, save_ms, edits) = (stop.clone(), errors.clone(), save_ms.clone(), edits.clone());
         handles.push(std::thread::spawn(move || {
-            let mut hash = baocao::internals::sha256_hex(&std::fs::read(&path).unwrap());
-            let mut n = 0usize;
+            let mut next = Instant::now();
             while !stop.load(Ordering::Relaxed) {
-                let body = serde_json::json!({"period": "2026-02", "file": file, "sheet": file.trim_end_matches(".csv"),
-                    "code": code, "column": "gia_tri", "value": values[n % 2], "hash": hash});
-                n += 1;
-                let t = Instant::now();
-                match request(port, "POST", "/api/luu", body.to_string().as_bytes()) {
-                    Ok((200, b)) => {
-                        save_ms.lock().unwrap().push(t.elapsed().as_secs_f64() * 1000.0);
-                        let v: serde_json::Value = serde_json::from_slice(&b).unwrap_or_default();
-                        hash = v["hash"].as_str().unwrap_or_default().to_string();
+                if paced {
+                    std::thread::sleep(next.saturating_duration_since(Instant::now()));
+                    next = next.max(Instant::now() - Duration::from_millis(500)) + Duration::from_millis(500);
+                }
+                match saver.save(port) {
+                    Ok(ms) => {
+                        save_ms.lock().unwrap().push(ms);
+                        edits.fetch_add(1, Ordering::SeqCst);
                     }
-                    Ok((st, b)) => {
-                        errors
-                            .lock()
-                            .unwrap()
-                            .push(format!("save {file}: {st} {}", String::from_utf8_lossy(&b)));
-                        hash = baocao::internals::sha256_hex(&std::fs::read(&path).unwrap());
-                    }
-                    Err(e) => errors.lock().unwrap().push(format!("save {file}: {e}")),
+                    Err(e) => errors.lock().unwrap().push(e),
                 }
             }
+            Some(saver)
         }));
     }
     {
@@ -235,6 +314,7 @@ fn main() {
                     *first_pass.lock().unwrap() = Some(start.elapsed());
                 }
             }
+            None
         }));
     }
     let mut peak = (rss0, threads0);
@@ -245,34 +325,26 @@ fn main() {
         peak = (peak.0.max(r), peak.1.max(th));
     }
     stop.store(true, Ordering::Relaxed);
-    for h in handles {
-        h.join().unwrap();
-    }
-    let (rss1, threads1) = rss_threads(pid);
+    savers.extend(handles.into_iter().filter_map(|h| h.join().unwrap()));
+    let in_mix = edits.load(Ordering::SeqCst) - 100;
+    wait_idle(port);
+    let (rss_mix, threads1) = rss_threads(pid);
+    edit_until(port, &mut savers, &edits, 1000);
+    wait_idle(port);
+    let (rss1000, _) = rss_threads(pid);
 
     let mut saves = save_ms.lock().unwrap().clone();
     let mut reads = read_ms.lock().unwrap().clone();
     saves.sort_by(f64::total_cmp);
     reads.sort_by(f64::total_cmp);
     let errors = errors.lock().unwrap().clone();
+    let pace = if paced { "2 saves/s each" } else { "back to back" };
     println!(
-        "serve_load: {secs} s, {READERS} readers, {} savers, 1 attacker (2.000 distinct periods)",
+        "serve_load: {secs} s, {READERS} readers, {} savers ({pace}), 1 attacker (2.000 distinct periods)",
         SAVERS.len()
     );
-    println!(
-        "  saves: {} done, p50 {:.0} ms, p95 {:.0} ms, p99 {:.0} ms, max {:.0} ms",
-        saves.len(),
-        pct(&saves, 0.50),
-        pct(&saves, 0.95),
-        pct(&saves, 0.99),
-        saves.last().copied().unwrap_or(f64::NAN)
-    );
-    println!(
-        "  reads: {} done, p50 {:.0} ms, p95 {:.0} ms",
-        reads.len(),
-        pct(&reads, 0.50),
-        pct(&reads, 0.95)
-    );
+    println!("  saves: {} done in the mix, {}", saves.len(), spread(&saves));
+    println!("  reads: {} done, {}", reads.len(), spread(&reads));
     match *first_pass.lock().unwrap() {
         Some(d) => println!(
             "  attacker: {} requests, the 2.000 distinct periods took {:.1} s",
@@ -285,9 +357,12 @@ fn main() {
         ),
     }
     println!(
-        "  server RSS: before {rss0:.0} MB, peak {:.0} MB, after {rss1:.0} MB; threads: before {threads0}, peak {}, after {threads1}",
-        peak.0, peak.1
+        "  server RSS: warm {rss0:.0} MB, after 100 edits {rss100:.0} MB, peak in the mix {:.0} MB, after the mix ({} edits) {rss_mix:.0} MB, after 1.000 edits {rss1000:.0} MB ({:+.1} % against 100)",
+        peak.0,
+        100 + in_mix,
+        (rss1000 / rss100 - 1.0) * 100.0
     );
+    println!("  threads: warm {threads0}, peak {}, after the mix {threads1}", peak.1);
     println!("  errors: {}", errors.len());
     drop(server);
     let _ = std::fs::remove_dir_all(&dir);

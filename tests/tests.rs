@@ -9,6 +9,7 @@ mod server;
 mod audit;
 mod bad_input;
 mod browser;
+mod browser_paint;
 mod browser_word;
 mod cycle;
 mod education;

@@ -19,8 +19,10 @@ use super::WebText;
 pub const COOKIE: &str = "baocao_ma";
 /// Query parameter that carries the token in the printed URL.
 pub const TOKEN_PARAM: &str = "ma";
-/// Content-Security-Policy of every answer: only this server's own files, no frames.
-pub const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+/// Content-Security-Policy of every answer: only this server's own files, no
+/// frames; images also from `blob:` (page images the page's own script made
+/// from the SVG pushed in a preview event).
+pub const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' blob:; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
 /// Who may talk to the server.
 #[derive(Debug, Clone)]

@@ -113,12 +113,19 @@ pub struct Slot {
 }
 
 /// Sent to the browsers after a render: `kind` is "trang" (page images ready),
-/// "pdf" (PDF written) or "loi" (the render failed).
+/// "pdf" (PDF written) or "loi" (the render failed). A "trang" event carries
+/// the generation of every page and the images of the pages that changed, so
+/// a browser paints them without asking again (the event stream is behind the
+/// same permission as the images).
 #[derive(Clone, Debug)]
 pub struct Changed {
     pub key: String,
     pub generation: u64,
     pub kind: &'static str,
+    /// Generation of each page's image (empty but for "trang").
+    pub pages: Arc<Vec<u64>>,
+    /// (page index from 0, SVG) of the pages whose image changed in this render.
+    pub images: Arc<Vec<(usize, Arc<String>)>>,
 }
 
 /// Previews waiting for a render thread (each at most once).
@@ -343,10 +350,16 @@ fn render_once(project: &Project, world: &mut crate::layout::world::BaocaoWorld,
                 ("loi", None)
             }
         };
+        let (pages, images) = match kind {
+            "trang" => st.shown_in(generation),
+            _ => Default::default(),
+        };
         let _ = events.send(Changed {
             key: key.clone(),
             generation,
             kind,
+            pages: Arc::new(pages),
+            images: Arc::new(images),
         });
         publish
     };
@@ -410,6 +423,19 @@ impl SlotState {
         self.pages_ms = requested.map(|t| t.elapsed().as_secs_f64() * 1000.0).unwrap_or(0.0);
     }
 
+    /// The generation of every page, and the images changed in `generation`.
+    fn shown_in(&self, generation: u64) -> (Vec<u64>, Vec<(usize, Arc<String>)>) {
+        let gens = self.pages.iter().map(|p| p.generation).collect();
+        let images = self
+            .pages
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.generation == generation)
+            .map(|(i, p)| (i, p.svg.clone()))
+            .collect();
+        (gens, images)
+    }
+
     /// Keeps the error of a failed render (the pages stay those of the last good one).
     fn show_error(&mut self, e: &crate::Error) {
         self.findings = error_findings(e);
@@ -432,5 +458,7 @@ fn write_pdf(project: &Project, slot: &Slot, laid: Laid, who: &str, events: &bro
         key: key.to_string(),
         generation: st.generation,
         kind: "pdf",
+        pages: Default::default(),
+        images: Default::default(),
     });
 }

@@ -348,7 +348,9 @@ async fn events(State(app): Shared, Extension(actor): Who, Path((report, period)
                 _ = stop.changed() => return None,
                 ev = rx.recv() => match ev {
                     Ok(c) if c.key == key => {
-                        let data = serde_json::json!({ "generation": c.generation }).to_string();
+                        let svg: serde_json::Map<String, serde_json::Value> =
+                            c.images.iter().map(|(i, svg)| (i.to_string(), svg.as_str().into())).collect();
+                        let data = serde_json::json!({ "generation": c.generation, "pages": *c.pages, "svg": svg }).to_string();
                         let event = Event::default().event(c.kind).data(data);
                         return Some((Ok::<_, std::convert::Infallible>(event), (rx, stop, key)));
                     }

@@ -57,45 +57,67 @@ function preview() {
   if (!box) return;
   const base = box.dataset.report + "/" + box.dataset.period;
   const shown = [];
+  const pages = $("#trang");
+  // The image of page i (from 0), made when first needed.
+  function pageImg(i) {
+    let img = shown[i];
+    if (img) return img;
+    img = document.createElement("img");
+    img.alt = "Trang " + (i + 1);
+    img.width = 595; img.height = 842;
+    img.dataset.gen = "0";
+    img.addEventListener("load", () => {
+      if (paint.started !== null && Number(img.dataset.gen) > (paint.gen || 0)) {
+        paint.times.push(performance.now() - paint.started);
+        paint.started = null;
+        const s = $("#trang-thai"); if (s) s.dataset.painted = String(paint.times.length);
+      }
+    });
+    shown[i] = img;
+    pages.appendChild(img);
+    return img;
+  }
+  // Shows generation `gen` of page i: from the SVG the event carried, else from the server.
+  function showPage(i, gen, svg) {
+    const img = pageImg(i);
+    if (Number(img.dataset.gen) >= gen) return;
+    img.dataset.gen = String(gen);
+    if (img.dataset.blob) URL.revokeObjectURL(img.dataset.blob);
+    delete img.dataset.blob;
+    if (svg) {
+      img.dataset.blob = URL.createObjectURL(new Blob([svg], { type: "image/svg+xml" }));
+      img.src = img.dataset.blob;
+    } else {
+      img.src = "/anh/" + base + "/" + (i + 1) + "?v=" + gen;
+    }
+  }
   async function refresh() {
     const r = await fetch("/api/trang/" + base);
     if (!r.ok) return;
     const st = await r.json();
     const status = $("#trang-thai");
-    const pages = $("#trang");
     if (st.error) status.textContent = "Chưa cập nhật được (trang cũ vẫn giữ): " + st.error;
     else if (st.generation === 0) status.textContent = "Đang dàn trang…";
     else status.textContent = st.pages.length + " trang" + (st.version ? ", PDF phiên bản " + st.version : "") + (st.running ? " – đang cập nhật…" : "");
     const list = $("#phat-hien");
     if (list) showFindings(list, st.findings);
-    st.pages.forEach((gen, i) => {
-      let img = shown[i];
-      if (!img) {
-        img = document.createElement("img");
-        img.alt = "Trang " + (i + 1);
-        img.width = 595; img.height = 842;
-        img.addEventListener("load", () => {
-          if (paint.started !== null && Number(img.dataset.gen) > (paint.gen || 0)) {
-            paint.times.push(performance.now() - paint.started);
-            paint.started = null;
-            const s = $("#trang-thai"); if (s) s.dataset.painted = String(paint.times.length);
-          }
-        });
-        shown[i] = img;
-        pages.appendChild(img);
-      }
-      if (img.dataset.gen !== String(gen)) {
-        img.dataset.gen = String(gen);
-        img.src = "/anh/" + base + "/" + (i + 1) + "?v=" + gen;
-      }
-    });
+    st.pages.forEach((gen, i) => showPage(i, gen, null));
     while (shown.length > st.pages.length) shown.pop().remove();
   }
   refresh();
   const es = new EventSource("/su-kien/" + base);
-  // Parents' totals are reloaded once the preview is done (not competing with it).
-  es.addEventListener("trang", () => { if (paint.totals) { const t = paint.totals; paint.totals = null; refreshTotals(t); } });
-  for (const kind of ["trang", "pdf", "loi"]) es.addEventListener(kind, refresh);
+  // New page images come with the event: painted at once, then the status and
+  // findings are asked for; parents' totals are reloaded once the preview is
+  // done (not competing with it).
+  es.addEventListener("trang", (ev) => {
+    let d = {};
+    try { d = JSON.parse(ev.data); } catch (e) { d = {}; }
+    const svg = d.svg || {};
+    (d.pages || []).forEach((gen, i) => { if (svg[i]) showPage(i, gen, svg[i]); });
+    refresh();
+    if (paint.totals) { const t = paint.totals; paint.totals = null; refreshTotals(t); }
+  });
+  for (const kind of ["pdf", "loi"]) es.addEventListener(kind, refresh);
 }
 
 // ---- Figures: save a cell on change.

@@ -90,6 +90,7 @@ async fn flow(s: &Server, port: u16, profile: &Path, loaded: bool) {
     if loaded {
         tokio::time::sleep(Duration::from_secs(3)).await;
     }
+    let mut server_ms = Vec::new();
     for i in 0..EDITS {
         let value = format!("85.{:03}", 100 + i);
         type_value(&c, &value, n).await;
@@ -99,8 +100,19 @@ async fn flow(s: &Server, port: u16, profile: &Path, loaded: bool) {
             "the changed page painted with the new value",
         )
         .await;
+        let st = c
+            .execute("const x=new XMLHttpRequest(); x.open('GET','/api/trang/bao-cao-thang/2026-02',false); x.send(); return JSON.parse(x.responseText).pages_ms;", vec![])
+            .await
+            .unwrap();
+        server_ms.push(st.as_f64().unwrap_or(f64::NAN));
     }
     let saves = load.map(Load::stop);
+    server_ms.sort_by(f64::total_cmp);
+    println!(
+        "server: edit asked -> page images ready (pages_ms of the last render), median {:.0} ms, max {:.0} ms",
+        server_ms[server_ms.len() / 2],
+        server_ms[server_ms.len() - 1]
+    );
     let times: Vec<f64> = serde_json::from_value(c.execute("return window.__m.times;", vec![]).await.unwrap()).unwrap();
     assert_eq!(times.len(), EDITS);
     report(&times, saves);

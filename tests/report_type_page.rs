@@ -77,6 +77,11 @@ fn only_the_office_makes_or_changes_a_report_type_on_the_page() {
     let r = s.post_bytes("/api/nhap-word?tep=hong.docx", b"PK not a zip");
     assert_eq!(r.status, 422, "{}", r.text());
     assert!(r.json()["loi"].as_str().unwrap().contains("hong.docx"), "{}", r.text());
+    // A .doc goes to LibreOffice: without it (or for a file it cannot read) the message says so.
+    let r = s.post_bytes("/api/nhap-word?tep=cu.doc&ten=van-ban-cu", b"not a Word 97 file");
+    assert_eq!(r.status, 422, "{}", r.text());
+    assert!(r.json()["loi"].as_str().unwrap().contains("LibreOffice"), "{}", r.text());
+    assert!(!s.scratch.file("templates/van-ban-cu").exists());
     let r = s.post_bytes("/api/nhap-word?tep=nq.docx&ten=..%2Fdata", &docx());
     assert_eq!(r.status, 422, "{}", r.text());
     let r = s.post_bytes("/api/nhap-word?tep=nq.docx&ten=bao-cao-thang", &docx());

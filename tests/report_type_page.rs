@@ -219,4 +219,16 @@ fn a_word_file_becomes_a_report_type_checked_figure_by_figure_on_the_page() {
     ] {
         assert!(text.contains(needle), "{needle:?} not in the PDF text: {text}");
     }
+
+    // Issued: the period's text is not changed from the type page any more.
+    let issued = s.post_json("/api/ban-hanh/nq-web/2026-03/1", &serde_json::json!({ "xac_nhan": "đã đối chiếu" }));
+    assert_eq!(issued.status, 200, "{}", issued.text());
+    let before = fragment();
+    let r = s.post_form("/loai/nq-web/so-lieu/mau_giao/tra-ve-chu", "");
+    assert_eq!(r.status, 409, "{}", r.text());
+    assert_eq!(fragment(), before);
+    assert!(
+        s.get("/loai/nq-web").text().contains("id=\"so-mau_giao\""),
+        "the figure is still listed"
+    );
 }

@@ -329,10 +329,25 @@ impl Project {
     }
 
     /// Puts `figure`'s words back in every text that holds it; each change is logged.
+    /// An issued period's text is never changed here: the review's own period
+    /// issued refuses the change; another issued period's copy is left as issued.
     fn turn_back(&self, actor: &Actor, report: &str, period: Period, figure: &Figure) -> Result<()> {
+        let issued = |p: Period| crate::archive::issuance::report_lock(self, report, p).is_some();
+        if issued(period) {
+            return Err(Error::Locked {
+                period: period.to_string(),
+            });
+        }
         let lock = self.log_lock(period)?;
         for (path, text) in self.fragment_texts(report)? {
-            if !figure.stands_in(&text) {
+            let copy_of = path
+                .parent()
+                .and_then(|d| d.parent())
+                .filter(|d| d.parent() == Some(self.data_dir().as_path()));
+            let copy_period = copy_of
+                .and_then(|d| d.file_name())
+                .and_then(|n| super::access::parse_period(&n.to_string_lossy()).ok());
+            if !figure.stands_in(&text) || copy_period.is_some_and(issued) {
                 continue;
             }
             let new = figure.turn_back(&text);

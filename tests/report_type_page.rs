@@ -193,7 +193,12 @@ fn a_word_file_becomes_a_report_type_checked_figure_by_figure_on_the_page() {
     assert_eq!(again.status, 409, "the form read before the save is stale");
 
     // The PDF prints what was confirmed and typed, as text.
-    assert_eq!(s.get("/bao-cao/nq-web/2026-03").status, 200, "the report page starts the preview");
+    let report_page = s.get("/bao-cao/nq-web/2026-03");
+    assert_eq!(report_page.status, 200, "the report page starts the preview");
+    assert!(
+        !report_page.text().contains("SỐ LIỆU MẪU"),
+        "the Word document's own figures are not sample data"
+    );
     let before = s.wait_preview("nq-web/2026-03", 0)["generation"].as_u64().unwrap();
     let made = s.post_json("/api/tao-pdf/nq-web/2026-03", &serde_json::json!({}));
     assert_eq!(made.status, 200, "{}", made.text());

@@ -90,6 +90,10 @@ impl Project {
     /// Tỉnh ủy resolution's) is a sample only when that folder is marked; any
     /// other report type is a sample when the period is.
     pub fn is_sample_report(&self, report: &str, period: Period) -> bool {
+        if self.imported_for(report, period) {
+            // Its figures are its own Word document's, in its own sector file.
+            return false;
+        }
         let own = self.data_dir().join(period.to_string()).join(report);
         if figures::has_figures(&own) {
             return figures::sample::is_sample_dir(&own);

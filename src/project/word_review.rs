@@ -285,6 +285,11 @@ impl Project {
         self.write_rows(actor, &r, period, without(rows, row))
     }
 
+    /// Whether `report` was imported from a Word document of `period`.
+    pub(crate) fn imported_for(&self, report: &str, period: Period) -> bool {
+        self.review_path(report).is_file() && self.review(report).is_ok_and(|r| r.period == period.to_string())
+    }
+
     fn review_path(&self, report: &str) -> PathBuf {
         self.report_dir(report).join(review::FILE_NAME)
     }

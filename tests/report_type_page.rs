@@ -86,6 +86,19 @@ fn only_the_office_makes_or_changes_a_report_type_on_the_page() {
     assert_eq!(r.status, 422, "{}", r.text());
     let r = s.post_bytes("/api/nhap-word?tep=nq.docx&ten=bao-cao-thang", &docx());
     assert_eq!(r.status, 409, "{}", r.text());
+    // A form posted from another site is refused before the hall.
+    let host = s.host();
+    let cross = s.raw(
+        "POST",
+        "/loai/bao-cao-thang/chi-tieu/them",
+        &[
+            ("Host", host.as_str()),
+            ("Origin", "http://evil.example"),
+            ("Content-Type", "application/x-www-form-urlencoded"),
+        ],
+        b"ma=x&ten=X&don_vi=t",
+    );
+    assert_eq!(cross.status, 403, "{}", cross.text());
     // Names from the path go through the hall.
     assert!(s.get("/loai/..%2Fdata").status >= 400);
     assert_eq!(s.get("/loai/khong-co").status, 404);
@@ -182,8 +195,16 @@ fn a_word_file_becomes_a_report_type_checked_figure_by_figure_on_the_page() {
         "mau_giao,Mẫu giáo,%,\"99,8\"",
         "mau_giao,Mẫu giáo,%,\"99,5\"",
     );
+    let dirs = ["data", "templates", "out"];
+    let files_before = crate::server::tree_hash(s.scratch.path(), &dirs);
     let cmp = s.get("/loai/nq-web/so-sanh").text();
     assert!(cmp.contains("<del>99,8%") && cmp.contains("<ins>99,5%"), "{cmp}");
+    assert_eq!(s.get("/loai/nq-web").status, 200);
+    let files_after = crate::server::tree_hash(s.scratch.path(), &dirs);
+    assert_eq!(
+        files_before, files_after,
+        "looking at the type page and the comparison writes nothing"
+    );
     s.scratch.edit(
         "data/2026-03/nq_web.csv",
         "mau_giao,Mẫu giáo,%,\"99,5\"",

@@ -106,7 +106,12 @@ impl Project {
             period,
         };
         let mut world = self.world();
-        let rendered = self.render(&mut world, &req, crate::figures::check::CheckOptions::default())?;
+        // A draft: looking at the comparison writes nothing (no outside change is logged).
+        let opts = crate::figures::check::CheckOptions {
+            draft: true,
+            ..Default::default()
+        };
+        let rendered = self.render(&mut world, &req, opts)?;
         let dump = crate::layout::text::dump(&rendered.document);
         let body: String = dump.lines().filter(|l| !is_small(l)).map(|l| format!("{l}\n")).collect();
         // Footnote marks are left out on both sides (the Word side has none).

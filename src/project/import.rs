@@ -84,7 +84,13 @@ impl Project {
             if let Some(parent) = path.parent() {
                 std::fs::create_dir_all(parent).map_err(|e| Error::io(IoAction::CreateDir, parent, e))?;
             }
-            std::fs::write(&path, text).map_err(|e| Error::io(IoAction::Write, &path, e))?;
+            // Never over a file that appeared since the check (two imports of one name at once).
+            let created = std::fs::OpenOptions::new().write(true).create_new(true).open(&path);
+            let mut file = match created {
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => return Err(Error::ReportExists { dir: self.shown(&path) }),
+                other => other.map_err(|e| Error::io(IoAction::Write, &path, e))?,
+            };
+            std::io::Write::write_all(&mut file, text.as_bytes()).map_err(|e| Error::io(IoAction::Write, &path, e))?;
             written.push(path);
         }
         Ok(ImportDone { imported, written })

@@ -21,6 +21,19 @@ mod write;
 use crate::base::period::Period;
 use crate::error::{ImportError, TextReason, UnreadPart};
 
+/// The columns of a sector file an import writes (and the type's page extends).
+pub const SECTOR_HEADER: &str = "ma,ten,don_vi,gia_tri,cha,trong_do,cung_ky,du_toan_tw,du_toan_hdnd,ke_hoach,tong_hop,ghi_chu";
+
+/// How a longer period totals an indicator of `unit`: a percent is the last
+/// month's ("cuoi_ky"), anything else is added up ("cong").
+pub fn total_rule(unit: &str) -> &'static str {
+    if unit == "%" {
+        "cuoi_ky"
+    } else {
+        "cong"
+    }
+}
+
 /// Where an imported file goes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Place {

@@ -160,10 +160,9 @@ fn csv_text(rows: Vec<Vec<String>>) -> String {
 
 /// The sector file: one row per indicator, the value of the document's period.
 fn sector_csv(f: &Figures) -> String {
-    let head = "ma,ten,don_vi,gia_tri,cha,trong_do,cung_ky,du_toan_tw,du_toan_hdnd,ke_hoach,tong_hop,ghi_chu";
-    let mut rows = vec![head.split(',').map(String::from).collect::<Vec<_>>()];
+    let mut rows = vec![super::SECTOR_HEADER.split(',').map(String::from).collect::<Vec<_>>()];
     for i in &f.indicators {
-        let total = if i.unit == "%" { "cuoi_ky" } else { "cong" };
+        let total = super::total_rule(&i.unit);
         let prev = i.previous.clone().unwrap_or_default();
         let e = String::new();
         rows.push(vec![

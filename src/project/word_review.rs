@@ -235,7 +235,7 @@ impl Project {
             return Err(Error::Review(ReviewError::CodeExists(code.to_string())));
         }
         let header = rows[0].clone();
-        let total = if unit == "%" { "cuoi_ky" } else { "cong" };
+        let total = crate::import::total_rule(&unit);
         let field = |col: &str| match col {
             "ma" => code.to_string(),
             "ten" => name.clone(),
@@ -372,8 +372,7 @@ impl Project {
     fn sector_rows(&self, r: &Review, period: Period) -> Result<Rows> {
         let path = self.sector_path_of(r, period);
         if !path.is_file() {
-            let head = "ma,ten,don_vi,gia_tri,cha,trong_do,cung_ky,du_toan_tw,du_toan_hdnd,ke_hoach,tong_hop,ghi_chu";
-            return Ok(vec![head.split(',').map(String::from).collect()]);
+            return Ok(vec![crate::import::SECTOR_HEADER.split(',').map(String::from).collect()]);
         }
         let bytes = crate::base::folders::read(&path).map_err(|e| Error::io(IoAction::Read, &path, e))?;
         let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(&bytes[..]);

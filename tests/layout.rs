@@ -436,6 +436,19 @@ fn a_merged_cell_repeats_its_text_on_the_next_page() {
 }
 
 #[test]
+fn the_monthly_reports_are_laid_out_once() {
+    // Keeping a heading with its text counts footnotes inside the flow layout
+    // (vendor/typst-layout): no second layout to move "b) Lĩnh vực công nghiệp..."
+    // and "2. Về văn hóa - xã hội" to the next page (before: three layouts each).
+    for period in ["2026-01", "2026-02", "2026-03"] {
+        let s = Scratch::new();
+        let r = s.run(&["render", "--period", period, "--timings", "--out", "ra"]);
+        assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+        assert!(r.stdout.contains("(1 lần)"), "{period}: {}", r.stdout);
+    }
+}
+
+#[test]
 fn a_heading_is_not_left_at_a_page_foot_by_a_footnote() {
     // Monthly report 2026-02: the second line after "b) Lĩnh vực công nghiệp..." and
     // after "2. Về văn hóa - xã hội" carries a footnote that does not fit the page;

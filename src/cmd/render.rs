@@ -90,6 +90,7 @@ pub fn run(project: &Project, a: Args) -> Result<ExitCode> {
             check: ms(t.check),
             template: ms(t.template),
             compile: ms(t.compile),
+            layouts: t.layouts,
             pdf: ms(t.pdf),
             memory: peak_memory_mb().unwrap_or(0.0),
         };

@@ -302,21 +302,23 @@ const MAX_REFLOWS: usize = 8;
 /// laid out again when one applies (at most [`MAX_REFLOWS`] times):
 ///
 /// - Headings keep with their text (sticky blocks) and paragraphs keep their first two
-///   lines together, but Typst's orphan rule does not count footnotes: when the second
-///   line of a heading's text carries a footnote that does not fit, that line goes to
-///   the next page and the heading stays at the foot with one line. Such a heading (or
-///   the run of headings it ends) is moved to the next page by a page break before
-///   it, as Word's "keep with next" does; one heading at a time, top to bottom, since
-///   each move shifts the pages after it.
+///   lines together. Typst's own orphan rule does not count footnotes; the patched
+///   flow layout built in (`vendor/typst-layout`, see its BAOCAO.md) does, so with the
+///   layouts of this project a heading is never left at a page foot with one line of
+///   its text, in one layout. Should it still happen (a project's own layout without
+///   sticky headings), such a heading (or the run of headings it ends) is moved to the
+///   next page by a page break before it, as Word's "keep with next" does; one heading
+///   at a time, top to bottom, since each move shifts the pages after it.
 /// - The closing block (last paragraph, Nơi nhận, signature) never splits. When it
 ///   does not fit and goes to the next page, the gap above Nơi nhận and the signature
 ///   is first narrowed to one line (`ket-thuc(.., hep: true)`), kept only if that
 ///   brings the block back; otherwise the page before, which would end several lines
 ///   short, has its paragraphs spaced apart to fill it (`gian-trang` of the layout),
 ///   unless that would move text to another page.
-pub fn compile(world: &mut BaocaoWorld, doc: &DocumentSource) -> Result<(PagedDocument, Vec<String>)> {
+pub fn compile(world: &mut BaocaoWorld, doc: &DocumentSource) -> Result<Compiled> {
     let mut reflow = Reflow::default();
     let mut laid_out = compile_once(world, doc)?;
+    let mut layouts = 1;
     let (mut tried_tight, mut tried_spread) = (false, false);
     for _ in 0..MAX_REFLOWS {
         let stranded = stranded_headings(&laid_out.0)
@@ -349,6 +351,7 @@ pub fn compile(world: &mut BaocaoWorld, doc: &DocumentSource) -> Result<(PagedDo
         world.set_source("/main.typ", doc.main_typ_with(&attempt));
         // A layout of the project's own copy that lacks what a correction calls
         // (`gian-trang`, `hep:`) fails here: the document is then left as laid out.
+        layouts += 1;
         let Ok(next) = compile_once(world, doc) else { break };
         if keep(&laid_out.0, &next.0) {
             (reflow, laid_out) = (attempt, next);
@@ -356,7 +359,20 @@ pub fn compile(world: &mut BaocaoWorld, doc: &DocumentSource) -> Result<(PagedDo
     }
     // The world keeps the source of the layout returned.
     world.set_source("/main.typ", doc.main_typ_with(&reflow));
-    Ok(laid_out)
+    let (document, warnings) = laid_out;
+    Ok(Compiled {
+        document,
+        warnings,
+        layouts,
+    })
+}
+
+/// A laid-out document, Typst's warnings and how many times it was laid out
+/// (1, plus one per correction tried).
+pub struct Compiled {
+    pub document: PagedDocument,
+    pub warnings: Vec<String>,
+    pub layouts: u32,
 }
 
 /// The page (0-based) of the closing block, if found.

@@ -16,6 +16,8 @@ pub struct Timings {
     pub template: Duration,
     pub compile: Duration,
     pub pdf: Duration,
+    /// How many times the document was laid out (1 unless a correction was needed).
+    pub layouts: u32,
 }
 
 /// A finished render.

@@ -242,8 +242,13 @@ impl Project {
             return Err(Error::Data(prepared.findings));
         }
         let t = Instant::now();
-        let (document, typst_warnings) = self.typeset_checked(world, req, &mut prepared)?;
+        let layout::Compiled {
+            document,
+            warnings: typst_warnings,
+            layouts,
+        } = self.typeset_checked(world, req, &mut prepared)?;
         timings.compile = t.elapsed();
+        timings.layouts = layouts;
         let figures = prepared
             .data
             .sectors
@@ -283,18 +288,13 @@ impl Project {
 
     /// Lays out the prepared document in `world` and adds the format violations
     /// (page size, margins, line pitch, page breaks ...) to its findings.
-    fn typeset_checked(
-        &self,
-        world: &mut BaocaoWorld,
-        req: &Request,
-        p: &mut Prepared,
-    ) -> Result<(typst_layout::PagedDocument, Vec<String>)> {
+    fn typeset_checked(&self, world: &mut BaocaoWorld, req: &Request, p: &mut Prepared) -> Result<layout::Compiled> {
         layout::load_into(world, &p.source, &self.layouts(), self.report_dir(&req.report))?;
-        let (document, warnings) = layout::compile(world, &p.source)?;
-        let violations = layout::check::check(&document, &layout_expected(&p.manifest, &p.source));
+        let compiled = layout::compile(world, &p.source)?;
+        let violations = layout::check::check(&compiled.document, &layout_expected(&p.manifest, &p.source));
         let shown = self.shown(&self.report_dir(&req.report).join(crate::base::manifest::FILE_NAME));
         layout::check::findings(&violations, &shown, &mut p.findings);
-        Ok((document, warnings))
+        Ok(compiled)
     }
 
     /// The shared layouts (templates/_chung, else the copies built in).

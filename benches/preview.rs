@@ -242,13 +242,22 @@ fn main() {
     );
     let (mut ours, mut theirs, mut layout_only, mut ratio, mut ratio_layout, mut changed_pages, mut pdf) =
         (vec![], vec![], vec![], vec![], vec![], vec![], vec![]);
+    let mut stages: [Vec<f64>; 6] = Default::default();
     for k in 1..=EDITS {
         let t = Instant::now();
         save(&project, &format!("{}.{:03}", 85 + k % 7, k % 1000));
         let t_saved = t.elapsed();
         let laid = project.lay_out_draft(&mut world, &req).unwrap();
+        let t_laid = t.elapsed();
         let images = page_images(&laid.rendered.document, &hashes);
         let ready = t.elapsed();
+        let st = &laid.rendered.timings;
+        for (i, d) in [t_saved, st.load, st.check, st.template, st.compile, ready - t_laid]
+            .into_iter()
+            .enumerate()
+        {
+            stages[i].push(ms(d));
+        }
         changed_pages.push(images.iter().filter(|p| p.svg.is_some()).count() as f64);
         hashes = images.iter().map(|p| p.hash).collect();
         let t = Instant::now();
@@ -277,6 +286,15 @@ fn main() {
         "ratio baocao / typst, edit by edit: {} with the save, {} without",
         spread(ratio),
         spread(ratio_layout)
+    );
+    let median = |v: &mut Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        v[v.len() / 2]
+    };
+    let [save_t, load, check, template, compile, svg] = stages.each_mut().map(median);
+    println!(
+        "  where the time goes, medians: save {save_t:.1}, read figures {load:.1}, check {check:.1}, \
+         fragments {template:.1}, Typst layout and its checks {compile:.1}, page images {svg:.1}"
     );
     println!(
         "pages re-drawn per edit: {}; PDF version after: {}",

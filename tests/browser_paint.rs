@@ -41,7 +41,11 @@ const WRITERS: [(&str, &str, [&str; 2]); 4] = [
 /// Records, in the page, Enter → the next frame after page `n`'s new image is
 /// decoded, counted only when the server's text of page `n` shows `want`.
 const MEASURE: &str = r##"
-window.__m = { times: [], n: 0, want: null, t0: null };
+window.__m = { times: [], n: 0, want: null, t0: null, saved: [], event: [] };
+// Where the time goes: Enter -> "Đã lưu" answered, Enter -> the page's event arrived
+// (its own stream, as the page listens).
+{ const f = window.fetch; window.fetch = async (...a) => { const r = await f(...a); if (String(a[0]).includes("/api/luu") && window.__m.t0 !== null) window.__m.saved.push(performance.now() - window.__m.t0); return r; }; }
+{ const es = new EventSource("/su-kien/bao-cao-thang/2026-02"); es.addEventListener("trang", () => { if (window.__m.t0 !== null) window.__m.event.push(performance.now() - window.__m.t0); }); }
 document.addEventListener("keydown", (e) => { if (e.key === "Enter" && window.__m.want) window.__m.t0 = performance.now(); }, true);
 document.getElementById("trang").addEventListener("load", async (ev) => {
   const m = window.__m, img = ev.target;
@@ -115,6 +119,17 @@ async fn flow(s: &Server, port: u16, profile: &Path, loaded: bool) {
     );
     let times: Vec<f64> = serde_json::from_value(c.execute("return window.__m.times;", vec![]).await.unwrap()).unwrap();
     assert_eq!(times.len(), EDITS);
+    let split: (Vec<f64>, Vec<f64>) =
+        serde_json::from_value(c.execute("return [window.__m.saved, window.__m.event];", vec![]).await.unwrap()).unwrap();
+    let median = |mut v: Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        v.get(v.len() / 2).copied().unwrap_or(f64::NAN)
+    };
+    println!(
+        "Enter -> save answered: median {:.0} ms; Enter -> the page's event (with the page image) arrived: median {:.0} ms",
+        median(split.0),
+        median(split.1)
+    );
     report(&times, saves);
     c.close().await.unwrap();
 }

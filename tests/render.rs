@@ -214,7 +214,11 @@ fn batch_finishes_reports_in_order_with_a_bounded_pool() {
     }
     let months: Vec<String> = (1..=6).map(|m| format!("2041-{m:02}")).collect();
     for m in &months {
-        for e in std::fs::read_dir(s.file("data/2026-02")).unwrap().flatten() {
+        for e in std::fs::read_dir(s.file("data/2026-02"))
+            .unwrap()
+            .flatten()
+            .filter(|e| e.path().is_file())
+        {
             s.write(
                 &format!("data/{m}/{}", e.file_name().to_string_lossy()),
                 std::fs::read(e.path()).unwrap(),

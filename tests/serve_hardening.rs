@@ -68,17 +68,23 @@ fn two_thousand_distinct_periods_leave_threads_and_memory_bounded() {
 #[test]
 fn existing_periods_share_a_bounded_pool_of_previews() {
     let s = Server::start(&[]);
-    let (threads0, _) = threads_and_rss(s.child.id());
-    for p in [
-        "2026-01", "2026-02", "2026-03", "2026-Q1", "2025-11", "2026", "2026-H1", "2026-9T", "2020-07",
-    ] {
+    let preview = |p: &str| {
         for _ in 0..3 {
             let r = s.get(&format!("/api/trang/bao-cao-thang/{p}"));
             assert_eq!(r.status, 200, "{p}: {}", r.text());
         }
+    };
+    // Counted after a first period: the runtime's pool for blocking work has
+    // started its thread, and may start one more when a request comes just as the
+    // last one hands its answer back (seen under the whole suite's load).
+    preview("2026-01");
+    let (threads0, _) = threads_and_rss(s.child.id());
+    for p in ["2026-02", "2026-03", "2026-Q1", "2025-11", "2026", "2026-H1", "2026-9T", "2020-07"] {
+        preview(p);
     }
     let (threads1, _) = threads_and_rss(s.child.id());
-    assert!(threads1 <= threads0 + 1, "threads {threads0} -> {threads1}");
+    // Eight more periods: not a thread each.
+    assert!(threads1 <= threads0 + 2, "threads {threads0} -> {threads1}");
 }
 
 /// Every GET route of the server, for one report and period.

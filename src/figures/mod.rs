@@ -10,6 +10,7 @@ pub mod target;
 pub mod aggregate;
 mod indicators;
 pub mod neighbours;
+mod parsed;
 pub mod remaining;
 pub mod sample;
 pub mod table;
@@ -160,11 +161,15 @@ fn read_tables(root: &Path, path: &Path, files: &mut Vec<InputFile>, findings: &
     // Oversized files are refused below; never read them whole just to hash them.
     let small = std::fs::metadata(path).is_ok_and(|m| m.len() <= table::MAX_FILE_BYTES);
     if let Some(bytes) = small.then(|| crate::base::folders::read(path).ok()).flatten() {
+        let sha256 = sha256_hex(&bytes);
+        let tables = parsed::tables(&bytes, &sha256, path, &rel, findings);
         files.push(InputFile {
             path: rel.display().to_string(),
-            sha256: sha256_hex(&bytes),
+            sha256,
         });
+        return tables;
     }
+    // Too large or unreadable: the readers say why.
     if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("xlsx")) {
         return table::read_xlsx(path, &rel, findings);
     }

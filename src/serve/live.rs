@@ -176,9 +176,17 @@ impl Live {
             events: broadcast::channel(256).0,
             busy: Arc::new(AtomicUsize::new(0)),
         };
+        // Typst lays out on rayon's global pool: its threads, like the render
+        // threads, yield to the threads answering people (already built: kept).
+        let _ = rayon::ThreadPoolBuilder::new()
+            .start_handler(|_| yield_to_requests())
+            .build_global();
         for _ in 0..WORKERS {
             let (p, q, ev, busy) = (project.clone(), live.queue.clone(), live.events.clone(), live.busy.clone());
-            std::thread::spawn(move || worker(&p, &q, &ev, &busy));
+            std::thread::spawn(move || {
+                yield_to_requests();
+                worker(&p, &q, &ev, &busy)
+            });
         }
         live
     }
@@ -307,6 +315,18 @@ fn error_findings(e: &crate::Error) -> Vec<FindingView> {
 /// One render thread: takes the next waiting preview, lays it out in its own
 /// World, sends the changed page images, and writes a PDF only when one was
 /// asked for ("Tạo PDF") and no newer edit is waiting.
+/// Lowers the calling thread's scheduling priority (nice 10, Linux threads have
+/// their own): on a busy machine a save or a page is answered before a preview
+/// is laid out, and the preview still gets every idle moment.
+fn yield_to_requests() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: gettid and setpriority on the calling thread only; a failure leaves the priority as it was.
+    unsafe {
+        let tid = libc::syscall(libc::SYS_gettid) as libc::id_t;
+        libc::setpriority(libc::PRIO_PROCESS, tid, 10);
+    }
+}
+
 fn worker(project: &Project, queue: &Queue, events: &broadcast::Sender<Changed>, busy: &AtomicUsize) {
     let mut world = project.world();
     loop {

@@ -54,15 +54,7 @@ pub fn tables(bytes: &[u8], sha256: &str, path: &Path, shown: &Path, findings: &
 
 fn parse(bytes: &[u8], path: &Path, shown: &Path) -> Parsed {
     let mut f = Findings::default();
-    let tables = if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("xlsx")) {
-        table::read_xlsx_bytes(bytes, shown, &mut f)
-    } else {
-        let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
-        table::decode(bytes, shown, &mut f)
-            .and_then(|text| table::parse_csv(&text, shown, stem, &mut f))
-            .into_iter()
-            .collect()
-    };
+    let tables = table::tables_of(bytes, path, shown, &mut f);
     Parsed { tables, findings: f.0 }
 }
 

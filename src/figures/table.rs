@@ -178,6 +178,19 @@ fn delimiter_of_table(text: &str) -> u8 {
     }
 }
 
+/// The tables of a sector file's bytes: a CSV gives one, named after the file;
+/// an .xlsx one per sheet. Every problem becomes a finding.
+pub fn tables_of(bytes: &[u8], path: &Path, shown: &Path, findings: &mut Findings) -> Vec<Table> {
+    if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("xlsx")) {
+        return read_xlsx_bytes(bytes, shown, findings);
+    }
+    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
+    decode(bytes, shown, findings)
+        .and_then(|text| parse_csv(&text, shown, stem, findings))
+        .into_iter()
+        .collect()
+}
+
 /// Parses CSV text into a table; every problem becomes a finding.
 pub fn parse_csv(text: &str, shown: &Path, sector: &str, findings: &mut Findings) -> Option<Table> {
     if !csv_precheck(text, shown, findings) {

@@ -58,18 +58,10 @@ pub(crate) fn validate_bytes(target: &Path, shown: &Path, bytes: &[u8]) -> Findi
     scratch_read(target, shown, bytes).0
 }
 
-/// The tables of a sector file's bytes (CSV: one, named after the file; xlsx: one per sheet).
+/// The tables of a sector file's bytes (CSV: one, named after the file; xlsx:
+/// one per sheet), these bytes and not the file's current ones.
 pub(crate) fn read_tables(path: &Path, shown: &Path, bytes: &[u8]) -> Vec<table::Table> {
-    let mut f = Findings::default();
-    if ext(path) == "xlsx" {
-        table::read_xlsx(path, shown, &mut f)
-    } else {
-        let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
-        table::decode(bytes, shown, &mut f)
-            .and_then(|t| table::parse_csv(&t, shown, stem, &mut f))
-            .into_iter()
-            .collect()
-    }
+    table::tables_of(bytes, path, shown, &mut Findings::default())
 }
 
 pub(crate) fn cell_text(c: &table::Cell) -> String {

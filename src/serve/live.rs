@@ -312,9 +312,6 @@ fn error_findings(e: &crate::Error) -> Vec<FindingView> {
     }
 }
 
-/// One render thread: takes the next waiting preview, lays it out in its own
-/// World, sends the changed page images, and writes a PDF only when one was
-/// asked for ("Tạo PDF") and no newer edit is waiting.
 /// Lowers the calling thread's scheduling priority (nice 10, Linux threads have
 /// their own): on a busy machine a save or a page is answered before a preview
 /// is laid out, and the preview still gets every idle moment.
@@ -327,6 +324,9 @@ fn yield_to_requests() {
     }
 }
 
+/// One render thread: takes the next waiting preview, lays it out in its own
+/// World, sends the changed page images, and writes a PDF only when one was
+/// asked for ("Tạo PDF") and no newer edit is waiting.
 fn worker(project: &Project, queue: &Queue, events: &broadcast::Sender<Changed>, busy: &AtomicUsize) {
     let mut world = project.world();
     loop {

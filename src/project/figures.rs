@@ -452,3 +452,24 @@ fn refusing(findings: &Findings) -> Option<String> {
         .collect();
     (!blocking.is_empty()).then(|| blocking.join("\n"))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An .xlsx holding the one-row sector table with `value`.
+    fn workbook(value: &str) -> Vec<u8> {
+        let csv = format!("ma,ten,don_vi,gia_tri\ndan_trau,Dan trau,con,{value}\n");
+        let p = Path::new("nong_nghiep.csv");
+        let t = table::tables_of(csv.as_bytes(), p, p, &mut Findings::default()).remove(0);
+        exchange::table_xlsx(&t).unwrap()
+    }
+
+    #[test]
+    fn a_stale_xlsx_save_names_the_cell_that_changed_in_between() {
+        // Both copies are read from their bytes, not from the file on disk (here none).
+        let p = Path::new("data/2041-01/nong_nghiep.xlsx");
+        let said = describe_changes(p, p, Some(&workbook("84.860")), &workbook("84.999"));
+        assert!(said.contains("84.860") && said.contains("84.999"), "{said}");
+    }
+}

@@ -22,9 +22,9 @@
 
 mod common;
 use common::copy_dir;
+use common::http::request;
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
+use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -46,32 +46,6 @@ const READS: [&str; 5] = [
     "/tai-ve/2026-02/y_te.csv/csv",
     "/so-lieu/2026-02?bao_cao=bao-cao-thang&tep=nong_nghiep.csv",
 ];
-
-/// (status, body) of one request with `Connection: close`.
-fn request(port: u16, method: &str, path: &str, body: &[u8]) -> Result<(u16, Vec<u8>), String> {
-    let mut s = TcpStream::connect(("127.0.0.1", port)).map_err(|e| e.to_string())?;
-    s.set_read_timeout(Some(Duration::from_secs(120))).map_err(|e| e.to_string())?;
-    let host = format!("127.0.0.1:{port}");
-    let mut req = format!(
-        "{method} {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\nContent-Length: {}\r\n",
-        body.len()
-    );
-    if method == "POST" {
-        req.push_str(&format!("Origin: http://{host}\r\nContent-Type: application/json\r\n"));
-    }
-    req.push_str("\r\n");
-    s.write_all(req.as_bytes()).map_err(|e| e.to_string())?;
-    s.write_all(body).map_err(|e| e.to_string())?;
-    let mut buf = Vec::new();
-    s.read_to_end(&mut buf).map_err(|e| e.to_string())?;
-    let end = buf.windows(4).position(|w| w == b"\r\n\r\n").ok_or("no header end")?;
-    let status = String::from_utf8_lossy(&buf[..end])
-        .split_whitespace()
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .ok_or("no status")?;
-    Ok((status, buf[end + 4..].to_vec()))
-}
 
 /// (resident MB, threads) of a process.
 fn rss_threads(pid: u32) -> (f64, u64) {

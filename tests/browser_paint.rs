@@ -11,8 +11,7 @@
 //! writers of other sector files at 2 saves a second each.
 //! Skipped, with a message, when /usr/bin/chromedriver is missing.
 
-use std::io::{Read, Write};
-use std::net::TcpStream;
+use std::io::Write;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -239,7 +238,7 @@ impl Load {
 fn read_loop(port: u16, first: usize, stop: &AtomicBool) -> usize {
     let mut k = first;
     while !stop.load(Ordering::Relaxed) {
-        let (status, _) = request(port, "GET", READS[k % READS.len()], b"");
+        let (status, _) = crate::http::request(port, "GET", READS[k % READS.len()], b"").unwrap();
         assert_eq!(status, 200, "GET {}", READS[k % READS.len()]);
         k += 1;
     }
@@ -254,32 +253,11 @@ fn write_loop(port: u16, (file, code, values): (&str, &str, [&str; 2]), path: &P
         next = next.max(Instant::now() - Duration::from_millis(500)) + Duration::from_millis(500);
         let body = serde_json::json!({"period": "2026-02", "file": file, "sheet": file.trim_end_matches(".csv"),
             "code": code, "column": "gia_tri", "value": values[n % 2], "hash": hash});
-        let (status, answer) = request(port, "POST", "/api/luu", body.to_string().as_bytes());
+        let (status, answer) = crate::http::request(port, "POST", "/api/luu", body.to_string().as_bytes()).unwrap();
         assert_eq!(status, 200, "save {file}: {}", String::from_utf8_lossy(&answer));
         let v: serde_json::Value = serde_json::from_slice(&answer).unwrap();
         hash = v["hash"].as_str().unwrap().to_string();
         n += 1;
     }
     n
-}
-
-/// (status, body) of one request with `Connection: close`.
-fn request(port: u16, method: &str, path: &str, body: &[u8]) -> (u16, Vec<u8>) {
-    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    s.set_read_timeout(Some(Duration::from_secs(120))).unwrap();
-    let host = format!("127.0.0.1:{port}");
-    let mut req = format!(
-        "{method} {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\nContent-Length: {}\r\n",
-        body.len()
-    );
-    if method == "POST" {
-        req.push_str(&format!("Origin: http://{host}\r\nContent-Type: application/json\r\n"));
-    }
-    req.push_str("\r\n");
-    s.write_all(req.as_bytes()).unwrap();
-    s.write_all(body).unwrap();
-    let mut buf = Vec::new();
-    s.read_to_end(&mut buf).unwrap();
-    let r = crate::server::parse(&buf);
-    (r.status, r.body)
 }

@@ -4,6 +4,9 @@
 //! program in its own process on its own scratch folder, so tests share no state.
 
 mod common;
+/// The loopback HTTP client of the `serve_load` bench (one request per connection).
+#[path = "../benches/common/http.rs"]
+mod http;
 mod server;
 
 mod audit;

@@ -2,6 +2,8 @@
 //! project folder to work on (a bench never writes into the repository).
 #![allow(dead_code)] // each bench uses what it needs
 
+pub mod http;
+
 use std::path::{Path, PathBuf};
 
 /// The repository (the sample project).

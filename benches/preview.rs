@@ -258,7 +258,7 @@ fn main() {
         {
             stages[i].push(ms(d));
         }
-        changed_pages.push(images.iter().filter(|p| p.svg.is_some()).count() as f64);
+        changed_pages.push(images.iter().filter(|p| p.page.is_some()).count() as f64);
         hashes = images.iter().map(|p| p.hash).collect();
         let t = Instant::now();
         project.publish_laid(&req, laid, "bench").unwrap();

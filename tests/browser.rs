@@ -118,7 +118,7 @@ async fn flow(s: &Server, port: u16, profile: &Path) {
     // Wait for the first preview (all page images painted).
     wait_js(
         &c,
-        "const i=[...document.querySelectorAll('#trang img')]; return i.length>=10 && i.every(x=>x.complete && x.naturalWidth>0);",
+        "const i=[...document.querySelectorAll('#trang .trang-anh')]; return i.length>=10 && i.every(x=>x.dataset.ready==='1');",
         "first preview",
     )
     .await;
@@ -153,7 +153,7 @@ async fn flow(s: &Server, port: u16, profile: &Path) {
     wait_js(&c, total, "recomputed total in the table").await;
     let page_text = wait_js(
         &c,
-        "const imgs=[...document.querySelectorAll('#trang img')]; const g=Math.max(...imgs.map(i=>+i.dataset.gen)); \
+        "const imgs=[...document.querySelectorAll('#trang .trang-anh')]; const g=Math.max(...imgs.map(i=>+i.dataset.gen)); \
          const n=imgs.findIndex(i=>+i.dataset.gen===g)+1; const x=new XMLHttpRequest(); \
          x.open('GET','/chu/bao-cao-thang/2026-02/'+n,false); x.send(); window.__changed=n; return x.responseText;",
         "changed page text",
@@ -162,9 +162,12 @@ async fn flow(s: &Server, port: u16, profile: &Path) {
     let page_text = page_text.as_str().unwrap().to_string();
     assert!(page_text.contains("90.000") && page_text.contains("336.770"), "{page_text}");
     let n = c.execute("return window.__changed;", vec![]).await.unwrap();
-    c.execute(&format!("document.querySelectorAll('#trang img')[{n}-1].scrollIntoView();"), vec![])
-        .await
-        .unwrap();
+    c.execute(
+        &format!("document.querySelectorAll('#trang .trang-anh')[{n}-1].scrollIntoView();"),
+        vec![],
+    )
+    .await
+    .unwrap();
     shot(&c, "3-xem-truoc-sau-khi-sua").await;
 
     // The report page: "Tạo PDF" makes the version of the last state (an edit
@@ -175,7 +178,7 @@ async fn flow(s: &Server, port: u16, profile: &Path) {
     c.goto(&format!("http://{}/bao-cao/bao-cao-thang/2026-02", s.host())).await.unwrap();
     wait_js(
         &c,
-        "return document.querySelectorAll('#trang img').length>=10 && document.getElementById('trang-thai').textContent.includes('PDF');",
+        "return document.querySelectorAll('#trang .trang-anh').length>=10 && document.getElementById('trang-thai').textContent.includes('PDF');",
         "report page",
     )
     .await;
@@ -505,7 +508,7 @@ async fn march_flow(s: &Server, port: u16, profile: &Path) {
     assert!(root.join("data/_mau/2026-03/y_te.csv").exists(), "the sample March is kept aside");
     wait_js(
         &c,
-        "return document.querySelectorAll('#trang img').length>0 || document.getElementById('trang-thai').textContent.includes('Chưa');",
+        "return document.querySelectorAll('#trang .trang-anh').length>0 || document.getElementById('trang-thai').textContent.includes('Chưa');",
         "March's first preview",
     )
     .await;
@@ -526,7 +529,7 @@ async fn march_flow(s: &Server, port: u16, profile: &Path) {
     wait_js(&c, &saved.replace("textContent;", "textContent.includes('Đã lưu');"), "Đã lưu").await;
     let y_te = s.scratch.read("data/2026-03/y_te.csv");
     assert!(y_te.contains("Tay - Chân - Miệng,trường hợp,137,"), "{y_te}");
-    wait_js(&c, "return [...document.querySelectorAll('#trang img')].some(i=>i.complete&&i.naturalWidth>0) || document.getElementById('trang-thai').textContent.includes('Chưa');", "preview for the department").await;
+    wait_js(&c, "return [...document.querySelectorAll('#trang .trang-anh')].some(i=>i.dataset.ready==='1') || document.getElementById('trang-thai').textContent.includes('Chưa');", "preview for the department").await;
     shot(&c, "m04-so-y-te-da-luu").await;
     // Then its whole month, as a CSV made from last month's file (the page's own download).
     s.sign_in(WALK_HEALTH.0, WALK_HEALTH.1);
@@ -693,8 +696,8 @@ async fn march_flow(s: &Server, port: u16, profile: &Path) {
     assert!(!text_links.is_empty(), "stale sentences link to the text");
     let status = wait_js(
         &c,
-        "const t=document.getElementById('trang-thai').textContent; const i=[...document.querySelectorAll('#trang img')]; \
-         return (i.length>0 && i.every(x=>x.complete&&x.naturalWidth>0)) || t.startsWith('Chưa') ? t : null;",
+        "const t=document.getElementById('trang-thai').textContent; const i=[...document.querySelectorAll('#trang .trang-anh')]; \
+         return (i.length>0 && i.every(x=>x.dataset.ready==='1')) || t.startsWith('Chưa') ? t : null;",
         "report preview",
     )
     .await;
@@ -720,7 +723,7 @@ async fn march_flow(s: &Server, port: u16, profile: &Path) {
         .collect();
     assert!(text.contains("[chưa có: "), "placeholders on the pages");
     assert!(text.contains("137"), "Sở Y tế's figure is on the page");
-    let shown = c.find_all(Locator::Css("#trang img")).await.unwrap();
+    let shown = c.find_all(Locator::Css("#trang .trang-anh")).await.unwrap();
     assert!(!shown.is_empty(), "the page images are shown: {status}");
 
     // "Tạo lại PDF" with blanks left: refused, naming the blanks; no version.

@@ -4,8 +4,8 @@
 //! value. That is what it asserts; it asserts no speed.
 //!
 //! It also measures, in the page, from the keydown of Enter
-//! (`performance.now()`) to the next frame after that page's new image loaded
-//! and decoded, and prints min / median / p95 / max to stdout and to
+//! (`performance.now()`) to the next frame after that page's new image was
+//! drawn on its canvas (or, for a page shown as an SVG image, loaded and decoded), and prints min / median / p95 / max to stdout and to
 //! `target/browser-paint.txt` (the targets are in docs/hieu-nang.md).
 //! `BAOCAO_PAINT_LOAD=1` runs the same under the server mix: 20 readers and 4
 //! writers of other sector files at 2 saves a second each.
@@ -46,11 +46,11 @@ window.__m = { times: [], n: 0, want: null, t0: null, saved: [], event: [] };
 { const f = window.fetch; window.fetch = async (...a) => { const r = await f(...a); if (String(a[0]).includes("/api/luu") && window.__m.t0 !== null) window.__m.saved.push(performance.now() - window.__m.t0); return r; }; }
 { const es = new EventSource("/su-kien/bao-cao-thang/2026-02"); es.addEventListener("trang", () => { if (window.__m.t0 !== null) window.__m.event.push(performance.now() - window.__m.t0); }); }
 document.addEventListener("keydown", (e) => { if (e.key === "Enter" && window.__m.want) window.__m.t0 = performance.now(); }, true);
-document.getElementById("trang").addEventListener("load", async (ev) => {
-  const m = window.__m, img = ev.target;
-  if (m.t0 === null || img !== document.querySelectorAll("#trang img")[m.n - 1]) return;
+document.getElementById("trang").addEventListener("ve", async (ev) => {
+  const m = window.__m, el = ev.target;
+  if (m.t0 === null || el !== document.querySelectorAll("#trang .trang-anh")[m.n - 1]) return;
   const t0 = m.t0;
-  try { await img.decode(); } catch (e) {}
+  if (el.decode) { try { await el.decode(); } catch (e) {} }
   await new Promise((r) => requestAnimationFrame(() => r()));
   const t = performance.now() - t0;
   const x = new XMLHttpRequest(); x.open("GET", "/chu/bao-cao-thang/2026-02/" + m.n, false); x.send();
@@ -82,10 +82,11 @@ async fn flow(s: &Server, port: u16, profile: &Path, loaded: bool) {
     c.wait().for_element(Locator::Css(CELL)).await.unwrap();
     wait_js(
         &c,
-        "const i=[...document.querySelectorAll('#trang img')]; return i.length>=10 && i.every(x=>x.complete && x.naturalWidth>0);",
+        "const i=[...document.querySelectorAll('#trang .trang-anh')]; return i.length>=10 && i.every(x=>x.dataset.ready==='1');",
         "first preview",
     )
     .await;
+    canvases_match_their_svg(&c).await;
     c.execute(MEASURE, vec![]).await.unwrap();
     // The page that shows đàn trâu: the one a first (unmeasured) edit changes.
     let n = first_edit(&c).await;
@@ -133,12 +134,72 @@ async fn flow(s: &Server, port: u16, profile: &Path, loaded: bool) {
     c.close().await.unwrap();
 }
 
+/// Each page drawn on a canvas looks like its SVG image (typst-svg's, served at
+/// `/anh/`) drawn at the same size: of the 3 x 3 pixel blocks inked in the SVG,
+/// fewer than 3 % differ strongly (more than a quarter of the grey scale) on the canvas.
+/// A glyph misplaced, missing or of the wrong font would differ on most.
+async fn canvases_match_their_svg(c: &Client) {
+    c.execute(COMPARE, vec![]).await.unwrap();
+    let out = wait_js(c, "return window.__cmp;", "canvases compared with their SVG").await;
+    let ratios: Vec<f64> = serde_json::from_value(out["same"].clone()).unwrap();
+    let crossed = out["crossed"].as_f64().unwrap();
+    println!("canvas vs SVG, share of inked blocks that differ, by page: {ratios:.3?}; page 1 against page 2: {crossed:.3}");
+    assert!(crossed > 0.3, "the measure tells two pages apart: {crossed}");
+    assert!(ratios.len() >= 10, "{ratios:?}");
+    let drawn: Vec<&f64> = ratios.iter().filter(|r| **r >= 0.0).collect();
+    assert!(!drawn.is_empty(), "the monthly report's pages are drawn on canvases: {ratios:?}");
+    assert!(drawn.iter().all(|r| **r < 0.03), "a canvas differs from its SVG: {ratios:?}");
+}
+
+/// Draws each page's SVG on a canvas of the page's canvas size and counts the
+/// inked 3 x 3 blocks whose mean grey differs by more than 64; `-1` for a page shown as an image.
+const COMPARE: &str = r##"
+window.__cmp = null;
+(async () => {
+  const els = [...document.querySelectorAll("#trang .trang-anh")];
+  // A page's SVG image drawn on a canvas the size of its page canvas.
+  const svgPixels = async (k) => {
+    const img = new Image();
+    img.src = "/anh/bao-cao-thang/2026-02/" + (k + 1) + "?v=" + els[k].dataset.gen;
+    await img.decode();
+    const c = document.createElement("canvas");
+    c.width = els[k].width; c.height = els[k].height;
+    const x = c.getContext("2d");
+    x.fillStyle = "#fff"; x.fillRect(0, 0, c.width, c.height);
+    x.drawImage(img, 0, 0, c.width, c.height);
+    return x.getImageData(0, 0, c.width, c.height).data;
+  };
+  // Share of the inked 3 x 3 blocks of `a` whose mean grey differs by more
+  // than 64 in `b` (anti-aliasing differs between the two drawers).
+  const differ = (a, b, W, H) => {
+    const grey = (p, x, y) => { let g = 0; for (let dy = 0; dy < 3; dy++) for (let dx = 0; dx < 3; dx++) { const i = ((y + dy) * W + x + dx) * 4; g += p[i] + p[i + 1] + p[i + 2]; } return g / 27; };
+    let diff = 0, ink = 0;
+    for (let y = 0; y + 3 <= H; y += 3) for (let x = 0; x + 3 <= W; x += 3) {
+      const ga = grey(a, x, y), gb = grey(b, x, y);
+      if (ga < 192) ink++;
+      if (Math.abs(ga - gb) > 64) diff++;
+    }
+    return diff / Math.max(ink, 1);
+  };
+  const canvas = (k) => els[k].getContext("2d").getImageData(0, 0, els[k].width, els[k].height).data;
+  const same = [];
+  for (let k = 0; k < els.length; k++) {
+    if (els[k].tagName !== "CANVAS") { same.push(-1); continue; }
+    same.push(differ(await svgPixels(k), canvas(k), els[k].width, els[k].height));
+  }
+  // The measure tells pages apart: page 2's image against page 1's canvas.
+  const crossed = differ(await svgPixels(1), canvas(0), els[0].width, els[0].height);
+  window.__cmp = { same, crossed };
+})();
+return true;
+"##;
+
 /// Types 84.900 + Enter; waits for a new image, and returns the page (from 1)
 /// that changed and whose text shows the value.
 async fn first_edit(c: &Client) -> usize {
     let before: Vec<u64> = serde_json::from_value(
         c.execute(
-            "return [...document.querySelectorAll('#trang img')].map(i=>+i.dataset.gen);",
+            "return [...document.querySelectorAll('#trang .trang-anh')].map(i=>+i.dataset.gen);",
             vec![],
         )
         .await
@@ -147,8 +208,8 @@ async fn first_edit(c: &Client) -> usize {
     .unwrap();
     set_cell(c, "84.900").await;
     let script = format!(
-        "const b={before:?}; const imgs=[...document.querySelectorAll('#trang img')]; \
-         for (let k=0;k<imgs.length;k++) {{ if (+imgs[k].dataset.gen>(b[k]||0) && imgs[k].complete) {{ \
+        "const b={before:?}; const imgs=[...document.querySelectorAll('#trang .trang-anh')]; \
+         for (let k=0;k<imgs.length;k++) {{ if (+imgs[k].dataset.gen>(b[k]||0) && imgs[k].dataset.ready==='1') {{ \
          const x=new XMLHttpRequest(); x.open('GET','/chu/bao-cao-thang/2026-02/'+(k+1),false); x.send(); \
          if (x.responseText.includes('84.900')) return k+1; }} }} return null;"
     );

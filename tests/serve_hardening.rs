@@ -100,6 +100,7 @@ fn every_get(s: &Server) -> Vec<(String, Resp)> {
         "/tai-ve/2026-02/nong_nghiep.csv:nong_nghiep/xlsx",
         "/pdf/bao-cao-thang/2026-02/moi-nhat",
         "/anh/bao-cao-thang/2026-02/1",
+        "/ve/bao-cao-thang/2026-02/1",
         "/chu/bao-cao-thang/2026-02/1",
         "/api/trang/bao-cao-thang/2026-02",
         "/tep/app.js",

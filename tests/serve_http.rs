@@ -58,6 +58,7 @@ fn every_page_answers_with_strict_headers() {
     assert_eq!(img.status, 200);
     assert_eq!(img.header("content-type"), Some("image/svg+xml"));
     assert!(img.text().starts_with("<svg"));
+    page_one_is_a_drawing_of_glyph_numbers(&s);
     let pdf = s.get("/pdf/bao-cao-thang/2026-02/moi-nhat");
     assert_eq!(pdf.status, 200);
     assert!(pdf.body.starts_with(b"%PDF"));
@@ -345,6 +346,7 @@ fn off_loopback_nothing_without_the_token() {
         "/tai-ve/2026-02/nong_nghiep.csv:nong_nghiep/csv",
         "/pdf/bao-cao-thang/2026-02/moi-nhat",
         "/anh/bao-cao-thang/2026-02/1",
+        "/ve/bao-cao-thang/2026-02/1",
         "/tep/app.js",
         "/?ma=sai",
     ] {
@@ -366,4 +368,33 @@ fn off_loopback_nothing_without_the_token() {
     );
     assert_eq!(r.status, 200);
     assert!(r.text().contains("dan_trau"));
+}
+
+/// Page 1's drawing for the canvas: operations whose every glyph has its
+/// outline in the answer, and no text of the document (glyph numbers only).
+fn page_one_is_a_drawing_of_glyph_numbers(s: &Server) {
+    let ve = s.get("/ve/bao-cao-thang/2026-02/1");
+    assert_eq!(ve.status, 200, "{}", ve.text());
+    assert_eq!(ve.header("content-type"), Some("application/json"));
+    let d = ve.json();
+    let outlined: std::collections::HashSet<(u64, u64)> = d["glyphs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| (g[0].as_u64().unwrap(), g[1].as_u64().unwrap()))
+        .collect();
+    let runs: Vec<&serde_json::Value> = d["ops"].as_array().unwrap().iter().filter(|o| o[0] == "t").collect();
+    assert!(runs.len() > 20, "{d}");
+    let mut drawn = 0;
+    for run in runs {
+        let font = run[7].as_u64().unwrap();
+        for g in run[10].as_array().unwrap().chunks(3) {
+            assert!(outlined.contains(&(font, g[0].as_u64().unwrap())), "glyph without outline: {run}");
+            drawn += 1;
+        }
+    }
+    let text = s.get("/chu/bao-cao-thang/2026-02/1").text();
+    let letters = text.chars().filter(|c| !c.is_whitespace()).count();
+    assert!(drawn >= letters * 9 / 10, "{drawn} glyphs for {letters} letters");
+    assert!(text.contains("Châu") && !ve.text().contains("Châu") && !ve.text().contains("Lai "));
 }

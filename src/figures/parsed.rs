@@ -1,11 +1,12 @@
-//! Sector files already parsed, kept by the process: by the file's name as shown
-//! and the SHA-256 of its bytes. A file read again unchanged (the other
+//! Sector files already parsed, kept by the process: the last content parsed of
+//! each file, by the file's name as shown, with the SHA-256 of its bytes. A file read again unchanged (the other
 //! departments' files at each preview after one cell is saved; the earlier months
 //! that every later month of a batch reads for its cumulative figures) is not
 //! parsed again. Parsing is a function of the bytes and the name only, so an entry
-//! is exact; a changed byte is another key. It refuses nothing and never reads a
-//! file: callers hand it the bytes they hashed. At most [`MAX_ENTRIES`] entries
-//! (cleared when full), so memory stays bounded in a long batch or server.
+//! is exact; a changed byte replaces the file's entry (a server saving one cell a
+//! thousand times keeps one). It refuses nothing and never reads a file: callers
+//! hand it the bytes they hashed. At most [`MAX_ENTRIES`] files (cleared when
+//! full), so memory stays bounded in a long batch or server.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -23,7 +24,7 @@ struct Parsed {
     findings: Vec<Finding>,
 }
 
-type Cache = Mutex<HashMap<(PathBuf, String), Arc<Parsed>>>;
+type Cache = Mutex<HashMap<PathBuf, (String, Arc<Parsed>)>>;
 
 fn cache() -> &'static Cache {
     static CACHE: OnceLock<Cache> = OnceLock::new();
@@ -34,17 +35,21 @@ fn cache() -> &'static Cache {
 /// from the cache, else parsed (CSV, or every sheet of an .xlsx) and kept. The
 /// findings parsing made are added to `findings` either way.
 pub fn tables(bytes: &[u8], sha256: &str, path: &Path, shown: &Path, findings: &mut Findings) -> Vec<Table> {
-    let key = (shown.to_path_buf(), sha256.to_string());
-    let hit = cache().lock().unwrap_or_else(|e| e.into_inner()).get(&key).cloned();
+    let hit = cache()
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .get(shown)
+        .filter(|(kept, _)| kept == sha256)
+        .map(|(_, p)| p.clone());
     let parsed = match hit {
         Some(p) => p,
         None => {
             let p = Arc::new(parse(bytes, path, shown));
             let mut c = cache().lock().unwrap_or_else(|e| e.into_inner());
-            if c.len() >= MAX_ENTRIES {
+            if c.len() >= MAX_ENTRIES && !c.contains_key(shown) {
                 c.clear();
             }
-            c.insert(key, p.clone());
+            c.insert(shown.to_path_buf(), (sha256.to_string(), p.clone()));
             p
         }
     };
@@ -82,5 +87,12 @@ mod tests {
         let t3 = read(&good, &mut f3);
         assert!(f3.0.is_empty(), "{:?}", f3.0);
         assert!(format!("{t3:?}").contains("84.861"));
+        // The file's one entry is now the new content (the old one is not kept).
+        let kept = cache()
+            .lock()
+            .unwrap()
+            .get(Path::new("data/2041-01/nong_nghiep.csv"))
+            .map(|(h, _)| h.clone());
+        assert_eq!(kept, Some(sha256_hex(good.as_bytes())));
     }
 }

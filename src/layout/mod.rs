@@ -13,6 +13,7 @@ pub mod handoff;
 pub mod indicator_table;
 pub mod rendered;
 
+pub mod drawing;
 pub mod fonts;
 pub mod header;
 pub mod text;

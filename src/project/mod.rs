@@ -30,7 +30,7 @@ pub use import::ImportDone;
 pub use render::{export_pdf, peak_memory_mb};
 pub use type_settings::TypeSettings;
 pub use versions::{History, Laid};
-pub use views::page_images;
+pub use views::{page_images, page_svg};
 pub use word_review::NewIndicator;
 
 use std::path::PathBuf;

@@ -78,19 +78,22 @@ pub struct RowView {
     pub findings: Vec<String>,
 }
 
-/// One page of the preview: its frame's hash and, when it changed, its SVG
-/// and its laid-out text (line by line, for search and screen readers).
+/// One page of the preview: its frame's hash and, when it changed, the page
+/// itself (its SVG is made when asked: [`page_svg`]), its drawing for the page's
+/// canvas ([`crate::layout::drawing`], `None` when only the SVG draws it) and its
+/// laid-out text (line by line, for search and screen readers).
 pub struct PageImage {
     pub hash: u128,
-    pub svg: Option<String>,
+    pub page: Option<typst_layout::Page>,
+    pub drawing: Option<String>,
     pub text: Option<String>,
 }
 
-/// SVG images of the pages whose frames differ from `previous` (hashes of the
-/// last preview, by page); unchanged pages get no new image.
+/// Drawings of the pages whose frames differ from `previous` (hashes of the
+/// last preview, by page); unchanged pages get nothing new.
 pub fn page_images(doc: &typst_layout::PagedDocument, previous: &[u128]) -> Vec<PageImage> {
     let hashes: Vec<u128> = doc.pages().iter().map(|p| typst::utils::hash128(&p.frame)).collect();
-    // Image and text of the changed pages only (a figure changes one or two).
+    // Drawing and text of the changed pages only (a figure changes one or two).
     doc.pages()
         .iter()
         .zip(hashes)
@@ -99,11 +102,17 @@ pub fn page_images(doc: &typst_layout::PagedDocument, previous: &[u128]) -> Vec<
             let changed = previous.get(i) != Some(&hash);
             PageImage {
                 hash,
-                svg: changed.then(|| typst_svg::svg(p, &typst_svg::SvgOptions::default())),
+                page: changed.then(|| p.clone()),
+                drawing: changed.then(|| layout::drawing::drawing(p)).flatten(),
                 text: changed.then(|| layout::text::page_lines(p).iter().map(|l| l.text()).collect::<Vec<_>>().join("\n")),
             }
         })
         .collect()
+}
+
+/// The SVG image of a page.
+pub fn page_svg(page: &typst_layout::Page) -> String {
+    typst_svg::svg(page, &typst_svg::SvgOptions::default())
 }
 
 /// Number of pages of a PDF written by typst (counts page objects).

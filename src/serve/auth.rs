@@ -406,7 +406,7 @@ fn open_path(path: &str) -> bool {
 fn is_page(req: &Request) -> bool {
     let p = req.uri().path();
     req.method() == Method::GET
-        && !["/api/", "/tai-ve/", "/pdf/", "/anh/", "/chu/", "/su-kien/"]
+        && !["/api/", "/tai-ve/", "/pdf/", "/anh/", "/ve/", "/chu/", "/su-kien/"]
             .iter()
             .any(|x| p.starts_with(x))
 }

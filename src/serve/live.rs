@@ -26,7 +26,11 @@ use crate::project::{Project, Request};
 #[derive(Clone)]
 pub struct PageState {
     pub hash: u128,
-    pub svg: Arc<String>,
+    /// The laid-out page (its SVG is made when first asked: [`PageState::svg`]).
+    page: typst_layout::Page,
+    svg: Arc<std::sync::OnceLock<Arc<String>>>,
+    /// Its drawing for the page's canvas, when it has one.
+    pub drawing: Option<Arc<String>>,
     /// The page's laid-out text.
     pub text: Arc<String>,
     /// Generation in which this page's image last changed.
@@ -112,11 +116,35 @@ pub struct Slot {
     last_used: Mutex<Instant>,
 }
 
+impl PageState {
+    /// The page's SVG image (made once, when first asked).
+    pub fn svg(&self) -> Arc<String> {
+        self.svg.get_or_init(|| Arc::new(crate::project::page_svg(&self.page))).clone()
+    }
+
+    /// What a browser paints: the drawing, else the SVG image.
+    pub fn image(&self) -> Image {
+        match &self.drawing {
+            Some(d) => Image::Drawing(d.clone()),
+            None => Image::Svg(self.svg()),
+        }
+    }
+}
+
+/// A page image as sent to the browser.
+#[derive(Clone, Debug)]
+pub enum Image {
+    /// Drawing operations for a canvas (JSON written by [`crate::layout::drawing`]).
+    Drawing(Arc<String>),
+    Svg(Arc<String>),
+}
+
 /// Sent to the browsers after a render: `kind` is "trang" (page images ready),
 /// "pdf" (PDF written) or "loi" (the render failed). A "trang" event carries
-/// the generation of every page and the images of the pages that changed, so
-/// a browser paints them without asking again (the event stream is behind the
-/// same permission as the images).
+/// the generation of every page and the images of the pages that changed
+/// (drawings, or SVG for a page that has none), so a browser paints them
+/// without asking again (the event stream is behind the same permission as the
+/// images).
 #[derive(Clone, Debug)]
 pub struct Changed {
     pub key: String,
@@ -124,8 +152,8 @@ pub struct Changed {
     pub kind: &'static str,
     /// Generation of each page's image (empty but for "trang").
     pub pages: Arc<Vec<u64>>,
-    /// (page index from 0, SVG) of the pages whose image changed in this render.
-    pub images: Arc<Vec<(usize, Arc<String>)>>,
+    /// (page index from 0, image) of the pages whose image changed in this render.
+    pub images: Arc<Vec<(usize, Image)>>,
 }
 
 /// Previews waiting for a render thread (each at most once).
@@ -422,10 +450,12 @@ impl SlotState {
         let images = crate::project::page_images(&laid.rendered.document, previous);
         self.pages.truncate(images.len());
         for (i, img) in images.into_iter().enumerate() {
-            let Some(svg) = img.svg else { continue };
+            let Some(page) = img.page else { continue };
             let page = PageState {
                 hash: img.hash,
-                svg: Arc::new(svg),
+                page,
+                svg: Default::default(),
+                drawing: img.drawing.map(Arc::new),
                 text: Arc::new(img.text.unwrap_or_default()),
                 generation,
             };
@@ -444,14 +474,14 @@ impl SlotState {
     }
 
     /// The generation of every page, and the images changed in `generation`.
-    fn shown_in(&self, generation: u64) -> (Vec<u64>, Vec<(usize, Arc<String>)>) {
+    fn shown_in(&self, generation: u64) -> (Vec<u64>, Vec<(usize, Image)>) {
         let gens = self.pages.iter().map(|p| p.generation).collect();
         let images = self
             .pages
             .iter()
             .enumerate()
             .filter(|(_, p)| p.generation == generation)
-            .map(|(i, p)| (i, p.svg.clone()))
+            .map(|(i, p)| (i, p.image()))
             .collect();
         (gens, images)
     }

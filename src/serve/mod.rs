@@ -16,6 +16,7 @@ pub mod pages;
 mod report_type;
 pub mod routes;
 pub mod tls;
+mod turns;
 
 use std::collections::HashMap;
 use std::io::Write;

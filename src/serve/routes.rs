@@ -41,6 +41,7 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/tai-ve/{period}/{file}/{format}", get(download))
         .route("/pdf/{report}/{period}/{version}", get(pdf))
         .route("/anh/{report}/{period}/{page}", get(page_image))
+        .route("/ve/{report}/{period}/{page}", get(page_drawing))
         .route("/chu/{report}/{period}/{page}", get(page_text))
         .route("/api/trang/{report}/{period}", get(status))
         .route("/su-kien/{report}/{period}", get(events))
@@ -64,6 +65,7 @@ pub fn router(app: Arc<App>) -> Router {
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .merge(upload)
         .merge(super::report_type::upload_routes())
+        .layer(axum::middleware::from_fn(super::turns::reads))
         .layer(axum::middleware::from_fn_with_state(app.clone(), auth::check))
         .layer(axum::middleware::from_fn_with_state(app.clone(), guard::check))
         .with_state(app)
@@ -288,7 +290,8 @@ async fn page_image(
         .state
         .lock()
         .ok()
-        .and_then(|s| s.pages.get(n.wrapping_sub(1)).map(|p| p.svg.clone()));
+        .and_then(|s| s.pages.get(n.wrapping_sub(1)).cloned())
+        .map(|p| p.svg());
     match svg {
         Some(svg) => Ok((
             [
@@ -296,6 +299,33 @@ async fn page_image(
                 (header::CACHE_CONTROL, "private, max-age=3600"),
             ],
             svg.as_str().to_string(),
+        )
+            .into_response()),
+        None => Err(Fail::api(Error::NotFound(format!("trang {n}").into()))),
+    }
+}
+
+/// A page's drawing for the canvas (JSON); not found for a page that has only its SVG image.
+async fn page_drawing(
+    State(app): Shared,
+    Extension(actor): Who,
+    Path((report, period, page)): Path<(String, String, String)>,
+) -> Result<Response, Fail> {
+    let req = app.project.preview_request(&actor, &report, &period).map_err(Fail::api)?;
+    let n: usize = page.parse().map_err(|_| Fail::api(Error::BadName(page.clone())))?;
+    let slot = app.live.slot(&req);
+    let drawing = slot
+        .state
+        .lock()
+        .ok()
+        .and_then(|s| s.pages.get(n.wrapping_sub(1)).and_then(|p| p.drawing.clone()));
+    match drawing {
+        Some(d) => Ok((
+            [
+                (header::CONTENT_TYPE, "application/json"),
+                (header::CACHE_CONTROL, "private, max-age=3600"),
+            ],
+            d.as_str().to_string(),
         )
             .into_response()),
         None => Err(Fail::api(Error::NotFound(format!("trang {n}").into()))),
@@ -329,6 +359,7 @@ async fn status(State(app): Shared, Extension(actor): Who, Path((report, period)
         "generation": st.generation,
         "running": st.busy(),
         "pages": st.pages.iter().map(|p| p.generation).collect::<Vec<_>>(),
+        "drawn": st.pages.iter().map(|p| p.drawing.is_some()).collect::<Vec<_>>(),
         "findings": st.findings,
         "error": st.error,
         "version": st.version,
@@ -348,10 +379,7 @@ async fn events(State(app): Shared, Extension(actor): Who, Path((report, period)
                 _ = stop.changed() => return None,
                 ev = rx.recv() => match ev {
                     Ok(c) if c.key == key => {
-                        let svg: serde_json::Map<String, serde_json::Value> =
-                            c.images.iter().map(|(i, svg)| (i.to_string(), svg.as_str().into())).collect();
-                        let data = serde_json::json!({ "generation": c.generation, "pages": *c.pages, "svg": svg }).to_string();
-                        let event = Event::default().event(c.kind).data(data);
+                        let event = Event::default().event(c.kind).data(event_data(&c));
                         return Some((Ok::<_, std::convert::Infallible>(event), (rx, stop, key)));
                     }
                     Ok(_) | Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => continue,
@@ -361,6 +389,24 @@ async fn events(State(app): Shared, Extension(actor): Who, Path((report, period)
         }
     });
     Ok(Sse::new(stream).keep_alive(KeepAlive::default()).into_response())
+}
+
+/// A "trang" event's data: `{"generation", "pages", "ve": {page: drawing},
+/// "svg": {page: SVG}}`. The drawings are JSON written by the program from
+/// glyph numbers and numbers only ([`crate::layout::drawing`]), so they are set in as they are.
+fn event_data(c: &live::Changed) -> String {
+    let mut svg = serde_json::Map::new();
+    let mut drawings = Vec::new();
+    for (i, image) in c.images.iter() {
+        match image {
+            live::Image::Drawing(d) => drawings.push(format!("\"{i}\":{d}")),
+            live::Image::Svg(s) => {
+                svg.insert(i.to_string(), s.as_str().into());
+            }
+        }
+    }
+    let head = serde_json::json!({ "generation": c.generation, "pages": *c.pages, "svg": svg }).to_string();
+    format!("{},\"ve\":{{{}}}}}", &head[..head.len() - 1], drawings.join(","))
 }
 
 async fn asset(Path(name): Path<String>) -> Response {

@@ -52,43 +52,121 @@ function showFindings(list, findings) {
   }
 }
 
+// Glyph outlines, kept once per font and glyph ("font:glyph" -> Path2D).
+const glyphs = new Map();
+
+// Draws a page's drawing (operations written by the server: glyph runs, shapes,
+// clips) on its canvas, at the screen's pixel density.
+function drawPage(canvas, d) {
+  for (const [f, g, path] of d.glyphs) {
+    const key = d.fonts[f] + ":" + g;
+    if (!glyphs.has(key)) glyphs.set(key, new Path2D(path));
+  }
+  const scale = 595 / d.w, k = scale * (window.devicePixelRatio || 1);
+  canvas.width = Math.round(d.w * k); canvas.height = Math.round(d.h * k);
+  canvas.style.aspectRatio = d.w + " / " + d.h;
+  const ctx = canvas.getContext("2d");
+  ctx.fillStyle = "#fff"; ctx.fillRect(0, 0, canvas.width, canvas.height);
+  for (const op of d.ops) {
+    const [kind, a, b, c, dd, e, f] = op;
+    if (kind === "t") {
+      const [font, s, fill, run] = op.slice(7);
+      const prefix = d.fonts[font] + ":";
+      ctx.fillStyle = fill;
+      for (let i = 0; i < run.length; i += 3) {
+        const x = run[i + 1], y = run[i + 2];
+        ctx.setTransform(k * a * s, k * b * s, -k * c * s, -k * dd * s, k * (a * x + c * y + e), k * (b * x + dd * y + f));
+        ctx.fill(glyphs.get(prefix + run[i]));
+      }
+    } else if (kind === "p") {
+      const [path, fill, evenOdd, stroke, width, cap, join, miter, dash, offset] = op.slice(7);
+      ctx.setTransform(k * a, k * b, k * c, k * dd, k * e, k * f);
+      const p = new Path2D(path);
+      if (fill) { ctx.fillStyle = fill; ctx.fill(p, evenOdd ? "evenodd" : "nonzero"); }
+      if (stroke) {
+        ctx.strokeStyle = stroke; ctx.lineWidth = width; ctx.lineCap = cap; ctx.lineJoin = join;
+        ctx.miterLimit = miter; ctx.setLineDash(dash || []); ctx.lineDashOffset = offset;
+        ctx.stroke(p);
+      }
+    } else if (kind === "c") {
+      ctx.save();
+      ctx.setTransform(k * a, k * b, k * c, k * dd, k * e, k * f);
+      ctx.clip(new Path2D(op[7]));
+    } else if (kind === "r") {
+      ctx.restore();
+    }
+  }
+}
+
 function preview() {
   const box = $("#xem");
   if (!box) return;
   const base = box.dataset.report + "/" + box.dataset.period;
   const shown = [];
   const pages = $("#trang");
-  // The image of page i (from 0), made when first needed.
-  function pageImg(i) {
-    let img = shown[i];
-    if (img) return img;
-    img = document.createElement("img");
-    img.alt = "Trang " + (i + 1);
-    img.width = 595; img.height = 842;
-    img.dataset.gen = "0";
-    img.addEventListener("load", () => {
-      if (paint.started !== null && Number(img.dataset.gen) > (paint.gen || 0)) {
-        paint.times.push(performance.now() - paint.started);
-        paint.started = null;
-        const s = $("#trang-thai"); if (s) s.dataset.painted = String(paint.times.length);
-      }
-    });
-    shown[i] = img;
-    pages.appendChild(img);
-    return img;
-  }
-  // Shows generation `gen` of page i: from the SVG the event carried, else from the server.
-  function showPage(i, gen, svg) {
-    const img = pageImg(i);
-    if (Number(img.dataset.gen) >= gen) return;
-    img.dataset.gen = String(gen);
-    if (img.dataset.blob) URL.revokeObjectURL(img.dataset.blob);
-    delete img.dataset.blob;
-    if (svg) {
-      img.dataset.blob = URL.createObjectURL(new Blob([svg], { type: "image/svg+xml" }));
-      img.src = img.dataset.blob;
+  // A page's new image is on screen: measured when an edit asked for it.
+  pages.addEventListener("ve", (ev) => {
+    const el = ev.target;
+    if (paint.started !== null && Number(el.dataset.gen) > (paint.gen || 0)) {
+      paint.times.push(performance.now() - paint.started);
+      paint.started = null;
+      const s = $("#trang-thai"); if (s) s.dataset.painted = String(paint.times.length);
+    }
+  });
+  // The element of page i (from 0): a canvas for a drawing, an image for an
+  // SVG; made, or swapped, when needed.
+  function pageEl(i, tag) {
+    let el = shown[i];
+    if (el && el.tagName === tag) return el;
+    const made = document.createElement(tag.toLowerCase());
+    made.className = "trang-anh";
+    made.dataset.gen = el ? el.dataset.gen : "0";
+    if (tag === "IMG") {
+      made.alt = "Trang " + (i + 1);
+      made.width = 595; made.height = 842;
+      made.addEventListener("load", () => {
+        made.dataset.ready = "1";
+        made.dispatchEvent(new Event("ve", { bubbles: true }));
+      });
     } else {
-      img.src = "/anh/" + base + "/" + (i + 1) + "?v=" + gen;
+      made.setAttribute("role", "img");
+      made.setAttribute("aria-label", "Trang " + (i + 1));
+    }
+    if (el) el.replaceWith(made); else pages.appendChild(made);
+    shown[i] = made;
+    return made;
+  }
+  // Shows generation `gen` of page i: from the drawing or SVG the event
+  // carried (`image`), else asked from the server: its drawing (`image`
+  // undefined), or its SVG image (`image` null).
+  async function showPage(i, gen, image) {
+    const current = shown[i];
+    if (current && Number(current.dataset.gen) >= gen) return;
+    const svg = image === null || (image && image.svg);
+    // The page's element in its place now; its drawing may come later.
+    const el = pageEl(i, svg ? "IMG" : "CANVAS");
+    if (!svg) {
+      let d = image && image.drawing;
+      if (!d) {
+        const r = await fetch("/ve/" + base + "/" + (i + 1) + "?v=" + gen);
+        if (!r.ok) return;
+        d = await r.json();
+      }
+      if (shown[i] !== el || Number(el.dataset.gen) >= gen) return;
+      el.dataset.gen = String(gen);
+      drawPage(el, d);
+      el.dataset.ready = "1";
+      el.dispatchEvent(new Event("ve", { bubbles: true }));
+      return;
+    }
+    el.dataset.gen = String(gen);
+    if (el.dataset.blob) URL.revokeObjectURL(el.dataset.blob);
+    delete el.dataset.blob;
+    if (image && image.svg) {
+      el.dataset.blob = URL.createObjectURL(new Blob([image.svg], { type: "image/svg+xml" }));
+      el.src = el.dataset.blob;
+    } else {
+      el.src = "/anh/" + base + "/" + (i + 1) + "?v=" + gen;
     }
   }
   async function refresh() {
@@ -101,7 +179,7 @@ function preview() {
     else status.textContent = st.pages.length + " trang" + (st.version ? ", PDF phiên bản " + st.version : "") + (st.running ? " – đang cập nhật…" : "");
     const list = $("#phat-hien");
     if (list) showFindings(list, st.findings);
-    st.pages.forEach((gen, i) => showPage(i, gen, null));
+    st.pages.forEach((gen, i) => showPage(i, gen, (st.drawn || [])[i] ? undefined : null));
     while (shown.length > st.pages.length) shown.pop().remove();
   }
   refresh();
@@ -112,8 +190,11 @@ function preview() {
   es.addEventListener("trang", (ev) => {
     let d = {};
     try { d = JSON.parse(ev.data); } catch (e) { d = {}; }
-    const svg = d.svg || {};
-    (d.pages || []).forEach((gen, i) => { if (svg[i]) showPage(i, gen, svg[i]); });
+    const svg = d.svg || {}, ve = d.ve || {};
+    (d.pages || []).forEach((gen, i) => {
+      if (ve[i]) showPage(i, gen, { drawing: ve[i] });
+      else if (svg[i]) showPage(i, gen, { svg: svg[i] });
+    });
     refresh();
     if (paint.totals) { const t = paint.totals; paint.totals = null; refreshTotals(t); }
   });
@@ -178,7 +259,7 @@ async function save(table, input, reason) {
   msg.classList.remove("ok");
   msg.textContent = "Đang lưu…";
   paint.started = performance.now();
-  paint.gen = Math.max(0, ...$$("#trang img").map((i) => Number(i.dataset.gen) || 0));
+  paint.gen = Math.max(0, ...$$("#trang .trang-anh").map((i) => Number(i.dataset.gen) || 0));
   const r = await post("/api/luu", {
     period: table.dataset.period, file: table.dataset.file, sheet: table.dataset.sheet,
     code: row.dataset.code, column: input.dataset.col, value: input.value, hash: table.dataset.hash,

@@ -86,7 +86,7 @@ async fn flow(s: &Server, port: u16, profile: &Path, loaded: bool) {
         "first preview",
     )
     .await;
-    canvases_match_their_svg(&c).await;
+    canvases_match_their_svg(&c, "bao-cao-thang/2026-02").await;
     c.execute(MEASURE, vec![]).await.unwrap();
     // The page that shows đàn trâu: the one a first (unmeasured) edit changes.
     let n = first_edit(&c).await;
@@ -131,6 +131,17 @@ async fn flow(s: &Server, port: u16, profile: &Path, loaded: bool) {
         median(split.1)
     );
     report(&times, saves);
+    // The other kinds of document (appendix tables, a resolution, a plan) on canvases too.
+    for base in ["chuong-trinh-hanh-dong/2025-11", "nghi-quyet-tinh-uy/2026-03", "ke-hoach/2020-07"] {
+        c.goto(&format!("http://{}/bao-cao/{base}", s.host())).await.unwrap();
+        wait_js(
+            &c,
+            "const i=[...document.querySelectorAll('#trang .trang-anh')]; return i.length>=2 && i.every(x=>x.dataset.ready==='1');",
+            base,
+        )
+        .await;
+        canvases_match_their_svg(&c, base).await;
+    }
     c.close().await.unwrap();
 }
 
@@ -138,16 +149,17 @@ async fn flow(s: &Server, port: u16, profile: &Path, loaded: bool) {
 /// `/anh/`) drawn at the same size: of the 3 x 3 pixel blocks inked in the SVG,
 /// fewer than 3 % differ strongly (more than a quarter of the grey scale) on the canvas.
 /// A glyph misplaced, missing or of the wrong font would differ on most.
-async fn canvases_match_their_svg(c: &Client) {
-    c.execute(COMPARE, vec![]).await.unwrap();
+/// `base` is the report and period whose page is open.
+async fn canvases_match_their_svg(c: &Client, base: &str) {
+    c.execute(&COMPARE.replace("BASE", base), vec![]).await.unwrap();
     let out = wait_js(c, "return window.__cmp;", "canvases compared with their SVG").await;
     let ratios: Vec<f64> = serde_json::from_value(out["same"].clone()).unwrap();
     let crossed = out["crossed"].as_f64().unwrap();
-    println!("canvas vs SVG, share of inked blocks that differ, by page: {ratios:.3?}; page 1 against page 2: {crossed:.3}");
+    println!("{base}: canvas vs SVG, share of inked blocks that differ, by page: {ratios:.3?}; page 1 against page 2: {crossed:.3}");
     assert!(crossed > 0.3, "the measure tells two pages apart: {crossed}");
-    assert!(ratios.len() >= 10, "{ratios:?}");
+    assert!(ratios.len() >= 2, "{ratios:?}");
     let drawn: Vec<&f64> = ratios.iter().filter(|r| **r >= 0.0).collect();
-    assert!(!drawn.is_empty(), "the monthly report's pages are drawn on canvases: {ratios:?}");
+    assert!(!drawn.is_empty(), "{base}: pages are drawn on canvases: {ratios:?}");
     assert!(drawn.iter().all(|r| **r < 0.03), "a canvas differs from its SVG: {ratios:?}");
 }
 
@@ -160,7 +172,7 @@ window.__cmp = null;
   // A page's SVG image drawn on a canvas the size of its page canvas.
   const svgPixels = async (k) => {
     const img = new Image();
-    img.src = "/anh/bao-cao-thang/2026-02/" + (k + 1) + "?v=" + els[k].dataset.gen;
+    img.src = "/anh/BASE/" + (k + 1) + "?v=" + els[k].dataset.gen;
     await img.decode();
     const c = document.createElement("canvas");
     c.width = els[k].width; c.height = els[k].height;

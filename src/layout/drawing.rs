@@ -10,7 +10,7 @@
 //! SVG image instead) a page with anything it does not draw the same as
 //! typst-svg: images, gradients, tilings, coloured or bitmap glyphs, stroked text.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt::Write;
 
 use typst::layout::{Frame, FrameItem, Point, Transform};
@@ -23,6 +23,10 @@ pub fn drawing(page: &Page) -> Option<String> {
     let mut d = Drawing::default();
     let size = page.frame.size();
     write!(d.ops, "{{\"w\":{},\"h\":{},\"ops\":[", num(size.x.to_pt()), num(size.y.to_pt())).ok()?;
+    // The page's own background, as typst-svg paints it (white when not set).
+    if let Some(fill) = page.fill_or_white() {
+        d.shape(&Geometry::Rect(size).filled(fill), Transform::identity())?;
+    }
     d.frame(&page.frame, Transform::identity())?;
     d.ops.push_str("],\"fonts\":[");
     for (i, key) in d.font_keys.iter().enumerate() {
@@ -43,7 +47,7 @@ struct Drawing {
     fonts: HashMap<u128, usize>,
     font_keys: Vec<u128>,
     /// (font index, glyph) whose outline is already in `glyphs`.
-    outlined: HashMap<(usize, u16), ()>,
+    outlined: HashSet<(usize, u16)>,
     glyphs: String,
 }
 
@@ -133,7 +137,7 @@ impl Drawing {
     /// Adds `[font, glyph, path]` once per glyph of the page (font units, y up);
     /// `None` for a glyph only the SVG draws (colour, bitmap, SVG glyphs).
     fn outline(&mut self, font: &FontInstance, index: usize, id: u16) -> Option<()> {
-        if self.outlined.contains_key(&(index, id)) {
+        if self.outlined.contains(&(index, id)) {
             return Some(());
         }
         let glyph = ttf_parser::GlyphId(id);
@@ -145,7 +149,7 @@ impl Drawing {
         font.ttf().outline_glyph(glyph, &mut path);
         let comma = if self.outlined.is_empty() { "" } else { "," };
         write!(self.glyphs, "{comma}[{index},{id},\"{}\"]", path.0).ok()?;
-        self.outlined.insert((index, id), ());
+        self.outlined.insert((index, id));
         Some(())
     }
 }

@@ -275,34 +275,38 @@ async fn pdf(
         .into_response())
 }
 
+/// Page `page` (from 1; `.svg` after it allowed) of the live preview of a
+/// report and period the actor may see; not found past the last page.
+fn preview_page(app: &App, actor: &Actor, report: &str, period: &str, page: &str) -> Result<live::PageState, Fail> {
+    let req = app.project.preview_request(actor, report, period).map_err(Fail::api)?;
+    let n: usize = page
+        .trim_end_matches(".svg")
+        .parse()
+        .map_err(|_| Fail::api(Error::BadName(page.to_string())))?;
+    let slot = app.live.slot(&req);
+    let kept = slot.state.lock().ok().and_then(|s| s.pages.get(n.wrapping_sub(1)).cloned());
+    kept.ok_or_else(|| Fail::api(Error::NotFound(format!("trang {n}").into())))
+}
+
+/// A page's image or drawing, kept an hour by the browser (its address names the generation).
+fn kept_an_hour(content_type: &'static str, body: &str) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, content_type),
+            (header::CACHE_CONTROL, "private, max-age=3600"),
+        ],
+        body.to_string(),
+    )
+        .into_response()
+}
+
 async fn page_image(
     State(app): Shared,
     Extension(actor): Who,
     Path((report, period, page)): Path<(String, String, String)>,
 ) -> Result<Response, Fail> {
-    let req = app.project.preview_request(&actor, &report, &period).map_err(Fail::api)?;
-    let n: usize = page
-        .trim_end_matches(".svg")
-        .parse()
-        .map_err(|_| Fail::api(Error::BadName(page.clone())))?;
-    let slot = app.live.slot(&req);
-    let svg = slot
-        .state
-        .lock()
-        .ok()
-        .and_then(|s| s.pages.get(n.wrapping_sub(1)).cloned())
-        .map(|p| p.svg());
-    match svg {
-        Some(svg) => Ok((
-            [
-                (header::CONTENT_TYPE, "image/svg+xml"),
-                (header::CACHE_CONTROL, "private, max-age=3600"),
-            ],
-            svg.as_str().to_string(),
-        )
-            .into_response()),
-        None => Err(Fail::api(Error::NotFound(format!("trang {n}").into()))),
-    }
+    let p = preview_page(&app, &actor, &report, &period, &page)?;
+    Ok(kept_an_hour("image/svg+xml", &p.svg()))
 }
 
 /// A page's drawing for the canvas (JSON); not found for a page that has only its SVG image.
@@ -311,24 +315,10 @@ async fn page_drawing(
     Extension(actor): Who,
     Path((report, period, page)): Path<(String, String, String)>,
 ) -> Result<Response, Fail> {
-    let req = app.project.preview_request(&actor, &report, &period).map_err(Fail::api)?;
-    let n: usize = page.parse().map_err(|_| Fail::api(Error::BadName(page.clone())))?;
-    let slot = app.live.slot(&req);
-    let drawing = slot
-        .state
-        .lock()
-        .ok()
-        .and_then(|s| s.pages.get(n.wrapping_sub(1)).and_then(|p| p.drawing.clone()));
-    match drawing {
-        Some(d) => Ok((
-            [
-                (header::CONTENT_TYPE, "application/json"),
-                (header::CACHE_CONTROL, "private, max-age=3600"),
-            ],
-            d.as_str().to_string(),
-        )
-            .into_response()),
-        None => Err(Fail::api(Error::NotFound(format!("trang {n}").into()))),
+    let p = preview_page(&app, &actor, &report, &period, &page)?;
+    match p.drawing {
+        Some(d) => Ok(kept_an_hour("application/json", &d)),
+        None => Err(Fail::api(Error::NotFound(format!("trang {page}").into()))),
     }
 }
 
@@ -337,18 +327,8 @@ async fn page_text(
     Extension(actor): Who,
     Path((report, period, page)): Path<(String, String, String)>,
 ) -> Result<Response, Fail> {
-    let req = app.project.preview_request(&actor, &report, &period).map_err(Fail::api)?;
-    let n: usize = page.parse().map_err(|_| Fail::api(Error::BadName(page.clone())))?;
-    let slot = app.live.slot(&req);
-    let text = slot
-        .state
-        .lock()
-        .ok()
-        .and_then(|s| s.pages.get(n.wrapping_sub(1)).map(|p| p.text.clone()));
-    match text {
-        Some(t) => Ok(([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], t.as_str().to_string()).into_response()),
-        None => Err(Fail::api(Error::NotFound(format!("trang {n}").into()))),
-    }
+    let p = preview_page(&app, &actor, &report, &period, &page)?;
+    Ok(([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], p.text.as_str().to_string()).into_response())
 }
 
 async fn status(State(app): Shared, Extension(actor): Who, Path((report, period)): Path<(String, String)>) -> Result<Response, Fail> {

@@ -154,6 +154,7 @@ function preview() {
       }
       if (shown[i] !== el || Number(el.dataset.gen) >= gen) return;
       el.dataset.gen = String(gen);
+      el.drawing = d;
       drawPage(el, d);
       el.dataset.ready = "1";
       el.dispatchEvent(new Event("ve", { bubbles: true }));
@@ -182,6 +183,13 @@ function preview() {
     st.pages.forEach((gen, i) => showPage(i, gen, (st.drawn || [])[i] ? undefined : null));
     while (shown.length > st.pages.length) shown.pop().remove();
   }
+  // Zooming changes the screen's pixel density: the canvases are drawn again, sharp.
+  let density = window.devicePixelRatio;
+  window.addEventListener("resize", () => {
+    if (window.devicePixelRatio === density) return;
+    density = window.devicePixelRatio;
+    for (const el of shown) if (el && el.drawing) drawPage(el, el.drawing);
+  });
   refresh();
   const es = new EventSource("/su-kien/" + base);
   // New page images come with the event: painted at once, then the status and

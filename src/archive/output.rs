@@ -48,6 +48,20 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     write_atomic_as(path, bytes, false)
 }
 
+/// [`write_atomic`] for several files at once, each on its own thread (their
+/// syncs to disk overlap): every file is written or the first error is
+/// returned, after all have finished (a caller cleaning up finds none still writing).
+pub fn write_atomic_all(files: &[(PathBuf, &[u8])]) -> Result<()> {
+    let results: Vec<Result<()>> = std::thread::scope(|s| {
+        let writing: Vec<_> = files.iter().map(|(p, b)| s.spawn(move || write_atomic(p, b))).collect();
+        writing
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    });
+    results.into_iter().collect()
+}
+
 /// [`write_atomic`] for a file only its owner may read (unix mode 0600, set
 /// before any byte is written): the accounts file.
 pub fn write_atomic_private(path: &Path, bytes: &[u8]) -> Result<()> {
@@ -365,11 +379,15 @@ fn record(paths: &OutputPaths, pdf: &[u8], texts: VersionTexts, manifest: &Versi
     let mut manifest = manifest.clone();
     manifest.version = n;
     let result = (|| {
-        write_atomic(&paths.version_pdf(n), pdf)?;
-        write_atomic(&paths.version_file(n, "txt"), texts.laid_out.as_bytes())?;
+        let mut files = vec![
+            (paths.version_pdf(n), pdf),
+            (paths.version_file(n, "txt"), texts.laid_out.as_bytes()),
+        ];
         if !texts.document.is_empty() {
-            write_atomic(&paths.version_file(n, DOCUMENT_TEXT), texts.document.as_bytes())?;
+            files.push((paths.version_file(n, DOCUMENT_TEXT), texts.document.as_bytes()));
         }
+        write_atomic_all(&files)?;
+        // The manifest last: it is what makes the version exist.
         let json = serde_json::to_vec_pretty(&manifest).map_err(|e| Error::ManifestJson(e.to_string()))?;
         write_atomic(&paths.version_file(n, "json"), &json)
     })();

@@ -101,9 +101,14 @@ fn publish_noted(
     // Side files of the document go first: if one cannot be written (a full disk),
     // no version is claimed and the latest PDF stays as it was.
     let stem = paths.latest.with_extension("");
-    crate::layout::indicator_table::write_xlsx_beside(&paths.latest, &rendered.source.header)?;
     let handoff = PathBuf::from(format!("{}{}", stem.display(), crate::layout::handoff::SUFFIX));
-    output::write_atomic(&handoff, &rendered.handoff.to_json())?;
+    // The two side files at once (their syncs to disk overlap), both finished before going on.
+    std::thread::scope(|s| {
+        let table = s.spawn(|| crate::layout::indicator_table::write_xlsx_beside(&paths.latest, &rendered.source.header));
+        let handed = output::write_atomic(&handoff, &rendered.handoff.to_json());
+        let table = table.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
+        table.and(handed)
+    })?;
     let document = textdiff::document_text(&rendered.source.blocks);
     let texts = output::VersionTexts {
         laid_out: &sentences,

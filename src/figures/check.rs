@@ -159,12 +159,17 @@ fn over_plan(ind: &Indicator, v: f64, out: &mut Findings) {
     }
 }
 
+/// A character of a name as fragments write it (`nong_nghiep.dan_trau`).
+fn ident_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || c == '_' || c == '.'
+}
+
 /// Whether `text` names `name` as a whole (not as the start of a longer name).
 fn names(text: &str, name: &str) -> bool {
     text.match_indices(name).any(|(i, _)| {
         let before = text[..i].chars().next_back();
         let after = text[i + name.len()..].chars().next();
-        let ident = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.');
+        let ident = |c: Option<char>| c.is_some_and(ident_char);
         !ident(before) && !ident(after)
     })
 }
@@ -179,13 +184,19 @@ pub fn unused_indicators(data: &PeriodData, report: &str, texts: &[&str], out: &
     if texts.iter().any(|t| t.contains("so_lieu")) {
         return;
     }
+    // Every name the texts write whole (what `names` finds), read once.
+    let named: std::collections::HashSet<&str> = texts
+        .iter()
+        .flat_map(|t| t.split(|c: char| !ident_char(c)))
+        .filter(|w| !w.is_empty())
+        .collect();
     for sector in data.sectors.values() {
         let prefix = format!("{}.", sector.name);
         let walked = texts.iter().any(|t| names(t, &sector.name) && !t.contains(&prefix));
         if walked || texts.iter().any(|t| t.contains(&format!("in {}", sector.name))) {
             continue;
         }
-        let used = |code: &str| texts.iter().any(|t| names(t, &format!("{prefix}{code}")));
+        let used = |code: &str| named.contains(format!("{prefix}{code}").as_str());
         if !sector.indicators.iter().any(|i| used(&i.code)) {
             continue;
         }

@@ -62,9 +62,10 @@ impl PageView {
     }
 }
 
-/// Measures `doc` and returns the violations of the rules not relaxed.
-pub fn check(doc: &PagedDocument, expected: &Expected) -> Vec<Violation> {
-    let views = views(doc);
+/// Measures `doc`, whose laid-out text is `lines` (page by page, as
+/// [`text::pages`] reads it), and returns the violations of the rules not relaxed.
+pub fn check(doc: &PagedDocument, lines: &[Vec<Line>], expected: &Expected) -> Vec<Violation> {
+    let views = views(doc, lines);
     let mut out = Vec::new();
     let body = BodyStats::of(&views, expected);
     paper_size(&views, &mut out);
@@ -100,9 +101,9 @@ pub fn findings(violations: &[Violation], manifest_file: &std::path::Path, findi
     }
 }
 
-fn views(doc: &PagedDocument) -> Vec<PageView> {
-    text::pages(doc)
-        .into_iter()
+fn views(doc: &PagedDocument, pages: &[Vec<Line>]) -> Vec<PageView> {
+    pages
+        .iter()
         .zip(doc.pages())
         .map(|(lines, page)| {
             let mut lines: Vec<Line> = lines.iter().flat_map(Line::segments).collect();

@@ -319,10 +319,12 @@ const MAX_REFLOWS: usize = 8;
 pub fn compile(world: &mut BaocaoWorld, doc: &DocumentSource) -> Result<Compiled> {
     let mut reflow = Reflow::default();
     let mut laid_out = compile_once(world, doc)?;
+    // The laid-out text of `laid_out`, read once per layout for every check.
+    let mut lines = text::pages(&laid_out.0);
     let mut layouts = 1;
     let (mut tried_tight, mut tried_spread) = (false, false);
     for _ in 0..MAX_REFLOWS {
-        let stranded = stranded_headings(&laid_out.0)
+        let stranded = stranded_headings(&laid_out.0, &lines)
             .into_iter()
             .map(|i| doc.heading_run_start(i))
             .find(|i| !reflow.breaks.contains(i));
@@ -332,19 +334,19 @@ pub fn compile(world: &mut BaocaoWorld, doc: &DocumentSource) -> Result<Compiled
         if let Some(heading) = stranded {
             attempt.breaks.insert(heading);
             keep = |_, _| true;
-        } else if !tried_tight && closing_pushed(&laid_out.0) {
+        } else if !tried_tight && closing_pushed(&laid_out.0, &lines) {
             tried_tight = true;
             attempt.tight = true;
             // The narrower gap is kept only when it brings the closing block back.
             keep = |before, after| page_of_closing(after) < page_of_closing(before);
-        } else if let (false, Some(spread)) = (tried_spread, short_page_before_closing(&laid_out.0)) {
+        } else if let (false, Some(spread)) = (tried_spread, short_page_before_closing(&laid_out.0, &lines)) {
             tried_spread = true;
             attempt.spread = Some(spread);
             // Kept only if no text moved to another page.
             keep = |before, after| {
                 before.pages().len() == after.pages().len()
                     && page_of_closing(after) == page_of_closing(before)
-                    && short_page_before_closing(after).is_none()
+                    && short_page_before_closing(after, &text::pages(after)).is_none()
             };
         } else {
             break;
@@ -356,6 +358,7 @@ pub fn compile(world: &mut BaocaoWorld, doc: &DocumentSource) -> Result<Compiled
         let Ok(next) = compile_once(world, doc) else { break };
         if keep(&laid_out.0, &next.0) {
             (reflow, laid_out) = (attempt, next);
+            lines = text::pages(&laid_out.0);
         }
     }
     // The world keeps the source of the layout returned.
@@ -365,6 +368,7 @@ pub fn compile(world: &mut BaocaoWorld, doc: &DocumentSource) -> Result<Compiled
         document,
         warnings,
         layouts,
+        lines,
     })
 }
 
@@ -374,6 +378,8 @@ pub struct Compiled {
     pub document: PagedDocument,
     pub warnings: Vec<String>,
     pub layouts: u32,
+    /// The document's laid-out text, page by page (what the format check reads).
+    pub lines: Vec<Vec<text::Line>>,
 }
 
 /// The page (0-based) of the closing block, if found.
@@ -383,8 +389,8 @@ fn page_of_closing(d: &PagedDocument) -> Option<usize> {
 
 /// Whether the closing block starts at the top of a page after the first (it did
 /// not fit on the page before).
-fn closing_pushed(d: &PagedDocument) -> bool {
-    let Some(body) = body_size(&text::pages(d)) else { return false };
+fn closing_pushed(d: &PagedDocument, pages: &[Vec<text::Line>]) -> bool {
+    let Some(body) = body_size(pages) else { return false };
     closing_position(d).is_some_and(|(page, y)| page > 0 && y <= 20.0 * check::MM + 2.0 * body)
 }
 
@@ -412,11 +418,10 @@ fn closing_position(d: &PagedDocument) -> Option<(usize, f64)> {
 /// When the closing block starts at the top of a page and the page before ends more
 /// than three lines short: that page (1-based) and the spacing (pt) to add after
 /// each of its paragraphs that another paragraph follows on the page.
-fn short_page_before_closing(d: &PagedDocument) -> Option<(usize, f64)> {
+fn short_page_before_closing(d: &PagedDocument, pages: &[Vec<text::Line>]) -> Option<(usize, f64)> {
     const TOP: f64 = 20.0 * check::MM;
     let (page, y) = closing_position(d)?;
-    let pages = text::pages(d);
-    let body = body_size(&pages)?;
+    let body = body_size(pages)?;
     if page == 0 || y > TOP + 2.0 * body {
         return None;
     }
@@ -455,15 +460,14 @@ fn short_page_before_closing(d: &PagedDocument) -> Option<(usize, f64)> {
 /// Indices (into `blocks`) of the headings whose text has one line on the page where
 /// the heading is, and goes on over the page: the markers placed after headings
 /// (`AFTER_HEADING`) followed by a single line of body text on their page.
-fn stranded_headings(d: &PagedDocument) -> Vec<usize> {
+fn stranded_headings(d: &PagedDocument, pages: &[Vec<text::Line>]) -> Vec<usize> {
     use typst::foundations::{Label, Selector, Value};
     use typst::introspection::{Introspector, MetadataElem};
     use typst::utils::PicoStr;
     let Some(label) = Label::new(PicoStr::intern(AFTER_HEADING)) else {
         return Vec::new();
     };
-    let pages = text::pages(d);
-    let Some(body) = body_size(&pages) else {
+    let Some(body) = body_size(pages) else {
         return Vec::new();
     };
     let intro = d.introspector();

@@ -246,6 +246,7 @@ impl Project {
             document,
             warnings: typst_warnings,
             layouts,
+            ..
         } = self.typeset_checked(world, req, &mut prepared)?;
         timings.compile = t.elapsed();
         timings.layouts = layouts;
@@ -291,7 +292,7 @@ impl Project {
     fn typeset_checked(&self, world: &mut BaocaoWorld, req: &Request, p: &mut Prepared) -> Result<layout::Compiled> {
         layout::load_into(world, &p.source, &self.layouts(), self.report_dir(&req.report))?;
         let compiled = layout::compile(world, &p.source)?;
-        let violations = layout::check::check(&compiled.document, &layout_expected(&p.manifest, &p.source));
+        let violations = layout::check::check(&compiled.document, &compiled.lines, &layout_expected(&p.manifest, &p.source));
         let shown = self.shown(&self.report_dir(&req.report).join(crate::base::manifest::FILE_NAME));
         layout::check::findings(&violations, &shown, &mut p.findings);
         Ok(compiled)

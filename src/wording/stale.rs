@@ -342,8 +342,37 @@ pub fn check_report(root: &Path, report_dir: &Path, override_dir: &Path, period:
         };
         let shown = f.strip_prefix(root).unwrap_or(&f);
         let toml = f.extension().is_some_and(|x| x == "toml");
-        scan_file(&text, shown, period, toml, findings);
+        scan_file_again(text, shown, period, toml, findings);
     }
+}
+
+/// Files scanned at most (a report type has a few dozen fragments).
+const MAX_SCANNED: usize = 512;
+
+/// What a file's text gave for a period, by its shown name, period and kind.
+type Scanned = std::sync::Mutex<std::collections::HashMap<(PathBuf, Period, bool), (String, Vec<crate::error::Finding>)>>;
+
+/// [`scan_file`], remembering what each text gave: the preview scans the same
+/// unchanged fragments after every saved figure. Exact (the text itself is
+/// compared); at most [`MAX_SCANNED`] files kept (cleared when full).
+fn scan_file_again(text: String, shown: &Path, period: Period, toml: bool, findings: &mut Findings) {
+    static SCANNED: std::sync::OnceLock<Scanned> = std::sync::OnceLock::new();
+    let cache = SCANNED.get_or_init(Default::default);
+    let key = (shown.to_path_buf(), period, toml);
+    if let Some((kept, found)) = cache.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
+        if *kept == text {
+            findings.0.extend(found.iter().cloned());
+            return;
+        }
+    }
+    let mut found = Findings::default();
+    scan_file(&text, shown, period, toml, &mut found);
+    findings.0.extend(found.0.iter().cloned());
+    let mut c = cache.lock().unwrap_or_else(|e| e.into_inner());
+    if c.len() >= MAX_SCANNED && !c.contains_key(&key) {
+        c.clear();
+    }
+    c.insert(key, (text, found.0));
 }
 
 /// The check for one render or `check`: skipped for one-off documents
@@ -491,6 +520,22 @@ mod tests {
 
     fn march() -> Period {
         "2026-03".parse().unwrap()
+    }
+
+    #[test]
+    fn a_text_scanned_again_gives_the_same_findings_and_a_changed_one_its_own() {
+        let shown = Path::new("templates/x-scan-again/mo-dau.txt");
+        let scan = |text: &str| {
+            let mut f = Findings::default();
+            scan_file_again(text.to_string(), shown, march(), false, &mut f);
+            f.0.iter().map(|x| x.to_string()).collect::<Vec<_>>()
+        };
+        let old = "trong tháng 02 năm 2026\n";
+        let first = scan(old);
+        assert_eq!(first.len(), 1, "{first:?}");
+        assert_eq!(scan(old), first, "the kept findings, said again");
+        assert!(scan("trong tháng 03 năm 2026\n").is_empty(), "the new text, scanned");
+        assert_eq!(scan(old), first);
     }
 
     #[test]

@@ -306,7 +306,9 @@ async fn page_image(
     Path((report, period, page)): Path<(String, String, String)>,
 ) -> Result<Response, Fail> {
     let p = preview_page(&app, &actor, &report, &period, &page)?;
-    Ok(kept_an_hour("image/svg+xml", &p.svg()))
+    // Made on first request (a few milliseconds): off the threads that answer people.
+    let svg = blocking(move || Ok(p.svg())).await.map_err(Fail::api)?;
+    Ok(kept_an_hour("image/svg+xml", &svg))
 }
 
 /// A page's drawing for the canvas (JSON); not found for a page that has only its SVG image.

@@ -210,8 +210,8 @@ fn eight_threads_in_one_process_get_eight_versions_matching_their_data() {
                 let (req, out) = (req.clone(), out.path());
                 scope.spawn(move || {
                     let project = baocao::Project::open(s.path());
-                    let rendered = project.render(&mut project.world(), &req, Default::default()).unwrap();
-                    baocao::internals::publish(out, &req, &rendered, Default::default()).unwrap().1
+                    let mut rendered = project.render(&mut project.world(), &req, Default::default()).unwrap();
+                    baocao::internals::publish(out, &req, &mut rendered, Default::default()).unwrap().1
                 })
             })
             .collect();

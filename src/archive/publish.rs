@@ -26,7 +26,8 @@ pub struct Extras {
 
 /// Saves `rendered` under `out_dir`; returns the latest PDF's path and its version number.
 /// An issued report and period is only re-published unchanged (see [`publish_with`]).
-pub fn publish(out_dir: &Path, req: &Request, rendered: &Rendered, extras: Extras) -> Result<(PathBuf, u32)> {
+/// A render not yet exported is exported here (see [`publish_noted`]).
+pub fn publish(out_dir: &Path, req: &Request, rendered: &mut Rendered, extras: Extras) -> Result<(PathBuf, u32)> {
     publish_with(out_dir, req, rendered, extras, &[])
 }
 
@@ -60,20 +61,87 @@ fn correction(paths: &OutputPaths, req: &Request, pdf: &[u8], reasons: &[String]
 /// are issued and the PDF differs from the issued one, the new version is
 /// marked as correcting it (refused with [`crate::Error::Locked`] when
 /// `reasons` is empty; nothing is written then).
-pub fn publish_with(out_dir: &Path, req: &Request, rendered: &Rendered, extras: Extras, reasons: &[String]) -> Result<(PathBuf, u32)> {
-    publish_noted(out_dir, req, rendered, extras, reasons, None)
+pub fn publish_with(out_dir: &Path, req: &Request, rendered: &mut Rendered, extras: Extras, reasons: &[String]) -> Result<(PathBuf, u32)> {
+    publish_noted(out_dir, req, rendered, extras, reasons, &|_| None)
+}
+
+/// Who and what changed, for a new version's manifest (none for a plain publish).
+type NoteOf<'a> = &'a (dyn Fn(&Rendered) -> Option<String> + Sync);
+
+/// What a version keeps besides its PDF: its texts, its note and the side files
+/// written beside it. Made from the laid-out pages alone, while the PDF is exported.
+struct Beside {
+    /// The laid-out text, page by page (`--text`).
+    dump: String,
+    /// The laid-out text as sentences (what later versions are compared with).
+    sentences: String,
+    /// The document's own sentences, before layout.
+    document: String,
+    note: Option<String>,
+    /// The indicator tables' workbook, if the document has any marked for .xlsx.
+    table: Option<(PathBuf, Vec<u8>)>,
+    /// The e-office metadata file and its content.
+    handoff: (PathBuf, Vec<u8>),
+}
+
+impl Beside {
+    fn new(paths: &OutputPaths, rendered: &Rendered, note: NoteOf) -> Result<Beside> {
+        let dump = text::dump(&rendered.document);
+        let stem = paths.latest.with_extension("");
+        Ok(Beside {
+            sentences: textdiff::sentences(&dump).join("\n"),
+            document: textdiff::document_text(&rendered.source.blocks),
+            note: note(rendered),
+            table: crate::layout::indicator_table::xlsx_beside(&paths.latest, &rendered.source.header)?,
+            handoff: (
+                PathBuf::from(format!("{}{}", stem.display(), crate::layout::handoff::SUFFIX)),
+                rendered.handoff.to_json(),
+            ),
+            dump,
+        })
+    }
+
+    /// Writes the side files, both at once (their syncs to disk overlap), both
+    /// finished before going on.
+    fn write_side_files(&self) -> Result<()> {
+        std::thread::scope(|s| {
+            let table = s.spawn(|| {
+                self.table
+                    .as_ref()
+                    .map_or(Ok(()), |(path, bytes)| output::write_atomic(path, bytes))
+            });
+            let handed = output::write_atomic(&self.handoff.0, &self.handoff.1);
+            let table = table.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
+            table.and(handed)
+        })
+    }
 }
 
 /// [`publish_with`], recording `note` (who and what changed) in a new version's manifest.
+///
+/// A render not yet exported (`pdf` empty) is exported on one thread while the
+/// version's texts, note and side files are made on this one; nothing is written
+/// until both are done, so a failed export writes nothing.
 fn publish_noted(
     out_dir: &Path,
     req: &Request,
-    rendered: &Rendered,
+    rendered: &mut Rendered,
     extras: Extras,
     reasons: &[String],
-    note: Option<String>,
+    note: NoteOf,
 ) -> Result<(PathBuf, u32)> {
     let paths = OutputPaths::new(out_dir, &req.report, &req.period.to_string());
+    let (exported, beside) = std::thread::scope(|s| {
+        let laid: &Rendered = rendered;
+        let beside = s.spawn(|| Beside::new(&paths, laid, note));
+        // The export stays on this thread, whose allocator has the layout's freed memory.
+        let exported = laid.pdf.is_empty().then(|| laid.export());
+        (exported, beside.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+    });
+    if let Some(exported) = exported {
+        rendered.keep(exported?);
+    }
+    let beside = beside?;
     let correction = correction(&paths, req, &rendered.pdf, reasons)?;
     let manifest = VersionManifest {
         version: 0,
@@ -94,34 +162,24 @@ fn publish_noted(
         template_files: rendered.template_files.clone(),
         correction,
         figure_names: rendered.figure_names.clone(),
-        note,
+        note: beside.note.clone(),
     };
-    let dump = text::dump(&rendered.document);
-    let sentences = textdiff::sentences(&dump).join("\n");
     // Side files of the document go first: if one cannot be written (a full disk),
     // no version is claimed and the latest PDF stays as it was.
-    let stem = paths.latest.with_extension("");
-    let handoff = PathBuf::from(format!("{}{}", stem.display(), crate::layout::handoff::SUFFIX));
-    // The two side files at once (their syncs to disk overlap), both finished before going on.
-    std::thread::scope(|s| {
-        let table = s.spawn(|| crate::layout::indicator_table::write_xlsx_beside(&paths.latest, &rendered.source.header));
-        let handed = output::write_atomic(&handoff, &rendered.handoff.to_json());
-        let table = table.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
-        table.and(handed)
-    })?;
-    let document = textdiff::document_text(&rendered.source.blocks);
+    beside.write_side_files()?;
     let texts = output::VersionTexts {
-        laid_out: &sentences,
-        document: &document,
+        laid_out: &beside.sentences,
+        document: &beside.document,
     };
     let (path, version) = output::save_with(&paths, &rendered.pdf, texts, manifest)?;
     if extras.png {
+        let stem = paths.latest.with_extension("");
         for (i, png) in layout::png_pages(&rendered.document, 100.0)?.iter().enumerate() {
             output::write_atomic(&PathBuf::from(format!("{}-trang-{:02}.png", stem.display(), i + 1)), png)?;
         }
     }
     if extras.text {
-        output::write_atomic(&path.with_extension("txt"), dump.as_bytes())?;
+        output::write_atomic(&path.with_extension("txt"), beside.dump.as_bytes())?;
     }
     Ok((path, version))
 }
@@ -134,7 +192,7 @@ pub fn publish_checked(
     project: &Folders,
     out_dir: &Path,
     req: &Request,
-    rendered: &Rendered,
+    rendered: &mut Rendered,
     extras: Extras,
     who: &str,
     reason: Option<&str>,
@@ -147,8 +205,8 @@ pub fn publish_checked(
     if let Some(r) = reason.map(str::trim).filter(|r| !r.is_empty()) {
         reasons.push(r.to_string());
     }
-    let note = note_for(project, &paths, req, rendered, who);
-    let (path, n) = publish_noted(out_dir, req, rendered, extras, &reasons, Some(note))?;
+    let note = |laid: &Rendered| Some(note_for(project, &paths, req, laid, who));
+    let (path, n) = publish_noted(out_dir, req, rendered, extras, &reasons, &note)?;
     let made = paths.versions().into_iter().find(|m| m.version == n && Some(n) != before);
     if let Some(c) = made.and_then(|m| m.correction) {
         let dir = issuance::log_dir(project, req.period);

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use super::messages::CliText;
 use baocao::Result;
 use baocao::{batch_workers, Finished, InOrder};
-use baocao::{peak_memory_mb, Actor, CheckOptions, Project, Rendered, Request, World};
+use baocao::{peak_memory_mb, Actor, Project, Rendered, Request, World};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -49,8 +49,8 @@ fn render_draft(project: &Project, req: &Request, out_dir: &Path) -> Result<Exit
 
 /// Renders one request and saves the PDF (and the side files asked for).
 fn render_one(project: &Project, world: &mut World, req: &Request, out_dir: &Path, a: &Args) -> Result<(PathBuf, u32, Rendered)> {
-    let rendered = project.render(world, req, CheckOptions::default())?;
-    let (path, version) = project.save_version(&Actor::local(), out_dir, req, &rendered, a.output.extras(), a.reason.as_deref())?;
+    let mut rendered = project.lay_out(world, req)?.rendered;
+    let (path, version) = project.save_version(&Actor::local(), out_dir, req, &mut rendered, a.output.extras(), a.reason.as_deref())?;
     Ok((path, version, rendered))
 }
 

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use baocao::{Actor, CheckOptions, Project, SHARED_DIR};
+use baocao::{Actor, Project, SHARED_DIR};
 use baocao::{Error, Result};
 use notify::{RecursiveMode, Watcher};
 
@@ -58,12 +58,13 @@ pub fn run(project: &Project, a: Args) -> Result<ExitCode> {
     let mut world = project.world();
     loop {
         let started = Instant::now();
-        match project.render(&mut world, &req, CheckOptions::default()) {
-            Ok(r) => {
+        match project.lay_out(&mut world, &req) {
+            Ok(laid) => {
+                let mut r = laid.rendered;
                 for f in &r.findings.0 {
                     println!("{f}");
                 }
-                let saved = project.save_version(&Actor::local(), &out_dir, &req, &r, a.output.extras(), None);
+                let saved = project.save_version(&Actor::local(), &out_dir, &req, &mut r, a.output.extras(), None);
                 match saved {
                     Ok((p, v)) => {
                         let again = CliText::Rerendered {

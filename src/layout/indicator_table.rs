@@ -429,9 +429,10 @@ fn official_note(series: &chart::Series, period: crate::base::period::Period, va
     crate::error::chart_official_note(&shown(value), &shown(sum))
 }
 
-/// Writes each indicator table of `header["phu_luc"]` marked for .xlsx into one
-/// workbook beside `pdf` (same name, .xlsx); nothing when there is none.
-pub fn write_xlsx_beside(pdf: &Path, header: &crate::layout::Header) -> Result<Option<PathBuf>> {
+/// The workbook of each indicator table of `header["phu_luc"]` marked for .xlsx,
+/// with its place beside `pdf` (same name, .xlsx); nothing when there is none.
+/// Made only: the caller writes it.
+pub fn xlsx_beside(pdf: &Path, header: &crate::layout::Header) -> Result<Option<(PathBuf, Vec<u8>)>> {
     let tables: Vec<&Value> = header
         .appendices
         .iter()
@@ -445,8 +446,7 @@ pub fn write_xlsx_beside(pdf: &Path, header: &crate::layout::Header) -> Result<O
         path: path.clone(),
         detail: e.to_string(),
     })?;
-    crate::archive::output::write_atomic(&path, &bytes)?;
-    Ok(Some(path))
+    Ok(Some((path, bytes)))
 }
 
 #[cfg(test)]

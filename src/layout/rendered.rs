@@ -39,3 +39,31 @@ pub struct Rendered {
     /// manifest; empty for a draft, which never becomes a version.
     pub template_files: Vec<InputFile>,
 }
+
+/// A PDF made from a laid-out document, not yet kept in its [`Rendered`].
+pub struct Exported {
+    pdf: Vec<u8>,
+    warning: Option<String>,
+    took: Duration,
+}
+
+impl Rendered {
+    /// The PDF of the laid-out pages (PDF/A-2b); reads the render only, so it can
+    /// run beside other work on it.
+    pub fn export(&self) -> crate::Result<Exported> {
+        let t = std::time::Instant::now();
+        let (pdf, warning) = crate::layout::pdf(&self.document, &self.source)?;
+        Ok(Exported {
+            pdf,
+            warning,
+            took: t.elapsed(),
+        })
+    }
+
+    /// Keeps an exported PDF (and the warning its export gave).
+    pub fn keep(&mut self, exported: Exported) {
+        self.pdf = exported.pdf;
+        self.typst_warnings.extend(exported.warning);
+        self.timings.pdf = exported.took;
+    }
+}

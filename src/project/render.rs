@@ -80,15 +80,20 @@ impl Project {
         figures::add_report_sectors(&self.root, &self.report_period_dir(req), &mut data);
         timings.load = t.elapsed();
 
-        let t = Instant::now();
-        let mut findings = data.findings.clone();
-        check(&data, opts, &mut findings);
-        self.drop_blanks_of_other_reports(req, &data, &mut findings);
-        if opts.draft {
-            figures::check::blanks_as_placeholders(&data, &mut findings);
-        }
-        crate::wording::stale::check_request(self, req, &manifest, &mut findings);
-        timings.check = t.elapsed();
+        // The checks run beside the wording, on the same data; the wording is
+        // kept only when they find no error (else its own errors would hide theirs).
+        let (mut findings, worded) = std::thread::scope(|s| {
+            let checked = s.spawn(|| {
+                let t = Instant::now();
+                (self.checked(req, &manifest, &data, opts), t.elapsed())
+            });
+            let t = Instant::now();
+            let worded = self.worded(req, &manifest, &data, opts.draft);
+            let took = t.elapsed();
+            let (findings, check_took) = checked.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
+            (timings.check, timings.template) = (check_took, took);
+            (findings, worded)
+        });
         if findings.has_errors() {
             return Ok(Prepared {
                 source: empty_source(req),
@@ -97,12 +102,12 @@ impl Project {
                 findings,
             });
         }
-
-        let t = Instant::now();
-        let w = Wording::new(self, req, &data, opts.draft);
-        let (blocks, titles) = w.body(&manifest)?;
-        let subject = w.subject(&manifest)?;
-        timings.template = t.elapsed();
+        let Worded {
+            w,
+            blocks,
+            titles,
+            subject,
+        } = worded?;
         self.note_unused(req, &data, &blocks, &mut findings);
         let date = manifest.date().unwrap_or_else(|| req.period.last_day());
         let mut header = header_of(&manifest, req.period, &subject, &titles, date);
@@ -124,6 +129,32 @@ impl Project {
             manifest,
             source,
             findings,
+        })
+    }
+
+    /// The data's findings with every check's: values, blanks (placeholders in a
+    /// draft) and sentences left from another period.
+    fn checked(&self, req: &Request, manifest: &Manifest, data: &PeriodData, opts: CheckOptions) -> Findings {
+        let mut findings = data.findings.clone();
+        check(data, opts, &mut findings);
+        self.drop_blanks_of_other_reports(req, data, &mut findings);
+        if opts.draft {
+            figures::check::blanks_as_placeholders(data, &mut findings);
+        }
+        crate::wording::stale::check_request(self, req, manifest, &mut findings);
+        findings
+    }
+
+    /// The report's wording: headings, fragments and subject, rendered from `data`.
+    fn worded(&self, req: &Request, manifest: &Manifest, data: &PeriodData, draft: bool) -> Result<Worded> {
+        let w = Wording::new(self, req, data, draft);
+        let (blocks, titles) = w.body(manifest)?;
+        let subject = w.subject(manifest)?;
+        Ok(Worded {
+            w,
+            blocks,
+            titles,
+            subject,
         })
     }
 
@@ -345,11 +376,8 @@ fn refuse_blanks(findings: &Findings) -> Result<()> {
 
 /// Exports a laid-out render to PDF/A (fills `pdf`, adds a font warning if any).
 pub fn export_pdf(rendered: &mut Rendered) -> Result<()> {
-    let t = Instant::now();
-    let (pdf, warning) = layout::pdf(&rendered.document, &rendered.source)?;
-    rendered.pdf = pdf;
-    rendered.typst_warnings.extend(warning);
-    rendered.timings.pdf = t.elapsed();
+    let exported = rendered.export()?;
+    rendered.keep(exported);
     Ok(())
 }
 
@@ -364,6 +392,14 @@ pub fn peak_memory_mb() -> Option<f64> {
         .parse()
         .ok()?;
     Some(kb / 1024.0)
+}
+
+/// A report's rendered wording (see [`Project::prepare`]), with what rendered it.
+struct Worded {
+    w: Wording,
+    blocks: Vec<Block>,
+    titles: Vec<String>,
+    subject: Vec<String>,
 }
 
 /// Everything the wording of one report and period is rendered with: the

@@ -26,13 +26,15 @@ pub struct Laid {
 impl Project {
     /// Saves a rendered report as a new version under `out_dir`. When the
     /// report is issued and the PDF differs, the version is a correction and
-    /// needs a reason (logged since the issue, or `reason`).
+    /// needs a reason (logged since the issue, or `reason`). A report only laid
+    /// out ([`Project::lay_out`]) is exported here, while the version's texts and
+    /// side files are made on the other core.
     pub fn save_version(
         &self,
         actor: &Actor,
         out_dir: &Path,
         req: &Request,
-        rendered: &Rendered,
+        rendered: &mut Rendered,
         extras: Extras,
         reason: Option<&str>,
     ) -> Result<(PathBuf, u32)> {
@@ -69,8 +71,7 @@ impl Project {
     /// Exports a laid-out report to PDF and saves it as a new version in out/;
     /// `who` asked for it (named in the change log when the version corrects an issued one).
     pub fn publish_laid(&self, req: &Request, mut laid: Laid, who: &str) -> Result<(PathBuf, u32)> {
-        crate::project::export_pdf(&mut laid.rendered)?;
-        crate::archive::publish::publish_checked(self, &self.root.join("out"), req, &laid.rendered, Default::default(), who, None)
+        crate::archive::publish::publish_checked(self, &self.root.join("out"), req, &mut laid.rendered, Default::default(), who, None)
     }
 
     /// The versions saved for a report and period, oldest first.

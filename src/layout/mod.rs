@@ -494,8 +494,10 @@ fn stranded_headings(d: &PagedDocument, pages: &[Vec<text::Line>]) -> Vec<usize>
 
 /// Compiles the world's document once.
 fn compile_once(world: &BaocaoWorld, doc: &DocumentSource) -> Result<(PagedDocument, Vec<String>)> {
-    let Warned { output, warnings } = typst::compile::<PagedDocument>(world);
+    // Typst's cache forgets what the last ten layouts did not use; done before a
+    // layout, not after, so it costs nothing in a one-off run (the cache is empty).
     comemo::evict(10);
+    let Warned { output, warnings } = typst::compile::<PagedDocument>(world);
     // The layouts list fonts an office may add (Times New Roman); their absence is expected.
     let warnings = warnings
         .iter()

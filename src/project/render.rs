@@ -70,44 +70,43 @@ impl Project {
     pub fn prepare(&self, req: &Request, opts: CheckOptions, timings: &mut Timings) -> Result<Prepared> {
         let t = Instant::now();
         let manifest = self.manifest(&req.report)?;
-        let noticed = if opts.draft {
-            Findings::default()
-        } else {
-            self.record_outside_changes(req.period)
-        };
-        let mut data = self.load_data(req.period, manifest.estimate_last_month)?;
-        data.findings.0.extend(noticed.0);
-        figures::add_report_sectors(&self.root, &self.report_period_dir(req), &mut data);
-        timings.load = t.elapsed();
-
-        // The checks run beside the wording, on the same data; the wording is
-        // kept only when they find no error (else its own errors would hide theirs).
-        let (mut findings, worded) = std::thread::scope(|s| {
-            let checked = s.spawn(|| {
-                let t = Instant::now();
-                (self.checked(req, &manifest, &data, opts), t.elapsed())
+        // The texts are searched for another period's sentences on the other core
+        // while the figures load, are checked and word the report.
+        let (data, findings, worded) = std::thread::scope(|s| -> Result<_> {
+            let stale = s.spawn(|| {
+                let mut f = Findings::default();
+                crate::wording::stale::check_request(self, req, &manifest, &mut f);
+                f
             });
+            let data = self.figures_for(req, &manifest, opts)?;
+            timings.load = t.elapsed();
             let t = Instant::now();
-            let worded = self.worded(req, &manifest, &data, opts.draft);
-            let took = t.elapsed();
-            let (findings, check_took) = checked.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
-            (timings.check, timings.template) = (check_took, took);
-            (findings, worded)
-        });
-        if findings.has_errors() {
-            return Ok(Prepared {
-                source: empty_source(req),
-                data,
-                manifest,
-                findings,
-            });
-        }
+            let mut findings = self.checked(req, &data, opts);
+            timings.check = t.elapsed();
+            // Worded only when the figures pass (else its errors would hide theirs).
+            let t = Instant::now();
+            let worded = (!findings.has_errors()).then(|| self.worded(req, &manifest, &data, opts.draft));
+            timings.template = t.elapsed();
+            findings.0.extend(stale.join().unwrap_or_else(|e| std::panic::resume_unwind(e)).0);
+            Ok((data, findings, worded))
+        })?;
+        let (mut findings, worded) = match worded {
+            Some(worded) if !findings.has_errors() => (findings, worded?),
+            _ => {
+                return Ok(Prepared {
+                    source: empty_source(req),
+                    data,
+                    manifest,
+                    findings,
+                })
+            }
+        };
         let Worded {
             w,
             blocks,
             titles,
             subject,
-        } = worded?;
+        } = worded;
         self.note_unused(req, &data, &blocks, &mut findings);
         let date = manifest.date().unwrap_or_else(|| req.period.last_day());
         let mut header = header_of(&manifest, req.period, &subject, &titles, date);
@@ -132,16 +131,29 @@ impl Project {
         })
     }
 
-    /// The data's findings with every check's: values, blanks (placeholders in a
-    /// draft) and sentences left from another period.
-    fn checked(&self, req: &Request, manifest: &Manifest, data: &PeriodData, opts: CheckOptions) -> Findings {
+    /// The period's figures for a report, with the sector files changed outside
+    /// baocao (logged now, unless a draft) among their findings.
+    fn figures_for(&self, req: &Request, manifest: &Manifest, opts: CheckOptions) -> Result<PeriodData> {
+        let noticed = if opts.draft {
+            Findings::default()
+        } else {
+            self.record_outside_changes(req.period)
+        };
+        let mut data = self.load_data(req.period, manifest.estimate_last_month)?;
+        data.findings.0.extend(noticed.0);
+        figures::add_report_sectors(&self.root, &self.report_period_dir(req), &mut data);
+        Ok(data)
+    }
+
+    /// The data's findings with the checks' of its values and blanks
+    /// (placeholders in a draft).
+    fn checked(&self, req: &Request, data: &PeriodData, opts: CheckOptions) -> Findings {
         let mut findings = data.findings.clone();
         check(data, opts, &mut findings);
         self.drop_blanks_of_other_reports(req, data, &mut findings);
         if opts.draft {
             figures::check::blanks_as_placeholders(data, &mut findings);
         }
-        crate::wording::stale::check_request(self, req, manifest, &mut findings);
         findings
     }
 

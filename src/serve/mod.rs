@@ -59,6 +59,8 @@ pub struct App {
     pub snapshots: Mutex<HashMap<String, Vec<u8>>>,
     /// Becomes true when the server stops (ends the event streams).
     pub stopping: tokio::sync::watch::Receiver<bool>,
+    /// Reads take turns, so a save and its preview always find a core.
+    pub turns: turns::Turns,
 }
 
 impl App {
@@ -311,6 +313,7 @@ fn new_app(project: Arc<Project>, guard: guard::Guard, auth: auth::Auth, stoppin
         auth,
         pages: pages::Pages::new(),
         snapshots: Mutex::new(HashMap::new()),
+        turns: turns::Turns::default(),
         stopping,
     });
     if let (Ok(report), Ok(period)) = (project.default_report(), project.current_period()) {

@@ -65,7 +65,7 @@ pub fn router(app: Arc<App>) -> Router {
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .merge(upload)
         .merge(super::report_type::upload_routes())
-        .layer(axum::middleware::from_fn(super::turns::reads))
+        .layer(axum::middleware::from_fn_with_state(app.clone(), super::turns::reads))
         .layer(axum::middleware::from_fn_with_state(app.clone(), auth::check))
         .layer(axum::middleware::from_fn_with_state(app.clone(), guard::check))
         .with_state(app)

@@ -5,9 +5,9 @@
 //! are reading. A read waits for its turn (first come, first served); it is
 //! never refused. The event stream and the page's static files never wait.
 
-use std::sync::OnceLock;
+use std::sync::Arc;
 
-use axum::extract::Request;
+use axum::extract::{Request, State};
 use axum::http::Method;
 use axum::middleware::Next;
 use axum::response::Response;
@@ -19,19 +19,23 @@ pub fn reading_at_once() -> usize {
     cores.saturating_sub(1).max(1)
 }
 
-fn turns() -> &'static Semaphore {
-    static TURNS: OnceLock<Semaphore> = OnceLock::new();
-    TURNS.get_or_init(|| Semaphore::new(reading_at_once()))
+/// The turns of one server's reads (kept in its [`super::App`]).
+pub struct Turns(Semaphore);
+
+impl Default for Turns {
+    fn default() -> Self {
+        Turns(Semaphore::new(reading_at_once()))
+    }
 }
 
 /// The middleware: a read waits for its turn; anything else goes straight on.
-pub async fn reads(req: Request, next: Next) -> Response {
+pub async fn reads(State(app): State<Arc<super::App>>, req: Request, next: Next) -> Response {
     let path = req.uri().path();
     let waits = matches!(*req.method(), Method::GET | Method::HEAD) && !path.starts_with("/su-kien/") && !path.starts_with("/tep/");
     if !waits {
         return next.run(req).await;
     }
     // The semaphore is never closed, so a permit always comes.
-    let _turn = turns().acquire().await;
+    let _turn = app.turns.0.acquire().await;
     next.run(req).await
 }

@@ -132,9 +132,14 @@ function preview() {
       made.setAttribute("role", "img");
       made.setAttribute("aria-label", "Trang " + (i + 1));
     }
-    if (el) el.replaceWith(made); else pages.appendChild(made);
+    if (el) { forget(el); el.replaceWith(made); } else pages.appendChild(made);
     shown[i] = made;
     return made;
+  }
+  // A page element leaving the screen gives back its SVG's blob.
+  function forget(el) {
+    if (el.dataset.blob) URL.revokeObjectURL(el.dataset.blob);
+    delete el.dataset.blob;
   }
   // Shows generation `gen` of page i: from the drawing or SVG the event
   // carried (`image`), else asked from the server: its drawing (`image`
@@ -161,8 +166,7 @@ function preview() {
       return;
     }
     el.dataset.gen = String(gen);
-    if (el.dataset.blob) URL.revokeObjectURL(el.dataset.blob);
-    delete el.dataset.blob;
+    forget(el);
     if (image && image.svg) {
       el.dataset.blob = URL.createObjectURL(new Blob([image.svg], { type: "image/svg+xml" }));
       el.src = el.dataset.blob;
@@ -181,7 +185,7 @@ function preview() {
     const list = $("#phat-hien");
     if (list) showFindings(list, st.findings);
     st.pages.forEach((gen, i) => showPage(i, gen, (st.drawn || [])[i] ? undefined : null));
-    while (shown.length > st.pages.length) shown.pop().remove();
+    while (shown.length > st.pages.length) { const gone = shown.pop(); if (gone) { forget(gone); gone.remove(); } }
   }
   // Zooming changes the screen's pixel density: the canvases are drawn again, sharp.
   let density = window.devicePixelRatio;

@@ -51,13 +51,18 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
 /// [`write_atomic`] for several files at once, each on its own thread (their
 /// syncs to disk overlap): every file is written or the first error is
 /// returned, after all have finished (a caller cleaning up finds none still writing).
+/// The calling thread writes the last file itself.
 pub fn write_atomic_all(files: &[(PathBuf, &[u8])]) -> Result<()> {
+    let Some(((last, bytes), others)) = files.split_last() else {
+        return Ok(());
+    };
     let results: Vec<Result<()>> = std::thread::scope(|s| {
-        let writing: Vec<_> = files.iter().map(|(p, b)| s.spawn(move || write_atomic(p, b))).collect();
-        writing
+        let writing: Vec<_> = others.iter().map(|(p, b)| s.spawn(move || write_atomic(p, b))).collect();
+        let mine = write_atomic(last, bytes);
+        let theirs = writing
             .into_iter()
-            .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-            .collect()
+            .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
+        theirs.chain(std::iter::once(mine)).collect()
     });
     results.into_iter().collect()
 }

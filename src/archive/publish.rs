@@ -101,19 +101,13 @@ impl Beside {
         })
     }
 
-    /// Writes the side files, both at once (their syncs to disk overlap), both
+    /// Writes the side files, all at once (their syncs to disk overlap), all
     /// finished before going on.
     fn write_side_files(&self) -> Result<()> {
-        std::thread::scope(|s| {
-            let table = s.spawn(|| {
-                self.table
-                    .as_ref()
-                    .map_or(Ok(()), |(path, bytes)| output::write_atomic(path, bytes))
-            });
-            let handed = output::write_atomic(&self.handoff.0, &self.handoff.1);
-            let table = table.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
-            table.and(handed)
-        })
+        let handoff = (self.handoff.0.clone(), self.handoff.1.as_slice());
+        let table = self.table.as_ref().map(|(path, bytes)| (path.clone(), bytes.as_slice()));
+        let files: Vec<(PathBuf, &[u8])> = std::iter::once(handoff).chain(table).collect();
+        output::write_atomic_all(&files)
     }
 }
 

@@ -72,14 +72,11 @@ pub fn current(paths: &OutputPaths) -> Option<Issued> {
 
 /// The saved version `version` (default: the newest), or the error naming it.
 pub fn find_version(paths: &OutputPaths, version: Option<u32>) -> Result<crate::archive::output::VersionManifest> {
-    let mut versions = paths.versions();
     let found = match version {
-        Some(n) => versions.iter().position(|m| m.version == n),
-        None => versions.len().checked_sub(1),
+        Some(n) => paths.version(n),
+        None => paths.newest(),
     };
-    found
-        .map(|i| versions.swap_remove(i))
-        .ok_or_else(|| Error::UnknownVersion(version.map_or_else(|| crate::error::DataText::Newest.to_string(), |n| n.to_string())))
+    found.ok_or_else(|| Error::UnknownVersion(version.map_or_else(|| crate::error::DataText::Newest.to_string(), |n| n.to_string())))
 }
 
 /// Marks version `version` (default: the newest) as issued by `who`.

@@ -241,11 +241,31 @@ impl OutputPaths {
         let mut v: Vec<VersionManifest> = self
             .numbered("json")
             .into_iter()
-            .filter(|(n, _)| self.version_pdf(*n).is_file())
-            .filter_map(|(_, p)| serde_json::from_slice(&crate::base::folders::read(p).ok()?).ok())
+            .filter_map(|(n, p)| self.recorded(n, &p))
             .collect();
         v.sort_by_key(|m| m.version);
         v
+    }
+
+    /// The newest fully recorded version, reading no other manifest (a month
+    /// corrected forty times keeps forty, each with every figure).
+    pub fn newest(&self) -> Option<VersionManifest> {
+        let mut numbered = self.numbered("json");
+        numbered.sort_by_key(|(n, _)| std::cmp::Reverse(*n));
+        numbered.into_iter().find_map(|(n, p)| self.recorded(n, &p))
+    }
+
+    /// Version `n`, if fully recorded.
+    pub fn version(&self, n: u32) -> Option<VersionManifest> {
+        self.recorded(n, &self.version_file(n, "json"))
+    }
+
+    /// The manifest at `path` of version `n`, when it reads and its PDF is there.
+    fn recorded(&self, n: u32, path: &Path) -> Option<VersionManifest> {
+        if !self.version_pdf(n).is_file() {
+            return None;
+        }
+        serde_json::from_slice(&crate::base::folders::read(path).ok()?).ok()
     }
 
     /// The version files `NNN.<ext>` in the history folder.
@@ -312,11 +332,13 @@ impl OutputPaths {
                 .and_then(|t| t.elapsed().ok())
                 .is_some_and(|age| age > LEFTOVER_AGE)
         };
-        let done: Vec<u32> = self.versions().iter().map(|m| m.version).collect();
+        // Read only when something old is left over (most saves find nothing).
+        let mut done: Option<Vec<u32>> = None;
         for (n, p) in ["claim", "pdf", "txt"].iter().flat_map(|x| self.numbered(x)) {
             if !old(&p) {
                 continue;
             }
+            let done = done.get_or_insert_with(|| self.versions().iter().map(|m| m.version).collect());
             if !done.contains(&n) {
                 self.discard(n);
             } else if p.extension().is_some_and(|x| x == "claim") {
@@ -411,7 +433,7 @@ fn record(paths: &OutputPaths, pdf: &[u8], texts: VersionTexts, manifest: &Versi
 /// Replaces the latest PDF unless a newer version has been recorded meanwhile.
 fn replace_latest(paths: &OutputPaths, pdf: &[u8], n: u32) -> Result<()> {
     let _lock = LatestLock::take(&paths.latest)?;
-    let newest = paths.versions().last().map_or(0, |m| m.version);
+    let newest = paths.newest().map_or(0, |m| m.version);
     if newest > n {
         return Ok(());
     }
@@ -438,7 +460,7 @@ pub fn save_with(paths: &OutputPaths, pdf: &[u8], texts: VersionTexts, mut manif
     paths.clean_leftovers();
     let hash = sha256_hex(pdf);
     manifest.pdf_sha256 = hash.clone();
-    let (n, new) = match paths.versions().last() {
+    let (n, new) = match paths.newest() {
         Some(last) if last.pdf_sha256 == hash => (last.version, false),
         _ => (record(paths, pdf, texts, &manifest)?, true),
     };
@@ -529,5 +551,29 @@ mod tests {
             3,
             "a claimed number is never reused"
         );
+    }
+
+    #[test]
+    fn newest_and_version_read_one_manifest_as_versions_would() {
+        let dir = tempfile::tempdir().unwrap();
+        let paths = OutputPaths::new(dir.path(), "r", "2026-02");
+        assert!(paths.newest().is_none());
+        for i in 1..=12 {
+            save(&paths, format!("pdf {i}").as_bytes(), "", manifest()).unwrap();
+        }
+        let all = paths.versions();
+        assert_eq!(paths.newest().map(|m| m.pdf_sha256), all.last().map(|m| m.pdf_sha256.clone()));
+        assert_eq!(
+            paths.newest().map(|m| m.version),
+            Some(12),
+            "12 after 9: numbers, not names, are compared"
+        );
+        assert_eq!(paths.version(10).map(|m| m.pdf_sha256), Some(all[9].pdf_sha256.clone()));
+        assert!(paths.version(13).is_none());
+        // A newest manifest whose PDF is gone is not a version: the one before is the newest.
+        std::fs::remove_file(paths.version_pdf(12)).unwrap();
+        assert_eq!(paths.newest().map(|m| m.version), Some(11));
+        assert!(paths.version(12).is_none());
+        assert_eq!(paths.versions().len(), 11);
     }
 }

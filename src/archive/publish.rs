@@ -38,7 +38,7 @@ pub fn publish(out_dir: &Path, req: &Request, rendered: &mut Rendered, extras: E
 /// already corrected state succeeds).
 fn correction(paths: &OutputPaths, req: &Request, pdf: &[u8], reasons: &[String]) -> Result<Option<output::Correction>> {
     let hash = sha256_hex(pdf);
-    if let Some(last) = paths.versions().pop().filter(|m| m.pdf_sha256 == hash) {
+    if let Some(last) = paths.newest().filter(|m| m.pdf_sha256 == hash) {
         return Ok(last.correction);
     }
     match issuance::current(paths) {
@@ -192,7 +192,7 @@ pub fn publish_checked(
     reason: Option<&str>,
 ) -> Result<(PathBuf, u32)> {
     let paths = OutputPaths::new(out_dir, &req.report, &req.period.to_string());
-    let before = paths.versions().last().map(|m| m.version);
+    let before = paths.newest().map(|m| m.version);
     let mut reasons = issuance::current(&paths)
         .map(|i| issuance::reasons_since(project, req.period, &i))
         .unwrap_or_default();
@@ -201,7 +201,7 @@ pub fn publish_checked(
     }
     let note = |laid: &Rendered| Some(note_for(project, &paths, req, laid, who));
     let (path, n) = publish_noted(out_dir, req, rendered, extras, &reasons, &note)?;
-    let made = paths.versions().into_iter().find(|m| m.version == n && Some(n) != before);
+    let made = paths.version(n).filter(|_| Some(n) != before);
     if let Some(c) = made.and_then(|m| m.correction) {
         let dir = issuance::log_dir(project, req.period);
         std::fs::create_dir_all(&dir).map_err(|e| Error::io(IoAction::CreateDir, &dir, e))?;
@@ -223,7 +223,7 @@ pub fn publish_checked(
 /// The note a new version of `rendered` would record: who and what changed
 /// since the newest version (see [`crate::archive::note`]).
 fn note_for(project: &Folders, paths: &OutputPaths, req: &Request, rendered: &Rendered, who: &str) -> String {
-    let previous = paths.versions().pop();
+    let previous = paths.newest();
     let mut dirs: Vec<PathBuf> = std::iter::once(req.period)
         .chain(req.period.months())
         .map(|p| project.data_dir().join(p.to_string()))

@@ -264,7 +264,7 @@ impl Project {
             .into_iter()
             .map(|r| {
                 let paths = OutputPaths::new(&out_dir, &r.report, &r.period.to_string());
-                let latest = paths.versions().pop().map(|m| VersionInfo {
+                let latest = paths.newest().map(|m| VersionInfo {
                     version: m.version,
                     time: m.time.clone(),
                     pages: crate::base::folders::read(paths.version_pdf(m.version))

@@ -113,8 +113,8 @@ impl Beside {
 
 /// [`publish_with`], recording `note` (who and what changed) in a new version's manifest.
 ///
-/// A render not yet exported (`pdf` empty) is exported on one thread while the
-/// version's texts, note and side files are made on this one; nothing is written
+/// A render not yet exported (`pdf` empty) is exported on this thread while the
+/// version's texts, note and side files are made on another; nothing is written
 /// until both are done, so a failed export writes nothing.
 fn publish_noted(
     out_dir: &Path,
@@ -201,7 +201,7 @@ pub fn publish_checked(
     }
     let note = |laid: &Rendered| Some(note_for(project, &paths, req, laid, who));
     let (path, n) = publish_noted(out_dir, req, rendered, extras, &reasons, &note)?;
-    let made = paths.version(n).filter(|_| Some(n) != before);
+    let made = (Some(n) != before).then(|| paths.version(n)).flatten();
     if let Some(c) = made.and_then(|m| m.correction) {
         let dir = issuance::log_dir(project, req.period);
         std::fs::create_dir_all(&dir).map_err(|e| Error::io(IoAction::CreateDir, &dir, e))?;

@@ -12,7 +12,8 @@
 //!    - an attacker requests 2.000 distinct periods of the preview routes (each
 //!      a 404 without side effects), then goes round them again until the end.
 //! 3. Edits one after another until 1.000 in all, then the server idles; its
-//!    resident memory is "after 1.000 edits".
+//!    resident memory is "after 1.000 edits" (and, with BAOCAO_LOAD_MORE=N, the
+//!    same edits on to N: whether memory still grows once the mix is over).
 //!
 //! Reported: saves and reads p50/p95/p99, the attacker's pass, the server's
 //! resident memory after 100 and 1.000 edits, and its threads. Any error (a
@@ -306,6 +307,16 @@ fn main() {
     edit_until(port, &mut savers, &edits, 1000);
     wait_idle(port);
     let (rss1000, _) = rss_threads(pid);
+    // BAOCAO_LOAD_MORE=N: the same edits on to N, to tell a step left by the mix from growth.
+    let more: Option<u64> = std::env::var("BAOCAO_LOAD_MORE")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .filter(|n| *n > 1000);
+    let after_more = more.map(|n| {
+        edit_until(port, &mut savers, &edits, n);
+        wait_idle(port);
+        (n, rss_threads(pid).0)
+    });
 
     let mut saves = save_ms.lock().unwrap().clone();
     let mut reads = read_ms.lock().unwrap().clone();
@@ -336,6 +347,12 @@ fn main() {
         100 + in_mix,
         (rss1000 / rss100 - 1.0) * 100.0
     );
+    if let Some((n, rss)) = after_more {
+        println!(
+            "  server RSS after {n} edits: {rss:.0} MB ({:+.1} % against 1.000)",
+            (rss / rss1000 - 1.0) * 100.0
+        );
+    }
     println!("  threads: warm {threads0}, peak {}, after the mix {threads1}", peak.1);
     println!("  errors: {}", errors.len());
     drop(server);

@@ -65,20 +65,24 @@ where
         .unwrap_or(0)
 }
 
-/// The non-blank records of a CSV text (as far as they read), for [`header_position`].
-fn leading_records(text: &str) -> Vec<Vec<String>> {
-    csv::ReaderBuilder::new()
-        .delimiter(delimiter_of_table(text))
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text.as_bytes())
+/// The non-blank records of a CSV text (as far as they read), for
+/// [`header_position`]; `rdr` is left at the start of the text again (one reader
+/// per file: making one costs as much as reading a small file).
+fn leading_records(rdr: &mut CsvReader) -> Vec<Vec<String>> {
+    let leading = rdr
         .records()
         .map_while(|r| r.ok())
         .filter(|r| !r.iter().all(|c| c.trim().is_empty()))
         .take(HEADER_SEARCH_ROWS)
         .map(|r| r.iter().map(str::to_string).collect())
-        .collect()
+        .collect();
+    // Seeking a reader over bytes in memory cannot fail.
+    let _ = rdr.seek(csv::Position::new());
+    leading
 }
+
+/// A CSV reader over a text in memory.
+type CsvReader<'a> = csv::Reader<std::io::Cursor<&'a [u8]>>;
 
 /// Checks size and encoding, returns the text without BOM.
 pub fn read_text(path: &Path, shown: &Path, findings: &mut Findings) -> Option<String> {
@@ -200,8 +204,8 @@ pub fn parse_csv(text: &str, shown: &Path, sector: &str, findings: &mut Findings
         .delimiter(delimiter(text))
         .has_headers(false)
         .flexible(true)
-        .from_reader(text.as_bytes());
-    let mut titles = header_position(leading_records(text));
+        .from_reader(std::io::Cursor::new(text.as_bytes()));
+    let mut titles = header_position(leading_records(&mut rdr));
     let before = findings.0.len();
     let mut header: Option<Vec<String>> = None;
     let mut header_line = 1;
@@ -270,7 +274,7 @@ fn csv_precheck(text: &str, shown: &Path, findings: &mut Findings) -> bool {
 
 /// Reads the next record: `Some(true)` read, `Some(false)` at the end, `None`
 /// after a syntax error (reported with its line).
-fn next_record(rdr: &mut csv::Reader<&[u8]>, rec: &mut csv::StringRecord, shown: &Path, findings: &mut Findings) -> Option<bool> {
+fn next_record(rdr: &mut CsvReader, rec: &mut csv::StringRecord, shown: &Path, findings: &mut Findings) -> Option<bool> {
     let line = rdr.position().line() as usize;
     match rdr.read_record(rec) {
         Ok(more) => Some(more),
@@ -543,6 +547,20 @@ mod tests {
         let (t, f) = csv("ma,ten\na,\"say \"\"hi\"\"\"\n");
         assert!(f.0.is_empty() && t.is_some(), "{f}");
         assert!(matches!(csv(",,\n,,\n").1 .0[0].problem, Problem::EmptyFile));
+    }
+
+    #[test]
+    fn title_lines_above_the_header_keep_their_line_numbers() {
+        // One reader reads the leading lines to find the header, then the file
+        // again from its start: rows keep the lines a clerk sees.
+        let (t, f) = csv("BÁO CÁO NGÀNH Y TẾ\n\nKỳ: 02/2026\nma,ten,gia_tri\na,Ca bệnh,12\nb,Ca khỏi,\"1,5\"\n");
+        assert!(f.0.is_empty(), "{f}");
+        let t = t.unwrap();
+        assert_eq!(t.header, vec!["ma", "ten", "gia_tri"]);
+        assert_eq!(t.rows.iter().map(|r| r.line).collect::<Vec<_>>(), vec![5, 6]);
+        assert_eq!(t.rows[1].cells[2], Cell::Text("1,5".into()));
+        let (_, f) = csv("Tiêu đề\nma,ten\na,b,c\n");
+        assert_eq!(f.0[0].location.line, Some(3), "{f}");
     }
 
     #[test]

@@ -265,14 +265,16 @@ pub fn files(doc: &DocumentSource, layouts: &[(String, String)]) -> Result<Vec<(
 pub fn load_into(world: &mut BaocaoWorld, doc: &DocumentSource, layouts: &[(String, String)], report_dir: PathBuf) -> Result<()> {
     world.configure(report_dir, doc.date);
     let mut keep = HashSet::new();
+    let mut sources = Vec::new();
     for (path, bytes, is_source) in files(doc, layouts)? {
         keep.insert(file_id(&path));
         if is_source {
-            world.set_source(&path, String::from_utf8(bytes).unwrap_or_default());
+            sources.push((path, String::from_utf8(bytes).unwrap_or_default()));
         } else {
             world.set_file(&path, bytes);
         }
     }
+    world.set_sources(sources);
     world.retain(&keep);
     Ok(())
 }

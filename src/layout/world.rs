@@ -74,6 +74,19 @@ impl BaocaoWorld {
         }
     }
 
+    /// Sets many virtual Typst sources at once, as [`BaocaoWorld::set_source`]
+    /// does; when many changed (a first render), they are parsed on two cores.
+    pub fn set_sources(&mut self, sources: Vec<(String, String)>) {
+        let changed: Vec<(FileId, String)> = sources
+            .into_iter()
+            .map(|(path, text)| (file_id(&path), text))
+            .filter(|(id, text)| self.sources.get(id).map(Source::text) != Some(text.as_str()))
+            .collect();
+        for source in parse_all(changed) {
+            self.sources.insert(source.id(), source);
+        }
+    }
+
     /// Sets a virtual data file.
     pub fn set_file(&mut self, path: &str, bytes: Vec<u8>) {
         let id = file_id(path);
@@ -104,6 +117,44 @@ impl BaocaoWorld {
             .map(Bytes::new)
             .map_err(|e| FileError::from_io(e, &path))
     }
+}
+
+/// Below this many bytes of changed sources (an edit in the preview) a second
+/// thread costs more than it saves.
+const PARSE_APART: usize = 32 * 1024;
+
+/// Parses sources (a fresh parse: see [`BaocaoWorld::set_source`]), the second
+/// half by size on another thread when there is enough to share.
+fn parse_all(mut changed: Vec<(FileId, String)>) -> Vec<Source> {
+    let total: usize = changed.iter().map(|(_, t)| t.len()).sum();
+    if total < PARSE_APART {
+        return changed.into_iter().map(|(id, text)| Source::new(id, text)).collect();
+    }
+    let mut mine = 0;
+    let split = changed
+        .iter()
+        .position(|(_, t)| {
+            mine += t.len();
+            mine * 2 >= total
+        })
+        .map_or(changed.len(), |i| i + 1);
+    let theirs = changed.split_off(split);
+    let done = std::sync::atomic::AtomicBool::new(false);
+    std::thread::scope(|s| {
+        let other = s.spawn(|| {
+            let parsed: Vec<Source> = theirs.into_iter().map(|(id, text)| Source::new(id, text)).collect();
+            done.store(true, std::sync::atomic::Ordering::Release);
+            parsed
+        });
+        let mut parsed: Vec<Source> = changed.into_iter().map(|(id, text)| Source::new(id, text)).collect();
+        // Yielding rather than sleeping in `join`: being woken costs more than
+        // the other half has left to parse (and a busy core still lets it run).
+        while !done.load(std::sync::atomic::Ordering::Acquire) {
+            std::thread::yield_now();
+        }
+        parsed.extend(other.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
+        parsed
+    })
 }
 
 fn denied(path: &str) -> FileError {
@@ -161,5 +212,43 @@ impl World for BaocaoWorld {
 
     fn today(&self, _offset: Option<typst::foundations::Duration>) -> Option<Datetime> {
         Some(self.today)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sources_parsed_on_two_cores_are_those_parsed_one_by_one() {
+        let sources: Vec<(String, String)> = (0..12)
+            .map(|i| {
+                (
+                    format!("/doan/d{i}.typ"),
+                    format!(
+                        "= Mục {i}\n{}",
+                        "Đoạn *văn* có #footnote[chú thích] và số 1.234,5.\n".repeat(60 + i * 10)
+                    ),
+                )
+            })
+            .collect();
+        assert!(sources.iter().map(|(_, t)| t.len()).sum::<usize>() > PARSE_APART, "enough to share");
+        let mut apart = BaocaoWorld::new(Fonts::load(None));
+        apart.set_sources(sources.clone());
+        let mut one_by_one = BaocaoWorld::new(Fonts::load(None));
+        for (path, text) in &sources {
+            one_by_one.set_source(path, text.clone());
+        }
+        assert_eq!(apart.sources.len(), sources.len());
+        for (path, text) in &sources {
+            let (a, b) = (&apart.sources[&file_id(path)], &one_by_one.sources[&file_id(path)]);
+            assert_eq!(a.text(), text);
+            assert_eq!(a.root(), b.root(), "{path}: same syntax tree");
+        }
+        // A changed text is parsed again.
+        let mut again = sources.clone();
+        again[1].1.push_str("Thêm.\n");
+        apart.set_sources(again);
+        assert!(apart.sources[&file_id("/doan/d1.typ")].text().ends_with("Thêm.\n"));
     }
 }

@@ -90,7 +90,7 @@ impl Project {
             findings.0.extend(stale.join().unwrap_or_else(|e| std::panic::resume_unwind(e)).0);
             Ok((data, findings, worded))
         })?;
-        let (mut findings, worded) = match worded {
+        let (findings, worded) = match worded {
             Some(worded) if !findings.has_errors() => (findings, worded?),
             _ => {
                 return Ok(Prepared {
@@ -107,7 +107,6 @@ impl Project {
             titles,
             subject,
         } = worded;
-        self.note_unused(req, &data, &blocks, &mut findings);
         let date = manifest.date().unwrap_or_else(|| req.period.last_day());
         let mut header = header_of(&manifest, req.period, &subject, &titles, date);
         header.appendices = w.appendices(self, &manifest, &data)?;
@@ -225,7 +224,8 @@ impl Project {
         match self.prepare(req, opts, &mut t) {
             Ok(p) if p.findings.has_errors() => Ok(p.findings),
             Ok(mut p) => {
-                self.typeset_checked(&mut self.world(), req, &mut p)?;
+                let (_, more, ()) = self.typeset_checked(&mut self.world(), req, &p, || ())?;
+                p.findings.0.extend(more.0);
                 Ok(p.findings)
             }
             Err(Error::Data(mut f)) => {
@@ -285,33 +285,26 @@ impl Project {
             return Err(Error::Data(prepared.findings));
         }
         let t = Instant::now();
+        // What the version records of the figures and templates needs no page:
+        // it is made on the other core while Typst lays the pages out.
+        let draft = opts.draft;
+        let data = &prepared.data;
+        let (compiled, more, (figures, figure_names, template_files)) = self.typeset_checked(world, req, &prepared, || {
+            let figures = figure_values(data);
+            let names = figure_names(data);
+            // Read and hashed for a version only: a draft (the live preview) never becomes one.
+            let template_files = if draft { Vec::new() } else { self.template_inputs(req) };
+            (figures, names, template_files)
+        })?;
+        prepared.findings.0.extend(more.0);
         let layout::Compiled {
             document,
             warnings: typst_warnings,
             layouts,
             ..
-        } = self.typeset_checked(world, req, &mut prepared)?;
+        } = compiled;
         timings.compile = t.elapsed();
         timings.layouts = layouts;
-        let figures = prepared
-            .data
-            .sectors
-            .values()
-            .flat_map(|s| {
-                s.indicators.iter().map(move |i| {
-                    (
-                        format!("{}.{}", s.name, i.code),
-                        crate::base::number::format(i.value.unwrap_or(0.0), i.decimals),
-                    )
-                })
-            })
-            .collect();
-        let figure_names = prepared
-            .data
-            .sectors
-            .values()
-            .flat_map(|s| s.indicators.iter().map(move |i| (format!("{}.{}", s.name, i.code), i.name.clone())))
-            .collect();
         let subject = &prepared.source.header.subject;
         let handoff = crate::layout::handoff::OutgoingDocument::new(&prepared.manifest, subject, document.pages().len());
         Ok(Rendered {
@@ -325,20 +318,38 @@ impl Project {
             figure_names,
             timings,
             source: prepared.source,
-            // Read and hashed for a version only: a draft (the live preview) never becomes one.
-            template_files: if opts.draft { Vec::new() } else { self.template_inputs(req) },
+            template_files,
         })
     }
 
-    /// Lays out the prepared document in `world` and adds the format violations
-    /// (page size, margins, line pitch, page breaks ...) to its findings.
-    fn typeset_checked(&self, world: &mut BaocaoWorld, req: &Request, p: &mut Prepared) -> Result<layout::Compiled> {
-        layout::load_into(world, &p.source, &self.layouts(), self.report_dir(&req.report))?;
-        let compiled = layout::compile(world, &p.source)?;
+    /// Lays out the prepared document in `world`. Meanwhile the other core looks
+    /// for indicators no fragment uses and runs `beside` (work that needs no page).
+    /// Returns the layout, the findings to add (unused indicators, then the format
+    /// violations: page size, margins, line pitch, page breaks ...) and what
+    /// `beside` made.
+    fn typeset_checked<T: Send>(
+        &self,
+        world: &mut BaocaoWorld,
+        req: &Request,
+        p: &Prepared,
+        beside: impl FnOnce() -> T + Send,
+    ) -> Result<(layout::Compiled, Findings, T)> {
+        let (compiled, (mut findings, made)) = std::thread::scope(|s| {
+            let aside = s.spawn(|| {
+                let mut unused = Findings::default();
+                self.note_unused(req, &p.data, &p.source.blocks, &mut unused);
+                (unused, beside())
+            });
+            // Typst stays on this thread: it is the longer job by far.
+            let compiled = layout::load_into(world, &p.source, &self.layouts(), self.report_dir(&req.report))
+                .and_then(|()| layout::compile(world, &p.source));
+            (compiled, aside.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+        });
+        let compiled = compiled?;
         let violations = layout::check::check(&compiled.document, &compiled.lines, &layout_expected(&p.manifest, &p.source));
         let shown = self.shown(&self.report_dir(&req.report).join(crate::base::manifest::FILE_NAME));
-        layout::check::findings(&violations, &shown, &mut p.findings);
-        Ok(compiled)
+        layout::check::findings(&violations, &shown, &mut findings);
+        Ok((compiled, findings, made))
     }
 
     /// The shared layouts (templates/_chung, else the copies built in).
@@ -364,6 +375,23 @@ impl Project {
     pub fn world(&self) -> BaocaoWorld {
         BaocaoWorld::new(self.fonts().clone())
     }
+}
+
+/// Every figure as printed by default (`sector.code` -> "84.860"), for `diff`.
+fn figure_values(data: &PeriodData) -> Vec<(String, String)> {
+    let printed = |i: &figures::Indicator| crate::base::number::format(i.value.unwrap_or(0.0), i.decimals);
+    data.sectors
+        .values()
+        .flat_map(|s| s.indicators.iter().map(move |i| (format!("{}.{}", s.name, i.code), printed(i))))
+        .collect()
+}
+
+/// Every indicator's name (`sector.code` -> "Đàn trâu").
+fn figure_names(data: &PeriodData) -> Vec<(String, String)> {
+    data.sectors
+        .values()
+        .flat_map(|s| s.indicators.iter().map(move |i| (format!("{}.{}", s.name, i.code), i.name.clone())))
+        .collect()
 }
 
 /// A version (not a draft) refused with [`Error::Unfilled`] when its only errors

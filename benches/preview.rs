@@ -232,7 +232,7 @@ fn main() {
     let mut world = project.world();
     let mut anchor = AnchorChild::start();
     let laid = project.lay_out_draft(&mut world, &req).unwrap();
-    let mut hashes: Vec<u128> = page_images(&laid.rendered.document, &[]).iter().map(|p| p.hash).collect();
+    let mut hashes: Vec<u128> = page_images(&laid.rendered, &[]).iter().map(|p| p.hash).collect();
     let first = root.join("typ-0");
     project.emit_typst(&req, &first).unwrap();
     anchor.compile(&first);
@@ -249,7 +249,7 @@ fn main() {
         let t_saved = t.elapsed();
         let laid = project.lay_out_draft(&mut world, &req).unwrap();
         let t_laid = t.elapsed();
-        let images = page_images(&laid.rendered.document, &hashes);
+        let images = page_images(&laid.rendered, &hashes);
         let ready = t.elapsed();
         let st = &laid.rendered.timings;
         for (i, d) in [t_saved, st.load, st.check, st.template, st.compile, ready - t_laid]
@@ -307,7 +307,7 @@ fn main() {
     for i in 0..500 {
         save(&project, &format!("{}.{:03}", 80 + i % 19, i % 1000));
         let laid = project.lay_out_draft(&mut world, &req).unwrap();
-        hashes = page_images(&laid.rendered.document, &hashes).iter().map(|p| p.hash).collect();
+        hashes = page_images(&laid.rendered, &hashes).iter().map(|p| p.hash).collect();
         if i % 100 == 99 {
             println!("after {} edits: resident {:.0} MB", i + 1, rss_mb("VmRSS:"));
         }

@@ -38,6 +38,9 @@ pub struct Rendered {
     /// Hashes of the wording inputs (fragments, mau.toml, overrides, layouts), for the
     /// manifest; empty for a draft, which never becomes a version.
     pub template_files: Vec<InputFile>,
+    /// Each page's hash, made beside the format check for a draft (the live
+    /// preview compares them with the pages it shows); empty otherwise.
+    pub page_hashes: Vec<u128>,
 }
 
 /// A PDF made from a laid-out document, not yet kept in its [`Rendered`].

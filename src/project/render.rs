@@ -224,8 +224,8 @@ impl Project {
         match self.prepare(req, opts, &mut t) {
             Ok(p) if p.findings.has_errors() => Ok(p.findings),
             Ok(mut p) => {
-                let (_, more, ()) = self.typeset_checked(&mut self.world(), req, &p, || ())?;
-                p.findings.0.extend(more.0);
+                let typeset = self.typeset_checked(&mut self.world(), req, &p, false, || ())?;
+                p.findings.0.extend(typeset.findings.0);
                 Ok(p.findings)
             }
             Err(Error::Data(mut f)) => {
@@ -289,20 +289,27 @@ impl Project {
         // it is made on the other core while Typst lays the pages out.
         let draft = opts.draft;
         let data = &prepared.data;
-        let (compiled, more, (figures, figure_names, template_files)) = self.typeset_checked(world, req, &prepared, || {
+        // A draft is the live preview: it compares the pages with those shown.
+        let typeset = self.typeset_checked(world, req, &prepared, draft, || {
             let figures = figure_values(data);
             let names = figure_names(data);
             // Read and hashed for a version only: a draft (the live preview) never becomes one.
             let template_files = if draft { Vec::new() } else { self.template_inputs(req) };
             (figures, names, template_files)
         })?;
+        let Typeset {
+            compiled:
+                layout::Compiled {
+                    document,
+                    warnings: typst_warnings,
+                    layouts,
+                    ..
+                },
+            findings: more,
+            made: (figures, figure_names, template_files),
+            page_hashes,
+        } = typeset;
         prepared.findings.0.extend(more.0);
-        let layout::Compiled {
-            document,
-            warnings: typst_warnings,
-            layouts,
-            ..
-        } = compiled;
         timings.compile = t.elapsed();
         timings.layouts = layouts;
         let subject = &prepared.source.header.subject;
@@ -319,21 +326,23 @@ impl Project {
             timings,
             source: prepared.source,
             template_files,
+            page_hashes,
         })
     }
 
     /// Lays out the prepared document in `world`. Meanwhile the other core looks
     /// for indicators no fragment uses and runs `beside` (work that needs no page).
-    /// Returns the layout, the findings to add (unused indicators, then the format
-    /// violations: page size, margins, line pitch, page breaks ...) and what
-    /// `beside` made.
+    /// Then the layout is checked against the format rules (page size, margins,
+    /// line pitch, page breaks ...) while, with `hashes`, the other core hashes
+    /// each page (what the live preview compares with the pages it shows).
     fn typeset_checked<T: Send>(
         &self,
         world: &mut BaocaoWorld,
         req: &Request,
         p: &Prepared,
+        hashes: bool,
         beside: impl FnOnce() -> T + Send,
-    ) -> Result<(layout::Compiled, Findings, T)> {
+    ) -> Result<Typeset<T>> {
         let (compiled, (mut findings, made)) = std::thread::scope(|s| {
             let aside = s.spawn(|| {
                 let mut unused = Findings::default();
@@ -346,10 +355,23 @@ impl Project {
             (compiled, aside.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
         });
         let compiled = compiled?;
-        let violations = layout::check::check(&compiled.document, &compiled.lines, &layout_expected(&p.manifest, &p.source));
+        let expected = layout_expected(&p.manifest, &p.source);
+        let (violations, page_hashes) = std::thread::scope(|s| {
+            let hashed = hashes.then(|| s.spawn(|| crate::project::views::page_hashes(&compiled.document)));
+            let violations = layout::check::check(&compiled.document, &compiled.lines, &expected);
+            (
+                violations,
+                hashed.map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))),
+            )
+        });
         let shown = self.shown(&self.report_dir(&req.report).join(crate::base::manifest::FILE_NAME));
         layout::check::findings(&violations, &shown, &mut findings);
-        Ok((compiled, findings, made))
+        Ok(Typeset {
+            compiled,
+            findings,
+            made,
+            page_hashes: page_hashes.unwrap_or_default(),
+        })
     }
 
     /// The shared layouts (templates/_chung, else the copies built in).
@@ -375,6 +397,17 @@ impl Project {
     pub fn world(&self) -> BaocaoWorld {
         BaocaoWorld::new(self.fonts().clone())
     }
+}
+
+/// A laid-out document with what was found and made beside it.
+struct Typeset<T> {
+    compiled: layout::Compiled,
+    /// Unused indicators, then format violations.
+    findings: Findings,
+    /// What the caller's work beside the layout made.
+    made: T,
+    /// Each page's hash (for a draft; else empty).
+    page_hashes: Vec<u128>,
 }
 
 /// Every figure as printed by default (`sector.code` -> "84.860"), for `diff`.

@@ -11,6 +11,7 @@ use crate::error::{Error, Findings, IoAction, Result};
 use crate::figures::check::{check, CheckOptions};
 use crate::figures::derive;
 use crate::figures::{self, sha256_hex, table};
+use crate::layout::rendered::Rendered;
 use crate::layout::{self};
 use crate::office::actor::Actor;
 use crate::project::Project;
@@ -91,8 +92,12 @@ pub struct PageImage {
 
 /// Drawings of the pages whose frames differ from `previous` (hashes of the
 /// last preview, by page); unchanged pages get nothing new.
-pub fn page_images(doc: &typst_layout::PagedDocument, previous: &[u128]) -> Vec<PageImage> {
-    let hashes: Vec<u128> = doc.pages().iter().map(|p| typst::utils::hash128(&p.frame)).collect();
+pub fn page_images(rendered: &Rendered, previous: &[u128]) -> Vec<PageImage> {
+    let doc = &rendered.document;
+    let hashes = match &rendered.page_hashes {
+        made if made.len() == doc.pages().len() => made.clone(),
+        _ => page_hashes(doc),
+    };
     // Drawing and text of the changed pages only (a figure changes one or two).
     doc.pages()
         .iter()
@@ -108,6 +113,11 @@ pub fn page_images(doc: &typst_layout::PagedDocument, previous: &[u128]) -> Vec<
             }
         })
         .collect()
+}
+
+/// The hash of each page's image (what it shows, not how it was made).
+pub(crate) fn page_hashes(doc: &typst_layout::PagedDocument) -> Vec<u128> {
+    doc.pages().iter().map(|p| typst::utils::hash128(&p.frame)).collect()
 }
 
 /// The SVG image of a page.

@@ -482,7 +482,7 @@ impl SlotState {
     /// Keeps the page images of a good layout (only the pages that changed are
     /// replaced), its findings and warnings, and the time it took.
     fn show_layout(&mut self, laid: &Laid, previous: &[u128], requested: Option<Instant>, generation: u64) {
-        let images = crate::project::page_images(&laid.rendered.document, previous);
+        let images = crate::project::page_images(&laid.rendered, previous);
         self.pages.truncate(images.len());
         for (i, img) in images.into_iter().enumerate() {
             let Some(page) = img.page else { continue };

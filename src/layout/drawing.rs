@@ -12,6 +12,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use typst::layout::{Frame, FrameItem, Point, Transform};
 use typst::text::{FontInstance, TextItem};
@@ -100,7 +101,14 @@ impl Drawing {
             let gx = x + g.x_offset.at(text.size).to_pt();
             let gy = y + g.y_offset.at(text.size).to_pt();
             self.outline(&text.font, font, g.id)?;
-            write!(run, "{}{},{},{}", if i > 0 { "," } else { "" }, g.id, num(gx), num(-gy)).ok()?;
+            if i > 0 {
+                run.push(',');
+            }
+            push_digits(&mut run, g.id.into(), 0);
+            run.push(',');
+            num(gx).push_to(&mut run);
+            run.push(',');
+            num(-gy).push_to(&mut run);
             x += g.x_advance.at(text.size).to_pt();
             y += g.y_advance.at(text.size).to_pt();
         }
@@ -140,18 +148,35 @@ impl Drawing {
         if self.outlined.contains(&(index, id)) {
             return Some(());
         }
-        let glyph = ttf_parser::GlyphId(id);
-        if !typst::text::color::should_outline(font, glyph) {
-            return None;
-        }
-        let mut path = Outline(String::new());
-        // A glyph with no outline (a space) draws nothing: an empty path.
-        font.ttf().outline_glyph(glyph, &mut path);
+        let path = outline_of(font, self.font_keys[index], id)?;
         let comma = if self.outlined.is_empty() { "" } else { "," };
-        write!(self.glyphs, "{comma}[{index},{id},\"{}\"]", path.0).ok()?;
+        write!(self.glyphs, "{comma}[{index},{id},\"{path}\"]").ok()?;
         self.outlined.insert((index, id));
         Some(())
     }
+}
+
+/// Outlines made so far, by font (its hash) and glyph. A glyph's outline never
+/// changes and the preview draws the same few hundred glyphs at every edit, so
+/// each is made once per process; bounded by the glyphs of the project's fonts.
+type Outlines = Mutex<HashMap<(u128, u16), Option<Arc<str>>>>;
+
+/// A glyph's outline as SVG path data in font units (empty for a glyph with no
+/// outline, a space); `None` for a glyph only the SVG draws.
+fn outline_of(font: &FontInstance, key: u128, id: u16) -> Option<Arc<str>> {
+    static MADE: OnceLock<Outlines> = OnceLock::new();
+    let made = MADE.get_or_init(Outlines::default);
+    if let Some(known) = made.lock().unwrap_or_else(|e| e.into_inner()).get(&(key, id)) {
+        return known.clone();
+    }
+    let glyph = ttf_parser::GlyphId(id);
+    let path = typst::text::color::should_outline(font, glyph).then(|| {
+        let mut path = Outline(String::new());
+        font.ttf().outline_glyph(glyph, &mut path);
+        Arc::<str>::from(path.0)
+    });
+    made.lock().unwrap_or_else(|e| e.into_inner()).insert((key, id), path.clone());
+    path
 }
 
 /// A glyph's outline as SVG path data, in font units.
@@ -189,10 +214,10 @@ fn stroke(s: &FixedStroke) -> Option<String> {
     };
     let (dash, offset) = match &s.dash {
         Some(d) => {
-            let parts: Vec<String> = d.array.iter().map(|a| num(a.to_pt())).collect();
+            let parts: Vec<String> = d.array.iter().map(|a| num(a.to_pt()).to_string()).collect();
             (format!("[{}]", parts.join(",")), num(d.phase.to_pt()))
         }
-        None => ("null".into(), "0".into()),
+        None => ("null".into(), num(0.0)),
     };
     Some(format!(
         "\"{paint}\",{},\"{cap}\",\"{join}\",{},{dash},{offset}",
@@ -247,11 +272,96 @@ fn matrix(t: Transform) -> String {
 }
 
 /// A number as short as a drawing needs (a thousandth of a point).
-fn num(v: f64) -> String {
-    let r = (v * 1000.0).round() / 1000.0;
-    if r == 0.0 {
-        "0".into()
-    } else {
-        format!("{r}")
+fn num(v: f64) -> Num {
+    Num((v * 1000.0).round() as i64)
+}
+
+/// A number in thousandths, written as the shortest decimal ("12.5", "-3",
+/// "0.005"): what `{}` writes for the nearest `f64`, without formatting a float
+/// (a page has a few thousand of them and the preview draws one at every edit).
+struct Num(i64);
+
+impl Num {
+    /// Appends the number to `out` (no formatting machinery: a glyph run
+    /// writes three numbers per glyph).
+    fn push_to(&self, out: &mut String) {
+        if self.0 < 0 {
+            out.push('-');
+        }
+        let (whole, mut frac) = (self.0.unsigned_abs() / 1000, self.0.unsigned_abs() % 1000);
+        push_digits(out, whole, 0);
+        if frac == 0 {
+            return;
+        }
+        let mut digits = 3;
+        while frac % 10 == 0 {
+            frac /= 10;
+            digits -= 1;
+        }
+        out.push('.');
+        push_digits(out, frac, digits);
+    }
+}
+
+/// Appends `n` in decimal, with leading zeros up to `width` digits.
+fn push_digits(out: &mut String, mut n: u64, width: usize) {
+    let mut buf = [b'0'; 20];
+    let mut at = buf.len();
+    loop {
+        at -= 1;
+        buf[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    at = at.min(buf.len() - width);
+    out.extend(buf[at..].iter().map(|&b| char::from(b)));
+}
+
+impl std::fmt::Display for Num {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut s = String::new();
+        self.push_to(&mut s);
+        f.write_str(&s)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_written_as_the_nearest_float_would_be() {
+        let float = |v: f64| {
+            let r = (v * 1000.0).round() / 1000.0;
+            if r == 0.0 {
+                "0".to_string()
+            } else {
+                format!("{r}")
+            }
+        };
+        let mut v = -2000.0;
+        while v < 2000.0 {
+            assert_eq!(num(v).to_string(), float(v), "{v}");
+            v += 0.0137;
+        }
+        for v in [
+            0.0,
+            -0.0,
+            0.0004,
+            -0.0004,
+            0.0005,
+            -0.0006,
+            0.3,
+            0.1 + 0.2,
+            841.89,
+            595.276,
+            12.5,
+            -3.0,
+            1e6 + 0.001,
+        ] {
+            assert_eq!(num(v).to_string(), float(v), "{v}");
+        }
     }
 }

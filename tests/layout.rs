@@ -445,6 +445,13 @@ fn the_monthly_reports_are_laid_out_once() {
         let r = s.run(&["render", "--period", period, "--timings", "--out", "ra"]);
         assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
         assert!(r.stdout.contains("(1 lần)"), "{period}: {}", r.stdout);
+        // The search for another period's sentences runs beside the checks: its own time is named.
+        let scan = r.stdout.split("tìm câu của kỳ khác ").nth(1).and_then(|t| t.split(" (").next());
+        assert!(
+            scan.and_then(|t| t.parse::<f64>().ok()).is_some_and(|ms| ms > 0.0),
+            "{period}: {}",
+            r.stdout
+        );
     }
 }
 

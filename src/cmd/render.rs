@@ -88,6 +88,7 @@ pub fn run(project: &Project, a: Args) -> Result<ExitCode> {
         let timings = CliText::Timings {
             load: ms(t.load),
             check: ms(t.check),
+            scan: ms(t.scan),
             template: ms(t.template),
             compile: ms(t.compile),
             layouts: t.layouts,

@@ -13,6 +13,9 @@ use crate::layout::DocumentSource;
 pub struct Timings {
     pub load: Duration,
     pub check: Duration,
+    /// The search for another period's sentences, made beside loading and
+    /// checking the figures (not on the way to the layout unless it is longer).
+    pub scan: Duration,
     pub template: Duration,
     pub compile: Duration,
     pub pdf: Duration,

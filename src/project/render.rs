@@ -74,9 +74,10 @@ impl Project {
         // while the figures load, are checked and word the report.
         let (data, findings, worded) = std::thread::scope(|s| -> Result<_> {
             let stale = s.spawn(|| {
+                let t = Instant::now();
                 let mut f = Findings::default();
                 crate::wording::stale::check_request(self, req, &manifest, &mut f);
-                f
+                (f, t.elapsed())
             });
             let data = self.figures_for(req, &manifest, opts)?;
             timings.load = t.elapsed();
@@ -87,7 +88,9 @@ impl Project {
             let t = Instant::now();
             let worded = (!findings.has_errors()).then(|| self.worded(req, &manifest, &data, opts.draft));
             timings.template = t.elapsed();
-            findings.0.extend(stale.join().unwrap_or_else(|e| std::panic::resume_unwind(e)).0);
+            let (stale, scanned) = stale.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
+            timings.scan = scanned;
+            findings.0.extend(stale.0);
             Ok((data, findings, worded))
         })?;
         let (findings, worded) = match worded {

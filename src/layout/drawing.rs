@@ -158,7 +158,8 @@ impl Drawing {
 
 /// Outlines made so far, by font (its hash) and glyph. A glyph's outline never
 /// changes and the preview draws the same few hundred glyphs at every edit, so
-/// each is made once per process; bounded by the glyphs of the project's fonts.
+/// each is made once per process; bounded by the fonts and glyphs the documents
+/// use (a few hundred outlines of ~200 bytes for the monthly report).
 type Outlines = Mutex<HashMap<(u128, u16), Option<Arc<str>>>>;
 
 /// A glyph's outline as SVG path data in font units (empty for a glyph with no

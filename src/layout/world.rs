@@ -126,10 +126,8 @@ const PARSE_APART: usize = 32 * 1024;
 /// Parses sources (a fresh parse: see [`BaocaoWorld::set_source`]), the second
 /// half by size on another thread when there is enough to share.
 fn parse_all(mut changed: Vec<(FileId, String)>) -> Vec<Source> {
+    let parse = |sources: Vec<(FileId, String)>| -> Vec<Source> { sources.into_iter().map(|(id, text)| Source::new(id, text)).collect() };
     let total: usize = changed.iter().map(|(_, t)| t.len()).sum();
-    if total < PARSE_APART {
-        return changed.into_iter().map(|(id, text)| Source::new(id, text)).collect();
-    }
     let mut mine = 0;
     let split = changed
         .iter()
@@ -139,17 +137,16 @@ fn parse_all(mut changed: Vec<(FileId, String)>) -> Vec<Source> {
         })
         .map_or(changed.len(), |i| i + 1);
     let theirs = changed.split_off(split);
-    let done = std::sync::atomic::AtomicBool::new(false);
+    if total < PARSE_APART || theirs.is_empty() {
+        changed.extend(theirs);
+        return parse(changed);
+    }
     std::thread::scope(|s| {
-        let other = s.spawn(|| {
-            let parsed: Vec<Source> = theirs.into_iter().map(|(id, text)| Source::new(id, text)).collect();
-            done.store(true, std::sync::atomic::Ordering::Release);
-            parsed
-        });
-        let mut parsed: Vec<Source> = changed.into_iter().map(|(id, text)| Source::new(id, text)).collect();
+        let other = s.spawn(|| parse(theirs));
+        let mut parsed = parse(changed);
         // Yielding rather than sleeping in `join`: being woken costs more than
         // the other half has left to parse (and a busy core still lets it run).
-        while !done.load(std::sync::atomic::Ordering::Acquire) {
+        while !other.is_finished() {
             std::thread::yield_now();
         }
         parsed.extend(other.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));

@@ -61,21 +61,12 @@ impl BaocaoWorld {
 
     /// Sets a virtual Typst source; an unchanged text keeps its parsed tree.
     pub fn set_source(&mut self, path: &str, text: String) {
-        let id = file_id(path);
-        match self.sources.get_mut(&id) {
-            Some(s) if s.text() == text => {}
-            // A fresh parse rather than `Source::replace`: typst-syntax 0.15.1's
-            // incremental reparse can panic on some multi-byte edits (found by
-            // tests/escaping.rs). Typst's caches still key on the content.
-            Some(s) => *s = Source::new(id, text),
-            None => {
-                self.sources.insert(id, Source::new(id, text));
-            }
-        }
+        self.set_sources(vec![(path.to_string(), text)]);
     }
 
-    /// Sets many virtual Typst sources at once, as [`BaocaoWorld::set_source`]
-    /// does; when many changed (a first render), they are parsed on two cores.
+    /// Sets many virtual Typst sources at once; an unchanged text keeps its
+    /// parsed tree, and when many changed (a first render) they are parsed on
+    /// two cores.
     pub fn set_sources(&mut self, sources: Vec<(String, String)>) {
         let changed: Vec<(FileId, String)> = sources
             .into_iter()
@@ -123,8 +114,10 @@ impl BaocaoWorld {
 /// thread costs more than it saves.
 const PARSE_APART: usize = 32 * 1024;
 
-/// Parses sources (a fresh parse: see [`BaocaoWorld::set_source`]), the second
-/// half by size on another thread when there is enough to share.
+/// Parses sources, the second half by size on another thread when there is
+/// enough to share. A fresh parse rather than `Source::replace`: typst-syntax
+/// 0.15.1's incremental reparse can panic on some multi-byte edits (found by
+/// tests/escaping.rs). Typst's caches still key on the content.
 fn parse_all(mut changed: Vec<(FileId, String)>) -> Vec<Source> {
     let parse = |sources: Vec<(FileId, String)>| -> Vec<Source> { sources.into_iter().map(|(id, text)| Source::new(id, text)).collect() };
     let total: usize = changed.iter().map(|(_, t)| t.len()).sum();

@@ -299,11 +299,6 @@ pub fn read(period_dir: &Path, shown: &Path) -> (Vec<Entry>, Vec<String>) {
     (entries, warnings)
 }
 
-/// The hash the log last recorded for each file.
-fn last_hashes(entries: &[Entry]) -> BTreeMap<String, String> {
-    entries.iter().filter_map(|e| Some((e.file.clone(), e.sha256.clone()?))).collect()
-}
-
 /// A file path relative to the project folder, with `/` (as the log writes it).
 pub fn shown(root: &Path, p: &Path) -> String {
     let rel = p.strip_prefix(root).unwrap_or(p);
@@ -354,7 +349,7 @@ pub fn look_for_outside_changes(root: &Path, period_dir: &Path, findings: &mut F
     if !period_dir.is_dir() {
         return;
     }
-    let logged = last_hashes(&read(period_dir, Path::new(LOG_FILE)).0);
+    let logged = super::logged::last_hashes(&log_path(period_dir));
     for (path, bytes) in readable_sector_files(period_dir) {
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
         let copy = crate::base::folders::read(snapshot_path(period_dir, name)).ok();
@@ -390,7 +385,7 @@ fn readable_sector_files(period_dir: &Path) -> impl Iterator<Item = (PathBuf, Ve
 
 fn notice_locked(root: &Path, period_dir: &Path, findings: &mut Findings) -> Result<()> {
     let lock = PeriodLock::take(period_dir)?;
-    let logged = last_hashes(&read(period_dir, Path::new(LOG_FILE)).0);
+    let logged = super::logged::last_hashes(&log_path(period_dir));
     for (path, bytes) in readable_sector_files(period_dir) {
         match notice_one(&lock, root, &path, &bytes, &logged)? {
             // Only the way the file is written changed (delimiter, BOM, line ends): logged, no warning.
@@ -408,8 +403,7 @@ fn notice_locked(root: &Path, period_dir: &Path, findings: &mut Findings) -> Res
 /// Logs a change made outside baocao to one file of the locked period (its
 /// bytes now), if its hash is not the one last logged; returns the entry.
 pub fn notice_file(lock: &PeriodLock, root: &Path, path: &Path, bytes: &[u8]) -> Result<Option<Entry>> {
-    let (entries, _) = read(lock.dir(), Path::new(LOG_FILE));
-    notice_one(lock, root, path, bytes, &last_hashes(&entries))
+    notice_one(lock, root, path, bytes, &super::logged::last_hashes(&log_path(lock.dir())))
 }
 
 fn notice_one(lock: &PeriodLock, root: &Path, path: &Path, bytes: &[u8], logged: &BTreeMap<String, String>) -> Result<Option<Entry>> {

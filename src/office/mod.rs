@@ -6,4 +6,5 @@ pub mod accounts;
 pub mod actor;
 pub mod audit;
 pub mod departments;
+mod logged;
 pub mod scaffold;

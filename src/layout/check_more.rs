@@ -119,7 +119,7 @@ fn is_group_code(s: &str) -> bool {
 
 /// The first cell of a line (its leftmost segment).
 fn first_cell(l: &Line) -> String {
-    l.segments().first().map(|s| s.text()).unwrap_or_default()
+    l.segments().first().map(|s| s.text().to_string()).unwrap_or_default()
 }
 
 /// An appendix page (after the body) whose last row is a bold group row, with the

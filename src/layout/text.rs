@@ -1,6 +1,8 @@
 //! Reading the laid-out text back from a compiled document, page by page and
 //! line by line (what tests and `render --text` use; no PDF tools needed).
 
+use std::sync::OnceLock;
+
 use typst::layout::{Frame, FrameItem, Point};
 use typst::text::{FontStyle, FontWeight};
 use typst::visualize::{CurveItem, Geometry};
@@ -146,6 +148,9 @@ pub struct Line {
     pub y: f64,
     pub size: f64,
     pub runs: Vec<Run>,
+    /// [`Line::text`], made at its first call (the format check asks each line
+    /// many times); a line is complete before anyone reads its text.
+    text: OnceLock<String>,
 }
 
 impl Line {
@@ -170,6 +175,7 @@ impl Line {
                     y: self.y,
                     size: 0.0,
                     runs: vec![r.clone()],
+                    text: OnceLock::new(),
                 }),
             }
             end = end.max(r.x + r.width);
@@ -195,7 +201,11 @@ impl Line {
 
     /// The line's text; runs much smaller than the line and raised are
     /// superscripts and are written `^{…}` (footnote marks).
-    pub fn text(&self) -> String {
+    pub fn text(&self) -> &str {
+        self.text.get_or_init(|| self.make_text())
+    }
+
+    fn make_text(&self) -> String {
         let mut s = String::new();
         let mut end: Option<f64> = None;
         for r in &self.runs {
@@ -246,6 +256,7 @@ pub fn page_lines(p: &typst_layout::Page) -> Vec<Line> {
                 y: r.y,
                 size: r.size,
                 runs: vec![r],
+                text: OnceLock::new(),
             }),
         }
     }

@@ -89,6 +89,12 @@ pub fn escape_char(c: char, out: &mut String) {
     }
 }
 
+/// Whether `c` is copied to Typst as it is: what [`escape_char`] would write
+/// unchanged and no construct or sentinel starts with.
+fn is_plain(c: char) -> bool {
+    !c.is_ascii_punctuation() && !c.is_control() && !is_sentinel(c)
+}
+
 /// Converts minijinja output (fragment text with sentinel-wrapped values) to Typst.
 pub fn convert(input: &str) -> Result<Converted, MarkupError> {
     Converter::new(input).run()
@@ -147,8 +153,24 @@ impl<'a> Converter<'a> {
                 message: format!("{} mở ở đây nhưng không được đóng", kind.name()),
             });
         }
-        self.out.map.push((self.out.typst.len(), self.input.len()));
+        self.mark(self.input.len());
         Ok(self.out)
+    }
+
+    /// Records that the next Typst byte comes from input offset `off`. Only
+    /// what [`Converted::input_offset`] could not tell from the last checkpoint
+    /// is kept (text copied as is needs none); of two checkpoints at one Typst
+    /// offset the later wins (the earlier token wrote nothing).
+    fn mark(&mut self, off: usize) {
+        let t = self.out.typst.len();
+        match self.out.map.last() {
+            Some(&(lt, _)) if lt == t => {
+                self.out.map.pop();
+            }
+            Some(&(lt, lo)) if lo + (t - lt) == off => return,
+            _ => {}
+        }
+        self.out.map.push((t, off));
     }
 
     /// Line handling at index `i`: blank lines end a paragraph, "- " starts one.
@@ -179,7 +201,7 @@ impl<'a> Converter<'a> {
     /// One token inside a line starting at index `i`; returns the next index.
     fn token(&mut self, i: usize) -> Result<usize, MarkupError> {
         let (off, c) = self.chars[i];
-        self.out.map.push((self.out.typst.len(), off));
+        self.mark(off);
         match c {
             '\n' => {
                 self.line_start = true;
@@ -187,6 +209,16 @@ impl<'a> Converter<'a> {
             }
             VALUE_START | RAW_START => Ok(self.sentinel(i)),
             VALUE_END | RAW_END => Ok(i + 1),
+            c if is_plain(c) => {
+                // A run of plain text is copied as it is, in one piece.
+                let end = (i..self.chars.len())
+                    .find(|&k| !is_plain(self.chars[k].1))
+                    .unwrap_or(self.chars.len());
+                let end_off = self.chars.get(end).map_or(self.input.len(), |x| x.0);
+                self.out.typst.push_str(&self.input[off..end_off]);
+                self.block_has_text = true;
+                Ok(end)
+            }
             _ => {
                 let next = self.inline(i)?;
                 self.block_has_text = true;
@@ -225,13 +257,11 @@ impl<'a> Converter<'a> {
     /// Raw Typst markup copied as is; `text_off` is its input offset and `end`
     /// the index of its end sentinel.
     fn raw(&mut self, text: &str, text_off: usize, end: usize) {
-        if let Some(last) = self.out.map.last_mut() {
-            last.1 = text_off;
-        }
+        self.mark(text_off);
         self.out.typst.push_str(text);
         // Keep the map exact inside raw markup (errors point into it).
         let end_off = self.chars.get(end).map_or(self.input.len(), |x| x.0);
-        self.out.map.push((self.out.typst.len(), end_off));
+        self.mark(end_off);
     }
 
     /// Footnotes, brackets, emphasis or an escaped character at index `i`.
@@ -346,5 +376,32 @@ mod tests {
         let typ_off = c.typst.find("#bad").unwrap() + 2;
         let inp = c.input_offset(typ_off);
         assert_eq!(&input[inp..inp + 2], "ad");
+    }
+
+    /// Each letter and each escaped character maps back to itself, and text
+    /// copied as is needs no checkpoint of its own.
+    #[test]
+    fn the_map_keeps_only_what_it_cannot_tell() {
+        let input = "Tổng đàn trâu đạt \u{E000}6.014\u{E001} con, tăng 2% (so với cùng kỳ).^[Theo **số liệu** của Sở.]\n- Dòng mới";
+        let c = convert(input).unwrap();
+        assert!(c.map.len() < 30, "{} checkpoints for {} bytes", c.map.len(), c.typst.len());
+        // What the conversion writes itself: the value's call, footnote, bold.
+        let made: Vec<_> = ["#so-lieu-doan.at(0);", "#footnote[", "#strong["]
+            .iter()
+            .map(|m| c.typst.find(m).map(|at| at..at + m.len()).unwrap())
+            .collect();
+        let mut letters = 0;
+        for (t, ch) in c.typst.char_indices().filter(|(t, _)| !made.iter().any(|m| m.contains(t))) {
+            if ch.is_alphabetic() {
+                let i = c.input_offset(t);
+                assert_eq!(input[i..].chars().next(), Some(ch), "Typst byte {t} maps to input byte {i}");
+                letters += 1;
+            }
+        }
+        assert!(letters > 50);
+        for escaped in ["\\,", "\\(", "\\%", "\\)"] {
+            let t = c.typst.find(escaped).unwrap();
+            assert_eq!(&input[c.input_offset(t)..][..1], &escaped[1..], "{escaped}");
+        }
     }
 }

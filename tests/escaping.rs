@@ -54,7 +54,11 @@ impl Bench {
             .project
             .render(&mut self.world, &req, CheckOptions::default())
             .unwrap_or_else(|e| panic!("{e}"));
-        let all: String = text::pages(&r.document).iter().flatten().map(|l| l.text() + "\n").collect();
+        let all: String = text::pages(&r.document)
+            .iter()
+            .flatten()
+            .map(|l| format!("{}\n", l.text()))
+            .collect();
         let mut out = Vec::new();
         let mut rest = all.as_str();
         while let Some(i) = rest.find('«') {

@@ -162,7 +162,7 @@ impl BodyStats {
         let header_end = views.first().map_or(0.0, |v| {
             v.lines
                 .iter()
-                .filter(|l| titles.iter().any(|t| !t.is_empty() && t.contains(&normalise(&l.text()))))
+                .filter(|l| titles.iter().any(|t| !t.is_empty() && t.contains(&normalise(l.text()))))
                 .map(|l| l.y)
                 .fold(0.0, f64::max)
         });
@@ -318,7 +318,7 @@ fn line_pitch(views: &[PageView], out: &mut Vec<Violation>) {
                         size: b.size,
                         pitch,
                         single,
-                        excerpt: excerpt(&b.text()),
+                        excerpt: excerpt(b.text()),
                     },
                 );
             }
@@ -354,7 +354,7 @@ fn paragraphs(views: &[PageView], body: &BodyStats, out: &mut Vec<Violation>) {
                     b.y,
                     LayoutDetail::Indent {
                         cm,
-                        excerpt: excerpt(&b.text()),
+                        excerpt: excerpt(b.text()),
                     },
                 );
             }
@@ -368,7 +368,7 @@ fn paragraphs(views: &[PageView], body: &BodyStats, out: &mut Vec<Violation>) {
                         b.y,
                         LayoutDetail::ParagraphSpacing {
                             gap: p.max(0.0),
-                            excerpt: excerpt(&b.text()),
+                            excerpt: excerpt(b.text()),
                         },
                     );
                 }
@@ -436,7 +436,7 @@ pub(super) fn normalise(s: &str) -> String {
 
 fn header_elements(views: &[PageView], expected: &Expected, out: &mut Vec<Violation>) {
     let Some(first) = views.first() else { return };
-    let page: Vec<String> = first.lines.iter().map(|l| normalise(&l.text())).collect();
+    let page: Vec<String> = first.lines.iter().map(|l| normalise(l.text())).collect();
     for want in &expected.header_lines {
         let want = normalise(want);
         if !want.is_empty() && !page.iter().any(|l| l.contains(&want)) {
@@ -467,7 +467,7 @@ fn signature(views: &[PageView], body: &BodyStats, out: &mut Vec<Violation>) {
 }
 
 pub(super) fn is_heading_line(l: &Line, expected: &Expected) -> bool {
-    let t = normalise(&l.text());
+    let t = normalise(l.text());
     (l.bold() || l.italic()) && t.len() > 3 && expected.headings.iter().any(|h| normalise(h).contains(&t))
 }
 
@@ -482,7 +482,7 @@ fn page_ends(views: &[PageView], body: &BodyStats, expected: &Expected, out: &mu
                 LayoutRule::PageEndsWithHeading,
                 i,
                 last.y,
-                LayoutDetail::EndsWithHeading { excerpt: excerpt(&t) },
+                LayoutDetail::EndsWithHeading { excerpt: excerpt(t) },
             );
         } else if t.trim_end().ends_with(':') && paragraph_lines(&lines) <= 2 {
             push(
@@ -490,7 +490,7 @@ fn page_ends(views: &[PageView], body: &BodyStats, expected: &Expected, out: &mu
                 LayoutRule::PageEndsWithHeading,
                 i,
                 last.y,
-                LayoutDetail::EndsWithLeadIn { excerpt: excerpt(&t) },
+                LayoutDetail::EndsWithLeadIn { excerpt: excerpt(t) },
             );
         }
     }
@@ -527,13 +527,13 @@ fn broken_codes(views: &[PageView], body: &BodyStats, expected: &Expected, out: 
                 continue;
             }
             let (end, next) = (a.text(), b.text());
-            let end = strip_marks(&end);
-            let joined = format!("{} {}", last_word(&end), first_word(&next));
+            let end = strip_marks(end);
+            let joined = format!("{} {}", last_word(&end), first_word(next));
             let place = expected
                 .places
                 .iter()
                 .find(|p| joined.contains(p.as_str()) && !end.contains(p.as_str()) && !next.contains(p.as_str()));
-            if splits_code(&end, &next) {
+            if splits_code(&end, next) {
                 push(
                     out,
                     LayoutRule::BrokenCode,
@@ -541,7 +541,7 @@ fn broken_codes(views: &[PageView], body: &BodyStats, expected: &Expected, out: 
                     b.y,
                     LayoutDetail::BrokenCode {
                         end: last_word(&end).to_string(),
-                        next: first_word(&next).to_string(),
+                        next: first_word(next).to_string(),
                     },
                 );
             } else if let Some(p) = place {
@@ -583,7 +583,7 @@ fn rules_through_text(views: &[PageView], out: &mut Vec<Violation>) {
                     r.y,
                     LayoutDetail::RuleThroughText {
                         below: r.y - l.y,
-                        excerpt: excerpt(&l.text()),
+                        excerpt: excerpt(l.text()),
                     },
                 );
             }

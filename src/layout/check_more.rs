@@ -48,7 +48,7 @@ fn ragged_lines(views: &[PageView], body: &BodyStats, out: &mut Vec<Violation>) 
             if continues && short > 1.0 * MM && short < 0.8 * (right - body.left) {
                 let detail = LayoutDetail::RaggedLine {
                     short_mm: short / MM,
-                    excerpt: excerpt(&a.text()),
+                    excerpt: excerpt(a.text()),
                 };
                 push(out, LayoutRule::RaggedLine, i, a.y, detail);
             }
@@ -83,12 +83,12 @@ fn header_names(views: &[PageView], body: &BodyStats, expected: &Expected, out: 
     let lines: Vec<&Line> = v.lines.iter().filter(|l| l.y <= body.header_end + 0.1).collect();
     let names = expected.agencies.iter().chain(&expected.places);
     for name in names.map(|n| normalise(n)).filter(|n| n.contains(' ')) {
-        if lines.iter().any(|l| normalise(&l.text()).contains(&name)) {
+        if lines.iter().any(|l| normalise(l.text()).contains(&name)) {
             continue;
         }
         let broken = lines.iter().enumerate().find_map(|(j, b)| {
             let a = lines[..j].iter().rev().find(|a| stacked(a, b) && b.y - a.y < 2.0 * b.size)?;
-            let joined = format!("{} {}", normalise(&a.text()), normalise(&b.text()));
+            let joined = format!("{} {}", normalise(a.text()), normalise(b.text()));
             joined.contains(&name).then_some(b.y)
         });
         if let Some(y) = broken {
@@ -105,7 +105,7 @@ fn heading_with_one_line(views: &[PageView], body: &BodyStats, expected: &Expect
         let first_line = last.x0() - body.left > 0.3 * 28.35 && paragraph_lines(&lines) == 1;
         if first_line && is_heading_line(heading, expected) {
             let detail = LayoutDetail::EndsWithHeading {
-                excerpt: excerpt(&heading.text()),
+                excerpt: excerpt(heading.text()),
             };
             push(out, LayoutRule::PageEndsWithHeading, i, heading.y, detail);
         }
@@ -134,7 +134,7 @@ fn group_rows_at_page_end(views: &[PageView], body: &BodyStats, out: &mut Vec<Vi
         let continues = views[i + 1].landscape() == v.landscape() && !views[i + 1].vrules.is_empty();
         if is_group_code(&code) && tail.len() <= 3 && continues && !v.vrules.is_empty() {
             let detail = LayoutDetail::EndsWithGroupRow {
-                excerpt: excerpt(&top.text()),
+                excerpt: excerpt(top.text()),
             };
             push(out, LayoutRule::PageEndsWithHeading, i, top.y, detail);
         }
@@ -195,7 +195,7 @@ fn lone_landscape_rows(views: &[PageView], out: &mut Vec<Violation>) {
         let bottom = v.lines.iter().map(|l| l.y).fold(0.0, f64::max);
         if rows.len() == 1 && bottom < 0.5 * v.height {
             let detail = LayoutDetail::LoneLandscapeRow {
-                excerpt: excerpt(&rows[0].text()),
+                excerpt: excerpt(rows[0].text()),
             };
             push(out, LayoutRule::LoneLandscapeRow, i, rows[0].y, detail);
         }
@@ -207,7 +207,7 @@ fn lone_landscape_rows(views: &[PageView], out: &mut Vec<Violation>) {
 fn float_artefacts(views: &[PageView], out: &mut Vec<Violation>) {
     for (i, v) in views.iter().enumerate() {
         for l in &v.lines {
-            if let Some(number) = noisy_number(&l.text()) {
+            if let Some(number) = noisy_number(l.text()) {
                 push(out, LayoutRule::FloatArtefact, i, l.y, LayoutDetail::FloatArtefact { number });
             }
         }

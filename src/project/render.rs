@@ -482,7 +482,7 @@ struct Worded {
 /// fragments' folders, the template environment and the figures.
 struct Wording {
     dirs: FragmentDirs,
-    env: minijinja::Environment<'static>,
+    env: std::sync::Arc<minijinja::Environment<'static>>,
     ctx: minijinja::Value,
     /// mau.toml as shown in messages.
     manifest: PathBuf,

@@ -6,6 +6,7 @@ pub mod stale;
 
 pub mod diagnostic;
 pub mod filters;
+mod kept;
 pub mod markup;
 pub mod numbering;
 pub mod placeholder;
@@ -27,7 +28,7 @@ pub const EXT: &str = "txt";
 const FUEL: u64 = 5_000_000;
 
 /// Where fragments are looked up: a period's override folder first, then the report type folder.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FragmentDirs {
     pub root: PathBuf,
     pub report_dir: PathBuf,
@@ -139,24 +140,36 @@ fn sanitize(s: &str) -> String {
         .collect()
 }
 
-/// Builds the sandboxed environment for one report type and period.
-pub fn environment(dirs: &FragmentDirs) -> Environment<'static> {
+/// The sandboxed environment for one report type and period (kept between
+/// renders while its fragments are unchanged: [`kept`]).
+pub fn environment(dirs: &FragmentDirs) -> std::sync::Arc<Environment<'static>> {
+    kept::environment(dirs)
+}
+
+/// Builds the sandboxed environment; its loader notes in `loaded` each
+/// template it reads (name, file, text).
+fn build_environment(dirs: &FragmentDirs, loaded: kept::Loaded) -> Environment<'static> {
     let mut env = Environment::new();
     env.set_undefined_behavior(UndefinedBehavior::Strict);
     env.set_fuel(Some(FUEL));
     env.set_recursion_limit(50);
     let d = dirs.clone();
     env.set_loader(move |name| match d.resolve(name) {
-        Some(p) => crate::base::folders::read_to_string(&p).map(Some).map_err(|e| {
-            minijinja::Error::new(
-                ErrorKind::InvalidOperation,
-                TemplateMessage::Unreadable {
-                    file: d.shown(&p),
-                    detail: e.to_string(),
-                }
-                .to_string(),
-            )
-        }),
+        Some(p) => {
+            let text = crate::base::folders::read_to_string(&p).map_err(|e| {
+                minijinja::Error::new(
+                    ErrorKind::InvalidOperation,
+                    TemplateMessage::Unreadable {
+                        file: d.shown(&p),
+                        detail: e.to_string(),
+                    }
+                    .to_string(),
+                )
+            })?;
+            let mut noted = loaded.lock().unwrap_or_else(|e| e.into_inner());
+            noted.push((name.to_string(), p, text.clone()));
+            Ok(Some(text))
+        }
         None => Ok(None),
     });
     env.set_formatter(|out, _state, value| {

@@ -496,9 +496,10 @@ fn stranded_headings(d: &PagedDocument, pages: &[Vec<text::Line>]) -> Vec<usize>
 
 /// Compiles the world's document once.
 fn compile_once(world: &BaocaoWorld, doc: &DocumentSource) -> Result<(PagedDocument, Vec<String>)> {
-    // Typst's cache forgets what the last ten layouts did not use; done before a
-    // layout, not after, so it costs nothing in a one-off run (the cache is empty).
-    comemo::evict(10);
+    // Typst's cache forgets what the last layouts (ten, unless the world says
+    // otherwise) did not use; done before a layout, not after, so it costs
+    // nothing in a one-off run (the cache is empty).
+    comemo::evict(world.cache_age());
     let Warned { output, warnings } = typst::compile::<PagedDocument>(world);
     // The layouts list fonts an office may add (Times New Roman); their absence is expected.
     let warnings = warnings

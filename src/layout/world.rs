@@ -34,7 +34,14 @@ pub struct BaocaoWorld {
     files: HashMap<FileId, Bytes>,
     report_dir: PathBuf,
     today: Datetime,
+    /// Layouts after which what Typst's cache holds and no layout used is
+    /// dropped ([`BaocaoWorld::keep_cache_for`]).
+    cache_age: usize,
 }
+
+/// What a long-lived world keeps in Typst's cache: what the last ten layouts
+/// used (a preview coming back to a report after others finds it warm).
+pub const KEEP_LAYOUTS: usize = 10;
 
 impl BaocaoWorld {
     /// A world with no files yet; `main` is `/main.typ`.
@@ -47,7 +54,19 @@ impl BaocaoWorld {
             files: HashMap::new(),
             report_dir: PathBuf::new(),
             today: Datetime::from_ymd(2000, 1, 1).expect("valid date"),
+            cache_age: KEEP_LAYOUTS,
         }
+    }
+
+    /// Keeps in Typst's cache (shared by the whole process) only what the last
+    /// `layouts` layouts used; dropped before each layout.
+    pub fn keep_cache_for(&mut self, layouts: usize) {
+        self.cache_age = layouts;
+    }
+
+    /// See [`BaocaoWorld::keep_cache_for`].
+    pub fn cache_age(&self) -> usize {
+        self.cache_age
     }
 
     /// Sets the report type folder visible under `/mau/` and the document date.

@@ -32,8 +32,7 @@ impl Kept {
     fn current(&self) -> bool {
         let loaded = self.loaded.lock().unwrap_or_else(|e| e.into_inner());
         loaded.iter().all(|(name, path, text)| {
-            self.dirs.resolve(name).as_ref() == Some(path)
-                && crate::base::folders::read_to_string(path).is_ok_and(|now| now == *text)
+            self.dirs.resolve(name).as_ref() == Some(path) && crate::base::folders::read_to_string(path).is_ok_and(|now| now == *text)
         })
     }
 }

@@ -344,23 +344,35 @@ pub fn notice_outside_changes(root: &Path, period_dir: &Path, findings: &mut Fin
 /// live preview): each sector file whose hash differs from the one last logged
 /// becomes a warning, and nothing is written (no log line, no copy, no lock
 /// file). The change is logged by the next explicit action (a check, a render,
-/// a PDF, an edit of that file).
-pub fn look_for_outside_changes(root: &Path, period_dir: &Path, findings: &mut Findings) {
+/// a PDF, an edit of that file). `hashed` holds the files the loader has just
+/// read (shown path, SHA-256): those are not read again unless they differ
+/// from the log, and the last-seen copy is read only when it is needed.
+pub fn look_for_outside_changes(root: &Path, period_dir: &Path, hashed: &BTreeMap<String, String>, findings: &mut Findings) {
     if !period_dir.is_dir() {
         return;
     }
     let logged = super::logged::last_hashes(&log_path(period_dir));
-    for (path, bytes) in readable_sector_files(period_dir) {
-        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
-        let copy = crate::base::folders::read(snapshot_path(period_dir, name)).ok();
-        let copy_hash = copy.as_deref().map(sha256_hex);
+    for path in sector_files(period_dir) {
         let rel = shown(root, &path);
-        let Some(known) = logged.get(&rel).cloned().or(copy_hash.clone()) else {
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+        let read_copy = || crate::base::folders::read(snapshot_path(period_dir, name)).ok();
+        let Some(now) = hashed.get(&rel).cloned().or_else(|| small_file(&path).map(|b| sha256_hex(&b))) else {
             continue;
         };
-        if known == sha256_hex(&bytes) {
+        let mut copy = None;
+        let known = match logged.get(&rel) {
+            Some(k) => k.clone(),
+            None => match copy.insert(read_copy()).as_deref().map(sha256_hex) {
+                Some(h) => h,
+                None => continue,
+            },
+        };
+        if known == now {
             continue;
         }
+        let Some(bytes) = small_file(&path) else { continue };
+        let copy = copy.unwrap_or_else(read_copy);
+        let copy_hash = copy.as_deref().map(sha256_hex);
         let cells = copy
             .filter(|_| copy_hash.as_deref() == Some(known.as_str()))
             .map(|old| cell_changes(&path, &old, &bytes))
@@ -376,11 +388,15 @@ pub fn look_for_outside_changes(root: &Path, period_dir: &Path, findings: &mut F
 /// The period's sector files with their bytes; oversized files (refused by the
 /// loader) and unreadable ones are left out, never read whole here.
 fn readable_sector_files(period_dir: &Path) -> impl Iterator<Item = (PathBuf, Vec<u8>)> {
-    sector_files(period_dir).into_iter().filter_map(|path| {
-        let small = std::fs::metadata(&path).is_ok_and(|m| m.len() <= table::MAX_FILE_BYTES);
-        let bytes = small.then(|| crate::base::folders::read(&path).ok()).flatten()?;
-        Some((path, bytes))
-    })
+    sector_files(period_dir)
+        .into_iter()
+        .filter_map(|path| small_file(&path).map(|bytes| (path, bytes)))
+}
+
+/// A file's bytes, unless it is larger than the loader reads or unreadable.
+fn small_file(path: &Path) -> Option<Vec<u8>> {
+    let small = std::fs::metadata(path).is_ok_and(|m| m.len() <= table::MAX_FILE_BYTES);
+    small.then(|| crate::base::folders::read(path).ok()).flatten()
 }
 
 fn notice_locked(root: &Path, period_dir: &Path, findings: &mut Findings) -> Result<()> {
@@ -618,6 +634,37 @@ mod tests {
             entries[1].sha256.as_deref(),
             Some(sha256_hex(&std::fs::read(&file).unwrap()).as_str())
         );
+    }
+
+    /// A view's look gives the same warnings whether or not the loader's hashes
+    /// are passed, and writes nothing.
+    #[test]
+    fn a_look_warns_of_value_changes_only_with_or_without_the_loaders_hashes() {
+        let root = tempfile::tempdir().unwrap();
+        let dir = root.path().join("data/2026-02");
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("y_te.csv");
+        std::fs::write(&file, "ma,ten,gia_tri\nbac_si,B,10\n").unwrap();
+        notice_outside_changes(root.path(), &dir, &mut Findings::default());
+        let look = |with_hashes: bool| {
+            let mut hashed = BTreeMap::new();
+            if with_hashes {
+                let h = sha256_hex(&std::fs::read(&file).unwrap());
+                hashed.insert("data/2026-02/y_te.csv".to_string(), h);
+            }
+            let mut f = Findings::default();
+            look_for_outside_changes(root.path(), &dir, &hashed, &mut f);
+            f.0.iter().map(|p| p.to_string()).collect::<Vec<_>>()
+        };
+        assert!(look(true).is_empty() && look(false).is_empty());
+        std::fs::write(&file, "ma;ten;gia_tri\r\nbac_si;B;10\r\n").unwrap();
+        assert!(look(true).is_empty() && look(false).is_empty(), "format only");
+        std::fs::write(&file, "ma,ten,gia_tri\nbac_si,B,12\n").unwrap();
+        let (with, without) = (look(true), look(false));
+        assert_eq!(with, without);
+        assert_eq!(with.len(), 1);
+        assert!(with[0].contains("bac_si gia_tri: \"10\" → \"12\""), "{with:?}");
+        assert!(!log_path(&dir).exists(), "looking logs nothing");
     }
 
     #[test]

@@ -29,7 +29,6 @@ const TAIL: usize = 64;
 const MAX_LOGS: usize = 256;
 
 /// What one process has read of one log.
-#[derive(Clone)]
 struct Seen {
     dev: u64,
     ino: u64,
@@ -53,7 +52,7 @@ pub fn last_hashes(log: &Path) -> BTreeMap<String, String> {
         return BTreeMap::new();
     };
     let Ok(meta) = f.metadata() else { return BTreeMap::new() };
-    let known = reads().get(log).cloned();
+    let known = reads().remove(log);
     let mut read = known
         .filter(|r| r.dev == meta.dev() && r.ino == meta.ino() && r.upto <= meta.len() && same_tail(&f, r))
         .unwrap_or(Seen {

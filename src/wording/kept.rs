@@ -37,29 +37,39 @@ impl Kept {
     }
 }
 
-/// The environment for `dirs`: a kept one whose templates are unchanged, else a new one.
+/// The environment for `dirs`: a kept one whose templates are unchanged, else a
+/// new one. Templates are read again outside the lock: renders of other folders
+/// never wait on this one's files.
 pub fn environment(dirs: &FragmentDirs) -> Arc<Environment<'static>> {
-    static KEPT_ENVS: OnceLock<Mutex<Vec<Kept>>> = OnceLock::new();
-    let mut kept = KEPT_ENVS.get_or_init(Default::default).lock().unwrap_or_else(|e| e.into_inner());
-    if let Some(i) = kept.iter().position(|k| k.dirs == *dirs) {
-        let k = kept.remove(i);
-        if k.current() {
-            let env = k.env.clone();
-            kept.push(k);
-            return env;
+    let found = {
+        let mut kept = all_kept();
+        kept.iter().position(|k| k.dirs == *dirs).map(|i| kept.remove(i))
+    };
+    let k = match found {
+        Some(k) if k.current() => k,
+        _ => {
+            let loaded = Loaded::default();
+            Kept {
+                dirs: dirs.clone(),
+                env: Arc::new(super::build_environment(dirs, loaded.clone())),
+                loaded,
+            }
         }
-    }
-    let loaded = Loaded::default();
-    let env = Arc::new(super::build_environment(dirs, loaded.clone()));
+    };
+    let env = k.env.clone();
+    let mut kept = all_kept();
+    // Another render of the same folders may have put one back meanwhile: the newer stays.
+    kept.retain(|other| other.dirs != k.dirs);
     if kept.len() >= KEPT {
         kept.remove(0);
     }
-    kept.push(Kept {
-        dirs: dirs.clone(),
-        env: env.clone(),
-        loaded,
-    });
+    kept.push(k);
     env
+}
+
+fn all_kept() -> std::sync::MutexGuard<'static, Vec<Kept>> {
+    static KEPT_ENVS: OnceLock<Mutex<Vec<Kept>>> = OnceLock::new();
+    KEPT_ENVS.get_or_init(Default::default).lock().unwrap_or_else(|e| e.into_inner())
 }
 
 #[cfg(test)]

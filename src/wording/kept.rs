@@ -58,7 +58,7 @@ pub fn environment(dirs: &FragmentDirs) -> Arc<Environment<'static>> {
     };
     let env = k.env.clone();
     let mut kept = all_kept();
-    // Another render of the same folders may have put one back meanwhile: the newer stays.
+    // Another render of the same folders may have put one back meanwhile: it gives way to this one.
     kept.retain(|other| other.dirs != k.dirs);
     if kept.len() >= KEPT {
         kept.remove(0);

@@ -41,7 +41,7 @@ pub struct BaocaoWorld {
 
 /// What a long-lived world keeps in Typst's cache: what the last ten layouts
 /// used (a preview coming back to a report after others finds it warm).
-pub const KEEP_LAYOUTS: usize = 10;
+const KEEP_LAYOUTS: usize = 10;
 
 impl BaocaoWorld {
     /// A world with no files yet; `main` is `/main.typ`.

@@ -39,7 +39,11 @@ impl Project {
             figures::aggregate::load(&self.root, &self.data_dir(), period, opts)
         }?;
         // The files just read, by the path the log names them with.
-        let hashed = d.files.iter().map(|f| (f.path.replace('\\', "/"), f.sha256.clone())).collect();
+        let hashed = d
+            .files
+            .iter()
+            .map(|f| (crate::office::audit::shown(&self.root, Path::new(&f.path)), f.sha256.clone()))
+            .collect();
         for p in self.folders_of(period) {
             crate::office::audit::look_for_outside_changes(&self.root, &p, &hashed, &mut d.findings);
         }

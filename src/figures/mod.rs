@@ -208,11 +208,52 @@ pub fn read_folder(root: &Path, dir: &Path, period: Period) -> Result<PeriodData
     let entries = folder_files(root, dir, &mut findings)?;
     let (mut files, mut inner) = (Vec::new(), Findings::default());
     let tables: Vec<table::Table> = entries.iter().flat_map(|p| read_tables(root, p, &mut files, &mut inner)).collect();
-    let tables = distinct_sectors(tables, &mut findings);
+    let sectors = sectors_of(tables, inner, &mut findings);
+    Ok(PeriodData {
+        period,
+        sectors,
+        files,
+        findings,
+    })
+}
+
+/// One sector file's bytes read as [`read_folder`] reads a folder holding that
+/// file alone: the same sectors and findings, the findings naming `shown`.
+/// `path` gives the kind (.csv, .xlsx) and a CSV's sector name; nothing is read
+/// from or written to disk. A name the loader skips (not .csv or .xlsx, or an
+/// Excel lock file `~$…`) gives nothing.
+pub fn read_bytes(path: &Path, shown: &Path, bytes: &[u8]) -> (BTreeMap<String, Sector>, Findings) {
+    let (mut findings, mut inner) = (Findings::default(), Findings::default());
+    let name = path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
+    let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+    let tables = if !matches!(ext.as_deref(), Some("csv" | "xlsx")) || name.starts_with("~$") {
+        Vec::new()
+    } else if bytes.len() as u64 > table::MAX_FILE_BYTES {
+        let problem = Problem::TooLarge { bytes: bytes.len() as u64 };
+        inner.push(Severity::Error, Location::file(shown), None, problem);
+        Vec::new()
+    } else {
+        parsed::tables(bytes, &sha256_hex(bytes), path, shown, &mut inner)
+    };
+    let sectors = sectors_of(tables, inner, &mut findings);
+    (sectors, findings)
+}
+
+/// The tables of a sector file's bytes, from the process's parse cache (by
+/// `path` and content) or parsed; what parsing found is added to `findings`,
+/// naming `path`.
+pub fn parsed_tables(bytes: &[u8], path: &Path, findings: &mut Findings) -> Vec<table::Table> {
+    parsed::tables(bytes, &sha256_hex(bytes), path, path, findings)
+}
+
+/// The sectors of a folder's tables: names checked first (those findings come
+/// before `inner`, what parsing found inside the files), then each indicator.
+fn sectors_of(tables: Vec<table::Table>, mut inner: Findings, findings: &mut Findings) -> BTreeMap<String, Sector> {
+    let tables = distinct_sectors(tables, findings);
     findings.0.append(&mut inner.0);
     let mut sectors: BTreeMap<String, Sector> = BTreeMap::new();
     for t in tables {
-        let indicators = indicators::from_table(&t, &mut findings);
+        let indicators = indicators::from_table(&t, findings);
         sectors.insert(
             t.sector.clone(),
             Sector {
@@ -222,12 +263,7 @@ pub fn read_folder(root: &Path, dir: &Path, period: Period) -> Result<PeriodData
             },
         );
     }
-    Ok(PeriodData {
-        period,
-        sectors,
-        files,
-        findings,
-    })
+    sectors
 }
 
 /// A neighbouring period's folder, if it exists (read whole; its findings are kept in it).
@@ -357,6 +393,50 @@ pub fn add_report_sectors(root: &Path, dir: &Path, data: &mut PeriodData) {
                 indicators,
             };
             data.sectors.insert(t.sector, sector);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What `read_folder` gives for a folder holding only `name` with `bytes`,
+    /// and what `read_bytes` gives for the bytes: (sectors, findings) as text.
+    fn both(name: &str, bytes: &[u8]) -> [(String, Vec<String>); 2] {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(name), bytes).unwrap();
+        let folder = read_folder(dir.path(), dir.path(), Period::Year { year: 2000 }).unwrap();
+        let (sectors, findings) = read_bytes(Path::new(name), Path::new(name), bytes);
+        let text = |s: &BTreeMap<String, Sector>, f: &Findings| (format!("{s:?}"), f.0.iter().map(|x| x.to_string()).collect());
+        [text(&folder.sectors, &folder.findings), text(&sectors, &findings)]
+    }
+
+    #[test]
+    fn a_files_bytes_read_alone_give_what_its_folder_gives() {
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut cases: Vec<(String, Vec<u8>)> = files_in(&repo.join("data/2026-02"))
+            .unwrap()
+            .into_iter()
+            .filter(|p| p.extension().is_some_and(|e| e == "csv"))
+            .map(|p| (p.file_name().unwrap().to_string_lossy().into_owned(), std::fs::read(&p).unwrap()))
+            .collect();
+        assert!(cases.len() > 5, "the sample month's files");
+        let xlsx = std::fs::read(repo.join("fuzz/corpus/xlsx_loader/minimal.xlsx")).unwrap();
+        let head = "ma,ten,don_vi,gia_tri\n";
+        cases.extend([
+            ("nong_nghiep.xlsx".to_string(), xlsx),
+            (
+                "hong.csv".to_string(),
+                format!("{head}dan_trau,Đàn trâu,con,84.860\nx,y\n").into_bytes(),
+            ),
+            ("Sai-ten.csv".to_string(), format!("{head}dan_trau,Đàn trâu,con,1\n").into_bytes()),
+            ("rong.csv".to_string(), Vec::new()),
+            ("~$khoa.xlsx".to_string(), b"PK".to_vec()),
+        ]);
+        for (name, bytes) in cases {
+            let [folder, alone] = both(&name, &bytes);
+            assert_eq!(folder, alone, "{name}");
         }
     }
 }

@@ -469,35 +469,11 @@ fn summary(cells: &[CellChange]) -> String {
     parts.join("; ")
 }
 
-/// The tables of a sector file's bytes (`path` gives the kind and the sector name).
+/// The tables of a sector file's bytes (`path` gives the kind and the sector
+/// name). Parsed once per content: the old bytes of a change were the new ones
+/// of the change before.
 fn tables(path: &Path, bytes: &[u8]) -> Vec<table::Table> {
-    let mut f = Findings::default();
-    let shown = Path::new(path.file_name().unwrap_or_default());
-    let is_xlsx = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
-    if !is_xlsx {
-        let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
-        return table::decode(bytes, shown, &mut f)
-            .and_then(|t| table::parse_csv(&t, shown, stem, &mut f))
-            .into_iter()
-            .collect();
-    }
-    // The workbook reader reads a path: a private scratch copy.
-    let Ok(tmp) = tempfile_dir() else { return Vec::new() };
-    let p = tmp.join(path.file_name().unwrap_or_default());
-    let t = std::fs::write(&p, bytes)
-        .map(|_| table::read_xlsx(&p, shown, &mut f))
-        .unwrap_or_default();
-    let _ = std::fs::remove_dir_all(&tmp);
-    t
-}
-
-/// A fresh scratch folder in the system's temporary folder.
-fn tempfile_dir() -> std::io::Result<PathBuf> {
-    static SEQ: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
-    let n = SEQ.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let d = std::env::temp_dir().join(format!("baocao-nhat-ky-{}-{n}", std::process::id()));
-    std::fs::create_dir_all(&d)?;
-    Ok(d)
+    crate::figures::parsed_tables(bytes, path, &mut Findings::default())
 }
 
 /// Cells of each indicator row by column name: sector -> code -> column -> text.

@@ -4,7 +4,7 @@
 //! It refuses names that leave their folder, Windows device names, unknown
 //! periods and report types, zip bombs, and any access the actor's role lacks.
 
-use super::tables::{ext, scratch_read};
+use super::tables::{ext, read_candidate};
 use crate::archive::issuance::{self};
 use crate::base::period::Period;
 use crate::error::OfficeTask;
@@ -278,7 +278,7 @@ impl Project {
         }
         let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_string();
         let mut sectors = if ext(path) == "xlsx" {
-            scratch_read(path, &self.shown(path), bytes).1
+            read_candidate(path, &self.shown(path), bytes).1
         } else {
             Vec::new()
         };

@@ -5,7 +5,7 @@
 //! atomically and logged before it is reported saved.
 
 use super::access::{bad_upload, check_name, parse_period, zip_guard, MAX_UPLOAD_BYTES};
-use super::tables::{cell_text, ext, read_tables, scratch_read, validate_bytes, EDITABLE};
+use super::tables::{cell_text, ext, read_candidate, read_tables, validate_bytes, EDITABLE};
 use super::views::RowView;
 use crate::archive::issuance::{self};
 use crate::archive::output::{self};
@@ -358,7 +358,7 @@ impl Project {
     /// Refuses an upload whose sectors another file of the period already holds.
     pub(crate) fn refuse_duplicate_sectors(&self, dir: &Path, target: &Path, bytes: &[u8]) -> std::result::Result<(), String> {
         let shown = self.shown(target);
-        let mine = scratch_read(target, &shown, bytes).1;
+        let mine = read_candidate(target, &shown, bytes).1;
         let Ok(period) = dir.file_name().and_then(|n| n.to_str()).unwrap_or_default().parse::<Period>() else {
             return Ok(());
         };

@@ -184,17 +184,28 @@ fn converted_upload(shown: &Path, bytes: &[u8]) -> Result<Vec<u8>> {
     result
 }
 
-/// The .docx bytes of `file`; a .doc is converted by LibreOffice when installed.
+/// The .docx bytes of `file`; a .doc is converted by LibreOffice when installed,
+/// in a scratch folder of its own (two conversions at once never share one),
+/// removed whatever the outcome.
 fn docx_bytes(file: &Path) -> Result<Vec<u8>> {
+    static SEQ: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
     let is_doc = file.extension().is_some_and(|e| e.eq_ignore_ascii_case("doc"));
     if !is_doc {
         return std::fs::read(file).map_err(|e| Error::io(IoAction::Read, file, e));
     }
-    let tmp = std::env::temp_dir().join(format!("baocao-nhap-word-{}", std::process::id()));
+    let n = SEQ.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let tmp = std::env::temp_dir().join(format!("baocao-nhap-word-{}-{n}", std::process::id()));
     std::fs::create_dir_all(&tmp).map_err(|e| Error::io(IoAction::CreateDir, &tmp, e))?;
+    let bytes = convert_doc(file, &tmp);
+    let _ = std::fs::remove_dir_all(&tmp);
+    bytes
+}
+
+/// Converts a .doc into `tmp` with LibreOffice; the .docx bytes.
+fn convert_doc(file: &Path, tmp: &Path) -> Result<Vec<u8>> {
     let run = std::process::Command::new("soffice")
         .args(["--headless", "--convert-to", "docx", "--outdir"])
-        .arg(&tmp)
+        .arg(tmp)
         .arg(file)
         .output();
     let out = match run {
@@ -203,8 +214,5 @@ fn docx_bytes(file: &Path) -> Result<Vec<u8>> {
         Ok(o) => o,
     };
     let converted = tmp.join(file.with_extension("docx").file_name().unwrap_or_default());
-    let bytes = std::fs::read(&converted)
-        .map_err(|_| ImportError::DocConversion(String::from_utf8_lossy(&out.stderr).trim().to_string()).in_file(file));
-    let _ = std::fs::remove_dir_all(&tmp);
-    bytes
+    std::fs::read(&converted).map_err(|_| ImportError::DocConversion(String::from_utf8_lossy(&out.stderr).trim().to_string()).in_file(file))
 }

@@ -2,6 +2,7 @@
 //!
 //! 1. correct one figure (the facade's save, as the page does: durable, logged)
 //!    -> the live preview's draft layout -> the changed page images (SVG) ready;
+//!    then its format check (the findings follow the images, as on the page),
 //!    then the PDF version that follows;
 //! 2. anchor, same run, edit by edit: the typst crate compiling the same change in
 //!    a process of its own (`--anchor`, its own Typst cache) with warm caches (what `typst watch` does between its debounce and its
@@ -231,8 +232,8 @@ fn main() {
     const EDITS: usize = 30;
     let mut world = project.world();
     let mut anchor = AnchorChild::start();
-    let laid = project.lay_out_draft(&mut world, &req).unwrap();
-    let mut hashes: Vec<u128> = page_images(&laid.rendered, &[]).iter().map(|p| p.hash).collect();
+    let draft = project.lay_out_draft(&mut world, &req).unwrap();
+    let mut hashes: Vec<u128> = page_images(draft.rendered(), &[]).iter().map(|p| p.hash).collect();
     let first = root.join("typ-0");
     project.emit_typst(&req, &first).unwrap();
     anchor.compile(&first);
@@ -243,16 +244,23 @@ fn main() {
     let (mut ours, mut theirs, mut layout_only, mut ratio, mut ratio_layout, mut changed_pages, mut pdf) =
         (vec![], vec![], vec![], vec![], vec![], vec![], vec![]);
     let mut stages: [Vec<f64>; 6] = Default::default();
+    let mut findings_after = vec![];
     for k in 1..=EDITS {
         let t = Instant::now();
         save(&project, &format!("{}.{:03}", 85 + k % 7, k % 1000));
         let t_saved = t.elapsed();
-        let laid = project.lay_out_draft(&mut world, &req).unwrap();
+        let draft = project.lay_out_draft(&mut world, &req).unwrap();
         let t_laid = t.elapsed();
-        let images = page_images(&laid.rendered, &hashes);
+        let images = page_images(draft.rendered(), &hashes);
         let ready = t.elapsed();
+        // As the server does once the page images are out: the format check
+        // (its findings follow the images), then Typst's cache tidied (not
+        // timed, like the anchor's).
+        let laid = draft.checked();
+        findings_after.push(ms(t.elapsed()));
+        world.tidy_cache();
         let st = &laid.rendered.timings;
-        for (i, d) in [t_saved, st.load, st.check, st.template, st.compile, ready - t_laid]
+        for (i, d) in [t_saved, st.load, st.layout_check, st.template, st.compile, ready - t_laid]
             .into_iter()
             .enumerate()
         {
@@ -279,6 +287,10 @@ fn main() {
         spread(layout_only)
     );
     println!(
+        "  and its findings (format check after the images):         {}",
+        spread(findings_after)
+    );
+    println!(
         "anchor: typst crate, the same change compiled in one warm process: {}",
         spread(theirs)
     );
@@ -293,8 +305,8 @@ fn main() {
     };
     let [save_t, load, check, template, compile, svg] = stages.each_mut().map(median);
     println!(
-        "  where the time goes, medians: save {save_t:.1}, read figures {load:.1}, check {check:.1}, \
-         fragments {template:.1}, Typst layout and its checks {compile:.1}, page images {svg:.1}"
+        "  where the time goes, medians: save {save_t:.1}, read figures {load:.1}, fragments {template:.1}, \
+         Typst layout and its reflow checks {compile:.1}, page images {svg:.1}; after them the format check {check:.1}"
     );
     println!(
         "pages re-drawn per edit: {}; PDF version after: {}",
@@ -306,8 +318,9 @@ fn main() {
     let before = rss_mb("VmRSS:");
     for i in 0..500 {
         save(&project, &format!("{}.{:03}", 80 + i % 19, i % 1000));
-        let laid = project.lay_out_draft(&mut world, &req).unwrap();
-        hashes = page_images(&laid.rendered, &hashes).iter().map(|p| p.hash).collect();
+        let draft = project.lay_out_draft(&mut world, &req).unwrap();
+        hashes = page_images(draft.rendered(), &hashes).iter().map(|p| p.hash).collect();
+        drop(draft.checked());
         if i % 100 == 99 {
             println!("after {} edits: resident {:.0} MB", i + 1, rss_mb("VmRSS:"));
         }

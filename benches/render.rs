@@ -141,7 +141,7 @@ fn main() {
     let csv = root.join("data/2026-02/nong_nghiep.csv");
     let original = std::fs::read_to_string(&csv).unwrap();
     let mut warm = Vec::new();
-    let mut stages: Vec<[f64; 5]> = Vec::new();
+    let mut stages: Vec<[f64; 6]> = Vec::new();
     let rss_start = rss_kb("VmRSS:");
     for i in 0..500 {
         std::fs::write(&csv, original.replace("84.860", &format!("84.{:03}", 100 + i % 800))).unwrap();
@@ -150,7 +150,14 @@ fn main() {
         warm.push(t.elapsed());
         assert!(!r.pdf.is_empty());
         let tm = &r.timings;
-        stages.push([ms(tm.load), ms(tm.check), ms(tm.template), ms(tm.compile), ms(tm.pdf)]);
+        stages.push([
+            ms(tm.load),
+            ms(tm.check),
+            ms(tm.template),
+            ms(tm.compile),
+            ms(tm.layout_check),
+            ms(tm.pdf),
+        ]);
         if i == 49 {
             let mid = |k: usize| {
                 let mut v: Vec<f64> = stages.iter().map(|s| s[k]).collect();
@@ -162,12 +169,13 @@ fn main() {
                 ms(median(warm.clone()))
             );
             println!(
-                "  stages (median ms): load {:.1}, check {:.1}, template {:.1}, typst compile {:.1}, PDF export {:.1}",
+                "  stages (median ms): load {:.1}, check {:.1}, template {:.1}, typst compile {:.1}, format check {:.1}, PDF export {:.1}",
                 mid(0),
                 mid(1),
                 mid(2),
                 mid(3),
-                mid(4)
+                mid(4),
+                mid(5)
             );
         }
         if (i + 1) % 100 == 0 {

@@ -467,3 +467,24 @@ fn a_heading_is_not_left_at_a_page_foot_by_a_footnote() {
         assert!(first_body.ends_with(heading), "{heading} does not open its page:\n{page}");
     }
 }
+
+/// The live preview shows a draft's pages before its format check runs: the
+/// draft carries every finding but the check's, and once checked it has the
+/// findings of a layout checked at once, in the same order.
+#[test]
+fn a_drafts_format_findings_follow_its_pages_and_are_those_of_a_checked_layout() {
+    let s = Scratch::new();
+    small_type(&s, 6, PARAGRAPHS);
+    s.edit(LAYOUT, "left: 30mm, right: 15mm),", "left: 20mm, right: 15mm),");
+    let p = baocao::Project::open(s.path());
+    let req = p.request(TYPE, "2026-02").unwrap();
+    let draft = p.lay_out_draft(&mut p.world(), &req).expect("a draft lays out");
+    let before: Vec<String> = draft.rendered().findings.0.iter().map(|f| f.to_string()).collect();
+    assert!(!before.iter().any(|f| f.contains("thể thức [")), "checked too early: {before:?}");
+    let after: Vec<String> = draft.checked().rendered.findings.0.iter().map(|f| f.to_string()).collect();
+    let at_once = p.lay_out_pages(&mut p.world(), &req, baocao::CheckOptions::draft()).unwrap();
+    let at_once: Vec<String> = at_once.findings.0.iter().map(|f| f.to_string()).collect();
+    assert_eq!(after, at_once);
+    assert!(after.iter().any(|f| f.contains("thể thức [le-trang]")), "{after:?}");
+    assert_eq!(after[..before.len()], before[..], "the check's findings come after the others");
+}

@@ -92,6 +92,7 @@ pub fn run(project: &Project, a: Args) -> Result<ExitCode> {
             template: ms(t.template),
             compile: ms(t.compile),
             layouts: t.layouts,
+            layout_check: ms(t.layout_check),
             pdf: ms(t.pdf),
             memory: peak_memory_mb().unwrap_or(0.0),
         };

@@ -497,10 +497,12 @@ fn stranded_headings(d: &PagedDocument, pages: &[Vec<text::Line>]) -> Vec<usize>
 /// Compiles the world's document once.
 fn compile_once(world: &BaocaoWorld, doc: &DocumentSource) -> Result<(PagedDocument, Vec<String>)> {
     // Typst's cache forgets what the last layouts (ten, unless the world says
-    // otherwise) did not use; done before a layout, not after, so it costs
-    // nothing in a one-off run (the cache is empty).
-    comemo::evict(world.cache_age());
+    // otherwise) did not use, unless the caller had it done after its last
+    // layout; done before a layout, not after, so it costs nothing in a
+    // one-off run (the cache is empty).
+    world.tidy_cache();
     let Warned { output, warnings } = typst::compile::<PagedDocument>(world);
+    world.laid_out();
     // The layouts list fonts an office may add (Times New Roman); their absence is expected.
     let warnings = warnings
         .iter()

@@ -17,7 +17,10 @@ pub struct Timings {
     /// checking the figures (not on the way to the layout unless it is longer).
     pub scan: Duration,
     pub template: Duration,
+    /// Laying the pages out (and out again for a correction).
     pub compile: Duration,
+    /// The format check of the laid-out pages (after them, for a draft).
+    pub layout_check: Duration,
     pub pdf: Duration,
     /// How many times the document was laid out (1 unless a correction was needed).
     pub layouts: u32,
@@ -41,9 +44,6 @@ pub struct Rendered {
     /// Hashes of the wording inputs (fragments, mau.toml, overrides, layouts), for the
     /// manifest; empty for a draft, which never becomes a version.
     pub template_files: Vec<InputFile>,
-    /// Each page's hash, made beside the format check for a draft (the live
-    /// preview compares them with the pages it shows); empty otherwise.
-    pub page_hashes: Vec<u128>,
 }
 
 /// A PDF made from a laid-out document, not yet kept in its [`Rendered`].

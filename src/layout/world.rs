@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use typst::diag::{FileError, FileResult};
 use typst::foundations::{Bytes, Datetime};
@@ -37,6 +38,8 @@ pub struct BaocaoWorld {
     /// Layouts after which what Typst's cache holds and no layout used is
     /// dropped ([`BaocaoWorld::keep_cache_for`]).
     cache_age: usize,
+    /// A layout ran since the cache was last tidied ([`BaocaoWorld::tidy_cache`]).
+    tidy_due: AtomicBool,
 }
 
 /// What a long-lived world keeps in Typst's cache: what the last ten layouts
@@ -55,18 +58,30 @@ impl BaocaoWorld {
             report_dir: PathBuf::new(),
             today: Datetime::from_ymd(2000, 1, 1).expect("valid date"),
             cache_age: KEEP_LAYOUTS,
+            tidy_due: AtomicBool::new(true),
         }
     }
 
     /// Keeps in Typst's cache (shared by the whole process) only what the last
-    /// `layouts` layouts used; dropped before each layout.
+    /// `layouts` layouts used; dropped before each layout, unless
+    /// [`BaocaoWorld::tidy_cache`] did it since the last one.
     pub fn keep_cache_for(&mut self, layouts: usize) {
         self.cache_age = layouts;
     }
 
-    /// See [`BaocaoWorld::keep_cache_for`].
-    pub fn cache_age(&self) -> usize {
-        self.cache_age
+    /// Drops from Typst's cache what the last layouts did not use, if a layout
+    /// ran since it was last done (a few milliseconds on a warm cache). The
+    /// live preview calls it once its page images are out, so the next layout
+    /// does not wait for it; a layout does it first when nobody did.
+    pub fn tidy_cache(&self) {
+        if self.tidy_due.swap(false, Ordering::Relaxed) {
+            comemo::evict(self.cache_age);
+        }
+    }
+
+    /// Notes that a layout used the cache (the next [`BaocaoWorld::tidy_cache`] drops).
+    pub(crate) fn laid_out(&self) {
+        self.tidy_due.store(true, Ordering::Relaxed);
     }
 
     /// Sets the report type folder visible under `/mau/` and the document date.

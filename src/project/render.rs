@@ -233,8 +233,9 @@ impl Project {
         match self.prepare(req, opts, &mut t) {
             Ok(p) if p.findings.has_errors() => Ok(p.findings),
             Ok(mut p) => {
-                let typeset = self.typeset_checked(&mut self.world(), req, &p, false, || ())?;
-                p.findings.0.extend(typeset.findings.0);
+                let Typeset { compiled, findings, .. } = self.typeset(&mut self.world(), req, &p, || ())?;
+                p.findings.0.extend(findings.0);
+                self.format_check(req, &p, compiled.lines).run(&compiled.document, &mut p.findings);
                 Ok(p.findings)
             }
             Err(Error::Data(mut f)) => {
@@ -287,6 +288,16 @@ impl Project {
     /// format rules), the findings and what the version manifest records.
     /// `pdf` is empty until [`export_pdf`].
     pub fn lay_out_pages(&self, world: &mut BaocaoWorld, req: &Request, opts: CheckOptions) -> Result<Rendered> {
+        let (mut rendered, check) = self.lay_out_unchecked(world, req, opts)?;
+        let t = Instant::now();
+        check.run(&rendered.document, &mut rendered.findings);
+        rendered.timings.layout_check = t.elapsed();
+        Ok(rendered)
+    }
+
+    /// Every stage but the format check and the PDF export; the check comes
+    /// with it, to be run on its pages (a draft's pages are shown first).
+    pub(crate) fn lay_out_unchecked(&self, world: &mut BaocaoWorld, req: &Request, opts: CheckOptions) -> Result<(Rendered, FormatCheck)> {
         let mut timings = Timings::default();
         let mut prepared = self.prepare(req, opts, &mut timings)?;
         refuse_blanks(&prepared.findings)?;
@@ -298,8 +309,7 @@ impl Project {
         // it is made on the other core while Typst lays the pages out.
         let draft = opts.draft;
         let data = &prepared.data;
-        // A draft is the live preview: it compares the pages with those shown.
-        let typeset = self.typeset_checked(world, req, &prepared, draft, || {
+        let typeset = self.typeset(world, req, &prepared, || {
             let figures = figure_values(data);
             let names = figure_names(data);
             // Read and hashed for a version only: a draft (the live preview) never becomes one.
@@ -312,18 +322,18 @@ impl Project {
                     document,
                     warnings: typst_warnings,
                     layouts,
-                    ..
+                    lines,
                 },
             findings: more,
             made: (figures, figure_names, template_files),
-            page_hashes,
         } = typeset;
         prepared.findings.0.extend(more.0);
         timings.compile = t.elapsed();
         timings.layouts = layouts;
+        let check = self.format_check(req, &prepared, lines);
         let subject = &prepared.source.header.subject;
         let handoff = crate::layout::handoff::OutgoingDocument::new(&prepared.manifest, subject, document.pages().len());
-        Ok(Rendered {
+        let rendered = Rendered {
             handoff,
             pdf: Vec::new(),
             document,
@@ -335,24 +345,29 @@ impl Project {
             timings,
             source: prepared.source,
             template_files,
-            page_hashes,
-        })
+        };
+        Ok((rendered, check))
+    }
+
+    /// The format check of the prepared document, laid out as `lines`.
+    fn format_check(&self, req: &Request, p: &Prepared, lines: Vec<Vec<layout::text::Line>>) -> FormatCheck {
+        FormatCheck {
+            lines,
+            expected: layout_expected(&p.manifest, &p.source),
+            manifest: self.shown(&self.report_dir(&req.report).join(crate::base::manifest::FILE_NAME)),
+        }
     }
 
     /// Lays out the prepared document in `world`. Meanwhile the other core looks
     /// for indicators no fragment uses and runs `beside` (work that needs no page).
-    /// Then the layout is checked against the format rules (page size, margins,
-    /// line pitch, page breaks ...) while, with `hashes`, the other core hashes
-    /// each page (what the live preview compares with the pages it shows).
-    fn typeset_checked<T: Send>(
+    fn typeset<T: Send>(
         &self,
         world: &mut BaocaoWorld,
         req: &Request,
         p: &Prepared,
-        hashes: bool,
         beside: impl FnOnce() -> T + Send,
     ) -> Result<Typeset<T>> {
-        let (compiled, (mut findings, made)) = std::thread::scope(|s| {
+        let (compiled, (findings, made)) = std::thread::scope(|s| {
             let aside = s.spawn(|| {
                 let mut unused = Findings::default();
                 self.note_unused(req, &p.data, &p.source.blocks, &mut unused);
@@ -363,23 +378,10 @@ impl Project {
                 .and_then(|()| layout::compile(world, &p.source));
             (compiled, aside.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
         });
-        let compiled = compiled?;
-        let expected = layout_expected(&p.manifest, &p.source);
-        let (violations, page_hashes) = std::thread::scope(|s| {
-            let hashed = hashes.then(|| s.spawn(|| crate::project::views::page_hashes(&compiled.document)));
-            let violations = layout::check::check(&compiled.document, &compiled.lines, &expected);
-            (
-                violations,
-                hashed.map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))),
-            )
-        });
-        let shown = self.shown(&self.report_dir(&req.report).join(crate::base::manifest::FILE_NAME));
-        layout::check::findings(&violations, &shown, &mut findings);
         Ok(Typeset {
-            compiled,
+            compiled: compiled?,
             findings,
             made,
-            page_hashes: page_hashes.unwrap_or_default(),
         })
     }
 
@@ -411,12 +413,29 @@ impl Project {
 /// A laid-out document with what was found and made beside it.
 struct Typeset<T> {
     compiled: layout::Compiled,
-    /// Unused indicators, then format violations.
+    /// Unused indicators.
     findings: Findings,
     /// What the caller's work beside the layout made.
     made: T,
-    /// Each page's hash (for a draft; else empty).
-    page_hashes: Vec<u128>,
+}
+
+/// The format check of a laid-out document (page size, margins, line pitch,
+/// page breaks ...), kept with what it needs until its pages are out.
+pub(crate) struct FormatCheck {
+    /// The document's laid-out text, page by page.
+    lines: Vec<Vec<layout::text::Line>>,
+    expected: Expected,
+    /// The report type's mau.toml as shown (where the rules come from).
+    manifest: PathBuf,
+}
+
+impl FormatCheck {
+    /// Checks `document` (the one laid out with this check) and adds what
+    /// breaks the rules to `findings`, after those already there.
+    pub(crate) fn run(self, document: &typst_layout::PagedDocument, findings: &mut Findings) {
+        let violations = layout::check::check(document, &self.lines, &self.expected);
+        layout::check::findings(&violations, &self.manifest, findings);
+    }
 }
 
 /// Every figure as printed by default (`sector.code` -> "84.860"), for `diff`.

@@ -15,12 +15,37 @@ use crate::figures::check::CheckOptions;
 use crate::layout::world::BaocaoWorld;
 use crate::office::actor::Actor;
 use crate::office::audit::{self, Entry, Kind};
+use crate::project::render::FormatCheck;
 use crate::project::{Project, Rendered, Request};
 use std::path::{Path, PathBuf};
 
 /// A laid-out document not yet exported to PDF.
 pub struct Laid {
     pub rendered: Rendered,
+}
+
+/// The live preview's layout before its format check: its pages can be shown
+/// at once ([`Draft::rendered`]); [`Draft::checked`] adds what the check finds.
+pub struct Draft {
+    laid: Laid,
+    check: FormatCheck,
+}
+
+impl Draft {
+    /// The laid-out pages, and the findings of every stage but the format check.
+    pub fn rendered(&self) -> &Rendered {
+        &self.laid.rendered
+    }
+
+    /// Runs the format check on the pages; its findings come after the others.
+    pub fn checked(self) -> Laid {
+        let Draft { mut laid, check } = self;
+        let r = &mut laid.rendered;
+        let t = std::time::Instant::now();
+        check.run(&r.document, &mut r.findings);
+        r.timings.layout_check = t.elapsed();
+        laid
+    }
 }
 
 impl Project {
@@ -62,10 +87,14 @@ impl Project {
     }
 
     /// Lays out the live preview: blank values show as "[chưa có: …]" placeholders,
-    /// so the page shows the month from its first figure. Never a version.
-    pub fn lay_out_draft(&self, world: &mut BaocaoWorld, req: &Request) -> Result<Laid> {
-        let rendered = self.lay_out_pages(world, req, CheckOptions::draft())?;
-        Ok(Laid { rendered })
+    /// so the page shows the month from its first figure. Never a version. The
+    /// format check waits until the pages are shown ([`Draft::checked`]).
+    pub fn lay_out_draft(&self, world: &mut BaocaoWorld, req: &Request) -> Result<Draft> {
+        let (rendered, check) = self.lay_out_unchecked(world, req, CheckOptions::draft())?;
+        Ok(Draft {
+            laid: Laid { rendered },
+            check,
+        })
     }
 
     /// Exports a laid-out report to PDF and saves it as a new version in out/;

@@ -94,10 +94,7 @@ pub struct PageImage {
 /// last preview, by page); unchanged pages get nothing new.
 pub fn page_images(rendered: &Rendered, previous: &[u128]) -> Vec<PageImage> {
     let doc = &rendered.document;
-    let hashes = match &rendered.page_hashes {
-        made if made.len() == doc.pages().len() => made.clone(),
-        _ => page_hashes(doc),
-    };
+    let hashes = page_hashes(doc);
     // Drawing and text of the changed pages only (a figure changes one or two).
     doc.pages()
         .iter()

@@ -3,7 +3,9 @@
 //! threads, each with one Typst World; at most one render in flight per
 //! preview, edits that arrive meanwhile coalesced (the latest state wins); the
 //! page images kept, and the "pages changed" events sent to browsers
-//! (server-sent events) only after a render finished.
+//! (server-sent events) only after a render laid the pages out: the changed
+//! page images first ("trang"), then, once the format check has run on them,
+//! its findings ("kiem-tra").
 //!
 //! It refuses to write on a read: an edit or a page view renders the preview
 //! only; a numbered PDF version is written only when [`Live::publish`] was
@@ -19,7 +21,7 @@ use std::time::{Duration, Instant};
 use tokio::sync::broadcast;
 
 use crate::base::period::Period;
-use crate::project::Laid;
+use crate::project::{Laid, Rendered};
 use crate::project::{Project, Request};
 
 /// One page image of the last good layout.
@@ -366,6 +368,8 @@ fn worker(project: &Project, queue: &Queue, events: &broadcast::Sender<Changed>,
         let slot = queue.pop();
         busy.fetch_add(1, Ordering::SeqCst);
         render_once(project, &mut world, &slot, events);
+        // The images are out: Typst's cache is tidied now, not before the next layout.
+        world.tidy_cache();
         let mut st = slot.lock();
         st.running = false;
         if st.dirty {
@@ -411,40 +415,43 @@ fn render_once(project: &Project, world: &mut crate::layout::world::BaocaoWorld,
     let key = key(&slot.req);
     let (previous, requested) = slot.start();
     // A PDF asked for ("Tạo PDF") is laid out as a version: refused, naming them,
-    // while blanks remain; otherwise the preview is a draft with placeholders.
-    let wants_pdf = slot.lock().publish.is_some();
-    let laid = match wants_pdf {
-        true => project.lay_out(world, &slot.req),
-        false => project.lay_out_draft(world, &slot.req),
-    };
-    let publish = {
-        let mut st = slot.lock();
-        st.generation += 1;
-        let generation = st.generation;
-        let (kind, publish) = match laid {
-            Ok(laid) => {
-                st.show_layout(&laid, &previous, requested, generation);
-                let who = if st.dirty { None } else { st.publish.take() };
-                ("trang", who.map(|w| (laid, w)))
+    // while blanks remain; otherwise the preview is a draft with placeholders,
+    // whose page images go out before its format check, the findings after.
+    if slot.lock().publish.is_none() {
+        match project.lay_out_draft(world, &slot.req) {
+            Ok(draft) => {
+                let generation = {
+                    let mut st = slot.lock();
+                    let generation = st.next_generation();
+                    st.show_pages(draft.rendered(), &previous, requested, generation);
+                    st.tell(events, &key, "trang", generation);
+                    generation
+                };
+                let laid = draft.checked();
+                let mut st = slot.lock();
+                st.show_findings(&laid.rendered);
+                st.tell(events, &key, "kiem-tra", generation);
             }
-            Err(e) => {
-                st.show_error(&e);
-                st.publish = None;
-                ("loi", None)
-            }
-        };
-        let (pages, images) = match kind {
-            "trang" => st.shown_in(generation),
-            _ => Default::default(),
-        };
-        let _ = events.send(Changed {
-            key: key.clone(),
-            generation,
-            kind,
-            pages: Arc::new(pages),
-            images: Arc::new(images),
-        });
-        publish
+            Err(e) => slot.lock().show_error(&e, events, &key),
+        }
+        return;
+    }
+    let publish = match project.lay_out(world, &slot.req) {
+        Ok(laid) => {
+            let mut st = slot.lock();
+            let generation = st.next_generation();
+            st.show_pages(&laid.rendered, &previous, requested, generation);
+            st.show_findings(&laid.rendered);
+            let who = if st.dirty { None } else { st.publish.take() };
+            st.tell(events, &key, "trang", generation);
+            who.map(|w| (laid, w))
+        }
+        Err(e) => {
+            let mut st = slot.lock();
+            st.publish = None;
+            st.show_error(&e, events, &key);
+            None
+        }
     };
     if let Some((laid, who)) = publish {
         write_pdf(project, slot, laid, &who, events, &key);
@@ -479,10 +486,16 @@ impl Slot {
 }
 
 impl SlotState {
+    /// A render finished (good or failed): its generation.
+    fn next_generation(&mut self) -> u64 {
+        self.generation += 1;
+        self.generation
+    }
+
     /// Keeps the page images of a good layout (only the pages that changed are
-    /// replaced), its findings and warnings, and the time it took.
-    fn show_layout(&mut self, laid: &Laid, previous: &[u128], requested: Option<Instant>, generation: u64) {
-        let images = crate::project::page_images(&laid.rendered, previous);
+    /// replaced) and the time it took.
+    fn show_pages(&mut self, rendered: &Rendered, previous: &[u128], requested: Option<Instant>, generation: u64) {
+        let images = crate::project::page_images(rendered, previous);
         self.pages.truncate(images.len());
         for (i, img) in images.into_iter().enumerate() {
             let Some(page) = img.page else { continue };
@@ -499,13 +512,36 @@ impl SlotState {
                 None => self.pages.push(page),
             }
         }
-        self.findings = laid.rendered.findings.0.iter().map(FindingView::of).collect();
-        self.findings.extend(laid.rendered.typst_warnings.iter().map(|w| FindingView {
+        if self.error.take().is_some() {
+            // They described the failure; this layout's own follow.
+            self.findings.clear();
+        }
+        self.pages_ms = requested.map(|t| t.elapsed().as_secs_f64() * 1000.0).unwrap_or(0.0);
+    }
+
+    /// Keeps the findings and Typst's warnings of a good layout.
+    fn show_findings(&mut self, rendered: &Rendered) {
+        self.findings = rendered.findings.0.iter().map(FindingView::of).collect();
+        self.findings.extend(rendered.typst_warnings.iter().map(|w| FindingView {
             text: w.clone(),
             href: None,
         }));
-        self.error = None;
-        self.pages_ms = requested.map(|t| t.elapsed().as_secs_f64() * 1000.0).unwrap_or(0.0);
+    }
+
+    /// Tells the browsers of `key` what `generation` brought: "trang" sends the
+    /// page images changed in it; "kiem-tra" (its findings) and "loi" send nothing.
+    fn tell(&self, events: &broadcast::Sender<Changed>, key: &str, kind: &'static str, generation: u64) {
+        let (pages, images) = match kind {
+            "trang" => self.shown_in(generation),
+            _ => Default::default(),
+        };
+        let _ = events.send(Changed {
+            key: key.to_string(),
+            generation,
+            kind,
+            pages: Arc::new(pages),
+            images: Arc::new(images),
+        });
     }
 
     /// The generation of every page, and the images changed in `generation`.
@@ -521,13 +557,16 @@ impl SlotState {
         (gens, images)
     }
 
-    /// Keeps the error of a failed render (the pages stay those of the last good one).
-    fn show_error(&mut self, e: &crate::Error) {
+    /// Keeps the error of a failed render (the pages stay those of the last
+    /// good one) and tells the browsers.
+    fn show_error(&mut self, e: &crate::Error, events: &broadcast::Sender<Changed>, key: &str) {
+        let generation = self.next_generation();
         self.findings = error_findings(e);
         self.error = Some(match e {
             crate::Error::Data(f) => super::WebText::DataErrors(f.errors()).to_string(),
             other => other.to_string(),
         });
+        self.tell(events, key, "loi", generation);
     }
 }
 

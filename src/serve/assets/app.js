@@ -210,7 +210,8 @@ function preview() {
     refresh();
     if (paint.totals) { const t = paint.totals; paint.totals = null; refreshTotals(t); }
   });
-  for (const kind of ["pdf", "loi"]) es.addEventListener(kind, refresh);
+  // The findings of a layout come after its pages ("kiem-tra"), as do a PDF and an error.
+  for (const kind of ["kiem-tra", "pdf", "loi"]) es.addEventListener(kind, refresh);
 }
 
 // ---- Figures: save a cell on change.

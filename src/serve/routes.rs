@@ -406,16 +406,17 @@ async fn save_value(State(app): Shared, Extension(actor): Who, Json(s): Json<Cel
     let who = actor.name.clone();
     let mut saved = blocking(move || {
         let saved = a.project.save_value(&actor, &v, seen.as_deref())?;
+        // The preview starts at once (before a sent file's mark is updated);
+        // the row's new comparisons are computed meanwhile.
+        if let Ok(p) = facade::parse_period(&v.period) {
+            a.live
+                .data_changed(p, a.project.default_report().ok().filter(|_| p.is_month()), &who);
+        }
         after_edit(&a.project, &actor, &v.period, &v.file);
         Ok(saved)
     })
     .await
     .map_err(Fail::api)?;
-    // The preview starts at once; the row's new comparisons are computed meanwhile.
-    if let Ok(p) = facade::parse_period(&s.period) {
-        app.live
-            .data_changed(p, app.project.default_report().ok().filter(|_| p.is_month()), &who);
-    }
     let a = app.clone();
     saved.row = blocking(move || a.project.row_view(&s.period, &s.file, &s.sheet, &s.code))
         .await

@@ -196,7 +196,7 @@ pub enum CliText {
     /// `render --emit-typ`.
     #[error("Đã ghi mã Typst. Dịch thử: typst compile --root {dir} --font-path fonts {dir}/main.typ")]
     TypstWritten { dir: String },
-    /// `render --thoi-gian`.
+    /// `render --timings`.
     #[error("Thời gian (ms): đọc số liệu {load:.1}; kiểm tra {check:.1}; mẫu {template:.1}; tìm câu của kỳ khác {scan:.1} (cùng lúc với ba việc trên, trên lõi kia); dàn trang {compile:.1} ({layouts} lần); kiểm tra thể thức {layout_check:.1}; xuất PDF {pdf:.1}; bộ nhớ đỉnh {memory:.0} MB")]
     Timings {
         load: f64,

@@ -14,7 +14,7 @@ pub struct Args {
     target: super::Target,
     #[command(flatten)]
     output: super::OutputArgs,
-    /// In thời gian từng bước (đọc số liệu, kiểm tra, mẫu, dàn trang, xuất PDF) và bộ nhớ đỉnh.
+    /// In thời gian từng bước (đọc số liệu, kiểm tra, mẫu, dàn trang, kiểm tra thể thức, xuất PDF) và bộ nhớ đỉnh.
     #[arg(long)]
     timings: bool,
     /// Ghi mã Typst sinh ra, dữ liệu và bố cục vào THƯ_MỤC (để xem hoặc dịch bằng typst CLI), không tạo PDF.

@@ -17,6 +17,7 @@ pub mod table;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use sha2::{Digest, Sha256};
 
@@ -155,8 +156,8 @@ fn folder_files(root: &Path, dir: &Path, findings: &mut Findings) -> Result<Vec<
     Ok(entries)
 }
 
-/// Reads one data file into tables, recording its hash.
-fn read_tables(root: &Path, path: &Path, files: &mut Vec<InputFile>, findings: &mut Findings) -> Vec<table::Table> {
+/// Reads one data file into tables (shared with the parse cache), recording its hash.
+fn read_tables(root: &Path, path: &Path, files: &mut Vec<InputFile>, findings: &mut Findings) -> Arc<Vec<table::Table>> {
     let rel = shown(root, path);
     // Oversized files are refused below; never read them whole just to hash them.
     let small = std::fs::metadata(path).is_ok_and(|m| m.len() <= table::MAX_FILE_BYTES);
@@ -171,19 +172,20 @@ fn read_tables(root: &Path, path: &Path, files: &mut Vec<InputFile>, findings: &
     }
     // Too large or unreadable: the readers say why.
     if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("xlsx")) {
-        return table::read_xlsx(path, &rel, findings);
+        return Arc::new(table::read_xlsx(path, &rel, findings));
     }
     let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_string();
-    table::read_text(path, &rel, findings)
+    let tables = table::read_text(path, &rel, findings)
         .and_then(|text| table::parse_csv(&text, &rel, &stem, findings))
         .into_iter()
-        .collect()
+        .collect();
+    Arc::new(tables)
 }
 
 /// Keeps the first table of each valid sector name; bad names and duplicates
 /// become errors (listed before anything found inside the tables).
-fn distinct_sectors(tables: Vec<table::Table>, findings: &mut Findings) -> Vec<table::Table> {
-    let mut kept: Vec<table::Table> = Vec::new();
+fn distinct_sectors<'a>(tables: impl Iterator<Item = &'a table::Table>, findings: &mut Findings) -> Vec<&'a table::Table> {
+    let mut kept: Vec<&table::Table> = Vec::new();
     for t in tables {
         if !is_identifier(&t.sector) {
             let problem = Problem::BadSheetName { name: t.sector.clone() };
@@ -207,8 +209,8 @@ pub fn read_folder(root: &Path, dir: &Path, period: Period) -> Result<PeriodData
     let mut findings = Findings::default();
     let entries = folder_files(root, dir, &mut findings)?;
     let (mut files, mut inner) = (Vec::new(), Findings::default());
-    let tables: Vec<table::Table> = entries.iter().flat_map(|p| read_tables(root, p, &mut files, &mut inner)).collect();
-    let sectors = sectors_of(tables, inner, &mut findings);
+    let tables: Vec<Arc<Vec<table::Table>>> = entries.iter().map(|p| read_tables(root, p, &mut files, &mut inner)).collect();
+    let sectors = sectors_of(tables.iter().flat_map(|t| t.iter()), inner, &mut findings);
     Ok(PeriodData {
         period,
         sectors,
@@ -227,38 +229,42 @@ pub fn read_bytes(path: &Path, shown: &Path, bytes: &[u8]) -> (BTreeMap<String, 
     let name = path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
     let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
     let tables = if !matches!(ext.as_deref(), Some("csv" | "xlsx")) || name.starts_with("~$") {
-        Vec::new()
+        Arc::default()
     } else if bytes.len() as u64 > table::MAX_FILE_BYTES {
         let problem = Problem::TooLarge { bytes: bytes.len() as u64 };
         inner.push(Severity::Error, Location::file(shown), None, problem);
-        Vec::new()
+        Arc::default()
     } else {
         parsed::tables(bytes, &sha256_hex(bytes), path, shown, &mut inner)
     };
-    let sectors = sectors_of(tables, inner, &mut findings);
+    let sectors = sectors_of(tables.iter(), inner, &mut findings);
     (sectors, findings)
 }
 
 /// The tables of a sector file's bytes, from the process's parse cache (by
 /// `path` and content) or parsed; what parsing found is added to `findings`,
-/// naming `path`.
-pub fn parsed_tables(bytes: &[u8], path: &Path, findings: &mut Findings) -> Vec<table::Table> {
+/// naming `path`. The tables are shared with the cache.
+pub fn parsed_tables(bytes: &[u8], path: &Path, findings: &mut Findings) -> Arc<Vec<table::Table>> {
     parsed::tables(bytes, &sha256_hex(bytes), path, path, findings)
 }
 
 /// The sectors of a folder's tables: names checked first (those findings come
 /// before `inner`, what parsing found inside the files), then each indicator.
-fn sectors_of(tables: Vec<table::Table>, mut inner: Findings, findings: &mut Findings) -> BTreeMap<String, Sector> {
+fn sectors_of<'a>(
+    tables: impl Iterator<Item = &'a table::Table>,
+    mut inner: Findings,
+    findings: &mut Findings,
+) -> BTreeMap<String, Sector> {
     let tables = distinct_sectors(tables, findings);
     findings.0.append(&mut inner.0);
     let mut sectors: BTreeMap<String, Sector> = BTreeMap::new();
     for t in tables {
-        let indicators = indicators::from_table(&t, findings);
+        let indicators = indicators::from_table(t, findings);
         sectors.insert(
             t.sector.clone(),
             Sector {
-                name: t.sector,
-                source: t.source,
+                name: t.sector.clone(),
+                source: t.source.clone(),
                 indicators,
             },
         );

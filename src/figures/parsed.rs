@@ -20,7 +20,7 @@ const MAX_ENTRIES: usize = 256;
 
 /// What parsing one file gave: its tables and the findings it made.
 struct Parsed {
-    tables: Vec<Table>,
+    tables: Arc<Vec<Table>>,
     findings: Vec<Finding>,
 }
 
@@ -33,8 +33,9 @@ fn cache() -> &'static Cache {
 
 /// The tables of a sector file whose `bytes` hash to `sha256`, shown as `shown`:
 /// from the cache, else parsed (CSV, or every sheet of an .xlsx) and kept. The
-/// findings parsing made are added to `findings` either way.
-pub fn tables(bytes: &[u8], sha256: &str, path: &Path, shown: &Path, findings: &mut Findings) -> Vec<Table> {
+/// findings parsing made are added to `findings` either way. The tables are
+/// shared with the cache, never copied.
+pub fn tables(bytes: &[u8], sha256: &str, path: &Path, shown: &Path, findings: &mut Findings) -> Arc<Vec<Table>> {
     let hit = cache()
         .lock()
         .unwrap_or_else(|e| e.into_inner())
@@ -59,7 +60,7 @@ pub fn tables(bytes: &[u8], sha256: &str, path: &Path, shown: &Path, findings: &
 
 fn parse(bytes: &[u8], path: &Path, shown: &Path) -> Parsed {
     let mut f = Findings::default();
-    let tables = table::tables_of(bytes, path, shown, &mut f);
+    let tables = Arc::new(table::tables_of(bytes, path, shown, &mut f));
     Parsed { tables, findings: f.0 }
 }
 
@@ -68,7 +69,7 @@ mod tests {
     use super::*;
     use crate::figures::sha256_hex;
 
-    fn read(text: &str, findings: &mut Findings) -> Vec<Table> {
+    fn read(text: &str, findings: &mut Findings) -> Arc<Vec<Table>> {
         let p = Path::new("data/2041-01/nong_nghiep.csv");
         tables(text.as_bytes(), &sha256_hex(text.as_bytes()), p, p, findings)
     }

@@ -227,7 +227,15 @@ impl Line {
 
 /// The lines of each page, top to bottom.
 pub fn pages(doc: &PagedDocument) -> Vec<Vec<Line>> {
-    doc.pages().iter().map(page_lines).collect()
+    // The second half of the pages is read on the other core: a layout's
+    // corrections wait for these lines.
+    let (first, second) = doc.pages().split_at(doc.pages().len() / 2);
+    std::thread::scope(|s| {
+        let later = s.spawn(|| second.iter().map(page_lines).collect::<Vec<_>>());
+        let mut lines: Vec<Vec<Line>> = first.iter().map(page_lines).collect();
+        lines.extend(later.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
+        lines
+    })
 }
 
 /// The lines of one page, top to bottom.

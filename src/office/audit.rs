@@ -472,7 +472,7 @@ fn summary(cells: &[CellChange]) -> String {
 /// The tables of a sector file's bytes (`path` gives the kind and the sector
 /// name). Parsed once per content: the old bytes of a change were the new ones
 /// of the change before.
-fn tables(path: &Path, bytes: &[u8]) -> Vec<table::Table> {
+fn tables(path: &Path, bytes: &[u8]) -> std::sync::Arc<Vec<table::Table>> {
     crate::figures::parsed_tables(bytes, path, &mut Findings::default())
 }
 
@@ -481,7 +481,7 @@ type Cells = BTreeMap<(String, String), BTreeMap<String, String>>;
 
 fn cells_of(path: &Path, bytes: &[u8]) -> Cells {
     let mut out = Cells::new();
-    for t in tables(path, bytes) {
+    for t in tables(path, bytes).iter() {
         let header: Vec<String> = t
             .header
             .iter()

@@ -297,6 +297,18 @@ pub fn emit(doc: &DocumentSource, layouts: &[(String, String)], report_dir: &Pat
     Ok(())
 }
 
+/// `f` of every page, in page order; the second half of the pages is done on
+/// the other core (what waits for the pages' text or hashes waits half as long).
+pub(crate) fn per_page<T: Send>(doc: &PagedDocument, f: impl Fn(&typst_layout::Page) -> T + Sync) -> Vec<T> {
+    let (first, second) = doc.pages().split_at(doc.pages().len() / 2);
+    std::thread::scope(|s| {
+        let later = s.spawn(|| second.iter().map(&f).collect::<Vec<_>>());
+        let mut out: Vec<T> = first.iter().map(&f).collect();
+        out.extend(later.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
+        out
+    })
+}
+
 /// How many times a document is laid out again to move headings left at a page's foot.
 const MAX_REFLOWS: usize = 8;
 

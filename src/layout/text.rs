@@ -226,16 +226,9 @@ impl Line {
 }
 
 /// The lines of each page, top to bottom.
+/// (On both cores: a layout's corrections wait for these lines.)
 pub fn pages(doc: &PagedDocument) -> Vec<Vec<Line>> {
-    // The second half of the pages is read on the other core: a layout's
-    // corrections wait for these lines.
-    let (first, second) = doc.pages().split_at(doc.pages().len() / 2);
-    std::thread::scope(|s| {
-        let later = s.spawn(|| second.iter().map(page_lines).collect::<Vec<_>>());
-        let mut lines: Vec<Vec<Line>> = first.iter().map(page_lines).collect();
-        lines.extend(later.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
-        lines
-    })
+    super::per_page(doc, page_lines)
 }
 
 /// The lines of one page, top to bottom.

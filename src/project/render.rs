@@ -289,9 +289,7 @@ impl Project {
     /// `pdf` is empty until [`export_pdf`].
     pub fn lay_out_pages(&self, world: &mut BaocaoWorld, req: &Request, opts: CheckOptions) -> Result<Rendered> {
         let (mut rendered, check) = self.lay_out_unchecked(world, req, opts)?;
-        let t = Instant::now();
-        check.run(&rendered.document, &mut rendered.findings);
-        rendered.timings.layout_check = t.elapsed();
+        check.apply(&mut rendered);
         Ok(rendered)
     }
 
@@ -435,6 +433,13 @@ impl FormatCheck {
     pub(crate) fn run(self, document: &typst_layout::PagedDocument, findings: &mut Findings) {
         let violations = layout::check::check(document, &self.lines, &self.expected);
         layout::check::findings(&violations, &self.manifest, findings);
+    }
+
+    /// [`FormatCheck::run`] on a render laid out with this check, its time kept.
+    pub(crate) fn apply(self, r: &mut Rendered) {
+        let t = Instant::now();
+        self.run(&r.document, &mut r.findings);
+        r.timings.layout_check = t.elapsed();
     }
 }
 

@@ -40,10 +40,7 @@ impl Draft {
     /// Runs the format check on the pages; its findings come after the others.
     pub fn checked(self) -> Laid {
         let Draft { mut laid, check } = self;
-        let r = &mut laid.rendered;
-        let t = std::time::Instant::now();
-        check.run(&r.document, &mut r.findings);
-        r.timings.layout_check = t.elapsed();
+        check.apply(&mut laid.rendered);
         laid
     }
 }

@@ -112,18 +112,10 @@ pub fn page_images(rendered: &Rendered, previous: &[u128]) -> Vec<PageImage> {
         .collect()
 }
 
-/// The hash of each page's image (what it shows, not how it was made); the
-/// second half of the pages is hashed on the other core (it is on the way from
-/// a corrected figure to its page image).
+/// The hash of each page's image (what it shows, not how it was made), made
+/// on both cores (it is on the way from a corrected figure to its page image).
 pub(crate) fn page_hashes(doc: &typst_layout::PagedDocument) -> Vec<u128> {
-    let hash = |pages: &[typst_layout::Page]| pages.iter().map(|p| typst::utils::hash128(&p.frame)).collect::<Vec<_>>();
-    let (first, second) = doc.pages().split_at(doc.pages().len() / 2);
-    std::thread::scope(|s| {
-        let later = s.spawn(|| hash(second));
-        let mut hashes = hash(first);
-        hashes.extend(later.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
-        hashes
-    })
+    layout::per_page(doc, |p| typst::utils::hash128(&p.frame))
 }
 
 /// The SVG image of a page.

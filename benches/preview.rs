@@ -4,9 +4,16 @@
 //!    -> the live preview's draft layout -> the changed page images (SVG) ready;
 //!    then its format check (the findings follow the images, as on the page),
 //!    then the PDF version that follows;
-//! 2. anchor, same run, edit by edit: the typst crate compiling the same change in
-//!    a process of its own (`--anchor`, its own Typst cache) with warm caches (what `typst watch` does between its debounce and its
-//!    export), on the source baocao emits for each state; ratio edit by edit;
+//! 2. anchors, same run, edit by edit, on the source baocao emits for each state,
+//!    in a process of their own (`--anchor`, its own Typst cache, warm):
+//!    - the typst crate's incremental compile alone (`typst::compile` of the
+//!      changed source);
+//!    - what `typst watch main.typ 'trang-{p}.svg'` times and reports as
+//!      "compiled successfully in …" (typst-cli 0.15.1, `compile_once`): the
+//!      files read again, the compile, each page's hash (its export cache) and
+//!      the changed pages' SVG written, on both cores as it does;
+//!
+//!    Ratios edit by edit, with and without baocao's durable save.
 //! 3. resident memory after 500 edits in one process (one long-lived World).
 
 mod common;
@@ -97,7 +104,8 @@ impl Anchor {
         }
     }
 
-    /// Reads every file of the emitted folder; only changed ones are replaced.
+    /// Reads every file of the emitted folder (typst watch reads each file again
+    /// after a change); only changed ones are replaced.
     fn load(&mut self, dir: &Path) {
         fn walk(dir: &Path, base: &Path, out: &mut Vec<(String, Vec<u8>)>) {
             for e in std::fs::read_dir(dir).unwrap().flatten() {
@@ -115,9 +123,17 @@ impl Anchor {
         for (path, bytes) in all {
             let id = vid(&path);
             if path.ends_with(".typ") {
+                // A changed file is re-parsed where it changed, as typst-cli's
+                // world does (`Source::replace`).
                 let text = String::from_utf8(bytes).unwrap();
-                if self.sources.get(&id).map(|s| s.text()) != Some(text.as_str()) {
-                    self.sources.insert(id, Source::new(id, text));
+                match self.sources.get_mut(&id) {
+                    Some(source) if source.text() != text => {
+                        source.replace(&text);
+                    }
+                    Some(_) => {}
+                    None => {
+                        self.sources.insert(id, Source::new(id, text));
+                    }
                 }
             } else if self.files.get(&id).map(|b| b.as_slice()) != Some(&bytes[..]) {
                 self.files.insert(id, Bytes::new(bytes));
@@ -125,11 +141,30 @@ impl Anchor {
         }
     }
 
-    fn compile(&self) -> usize {
-        let doc = typst::compile::<PagedDocument>(self).output.expect("the emitted source compiles");
-        comemo::evict(10);
-        doc.pages().len()
+    fn compile(&self) -> PagedDocument {
+        typst::compile::<PagedDocument>(self).output.expect("the emitted source compiles")
     }
+}
+
+/// typst watch's export of page images (`compile.rs`, `export_image`): each
+/// page hashed on the rayon pool, a changed page's SVG written to its file.
+fn export_svg_pages(doc: &PagedDocument, cache: &mut Vec<u128>, out: &Path) {
+    use rayon::prelude::*;
+    let hashes: Vec<u128> = doc
+        .pages()
+        .par_iter()
+        .enumerate()
+        .map(|(i, page)| {
+            let hash = typst::utils::hash128(page);
+            let file = out.join(format!("trang-{}.svg", i + 1));
+            if cache.get(i) != Some(&hash) || !file.exists() {
+                let svg = typst_svg::svg(page, &typst_svg::SvgOptions::default());
+                std::fs::write(&file, svg).unwrap();
+            }
+            hash
+        })
+        .collect();
+    *cache = hashes;
 }
 
 impl World for Anchor {
@@ -172,15 +207,24 @@ fn spread(mut v: Vec<f64>) -> String {
 }
 
 /// The anchor's own process: reads an emitted folder's path per line, compiles
-/// it in its one long-lived world, answers the compile's milliseconds.
+/// it in its one long-lived world; answers the compile's milliseconds and those
+/// typst watch reports (files read, compile, changed page SVGs written).
 fn anchor_process(fonts: &Path) {
     use std::io::{BufRead, Write};
     let mut anchor = Anchor::new(fonts);
+    let out = tempfile::tempdir().unwrap();
+    let mut cache = Vec::new();
     for line in std::io::stdin().lock().lines().map_while(Result::ok) {
-        anchor.load(Path::new(line.trim()));
         let t = Instant::now();
-        anchor.compile();
-        println!("{}", ms(t.elapsed()));
+        anchor.load(Path::new(line.trim()));
+        let t_compile = Instant::now();
+        let doc = anchor.compile();
+        let compile = t_compile.elapsed();
+        export_svg_pages(&doc, &mut cache, out.path());
+        let watch = t.elapsed();
+        drop(doc);
+        comemo::evict(10);
+        println!("{} {}", ms(compile), ms(watch));
         std::io::stdout().flush().unwrap();
     }
 }
@@ -203,15 +247,17 @@ impl AnchorChild {
         AnchorChild { child, out }
     }
 
-    /// Compiles the folder in the anchor's process; its compile time in ms.
-    fn compile(&mut self, dir: &Path) -> f64 {
+    /// Compiles the folder in the anchor's process; the compile's time and typst
+    /// watch's (files read, compile, page images), in ms.
+    fn compile(&mut self, dir: &Path) -> (f64, f64) {
         use std::io::{BufRead, Write};
         let stdin = self.child.stdin.as_mut().unwrap();
         writeln!(stdin, "{}", dir.display()).unwrap();
         stdin.flush().unwrap();
         let mut line = String::new();
         self.out.read_line(&mut line).unwrap();
-        line.trim().parse().expect("the anchor answers its time")
+        let mut times = line.split_whitespace().map(|t| t.parse().expect("the anchor answers its times"));
+        (times.next().unwrap(), times.next().unwrap())
     }
 }
 
@@ -243,6 +289,7 @@ fn main() {
     );
     let (mut ours, mut theirs, mut layout_only, mut ratio, mut ratio_layout, mut changed_pages, mut pdf) =
         (vec![], vec![], vec![], vec![], vec![], vec![], vec![]);
+    let (mut watch, mut ratio_watch, mut ratio_watch_layout) = (vec![], vec![], vec![]);
     let mut stages: [Vec<f64>; 6] = Default::default();
     let mut findings_after = vec![];
     for k in 1..=EDITS {
@@ -274,7 +321,10 @@ fn main() {
         // The same state as typst would read it (emitting is not timed).
         let src = root.join(format!("typ-{k}"));
         project.emit_typst(&req, &src).unwrap();
-        let typst = anchor.compile(&src);
+        let (typst, typst_watch) = anchor.compile(&src);
+        watch.push(typst_watch);
+        ratio_watch.push(ms(ready) / typst_watch);
+        ratio_watch_layout.push(ms(ready - t_saved) / typst_watch);
         ours.push(ms(ready));
         layout_only.push(ms(ready - t_saved));
         theirs.push(typst);
@@ -298,6 +348,15 @@ fn main() {
         "ratio baocao / typst, edit by edit: {} with the save, {} without",
         spread(ratio),
         spread(ratio_layout)
+    );
+    println!(
+        "anchor: typst watch's own time (files read, compile, page hashes, changed page SVGs): {}",
+        spread(watch)
+    );
+    println!(
+        "ratio baocao / typst watch, edit by edit: {} with the save, {} without",
+        spread(ratio_watch),
+        spread(ratio_watch_layout)
     );
     let median = |v: &mut Vec<f64>| {
         v.sort_by(f64::total_cmp);

@@ -242,24 +242,52 @@ impl PeriodLock {
     /// (Temp file, sync, rename: bookkeeping, not counted as output by the
     /// failure-injection of [`crate::archive::output::write_atomic`].)
     pub fn remember(&self, name: &str, bytes: &[u8]) -> Result<()> {
+        self.stage_copy(name, bytes)?.put()
+    }
+
+    /// Writes and syncs the last-seen copy of `name` beside its place, not yet
+    /// in it: [`StagedCopy::put`] renames it in (dropped unput, it is removed).
+    /// Lets a save sync this copy while it writes the file and its log line.
+    pub fn stage_copy(&self, name: &str, bytes: &[u8]) -> Result<StagedCopy> {
         let path = snapshot_path(&self.dir, name);
         let tmp = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
-        let io = |e| Error::io(IoAction::Write, &path, e);
         crate::base::folders::check(&path)?;
         let written = std::fs::File::create(&tmp).and_then(|mut f| {
             f.write_all(bytes)?;
             f.sync_all()
         });
-        let result = written.and_then(|_| std::fs::rename(&tmp, &path));
-        if result.is_err() {
-            let _ = std::fs::remove_file(&tmp);
-        }
-        result.map_err(io)
+        let staged = StagedCopy { tmp, path, put: false };
+        written.map_err(|e| Error::io(IoAction::Write, &staged.path, e))?;
+        Ok(staged)
     }
 
     /// The last-seen copy of the period's file `name`, if kept.
     pub fn remembered(&self, name: &str) -> Option<Vec<u8>> {
         crate::base::folders::read(snapshot_path(&self.dir, name)).ok()
+    }
+}
+
+/// A last-seen copy written and synced beside its place ([`PeriodLock::stage_copy`]).
+pub struct StagedCopy {
+    tmp: PathBuf,
+    path: PathBuf,
+    put: bool,
+}
+
+impl StagedCopy {
+    /// Renames the copy into its place.
+    pub fn put(mut self) -> Result<()> {
+        std::fs::rename(&self.tmp, &self.path).map_err(|e| Error::io(IoAction::Write, &self.path, e))?;
+        self.put = true;
+        Ok(())
+    }
+}
+
+impl Drop for StagedCopy {
+    fn drop(&mut self) {
+        if !self.put {
+            let _ = std::fs::remove_file(&self.tmp);
+        }
     }
 }
 
@@ -550,6 +578,29 @@ pub fn line_changes(old: &str, new: &str) -> Vec<CellChange> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_staged_copy_is_in_place_only_once_put_and_leaves_nothing_when_dropped() {
+        let dir = tempfile::tempdir().unwrap();
+        let lock = PeriodLock::take(dir.path()).unwrap();
+        let listing = || {
+            let mut v: Vec<String> = std::fs::read_dir(dir.path().join(SNAPSHOT_DIR))
+                .unwrap()
+                .flatten()
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .filter(|n| n != "khoa")
+                .collect();
+            v.sort();
+            v
+        };
+        let staged = lock.stage_copy("y_te.csv", b"ma\n").unwrap();
+        assert_eq!(lock.remembered("y_te.csv"), None, "not in place before put");
+        drop(staged);
+        assert!(listing().is_empty(), "a dropped copy leaves no file: {:?}", listing());
+        lock.stage_copy("y_te.csv", b"ma\n").unwrap().put().unwrap();
+        assert_eq!(lock.remembered("y_te.csv").as_deref(), Some(&b"ma\n"[..]));
+        assert_eq!(listing(), ["y_te.csv"]);
+    }
 
     #[test]
     fn appends_whole_lines_and_skips_a_torn_one() {

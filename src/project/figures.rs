@@ -194,10 +194,9 @@ impl Project {
             edit::set_csv_cell(&old, code, column, text).map_err(unknown)?
         };
         refuse_new_errors(&path, &shown, &old, &new)?;
-        output::write_atomic(&path, &new)?;
         let mut e = self.entry(actor, Kind::EditValue, &path, reason);
         e.cells = audit::cell_changes(&path, &old, &new);
-        self.commit(&lock, e, &path, &new)?;
+        self.write_and_commit(&lock, e, &path, &new)?;
         Ok(Saved {
             hash: sha256_hex(&new),
             row: None,
@@ -216,8 +215,22 @@ impl Project {
     pub(crate) fn commit(&self, lock: &PeriodLock, mut e: Entry, path: &Path, new: &[u8]) -> Result<()> {
         e.sha256 = Some(sha256_hex(new));
         lock.append(&e)?;
-        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
-        lock.remember(name, new)
+        lock.remember(file_name(path), new)
+    }
+
+    /// Writes `new` over the period's file `path`, then [`Project::commit`]s it.
+    /// The last-seen copy is written and synced on another thread meanwhile and
+    /// renamed in last, as in `commit`: after the file and its log line are on
+    /// disk (a failed write leaves neither log line nor copy).
+    pub(crate) fn write_and_commit(&self, lock: &PeriodLock, mut e: Entry, path: &Path, new: &[u8]) -> Result<()> {
+        e.sha256 = Some(sha256_hex(new));
+        let (logged, staged) = std::thread::scope(|s| {
+            let staging = s.spawn(|| lock.stage_copy(file_name(path), new));
+            let logged = output::write_atomic(path, new).and_then(|()| lock.append(&e));
+            (logged, staging.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+        });
+        logged?;
+        staged?.put()
     }
 
     /// Logs a change made outside baocao to `path` before baocao changes it.
@@ -243,7 +256,6 @@ impl Project {
             Some(old) => Some(self.keep_old_copy(&dir, file, old)?),
             None => None,
         };
-        output::write_atomic(&target, bytes)?;
         let mut entry = self.entry(actor, Kind::Upload, &target, reason);
         entry.cells = old.as_deref().map(|o| audit::cell_changes(&target, o, bytes)).unwrap_or_default();
         entry.note = Some(
@@ -253,7 +265,7 @@ impl Project {
             }
             .to_string(),
         );
-        self.commit(&lock, entry, &target, bytes)?;
+        self.write_and_commit(&lock, entry, &target, bytes)?;
         Ok(kept)
     }
 
@@ -451,6 +463,11 @@ fn refusing(findings: &Findings) -> Option<String> {
         .map(|f| f.to_string())
         .collect();
     (!blocking.is_empty()).then(|| blocking.join("\n"))
+}
+
+/// The file name of a period's file (its last-seen copy's name).
+fn file_name(path: &Path) -> &str {
+    path.file_name().and_then(|n| n.to_str()).unwrap_or_default()
 }
 
 #[cfg(test)]

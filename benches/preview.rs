@@ -207,6 +207,13 @@ fn spread(mut v: Vec<f64>) -> String {
     format!("{:.1} / {:.1} / {:.1}", v[0], v[v.len() / 2], v[v.len() - 1])
 }
 
+/// min / median / p95 / max of ratios, two decimals.
+fn ratios(mut v: Vec<f64>) -> String {
+    v.sort_by(f64::total_cmp);
+    let p95 = v[(v.len() * 95).div_ceil(100) - 1];
+    format!("{:.2} / {:.2} / p95 {:.2} / {:.2}", v[0], v[v.len() / 2], p95, v[v.len() - 1])
+}
+
 /// The anchor's own process: reads an emitted folder's path per line, compiles
 /// it in its one long-lived world; answers the compile's milliseconds and those
 /// typst watch reports (files read, compile, changed page SVGs written).
@@ -276,7 +283,8 @@ fn main() {
         report: "bao-cao-thang".into(),
         period: Period::Month { year: 2026, month: 2 },
     };
-    const EDITS: usize = 30;
+    // PREVIEW_EDITS=N for more edits than 30 (finer medians on a noisy machine).
+    let edits: usize = std::env::var("PREVIEW_EDITS").ok().and_then(|v| v.parse().ok()).unwrap_or(30);
     let mut world = project.world();
     let mut anchor = AnchorChild::start();
     let draft = project.lay_out_draft(&mut world, &req).unwrap();
@@ -285,7 +293,7 @@ fn main() {
     project.emit_typst(&req, &first).unwrap();
     anchor.compile(&first);
     println!(
-        "preview: {} pages; {EDITS} edits, each timed in baocao then in the anchor's process; min / median / max ms",
+        "preview: {} pages; {edits} edits, each timed in baocao then in the anchor's process; min / median / max ms",
         hashes.len()
     );
     let (mut ours, mut theirs, mut layout_only, mut ratio, mut ratio_layout, mut changed_pages, mut pdf) =
@@ -293,7 +301,7 @@ fn main() {
     let (mut watch, mut ratio_watch, mut ratio_watch_layout) = (vec![], vec![], vec![]);
     let mut stages: [Vec<f64>; 6] = Default::default();
     let mut findings_after = vec![];
-    for k in 1..=EDITS {
+    for k in 1..=edits {
         let t = Instant::now();
         save(&project, &format!("{}.{:03}", 85 + k % 7, k % 1000));
         let t_saved = t.elapsed();
@@ -346,18 +354,18 @@ fn main() {
         spread(theirs)
     );
     println!(
-        "ratio baocao / typst, edit by edit: {} with the save, {} without",
-        spread(ratio),
-        spread(ratio_layout)
+        "ratio baocao / typst, edit by edit (min / median / p95 / max): {} with the save, {} without",
+        ratios(ratio),
+        ratios(ratio_layout)
     );
     println!(
         "anchor: typst watch's own time (files read, compile, page hashes, changed page SVGs): {}",
         spread(watch)
     );
     println!(
-        "ratio baocao / typst watch, edit by edit: {} with the save, {} without",
-        spread(ratio_watch),
-        spread(ratio_watch_layout)
+        "ratio baocao / typst watch, edit by edit (min / median / p95 / max): {} with the save, {} without",
+        ratios(ratio_watch),
+        ratios(ratio_watch_layout)
     );
     let median = |v: &mut Vec<f64>| {
         v.sort_by(f64::total_cmp);

@@ -374,6 +374,15 @@ impl LayoutRule {
 impl Manifest {
     /// Parses manifest text; `shown` names the file in messages.
     pub fn parse(text: &str, shown: &Path) -> Result<Manifest> {
+        if let Some(m) = parsed::get(text) {
+            return Ok(m);
+        }
+        let m = Self::parse_anew(text, shown)?;
+        parsed::keep(text, &m);
+        Ok(m)
+    }
+
+    fn parse_anew(text: &str, shown: &Path) -> Result<Manifest> {
         let m: Manifest = toml::from_str(text).map_err(|e| {
             let line = e.span().map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1);
             let detail = translate_toml(e.message());
@@ -492,6 +501,31 @@ fn translate_toml(msg: &str) -> String {
     format!("tệp TOML không hợp lệ: {}", msg.trim())
 }
 
+/// Manifests parsed before, by their exact text (a live preview reads its
+/// report type's mau.toml at every edit; parsing it cost ~0.4 ms). A text not
+/// seen before, or one that fails, is parsed; at most [`parsed::KEPT`] kept.
+mod parsed {
+    use super::Manifest;
+    use std::sync::Mutex;
+
+    pub(super) const KEPT: usize = 16;
+
+    static PARSED: Mutex<Vec<(String, Manifest)>> = Mutex::new(Vec::new());
+
+    pub(super) fn get(text: &str) -> Option<Manifest> {
+        let kept = PARSED.lock().unwrap_or_else(|e| e.into_inner());
+        kept.iter().find(|(t, _)| t == text).map(|(_, m)| m.clone())
+    }
+
+    pub(super) fn keep(text: &str, m: &Manifest) {
+        let mut kept = PARSED.lock().unwrap_or_else(|e| e.into_inner());
+        if kept.len() >= KEPT {
+            kept.remove(0);
+        }
+        kept.push((text.to_string(), m.clone()));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -513,6 +547,22 @@ doan = "mo-dau"
         let m = Manifest::parse(OK, Path::new("mau.toml")).unwrap();
         assert_eq!(m.style, Style::Administrative);
         assert_eq!(m.national_title(), "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM");
+    }
+
+    #[test]
+    fn a_manifest_parsed_again_is_the_same_and_a_changed_or_broken_one_is_parsed_anew() {
+        let text = OK.replace("nguoi_ky = \"X\"", "nguoi_ky = \"Kept\"");
+        let first = Manifest::parse(&text, Path::new("a/mau.toml")).unwrap();
+        assert_eq!(Manifest::parse(&text, Path::new("b/mau.toml")).unwrap(), first);
+        assert_eq!(first, Manifest::parse_anew(&text, Path::new("a/mau.toml")).unwrap());
+        let changed = Manifest::parse(&text.replace("Kept", "Changed"), Path::new("a/mau.toml")).unwrap();
+        assert_eq!(changed.signer, "Changed");
+        // A broken text is refused every time, each time naming its own file.
+        let broken = format!("{text}\nmau_chu = 1\n");
+        for file in ["a/mau.toml", "b/mau.toml"] {
+            let e = Manifest::parse(&broken, Path::new(file)).unwrap_err().to_string();
+            assert!(e.starts_with(file), "{e}");
+        }
     }
 
     #[test]

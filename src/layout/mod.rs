@@ -70,9 +70,12 @@ pub struct DocumentSource {
     pub ident: String,
 }
 
-/// Fragment preamble: its values, read as data.
+/// Fragment preamble: its values, read as data; those in footnotes are read
+/// when laid out (see `wording::markup`).
 fn preamble(name: &str) -> String {
-    format!("#let so-lieu-doan = json(\"/gia-tri/{name}.json\")\n")
+    format!(
+        "#let so-lieu-doan = json(\"/gia-tri/{name}.json\")\n#let so-lieu-doan-khi-dan(i) = context json(\"/gia-tri/{name}.json\").at(i)\n"
+    )
 }
 
 impl DocumentSource {

@@ -4,6 +4,7 @@
 //! Skipped, with a message, when /usr/bin/chromedriver is missing.
 //! Screenshots go to target/browser-screens/.
 
+use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -14,9 +15,17 @@ use fantoccini::{Client, ClientBuilder, Locator};
 pub(crate) const DRIVER: &str = "/usr/bin/chromedriver";
 pub(crate) const CHROMIUM: &str = "/usr/bin/chromium";
 
+/// chromedriver in a process group of its own: dropped, the whole group goes,
+/// the Chromium it started too (killing the driver alone left a browser behind
+/// whenever a flow ended without closing its session, eating a core for the
+/// tests and benches after it).
 struct Driver(Child);
 impl Drop for Driver {
     fn drop(&mut self) {
+        // SAFETY: kill only sends a signal; a negative pid names the driver's group.
+        unsafe {
+            libc::kill(-(self.0.id() as i32), libc::SIGKILL);
+        }
         let _ = self.0.kill();
         let _ = self.0.wait();
     }
@@ -37,6 +46,16 @@ pub(crate) async fn shot(c: &Client, name: &str) {
     std::fs::write(screens().join(format!("{name}.png")), png).unwrap();
 }
 
+/// What a timed-out wait prints of the page: its address, its preview's page
+/// images (kind, ready, generation) and the server's state of that preview.
+const SEEN: &str = r#"
+const xem = document.querySelector('#xem');
+const pages = [...document.querySelectorAll('#trang .trang-anh')].map((e) => e.tagName + ':' + e.dataset.ready + ':' + e.dataset.gen);
+let state = '';
+if (xem) { const x = new XMLHttpRequest(); x.open('GET', '/api/trang/' + xem.dataset.report + '/' + xem.dataset.period, false); x.send(); state = x.responseText.slice(0, 1500); }
+return [location.href, pages.join(' '), state];
+"#;
+
 pub(crate) async fn wait_js(c: &Client, script: &str, what: &str) -> serde_json::Value {
     let t = Instant::now();
     loop {
@@ -44,7 +63,10 @@ pub(crate) async fn wait_js(c: &Client, script: &str, what: &str) -> serde_json:
         if !(v.is_null() || v == false) {
             return v;
         }
-        assert!(t.elapsed() < Duration::from_secs(90), "timed out waiting for {what}");
+        if t.elapsed() > Duration::from_secs(90) {
+            let seen = c.execute(SEEN, vec![]).await;
+            panic!("timed out waiting for {what}; the page: {seen:?}");
+        }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }
@@ -224,6 +246,7 @@ pub(crate) fn drive<F: std::future::Future<Output = ()>>(flow: impl FnOnce(u16, 
     let _driver = Driver(
         Command::new(DRIVER)
             .arg(format!("--port={port}"))
+            .process_group(0)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()

@@ -73,9 +73,8 @@ pub struct DocumentSource {
 /// Fragment preamble: its values, read as data; those in footnotes are read
 /// when laid out (see `wording::markup`).
 fn preamble(name: &str) -> String {
-    format!(
-        "#let so-lieu-doan = json(\"/gia-tri/{name}.json\")\n#let so-lieu-doan-khi-dan(i) = context json(\"/gia-tri/{name}.json\").at(i)\n"
-    )
+    let values = format!("json(\"/gia-tri/{name}.json\")");
+    format!("#let so-lieu-doan = {values}\n#let so-lieu-doan-khi-dan(i) = context {values}.at(i)\n")
 }
 
 impl DocumentSource {

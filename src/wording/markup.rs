@@ -8,7 +8,8 @@
 //!
 //! Values interpolated by minijinja arrive between sentinel characters (see
 //! [`VALUE_START`]) and are never parsed: they become `#so-lieu-doan.at(N);`, an index into
-//! the fragment's value list that Typst reads from a JSON file and shows as text.
+//! the fragment's value list that Typst reads from a JSON file and shows as text (in a
+//! footnote `#so-lieu-doan-khi-dan(N);`, the same value read when the page is laid out).
 
 /// Starts an interpolated value (private-use character, stripped from data).
 pub const VALUE_START: char = '\u{E000}';
@@ -254,8 +255,11 @@ impl<'a> Converter<'a> {
     fn value(&mut self, text: String) {
         if !text.is_empty() {
             let index = self.out.values.len();
-            let in_footnote = self.stack.iter().any(|s| s.0 == Open::Footnote);
-            let read = if in_footnote { "so-lieu-doan-khi-dan" } else { "so-lieu-doan.at" };
+            let read = if self.in_footnote() {
+                "so-lieu-doan-khi-dan"
+            } else {
+                "so-lieu-doan.at"
+            };
             self.out.typst.push_str(&format!("#{read}({index});"));
             self.out.values.push(text);
         }
@@ -271,10 +275,15 @@ impl<'a> Converter<'a> {
         self.mark(end_off);
     }
 
+    /// Inside a footnote (`^[ ... ]`), however deep.
+    fn in_footnote(&self) -> bool {
+        self.stack.iter().any(|s| s.0 == Open::Footnote)
+    }
+
     /// Footnotes, brackets, emphasis or an escaped character at index `i`.
     fn inline(&mut self, i: usize) -> Result<usize, MarkupError> {
         let (off, c) = self.chars[i];
-        let in_footnote = self.stack.iter().any(|s| s.0 == Open::Footnote);
+        let in_footnote = self.in_footnote();
         match c {
             '^' if self.peek(i + 1) == Some('[') => {
                 self.out.typst.push_str("#footnote[");

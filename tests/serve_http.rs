@@ -398,3 +398,43 @@ fn page_one_is_a_drawing_of_glyph_numbers(s: &Server) {
     assert!(drawn >= letters * 9 / 10, "{drawn} glyphs for {letters} letters");
     assert!(text.contains("Châu") && !ve.text().contains("Châu") && !ve.text().contains("Lai "));
 }
+
+/// Reads an open event stream until `want` has come (or 60 s passed).
+fn read_until(stream: &mut std::net::TcpStream, seen: &mut String, want: &str) {
+    use std::io::Read;
+    let t = std::time::Instant::now();
+    let mut buf = [0u8; 65536];
+    while !seen.contains(want) {
+        assert!(t.elapsed().as_secs() < 60, "no {want:?} in the event stream: {seen}");
+        match stream.read(&mut buf) {
+            Ok(0) => panic!("the event stream ended before {want:?}: {seen}"),
+            Ok(n) => seen.push_str(&String::from_utf8_lossy(&buf[..n])),
+            Err(e) => panic!("{e}: {seen}"),
+        }
+    }
+}
+
+#[test]
+fn a_page_that_listens_after_the_layout_ended_is_told_to_ask_again() {
+    use std::io::Write;
+    let s = Server::start(&[]);
+    // The layout ends before the page listens to its events.
+    assert_eq!(s.get(&format!("/bao-cao/{REPORT}")).status, 200);
+    let st = s.wait_preview(REPORT, 0);
+    assert!(st["pages"].as_array().unwrap().len() >= 10, "{st}");
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", s.port)).unwrap();
+    stream.set_read_timeout(Some(std::time::Duration::from_secs(60))).unwrap();
+    let req = format!(
+        "GET /su-kien/{REPORT} HTTP/1.1\r\nHost: {}\r\nAccept: text/event-stream\r\n\r\n",
+        s.host()
+    );
+    stream.write_all(req.as_bytes()).unwrap();
+    let mut seen = String::new();
+    // First thing on the stream: ask for the state (which has the pages above).
+    read_until(&mut stream, &mut seen, "event: tinh-trang");
+    assert!(!seen.contains("event: trang\n"), "{seen}");
+    // Then the events of later layouts.
+    let hash = sha(&std::fs::read(s.scratch.file(NN)).unwrap());
+    assert_eq!(save(&s, "84.870", &hash).status, 200);
+    read_until(&mut stream, &mut seen, "event: trang\n");
+}

@@ -113,6 +113,11 @@ pub const WORKERS: usize = 2;
 /// bounds the memory they take; a browser that falls further behind asks for
 /// the page state again and misses nothing.
 pub const EVENTS_KEPT: usize = 16;
+/// The event that tells a browser to ask for the preview's state again
+/// (`/api/trang/...`): sent first on each event stream, so a render that ended
+/// before the browser listened is not missed, and in place of events a slow
+/// browser fell too far behind to receive.
+pub const ASK_AGAIN: &str = "tinh-trang";
 /// A preview nobody asked about for this long is dropped.
 pub const IDLE: Duration = Duration::from_secs(10 * 60);
 

@@ -355,16 +355,26 @@ async fn events(State(app): Shared, Extension(actor): Who, Path((report, period)
     let key = live::key(&req);
     let rx = app.live.events.subscribe();
     let stop = app.stopping.clone();
-    let stream = futures_util::stream::unfold((rx, stop, key), |(mut rx, mut stop, key)| async move {
+    // Listening from here on, the page is first told to ask for the state: a
+    // render that ended between its first question and this stream is not missed.
+    let stream = futures_util::stream::unfold((rx, stop, key, true), |(mut rx, mut stop, key, first)| async move {
+        let ask_again = || Event::default().event(live::ASK_AGAIN).data("{}");
+        if first {
+            return Some((Ok::<_, std::convert::Infallible>(ask_again()), (rx, stop, key, false)));
+        }
         loop {
             tokio::select! {
                 _ = stop.changed() => return None,
                 ev = rx.recv() => match ev {
                     Ok(c) if c.key == key => {
                         let event = Event::default().event(c.kind).data(event_data(&c));
-                        return Some((Ok::<_, std::convert::Infallible>(event), (rx, stop, key)));
+                        return Some((Ok(event), (rx, stop, key, false)));
                     }
-                    Ok(_) | Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => continue,
+                    Ok(_) => continue,
+                    // Events dropped for a slow browser: it asks for the state instead.
+                    Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => {
+                        return Some((Ok(ask_again()), (rx, stop, key, false)));
+                    }
                     Err(_) => return None,
                 },
             }

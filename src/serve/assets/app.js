@@ -211,7 +211,9 @@ function preview() {
     if (paint.totals) { const t = paint.totals; paint.totals = null; refreshTotals(t); }
   });
   // The findings of a layout come after its pages ("kiem-tra"), as do a PDF and an error.
-  for (const kind of ["kiem-tra", "pdf", "loi"]) es.addEventListener(kind, refresh);
+  // "tinh-trang": sent first on each (re)connection and after events missed;
+  // the state is asked again, so a layout that ended before the page listened shows.
+  for (const kind of ["kiem-tra", "pdf", "loi", "tinh-trang"]) es.addEventListener(kind, refresh);
 }
 
 // ---- Figures: save a cell on change.

@@ -325,3 +325,25 @@ fn issuing_refuses_totals_that_do_not_match_their_parts_until_acknowledged() {
     let note = ack.note.clone().unwrap_or_default();
     assert!(note.contains("[csdl]") && note.contains("[khach_du_lich]"), "{note}");
 }
+
+#[test]
+fn a_report_made_from_sample_figures_is_never_issued() {
+    let s = Scratch::new();
+    for (report, period, marked) in [
+        ("bao-cao-thang", "2026-01", "data/2026-01/SO-LIEU-MAU.md"),
+        (
+            "bao-cao-dinh-ky",
+            "2026-Q1",
+            "data/2026-01/SO-LIEU-MAU.md, data/2026-03/SO-LIEU-MAU.md",
+        ),
+    ] {
+        let r = s.run(&["render", "--report", report, "--period", period]);
+        assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+        let history = s.file(&format!("out/lich-su/{report}/{period}"));
+        let before = tree(&history);
+        let i = s.run(&["ban-hanh", "--report", report, "--period", period, "--xac-nhan", "thử"]);
+        assert_ne!(i.code, 0, "{}{}", i.stdout, i.stderr);
+        assert!(i.stderr.contains("số liệu mẫu") && i.stderr.contains(marked), "{}", i.stderr);
+        assert_eq!(tree(&history), before, "{report} {period}: nothing written");
+    }
+}

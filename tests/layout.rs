@@ -488,3 +488,50 @@ fn a_drafts_format_findings_follow_its_pages_and_are_those_of_a_checked_layout()
     assert!(after.iter().any(|f| f.contains("thể thức [le-trang]")), "{after:?}");
     assert_eq!(after[..before.len()], before[..], "the check's findings come after the others");
 }
+
+/// The text of the groups turned on a page (the sample mark is drawn turned).
+fn turned_text(frame: &typst::layout::Frame, turned: bool, out: &mut String) {
+    for (_, item) in frame.items() {
+        match item {
+            typst::layout::FrameItem::Group(g) => {
+                let turns = !g.transform.kx.is_zero() || !g.transform.ky.is_zero();
+                turned_text(&g.frame, turned || turns, out);
+            }
+            typst::layout::FrameItem::Text(t) if turned => out.push_str(&t.text),
+            _ => {}
+        }
+    }
+}
+
+/// Brief §9: sample figures are never taken for real ones. Every page of a report
+/// made from a sample month (or of a quarter holding one) is marked across, its
+/// PDF's title says so, and its laid-out text (and the format check) leave the mark out.
+#[test]
+fn every_page_made_from_sample_figures_is_marked_across() {
+    let s = Scratch::new();
+    let p = baocao::Project::open(s.path());
+    for (report, period, sample) in [
+        ("bao-cao-thang", "2026-01", true),
+        ("bao-cao-dinh-ky", "2026-Q1", true),
+        ("bao-cao-thang", "2026-02", false),
+        ("nghi-quyet-tinh-uy", "2026-03", false),
+    ] {
+        let req = p.request(report, period).unwrap();
+        let r = p.lay_out_pages(&mut p.world(), &req, baocao::CheckOptions::draft()).unwrap();
+        assert_eq!(r.source.header.sample, sample, "{report} {period}");
+        assert_eq!(r.source.header.pdf_title.starts_with("[SỐ LIỆU MẪU] "), sample, "{report} {period}");
+        for (i, page) in r.document.pages().iter().enumerate() {
+            let mut turned = String::new();
+            turned_text(&page.frame, false, &mut turned);
+            let marked = turned.contains("SỐ LIỆU MẪU") && turned.contains("không dùng để báo cáo");
+            assert_eq!(marked, sample, "{report} {period} page {}: {turned:?}", i + 1);
+        }
+        let text = baocao::internals::text::dump(&r.document);
+        assert!(!text.contains("SỐ LIỆU MẪU"), "{report} {period}: the mark in the text");
+        assert!(
+            !r.findings.0.iter().any(|f| f.to_string().contains("thể thức [")),
+            "{report} {period}: {:?}",
+            r.findings
+        );
+    }
+}

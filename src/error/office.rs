@@ -373,6 +373,9 @@ pub enum AccountProblem {
 pub enum IssueProblem {
     #[error("phiên bản {version} đã ban hành lúc {time} (người ban hành: {who}); không ban hành lại lần nữa. Muốn sửa thì tạo bản đính chính có lý do")]
     AlreadyIssued { version: u32, time: String, who: String },
+    /// The figures are the samples shipped with the program (a folder marked `SO-LIEU-MAU.md`).
+    #[error("báo cáo làm từ số liệu mẫu ({marked}), không phải số liệu của cơ quan; bản PDF in chéo chữ \"SỐ LIỆU MẪU\" và không được ban hành. Làm kỳ thật trước: trang chủ, nút \"Bắt đầu tháng …\" (hoặc lệnh baocao new-period), rồi nhập số liệu thật")]
+    Sample { marked: String },
     #[error("phiên bản {version} cũ hơn phiên bản {issued} đang ban hành; không ban hành bản cũ đè lên bản mới (các bản đính chính sau sẽ bị ghi nhầm là đính chính bản cũ). Xem các phiên bản: baocao history")]
     OlderThanIssued { version: u32, issued: u32 },
 }

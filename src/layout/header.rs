@@ -55,6 +55,10 @@ pub struct Header {
     /// Year, month, day of the document.
     #[serde(rename = "ngay_tai_lieu")]
     pub pdf_date: [i32; 3],
+    /// Made from sample figures (số liệu mẫu): every page is marked across
+    /// "SỐ LIỆU MẪU", so it is never taken for a real report.
+    #[serde(rename = "so_lieu_mau")]
+    pub sample: bool,
     /// Appendices and the indicator table, as the layout draws them.
     #[serde(rename = "phu_luc")]
     pub appendices: Vec<serde_json::Value>,

@@ -113,6 +113,9 @@ fn walk(frame: &Frame, origin: Point, out: &mut Vec<Run>) {
     for (pos, item) in frame.items() {
         let at = origin + *pos;
         match item {
+            // Text turned on the page is a mark across it (the sample mark,
+            // "SỐ LIỆU MẪU"), not a line of the document: the text and its checks leave it out.
+            FrameItem::Group(g) if !g.transform.kx.is_zero() || !g.transform.ky.is_zero() => {}
             FrameItem::Group(g) => {
                 let shift = Point::new(g.transform.tx, g.transform.ty);
                 walk(&g.frame, at + shift, out);

@@ -16,6 +16,7 @@ impl Project {
     pub fn issue_checked(&self, actor: &Actor, report: &str, period: &str, version: Option<u32>, reason: Option<&str>) -> Result<Issued> {
         crate::project::access::allow(actor, &crate::project::access::Access::Office(crate::error::OfficeTask::Issue))?;
         let req = self.request(report, period)?;
+        self.refuse_sample(&req)?;
         let paths = crate::archive::output::OutputPaths::new(&self.root.join("out"), report, period);
         let m = issuance::find_version(&paths, version)?;
         issuance::may_issue(&paths, m.version)?;
@@ -41,5 +42,29 @@ impl Project {
             lock.append(&e)?;
         }
         Ok(issued)
+    }
+
+    /// Refuses to issue a report made from sample figures, naming where the sample mark is.
+    fn refuse_sample(&self, req: &crate::project::Request) -> Result<()> {
+        if !self.is_sample_report(&req.report, req.period) {
+            return Ok(());
+        }
+        let marker = crate::figures::SAMPLE_MARKER;
+        let own = format!("{}/{}", req.period, req.report);
+        let folders = if self.data_dir().join(&own).join(marker).is_file() {
+            vec![own]
+        } else {
+            let months = crate::figures::sample::sample_months(&self.data_dir(), req.period);
+            let mut folders: Vec<String> = months.iter().map(|m| m.to_string()).collect();
+            if folders.is_empty() {
+                folders.push(req.period.to_string());
+            }
+            folders
+        };
+        let marked = folders.iter().map(|f| format!("data/{f}/{marker}")).collect::<Vec<_>>().join(", ");
+        Err(crate::error::Error::Issue {
+            period: req.period.to_string(),
+            problem: crate::error::IssueProblem::Sample { marked },
+        })
     }
 }

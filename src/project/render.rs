@@ -119,6 +119,10 @@ impl Project {
         let date = manifest.date().unwrap_or_else(|| req.period.last_day());
         let mut header = header_of(&manifest, req.period, &subject, &titles, date);
         header.appendices = w.appendices(self, &manifest, &data)?;
+        if self.is_sample_report(&req.report, req.period) {
+            header.sample = true;
+            header.pdf_title = format!("[SỐ LIỆU MẪU] {}", header.pdf_title);
+        }
         let source = DocumentSource {
             layout: if manifest.style == Style::Party {
                 "dang.typ"
@@ -681,6 +685,7 @@ fn header_of(m: &Manifest, period: Period, subject: &[String], titles: &[String]
         pdf_title: format!("{} {}", m.document_type, subject.join(" ")),
         pdf_author: m.issuing_body.join(" "),
         pdf_date: [date.year(), date.month() as i32, date.day() as i32],
+        sample: false,
         appendices: Vec::new(),
     }
 }

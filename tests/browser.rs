@@ -983,8 +983,8 @@ async fn version_issue_correct(s: &Server, c: &Client, e: &mut Effort) {
     e.click(c, "button.tao-pdf").await;
     let st = s.wait_render("bao-cao-thang/2026-03", before);
     assert_eq!(st["version"].as_u64(), Some(1), "{st}");
-    c.refresh().await.unwrap();
-    e.keys += 1;
+    // The page lists the new version by itself (no reload by hand): Tải PDF, Ban hành.
+    wait_js(c, "return !!document.querySelector('button.ban-hanh');", "the new version listed").await;
     e.click(c, "button.ban-hanh").await;
     let ask = dialog(c).await;
     assert!(ask.starts_with("Ban hành phiên bản 1?"), "{ask}");
@@ -1017,6 +1017,12 @@ async fn version_issue_correct(s: &Server, c: &Client, e: &mut Effort) {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     wait_js(c, "return document.body.textContent.includes('Đã ban hành');", "issued").await;
+    wait_js(
+        c,
+        "const i=[...document.querySelectorAll('#trang .trang-anh')]; return i.length>=10 && i.every(x=>x.dataset.ready==='1');",
+        "the issued report's pages",
+    )
+    .await;
     shot(c, "m12-da-ban-hanh").await;
 
     // A text correction after issuing: the reason is typed in the page's box.
@@ -1055,8 +1061,13 @@ async fn version_issue_correct(s: &Server, c: &Client, e: &mut Effort) {
     e.click(c, "button.tao-pdf").await;
     let st = s.wait_render("bao-cao-thang/2026-03", st["generation"].as_u64().unwrap());
     assert_eq!(st["version"].as_u64(), Some(2), "{st}");
-    c.refresh().await.unwrap();
-    e.keys += 1;
+    // Version 2 in the page's history without a reload by hand (the comparison offers it).
+    wait_js(
+        c,
+        "return !!document.querySelector('form.so-sanh-ban option[value=\"2\"]');",
+        "version 2 listed",
+    )
+    .await;
     e.click(c, "form.so-sanh-ban button").await;
     let cmp = c.wait().for_element(Locator::Id("so-sanh")).await.unwrap().text().await.unwrap();
     assert!(

@@ -159,9 +159,23 @@ fn saves_good_values_and_refuses_bad_and_stale_ones() {
         "{msg}"
     );
     assert_eq!(std::fs::read(s.scratch.file(NN)).unwrap(), after);
+    // That tab saving another cell, which nobody changed since it was given the file,
+    // lands on the file as it is now: both people's values are kept.
+    let other = s.post_json(
+        "/api/luu",
+        &json!({"period": "2026-02", "file": "nong_nghiep.csv", "sheet": "nong_nghiep", "code": "dan_bo", "column": "gia_tri", "value": "27.900", "hash": sha(&before)}),
+    );
+    assert_eq!(other.status, 200, "{}", other.text());
+    let both = s.scratch.read(NN);
+    assert!(
+        both.contains("dan_trau,Đàn trâu,con,90.000,") && both.contains("dan_bo,Đàn bò,con,27.900,"),
+        "{both}"
+    );
+    let after = both.into_bytes();
+    assert_eq!(other.json()["hash"].as_str().unwrap(), sha(&after));
 
     // The figures page now shows the recomputed total.
-    assert!(s.get("/so-lieu/2026-02?tep=nong_nghiep.csv").text().contains("Tổng: 336.770"));
+    assert!(s.get("/so-lieu/2026-02?tep=nong_nghiep.csv").text().contains("Tổng: 336.800"));
 }
 
 #[test]
@@ -257,6 +271,17 @@ fn uploads_are_validated_and_keep_the_old_file() {
     let too_big = vec![b'a'; 6_000_000];
     let r = s.post_bytes(tab, &too_big);
     assert_eq!(r.status, 413);
+    // Another sector's file chosen in this tab: refused, the figures typed so far kept.
+    let health = std::fs::read(s.scratch.file("data/2026-02/y_te.csv")).unwrap();
+    let r = s.post_bytes(&format!("{tab}?ten=y_te.csv"), &health);
+    assert_eq!(r.status, 422, "{}", r.text());
+    let why = r.json()["loi"].as_str().unwrap().to_string();
+    assert!(
+        why.contains("không phải số liệu của lĩnh vực đang mở") && why.contains("Diện tích gieo cấy lúa đông xuân"),
+        "{why}"
+    );
+    assert_eq!(std::fs::read(s.scratch.file(NN)).unwrap(), before, "old file intact");
+    assert!(!s.scratch.file("data/2026-02/ban-cu").exists(), "nothing replaced");
 
     let good = String::from_utf8(before.clone()).unwrap().replace("84.860", "85.100");
     let r = s.post_bytes(tab, good.as_bytes());

@@ -58,6 +58,9 @@ impl OfficeTask {
 pub enum UploadProblem {
     #[error("lĩnh vực \"{sector}\" đã có trong {}; đặt tên tệp trùng với tệp đó để thay nó", .other.display())]
     DuplicateSector { sector: String, other: PathBuf },
+    /// Most of the stored sector's indicators are not in the upload (another sector's file?).
+    #[error("tệp này không phải số liệu của lĩnh vực đang mở: trong {stored} chỉ tiêu của lĩnh vực, tệp chỉ có {shared} (thiếu, ví dụ: {missing}). Có thể đã chọn nhầm tệp của lĩnh vực khác. Chọn đúng tệp, hoặc tải tệp của lĩnh vực này về (Tải về .xlsx) rồi điền vào")]
+    OtherSector { shared: usize, stored: usize, missing: String },
     #[error("không phải tệp Excel .xlsx hợp lệ ({0})")]
     NotXlsx(String),
     #[error("tệp Excel hỏng ({0})")]

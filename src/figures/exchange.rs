@@ -176,6 +176,47 @@ fn col(t: &Table, name: &str) -> Option<usize> {
 }
 
 /// Reads an upload (CSV or .xlsx bytes) as the table of `sector`; reading problems go to `findings`.
+/// Refuses an upload that is not the stored sector's table: fewer than half of
+/// the stored file's indicators (its `ma` codes) are in it, as when a file of
+/// another sector is chosen in this sector's tab (it would replace the figures
+/// typed so far by another sector's). Names up to three of the missing indicators.
+pub fn check_same_sector(upload: &Table, stored: &Table) -> Result<(), UploadProblem> {
+    let codes = |t: &Table| -> Vec<String> {
+        col(t, "ma").map_or_else(Vec::new, |c| {
+            t.rows
+                .iter()
+                .filter_map(|r| r.cells.get(c))
+                .map(|c| c.text())
+                .filter(|c| !c.is_empty())
+                .collect()
+        })
+    };
+    let mine = codes(stored);
+    let theirs: std::collections::HashSet<String> = codes(upload).into_iter().collect();
+    let shared = mine.iter().filter(|c| theirs.contains(*c)).count();
+    if mine.len() < 2 || shared * 2 >= mine.len() {
+        return Ok(());
+    }
+    let name = col(stored, "ten");
+    let missing: Vec<String> = stored
+        .rows
+        .iter()
+        .filter(|r| {
+            col(stored, "ma")
+                .and_then(|c| r.cells.get(c))
+                .is_some_and(|c| !theirs.contains(&c.text()))
+        })
+        .filter_map(|r| name.and_then(|n| r.cells.get(n)).map(|c| c.text()))
+        .filter(|n| !n.is_empty())
+        .take(3)
+        .collect();
+    Err(UploadProblem::OtherSector {
+        shared,
+        stored: mine.len(),
+        missing: missing.join("; "),
+    })
+}
+
 pub fn read_upload(bytes: &[u8], name: &UploadName, shown: &Path, sector: &str, findings: &mut Findings) -> Option<Table> {
     let mut tables = if name.xlsx {
         table::read_xlsx_bytes(bytes, shown, findings)

@@ -81,6 +81,18 @@ pub(crate) fn refuse_new_errors(path: &Path, shown: &Path, old: &[u8], new: &[u8
 }
 
 /// What differs between the version a page saw and the file now, cell by cell.
+/// The text of one cell (indicator `code`, `column`) of a sector file's bytes.
+fn cell_of(path: &Path, shown: &Path, bytes: &[u8], sheet: &str, code: &str, column: &str) -> Option<String> {
+    let tables = read_tables(path, shown, bytes);
+    let t = tables.iter().find(|t| sheet.is_empty() || t.sector == sheet)?;
+    let (ma, j) = (t.header.iter().position(|h| h == "ma")?, t.header.iter().position(|h| h == column)?);
+    let row = t
+        .rows
+        .iter()
+        .find(|r| r.cells.get(ma).is_some_and(|c| cell_text(c).trim() == code))?;
+    Some(row.cells.get(j).map(|c| cell_text(c).trim().to_string()).unwrap_or_default())
+}
+
 pub(crate) fn describe_changes(path: &Path, shown: &Path, seen: Option<&[u8]>, now: &[u8]) -> String {
     let Some(seen) = seen else {
         return ChangeDescription::NoOldCopy.to_string();
@@ -177,7 +189,15 @@ impl Project {
         let old = crate::base::folders::read(&path).map_err(|e| Error::io(IoAction::Read, &path, e))?;
         self.allow_sectors(actor, period, &path, &old, true)?;
         self.notice_before_change(&lock, &path, &old)?;
-        if sha256_hex(&old) != expected_hash {
+        // Changed since the page was given it: the edit still lands when this very
+        // cell is as the page showed it (another person saved other cells); never
+        // over a value the page did not show.
+        let unchanged_here = || {
+            let seen = seen?;
+            let then = cell_of(&path, &shown, seen, sheet, code, column)?;
+            (cell_of(&path, &shown, &old, sheet, code, column)? == then).then_some(())
+        };
+        if sha256_hex(&old) != expected_hash && unchanged_here().is_none() {
             return Err(Error::StaleFile {
                 changes: describe_changes(&path, &shown, seen, &old),
                 file: shown,
@@ -310,6 +330,9 @@ impl Project {
             (Some(t), None) => t,
             (_, why) => return Err(bad(why.unwrap_or_else(|| findings.to_string()))),
         };
+        if let Ok(kept) = self.one_table(target, stored, if up.sheet.is_empty() { "" } else { sector }) {
+            exchange::check_same_sector(&table, &kept).map_err(|e| bad(e.to_string()))?;
+        }
         exchange::check_name_period(&name, p, &shown, &mut findings);
         if let Some(last) = self.previous_month_data(p) {
             exchange::check_not_last_month(&table, &last, &shown, &mut findings);
@@ -354,6 +377,16 @@ impl Project {
         let findings = validate_bytes(&target, &self.shown(&target), bytes);
         if let Some(why) = refusing(&findings) {
             return Err(bad(why));
+        }
+        // A file replacing one of the same name holds that file's sectors, not another's.
+        if let Ok(stored) = crate::base::folders::read(&target) {
+            let shown = self.shown(&target);
+            let stored = read_tables(&target, &shown, &stored);
+            for new in read_tables(&target, &shown, bytes) {
+                if let Some(old) = stored.iter().find(|t| t.sector == new.sector) {
+                    exchange::check_same_sector(&new, old).map_err(|e| bad(e.to_string()))?;
+                }
+            }
         }
         self.allow_sectors(actor, period, &target, bytes, true)?;
         Ok((p, dir, target))

@@ -178,6 +178,14 @@ function preview() {
     const r = await fetch("/api/trang/" + base);
     if (!r.ok) return;
     const st = await r.json();
+    // A new PDF version: the page is loaded again, so its history lists it (Tải PDF, Ban hành).
+    // (Once per version: a list that still lacks it is not reloaded again and again.)
+    const once = "baocao-tai-lai-" + base + "-" + st.version;
+    if (box.dataset.version !== undefined && st.version > Number(box.dataset.version) && !sessionStorage.getItem(once)) {
+      sessionStorage.setItem(once, "1");
+      location.reload();
+      return;
+    }
     const status = $("#trang-thai");
     if (st.error) status.textContent = "Chưa cập nhật được (trang cũ vẫn giữ): " + st.error;
     else if (st.generation === 0) status.textContent = "Đang dàn trang…";
@@ -227,9 +235,16 @@ function figures() {
 function bindTable(table) {
   for (const input of $$("input.o", table)) {
     input.dataset.saved = input.value;
-    input.addEventListener("keydown", (e) => { if (e.key === "Enter") { e.preventDefault(); input.blur(); } });
+    // Enter saves (by leaving the cell); on a cell whose save was refused, Enter
+    // tries again with the same value (leaving it would not: the value did not change).
+    input.addEventListener("keydown", (e) => {
+      if (e.key !== "Enter") return;
+      e.preventDefault();
+      if (input.classList.contains("loi") && input.value !== input.dataset.saved) save(table, input);
+      else input.blur();
+    });
     input.addEventListener("change", () => save(table, input));
-    input.addEventListener("focus", () => history(table, input));
+    input.addEventListener("focus", () => cellHistory(table, input));
   }
 }
 
@@ -242,7 +257,7 @@ function timeWords(t) {
 }
 
 // ---- The logged changes of the cell in focus (read-only, from the period's log).
-async function history(table, input) {
+async function cellHistory(table, input) {
   const row = input.closest("tr");
   const box = row.nextElementSibling.querySelector(".ls");
   if (!box) return;
@@ -280,10 +295,12 @@ async function save(table, input, reason) {
     code: row.dataset.code, column: input.dataset.col, value: input.value, hash: table.dataset.hash,
     ly_do: reason || null,
   });
+  let again = "";
   if (r.status === 409 && !reason && (r.data.loi || "").includes("đã ban hành")) {
     // An issued period: a change is a correction and needs its reason.
     const why = prompt(r.data.loi + "\n\nLý do đính chính:");
     if (why && why.trim()) return save(table, input, why.trim());
+    again = " Chưa lưu: nhấn Enter trong ô để ghi lý do đính chính.";
   }
   if (r.ok) {
     table.dataset.hash = r.data.hash;
@@ -291,24 +308,35 @@ async function save(table, input, reason) {
     input.classList.add("da-luu");
     msg.textContent = reason ? "Đã lưu (đính chính, lý do đã ghi vào nhật ký)." : "Đã lưu.";
     msg.classList.add("ok");
-    history(table, input);
+    cellHistory(table, input);
     const ss = $(".so-sanh", row);
     if (r.data.row && ss) ss.textContent = (r.data.row.computed ? "Tổng: " + r.data.row.value + " " : "") + r.data.row.comparisons.join("; ");
     paint.totals = table;
   } else {
     paint.started = null;
     input.classList.add("loi");
-    msg.textContent = r.data.loi;
+    msg.textContent = (r.data.loi || "") + again;
     input.focus();
   }
 }
 
-// Parents' totals change with their children: reload the comparisons of the table.
+// Parents' totals change with their children: reload the comparisons of the
+// table, and the values others saved meanwhile in cells not being typed in.
 async function refreshTotals(table) {
   const url = location.pathname + location.search;
   const r = await fetch(url);
   if (!r.ok) return;
   const doc = new DOMParser().parseFromString(await r.text(), "text/html");
+  const fresh = doc.querySelector("#bang");
+  if (fresh && fresh.dataset.file === table.dataset.file && fresh.dataset.hash) {
+    for (const input of $$("input.o", table)) {
+      const code = input.closest("tr").dataset.code;
+      const f = doc.querySelector('tr[data-code="' + CSS.escape(code) + '"] input.o[data-col="' + CSS.escape(input.dataset.col) + '"]');
+      const untouched = input !== document.activeElement && input.value === input.dataset.saved && !input.classList.contains("loi");
+      if (f && untouched && f.value !== input.value) { input.value = f.value; input.dataset.saved = f.value; }
+    }
+    table.dataset.hash = fresh.dataset.hash;
+  }
   for (const row of $$("tbody tr[data-code]", table)) {
     const fresh = doc.querySelector('tr[data-code="' + CSS.escape(row.dataset.code) + '"] .so-sanh');
     const mine = $(".so-sanh", row);

@@ -940,6 +940,15 @@ async fn fix_stale_dates(c: &Client, e: &mut Effort, n: usize) {
             .to_string();
         e.click(c, "#sua-ngay").await;
         c.wait().for_element(Locator::Id("van-ban")).await.unwrap();
+        // The link selects the stale date itself, not its whole paragraph.
+        let chosen = c
+            .execute(
+                "const t=document.getElementById('van-ban'); return t.value.slice(t.selectionStart, t.selectionEnd);",
+                vec![],
+            )
+            .await
+            .unwrap();
+        assert_eq!(chosen.as_str(), Some(date.as_str()), "what the link selects");
         let new_date = format!("{}/03/2026", &date[..2]);
         let selected = c
             .execute(

@@ -133,6 +133,19 @@ fn the_office_manages_department_accounts_on_the_page() {
     );
     let again = s.post_form("/tai-khoan/them", "ten=so-y-te&mat_khau=mat-khau-khac&linh_vuc=y_te");
     assert!(again.status >= 400, "{}", again.text());
+    // Said as the page is used (its button, its boxes), not as the command line.
+    assert!(
+        again.text().contains("bấm Đặt lại") && !again.text().contains("baocao nguoi-dung"),
+        "{}",
+        again.text()
+    );
+    let none = s.post_form("/tai-khoan/them", "ten=so-x&mat_khau=mat-khau-xx");
+    assert!(
+        none.status >= 400 && none.text().contains("chưa đánh dấu lĩnh vực nào"),
+        "{}",
+        none.text()
+    );
+    assert!(!none.text().contains("--linh-vuc"), "{}", none.text());
 
     // The department signs in and sees its sectors only; the accounts page is not its.
     let old_session = s.sign_in("so-y-te", "mat-khau-y-te");

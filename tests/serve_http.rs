@@ -271,6 +271,16 @@ fn uploads_are_validated_and_keep_the_old_file() {
     let too_big = vec![b'a'; 6_000_000];
     let r = s.post_bytes(tab, &too_big);
     assert_eq!(r.status, 413);
+    let text = s.post_bytes(&format!("{tab}?ten=ghi-chu.txt"), b"mot dong chu");
+    assert_eq!(text.status, 422, "{}", text.text());
+    assert!(
+        text.json()["loi"]
+            .as_str()
+            .unwrap()
+            .contains("chỉ nhận tệp Excel (.xlsx) hoặc .csv"),
+        "{}",
+        text.text()
+    );
     // Another sector's file chosen in this tab: refused, the figures typed so far kept.
     let health = std::fs::read(s.scratch.file("data/2026-02/y_te.csv")).unwrap();
     let r = s.post_bytes(&format!("{tab}?ten=y_te.csv"), &health);

@@ -61,6 +61,9 @@ pub enum UploadProblem {
     /// Most of the stored sector's indicators are not in the upload (another sector's file?).
     #[error("tệp này không phải số liệu của lĩnh vực đang mở: trong {stored} chỉ tiêu của lĩnh vực, tệp chỉ có {shared} (thiếu, ví dụ: {missing}). Có thể đã chọn nhầm tệp của lĩnh vực khác. Chọn đúng tệp, hoặc tải tệp của lĩnh vực này về (Tải về .xlsx) rồi điền vào")]
     OtherSector { shared: usize, stored: usize, missing: String },
+    /// An upload that is neither .xlsx nor .csv (a Word file, a text file...).
+    #[error("chỉ nhận tệp Excel (.xlsx) hoặc .csv; tệp này không phải (lưu bảng số liệu từ Excel dưới dạng .xlsx rồi gửi lại)")]
+    NotATable,
     #[error("không phải tệp Excel .xlsx hợp lệ ({0})")]
     NotXlsx(String),
     #[error("tệp Excel hỏng ({0})")]
@@ -335,6 +338,12 @@ impl UnreadKind {
 pub enum AccountProblem {
     #[error("đã có tài khoản tên này. Đổi mật khẩu bằng: baocao nguoi-dung doi-mat-khau TÊN")]
     Exists,
+    /// [`AccountProblem::Exists`] as the accounts page says it.
+    #[error("đã có tài khoản tên này; muốn đổi mật khẩu của nó thì bấm Đặt lại ở dòng của tài khoản đó trong danh sách")]
+    ExistsOnPage,
+    /// [`AccountProblem::NoSectors`] as the accounts page says it.
+    #[error("chưa đánh dấu lĩnh vực nào; đánh dấu các lĩnh vực sở này nhập rồi bấm Tạo tài khoản")]
+    NoSectorsTicked,
     #[error("không có tài khoản tên này. Xem danh sách bằng: baocao nguoi-dung danh-sach")]
     Unknown,
     #[error("tên chỉ gồm chữ thường không dấu, số, dấu chấm, gạch ngang, gạch dưới (1–64 ký tự), bắt đầu bằng chữ hoặc số, vd. so-y-te")]

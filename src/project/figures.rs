@@ -311,7 +311,7 @@ impl Project {
     /// The uploaded bytes as `target` stores them, and warnings about their period.
     fn upload_as_stored(&self, p: Period, target: &Path, stored: &[u8], up: &TabUpload) -> Result<(Vec<u8>, Findings)> {
         let bad = bad_upload(&up.name);
-        let name = exchange::upload_name(&up.name).ok_or_else(|| Error::BadName(up.name.chars().take(80).collect()))?;
+        let name = exchange::upload_name(&up.name).ok_or_else(|| bad(UploadProblem::NotATable.to_string()))?;
         if up.bytes.len() as u64 > MAX_UPLOAD_BYTES {
             return Err(Error::UploadTooLarge {
                 bytes: up.bytes.len() as u64,

@@ -14,6 +14,7 @@ use serde::Deserialize;
 
 use super::answer::{blocking, ser, Fail};
 use super::App;
+use crate::error::{AccountProblem, Error};
 use crate::office::actor::Actor;
 
 #[derive(Deserialize, Default)]
@@ -77,8 +78,23 @@ pub async fn create(State(app): State<Arc<App>>, Extension(actor): Extension<Act
     let (a, name) = (app.clone(), f.name.clone());
     blocking(move || a.project.create_department(&actor, &f.name, &f.sectors, &f.password))
         .await
-        .map_err(Fail::page)?;
+        .map_err(|e| Fail::page(said_on_the_page(e)))?;
     Ok(back("tao", &name))
+}
+
+/// A refusal worded for the page (a box to tick, a button) rather than the command line.
+fn said_on_the_page(e: Error) -> Error {
+    match e {
+        Error::Account { name, problem } => Error::Account {
+            name,
+            problem: match problem {
+                AccountProblem::Exists => AccountProblem::ExistsOnPage,
+                AccountProblem::NoSectors => AccountProblem::NoSectorsTicked,
+                other => other,
+            },
+        },
+        other => other,
+    }
 }
 
 #[derive(Deserialize)]

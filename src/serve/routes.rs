@@ -579,7 +579,7 @@ fn remaining_view(r: &crate::Remaining, names: &words::Names, report: &str, peri
             let tasks: Vec<Value> = g
                 .tasks
                 .iter()
-                .map(|t| (t, task_link(&t.target, report, period)))
+                .map(|t| (t, task_link(t, report, period)))
                 .filter(|(t, href)| seen.insert((t.kind.to_string(), t.title.clone(), href.clone())))
                 .map(|(t, href)| context! { title => task_title(t, names), what => t.kind.to_string(), detail => t.detail.clone(), href })
                 .collect();
@@ -638,17 +638,19 @@ pub(super) fn marked(s: &str) -> Vec<(String, bool)> {
     out
 }
 
-/// Where a task of "Việc còn lại" is done.
-fn task_link(target: &crate::RemainingTarget, report: &str, period: &str) -> String {
+/// Where a task of "Việc còn lại" is done. A line of text names what to change
+/// on it (`tim`: the stale date or word), which the page selects, not the whole paragraph.
+fn task_link(task: &crate::RemainingTask, report: &str, period: &str) -> String {
     let name = |f: &std::path::Path| f.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
     let stem = |f: &std::path::Path| f.file_stem().and_then(|n| n.to_str()).unwrap_or_default().to_string();
-    match target {
+    match &task.target {
         crate::RemainingTarget::Cell { file, code, column } => {
             let code = code.rsplit('.').next().unwrap_or(code);
             format!("/so-lieu/{period}?bao_cao={report}&tep={}#o-{code}-{column}", name(file))
         }
         crate::RemainingTarget::Text { file, line } => {
-            format!("/doan/{report}/{}?ky={period}#dong-{}", stem(file), line.unwrap_or(1))
+            let find: String = form_urlencoded::byte_serialize(task.title.as_bytes()).collect();
+            format!("/doan/{report}/{}?ky={period}&tim={find}#dong-{}", stem(file), line.unwrap_or(1))
         }
         crate::RemainingTarget::File { file } => format!("/so-lieu/{period}?bao_cao={report}&tep={}", name(file)),
     }

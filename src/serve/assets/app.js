@@ -421,14 +421,19 @@ function fragment() {
   form.addEventListener("submit", (e) => { e.preventDefault(); doSave(); });
   text.addEventListener("keydown", (e) => { if ((e.ctrlKey || e.metaKey) && e.key === "s") { e.preventDefault(); doSave(); } });
   const m = location.hash.match(/^#dong-(\d+)$/);
-  if (m) goLine(text, Number(m[1]));
+  if (m) goLine(text, Number(m[1]), new URLSearchParams(location.search).get("tim"));
 }
 
-function goLine(text, line) {
+// Selects line `line` of the text; with `find` (what a task says to change on
+// it), only that, so the first key typed does not erase the whole paragraph.
+function goLine(text, line, find) {
   const lines = text.value.split("\n");
   const start = lines.slice(0, line - 1).reduce((n, l) => n + l.length + 1, 0);
+  const here = lines[line - 1] || "";
+  const at = find ? here.toLowerCase().indexOf(find.toLowerCase()) : -1;
   text.focus();
-  text.setSelectionRange(start, start + (lines[line - 1] || "").length);
+  if (at >= 0) text.setSelectionRange(start + at, start + at + find.length);
+  else text.setSelectionRange(start, start + here.length);
 }
 
 // ---- Buttons of the home and report pages.

@@ -546,6 +546,9 @@ async fn march_flow(s: &Server, port: u16, profile: &Path) {
     c.wait().for_element(Locator::Css("#bang")).await.unwrap();
     let tabs = c.find_all(Locator::Css("nav.the a")).await.unwrap();
     assert_eq!(tabs.len(), 1, "a department sees its own sector only");
+    let blanks = "const b=document.querySelector('.con-trong strong'); return b ? Number(b.textContent) : 0;";
+    let blanks_before = c.execute(blanks, vec![]).await.unwrap().as_u64().unwrap();
+    assert!(blanks_before > 0, "a new month's tab counts its empty cells");
     e.click(&c, "#o-tay_chan_mieng-gia_tri").await;
     e.type_in(&c, "#o-tay_chan_mieng-gia_tri", "137\u{E007}").await;
     let saved = "return document.querySelector(\"tr[data-code='tay_chan_mieng']\").nextElementSibling.querySelector('.msg').textContent;";
@@ -553,6 +556,12 @@ async fn march_flow(s: &Server, port: u16, profile: &Path) {
     let y_te = s.scratch.read("data/2026-03/y_te.csv");
     assert!(y_te.contains("Tay - Chân - Miệng,trường hợp,137,"), "{y_te}");
     wait_js(&c, "return [...document.querySelectorAll('#trang .trang-anh')].some(i=>i.dataset.ready==='1') || document.getElementById('trang-thai').textContent.includes('Chưa');", "preview for the department").await;
+    // The count of empty cells follows the save (it stayed until a reload).
+    let fewer = format!(
+        "const b=document.querySelector('.con-trong strong'); return !!b && Number(b.textContent) === {};",
+        blanks_before - 1
+    );
+    wait_js(&c, &fewer, "one empty cell fewer").await;
     shot(&c, "m04-so-y-te-da-luu").await;
     // Then its whole month, as a CSV made from last month's file (the page's own download).
     s.sign_in(WALK_HEALTH.0, WALK_HEALTH.1);

@@ -80,7 +80,6 @@ pub(crate) fn refuse_new_errors(path: &Path, shown: &Path, old: &[u8], new: &[u8
     }
 }
 
-/// What differs between the version a page saw and the file now, cell by cell.
 /// The text of one cell (indicator `code`, `column`) of a sector file's bytes.
 fn cell_of(path: &Path, shown: &Path, bytes: &[u8], sheet: &str, code: &str, column: &str) -> Option<String> {
     let tables = read_tables(path, shown, bytes);
@@ -93,6 +92,7 @@ fn cell_of(path: &Path, shown: &Path, bytes: &[u8], sheet: &str, code: &str, col
     Some(row.cells.get(j).map(|c| cell_text(c).trim().to_string()).unwrap_or_default())
 }
 
+/// What differs between the version a page saw and the file now, cell by cell.
 pub(crate) fn describe_changes(path: &Path, shown: &Path, seen: Option<&[u8]>, now: &[u8]) -> String {
     let Some(seen) = seen else {
         return ChangeDescription::NoOldCopy.to_string();
@@ -330,7 +330,7 @@ impl Project {
             (Some(t), None) => t,
             (_, why) => return Err(bad(why.unwrap_or_else(|| findings.to_string()))),
         };
-        if let Ok(kept) = self.one_table(target, stored, if up.sheet.is_empty() { "" } else { sector }) {
+        if let Ok(kept) = self.one_table(target, stored, &up.sheet) {
             exchange::check_same_sector(&table, &kept).map_err(|e| bad(e.to_string()))?;
         }
         exchange::check_name_period(&name, p, &shown, &mut findings);

@@ -336,6 +336,10 @@ async function refreshTotals(table) {
       if (f && untouched && f.value !== input.value) { input.value = f.value; input.dataset.saved = f.value; }
     }
     table.dataset.hash = fresh.dataset.hash;
+    // "Còn N ô … chưa có số liệu": as the file is now (gone once every cell is filled).
+    const left = $(".con-trong"), now = doc.querySelector(".con-trong");
+    if (left && now) left.innerHTML = now.innerHTML;
+    else if (left) left.remove();
   }
   for (const row of $$("tbody tr[data-code]", table)) {
     const fresh = doc.querySelector('tr[data-code="' + CSS.escape(row.dataset.code) + '"] .so-sanh');

@@ -50,6 +50,15 @@ fn tree(dir: &std::path::Path) -> Vec<(std::path::PathBuf, Vec<u8>)> {
 fn an_issued_period_refuses_web_changes_without_a_reason_and_changes_no_byte() {
     let s = Server::start(&[]);
     let issued_pdf = render_and_issue(&s.scratch);
+    // The home page says which version of the month is issued.
+    let home = s.get("/").text();
+    assert!(home.contains("đã ban hành bản 1"), "{home}");
+    // Its figures page says so before anyone types (the refusal used to come only after Enter).
+    let figures = s.get("/so-lieu/2026-02").text();
+    assert!(
+        figures.contains("Báo cáo tháng – tháng 02 năm 2026 đã ban hành (bản 1)") && figures.contains("trang sẽ hỏi lý do"),
+        "{figures}"
+    );
     let data_before = tree(&s.scratch.file("data/2026-02"));
     let templates_before = tree(&s.scratch.file("templates/bao-cao-thang"));
     let p = s.scratch.file(NN);

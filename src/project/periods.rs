@@ -80,6 +80,12 @@ impl Project {
 }
 
 impl Project {
+    /// The version issued (ban hành) that makes `period`'s figures read-only, if one is:
+    /// (its report type, its period, its version).
+    pub fn issued_over(&self, period: Period) -> Option<(String, String, u32)> {
+        crate::archive::issuance::figures_lock(self, period).map(|(r, p, i)| (r, p, i.version))
+    }
+
     /// Whether `period` is sample data (see [`figures::sample::is_sample_period`]).
     pub fn is_sample_period(&self, period: Period) -> bool {
         figures::sample::is_sample_period(&self.data_dir(), period)

@@ -31,6 +31,8 @@ pub struct OverviewItem {
     /// Sample figures shipped with the program, not the office's.
     pub sample: bool,
     pub latest: Option<VersionInfo>,
+    /// The version issued (ban hành), when one is.
+    pub issued: Option<u32>,
 }
 
 /// The newest saved version of a report.
@@ -287,6 +289,7 @@ impl Project {
                     month: r.period.is_month(),
                     period: r.period.to_string(),
                     title: crate::base::words::report_title(&self.report_dir(&r.report)),
+                    issued: crate::archive::issuance::current(&paths).map(|i| i.version),
                     report: r.report,
                     latest,
                 }

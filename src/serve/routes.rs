@@ -122,12 +122,16 @@ async fn figures(
     }
     app.live.ensure_started(&req, &actor.name);
     let sample = app.project.is_sample_report(&report, req.period);
+    let issued = app.project.issued_over(req.period).map(|(r, p, v)| {
+        let p = p.parse::<crate::Period>().map(|p| p.label()).unwrap_or(p);
+        context! { title => app.project.report_title(&r), label => p, version => v }
+    });
     let tabs: Vec<_> = sectors.iter().map(|s| context! { file => s.file.clone(), sector => s.sector.clone(), title => app.project.sector_title(&s.sector), errors => s.rows.iter().any(|r| !r.findings.is_empty()) || !s.findings.is_empty() }).collect();
     let label = req.period.label();
     Ok(Html(app.page(
         "figures.html",
         &actor,
-        context! { period, label, title => app.project.report_title(&report), report, tabs, chosen, sample, sector => ser(sectors.get(chosen)) },
+        context! { period, label, title => app.project.report_title(&report), report, tabs, chosen, sample, issued, sector => ser(sectors.get(chosen)) },
     )))
 }
 

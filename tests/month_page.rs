@@ -154,6 +154,30 @@ fn the_office_manages_department_accounts_on_the_page() {
         figures.contains("tep=y_te.csv") && !figures.contains("tep=nong_nghiep.csv"),
         "{figures}"
     );
+    // The report's text is the office's: a department sees what remains in it, without
+    // links it could not open (they led to "không có quyền").
+    let links = |s: &Server| {
+        let page = s.get("/bao-cao/bao-cao-thang/2026-03").text();
+        let st = s.wait_preview("bao-cao-thang/2026-03", 0);
+        let hrefs: Vec<String> = st["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|f| f["href"].as_str().map(String::from))
+            .collect();
+        (page, hrefs)
+    };
+    let (page, hrefs) = links(&s);
+    assert!(
+        page.contains("lời văn còn ghi của kỳ khác") && !page.contains("href=\"/doan/"),
+        "{page}"
+    );
+    assert!(!hrefs.iter().any(|h| h.starts_with("/doan/")), "{hrefs:?}");
+    s.sign_in("van-phong", "mat-khau-vp-1");
+    let (page, hrefs) = links(&s);
+    assert!(page.contains("href=\"/doan/"), "the office's page links the text");
+    assert!(hrefs.iter().any(|h| h.starts_with("/doan/")), "{hrefs:?}");
+    s.sign_in("so-y-te", "mat-khau-y-te");
     for (path, body) in [
         ("/tai-khoan", None),
         ("/tai-khoan/them", Some("ten=so-x&mat_khau=mat-khau-xx&linh_vuc=y_te")),

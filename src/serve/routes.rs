@@ -185,7 +185,7 @@ async fn report_page(
     let sample = app.project.is_sample_report(&report, req.period);
     let (a2, r2) = (app.clone(), req.clone());
     let remaining = blocking(move || a2.project.remaining(&r2)).await.ok();
-    let remaining = remaining.map(|r| remaining_view(&r, &names, &report, &period));
+    let remaining = remaining.map(|r| remaining_view(&r, &names, &report, &period, offers.fragments));
     Ok(Html(app.page(
         "report.html",
         &actor,
@@ -340,7 +340,14 @@ async fn page_text(
 async fn status(State(app): Shared, Extension(actor): Who, Path((report, period)): Path<(String, String)>) -> Result<Response, Fail> {
     let req = app.project.preview_request(&actor, &report, &period).map_err(Fail::api)?;
     let slot = app.live.slot(&req);
-    let st = slot.state.lock().map(|s| s.clone()).unwrap_or_default();
+    let mut st = slot.state.lock().map(|s| s.clone()).unwrap_or_default();
+    // A finding in the text links to its line only for whom may open the text.
+    if !app.project.offers(&actor).fragments {
+        st.findings
+            .iter_mut()
+            .filter(|f| f.href.as_deref().is_some_and(|h| h.starts_with("/doan/")))
+            .for_each(|f| f.href = None);
+    }
     Ok(Json(serde_json::json!({
         "generation": st.generation,
         "running": st.busy(),
@@ -574,7 +581,7 @@ async fn new_period(State(app): Shared, Extension(actor): Who) -> Result<Respons
 
 /// "Việc còn lại" as the report page lists it: per file, each task with the
 /// page it is done on (a cell of the figures page, a line of a fragment).
-fn remaining_view(r: &crate::Remaining, names: &words::Names, report: &str, period: &str) -> Value {
+fn remaining_view(r: &crate::Remaining, names: &words::Names, report: &str, period: &str, text_open: bool) -> Value {
     let groups: Vec<Value> = r
         .groups
         .iter()
@@ -585,7 +592,9 @@ fn remaining_view(r: &crate::Remaining, names: &words::Names, report: &str, peri
                 .iter()
                 .map(|t| (t, task_link(t, report, period)))
                 .filter(|(t, href)| seen.insert((t.kind.to_string(), t.title.clone(), href.clone())))
-                .map(|(t, href)| context! { title => task_title(t, names), what => t.kind.to_string(), detail => t.detail.clone(), href })
+                // A line of text is a link only for whom may open the text.
+                .map(|(t, href)| (t, href.clone(), text_open || !href.starts_with("/doan/")))
+                .map(|(t, href, open)| context! { title => task_title(t, names), what => t.kind.to_string(), detail => t.detail.clone(), href => open.then_some(href) })
                 .collect();
             context! { file => group_title(&g.file, names), tasks }
         })

@@ -126,12 +126,28 @@ pub fn fragment_title(manifest: &Manifest, fragment: &str, period: Option<Period
     let Some(i) = manifest.sections.iter().position(|s| s.fragment.as_deref() == Some(fragment)) else {
         return fragment.to_string();
     };
-    match manifest.sections[i].title.as_deref() {
+    let plain = |t: &str| {
+        let rendered = period.and_then(|p| crate::wording::period_title(t, p));
+        let plain = rendered.unwrap_or_else(|| crate::archive::textdiff::without_spans(t, "{{", "}}"));
+        let plain = plain.split_whitespace().collect::<Vec<_>>().join(" ");
+        plain.trim_end_matches(':').trim().to_string()
+    };
+    let section = &manifest.sections[i];
+    match section.title.as_deref() {
         Some(t) => {
-            let rendered = period.and_then(|p| crate::wording::period_title(t, p));
-            let plain = rendered.unwrap_or_else(|| crate::archive::textdiff::without_spans(t, "{{", "}}"));
-            let plain = plain.split_whitespace().collect::<Vec<_>>().join(" ");
-            plain.trim_end_matches(':').trim().to_string()
+            let title = plain(t);
+            // A title several sections share ("Công tác triển khai thực hiện") is
+            // told apart by the heading it stands under ("Đối với Nghị quyết số 57-NQ/TW").
+            let shared = manifest.sections.iter().filter(|s| s.title.as_deref() == Some(t)).count() > 1;
+            let parent = manifest.sections[..i]
+                .iter()
+                .rev()
+                .find(|s| s.level.is_some() && s.level < section.level)
+                .and_then(|s| s.title.as_deref());
+            match parent {
+                Some(p) if shared => format!("{title} ({})", plain(p)),
+                _ => title,
+            }
         }
         None if i == 0 => Words::Opening.to_string(),
         None => fragment.to_string(),
@@ -225,6 +241,11 @@ mod tests {
         let m = Manifest::load(&dir, Path::new("mau.toml")).unwrap();
         assert_eq!(fragment_title(&m, "kinh-te-thuong-mai", None), "Thương mại - dịch vụ");
         assert_eq!(fragment_title(&m, "mo-dau", None), "Đoạn mở đầu");
+        // A title several sections share names the heading it stands under.
+        assert_eq!(
+            fragment_title(&m, "nq57-trien-khai", None),
+            "Công tác triển khai thực hiện (Đối với Nghị quyết số 57-NQ/TW)"
+        );
         let march: Period = "2026-03".parse().unwrap();
         assert_eq!(
             fragment_title(&m, "nhiem-vu", Some(march)),

@@ -664,6 +664,10 @@ async fn march_flow(s: &Server, port: u16, profile: &Path) {
     e.type_in(&c, "#van-ban", WALK_NEW).await;
     let text: String = c.find(Locator::Id("van-ban")).await.unwrap().prop("value").await.unwrap().unwrap();
     assert!(text.contains(WALK_NEW) && !text.contains(WALK_OLD), "typed over the selection");
+    // Leaving with the text not saved asks first (the page cancels its unload;
+    // the browser then asks); once saved it does not.
+    let leave = "const ev=new Event('beforeunload',{cancelable:true}); window.dispatchEvent(ev); return ev.defaultPrevented;";
+    assert_eq!(c.execute(leave, vec![]).await.unwrap(), true, "leaving unsaved text asks first");
     e.click(&c, "#form-doan button[type='submit']").await;
     let out = wait_js(
         &c,
@@ -672,6 +676,7 @@ async fn march_flow(s: &Server, port: u16, profile: &Path) {
     )
     .await;
     assert!(out.as_str().unwrap().starts_with("Đã lưu"), "{out}");
+    assert_eq!(c.execute(leave, vec![]).await.unwrap(), false, "saved text leaves freely");
     shot(&c, "m07-loi-van-da-luu").await;
     let own = s.scratch.read("data/2026-03/bao-cao-thang/nhiem-vu.txt");
     assert!(own.contains(WALK_NEW), "March's own copy");

@@ -398,19 +398,25 @@ function fragment() {
   const form = $("#form-doan");
   if (!form) return;
   const text = $("#van-ban");
+  // The text as last saved: leaving the page with more typed asks first (nothing lost by a click).
+  let saved = text.value;
+  window.addEventListener("beforeunload", (e) => { if (text.value !== saved) { e.preventDefault(); e.returnValue = ""; } });
   const doSave = async () => {
     const out = $("#doan-tb");
     out.textContent = "Đang lưu…";
-    let r = await post("/api/doan/" + form.dataset.report + "/" + form.dataset.name, { text: text.value, hash: form.dataset.hash, ky: form.dataset.period });
+    const sent = text.value;
+    let r = await post("/api/doan/" + form.dataset.report + "/" + form.dataset.name, { text: sent, hash: form.dataset.hash, ky: form.dataset.period });
     if (r.status === 409 && (r.data.loi || "").includes("đã ban hành")) {
       // An issued period: the change is a correction and needs its reason.
       const why = prompt(r.data.loi + "\n\nLý do đính chính:");
-      if (!why || !why.trim()) { out.textContent = r.data.loi; out.className = "loi"; return; }
-      r = await post("/api/doan/" + form.dataset.report + "/" + form.dataset.name, { text: text.value, hash: form.dataset.hash, ky: form.dataset.period, ly_do: why.trim() });
+      if (!why || !why.trim()) { out.textContent = r.data.loi; out.className = "loi"; out.scrollIntoView({ block: "nearest" }); return; }
+      r = await post("/api/doan/" + form.dataset.report + "/" + form.dataset.name, { text: sent, hash: form.dataset.hash, ky: form.dataset.period, ly_do: why.trim() });
     }
     const list = $("#loi-doan");
     list.replaceChildren();
-    if (!r.ok) { out.textContent = r.data.loi; out.className = "loi"; return; }
+    // A refusal is shown where the eye is (it was below the screen after a reason box).
+    if (!r.ok) { out.textContent = r.data.loi; out.className = "loi"; out.scrollIntoView({ block: "nearest" }); return; }
+    saved = sent;
     form.dataset.hash = r.data.hash;
     out.className = "";
     out.textContent = r.data.errors.length ? "Đã lưu, nhưng đoạn có lỗi (PDF cũ giữ nguyên):" : "Đã lưu; báo cáo đang được cập nhật.";

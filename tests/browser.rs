@@ -615,13 +615,19 @@ async fn march_flow(s: &Server, port: u16, profile: &Path) {
     println!("walk: department upload of a 'Sheet1' workbook with one figure: {msg}");
     // The tab decides whose file it is, not Excel's sheet name ("Sheet1"), and a
     // file is taken as it comes: its blanks stay blanks (placeholders, listed).
-    assert!(msg.starts_with("Đã nhận So NN thang 3.xlsx cho nong_nghiep"), "{msg}");
+    assert!(
+        msg.starts_with("Đã nhận So NN thang 3.xlsx cho lĩnh vực Nông nghiệp và nông thôn mới"),
+        "{msg}"
+    );
     let blanks = c.find(Locator::Css("p.con-trong")).await.unwrap().text().await.unwrap();
     assert!(blanks.starts_with("Còn ") && blanks.contains("chưa có số liệu"), "{blanks}");
     shot(&c, "m05a-so-nong-nghiep-tai-len-mot-phan").await;
     let msg = upload_on_page(&c, &mut e, &edited).await;
     println!("walk: department upload of its edited download: {msg}");
-    assert!(msg.starts_with("Đã nhận nong_nghiep-2026-03 (sửa).xlsx cho nong_nghiep"), "{msg}");
+    assert!(
+        msg.starts_with("Đã nhận nong_nghiep-2026-03 (sửa).xlsx cho lĩnh vực Nông nghiệp và nông thôn mới"),
+        "{msg}"
+    );
     let farm = s.scratch.read("data/2026-03/nong_nghiep.csv");
     assert!(farm.contains("lúa đông xuân,ha,6.120,"), "{farm}");
     // The table shows what was taken, without reloading the page.

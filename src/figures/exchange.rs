@@ -181,39 +181,34 @@ fn col(t: &Table, name: &str) -> Option<usize> {
 /// another sector is chosen in this sector's tab (it would replace the figures
 /// typed so far by another sector's). Names up to three of the missing indicators.
 pub fn check_same_sector(upload: &Table, stored: &Table) -> Result<(), UploadProblem> {
-    let codes = |t: &Table| -> Vec<String> {
-        col(t, "ma").map_or_else(Vec::new, |c| {
-            t.rows
-                .iter()
-                .filter_map(|r| r.cells.get(c))
-                .map(|c| c.text())
-                .filter(|c| !c.is_empty())
-                .collect()
-        })
+    // (code, name) of each row of a table that has a code.
+    let rows = |t: &Table| -> Vec<(String, String)> {
+        let (Some(ma), ten) = (col(t, "ma"), col(t, "ten")) else {
+            return Vec::new();
+        };
+        let cell = |r: &table::Row, i: Option<usize>| i.and_then(|i| r.cells.get(i)).map(|c| c.text()).unwrap_or_default();
+        t.rows
+            .iter()
+            .map(|r| (cell(r, Some(ma)), cell(r, ten)))
+            .filter(|(code, _)| !code.is_empty())
+            .collect()
     };
-    let mine = codes(stored);
-    let theirs: std::collections::HashSet<String> = codes(upload).into_iter().collect();
-    let shared = mine.iter().filter(|c| theirs.contains(*c)).count();
-    if mine.len() < 2 || shared * 2 >= mine.len() {
+    let mine = rows(stored);
+    let theirs: std::collections::HashSet<String> = rows(upload).into_iter().map(|(code, _)| code).collect();
+    let (kept, missing): (Vec<_>, Vec<_>) = mine.iter().partition(|(code, _)| theirs.contains(code));
+    if mine.len() < 2 || kept.len() * 2 >= mine.len() {
         return Ok(());
     }
-    let name = col(stored, "ten");
-    let missing: Vec<String> = stored
-        .rows
+    let names: Vec<&str> = missing
         .iter()
-        .filter(|r| {
-            col(stored, "ma")
-                .and_then(|c| r.cells.get(c))
-                .is_some_and(|c| !theirs.contains(&c.text()))
-        })
-        .filter_map(|r| name.and_then(|n| r.cells.get(n)).map(|c| c.text()))
+        .map(|(_, name)| name.as_str())
         .filter(|n| !n.is_empty())
         .take(3)
         .collect();
     Err(UploadProblem::OtherSector {
-        shared,
+        shared: kept.len(),
         stored: mine.len(),
-        missing: missing.join("; "),
+        missing: names.join("; "),
     })
 }
 

@@ -320,6 +320,13 @@ async function save(table, input, reason) {
   }
 }
 
+// "Còn N ô … chưa có số liệu" as in `doc`, the figures page as stored now
+// (gone once every cell is filled).
+function blanksNote(doc) {
+  const note = $("p.con-trong"), fresh = doc.querySelector("p.con-trong");
+  if (note) { if (fresh) note.replaceWith(fresh); else note.remove(); }
+}
+
 // Parents' totals change with their children: reload the comparisons of the
 // table, and the values others saved meanwhile in cells not being typed in.
 async function refreshTotals(table) {
@@ -336,10 +343,7 @@ async function refreshTotals(table) {
       if (f && untouched && f.value !== input.value) { input.value = f.value; input.dataset.saved = f.value; }
     }
     table.dataset.hash = fresh.dataset.hash;
-    // "Còn N ô … chưa có số liệu": as the file is now (gone once every cell is filled).
-    const left = $(".con-trong"), now = doc.querySelector(".con-trong");
-    if (left && now) left.innerHTML = now.innerHTML;
-    else if (left) left.remove();
+    blanksNote(doc);
   }
   for (const row of $$("tbody tr[data-code]", table)) {
     const fresh = doc.querySelector('tr[data-code="' + CSS.escape(row.dataset.code) + '"] .so-sanh');
@@ -381,8 +385,7 @@ function upload() {
     const fresh = doc.getElementById("bang");
     const old = $("#bang");
     if (!fresh || !old) return;
-    const note = $("p.con-trong"), freshNote = doc.querySelector("p.con-trong");
-    if (note) { if (freshNote) note.replaceWith(freshNote); else note.remove(); }
+    blanksNote(doc);
     old.replaceWith(fresh);
     bindTable(fresh);
   };

@@ -175,7 +175,6 @@ fn col(t: &Table, name: &str) -> Option<usize> {
     t.header.iter().position(|h| h.trim().trim_start_matches('\u{feff}') == name)
 }
 
-/// Reads an upload (CSV or .xlsx bytes) as the table of `sector`; reading problems go to `findings`.
 /// Refuses an upload that is not the stored sector's table: fewer than half of
 /// the stored file's indicators (its `ma` codes) are in it, as when a file of
 /// another sector is chosen in this sector's tab (it would replace the figures
@@ -212,6 +211,7 @@ pub fn check_same_sector(upload: &Table, stored: &Table) -> Result<(), UploadPro
     })
 }
 
+/// Reads an upload (CSV or .xlsx bytes) as the table of `sector`; reading problems go to `findings`.
 pub fn read_upload(bytes: &[u8], name: &UploadName, shown: &Path, sector: &str, findings: &mut Findings) -> Option<Table> {
     let mut tables = if name.xlsx {
         table::read_xlsx_bytes(bytes, shown, findings)

@@ -1,6 +1,6 @@
 //! Hardening of `baocao serve` (issue 27), over real HTTP against the real binary:
 //! bounded previews, side-effect-free GETs, the issue/save race, canonical periods,
-//! the login's next-page filter.
+//! the login's next-page filter, reads that yield the CPU to saves and previews.
 
 use serde_json::json;
 
@@ -465,4 +465,44 @@ fn the_accounts_file_is_private_and_ignored_by_git() {
     for line in ["/nguoi-dung.toml", "/https/"] {
         assert!(ignore.lines().any(|l| l.trim() == line), "{line} not in .gitignore");
     }
+}
+
+/// The nice value in a /proc `stat` file: field 19, the 17th after "(name) ".
+#[cfg(target_os = "linux")]
+fn nice_in(stat: &str) -> i64 {
+    stat[stat.rfind(')').unwrap() + 2..].split(' ').nth(16).unwrap().parse().unwrap()
+}
+
+/// (thread name, nice value) of each thread of a process, from /proc.
+#[cfg(target_os = "linux")]
+fn thread_priorities(pid: u32) -> Vec<(String, i64)> {
+    let mut out = Vec::new();
+    for t in std::fs::read_dir(format!("/proc/{pid}/task")).unwrap().flatten() {
+        let (Ok(comm), Ok(stat)) = (
+            std::fs::read_to_string(t.path().join("comm")),
+            std::fs::read_to_string(t.path().join("stat")),
+        ) else {
+            continue; // the thread ended meanwhile
+        };
+        out.push((comm.trim().to_string(), nice_in(&stat)));
+    }
+    out
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn reads_are_worked_on_by_threads_that_yield_to_saves_and_previews() {
+    let s = Server::start(&[]);
+    s.wait_preview(REPORT, 0);
+    assert_eq!(s.get("/so-lieu/2026-02").status, 200);
+    let threads = thread_priorities(s.child.id());
+    // The priority the server was started with (the tests may run lowered).
+    let base = nice_in(&std::fs::read_to_string(format!("/proc/{}/stat", s.child.id())).unwrap());
+    let reading: Vec<_> = threads.iter().filter(|(n, _)| n.starts_with("baocao-doc")).collect();
+    assert!(!reading.is_empty(), "{threads:?}");
+    assert!(reading.iter().all(|(_, nice)| *nice == base.max(10)), "{threads:?}");
+    // Everything else (saves, the render threads, Typst's layout threads) keeps its priority.
+    let others: Vec<_> = threads.iter().filter(|(n, _)| !n.starts_with("baocao-doc")).collect();
+    assert!(others.len() >= 4, "{threads:?}");
+    assert!(others.iter().all(|(_, nice)| *nice == base), "{threads:?}");
 }

@@ -307,6 +307,9 @@ fn bind(opts: &Options, serve_err: &impl Fn(String) -> Error) -> Result<(IpAddr,
 /// The shared state, with the preview of the default report and current
 /// period already started.
 fn new_app(project: Arc<Project>, guard: guard::Guard, auth: auth::Auth, stopping: tokio::sync::watch::Receiver<bool>) -> Arc<App> {
+    // Rayon's threads (Typst lays pages out on them) are made here, at the
+    // priority of this thread: made by a read, they would inherit its lowered one.
+    rayon::current_num_threads();
     let app = Arc::new(App {
         live: live::Live::new(project.clone()),
         project: project.clone(),

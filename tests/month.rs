@@ -391,3 +391,54 @@ fn render_ban_nhap_writes_a_draft_with_placeholders_and_no_version() {
     assert!(!s.file("out/lich-su/bao-cao-thang/2026-03").exists(), "no version");
     assert!(!s.file("out/bao-cao-thang-2026-03.pdf").exists());
 }
+
+#[test]
+fn a_downloaded_workbook_holds_figures_as_numbers_and_sent_back_unchanged_changes_nothing() {
+    use calamine::Reader;
+    let mut files = 0;
+    for month in ["2026-02", "2026-03"] {
+        let dir = repo().join("data").join(month);
+        for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let Some(sector) = name.strip_suffix(".csv") else { continue };
+            let stored = std::fs::read(entry.path()).unwrap();
+            let shown = std::path::Path::new(&name);
+            let mut f = baocao::Findings::default();
+            let as_csv = exchange::read_upload(&stored, &exchange::upload_name(&name).unwrap(), shown, sector, &mut f).unwrap();
+            let xlsx = exchange::table_xlsx(&as_csv).unwrap();
+            // In Excel, the figures are numbers (they add up), the names text.
+            let mut book: calamine::Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(xlsx.clone())).unwrap();
+            let range = book.worksheet_range(sector).unwrap();
+            let header: Vec<String> = range.rows().next().unwrap().iter().map(|c| c.to_string()).collect();
+            let (value, ten) = (
+                header.iter().position(|h| h == "gia_tri").unwrap(),
+                header.iter().position(|h| h == "ten").unwrap(),
+            );
+            let rows: Vec<_> = range.rows().skip(1).collect();
+            assert!(rows.iter().all(|r| matches!(r[ten], calamine::Data::String(_))), "{name}");
+            assert!(
+                rows.iter()
+                    .all(|r| matches!(r[value], calamine::Data::Float(_) | calamine::Data::Empty)),
+                "{month}/{name}: {:?}",
+                rows.iter().map(|r| &r[value]).collect::<Vec<_>>()
+            );
+            // Sent back as it came, the stored file is written as a CSV upload would write it:
+            // `16.344,10` stays so, though the workbook holds 16344.1.
+            let back = exchange::read_upload(
+                &xlsx,
+                &exchange::upload_name(&format!("{sector}.xlsx")).unwrap(),
+                shown,
+                sector,
+                &mut f,
+            )
+            .unwrap();
+            assert_eq!(
+                String::from_utf8(exchange::to_stored_format(&back, &stored, false).unwrap()).unwrap(),
+                String::from_utf8(exchange::to_stored_format(&as_csv, &stored, false).unwrap()).unwrap(),
+                "{month}/{name}"
+            );
+            files += 1;
+        }
+    }
+    assert!(files >= 20, "{files}");
+}

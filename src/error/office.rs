@@ -251,17 +251,17 @@ pub enum PlanLine {
         from: String,
         from_dir: String,
     },
-    #[error("Chép {count} tệp số liệu của {from}: cùng chỉ tiêu, cột gia_tri và ghi_chu để trống cho kỳ mới ({files}).")]
+    #[error("Chép {count} tệp số liệu của {from}: cùng chỉ tiêu, cột Giá trị và Ghi chú để trống cho kỳ mới ({files}).")]
     Sectors { count: usize, from: String, files: String },
     #[error("Giữ các chỉ tiêu kế hoạch, dự toán của {from} (cùng năm).")]
     TargetsKept { from: String },
-    #[error("Không giữ các chỉ tiêu kế hoạch, dự toán ({why}): cột du_toan_tw, du_toan_hdnd, ke_hoach để trống.")]
+    #[error("Không giữ các chỉ tiêu kế hoạch, dự toán ({why}): các cột Dự toán TW, Dự toán HĐND, Kế hoạch để trống.")]
     TargetsBlank { why: String },
-    #[error("Số cùng kỳ (cột cung_ky) lấy từ {month} ({dir}).")]
+    #[error("Số cùng kỳ (cột Cùng kỳ) lấy từ {month} ({dir}).")]
     PriorFrom { month: String, dir: String },
-    #[error("{month} ({dir}) là số liệu mẫu nên không lấy số cùng kỳ từ đó: cột cung_ky để trống, nhập tay từ báo cáo {month}.")]
+    #[error("{month} ({dir}) là số liệu mẫu nên không lấy số cùng kỳ từ đó: cột Cùng kỳ để trống, nhập tay từ báo cáo {month}.")]
     PriorSample { month: String, dir: String },
-    #[error("Chưa có số liệu {month} ({dir}) nên cột cung_ky để trống: nhập tay từ báo cáo {month}.")]
+    #[error("Chưa có số liệu {month} ({dir}) nên cột Cùng kỳ để trống: nhập tay từ báo cáo {month}.")]
     PriorNone { month: String, dir: String },
     #[error("Chép thư mục {from} sang {to} (không ghi đè tệp đã có).")]
     Folder { from: String, to: String },

@@ -64,8 +64,56 @@ fn column_width(t: &Table, col: usize) -> f64 {
     (longest as f64 + 2.0).clamp(8.0, 70.0)
 }
 
+/// The columns that hold figures: written to a workbook as numbers.
+const FIGURE_COLUMNS: [&str; 5] = ["gia_tri", "cung_ky", "du_toan_tw", "du_toan_hdnd", "ke_hoach"];
+
+/// How a table writes its figures: whether its numbers prove the plain style
+/// (`2192.42`) and never the Vietnamese one, as the figures reader decides.
+struct FigureStyle {
+    plain: bool,
+}
+
+impl FigureStyle {
+    /// The style of a table's figure cells.
+    fn of(t: &Table) -> FigureStyle {
+        let figures: Vec<usize> = FIGURE_COLUMNS.iter().filter_map(|c| col(t, c)).collect();
+        FigureStyle::of_texts(
+            t.rows
+                .iter()
+                .flat_map(|r| figures.iter().filter_map(|&j| r.cells.get(j)).map(Cell::text)),
+        )
+    }
+
+    /// The style of some figures' texts.
+    fn of_texts(texts: impl Iterator<Item = String>) -> FigureStyle {
+        use crate::base::number::{parse, Parsed, Style};
+        let (mut plain, mut vietnamese) = (false, false);
+        for text in texts {
+            if let Ok(Parsed::Exact { style: Some(s), .. }) = parse(&text) {
+                plain |= s == Style::Plain;
+                vietnamese |= s == Style::Vietnamese;
+            }
+        }
+        FigureStyle {
+            plain: plain && !vietnamese,
+        }
+    }
+
+    /// A figure's value and decimals, as the figures reader takes it (`1.863` is
+    /// 1863 unless the table proves the plain style); `None` for words or blanks.
+    fn figure(&self, text: &str) -> Option<(f64, u8)> {
+        use crate::base::number::{parse, Parsed};
+        match parse(text.trim()).ok()? {
+            Parsed::Exact { value, decimals, .. } => Some((value, decimals)),
+            Parsed::Ambiguous { thousands, .. } if !self.plain => Some((thousands, 0)),
+            Parsed::Ambiguous { .. } => None,
+        }
+    }
+}
+
 /// A table as an .xlsx download: one sheet named after the sector, bold header,
-/// columns as wide as their text (indicator names readable), numbers as numbers.
+/// columns as wide as their text (indicator names readable), figures as numbers
+/// (shown with their decimals, in the reader's own Excel style), so they add up in Excel.
 pub fn table_xlsx(t: &Table) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
     let mut book = rust_xlsxwriter::Workbook::new();
     let ws = book.add_worksheet();
@@ -76,13 +124,23 @@ pub fn table_xlsx(t: &Table) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
         ws.set_column_width(j as u16, column_width(t, j))?;
     }
     ws.set_freeze_panes(1, 0)?;
+    let style = FigureStyle::of(t);
+    let figures: Vec<usize> = FIGURE_COLUMNS.iter().filter_map(|c| col(t, c)).collect();
+    let shown = |decimals: u8| {
+        let places = "0".repeat(decimals.min(6) as usize);
+        let dot = if places.is_empty() { "" } else { "." };
+        rust_xlsxwriter::Format::new().set_num_format(format!("#,##0{dot}{places}"))
+    };
     for (i, r) in t.rows.iter().enumerate() {
         for (j, c) in r.cells.iter().enumerate() {
             let (row, col) = (i as u32 + 1, j as u16);
             match c {
                 Cell::Number(n) => ws.write_number(row, col, *n).map(|_| ())?,
                 Cell::Text(s) if s.trim().is_empty() => {}
-                Cell::Text(s) => ws.write_string(row, col, s.trim()).map(|_| ())?,
+                Cell::Text(s) => match style.figure(s).filter(|_| figures.contains(&j)) {
+                    Some((n, decimals)) => ws.write_number_with_format(row, col, n, &shown(decimals)).map(|_| ())?,
+                    None => ws.write_string(row, col, s.trim()).map(|_| ())?,
+                },
             }
         }
     }
@@ -265,18 +323,64 @@ pub fn to_stored_format(t: &Table, stored: &[u8], stored_is_xlsx: bool) -> Resul
         });
     }
     let index: Vec<Option<usize>> = order.iter().map(|c| col(t, c)).collect();
+    let kept = StoredFigures::of(&text, delim);
+    let ma = col(t, "ma");
     let mut w = csv::WriterBuilder::new()
         .delimiter(delim)
         .from_writer(if bom { vec![0xEF, 0xBB, 0xBF] } else { vec![] });
     let _ = w.write_record(&order);
     for r in &t.rows {
-        let _ = w.write_record(
-            index
-                .iter()
-                .map(|i| i.and_then(|i| r.cells.get(i)).map(cell_text).unwrap_or_default()),
-        );
+        let code = ma.and_then(|i| r.cells.get(i)).map(|c| c.text()).unwrap_or_default();
+        let _ = w.write_record(order.iter().zip(&index).map(|(name, i)| {
+            let cell = i.and_then(|i| r.cells.get(i));
+            cell.map(|c| kept.text_for(&code, name, c).unwrap_or_else(|| cell_text(c)))
+                .unwrap_or_default()
+        }));
     }
     w.into_inner().map_err(|e| UploadProblem::Unopenable(e.to_string()))
+}
+
+/// The figures of a stored CSV as written there, by (code, column): a number
+/// from a workbook that equals one of them is written back as it was
+/// (`16.344,10` stays so; the workbook only holds 16344.1).
+struct StoredFigures {
+    style: FigureStyle,
+    cells: std::collections::HashMap<(String, String), String>,
+}
+
+impl StoredFigures {
+    fn of(text: &str, delim: u8) -> StoredFigures {
+        let mut cells = std::collections::HashMap::new();
+        let mut rows = csv::ReaderBuilder::new()
+            .delimiter(delim)
+            .flexible(true)
+            .from_reader(text.as_bytes());
+        let header: Vec<String> = rows
+            .headers()
+            .map(|h| h.iter().map(|c| c.trim().trim_start_matches('\u{feff}').to_string()).collect())
+            .unwrap_or_default();
+        let at = |name: &str| header.iter().position(|h| h == name);
+        let figures: Vec<(usize, &str)> = FIGURE_COLUMNS.iter().filter_map(|c| Some((at(c)?, *c))).collect();
+        if let Some(ma) = at("ma") {
+            for record in rows.records().flatten() {
+                let code = record.get(ma).unwrap_or_default().trim();
+                for &(j, name) in &figures {
+                    let value = record.get(j).unwrap_or_default().trim();
+                    cells.insert((code.to_string(), name.to_string()), value.to_string());
+                }
+            }
+        }
+        let style = FigureStyle::of_texts(cells.values().cloned());
+        StoredFigures { style, cells }
+    }
+
+    /// The stored text of a cell when the upload's number equals it.
+    fn text_for(&self, code: &str, column: &str, cell: &Cell) -> Option<String> {
+        let Cell::Number(n) = cell else { return None };
+        let stored = self.cells.get(&(code.to_string(), column.to_string()))?;
+        let (v, _) = self.style.figure(stored)?;
+        ((v - n).abs() <= 1e-9 * v.abs().max(1.0)).then(|| stored.clone())
+    }
 }
 
 /// The upload as the stored workbook's one sheet (named as stored); a stored

@@ -453,3 +453,31 @@ fn a_leader_sees_everything_and_changes_nothing() {
     );
     assert_eq!(tree(&s), before, "nothing changed");
 }
+
+/// The files "Việc còn lại" lists as not sent yet, for February's monthly report.
+fn not_sent(s: &Scratch) -> Vec<String> {
+    let p = baocao::Project::open(s.path());
+    let left = p.remaining(&p.request("bao-cao-thang", "2026-02").unwrap()).unwrap();
+    let tasks = left.groups.iter().flat_map(|g| &g.tasks);
+    let files = tasks.filter(|t| t.kind == baocao::TaskKind::NotSent).map(|t| match &t.target {
+        baocao::RemainingTarget::File { file } => file.display().to_string(),
+        other => panic!("{other:?}"),
+    });
+    files.collect()
+}
+
+#[test]
+fn whats_left_waits_for_the_sent_mark_of_the_files_departments_fill() {
+    // Without department accounts Văn phòng fills every file: a filled file is not waited for.
+    let alone = Scratch::new();
+    assert_eq!(not_sent(&alone), Vec::<String>::new());
+    // Y tế and Tài chính fill theirs: both are waited for until marked "đã gửi".
+    let s = Server::start_in(project_with_accounts(), &[], &[]);
+    assert_eq!(not_sent(&s.scratch), ["data/2026-02/tai_chinh.csv", "data/2026-02/y_te.csv"]);
+    s.sign_in(YT.0, YT.1);
+    assert_eq!(s.post_form("/nop/2026-02/y_te.csv/gui", "").status, 303);
+    assert_eq!(not_sent(&s.scratch), ["data/2026-02/tai_chinh.csv"]);
+    // An edit after the mark sends the file back to "đang nhập": waited for again.
+    assert_eq!(save(&s, "y_te.csv", "y_te", "tay_chan_mieng", "132").status, 200);
+    assert_eq!(not_sent(&s.scratch), ["data/2026-02/tai_chinh.csv", "data/2026-02/y_te.csv"]);
+}

@@ -138,16 +138,18 @@ impl Project {
     /// Everything left to do for a report and period, at once ("Việc còn lại"):
     /// a draft layout (blank values as placeholders) shows every blank cùng kỳ the
     /// text needs in one pass; the checks add totals, stale text and other errors;
-    /// the submission status adds the sector files with no value yet.
+    /// the submission status adds the sector files not sent yet: those a
+    /// department's account fills and has not marked "đã gửi", and any with no value yet.
     pub fn remaining(&self, req: &crate::project::Request) -> Result<figures::remaining::Remaining> {
         let opts = figures::check::CheckOptions::draft();
         let prepared = self.prepare(req, opts, &mut crate::layout::rendered::Timings::default())?;
         let blank_priors = blank_priors(&prepared.source);
         let status = self.submission(&req.period.to_string()).ok();
+        let departments = crate::office::accounts::Accounts::of(&self.root).departments().unwrap_or_default();
         let not_sent: Vec<std::path::PathBuf> = status
             .iter()
             .flat_map(|s| s.files.iter())
-            .filter(|f| f.state == crate::project::submissions::State::Empty)
+            .filter(|f| not_sent(f, &departments))
             .map(|f| std::path::PathBuf::from(format!("data/{}/{}", req.period, f.file)))
             .collect();
         let inputs = figures::remaining::Inputs {
@@ -158,6 +160,16 @@ impl Project {
         };
         Ok(figures::remaining::collect(&inputs))
     }
+}
+
+/// Whether a sector file is still to be sent: it has no value yet, or a
+/// department's account fills it and its "đã gửi" mark is missing (or no longer
+/// counts, the file having changed since). A file only Văn phòng fills has no mark to wait for.
+fn not_sent(f: &crate::project::submissions::FileStatus, departments: &[crate::office::departments::DepartmentAccount]) -> bool {
+    use crate::project::submissions::{MarkKind, State};
+    let by_department = departments.iter().any(|d| f.sectors.iter().any(|s| d.sectors.contains(s)));
+    let marked = f.mark.as_ref().is_some_and(|m| m.kind == MarkKind::Sent) && !f.changed_after_sent;
+    f.state == State::Empty || (by_department && !marked)
 }
 
 /// The (sector, code) of every blank cùng kỳ placeholder in a draft's fragments, once each.

@@ -373,6 +373,14 @@ impl Effort {
         self.type_in(c, "#mat_khau", &format!("{password}\u{E007}")).await;
         c.wait().for_element(Locator::Css("header form.nguoi-dung")).await.unwrap();
     }
+    /// A department done with its month: "Trạng thái nộp", then "Đánh dấu đã gửi"
+    /// for its `file` of March (as the guide says).
+    async fn mark_sent(&mut self, c: &Client, file: &str) {
+        self.click(c, "nav a[href='/nop/2026-03']").await;
+        self.click(c, &format!("form[action='/nop/2026-03/{file}/gui'] button")).await;
+        let row = c.wait().for_element(Locator::Css("tr.tt-da-gui")).await.unwrap();
+        assert!(row.text().await.unwrap().contains(file));
+    }
     async fn sign_out(&mut self, c: &Client) {
         self.click(c, "header form.nguoi-dung button").await;
         c.wait().for_element(Locator::Css("form.dang-nhap")).await.unwrap();
@@ -572,6 +580,7 @@ async fn march_flow(s: &Server, port: u16, profile: &Path) {
     let msg = upload_on_page(&c, &mut e, &file).await;
     println!("walk: Sở Y tế uploads its month: {msg}");
     assert!(msg.starts_with("Đã nhận y_te thang 3.csv"), "{msg}");
+    e.mark_sent(&c, "y_te.csv").await;
     e.sign_out(&c).await;
 
     // 3. Sở Nông nghiệp: its .xlsx (the link "Tải về .xlsx", fetched over HTTP
@@ -646,6 +655,7 @@ async fn march_flow(s: &Server, port: u16, profile: &Path) {
         s.scratch.read("data/2026-03/nong_nghiep.csv").contains(",1.205,"),
         "the typed figure is stored"
     );
+    e.mark_sent(&c, "nong_nghiep.csv").await;
     e.sign_out(&c).await;
 
     // 4. Văn phòng: the report page, a sentence of "nhiem-vu" changed for March.

@@ -69,6 +69,12 @@ pub enum Problem {
     BigChange { value: String, prior: String, factor: f64 },
     #[error("đạt {percent} so với {target}, vượt 100%; kiểm tra lại")]
     OverPlan { target: &'static str, percent: String },
+    #[error("đơn vị \"{unit}\" đếm từng cái nhưng số có phần lẻ ({value}){}", .thousands.as_ref().map(|t| format!("; dấu phẩy là phần lẻ: nếu là số hàng nghìn thì viết {t}")).unwrap_or_else(|| "; kiểm tra lại số".into()))]
+    FractionalCount {
+        unit: String,
+        value: String,
+        thousands: Option<String>,
+    },
     #[error("{0}")]
     Template(String),
     /// A format rule the laid-out document breaks (rule code, page, mm from the top edge).

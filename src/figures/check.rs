@@ -73,6 +73,7 @@ pub fn check(data: &PeriodData, opts: CheckOptions, out: &mut Findings) {
             children_sum(sector, ind, v, out);
             big_change(ind, v, opts.change_factor, out);
             over_plan(ind, v, out);
+            fractional_count(ind, v, out);
         }
     }
 }
@@ -139,6 +140,37 @@ fn big_change(ind: &Indicator, v: f64, factor: f64, out: &mut Findings) {
         };
         warn(out, ind, problem);
     }
+}
+
+/// Units that measure (money, area, weight, volume, energy, shares, rates):
+/// their figures may have decimals. Any other unit counts things.
+const MEASURES: [&str; 27] = [
+    "đồng", "usd", "ha", "tấn", "tạ", "kg", "g", "m", "m2", "m3", "km", "km2", "lít", "kwh", "mw", "triệu", "nghìn", "ngàn", "tỷ", "%",
+    "độ", "lần", "điểm", "năm", "tháng", "ngày", "giờ",
+];
+
+/// Whether `unit` counts things (người, hộ, trường hợp, doanh nghiệp...): no word of it measures.
+fn counts(unit: &str) -> bool {
+    let unit = unit.to_lowercase();
+    let mut words = unit
+        .split(|c: char| c.is_whitespace() || c == '/' || c == '(' || c == ')')
+        .filter(|w| !w.is_empty());
+    !unit.trim().is_empty() && !unit.contains('%') && words.all(|w| !MEASURES.contains(&w))
+}
+
+/// A count written with decimals: "1,205 trường hợp" is most likely 1.205 typed
+/// with a comma (the English way), which reads as one and a fifth.
+fn fractional_count(ind: &Indicator, v: f64, out: &mut Findings) {
+    if ind.decimals == 0 || ind.computed || !counts(&ind.unit) {
+        return;
+    }
+    let thousands = (ind.decimals == 3).then(|| format(v * 1000.0, 0));
+    let problem = Problem::FractionalCount {
+        unit: ind.unit.clone(),
+        value: format(v, ind.decimals),
+        thousands,
+    };
+    warn(out, ind, problem);
 }
 
 /// A value above one of its plan targets.
@@ -215,6 +247,72 @@ pub fn unused_indicators(data: &PeriodData, report: &str, texts: &[&str], out: &
                 report: report.to_string(),
             };
             out.push(Severity::Warning, ind.location.clone(), Some(&ind.code), problem);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The warnings of one sector table (CSV text).
+    fn warnings(csv: &str) -> Vec<String> {
+        let mut f = Findings::default();
+        let p = std::path::Path::new("data/2041-01/y_te.csv");
+        let indicators = crate::figures::parse_sector_csv(csv.as_bytes(), p, "y_te", &mut f);
+        let mut out = Findings::default();
+        for ind in &indicators {
+            fractional_count(ind, ind.value.unwrap_or_default(), &mut out);
+        }
+        out.0.iter().map(|f| f.to_string()).collect()
+    }
+
+    #[test]
+    fn a_count_with_decimals_is_questioned_and_a_measure_is_not() {
+        let said = warnings(
+            "ma,ten,don_vi,gia_tri\nca,Ca mắc mới,trường hợp,\"1,205\"\nho,Hộ thoát nghèo,hộ,\"2,5\"\n\
+             dt,Diện tích,ha,\"2.192,42\"\nthu,Thu ngân sách,tỷ đồng,\"282,2\"\ntl,Tỷ lệ,%,\"83,85\"\n\
+             gia,Đàn gia cầm,triệu con,\"1,863\"\nn,Người,người,1.863\n",
+        );
+        assert_eq!(said.len(), 2, "{said:#?}");
+        assert!(
+            said[0].contains("đơn vị \"trường hợp\" đếm từng cái nhưng số có phần lẻ (1,205)")
+                && said[0].contains("dấu phẩy là phần lẻ: nếu là số hàng nghìn thì viết 1.205"),
+            "{}",
+            said[0]
+        );
+        assert!(said[1].contains("(2,5); kiểm tra lại số"), "{}", said[1]);
+    }
+
+    #[test]
+    fn the_units_of_the_sample_months_that_measure_are_told_from_those_that_count() {
+        for unit in [
+            "triệu đồng",
+            "tỷ đồng",
+            "ha",
+            "tấn",
+            "%",
+            "triệu USD",
+            "triệu con",
+            "triệu kWh",
+            "triệu m3",
+            "m3",
+            "kg",
+        ] {
+            assert!(!counts(unit), "{unit}");
+        }
+        for unit in [
+            "người",
+            "trường hợp",
+            "hộ",
+            "doanh nghiệp",
+            "lượt người",
+            "thôn, bản",
+            "CSDL",
+            "hồ sơ",
+            "con",
+        ] {
+            assert!(counts(unit), "{unit}");
         }
     }
 }

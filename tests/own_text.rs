@@ -123,3 +123,45 @@ fn the_text_page_edits_the_period_it_was_opened_for() {
     );
     assert_eq!(s.get("/doan/bao-cao-thang/nhiem-vu?ky=2019-01").status, 404);
 }
+
+/// Two people edit February's text from the same page load: edits of different
+/// lines are both kept (the second is answered with the text put together); an
+/// edit of the same line, or a "text as given" that is not what was given, is refused.
+#[test]
+fn two_edits_of_one_text_on_different_lines_are_both_kept() {
+    let s = crate::server::Server::start(&[]);
+    let own = "data/2026-02/bao-cao-thang/nhiem-vu.txt";
+    let given = s.scratch.read(TEMPLATE);
+    let hash = crate::server::sha(given.as_bytes());
+    let lines: Vec<&str> = given.lines().collect();
+    assert!(lines.len() > 8, "{given}");
+    let (first, last) = (lines[0].to_string(), lines[lines.len() - 1].to_string());
+    let save = |text: &str, goc: &str, hash: &str| {
+        let body = serde_json::json!({"text": text, "hash": hash, "ky": "2026-02", "goc": goc});
+        s.post_json("/api/doan/bao-cao-thang/nhiem-vu", &body)
+    };
+    let a = given.replacen(&first, &format!("{first} Câu của người thứ nhất."), 1);
+    let r = save(&a, &given, &hash);
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert!(r.json()["gop"].is_null(), "nothing to put together: {}", r.text());
+    // The second person, from the same page load, changed the last line.
+    let b = given.replacen(&last, &format!("{last} Câu của người thứ hai."), 1);
+    let r = save(&b, &given, &hash);
+    assert_eq!(r.status, 200, "{}", r.text());
+    let stored = s.scratch.read(own);
+    assert!(
+        stored.contains("Câu của người thứ nhất.") && stored.contains("Câu của người thứ hai."),
+        "{stored}"
+    );
+    assert_eq!(r.json()["gop"].as_str(), Some(stored.as_str()), "the page is given the text stored");
+    assert_eq!(r.json()["hash"].as_str(), Some(crate::server::sha(stored.as_bytes()).as_str()));
+    // A third, from the same load, changed the first line differently: refused, nothing written.
+    let c = given.replacen(&first, &format!("{first} Câu khác."), 1);
+    let r = save(&c, &given, &hash);
+    assert_eq!(r.status, 409, "{}", r.text());
+    assert!(r.text().contains("đã được sửa ở nơi khác"), "{}", r.text());
+    // A "text as given" that was not given is not believed.
+    let r = save(&b, &a, &hash);
+    assert_eq!(r.status, 409, "{}", r.text());
+    assert_eq!(s.scratch.read(own), stored, "a refused edit writes nothing");
+}

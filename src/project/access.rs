@@ -543,6 +543,7 @@ mod tests {
             name,
             text: "x".into(),
             hash,
+            base: None,
             period,
             reason: None,
         };

@@ -24,13 +24,29 @@ pub struct FragmentEdit {
     pub report: String,
     pub name: String,
     pub text: String,
-    /// The hash of the text as the page read it (a newer file refuses the edit).
+    /// The hash of the text as the page read it (a newer file refuses the edit,
+    /// unless `base` lets both edits be kept).
     pub hash: String,
+    /// The text as the page read it: when someone saved the fragment meanwhile
+    /// and the two changed different lines, both changes are kept.
+    pub base: Option<String>,
     pub period: Period,
     pub reason: Option<String>,
 }
 
 pub type LineError = (Option<usize>, String);
+
+/// What a fragment save did.
+#[derive(Debug, Clone)]
+pub struct SavedFragment {
+    /// The hash of the text now stored.
+    pub hash: String,
+    /// Its template errors for the period (line, message).
+    pub errors: Vec<LineError>,
+    /// The text stored, when it is the edit put together with someone else's
+    /// saved meanwhile (the page shows it in place of its own).
+    pub merged: Option<String>,
+}
 
 impl Project {
     /// The fragment names of a report type, in manifest order.
@@ -66,20 +82,23 @@ impl Project {
         Ok((String::from_utf8_lossy(&bytes).into_owned(), sha256_hex(&bytes)))
     }
 
-    /// Saves a fragment (refused when the file changed since `expected_hash`);
-    /// returns its new hash and the template errors it now has for `period`
+    /// Saves a fragment; when the file changed since `expected_hash`, the two
+    /// edits are put together if they changed different lines (else refused).
+    /// Returns its new hash and the template errors it now has for `period`
     /// (line, message): the file is saved, the last good PDF stays until they are fixed.
     /// Văn phòng only; when the report is issued for `period`, only with a
     /// `reason`. Logged in the period's log before this returns.
-    pub fn save_fragment(&self, actor: &Actor, edit: &FragmentEdit) -> Result<(String, Vec<LineError>)> {
+    pub fn save_fragment(&self, actor: &Actor, edit: &FragmentEdit) -> Result<SavedFragment> {
         let FragmentEdit {
             report,
             name,
             text,
             hash: expected_hash,
+            base,
             period,
             reason,
         } = edit;
+        let mut merged = None;
         let (period, reason) = (*period, reason.as_deref());
         allow(actor, &Access::Office(OfficeTask::EditFragment))?;
         self.known_period(period)?;
@@ -95,11 +114,20 @@ impl Project {
             }
             let old = crate::base::folders::read(&source).map_err(|e| Error::io(IoAction::Read, &source, e))?;
             if sha256_hex(&old) != *expected_hash {
-                return Err(Error::StaleFile {
-                    file: self.shown(&source),
-                    changes: ChangeDescription::FragmentText.to_string(),
-                });
+                // Only a base that is what the page was given counts.
+                let both = base
+                    .as_ref()
+                    .filter(|b| sha256_hex(b.as_bytes()) == *expected_hash)
+                    .and_then(|b| crate::wording::merge::merge_lines(b, &String::from_utf8_lossy(&old), text));
+                let Some(both) = both else {
+                    return Err(Error::StaleFile {
+                        file: self.shown(&source),
+                        changes: ChangeDescription::FragmentText.to_string(),
+                    });
+                };
+                merged = Some(both);
             }
+            let text = merged.as_ref().unwrap_or(text);
             // The period's own copy: an edit for one month never changes another's text.
             let p = own_text::edit_target(&self.data_dir(), &self.report_dir(report), period, name)?.path;
             output::write_atomic(&p, text.as_bytes())?;
@@ -125,6 +153,7 @@ impl Project {
                 .collect(),
             Err(e) => vec![(e.location().and_then(|l| l.line), e.to_string())],
         };
-        Ok((sha256_hex(text.as_bytes()), errors))
+        let hash = sha256_hex(merged.as_ref().unwrap_or(text).as_bytes());
+        Ok(SavedFragment { hash, errors, merged })
     }
 }

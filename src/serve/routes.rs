@@ -499,6 +499,10 @@ struct SaveFragment {
     /// The period whose text this is (the page's `?ky=`); else the current one.
     #[serde(default)]
     ky: Option<String>,
+    /// The text as the page was given it (someone else's edit saved meanwhile
+    /// is kept beside this one when they changed different lines).
+    #[serde(default, rename = "goc")]
+    base: Option<String>,
 }
 
 /// The period a text page is about: `ky` when given (validated), else the current one.
@@ -519,12 +523,13 @@ async fn save_fragment(
     let a = app.clone();
     let r = report.clone();
     let who = actor.name.clone();
-    let (hash, errors) = blocking(move || {
+    let saved = blocking(move || {
         let edit = FragmentEdit {
             report: r,
             name,
             text: s.text,
             hash: s.hash,
+            base: s.base,
             period,
             reason: s.ly_do,
         };
@@ -534,11 +539,12 @@ async fn save_fragment(
     .map_err(Fail::api)?;
     app.live.report_changed(&report, &who);
     app.live.trigger(&crate::project::Request { report, period }, &who);
-    let errors: Vec<_> = errors
+    let errors: Vec<_> = saved
+        .errors
         .into_iter()
         .map(|(line, message)| serde_json::json!({ "line": line, "message": message }))
         .collect();
-    Ok(Json(serde_json::json!({ "hash": hash, "errors": errors })).into_response())
+    Ok(Json(serde_json::json!({ "hash": saved.hash, "errors": errors, "gop": saved.merged })).into_response())
 }
 
 async fn make_pdf(State(app): Shared, Extension(actor): Who, Path((report, period)): Path<(String, String)>) -> Result<Response, Fail> {

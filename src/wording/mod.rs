@@ -8,6 +8,7 @@ pub mod diagnostic;
 pub mod filters;
 mod kept;
 pub mod markup;
+pub mod merge;
 pub mod numbering;
 pub mod placeholder;
 

@@ -404,16 +404,29 @@ function fragment() {
   // The text as last saved: leaving the page with more typed asks first (nothing lost by a click).
   let saved = text.value;
   window.addEventListener("beforeunload", (e) => { if (text.value !== saved) { e.preventDefault(); e.returnValue = ""; } });
+  // The text cannot change while it is being saved: the answer may replace it
+  // with the text put together with someone else's (nothing typed meanwhile is lost).
   const doSave = async () => {
+    if (text.readOnly) return;
+    text.readOnly = true;
+    try {
+      await saveOnce();
+    } finally {
+      text.readOnly = false;
+    }
+  };
+  const saveOnce = async () => {
     const out = $("#doan-tb");
     out.textContent = "Đang lưu…";
     const sent = text.value;
-    let r = await post("/api/doan/" + form.dataset.report + "/" + form.dataset.name, { text: sent, hash: form.dataset.hash, ky: form.dataset.period });
+    // `goc`: the text as given; an edit someone saved meanwhile on other lines is kept with this one.
+    const body = { text: sent, hash: form.dataset.hash, ky: form.dataset.period, goc: saved };
+    let r = await post("/api/doan/" + form.dataset.report + "/" + form.dataset.name, body);
     if (r.status === 409 && (r.data.loi || "").includes("đã ban hành")) {
       // An issued period: the change is a correction and needs its reason.
       const why = prompt(r.data.loi + "\n\nLý do đính chính:");
       if (!why || !why.trim()) { out.textContent = r.data.loi; out.className = "loi"; out.scrollIntoView({ block: "nearest" }); return; }
-      r = await post("/api/doan/" + form.dataset.report + "/" + form.dataset.name, { text: sent, hash: form.dataset.hash, ky: form.dataset.period, ly_do: why.trim() });
+      r = await post("/api/doan/" + form.dataset.report + "/" + form.dataset.name, { ...body, ly_do: why.trim() });
     }
     const list = $("#loi-doan");
     list.replaceChildren();
@@ -423,6 +436,12 @@ function fragment() {
     form.dataset.hash = r.data.hash;
     out.className = "";
     out.textContent = r.data.errors.length ? "Đã lưu, nhưng đoạn có lỗi (PDF cũ giữ nguyên):" : "Đã lưu; báo cáo đang được cập nhật.";
+    if (r.data.gop !== null && r.data.gop !== undefined) {
+      // Someone saved this text meanwhile, on other lines: both are kept, shown here.
+      text.value = r.data.gop;
+      saved = r.data.gop;
+      out.textContent += " Trong lúc đó người khác đã lưu đoạn này, ở các dòng khác: đã gộp cả hai, chữ trong ô là bản đã gộp.";
+    }
     for (const e of r.data.errors) {
       const li = document.createElement("li");
       li.textContent = e.message;

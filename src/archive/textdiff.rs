@@ -5,6 +5,8 @@
 //! marked (`baocao diff`). Versions made before the document's text was kept
 //! are compared on their laid-out text ([`sentences`]).
 
+use crate::base::align::{align, Step};
+
 /// The sentences of a text dump ([`crate::layout::text::dump`]): page markers,
 /// font-size prefixes and page numbers dropped, lines joined, cut after
 /// `.`, `;` or `:` followed by a space.
@@ -180,43 +182,6 @@ pub fn document_changes(old: &str, new: &str) -> Vec<SentenceChange> {
             new: c.new,
         })
         .collect()
-}
-
-/// One step of an alignment of two sequences.
-#[derive(Debug, Clone, Copy, PartialEq)]
-enum Step {
-    Same,
-    Removed,
-    Added,
-}
-
-/// Longest-common-subsequence alignment of `a` and `b`.
-fn align<T: PartialEq>(a: &[T], b: &[T]) -> Vec<Step> {
-    let (n, m) = (a.len(), b.len());
-    let mut len = vec![vec![0u32; m + 1]; n + 1];
-    for i in (0..n).rev() {
-        for j in (0..m).rev() {
-            len[i][j] = if a[i] == b[j] {
-                len[i + 1][j + 1] + 1
-            } else {
-                len[i + 1][j].max(len[i][j + 1])
-            };
-        }
-    }
-    let (mut i, mut j, mut steps) = (0, 0, Vec::new());
-    while i < n || j < m {
-        if i < n && j < m && a[i] == b[j] {
-            steps.push(Step::Same);
-            (i, j) = (i + 1, j + 1);
-        } else if j < m && (i == n || len[i][j + 1] >= len[i + 1][j]) {
-            steps.push(Step::Added);
-            j += 1;
-        } else {
-            steps.push(Step::Removed);
-            i += 1;
-        }
-    }
-    steps
 }
 
 /// A changed sentence: the old and the new wording, changed words in «…»

@@ -306,10 +306,11 @@ pub fn to_stored_format(t: &Table, stored: &[u8], stored_is_xlsx: bool) -> Resul
     let bom = stored.starts_with(&[0xEF, 0xBB, 0xBF]);
     let text = String::from_utf8_lossy(stored.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(stored)).into_owned();
     let delim = table::delimiter(&text);
-    let order: Vec<String> = csv::ReaderBuilder::new()
+    let mut stored_rows = csv::ReaderBuilder::new()
         .delimiter(delim)
         .flexible(true)
-        .from_reader(text.as_bytes())
+        .from_reader(text.as_bytes());
+    let order: Vec<String> = stored_rows
         .headers()
         .map(|h| h.iter().map(|c| c.trim().to_string()).collect())
         .unwrap_or_else(|_| t.header.clone());
@@ -323,7 +324,7 @@ pub fn to_stored_format(t: &Table, stored: &[u8], stored_is_xlsx: bool) -> Resul
         });
     }
     let index: Vec<Option<usize>> = order.iter().map(|c| col(t, c)).collect();
-    let kept = StoredFigures::of(&text, delim);
+    let kept = StoredFigures::of(&order, stored_rows.records().flatten());
     let ma = col(t, "ma");
     let mut w = csv::WriterBuilder::new()
         .delimiter(delim)
@@ -349,20 +350,13 @@ struct StoredFigures {
 }
 
 impl StoredFigures {
-    fn of(text: &str, delim: u8) -> StoredFigures {
+    /// The figures of the stored rows under `header`.
+    fn of(header: &[String], rows: impl Iterator<Item = csv::StringRecord>) -> StoredFigures {
         let mut cells = std::collections::HashMap::new();
-        let mut rows = csv::ReaderBuilder::new()
-            .delimiter(delim)
-            .flexible(true)
-            .from_reader(text.as_bytes());
-        let header: Vec<String> = rows
-            .headers()
-            .map(|h| h.iter().map(|c| c.trim().trim_start_matches('\u{feff}').to_string()).collect())
-            .unwrap_or_default();
         let at = |name: &str| header.iter().position(|h| h == name);
         let figures: Vec<(usize, &str)> = FIGURE_COLUMNS.iter().filter_map(|c| Some((at(c)?, *c))).collect();
         if let Some(ma) = at("ma") {
-            for record in rows.records().flatten() {
+            for record in rows {
                 let code = record.get(ma).unwrap_or_default().trim();
                 for &(j, name) in &figures {
                     let value = record.get(j).unwrap_or_default().trim();

@@ -5,6 +5,8 @@
 //! to compare quickly: the second person is then asked to look again, as before.
 //! Pure: it reads and writes nothing.
 
+use crate::base::align::{align, Step};
+
 /// A change of one side: base lines `from..to` become `lines`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Hunk<'a> {
@@ -44,43 +46,37 @@ pub fn merge_lines(base: &str, theirs: &str, mine: &str) -> Option<String> {
     Some(out.join("\n"))
 }
 
-/// The changes from `base` to `side`, in order (longest common subsequence of lines).
+/// The changes from `base` to `side`, in order; `None` when they are too long to compare.
 fn hunks<'a>(base: &[&'a str], side: &[&'a str]) -> Option<Vec<Hunk<'a>>> {
-    let (n, m) = (base.len(), side.len());
-    if n.saturating_mul(m) > MOST_CELLS {
+    if base.len().saturating_mul(side.len()) > MOST_CELLS {
         return None;
     }
-    // common[i][j]: length of the longest common subsequence of base[i..] and side[j..].
-    let mut common = vec![vec![0u32; m + 1]; n + 1];
-    for i in (0..n).rev() {
-        for j in (0..m).rev() {
-            common[i][j] = if base[i] == side[j] {
-                common[i + 1][j + 1] + 1
-            } else {
-                common[i + 1][j].max(common[i][j + 1])
-            };
-        }
-    }
-    let (mut i, mut j, mut out) = (0, 0, Vec::new());
-    let mut open: Option<Hunk> = None;
-    while i < n || j < m {
-        if i < n && j < m && base[i] == side[j] {
-            out.extend(open.take());
-            i += 1;
-            j += 1;
-            continue;
-        }
-        let h = open.get_or_insert(Hunk {
-            from: i,
-            to: i,
-            lines: Vec::new(),
-        });
-        if j < m && (i == n || common[i][j + 1] >= common[i + 1][j]) {
-            h.lines.push(side[j]);
-            j += 1;
-        } else {
-            i += 1;
-            h.to = i;
+    let (mut i, mut j, mut out, mut open) = (0, 0, Vec::new(), None);
+    for step in align(base, side) {
+        match step {
+            Step::Same => {
+                out.extend(open.take());
+                (i, j) = (i + 1, j + 1);
+            }
+            Step::Added => {
+                open.get_or_insert(Hunk {
+                    from: i,
+                    to: i,
+                    lines: Vec::new(),
+                })
+                .lines
+                .push(side[j]);
+                j += 1;
+            }
+            Step::Removed => {
+                i += 1;
+                open.get_or_insert(Hunk {
+                    from: i - 1,
+                    to: i,
+                    lines: Vec::new(),
+                })
+                .to = i;
+            }
         }
     }
     out.extend(open);

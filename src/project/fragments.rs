@@ -104,7 +104,7 @@ impl Project {
         self.known_period(period)?;
         let source = self.fragment_source(report, name, period)?;
         let reason = clean_reason(reason);
-        {
+        let hash = {
             let lock = self.log_lock(period)?;
             // Inside the period lock, as "Ban hành" takes it: no save slips past an issue.
             if issuance::report_lock(self, report, period).is_some() && reason.is_none() {
@@ -133,9 +133,11 @@ impl Project {
             output::write_atomic(&p, text.as_bytes())?;
             let mut e = self.entry(actor, Kind::EditFragment, &p, reason);
             e.cells = audit::line_changes(&String::from_utf8_lossy(&old), text);
-            e.sha256 = Some(sha256_hex(text.as_bytes()));
+            let hash = sha256_hex(text.as_bytes());
+            e.sha256 = Some(hash.clone());
             lock.append(&e)?;
-        }
+            hash
+        };
         // The lock is released: checking loads the period, which takes it.
         let req = Request {
             report: report.to_string(),
@@ -153,7 +155,6 @@ impl Project {
                 .collect(),
             Err(e) => vec![(e.location().and_then(|l| l.line), e.to_string())],
         };
-        let hash = sha256_hex(merged.as_ref().unwrap_or(text).as_bytes());
         Ok(SavedFragment { hash, errors, merged })
     }
 }

@@ -160,6 +160,8 @@ fn each_account_does_what_its_role_allows_and_nothing_else() {
         home.contains("/nop/2026-02") && !home.contains("Bắt đầu tháng") && !home.contains("tao-pdf"),
         "{home}"
     );
+    // Nothing about PDFs, which only Văn phòng makes and downloads.
+    assert!(!home.contains("PDF") && !home.contains("Phiên bản"), "{home}");
     let r = save(&s, "y_te.csv", "y_te", "tay_chan_mieng", "130");
     assert_eq!(r.status, 200, "{}", r.text());
     assert!(s.scratch.read("data/2026-02/y_te.csv").contains("Miệng,trường hợp,130,"));

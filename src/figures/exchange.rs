@@ -12,6 +12,7 @@
 
 use std::path::Path;
 
+use super::indicators::{Proven, NUMERIC};
 use super::table::{self, Cell, Table};
 use crate::base::period::Period;
 use crate::error::{Findings, Location, Problem, Severity, UploadProblem};
@@ -64,51 +65,22 @@ fn column_width(t: &Table, col: usize) -> f64 {
     (longest as f64 + 2.0).clamp(8.0, 70.0)
 }
 
-/// The columns that hold figures: written to a workbook as numbers.
-const FIGURE_COLUMNS: [&str; 5] = ["gia_tri", "cung_ky", "du_toan_tw", "du_toan_hdnd", "ke_hoach"];
-
-/// How a table writes its figures: whether its numbers prove the plain style
-/// (`2192.42`) and never the Vietnamese one, as the figures reader decides.
-struct FigureStyle {
-    plain: bool,
+/// The convention a table's figures prove (as the figures reader decides it).
+fn proven_style(t: &Table) -> Proven {
+    let figures: Vec<usize> = NUMERIC.iter().filter_map(|c| col(t, c)).collect();
+    Proven::of_texts(t.rows.iter().flat_map(|r| {
+        figures.iter().filter_map(|&j| match r.cells.get(j) {
+            Some(Cell::Text(s)) => Some(s.as_str()),
+            _ => None,
+        })
+    }))
 }
 
-impl FigureStyle {
-    /// The style of a table's figure cells.
-    fn of(t: &Table) -> FigureStyle {
-        let figures: Vec<usize> = FIGURE_COLUMNS.iter().filter_map(|c| col(t, c)).collect();
-        FigureStyle::of_texts(
-            t.rows
-                .iter()
-                .flat_map(|r| figures.iter().filter_map(|&j| r.cells.get(j)).map(Cell::text)),
-        )
-    }
-
-    /// The style of some figures' texts.
-    fn of_texts(texts: impl Iterator<Item = String>) -> FigureStyle {
-        use crate::base::number::{parse, Parsed, Style};
-        let (mut plain, mut vietnamese) = (false, false);
-        for text in texts {
-            if let Ok(Parsed::Exact { style: Some(s), .. }) = parse(&text) {
-                plain |= s == Style::Plain;
-                vietnamese |= s == Style::Vietnamese;
-            }
-        }
-        FigureStyle {
-            plain: plain && !vietnamese,
-        }
-    }
-
-    /// A figure's value and decimals, as the figures reader takes it (`1.863` is
-    /// 1863 unless the table proves the plain style); `None` for words or blanks.
-    fn figure(&self, text: &str) -> Option<(f64, u8)> {
-        use crate::base::number::{parse, Parsed};
-        match parse(text.trim()).ok()? {
-            Parsed::Exact { value, decimals, .. } => Some((value, decimals)),
-            Parsed::Ambiguous { thousands, .. } if !self.plain => Some((thousands, 0)),
-            Parsed::Ambiguous { .. } => None,
-        }
-    }
+/// A figure's value and decimals as the figures reader takes it (`1.863` is
+/// 1863 unless the table proves the plain style); `None` for words, blanks and
+/// what the reader refuses.
+fn figure(text: &str, proven: Proven) -> Option<(f64, u8)> {
+    super::indicators::cell_number(&Cell::Text(text.trim().to_string()), proven).ok()
 }
 
 /// A table as an .xlsx download: one sheet named after the sector, bold header,
@@ -124,8 +96,8 @@ pub fn table_xlsx(t: &Table) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
         ws.set_column_width(j as u16, column_width(t, j))?;
     }
     ws.set_freeze_panes(1, 0)?;
-    let style = FigureStyle::of(t);
-    let figures: Vec<usize> = FIGURE_COLUMNS.iter().filter_map(|c| col(t, c)).collect();
+    let proven = proven_style(t);
+    let figures: Vec<usize> = NUMERIC.iter().filter_map(|c| col(t, c)).collect();
     let shown = |decimals: u8| {
         let places = "0".repeat(decimals.min(6) as usize);
         let dot = if places.is_empty() { "" } else { "." };
@@ -137,7 +109,7 @@ pub fn table_xlsx(t: &Table) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
             match c {
                 Cell::Number(n) => ws.write_number(row, col, *n).map(|_| ())?,
                 Cell::Text(s) if s.trim().is_empty() => {}
-                Cell::Text(s) => match style.figure(s).filter(|_| figures.contains(&j)) {
+                Cell::Text(s) => match figure(s, proven).filter(|_| figures.contains(&j)) {
                     Some((n, decimals)) => ws.write_number_with_format(row, col, n, &shown(decimals)).map(|_| ())?,
                     None => ws.write_string(row, col, s.trim()).map(|_| ())?,
                 },
@@ -345,7 +317,7 @@ pub fn to_stored_format(t: &Table, stored: &[u8], stored_is_xlsx: bool) -> Resul
 /// from a workbook that equals one of them is written back as it was
 /// (`16.344,10` stays so; the workbook only holds 16344.1).
 struct StoredFigures {
-    style: FigureStyle,
+    proven: Proven,
     cells: std::collections::HashMap<(String, String), String>,
 }
 
@@ -354,7 +326,7 @@ impl StoredFigures {
     fn of(header: &[String], rows: impl Iterator<Item = csv::StringRecord>) -> StoredFigures {
         let mut cells = std::collections::HashMap::new();
         let at = |name: &str| header.iter().position(|h| h == name);
-        let figures: Vec<(usize, &str)> = FIGURE_COLUMNS.iter().filter_map(|c| Some((at(c)?, *c))).collect();
+        let figures: Vec<(usize, &str)> = NUMERIC.iter().filter_map(|c| Some((at(c)?, *c))).collect();
         if let Some(ma) = at("ma") {
             for record in rows {
                 let code = record.get(ma).unwrap_or_default().trim();
@@ -364,15 +336,15 @@ impl StoredFigures {
                 }
             }
         }
-        let style = FigureStyle::of_texts(cells.values().cloned());
-        StoredFigures { style, cells }
+        let proven = Proven::of_texts(cells.values().map(String::as_str));
+        StoredFigures { proven, cells }
     }
 
     /// The stored text of a cell when the upload's number equals it.
     fn text_for(&self, code: &str, column: &str, cell: &Cell) -> Option<String> {
         let Cell::Number(n) = cell else { return None };
         let stored = self.cells.get(&(code.to_string(), column.to_string()))?;
-        let (v, _) = self.style.figure(stored)?;
+        let (v, _) = figure(stored, self.proven)?;
         ((v - n).abs() <= 1e-9 * v.abs().max(1.0)).then(|| stored.clone())
     }
 }

@@ -107,16 +107,37 @@ const OPTIONAL: [&str; 8] = [
     "tong_hop",
     "ghi_chu",
 ];
-const NUMERIC: [&str; 5] = ["gia_tri", "cung_ky", "du_toan_tw", "du_toan_hdnd", "ke_hoach"];
+/// The columns that hold figures.
+pub(crate) const NUMERIC: [&str; 5] = ["gia_tri", "cung_ky", "du_toan_tw", "du_toan_hdnd", "ke_hoach"];
 
 /// Where each known column of a table is.
 struct Columns(HashMap<&'static str, usize>);
 
 /// The number convention a file proves by its unambiguous numbers.
 #[derive(Clone, Copy, Default)]
-struct Proven {
+pub(crate) struct Proven {
     vietnamese: bool,
     plain: bool,
+}
+
+impl Proven {
+    /// The convention some figures' texts prove.
+    pub(crate) fn of_texts<'a>(texts: impl IntoIterator<Item = &'a str>) -> Proven {
+        let mut proven = Proven::default();
+        for s in texts {
+            match number::parse(s) {
+                Ok(Parsed::Exact {
+                    style: Some(Style::Vietnamese),
+                    ..
+                }) => proven.vietnamese = true,
+                Ok(Parsed::Exact {
+                    style: Some(Style::Plain), ..
+                }) => proven.plain = true,
+                _ => {}
+            }
+        }
+        proven
+    }
 }
 
 /// Reads the indicators of a table; problems go to `findings`.
@@ -200,24 +221,12 @@ fn columns(t: &Table, findings: &mut Findings) -> Option<Columns> {
 
 /// Which number convention the file itself proves (1.863,5 or 1863.5).
 fn proven_style(t: &Table, cols: &Columns) -> Proven {
-    let mut proven = Proven::default();
-    for row in &t.rows {
-        for name in NUMERIC {
-            if let Some(Cell::Text(s)) = cols.0.get(name).map(|&i| &row.cells[i]) {
-                match number::parse(s) {
-                    Ok(Parsed::Exact {
-                        style: Some(Style::Vietnamese),
-                        ..
-                    }) => proven.vietnamese = true,
-                    Ok(Parsed::Exact {
-                        style: Some(Style::Plain), ..
-                    }) => proven.plain = true,
-                    _ => {}
-                }
-            }
-        }
-    }
-    proven
+    Proven::of_texts(t.rows.iter().flat_map(|row| {
+        NUMERIC.iter().filter_map(|name| match cols.0.get(name).map(|&i| &row.cells[i]) {
+            Some(Cell::Text(s)) => Some(s.as_str()),
+            _ => None,
+        })
+    }))
 }
 
 /// One row of a table with what is known of its file.
@@ -301,7 +310,7 @@ impl RowReader<'_> {
 }
 
 /// The value and decimals of a non-blank numeric cell, or the problem with it.
-fn cell_number(cell: &Cell, proven: Proven) -> Result<(f64, u8), Problem> {
+pub(crate) fn cell_number(cell: &Cell, proven: Proven) -> Result<(f64, u8), Problem> {
     match cell {
         Cell::Number(n) if !n.is_finite() => Err(Problem::NotFinite { cell: cell.text() }),
         Cell::Number(n) if n.abs() > number::MAX_ABS => Err(Problem::Number {

@@ -4,7 +4,7 @@
 //!    (A B A B ...) with `typst compile` on the emitted source and the same fonts
 //!    (`--ignore-system-fonts --font-path fonts`), plain and PDF/A-2b as baocao
 //!    writes (set TYPST_BIN=/path/to/typst, or have `typst` on PATH; skipped,
-//!    and said so, otherwise);
+//!    and said so, otherwise; BENCH_COLD_RUNS pairs, 15 by default);
 //! 2. warm re-render in one process after one corrected figure;
 //! 3. a batch of 100 unit reports (the sample data varied per unit) on the batch's
 //!    worker pool (see also `--bench batch`: the command, its peak RSS);
@@ -49,6 +49,12 @@ fn spread(mut v: Vec<f64>) -> String {
     format!("{:.1} / {:.1} / {:.1}", v[0], v[v.len() / 2], v[v.len() - 1])
 }
 
+/// min / median / max of ratios, to three decimals.
+fn ratio_spread(mut v: Vec<f64>) -> String {
+    v.sort_by(f64::total_cmp);
+    format!("{:.3} / {:.3} / {:.3}", v[0], v[v.len() / 2], v[v.len() - 1])
+}
+
 /// The typst CLI: TYPST_BIN (or TYPST), else `typst` on PATH.
 fn typst_cli() -> Option<PathBuf> {
     if let Some(p) = std::env::var_os("TYPST_BIN").or_else(|| std::env::var_os("TYPST")) {
@@ -69,7 +75,8 @@ fn main() {
     copy_dir(&repo().join("templates"), &root.join("templates"));
     std::fs::copy(repo().join("baocao.toml"), root.join("baocao.toml")).unwrap();
     let bin = binary();
-    const RUNS: usize = 15;
+    // BENCH_COLD_RUNS: more pairs for a steadier ratio (15 by default).
+    let runs: usize = std::env::var("BENCH_COLD_RUNS").ok().and_then(|v| v.parse().ok()).unwrap_or(15);
 
     // 1. Cold, fresh processes, side by side with the typst CLI (A B A B ...).
     let run = |args: &[&str]| {
@@ -103,7 +110,7 @@ fn main() {
     };
     t_run(None);
     let (mut ours, mut plain, mut pdfa, mut r_plain, mut r_pdfa) = (vec![], vec![], vec![], vec![], vec![]);
-    for _ in 0..RUNS {
+    for _ in 0..runs {
         let a = ms(run(&["render"]).0);
         ours.push(a);
         if let (Some(b), Some(c)) = (t_run(None), t_run(Some("a-2b"))) {
@@ -114,7 +121,7 @@ fn main() {
         }
     }
     println!(
-        "cold end-to-end render, fresh process ({RUNS} runs, min / median / max ms): {}",
+        "cold end-to-end render, fresh process ({runs} runs, min / median / max ms): {}",
         spread(ours)
     );
     if plain.is_empty() {
@@ -124,8 +131,8 @@ fn main() {
         println!("  typst compile --pdf-standard a-2b (baocao's PDF): {}", spread(pdfa));
         println!(
             "  ratio baocao / typst, pair by pair: {} (plain), {} (PDF/A-2b)",
-            spread(r_plain),
-            spread(r_pdfa)
+            ratio_spread(r_plain),
+            ratio_spread(r_pdfa)
         );
     }
     println!("peak memory of a single render (VmHWM): {peak_mb} MB");

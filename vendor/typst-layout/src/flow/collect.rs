@@ -75,17 +75,23 @@ impl<'a> Collector<'a, '_, '_> {
 
     /// Perform collection for block-level children.
     fn run_block(mut self) -> SourceResult<Vec<Child<'a>>> {
-        for &(child, styles) in self.children {
+        // baocao: the children's locators are handed out first, in order, and
+        // the paragraphs' lines (which do not depend on the regions) are laid
+        // out on all cores before the children are collected in order.
+        let mut locators = self.locators();
+        let mut pars = self.lay_out_pars(&mut locators).into_iter();
+        for (&(child, styles), locator) in self.children.iter().zip(locators) {
             if let Some(elem) = child.to_packed::<TagElem>() {
                 self.output.push(Child::Tag(&elem.tag));
             } else if let Some(elem) = child.to_packed::<VElem>() {
                 self.v(elem, styles);
             } else if let Some(elem) = child.to_packed::<ParElem>() {
-                self.par(elem, styles)?;
+                let lines = pars.next().expect("one layout per paragraph")?;
+                self.par(elem, styles, lines);
             } else if let Some(elem) = child.to_packed::<BlockElem>() {
-                self.block(elem, styles);
+                self.block(elem, styles, locator.expect("a block's locator"));
             } else if let Some(elem) = child.to_packed::<PlaceElem>() {
-                self.place(elem, styles)?;
+                self.place(elem, styles, locator.expect("a placed element's locator"))?;
             } else if child.is::<FlushElem>() {
                 self.output.push(Child::Flush);
             } else if let Some(elem) = child.to_packed::<ColbreakElem>() {
@@ -108,6 +114,57 @@ impl<'a> Collector<'a, '_, '_> {
         Ok(self.output)
     }
 
+    /// baocao: the locator of each paragraph, block and placed element, handed
+    /// out in the children's order as the collection would.
+    fn locators(&mut self) -> Vec<Option<Locator<'a>>> {
+        self.children
+            .iter()
+            .map(|&(child, _)| {
+                let laid = child.is::<ParElem>()
+                    || child.is::<BlockElem>()
+                    || child.is::<PlaceElem>();
+                laid.then(|| self.locator.next(&child.span()))
+            })
+            .collect()
+    }
+
+    /// baocao: the lines of every paragraph, in order, laid out on all cores
+    /// when there are several (each is what `layout_par` gives in turn).
+    fn lay_out_pars(
+        &mut self,
+        locators: &mut [Option<Locator<'a>>],
+    ) -> Vec<SourceResult<Vec<Frame>>> {
+        let mut situation = self.par_situation;
+        let mut jobs = Vec::new();
+        for (&(child, styles), locator) in self.children.iter().zip(locators) {
+            if let Some(elem) = child.to_packed::<ParElem>() {
+                let locator = locator.take().expect("a paragraph's locator");
+                jobs.push((elem, styles, locator, situation));
+                situation = ParSituation::Consecutive;
+            } else if child.is::<BlockElem>() {
+                situation = ParSituation::Other;
+            } else if child.is::<ColbreakElem>() {
+                situation = ParSituation::First;
+            }
+        }
+        let (base, expand) = (self.base, self.expand);
+        let lay_out = move |engine: &mut Engine,
+                            (elem, styles, locator, situation): (
+            &'a Packed<ParElem>,
+            StyleChain<'a>,
+            Locator<'a>,
+            ParSituation,
+        )| {
+            crate::inline::layout_par(
+                elem, engine, locator, styles, base, expand, situation,
+            )
+            .map(Fragment::into_frames)
+        };
+        if jobs.len() < 2 {
+            return jobs.into_iter().map(|job| lay_out(self.engine, job)).collect();
+        }
+        self.engine.parallelize(jobs, lay_out).collect()
+    }
     /// Perform collection for inline-level children.
     fn run_inline(mut self) -> SourceResult<Vec<Child<'a>>> {
         // Extract leading and trailing tags.
@@ -156,22 +213,8 @@ impl<'a> Collector<'a, '_, '_> {
 
     /// Collect a paragraph into [`LineChild`]ren. This already performs line
     /// layout since it is not dependent on the concrete regions.
-    fn par(
-        &mut self,
-        elem: &'a Packed<ParElem>,
-        styles: StyleChain<'a>,
-    ) -> SourceResult<()> {
-        let lines = crate::inline::layout_par(
-            elem,
-            self.engine,
-            self.locator.next(&elem.span()),
-            styles,
-            self.base,
-            self.expand,
-            self.par_situation,
-        )?
-        .into_frames();
-
+    /// baocao: the lines are laid out beforehand ([`Collector::lay_out_pars`]).
+    fn par(&mut self, elem: &'a Packed<ParElem>, styles: StyleChain<'a>, lines: Vec<Frame>) {
         let spacing = elem.spacing.resolve(styles);
         let leading = elem.leading.resolve(styles);
 
@@ -181,8 +224,6 @@ impl<'a> Collector<'a, '_, '_> {
 
         self.output.push(Child::Rel(spacing.into(), 4));
         self.par_situation = ParSituation::Consecutive;
-
-        Ok(())
     }
 
     /// Collect laid-out lines.
@@ -232,8 +273,12 @@ impl<'a> Collector<'a, '_, '_> {
 
     /// Collect a block into a [`SingleChild`] or [`MultiChild`] depending on
     /// whether it is breakable.
-    fn block(&mut self, elem: &'a Packed<BlockElem>, styles: StyleChain<'a>) {
-        let locator = self.locator.next(&elem.span());
+    fn block(
+        &mut self,
+        elem: &'a Packed<BlockElem>,
+        styles: StyleChain<'a>,
+        locator: Locator<'a>,
+    ) {
         let align = styles.resolve(AlignElem::alignment);
         let alone = self.children.len() == 1;
         let sticky = elem.sticky.get(styles);
@@ -284,6 +329,7 @@ impl<'a> Collector<'a, '_, '_> {
         &mut self,
         elem: &'a Packed<PlaceElem>,
         styles: StyleChain<'a>,
+        locator: Locator<'a>,
     ) -> SourceResult<()> {
         let alignment = elem.alignment.get(styles);
         let align_x = alignment.map_or(FixedAlignment::Center, |align| {
@@ -314,7 +360,6 @@ impl<'a> Collector<'a, '_, '_> {
             );
         }
 
-        let locator = self.locator.next(&elem.span());
         let clearance = elem.clearance.resolve(styles);
         let delta = Axes::new(elem.dx.get(styles), elem.dy.get(styles)).resolve(styles);
         self.output.push(Child::Placed(self.boxed(PlacedChild {

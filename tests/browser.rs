@@ -643,6 +643,38 @@ async fn march_flow(s: &Server, port: u16, profile: &Path) {
     let cell = c.find(Locator::Id("o-lua_dong_xuan-gia_tri")).await.unwrap();
     assert_eq!(cell.prop("value").await.unwrap().as_deref(), Some("6.120"));
     shot(&c, "m05b-so-nong-nghiep-tai-len").await;
+    // A count typed with decimals is saved but questioned on its row at once,
+    // in words (no path, no code); typed again whole, the question goes.
+    let row_says = "const m=document.querySelector(\"tr[data-code='lon_tieu_huy']\").nextElementSibling.querySelector('.msg'); \
+                    return m.textContent.startsWith('Đã lưu') ? m.textContent : null;";
+    let was = c
+        .find(Locator::Id("o-lon_tieu_huy-gia_tri"))
+        .await
+        .unwrap()
+        .prop("value")
+        .await
+        .unwrap()
+        .unwrap();
+    for (typed, question) in [(format!("{was},5\u{E007}"), true), (format!("{was}\u{E007}"), false)] {
+        e.click(&c, "#o-lon_tieu_huy-gia_tri").await;
+        c.execute("document.getElementById('o-lon_tieu_huy-gia_tri').select();", vec![])
+            .await
+            .unwrap();
+        e.type_in(&c, "#o-lon_tieu_huy-gia_tri", &typed).await;
+        let said = wait_js(&c, row_says, "Đã lưu (lon_tieu_huy)").await;
+        let said = said.as_str().unwrap();
+        assert_eq!(said.contains("Cảnh báo: đơn vị \"con\" đếm từng cái"), question, "{said}");
+        assert!(!said.contains("data/") && !said.contains("[lon_tieu_huy]"), "{said}");
+        if question {
+            shot(&c, "m05c-so-dem-co-phan-le").await;
+        }
+        c.execute(
+            "document.querySelector(\"tr[data-code='lon_tieu_huy']\").nextElementSibling.querySelector('.msg').textContent='';",
+            vec![],
+        )
+        .await
+        .unwrap();
+    }
     // And corrects one figure of it on the page.
     e.click(&c, "#o-ngo-gia_tri").await;
     c.execute("document.getElementById('o-ngo-gia_tri').select();", vec![])

@@ -473,3 +473,32 @@ fn a_page_that_listens_after_the_layout_ended_is_told_to_ask_again() {
     assert_eq!(save(&s, "84.870", &hash).status, 200);
     read_until(&mut stream, &mut seen, "event: trang\n");
 }
+
+#[test]
+fn the_figures_page_says_a_finding_in_words_on_its_row_and_with_the_save() {
+    let s = Server::start(&[]);
+    // February's doanh_nghiep row "thanh_lap_moi" is questioned (37 against 7).
+    let page = s.get("/so-lieu/2026-02?tep=doanh_nghiep.csv").text();
+    assert!(
+        page.contains("Cảnh báo: giá trị 37 thay đổi hơn 3 lần so với cùng kỳ (7)"),
+        "{page}"
+    );
+    for code in ["data/2026-02/doanh_nghiep.csv", "[thanh_lap_moi]", "CẢNH BÁO"] {
+        assert!(!page.contains(code), "{code} on the page");
+    }
+    // The column names come from the program's one list.
+    assert!(page.contains("<th>Giá trị</th>") && page.contains("<th>Cùng kỳ</th>"), "{page}");
+
+    // A count saved with decimals: the answer's row says so in the same words.
+    let before = s.scratch.read(NN);
+    let r = save(&s, "84.860,5", &sha(before.as_bytes()));
+    assert_eq!(r.status, 200, "{}", r.text());
+    let row = &r.json()["row"];
+    let said: Vec<&str> = row["findings"].as_array().unwrap().iter().filter_map(|f| f.as_str()).collect();
+    assert!(
+        said.iter()
+            .any(|f| f.starts_with("Cảnh báo: đơn vị \"con\" đếm từng cái nhưng số có phần lẻ (84.860,5)")),
+        "{said:?}"
+    );
+    assert!(said.iter().all(|f| !f.contains("data/") && !f.contains("dan_trau")), "{said:?}");
+}

@@ -45,6 +45,24 @@ pub fn period_name(slug: &str) -> String {
     slug.parse::<Period>().map_or_else(|_| slug.to_string(), period)
 }
 
+/// The columns of a sector file as the figures page names them, by the name
+/// the file gives them ("cung_ky" -> "Cùng kỳ").
+pub const COLUMNS: [(&str, &str); 8] = [
+    ("ma", "Mã"),
+    ("ten", "Tên chỉ tiêu"),
+    ("don_vi", "Đơn vị"),
+    ("gia_tri", "Giá trị"),
+    ("cung_ky", "Cùng kỳ"),
+    ("du_toan_tw", "Dự toán TW"),
+    ("du_toan_hdnd", "Dự toán HĐND"),
+    ("ke_hoach", "Kế hoạch"),
+];
+
+/// A sector file's column as people name it; `None` for a column the page does not show.
+pub fn column(name: &str) -> Option<&'static str> {
+    COLUMNS.iter().find(|(n, _)| *n == name).map(|(_, title)| *title)
+}
+
 /// A stored time as people read it, in local time: "19:00 ngày 05/12/2026".
 /// Takes RFC 3339 (`2026-12-05T19:00:22+00:00`, the logs and issue records) and
 /// the versions' local `2026-12-05 19:00:22`; anything else is returned as it is.

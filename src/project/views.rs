@@ -175,7 +175,7 @@ pub(crate) fn sector_view(t: &table::Table, file: &str, bytes: &[u8], data: &fig
                 findings: mine
                     .iter()
                     .filter(|f| f.location.line == Some(r.line))
-                    .map(|f| f.to_string())
+                    .map(|f| on_page(f, &t.header))
                     .collect(),
                 code,
             }
@@ -187,8 +187,27 @@ pub(crate) fn sector_view(t: &table::Table, file: &str, bytes: &[u8], data: &fig
         hash: sha256_hex(bytes),
         columns,
         rows,
-        findings: mine.iter().filter(|f| f.location.line.is_none()).map(|f| f.to_string()).collect(),
+        findings: mine
+            .iter()
+            .filter(|f| f.location.line.is_none())
+            .map(|f| on_page(f, &t.header))
+            .collect(),
         blanks,
+    }
+}
+
+/// A finding as the figures page shows it, under its row or above its table:
+/// the page already names the file and the indicator, so only the column (when
+/// the finding has one the page shows) and the problem, never a path or a code.
+fn on_page(f: &crate::error::Finding, header: &[String]) -> String {
+    let tag = match f.severity {
+        crate::error::Severity::Error => "Lỗi",
+        crate::error::Severity::Warning => "Cảnh báo",
+    };
+    let column = f.location.column.and_then(|c| header.get(c.checked_sub(1)?));
+    match column.and_then(|h| crate::base::words::column(h.trim().trim_start_matches('\u{feff}'))) {
+        Some(title) => format!("{tag} ở cột {title}: {}", f.problem),
+        None => format!("{tag}: {}", f.problem),
     }
 }
 
@@ -336,5 +355,33 @@ impl Project {
             .into_iter()
             .find(|s| s.file == file && (s.sector == sheet || sheet.is_empty()))
             .and_then(|s| s.rows.into_iter().find(|r| r.code == code)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::on_page;
+    use crate::base::number::NumberError;
+    use crate::error::{Finding, Location, Problem, Severity};
+
+    #[test]
+    fn a_finding_on_the_page_names_its_column_not_its_file_or_code() {
+        let header: Vec<String> = ["\u{feff}ma", "ten", "don_vi", "gia_tri", "cung_ky"].map(String::from).into();
+        let finding = |column| Finding {
+            severity: Severity::Error,
+            location: Location::at("data/2026-02/y_te.csv", 3, column),
+            indicator: Some("tay_chan_mieng".into()),
+            problem: Problem::Number {
+                cell: "abc".into(),
+                kind: NumberError::NotANumber,
+            },
+        };
+        let said = on_page(&finding(Some(5)), &header);
+        assert!(said.starts_with("Lỗi ở cột Cùng kỳ: \"abc\" không phải là số"), "{said}");
+        assert!(!said.contains("y_te") && !said.contains("tay_chan_mieng"), "{said}");
+        assert!(on_page(&finding(None), &header).starts_with("Lỗi: \"abc\""));
+        // A column the page does not show (or none at all) is not named.
+        assert!(on_page(&finding(Some(9)), &header).starts_with("Lỗi: "));
+        assert!(on_page(&finding(Some(0)), &header).starts_with("Lỗi: "));
     }
 }

@@ -93,6 +93,11 @@ struct FiguresQuery {
     bao_cao: Option<String>,
 }
 
+/// The sector columns' names for people, by the names the files give them.
+fn column_titles() -> std::collections::BTreeMap<&'static str, &'static str> {
+    crate::base::words::COLUMNS.into_iter().collect()
+}
+
 async fn figures(
     State(app): Shared,
     Extension(actor): Who,
@@ -131,7 +136,7 @@ async fn figures(
     Ok(Html(app.page(
         "figures.html",
         &actor,
-        context! { period, label, title => app.project.report_title(&report), report, tabs, chosen, sample, issued, sector => ser(sectors.get(chosen)) },
+        context! { period, label, title => app.project.report_title(&report), report, tabs, chosen, sample, issued, sector => ser(sectors.get(chosen)), names => column_titles() },
     )))
 }
 

@@ -288,6 +288,7 @@ async function save(table, input, reason) {
   input.classList.remove("loi", "da-luu");
   msg.classList.remove("ok");
   msg.textContent = "Đang lưu…";
+  msg.dataset.live = "1";
   paint.started = performance.now();
   paint.gen = Math.max(0, ...$$("#trang .trang-anh").map((i) => Number(i.dataset.gen) || 0));
   const r = await post("/api/luu", {
@@ -306,8 +307,12 @@ async function save(table, input, reason) {
     table.dataset.hash = r.data.hash;
     input.dataset.saved = input.value;
     input.classList.add("da-luu");
-    msg.textContent = reason ? "Đã lưu (đính chính, lý do đã ghi vào nhật ký)." : "Đã lưu.";
-    msg.classList.add("ok");
+    // What the check now says of the row (a count with decimals, a total that
+    // differs from its parts ...) is shown with "Đã lưu", not only after a reload.
+    const notes = (r.data.row && r.data.row.findings) || [];
+    msg.textContent = [reason ? "Đã lưu (đính chính, lý do đã ghi vào nhật ký)." : "Đã lưu.", ...notes].join(" ");
+    if (!notes.length) msg.classList.add("ok");
+    row.classList.toggle("co-loi", notes.length > 0);
     cellHistory(table, input);
     const ss = $(".so-sanh", row);
     if (r.data.row && ss) ss.textContent = (r.data.row.computed ? "Tổng: " + r.data.row.value + " " : "") + r.data.row.comparisons.join("; ");
@@ -349,6 +354,16 @@ async function refreshTotals(table) {
     const fresh = doc.querySelector('tr[data-code="' + CSS.escape(row.dataset.code) + '"] .so-sanh');
     const mine = $(".so-sanh", row);
     if (fresh && mine) mine.textContent = fresh.textContent;
+    // Other rows' findings as the check now gives them (a parent's total that
+    // no longer matches its parts); a row's own "Đã lưu" or error stays.
+    const msg = row.nextElementSibling && $(".msg", row.nextElementSibling);
+    const was = doc.querySelector('tr[data-code="' + CSS.escape(row.dataset.code) + '"]');
+    const said = was && was.nextElementSibling && was.nextElementSibling.querySelector(".msg");
+    if (msg && said && !msg.dataset.live) {
+      const lines = Array.from(said.childNodes).filter((n) => n.nodeType === Node.TEXT_NODE).map((n) => n.textContent);
+      msg.replaceChildren(...lines.flatMap((t, i) => (i ? [document.createElement("br"), t] : [t])));
+      row.classList.toggle("co-loi", was.classList.contains("co-loi"));
+    }
     const input = $('input[data-col="gia_tri"]', row);
     const fin = doc.querySelector('tr[data-code="' + CSS.escape(row.dataset.code) + '"] input[data-col="gia_tri"]');
     if (input && fin) input.placeholder = fin.placeholder;

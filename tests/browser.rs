@@ -819,7 +819,8 @@ async fn march_flow(s: &Server, port: u16, profile: &Path) {
     println!("walk: Tạo PDF answered: {}…", refused.chars().take(200).collect::<String>());
     assert!(
         refused.contains("chỗ trống \"[chưa có: ...]\"")
-            && refused.contains("data/2026-03/chinh_quyen.csv")
+            && refused.contains("(chinh_quyen.csv, dòng ")
+            && !refused.contains("data/")
             && refused.contains("chỗ khác")
             && refused.contains("Việc còn lại"),
         "{refused}"

@@ -266,7 +266,9 @@ fn the_draft_preview_shows_placeholders_and_a_version_is_refused_naming_them() {
     let Err(e @ baocao::Error::Unfilled { count: 1, .. }) = refused else {
         panic!("a version is refused: {:?}", refused.err())
     };
-    assert!(e.to_string().contains("[tay_chan_mieng]"), "{e}");
+    // Named as people know it, then where it is.
+    assert!(e.to_string().contains(&format!("{name} (y_te.csv, dòng ")), "{e}");
+    assert!(!e.to_string().contains("tay_chan_mieng"), "{e}");
     let r = s.run(&["render", "--period", "2026-02"]);
     assert_eq!(r.code, 1);
     assert!(r.stderr.contains("còn 1 chỗ trống"), "{}", r.stderr);

@@ -54,14 +54,36 @@ pub fn blanks_as_placeholders(data: &PeriodData, findings: &mut Findings) {
     }
 }
 
-/// The blank values among `findings` ("sector file [code]: name"), for [`crate::Error::Unfilled`].
-pub fn blank_values(findings: &Findings) -> Vec<String> {
+/// The blank values among `findings`, as people look them up: the indicator's
+/// name, then its file and line ("Số cuộc thanh tra (chinh_quyen.csv, dòng 2)").
+pub fn blank_values(findings: &Findings, data: &PeriodData) -> Vec<String> {
     let blank = |f: &&crate::error::Finding| f.severity == Severity::Error && f.problem == Problem::MissingValue;
+    let name = |f: &crate::error::Finding| {
+        let code = f.indicator.as_deref()?;
+        let mut all = data.sectors.values().flat_map(|s| &s.indicators);
+        let found = all.find(|i| i.code == code && i.location.file == f.location.file);
+        Some(found.map_or_else(|| code.to_string(), |i| i.name.clone()))
+    };
     findings
         .0
         .iter()
         .filter(blank)
-        .map(|f| f.location.to_string() + &f.indicator.as_ref().map(|c| format!(" [{c}]")).unwrap_or_default())
+        .map(|f| {
+            let file = f
+                .location
+                .file
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let place = match f.location.line {
+                Some(line) => format!("{file}, dòng {line}"),
+                None => file,
+            };
+            match name(f) {
+                Some(name) => format!("{name} ({place})"),
+                None => place,
+            }
+        })
         .collect()
 }
 

@@ -302,7 +302,7 @@ impl Project {
     pub(crate) fn lay_out_unchecked(&self, world: &mut BaocaoWorld, req: &Request, opts: CheckOptions) -> Result<(Rendered, FormatCheck)> {
         let mut timings = Timings::default();
         let mut prepared = self.prepare(req, opts, &mut timings)?;
-        refuse_blanks(&prepared.findings)?;
+        refuse_blanks(&prepared.findings, &prepared.data)?;
         if prepared.findings.has_errors() {
             return Err(Error::Data(prepared.findings));
         }
@@ -466,8 +466,8 @@ fn figure_names(data: &PeriodData) -> Vec<(String, String)> {
 
 /// A version (not a draft) refused with [`Error::Unfilled`] when its only errors
 /// are blank values: they would be placeholders in a draft, never in a version.
-fn refuse_blanks(findings: &Findings) -> Result<()> {
-    let blanks = figures::check::blank_values(findings);
+fn refuse_blanks(findings: &Findings, data: &PeriodData) -> Result<()> {
+    let blanks = figures::check::blank_values(findings, data);
     let errors = findings.0.iter().filter(|f| f.severity == Severity::Error).count();
     if blanks.is_empty() || blanks.len() != errors {
         return Ok(());

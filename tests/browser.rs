@@ -184,12 +184,17 @@ async fn flow(s: &Server, port: u16, profile: &Path) {
     let page_text = page_text.as_str().unwrap().to_string();
     assert!(page_text.contains("90.000") && page_text.contains("336.770"), "{page_text}");
     let n = c.execute("return window.__changed;", vec![]).await.unwrap();
-    c.execute(
-        &format!("document.querySelectorAll('#trang .trang-anh')[{n}-1].scrollIntoView();"),
-        vec![],
+    // A page changed off screen waits to be drawn until it comes near the screen.
+    let page = format!("document.querySelectorAll('#trang .trang-anh')[{n}-1]");
+    let waited = c.execute(&format!("return !!{page}.pending;"), vec![]).await.unwrap();
+    c.execute(&format!("{page}.scrollIntoView();"), vec![]).await.unwrap();
+    wait_js(
+        &c,
+        &format!("const p={page}; return p.dataset.drawn===p.dataset.gen && !p.pending;"),
+        "the changed page drawn once on screen",
     )
-    .await
-    .unwrap();
+    .await;
+    println!("browser: the changed page {n} was drawn when scrolled to (it waited off screen: {waited})");
     shot(&c, "3-xem-truoc-sau-khi-sua").await;
 
     // The report page: "Tạo PDF" makes the version of the last state (an edit

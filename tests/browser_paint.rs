@@ -90,6 +90,14 @@ async fn flow(s: &Server, port: u16, profile: &Path, loaded: bool) {
     c.execute(MEASURE, vec![]).await.unwrap();
     // The page that shows đàn trâu: the one a first (unmeasured) edit changes.
     let n = first_edit(&c).await;
+    // The clerk watches the page of her figure (a page changed off screen is
+    // drawn when it comes near the screen).
+    c.execute(
+        &format!("document.querySelectorAll('#trang .trang-anh')[{n}-1].scrollIntoView(); return true;"),
+        vec![],
+    )
+    .await
+    .unwrap();
     let load = loaded.then(|| Load::start(s));
     if loaded {
         tokio::time::sleep(Duration::from_secs(3)).await;
@@ -131,6 +139,9 @@ async fn flow(s: &Server, port: u16, profile: &Path, loaded: bool) {
         median(split.1)
     );
     report(&times, saves);
+    if !loaded {
+        changed_off_screen_is_drawn_when_shown(&c, n).await;
+    }
     // The other kinds of document (appendix tables, a resolution, a plan) on canvases too.
     for base in ["chuong-trinh-hanh-dong/2025-11", "nghi-quyet-tinh-uy/2026-03", "ke-hoach/2020-07"] {
         c.goto(&format!("http://{}/bao-cao/{base}", s.host())).await.unwrap();
@@ -143,6 +154,35 @@ async fn flow(s: &Server, port: u16, profile: &Path, loaded: bool) {
         canvases_match_their_svg(&c, base).await;
     }
     c.close().await.unwrap();
+}
+
+/// A page changed while the clerk looks at another, far from it, is not drawn
+/// (other people's saves do not keep the browser busy); brought near the screen
+/// it is drawn at once, and looks like its new SVG.
+async fn changed_off_screen_is_drawn_when_shown(c: &Client, n: usize) {
+    let page = format!("document.querySelectorAll('#trang .trang-anh')[{n}-1]");
+    c.execute(
+        "const p=[...document.querySelectorAll('#trang .trang-anh')]; p[p.length-1].scrollIntoView(); return true;",
+        vec![],
+    )
+    .await
+    .unwrap();
+    let before = c.execute(&format!("return +{page}.dataset.gen;"), vec![]).await.unwrap();
+    set_cell(c, "85.999").await;
+    wait_js(
+        c,
+        &format!("const p={page}; return +p.dataset.gen>{before} && p.pending===true && p.dataset.drawn==='{before}';"),
+        "the changed page waits off screen",
+    )
+    .await;
+    c.execute(&format!("{page}.scrollIntoView(); return true;"), vec![]).await.unwrap();
+    wait_js(
+        c,
+        &format!("const p={page}; return p.dataset.drawn===p.dataset.gen && !p.pending;"),
+        "the changed page drawn when shown",
+    )
+    .await;
+    canvases_match_their_svg(c, "bao-cao-thang/2026-02").await;
 }
 
 /// Each page drawn on a canvas looks like its SVG image (typst-svg's, served at

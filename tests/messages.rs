@@ -17,8 +17,12 @@ const CATALOGUES: [&str; 4] = [
 ];
 
 /// Files whose Vietnamese literals are document vocabulary, not messages.
-const VOCABULARY: [(&str, &str); 20] = [
+const VOCABULARY: [(&str, &str); 21] = [
     ("src/base/manifest.rs", "the national motto and the Party's name in the header"),
+    (
+        "src/base/words.rs",
+        "the sector files' column names as the pages print them: Giá trị, Cùng kỳ",
+    ),
     ("src/base/period.rs", "period words printed in titles: tháng, quý, năm"),
     ("src/figures/check.rs", "the names of plan columns as the report prints them"),
     ("src/figures/derive.rs", "comparison words: tăng, giảm, điểm %"),

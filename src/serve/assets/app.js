@@ -29,6 +29,12 @@ function showFindings(list, findings) {
     else li.textContent = f.text;
     return li;
   };
+  // The same findings as shown: nothing is rebuilt (an open list stays open
+  // while other people's saves come in).
+  const key = JSON.stringify(findings);
+  if (list.shownFindings === key) return;
+  list.shownFindings = key;
+  const wasOpen = !!list.querySelector("details[open]");
   list.replaceChildren();
   const errors = findings.filter(f => f.text.startsWith("LỖI"));
   const blanks = findings.filter(f => !f.text.startsWith("LỖI") && f.text.includes("[chưa có:"));
@@ -42,6 +48,7 @@ function showFindings(list, findings) {
   if (others.length) {
     const li = document.createElement("li");
     const d = document.createElement("details");
+    d.open = wasOpen;
     const s = document.createElement("summary");
     s.textContent = others.length + " cảnh báo khác (bấm để xem)";
     const ul = document.createElement("ul");
@@ -113,6 +120,23 @@ function preview() {
       const s = $("#trang-thai"); if (s) s.dataset.painted = String(paint.times.length);
     }
   });
+  // A page drawn once and changed while off screen is drawn again when it
+  // comes near the screen: other people's saves do not keep the browser busy
+  // drawing pages nobody looks at.
+  const near = new Set();
+  const watcher = new IntersectionObserver((seen) => {
+    for (const s of seen) {
+      if (s.isIntersecting) { near.add(s.target); if (s.target.pending) draw(s.target); }
+      else near.delete(s.target);
+    }
+  }, { root: /auto|scroll/.test(getComputedStyle(box).overflowY) ? box : null, rootMargin: "400px 0px" });
+  function draw(el) {
+    el.pending = false;
+    drawPage(el, el.drawing);
+    el.dataset.drawn = el.dataset.gen;
+    el.dataset.ready = "1";
+    el.dispatchEvent(new Event("ve", { bubbles: true }));
+  }
   // The element of page i (from 0): a canvas for a drawing, an image for an
   // SVG; made, or swapped, when needed.
   function pageEl(i, tag) {
@@ -132,7 +156,8 @@ function preview() {
       made.setAttribute("role", "img");
       made.setAttribute("aria-label", "Trang " + (i + 1));
     }
-    if (el) { forget(el); el.replaceWith(made); } else pages.appendChild(made);
+    if (el) { forget(el); watcher.unobserve(el); near.delete(el); el.replaceWith(made); } else pages.appendChild(made);
+    watcher.observe(made);
     shown[i] = made;
     return made;
   }
@@ -159,10 +184,10 @@ function preview() {
       }
       if (shown[i] !== el || Number(el.dataset.gen) >= gen) return;
       el.dataset.gen = String(gen);
+      const first = !el.drawing;
       el.drawing = d;
-      drawPage(el, d);
-      el.dataset.ready = "1";
-      el.dispatchEvent(new Event("ve", { bubbles: true }));
+      if (first || near.has(el)) draw(el);
+      else el.pending = true;
       return;
     }
     el.dataset.gen = String(gen);
@@ -174,7 +199,19 @@ function preview() {
       el.src = "/anh/" + base + "/" + (i + 1) + "?v=" + gen;
     }
   }
-  async function refresh() {
+  // One state request at a time: events that come meanwhile ask for one more
+  // after it, not one each (under ten saves a second they came faster than answered).
+  let asking = null, askAgain = false;
+  function refresh() {
+    if (asking) { askAgain = true; return asking; }
+    asking = (async () => {
+      try {
+        do { askAgain = false; await refreshOnce(); } while (askAgain);
+      } finally { asking = null; }
+    })();
+    return asking;
+  }
+  async function refreshOnce() {
     const r = await fetch("/api/trang/" + base);
     if (!r.ok) return;
     const st = await r.json();
@@ -193,14 +230,14 @@ function preview() {
     const list = $("#phat-hien");
     if (list) showFindings(list, st.findings);
     st.pages.forEach((gen, i) => showPage(i, gen, (st.drawn || [])[i] ? undefined : null));
-    while (shown.length > st.pages.length) { const gone = shown.pop(); if (gone) { forget(gone); gone.remove(); } }
+    while (shown.length > st.pages.length) { const gone = shown.pop(); if (gone) { forget(gone); watcher.unobserve(gone); near.delete(gone); gone.remove(); } }
   }
   // Zooming changes the screen's pixel density: the canvases are drawn again, sharp.
   let density = window.devicePixelRatio;
   window.addEventListener("resize", () => {
     if (window.devicePixelRatio === density) return;
     density = window.devicePixelRatio;
-    for (const el of shown) if (el && el.drawing) drawPage(el, el.drawing);
+    for (const el of shown) if (el && el.drawing) { if (near.has(el)) drawPage(el, el.drawing); else el.pending = true; }
   });
   refresh();
   const es = new EventSource("/su-kien/" + base);

@@ -78,6 +78,10 @@ fn a_department_file_is_taken_for_its_tab_in_either_format_with_a_title_row() {
         warnings.contains("tháng 01") && warnings.contains("tháng 02"),
         "the other period is named: {warnings}"
     );
+    assert!(
+        warnings.contains("Cảnh báo: ") && !warnings.contains("data/2026-02/"),
+        "in words, under the file's tab (no path): {warnings}"
+    );
 }
 
 #[test]

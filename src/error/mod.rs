@@ -79,6 +79,20 @@ pub struct Finding {
 }
 
 impl Finding {
+    /// The finding as a page that already shows its file and row says it:
+    /// "Cảnh báo: …", or "Lỗi ở cột Cùng kỳ: …" when `column` names the
+    /// column (as people name it); never a path or an indicator's code.
+    pub fn on_page(&self, column: Option<&str>) -> String {
+        let tag = match self.severity {
+            Severity::Error => "Lỗi",
+            Severity::Warning => "Cảnh báo",
+        };
+        match column {
+            Some(column) => format!("{tag} ở cột {column}: {}", self.problem),
+            None => format!("{tag}: {}", self.problem),
+        }
+    }
+
     /// The finding without its severity: place, indicator, problem.
     pub fn what(&self) -> String {
         match &self.indicator {

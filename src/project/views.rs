@@ -196,19 +196,12 @@ pub(crate) fn sector_view(t: &table::Table, file: &str, bytes: &[u8], data: &fig
     }
 }
 
-/// A finding as the figures page shows it, under its row or above its table:
-/// the page already names the file and the indicator, so only the column (when
-/// the finding has one the page shows) and the problem, never a path or a code.
+/// A finding as the figures page shows it, under its row or above its table
+/// ([`crate::error::Finding::on_page`]): the column named when the finding has
+/// one the page shows.
 fn on_page(f: &crate::error::Finding, header: &[String]) -> String {
-    let tag = match f.severity {
-        crate::error::Severity::Error => "Lỗi",
-        crate::error::Severity::Warning => "Cảnh báo",
-    };
     let column = f.location.column.and_then(|c| header.get(c.checked_sub(1)?));
-    match column.and_then(|h| crate::base::words::column(h.trim().trim_start_matches('\u{feff}'))) {
-        Some(title) => format!("{tag} ở cột {title}: {}", f.problem),
-        None => format!("{tag}: {}", f.problem),
-    }
+    f.on_page(column.and_then(|h| crate::base::words::column(h.trim().trim_start_matches('\u{feff}'))))
 }
 
 /// The derived comparisons of an indicator, as the report words them.

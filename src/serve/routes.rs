@@ -483,7 +483,8 @@ async fn upload(
             .data_changed(p, app.project.default_report().ok().filter(|_| p.is_month()), &who);
     }
     let kept = kept.map(|k| k.display().to_string());
-    let warnings: Vec<String> = findings.0.iter().map(|f| f.to_string()).collect();
+    // Shown under the tab of the file they are about: no path.
+    let warnings: Vec<String> = findings.0.iter().map(|f| f.on_page(None)).collect();
     Ok(Json(serde_json::json!({ "ok": true, "ban_cu": kept, "canh_bao": warnings })).into_response())
 }
 

@@ -426,7 +426,7 @@ function upload() {
     if (!r.ok) { out.textContent = r.data.loi; out.className = "loi"; return; }
     const warn = (r.data.canh_bao || []).join(" ");
     await refreshTable();
-    out.textContent = "Đã nhận " + file.name + " cho lĩnh vực " + (btn.dataset.ten || btn.dataset.sector) + (r.data.ban_cu ? " (tệp cũ vẫn giữ lại, trong thư mục ban-cu của kỳ)" : "") + ". " + (warn ? "Lưu ý: " + warn + " " : "") + "Bảng đã cập nhật.";
+    out.textContent = "Đã nhận " + file.name + " cho lĩnh vực " + (btn.dataset.ten || btn.dataset.sector) + (r.data.ban_cu ? " (tệp cũ vẫn giữ lại, trong thư mục ban-cu của kỳ)" : "") + ". " + (warn ? warn + " " : "") + "Bảng đã cập nhật.";
     out.className = warn ? "loi" : "";
   };
   // The table as stored now (values, blanks, the file's new hash for the next save).

@@ -502,3 +502,28 @@ fn the_figures_page_says_a_finding_in_words_on_its_row_and_with_the_save() {
     );
     assert!(said.iter().all(|f| !f.contains("data/") && !f.contains("dan_trau")), "{said:?}");
 }
+
+#[test]
+fn the_previews_findings_name_sectors_indicators_and_texts_as_people_do() {
+    let s = Server::start(&[]);
+    s.get("/so-lieu/2026-02");
+    let st = s.wait_preview("bao-cao-thang/2026-02", 0);
+    let listed: Vec<(String, bool)> = st["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["text"].as_str().unwrap().to_string(), f["loi"].as_bool().unwrap()))
+        .collect();
+    let text: Vec<&str> = listed.iter().map(|(t, _)| t.as_str()).collect();
+    // An indicator by its sector's title and its name, a month by its name.
+    assert!(
+        text.iter()
+            .any(|t| t.starts_with("Cảnh báo – Doanh nghiệp và thu hút đầu tư – ") && t.contains("37 thay đổi hơn 3 lần")),
+        "{text:#?}"
+    );
+    assert!(text.iter().any(|t| t.starts_with("Cảnh báo – Số liệu tháng")), "{text:#?}");
+    for t in &text {
+        assert!(!t.contains("data/") && !t.contains("[thanh_lap_moi]"), "{t}");
+    }
+    assert!(listed.iter().all(|(_, error)| !error), "February has warnings only: {listed:?}");
+}

@@ -62,6 +62,19 @@ impl fmt::Display for Location {
     }
 }
 
+/// What a finding is about, by the names people know ([`Finding::about`]).
+#[derive(Debug, Clone, Copy)]
+pub enum About<'a> {
+    /// An indicator of a sector file, by the sector's title and its name.
+    Indicator { sector: &'a str, name: &'a str },
+    /// A sector file (a line of it, when known), by the sector's title.
+    Sector { sector: &'a str, line: Option<usize> },
+    /// A text of the report (a line of it), by its title.
+    Text { title: &'a str, line: Option<usize> },
+    /// A period's folder ("tháng 1/2026"): its figures as a whole.
+    Month { label: &'a str },
+}
+
 /// How serious a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
@@ -83,13 +96,32 @@ impl Finding {
     /// "Cảnh báo: …", or "Lỗi ở cột Cùng kỳ: …" when `column` names the
     /// column (as people name it); never a path or an indicator's code.
     pub fn on_page(&self, column: Option<&str>) -> String {
-        let tag = match self.severity {
-            Severity::Error => "Lỗi",
-            Severity::Warning => "Cảnh báo",
-        };
+        let tag = self.tag();
         match column {
             Some(column) => format!("{tag} ở cột {column}: {}", self.problem),
             None => format!("{tag}: {}", self.problem),
+        }
+    }
+
+    /// The finding as a list of a report's findings says it, by what it is about
+    /// as people name it: "Cảnh báo – Nông nghiệp và nông thôn mới – Đàn trâu: …",
+    /// "Cảnh báo – Văn hóa - xã hội, dòng 7: …".
+    pub fn about(&self, about: About<'_>) -> String {
+        let line = |l: Option<usize>| l.map(|l| format!(", dòng {l}")).unwrap_or_default();
+        let about = match about {
+            About::Indicator { sector, name } => format!("{sector} – {name}"),
+            About::Sector { sector, line: l } => format!("{sector}{}", line(l)),
+            About::Text { title, line: l } => format!("{title}{}", line(l)),
+            About::Month { label } => format!("Số liệu {label}"),
+        };
+        format!("{} – {about}: {}", self.tag(), self.problem)
+    }
+
+    /// "Lỗi" or "Cảnh báo", as a page writes it.
+    fn tag(&self) -> &'static str {
+        match self.severity {
+            Severity::Error => "Lỗi",
+            Severity::Warning => "Cảnh báo",
         }
     }
 

@@ -7,14 +7,14 @@ use super::tables::{cell_text, ext, read_tables, EDITABLE};
 use crate::archive::output::OutputPaths;
 use crate::base::number;
 use crate::error::OfficeTask;
-use crate::error::{Error, Findings, IoAction, Result};
+use crate::error::{About, Error, Findings, IoAction, Result};
 use crate::figures::check::{check, CheckOptions};
 use crate::figures::derive;
 use crate::figures::{self, sha256_hex, table};
 use crate::layout::rendered::Rendered;
 use crate::layout::{self};
 use crate::office::actor::Actor;
-use crate::project::Project;
+use crate::project::{Project, Request};
 use std::path::PathBuf;
 
 /// One line of the home page: a report type and period with its latest version.
@@ -204,6 +204,23 @@ fn on_page(f: &crate::error::Finding, header: &[String]) -> String {
     f.on_page(column.and_then(|h| crate::base::words::column(h.trim().trim_start_matches('\u{feff}'))))
 }
 
+/// The name of indicator `code` of the sector file `stem` among `names`
+/// (`sector.code` -> name): the sector of that name first, else the one
+/// indicator of that code.
+fn indicator_name(names: &[(String, String)], stem: &str, code: &str) -> Option<String> {
+    let of = |(key, _): &&(String, String)| key.rsplit_once('.').is_some_and(|(_, c)| c == code);
+    let mine = names
+        .iter()
+        .filter(of)
+        .find(|(key, _)| key.rsplit_once('.').is_some_and(|(s, _)| s == stem));
+    let only = || {
+        let mut all = names.iter().filter(of);
+        let first = all.next();
+        all.next().is_none().then_some(first).flatten()
+    };
+    mine.or_else(only).map(|(_, name)| name.clone())
+}
+
 /// The derived comparisons of an indicator, as the report words them.
 pub(crate) fn comparisons(i: &figures::Indicator) -> Vec<String> {
     let Some(v) = i.value else { return vec![] };
@@ -342,6 +359,45 @@ impl Project {
     }
 
     /// The view of one indicator row (after a save: its new comparisons).
+    /// A report's findings as its preview lists them for people, in order: each
+    /// by what it is about (the sector and indicator by their names, the text by
+    /// its title and line, a month by its name), never a path or a code; a
+    /// finding about anything else as the command line prints it. `names` are
+    /// the indicators' names (`sector.code` -> name), empty when not known.
+    pub fn findings_said(&self, req: &Request, findings: &Findings, names: &[(String, String)]) -> Vec<String> {
+        let manifest = self.manifest(&req.report).ok();
+        let titles = crate::base::words::sector_titles(&self.data_dir());
+        let said = |f: &crate::error::Finding| {
+            let path = &f.location.file;
+            let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+            let kind = path.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
+            let line = f.location.line;
+            match (kind.as_str(), &manifest) {
+                ("csv" | "xlsx", _) => {
+                    let sector = crate::base::words::sector_title(&titles, &stem);
+                    match f.indicator.as_deref().and_then(|code| indicator_name(names, &stem, code)) {
+                        Some(name) => f.about(About::Indicator {
+                            sector: &sector,
+                            name: &name,
+                        }),
+                        None => f.about(About::Sector { sector: &sector, line }),
+                    }
+                }
+                ("txt", Some(m)) => {
+                    let title = crate::base::words::fragment_title(m, &stem, Some(req.period));
+                    f.about(About::Text { title: &title, line })
+                }
+                ("md", _) => {
+                    let folder = path.parent().and_then(|p| p.file_name()).map(|n| n.to_string_lossy());
+                    let label = crate::base::words::period_name(folder.as_deref().unwrap_or_default());
+                    f.about(About::Month { label: &label })
+                }
+                _ => f.to_string(),
+            }
+        };
+        findings.0.iter().map(said).collect()
+    }
+
     pub fn row_view(&self, period: &str, file: &str, sheet: &str, code: &str) -> Result<Option<RowView>> {
         Ok(self
             .sectors(period)?

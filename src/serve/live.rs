@@ -77,14 +77,26 @@ impl SlotState {
 pub struct FindingView {
     pub text: String,
     pub href: Option<String>,
+    /// An error (listed first), not a warning.
+    #[serde(rename = "loi")]
+    pub error: bool,
 }
 
 impl FindingView {
-    fn of(f: &crate::error::Finding) -> FindingView {
-        FindingView {
-            text: f.to_string(),
-            href: link(&f.location.file, f.location.line),
-        }
+    /// A report's findings, each said for people ([`Project::findings_said`])
+    /// and linked to its place.
+    fn all(project: &Project, req: &Request, findings: &crate::error::Findings, names: &[(String, String)]) -> Vec<FindingView> {
+        let said = project.findings_said(req, findings, names);
+        findings
+            .0
+            .iter()
+            .zip(said)
+            .map(|(f, text)| FindingView {
+                text,
+                href: link(&f.location.file, f.location.line),
+                error: f.severity == crate::error::Severity::Error,
+            })
+            .collect()
     }
 }
 
@@ -333,17 +345,30 @@ impl Live {
     }
 }
 
+/// The findings and Typst's warnings of a good layout, to list.
+fn findings_of(project: &Project, req: &Request, rendered: &Rendered) -> Vec<FindingView> {
+    let mut found = FindingView::all(project, req, &rendered.findings, &rendered.figure_names);
+    found.extend(rendered.typst_warnings.iter().map(|w| FindingView {
+        text: w.clone(),
+        href: None,
+        error: false,
+    }));
+    found
+}
+
 /// The findings to list for a failed render (each linked to its place).
-fn error_findings(e: &crate::Error) -> Vec<FindingView> {
+fn error_findings(project: &Project, req: &Request, e: &crate::Error) -> Vec<FindingView> {
     match e {
-        crate::Error::Data(f) => f.0.iter().map(FindingView::of).collect(),
+        crate::Error::Data(f) => FindingView::all(project, req, f, &[]),
         crate::Error::Template { file, line, .. } | crate::Error::Typst { file, line, .. } => vec![FindingView {
             text: super::WebText::ErrorLine(e.to_string()).to_string(),
             href: link(file, Some(*line)),
+            error: true,
         }],
         other => vec![FindingView {
             text: super::WebText::ErrorLine(other.to_string()).to_string(),
             href: None,
+            error: true,
         }],
     }
 }
@@ -417,28 +442,34 @@ fn render_once(project: &Project, world: &mut crate::layout::world::BaocaoWorld,
                     generation
                 };
                 let laid = draft.checked();
+                let found = findings_of(project, &slot.req, &laid.rendered);
                 let mut st = slot.lock();
-                st.show_findings(&laid.rendered);
+                st.findings = found;
                 st.tell(events, &key, "kiem-tra", generation);
             }
-            Err(e) => slot.lock().show_error(&e, events, &key),
+            Err(e) => {
+                let found = error_findings(project, &slot.req, &e);
+                slot.lock().show_error(&e, found, events, &key)
+            }
         }
         return;
     }
     let publish = match project.lay_out(world, &slot.req) {
         Ok(laid) => {
+            let found = findings_of(project, &slot.req, &laid.rendered);
             let mut st = slot.lock();
             let generation = st.next_generation();
             st.show_pages(&laid.rendered, &previous, requested, generation);
-            st.show_findings(&laid.rendered);
+            st.findings = found;
             let who = if st.dirty { None } else { st.publish.take() };
             st.tell(events, &key, "trang", generation);
             who.map(|w| (laid, w))
         }
         Err(e) => {
+            let found = error_findings(project, &slot.req, &e);
             let mut st = slot.lock();
             st.publish = None;
-            st.show_error(&e, events, &key);
+            st.show_error(&e, found, events, &key);
             None
         }
     };
@@ -508,15 +539,6 @@ impl SlotState {
         self.pages_ms = requested.map(|t| t.elapsed().as_secs_f64() * 1000.0).unwrap_or(0.0);
     }
 
-    /// Keeps the findings and Typst's warnings of a good layout.
-    fn show_findings(&mut self, rendered: &Rendered) {
-        self.findings = rendered.findings.0.iter().map(FindingView::of).collect();
-        self.findings.extend(rendered.typst_warnings.iter().map(|w| FindingView {
-            text: w.clone(),
-            href: None,
-        }));
-    }
-
     /// Tells the browsers of `key` what `generation` brought: "trang" sends the
     /// page images changed in it; "kiem-tra" (its findings) and "loi" send nothing.
     fn tell(&self, events: &broadcast::Sender<Changed>, key: &str, kind: &'static str, generation: u64) {
@@ -548,9 +570,9 @@ impl SlotState {
 
     /// Keeps the error of a failed render (the pages stay those of the last
     /// good one) and tells the browsers.
-    fn show_error(&mut self, e: &crate::Error, events: &broadcast::Sender<Changed>, key: &str) {
+    fn show_error(&mut self, e: &crate::Error, found: Vec<FindingView>, events: &broadcast::Sender<Changed>, key: &str) {
         let generation = self.next_generation();
-        self.findings = error_findings(e);
+        self.findings = found;
         self.error = Some(match e {
             crate::Error::Data(f) => super::WebText::DataErrors(f.errors()).to_string(),
             other => other.to_string(),

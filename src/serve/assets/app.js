@@ -36,8 +36,8 @@ function showFindings(list, findings) {
   list.shownFindings = key;
   const wasOpen = !!list.querySelector("details[open]");
   list.replaceChildren();
-  const errors = findings.filter(f => f.text.startsWith("LỖI"));
-  const blanks = findings.filter(f => !f.text.startsWith("LỖI") && f.text.includes("[chưa có:"));
+  const errors = findings.filter(f => f.loi);
+  const blanks = findings.filter(f => !f.loi && f.text.includes("[chưa có:"));
   const others = findings.filter(f => !errors.includes(f) && !blanks.includes(f));
   for (const f of errors) { const li = item(f); li.className = "loi"; list.appendChild(li); }
   if (blanks.length) {

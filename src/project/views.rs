@@ -358,7 +358,6 @@ impl Project {
         Ok(out)
     }
 
-    /// The view of one indicator row (after a save: its new comparisons).
     /// A report's findings as its preview lists them for people, in order: each
     /// by what it is about (the sector and indicator by their names, the text by
     /// its title and line, a month by its name), never a path or a code; a
@@ -398,6 +397,7 @@ impl Project {
         findings.0.iter().map(said).collect()
     }
 
+    /// The view of one indicator row (after a save: its new comparisons).
     pub fn row_view(&self, period: &str, file: &str, sheet: &str, code: &str) -> Result<Option<RowView>> {
         Ok(self
             .sectors(period)?

@@ -173,17 +173,13 @@ pub fn check_not_last_month(t: &Table, last: &super::PeriodData, shown: &Path, f
     let (Some(ma), Some(val)) = (col(t, "ma"), col(t, "gia_tri")) else {
         return;
     };
+    // Each value as the figures reader takes it (1.863 is 1863 unless the table proves otherwise).
+    let proven = proven_style(t);
     let pairs: Vec<(String, f64)> = t
         .rows
         .iter()
         .filter_map(|r| {
-            let v = match r.cells.get(val)? {
-                Cell::Number(n) => *n,
-                Cell::Text(s) => match crate::base::number::parse(s).ok()? {
-                    crate::base::number::Parsed::Exact { value, .. } => value,
-                    crate::base::number::Parsed::Ambiguous { thousands, .. } => thousands,
-                },
-            };
+            let (v, _) = super::indicators::cell_number(r.cells.get(val)?, proven).ok()?;
             Some((r.cells.get(ma)?.text(), v))
         })
         .collect();

@@ -67,7 +67,7 @@ fn column_width(t: &Table, col: usize) -> f64 {
 
 /// The convention a table's figures prove (as the figures reader decides it).
 fn proven_style(t: &Table) -> Proven {
-    let figures: Vec<usize> = NUMERIC.iter().filter_map(|c| col(t, c)).collect();
+    let figures: Vec<usize> = NUMERIC.iter().filter_map(|c| t.column(c)).collect();
     Proven::of_texts(t.rows.iter().flat_map(|r| {
         figures.iter().filter_map(|&j| match r.cells.get(j) {
             Some(Cell::Text(s)) => Some(s.as_str()),
@@ -97,7 +97,7 @@ pub fn table_xlsx(t: &Table) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
     }
     ws.set_freeze_panes(1, 0)?;
     let proven = proven_style(t);
-    let figures: Vec<usize> = NUMERIC.iter().filter_map(|c| col(t, c)).collect();
+    let figures: Vec<usize> = NUMERIC.iter().filter_map(|c| t.column(c)).collect();
     let shown = |decimals: u8| {
         let places = "0".repeat(decimals.min(6) as usize);
         let dot = if places.is_empty() { "" } else { "." };
@@ -170,7 +170,7 @@ pub fn check_name_period(name: &UploadName, target: Period, shown: &Path, findin
 
 /// A finding when every value of the upload equals last month's (a file sent again).
 pub fn check_not_last_month(t: &Table, last: &super::PeriodData, shown: &Path, findings: &mut Findings) {
-    let (Some(ma), Some(val)) = (col(t, "ma"), col(t, "gia_tri")) else {
+    let (Some(ma), Some(val)) = (t.column("ma"), t.column("gia_tri")) else {
         return;
     };
     // Each value as the figures reader takes it (1.863 is 1863 unless the table proves otherwise).
@@ -197,10 +197,6 @@ pub fn check_not_last_month(t: &Table, last: &super::PeriodData, shown: &Path, f
     }
 }
 
-fn col(t: &Table, name: &str) -> Option<usize> {
-    t.header.iter().position(|h| h.trim().trim_start_matches('\u{feff}') == name)
-}
-
 /// Refuses an upload that is not the stored sector's table: fewer than half of
 /// the stored file's indicators (its `ma` codes) are in it, as when a file of
 /// another sector is chosen in this sector's tab (it would replace the figures
@@ -208,7 +204,7 @@ fn col(t: &Table, name: &str) -> Option<usize> {
 pub fn check_same_sector(upload: &Table, stored: &Table) -> Result<(), UploadProblem> {
     // (code, name) of each row of a table that has a code.
     let rows = |t: &Table| -> Vec<(String, String)> {
-        let (Some(ma), ten) = (col(t, "ma"), col(t, "ten")) else {
+        let (Some(ma), ten) = (t.column("ma"), t.column("ten")) else {
             return Vec::new();
         };
         let cell = |r: &table::Row, i: Option<usize>| i.and_then(|i| r.cells.get(i)).map(|c| c.text()).unwrap_or_default();
@@ -291,9 +287,9 @@ pub fn to_stored_format(t: &Table, stored: &[u8], stored_is_xlsx: bool) -> Resul
             name: extra.trim().to_string(),
         });
     }
-    let index: Vec<Option<usize>> = order.iter().map(|c| col(t, c)).collect();
+    let index: Vec<Option<usize>> = order.iter().map(|c| t.column(c)).collect();
     let kept = StoredFigures::of(&order, stored_rows.records().flatten());
-    let ma = col(t, "ma");
+    let ma = t.column("ma");
     let mut w = csv::WriterBuilder::new()
         .delimiter(delim)
         .from_writer(if bom { vec![0xEF, 0xBB, 0xBF] } else { vec![] });

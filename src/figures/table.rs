@@ -47,6 +47,19 @@ pub struct Table {
     pub rows: Vec<Row>,
 }
 
+impl Table {
+    /// The name of column `i` (from 0) as the header writes it, without the
+    /// spaces and byte-order mark a spreadsheet may leave around it.
+    pub fn column_name(&self, i: usize) -> Option<&str> {
+        self.header.get(i).map(|h| h.trim().trim_start_matches('\u{feff}'))
+    }
+
+    /// The position (from 0) of the column named `name`.
+    pub fn column(&self, name: &str) -> Option<usize> {
+        (0..self.header.len()).find(|&i| self.column_name(i) == Some(name))
+    }
+}
+
 /// How many non-blank rows to look at for the header row under title rows.
 const HEADER_SEARCH_ROWS: usize = 20;
 

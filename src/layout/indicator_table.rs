@@ -84,9 +84,9 @@ struct PlanColumns {
 impl PlanColumns {
     /// The columns of `t`; unknown columns are findings, missing required ones end the read.
     fn find(t: &table::Table, shown: &Path, findings: &mut Findings) -> Option<PlanColumns> {
-        let col = |name: &str| t.header.iter().position(|h| h.trim().trim_start_matches('\u{feff}') == name);
+        let col = |name: &str| t.column(name);
         for (i, h) in t.header.iter().enumerate() {
-            if !PLAN_COLUMNS.contains(&h.trim().trim_start_matches('\u{feff}')) {
+            if !t.column_name(i).is_some_and(|n| PLAN_COLUMNS.contains(&n)) {
                 let problem = Problem::UnknownColumn { name: h.clone() };
                 findings.push(Severity::Error, Location::at(shown, 1, Some(i + 1)), None, problem);
             }

@@ -139,7 +139,7 @@ pub(crate) fn pdf_pages(pdf: &[u8]) -> usize {
 
 /// Builds the page view of one table.
 pub(crate) fn sector_view(t: &table::Table, file: &str, bytes: &[u8], data: &figures::PeriodData, findings: &Findings) -> SectorView {
-    let col = |n: &str| t.header.iter().position(|h| h.trim().trim_start_matches('\u{feff}') == n);
+    let col = |n: &str| t.column(n);
     // Value and prior year always; plan columns only when the file fills them.
     let used = |c: &str| {
         col(c).is_some_and(|i| c == "gia_tri" || c == "cung_ky" || t.rows.iter().any(|r| r.cells.get(i).is_some_and(|x| !x.is_blank())))
@@ -175,7 +175,7 @@ pub(crate) fn sector_view(t: &table::Table, file: &str, bytes: &[u8], data: &fig
                 findings: mine
                     .iter()
                     .filter(|f| f.location.line == Some(r.line))
-                    .map(|f| on_page(f, &t.header))
+                    .map(|f| on_page(f, t))
                     .collect(),
                 code,
             }
@@ -187,11 +187,7 @@ pub(crate) fn sector_view(t: &table::Table, file: &str, bytes: &[u8], data: &fig
         hash: sha256_hex(bytes),
         columns,
         rows,
-        findings: mine
-            .iter()
-            .filter(|f| f.location.line.is_none())
-            .map(|f| on_page(f, &t.header))
-            .collect(),
+        findings: mine.iter().filter(|f| f.location.line.is_none()).map(|f| on_page(f, t)).collect(),
         blanks,
     }
 }
@@ -199,9 +195,9 @@ pub(crate) fn sector_view(t: &table::Table, file: &str, bytes: &[u8], data: &fig
 /// A finding as the figures page shows it, under its row or above its table
 /// ([`crate::error::Finding::on_page`]): the column named when the finding has
 /// one the page shows.
-fn on_page(f: &crate::error::Finding, header: &[String]) -> String {
-    let column = f.location.column.and_then(|c| header.get(c.checked_sub(1)?));
-    f.on_page(column.and_then(|h| crate::base::words::column(h.trim().trim_start_matches('\u{feff}'))))
+fn on_page(f: &crate::error::Finding, t: &table::Table) -> String {
+    let column = f.location.column.and_then(|c| t.column_name(c.checked_sub(1)?));
+    f.on_page(column.and_then(crate::base::words::column))
 }
 
 /// The name of indicator `code` of the sector file `stem` among `names`
@@ -415,7 +411,13 @@ mod tests {
 
     #[test]
     fn a_finding_on_the_page_names_its_column_not_its_file_or_code() {
-        let header: Vec<String> = ["\u{feff}ma", "ten", "don_vi", "gia_tri", "cung_ky"].map(String::from).into();
+        let header = crate::figures::table::Table {
+            source: "data/2026-02/y_te.csv".into(),
+            sector: "y_te".into(),
+            header: [" \u{feff}ma", "ten", "don_vi", "gia_tri", "cung_ky "].map(String::from).into(),
+            header_line: 1,
+            rows: Vec::new(),
+        };
         let finding = |column| Finding {
             severity: Severity::Error,
             location: Location::at("data/2026-02/y_te.csv", 3, column),

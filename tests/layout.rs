@@ -535,3 +535,67 @@ fn every_page_made_from_sample_figures_is_marked_across() {
         );
     }
 }
+
+/// The page hashes of a report's draft laid out in `world`.
+fn draft_pages(p: &baocao::Project, world: &mut baocao::internals::BaocaoWorld, req: &baocao::Request) -> Vec<u128> {
+    let draft = p.lay_out_draft(world, req).expect("the draft lays out");
+    baocao::internals::page_images(draft.rendered(), &[])
+        .iter()
+        .map(|i| i.hash)
+        .collect()
+}
+
+/// A long-lived world starts each layout of a document from its last one (one
+/// layout settles instead of two after a small edit). Whatever the edit, the
+/// pages are those a new world lays out from nothing: a figure corrected; a
+/// paragraph added that moves pages, footnote numbers and the closing block;
+/// the paragraph taken out again. And in the Nghị quyết, whose page before the
+/// closing block is spread by a correction (`gian-trang`), a word changed on
+/// that page.
+#[test]
+fn a_layout_started_from_the_last_one_is_the_layout_made_from_nothing() {
+    let s = Scratch::new();
+    let p = baocao::Project::open(s.path());
+    let opening = "Thực hiện Công văn số 1766/BTC-NSNN";
+    let added = format!(
+        "{} Thêm một đoạn dài để đẩy các trang.\n\n",
+        "Nội dung bổ sung của báo cáo. ".repeat(200)
+    );
+    let monthly: [(&str, &str, String); 3] = [
+        ("data/2026-02/nong_nghiep.csv", "Đàn trâu,con,84.860", "Đàn trâu,con,84.861".into()),
+        ("templates/bao-cao-thang/mo-dau.txt", opening, format!("{added}{opening}")),
+        ("templates/bao-cao-thang/mo-dau.txt", &added, String::new()),
+    ];
+    let seen = lay_out_after_each(&s, &p, ("bao-cao-thang", "2026-02"), monthly);
+    assert_ne!(seen[1], seen[0], "the figure shows");
+    assert!(seen[2].len() > seen[1].len(), "the added paragraph moves the pages on");
+    assert_eq!(seen[3], seen[1], "taken out again, the pages are as before");
+    let resolution = [(
+        "templates/nghi-quyet-tinh-uy/to-chuc-thuc-hien.txt",
+        "các tầng lớp Nhân dân trong tỉnh",
+        "các tầng lớp Nhân dân trên địa bàn tỉnh".to_string(),
+    )];
+    let seen = lay_out_after_each(&s, &p, ("nghi-quyet-tinh-uy", "2026-03"), resolution);
+    assert_ne!(seen[1], seen[0], "the word shows");
+}
+
+/// Lays the report out in one long-lived world before and after each edit, and
+/// after each in a new world; the pages of each layout.
+fn lay_out_after_each<const N: usize>(
+    s: &Scratch,
+    p: &baocao::Project,
+    (report, period): (&str, &str),
+    edits: [(&str, &str, String); N],
+) -> Vec<Vec<u128>> {
+    let req = p.request(report, period).unwrap();
+    let mut world = p.world();
+    let mut seen = vec![draft_pages(p, &mut world, &req)];
+    for (file, from, to) in edits {
+        s.edit(file, from, &to);
+        let continued = draft_pages(p, &mut world, &req);
+        let from_nothing = draft_pages(p, &mut p.world(), &req);
+        assert_eq!(continued, from_nothing, "{report} after editing {file}");
+        seen.push(continued);
+    }
+    seen
+}

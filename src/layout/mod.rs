@@ -315,7 +315,8 @@ pub(crate) fn per_page<T: Send>(doc: &PagedDocument, f: impl Fn(&typst_layout::P
 const MAX_REFLOWS: usize = 8;
 
 /// Compiles the world's document (loaded by [`load_into`]); Typst errors are mapped
-/// to the fragment line. Two corrections need the laid-out pages, so the document is
+/// to the fragment line. The layout starts from the document's last layout in this
+/// world, if any ([`Start::FromLast`]). Two corrections need the laid-out pages, so the document is
 /// laid out again when one applies (at most [`MAX_REFLOWS`] times):
 ///
 /// - Headings keep with their text (sticky blocks) and paragraphs keep their first two
@@ -334,7 +335,7 @@ const MAX_REFLOWS: usize = 8;
 ///   unless that would move text to another page.
 pub fn compile(world: &mut BaocaoWorld, doc: &DocumentSource) -> Result<Compiled> {
     let mut reflow = Reflow::default();
-    let mut laid_out = compile_once(world, doc)?;
+    let mut laid_out = compile_once(world, doc, Start::FromLast)?;
     // The laid-out text of `laid_out`, read once per layout for every check.
     let mut lines = text::pages(&laid_out.0);
     let mut layouts = 1;
@@ -371,7 +372,9 @@ pub fn compile(world: &mut BaocaoWorld, doc: &DocumentSource) -> Result<Compiled
         // A layout of the project's own copy that lacks what a correction calls
         // (`gian-trang`, `hep:`) fails here: the document is then left as laid out.
         layouts += 1;
-        let Ok(next) = compile_once(world, doc) else { break };
+        let Ok(next) = compile_once(world, doc, Start::FromNothing) else {
+            break;
+        };
         if keep(&laid_out.0, &next.0) {
             (reflow, laid_out) = (attempt, next);
             lines = text::pages(&laid_out.0);
@@ -386,6 +389,20 @@ pub fn compile(world: &mut BaocaoWorld, doc: &DocumentSource) -> Result<Compiled
         layouts,
         lines,
     })
+}
+
+/// Where Typst's layout starts from.
+#[derive(Clone, Copy)]
+enum Start {
+    /// The introspection of the document's last layout in this world (its
+    /// counters, pages and footnotes), kept for the next: after a small edit
+    /// Typst settles in one layout, not two. Used for a document's layout as
+    /// written; the first layout of a document in a world starts from nothing.
+    FromLast,
+    /// Typst's own start. The corrections ([`Reflow`]) lay out from nothing:
+    /// spacing the paragraphs of one page (`gian-trang`) depends on the page
+    /// they land on, and started from the layout before it settles elsewhere.
+    FromNothing,
 }
 
 /// A laid-out document, Typst's warnings and how many times it was laid out
@@ -509,13 +526,23 @@ fn stranded_headings(d: &PagedDocument, pages: &[Vec<text::Line>]) -> Vec<usize>
 }
 
 /// Compiles the world's document once.
-fn compile_once(world: &BaocaoWorld, doc: &DocumentSource) -> Result<(PagedDocument, Vec<String>)> {
+fn compile_once(world: &BaocaoWorld, doc: &DocumentSource, start: Start) -> Result<(PagedDocument, Vec<String>)> {
     // Typst's cache forgets what the last layouts (ten, unless the world says
     // otherwise) did not use, unless the caller had it done after its last
     // layout; done before a layout, not after, so it costs nothing in a
     // one-off run (the cache is empty).
     world.tidy_cache();
-    let Warned { output, warnings } = typst::compile::<PagedDocument>(world);
+    let Warned { output, warnings } = match start {
+        Start::FromLast => {
+            let last = world.last_layout(&doc.ident);
+            let laid = typst::compile_from::<PagedDocument>(world, last.as_ref());
+            if let Ok(d) = &laid.output {
+                world.keep_layout(&doc.ident, d);
+            }
+            laid
+        }
+        Start::FromNothing => typst::compile::<PagedDocument>(world),
+    };
     world.laid_out();
     // The layouts list fonts an office may add (Times New Roman); their absence is expected.
     let warnings = warnings

@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Mutex;
 
 use typst::diag::{FileError, FileResult};
 use typst::foundations::{Bytes, Datetime};
@@ -12,6 +13,7 @@ use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
 use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World};
+use typst_layout::PagedDocument;
 
 use super::fonts::Fonts;
 use crate::error::WorldProblem;
@@ -40,11 +42,20 @@ pub struct BaocaoWorld {
     cache_age: usize,
     /// A layout ran since the cache was last tidied ([`BaocaoWorld::tidy_cache`]).
     tidy_due: AtomicBool,
+    /// The last layout of the last few documents laid out here (by PDF
+    /// identifier, the latest last): the next layout of each starts from it.
+    last: Mutex<Vec<(String, PagedDocument)>>,
+    /// How many documents' last layouts are kept ([`KEEP_DOCUMENTS`] unless set).
+    keep_documents: usize,
 }
 
 /// What a long-lived world keeps in Typst's cache: what the last ten layouts
 /// used (a preview coming back to a report after others finds it warm).
 const KEEP_LAYOUTS: usize = 10;
+
+/// How many documents' last layouts a world keeps to start from (a clerk and
+/// the head of office going back and forth between a month and a quarter).
+const KEEP_DOCUMENTS: usize = 4;
 
 impl BaocaoWorld {
     /// A world with no files yet; `main` is `/main.typ`.
@@ -59,7 +70,37 @@ impl BaocaoWorld {
             today: Datetime::from_ymd(2000, 1, 1).expect("valid date"),
             cache_age: KEEP_LAYOUTS,
             tidy_due: AtomicBool::new(true),
+            last: Mutex::new(Vec::new()),
+            keep_documents: KEEP_DOCUMENTS,
         }
+    }
+
+    /// The last layout of document `ident` here, if kept.
+    pub(crate) fn last_layout(&self, ident: &str) -> Option<PagedDocument> {
+        let last = self.last.lock().unwrap_or_else(|e| e.into_inner());
+        last.iter().find(|(of, _)| of == ident).map(|(_, doc)| doc.clone())
+    }
+
+    /// Keeps `doc` as the last layout of document `ident` (and those of the
+    /// documents laid out before it, up to the number set).
+    pub(crate) fn keep_layout(&self, ident: &str, doc: &PagedDocument) {
+        let mut last = self.last.lock().unwrap_or_else(|e| e.into_inner());
+        last.retain(|(of, _)| of != ident);
+        if self.keep_documents == 0 {
+            return;
+        }
+        if last.len() == self.keep_documents {
+            last.remove(0);
+        }
+        last.push((ident.to_string(), doc.clone()));
+    }
+
+    /// Keeps the last layouts of `documents` documents to start from (none in a
+    /// batch, where each document is laid out once).
+    pub fn keep_last_layouts(&mut self, documents: usize) {
+        self.keep_documents = documents;
+        let last = self.last.get_mut().unwrap_or_else(|e| e.into_inner());
+        last.drain(..last.len().saturating_sub(documents));
     }
 
     /// Keeps in Typst's cache (shared by the whole process) only what the last

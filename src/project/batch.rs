@@ -108,6 +108,7 @@ impl Project {
                 scope.spawn(move || {
                     let mut world = self.world();
                     world.keep_cache_for(BATCH_CACHE_AGE);
+                    world.keep_last_layouts(0);
                     loop {
                         let index = next.fetch_add(1, Ordering::SeqCst);
                         let Some(request) = requests.get(index) else { break };

@@ -20,6 +20,9 @@
 //! save that is not 200, a read that is not 200, an attacker request that is
 //! not 404, a failed connection) fails the run. It measures; it asserts no
 //! speed (the targets are in docs/hieu-nang.md).
+//!
+//! `BAOCAO_LOAD_SMAPS=DIR` keeps the server's memory map and thread names after
+//! 100 edits, after the mix and after 1.000 (`smaps-*`, `threads-*`).
 
 mod common;
 use common::copy_dir;
@@ -49,6 +52,20 @@ const READS: [&str; 5] = [
 ];
 
 /// (resident MB, threads) of a process.
+/// BAOCAO_LOAD_SMAPS=DIR: the server's memory map at a point (`smaps-<at>`),
+/// to see which mappings hold what the server keeps.
+fn keep_smaps(pid: u32, at: &str) {
+    if let Some(dir) = std::env::var_os("BAOCAO_LOAD_SMAPS") {
+        let smaps = std::fs::read(format!("/proc/{pid}/smaps")).unwrap_or_default();
+        std::fs::write(std::path::Path::new(&dir).join(format!("smaps-{at}")), smaps).unwrap();
+        let mut names = String::new();
+        for t in std::fs::read_dir(format!("/proc/{pid}/task")).unwrap().flatten() {
+            names.push_str(&std::fs::read_to_string(t.path().join("comm")).unwrap_or_default());
+        }
+        std::fs::write(std::path::Path::new(&dir).join(format!("threads-{at}")), names).unwrap();
+    }
+}
+
 fn rss_threads(pid: u32) -> (f64, u64) {
     let s = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
     let field = |name: &str| -> u64 {
@@ -218,6 +235,7 @@ fn main() {
     edit_until(port, &mut savers, &edits, 100);
     wait_idle(port);
     let (rss100, _) = rss_threads(pid);
+    keep_smaps(pid, "100");
 
     let stop = Arc::new(AtomicBool::new(false));
     let errors = Arc::new(Mutex::new(Vec::<String>::new()));
@@ -304,9 +322,11 @@ fn main() {
     let in_mix = edits.load(Ordering::SeqCst) - 100;
     wait_idle(port);
     let (rss_mix, threads1) = rss_threads(pid);
+    keep_smaps(pid, "mix");
     edit_until(port, &mut savers, &edits, 1000);
     wait_idle(port);
     let (rss1000, _) = rss_threads(pid);
+    keep_smaps(pid, "1000");
     // BAOCAO_LOAD_MORE=N: the same edits on to N, to tell a step left by the mix from growth.
     let more: Option<u64> = std::env::var("BAOCAO_LOAD_MORE")
         .ok()

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use typst::diag::{FileError, FileResult};
 use typst::foundations::{Bytes, Datetime};
@@ -44,7 +44,7 @@ pub struct BaocaoWorld {
     tidy_due: AtomicBool,
     /// The last layout of the last few documents laid out here (by PDF
     /// identifier, the latest last): the next layout of each starts from it.
-    last: Mutex<Vec<(String, PagedDocument)>>,
+    last: Arc<Mutex<Vec<(String, PagedDocument)>>>,
     /// How many documents' last layouts are kept ([`KEEP_DOCUMENTS`] unless set).
     keep_documents: usize,
 }
@@ -70,7 +70,7 @@ impl BaocaoWorld {
             today: Datetime::from_ymd(2000, 1, 1).expect("valid date"),
             cache_age: KEEP_LAYOUTS,
             tidy_due: AtomicBool::new(true),
-            last: Mutex::new(Vec::new()),
+            last: Arc::new(Mutex::new(Vec::new())),
             keep_documents: KEEP_DOCUMENTS,
         }
     }
@@ -99,8 +99,15 @@ impl BaocaoWorld {
     /// batch, where each document is laid out once).
     pub fn keep_last_layouts(&mut self, documents: usize) {
         self.keep_documents = documents;
-        let last = self.last.get_mut().unwrap_or_else(|e| e.into_inner());
-        last.drain(..last.len().saturating_sub(documents));
+        let mut last = self.last.lock().unwrap_or_else(|e| e.into_inner());
+        let over = last.len().saturating_sub(documents);
+        last.drain(..over);
+    }
+
+    /// Shares `other`'s last layouts: the preview's render threads, one world
+    /// each, start a document from whichever laid it out last.
+    pub fn share_last_layouts(&mut self, other: &BaocaoWorld) {
+        self.last = other.last.clone();
     }
 
     /// Keeps in Typst's cache (shared by the whole process) only what the last
@@ -283,6 +290,27 @@ impl World for BaocaoWorld {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_world_keeps_the_last_layouts_of_its_latest_documents_and_shares_them() {
+        let fonts = crate::layout::fonts::Fonts::load(None);
+        let mut world = BaocaoWorld::new(fonts.clone());
+        let doc = PagedDocument::new(Default::default(), Default::default());
+        for i in 0..=KEEP_DOCUMENTS {
+            world.keep_layout(&format!("d{i}"), &doc);
+        }
+        assert!(world.last_layout("d0").is_none(), "the oldest is dropped");
+        assert!((1..=KEEP_DOCUMENTS).all(|i| world.last_layout(&format!("d{i}")).is_some()));
+        let mut other = BaocaoWorld::new(fonts);
+        other.share_last_layouts(&world);
+        other.keep_layout("d9", &doc);
+        assert!(world.last_layout("d9").is_some(), "kept by one, seen by the other");
+        world.keep_last_layouts(1);
+        assert!(other.last_layout("d9").is_some() && other.last_layout("d4").is_none());
+        world.keep_last_layouts(0);
+        world.keep_layout("d10", &doc);
+        assert!(world.last_layout("d10").is_none() && world.last_layout("d9").is_none());
+    }
 
     #[test]
     fn sources_parsed_on_two_cores_are_those_parsed_one_by_one() {

@@ -21,6 +21,7 @@ use std::time::{Duration, Instant};
 use tokio::sync::broadcast;
 
 use crate::base::period::Period;
+use crate::layout::world::BaocaoWorld;
 use crate::project::{Laid, Rendered};
 use crate::project::{Project, Request};
 
@@ -232,9 +233,12 @@ impl Live {
         // Lowered (nice 10), a clerk's preview waited behind 20 readers: Enter ->
         // painted under the mix p95 314 / 374 ms, against 222 / 276 ms; saves
         // under the mix p95 40-43 ms, against 38-46 (docs/hieu-nang.md, phiên tám).
+        let shared = project.world();
         for _ in 0..WORKERS {
             let (p, q, ev, busy) = (project.clone(), live.queue.clone(), live.events.clone(), live.busy.clone());
-            std::thread::spawn(move || worker(&p, &q, &ev, &busy));
+            let mut world = project.world();
+            world.share_last_layouts(&shared);
+            std::thread::spawn(move || worker(&p, world, &q, &ev, &busy));
         }
         live
     }
@@ -374,10 +378,9 @@ fn error_findings(project: &Project, req: &Request, e: &crate::Error) -> Vec<Fin
 }
 
 /// One render thread: takes the next waiting preview, lays it out in its own
-/// World, sends the changed page images, and writes a PDF only when one was
+/// World (sharing the last layouts with the other's), sends the changed page images, and writes a PDF only when one was
 /// asked for ("Tạo PDF") and no newer edit is waiting.
-fn worker(project: &Project, queue: &Queue, events: &broadcast::Sender<Changed>, busy: &AtomicUsize) {
-    let mut world = project.world();
+fn worker(project: &Project, mut world: BaocaoWorld, queue: &Queue, events: &broadcast::Sender<Changed>, busy: &AtomicUsize) {
     loop {
         let slot = queue.pop();
         busy.fetch_add(1, Ordering::SeqCst);
@@ -425,7 +428,7 @@ fn give_back_free_memory() {
     }
 }
 
-fn render_once(project: &Project, world: &mut crate::layout::world::BaocaoWorld, slot: &Slot, events: &broadcast::Sender<Changed>) {
+fn render_once(project: &Project, world: &mut BaocaoWorld, slot: &Slot, events: &broadcast::Sender<Changed>) {
     let key = key(&slot.req);
     let (previous, requested) = slot.start();
     // A PDF asked for ("Tạo PDF") is laid out as a version: refused, naming them,

@@ -65,6 +65,10 @@ fn reading_threads() -> Option<&'static Runtime> {
         .get_or_init(|| {
             tokio::runtime::Builder::new_multi_thread()
                 .worker_threads(reading_at_once())
+                // Reads take turns, so a thread more than the turns is enough;
+                // without a bound, the pool grew to seven threads under the
+                // mix, each keeping an allocator arena (`serve_load`).
+                .max_blocking_threads(reading_at_once() + 1)
                 .thread_name("baocao-doc")
                 .on_thread_start(yield_cpu)
                 .enable_all()

@@ -384,7 +384,9 @@ impl Effort {
         self.click(c, "nav a[href='/nop/2026-03']").await;
         self.click(c, &format!("form[action='/nop/2026-03/{file}/gui'] button")).await;
         let row = c.wait().for_element(Locator::Css("tr.tt-da-gui")).await.unwrap();
-        assert!(row.text().await.unwrap().contains(file));
+        let text = row.text().await.unwrap();
+        // Sent by the department as people know it ("Sở Y tế"), not by its login.
+        assert!(text.contains(file) && text.contains("(Sở "), "{text}");
     }
     async fn sign_out(&mut self, c: &Client) {
         self.click(c, "header form.nguoi-dung button").await;
@@ -933,7 +935,12 @@ pub(crate) async fn dialog(c: &Client) -> String {
 /// Văn phòng opens "Tài khoản các sở" and makes the two departments' accounts.
 async fn create_departments_on_page(c: &Client, e: &mut Effort) {
     e.click(c, "header nav a[href='/tai-khoan']").await;
-    for ((name, password), sector) in [(WALK_HEALTH, "y_te"), (WALK_FARM, "nong_nghiep")] {
+    for ((name, password), sector, full_name) in [
+        (WALK_HEALTH, "y_te", "Sở Y tế"),
+        (WALK_FARM, "nong_nghiep", "Sở Nông nghiệp và Môi trường"),
+    ] {
+        e.click(c, "#tk-ten-day-du").await;
+        e.type_in(c, "#tk-ten-day-du", full_name).await;
         e.click(c, "#tk-ten").await;
         e.type_in(c, "#tk-ten", name).await;
         e.click(c, "#tk-mat-khau").await;

@@ -116,26 +116,34 @@ fn the_office_manages_department_accounts_on_the_page() {
     );
     let made = s.post_form(
         "/tai-khoan/them",
-        "ten=so-y-te&mat_khau=mat-khau-y-te&linh_vuc=y_te&linh_vuc=lao_dong",
+        "ten=so-y-te&ten_day_du=S%E1%BB%9F+Y+t%E1%BA%BF&mat_khau=mat-khau-y-te&linh_vuc=y_te&linh_vuc=lao_dong",
     );
     assert_eq!(made.status, 303, "{}", made.text());
     assert_eq!(made.header("location"), Some("/tai-khoan?da=tao&ten=so-y-te"));
     let page = s.get("/tai-khoan?da=tao&ten=so-y-te").text();
     assert!(
-        page.contains("Đã tạo tài khoản <strong>so-y-te</strong>") && page.contains("Lao động, việc làm; Y tế"),
+        page.contains("Đã tạo tài khoản <strong>so-y-te</strong>")
+            && page.contains("name=\"ten_day_du\" value=\"Sở Y tế\"")
+            && page.contains("Lao động, việc làm; Y tế"),
         "{page}"
     );
     let toml = std::fs::read_to_string(s.scratch.file("nguoi-dung.toml")).unwrap();
     assert!(!toml.contains("mat-khau-y-te") && toml.contains("argon2id"), "only hashes are kept");
     // A short password and a duplicate name are refused with what is wrong.
-    let short = s.post_form("/tai-khoan/them", "ten=so-tai-chinh&mat_khau=ngan&linh_vuc=tai_chinh");
+    let short = s.post_form(
+        "/tai-khoan/them",
+        "ten=so-tai-chinh&ten_day_du=S%E1%BB%9F+T%C3%A0i+ch%C3%ADnh&mat_khau=ngan&linh_vuc=tai_chinh",
+    );
     assert!(
         short.status >= 400 && short.text().contains("8"),
         "{} {}",
         short.status,
         short.text()
     );
-    let again = s.post_form("/tai-khoan/them", "ten=so-y-te&mat_khau=mat-khau-khac&linh_vuc=y_te");
+    let again = s.post_form(
+        "/tai-khoan/them",
+        "ten=so-y-te&ten_day_du=S%E1%BB%9F+Y+t%E1%BA%BF&mat_khau=mat-khau-khac&linh_vuc=y_te",
+    );
     assert!(again.status >= 400, "{}", again.text());
     // Said as the page is used (its button, its boxes), not as the command line.
     assert!(
@@ -143,7 +151,14 @@ fn the_office_manages_department_accounts_on_the_page() {
         "{}",
         again.text()
     );
-    let none = s.post_form("/tai-khoan/them", "ten=so-x&mat_khau=mat-khau-xx");
+    // The department's name is asked for: it is what the page and the histories show.
+    let nameless = s.post_form("/tai-khoan/them", "ten=so-x&mat_khau=mat-khau-xx&linh_vuc=y_te");
+    assert!(
+        nameless.status >= 400 && nameless.text().contains("chưa ghi tên sở, ngành"),
+        "{}",
+        nameless.text()
+    );
+    let none = s.post_form("/tai-khoan/them", "ten=so-x&ten_day_du=S%E1%BB%9F+X&mat_khau=mat-khau-xx");
     assert!(
         none.status >= 400 && none.text().contains("chưa đánh dấu lĩnh vực nào"),
         "{}",
@@ -152,12 +167,33 @@ fn the_office_manages_department_accounts_on_the_page() {
     assert!(!none.text().contains("--linh-vuc"), "{}", none.text());
 
     // The department signs in and sees its sectors only; the accounts page is not its.
-    let old_session = s.sign_in("so-y-te", "mat-khau-y-te");
+    s.sign_in("so-y-te", "mat-khau-y-te");
     let figures = s.get("/so-lieu/2026-02").text();
     assert!(
         figures.contains("tep=y_te.csv") && !figures.contains("tep=nong_nghiep.csv"),
         "{figures}"
     );
+    // Named as people know it: in the page's corner and in a cell's history.
+    assert!(figures.contains("<span>Sở Y tế</span>"), "{figures}");
+    let y_te = s.scratch.file("data/2026-03/y_te.csv");
+    let saved = s.post_json(
+        "/api/luu",
+        &serde_json::json!({"period": "2026-03", "file": "y_te.csv", "sheet": "y_te", "code": "tay_chan_mieng",
+            "column": "gia_tri", "value": "131", "hash": sha(&std::fs::read(&y_te).unwrap())}),
+    );
+    assert_eq!(saved.status, 200, "{}", saved.text());
+    let h = s.get("/api/lich-su-o/2026-03/y_te.csv?code=tay_chan_mieng&column=gia_tri").json();
+    assert_eq!(h["lich_su"][0]["nguoi"], "Sở Y tế", "{h}");
+    // Renamed by the office, the history reads the new name (the log keeps the login).
+    s.sign_in("van-phong", "mat-khau-vp-1");
+    let renamed = s.post_form(
+        "/tai-khoan/so-y-te/ten",
+        "ten_day_du=S%E1%BB%9F+Y+t%E1%BA%BF+t%E1%BB%89nh+Lai+Ch%C3%A2u",
+    );
+    assert_eq!(renamed.status, 303, "{}", renamed.text());
+    let h = s.get("/api/lich-su-o/2026-03/y_te.csv?code=tay_chan_mieng&column=gia_tri").json();
+    assert_eq!(h["lich_su"][0]["nguoi"], "Sở Y tế tỉnh Lai Châu", "{h}");
+    let old_session = s.sign_in("so-y-te", "mat-khau-y-te");
     // The report's text is the office's: a department sees what remains in it, without
     // links it could not open (they led to "không có quyền").
     let links = |s: &Server| {
@@ -185,6 +221,7 @@ fn the_office_manages_department_accounts_on_the_page() {
     for (path, body) in [
         ("/tai-khoan", None),
         ("/tai-khoan/them", Some("ten=so-x&mat_khau=mat-khau-xx&linh_vuc=y_te")),
+        ("/tai-khoan/so-y-te/ten", Some("ten_day_du=S%E1%BB%9F+X")),
     ] {
         let r = match body {
             None => s.get(path),

@@ -29,6 +29,17 @@ enum Action {
         /// Các lĩnh vực của sở, cách nhau bằng dấu phẩy (tên tệp số liệu không đuôi), vd. y_te,tai_chinh.
         #[arg(long = "linh-vuc", value_name = "DANH_SÁCH", value_delimiter = ',')]
         sectors: Vec<String>,
+        /// Tên hiện trên trang và trong lịch sử sửa số liệu, vd. "Sở Y tế" (không ghi: hiện tên đăng nhập).
+        #[arg(long = "ten-day-du", value_name = "TÊN_SỞ", default_value = "")]
+        full_name: String,
+    },
+    /// Đổi tên đầy đủ (tên hiện trên trang và trong lịch sử) của một tài khoản, vd. doi-ten so-y-te "Sở Y tế".
+    #[command(name = "doi-ten")]
+    DoiTen {
+        #[arg(value_name = "TÊN")]
+        name: String,
+        #[arg(value_name = "TÊN_ĐẦY_ĐỦ")]
+        full_name: String,
     },
     /// Đổi mật khẩu của một tài khoản.
     #[command(name = "doi-mat-khau")]
@@ -55,12 +66,18 @@ enum Action {
 pub fn run(project: &Project, a: Args) -> Result<ExitCode> {
     let acc = Accounts::of(&project.root);
     match a.action {
-        Action::Them { name, role, sectors } => {
+        Action::Them {
+            name,
+            role,
+            sectors,
+            full_name,
+        } => {
             let role = accounts::parse_role(&name, &role)?;
             accounts::check_role(&name, role, &sectors)?;
+            accounts::check_full_name(&name, &full_name)?;
             acc.check_new(&name, role)?;
             let password = ask_password(&name)?;
-            acc.add(&name, role, &sectors, &password)?;
+            acc.add_named(&name, role, &sectors, &full_name, &password)?;
             println!(
                 "{}",
                 CliText::AccountAdded {
@@ -68,6 +85,10 @@ pub fn run(project: &Project, a: Args) -> Result<ExitCode> {
                     file: accounts::ACCOUNTS_FILE
                 }
             );
+        }
+        Action::DoiTen { name, full_name } => {
+            acc.set_full_name(&name, &full_name)?;
+            println!("{}", CliText::AccountRenamed { name, full_name });
         }
         Action::DoiMatKhau { name } => {
             if acc.get(&name)?.is_none() {
@@ -112,7 +133,10 @@ fn list(acc: &Accounts) -> Result<()> {
             .to_string(),
             Role::Leader => CliText::LeaderRole.to_string(),
         };
-        println!("{:<24} {role}", a.name);
+        match a.full_name.as_str() {
+            "" => println!("{:<24} {role}", a.name),
+            shown => println!("{:<24} {role} – {shown}", a.name),
+        }
     }
     Ok(())
 }

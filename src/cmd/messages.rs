@@ -110,6 +110,9 @@ pub enum CliText {
     /// `nguoi-dung them`.
     #[error("Đã thêm tài khoản {name} vào {file}.")]
     AccountAdded { name: String, file: &'static str },
+    /// `nguoi-dung doi-ten`.
+    #[error("Đã đổi tên hiện của {name} thành \"{full_name}\" (trang web và lịch sử cũ cũng hiện theo tên này).")]
+    AccountRenamed { name: String, full_name: String },
     /// `nguoi-dung doi-mat-khau`: the account's generation is bumped.
     #[error("Đã đổi mật khẩu của {name}. Các phiên đăng nhập cũ của tài khoản này đã kết thúc.")]
     PasswordChanged { name: String },

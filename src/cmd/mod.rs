@@ -69,7 +69,7 @@ pub enum Command {
     /// Mở trang web của dự án (số liệu, xem trước từng trang, PDF, lịch sử) trên máy này.
     #[command(help_template = HELP)]
     Serve(serve::Args),
-    /// Tài khoản đăng nhập trang web: them, doi-mat-khau, xoa, danh-sach.
+    /// Tài khoản đăng nhập trang web: them, doi-ten, doi-mat-khau, mo-khoa, xoa, danh-sach.
     #[command(name = "nguoi-dung", help_template = HELP)]
     NguoiDung(accounts::Args),
     /// In nhật ký thay đổi của một kỳ (ai, lúc nào, tệp, chỉ tiêu, cũ → mới, lý do), cũ trước mới sau.

@@ -346,6 +346,11 @@ pub enum AccountProblem {
     NoSectorsTicked,
     #[error("không có tài khoản tên này. Xem danh sách bằng: baocao nguoi-dung danh-sach")]
     Unknown,
+    #[error("tên sở, ngành chỉ một dòng, nhiều nhất {max} ký tự, vd. Sở Y tế")]
+    BadFullName { max: usize },
+    /// The accounts page asks for the department's name.
+    #[error("chưa ghi tên sở, ngành (vd. Sở Y tế); tên này hiện trên trang và trong lịch sử sửa số liệu")]
+    NoFullName,
     #[error("tên chỉ gồm chữ thường không dấu, số, dấu chấm, gạch ngang, gạch dưới (1–64 ký tự), bắt đầu bằng chữ hoặc số, vd. so-y-te")]
     BadName,
     #[error("vai trò \"{0}\" không có; chỉ dùng --vai-tro van-phong, --vai-tro so hoặc --vai-tro lanh-dao")]

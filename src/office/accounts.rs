@@ -48,6 +48,10 @@ pub struct Account {
     pub role: Role,
     #[serde(rename = "linh_vuc", default)]
     pub sectors: Vec<String>,
+    /// What people read for the account ("Sở Y tế") on the page and in the
+    /// histories; the name is shown when it is empty.
+    #[serde(rename = "ten_day_du", default, skip_serializing_if = "String::is_empty")]
+    pub full_name: String,
     /// argon2id PHC string.
     #[serde(rename = "mat_khau")]
     pub hash: String,
@@ -130,6 +134,19 @@ fn refuse(name: &str, problem: AccountProblem) -> Error {
         name: name.to_string(),
         problem,
     }
+}
+
+/// The longest name shown for an account.
+pub const MAX_FULL_NAME: usize = 100;
+
+/// A name shown for an account, trimmed: one line of at most [`MAX_FULL_NAME`]
+/// characters (empty: none).
+pub fn check_full_name(name: &str, full_name: &str) -> Result<String> {
+    let full_name = full_name.trim();
+    if full_name.chars().count() > MAX_FULL_NAME || full_name.chars().any(char::is_control) {
+        return Err(refuse(name, AccountProblem::BadFullName { max: MAX_FULL_NAME }));
+    }
+    Ok(full_name.to_string())
 }
 
 /// Checks a new password's length.
@@ -236,6 +253,17 @@ impl Accounts {
         Ok(!self.read()?.accounts.is_empty())
     }
 
+    /// What people read for each account that has a name of its own, by account
+    /// name ("so-y-te" -> "Sở Y tế"); empty when the file cannot be read.
+    pub fn shown_names(&self) -> std::collections::HashMap<String, String> {
+        let accounts = self.read().map(|f| f.accounts).unwrap_or_default();
+        accounts
+            .into_iter()
+            .filter(|a| !a.full_name.is_empty())
+            .map(|a| (a.name, a.full_name))
+            .collect()
+    }
+
     /// The account of `name`, if any.
     pub fn get(&self, name: &str) -> Result<Option<Account>> {
         Ok(self.read()?.accounts.into_iter().find(|a| a.name == name))
@@ -271,9 +299,15 @@ impl Accounts {
 
     /// Adds an account (refused when the name exists).
     pub fn add(&self, name: &str, role: Role, sectors: &[String], password: &str) -> Result<()> {
+        self.add_named(name, role, sectors, "", password)
+    }
+
+    /// Adds an account with the name people read for it (refused when the name exists).
+    pub fn add_named(&self, name: &str, role: Role, sectors: &[String], full_name: &str, password: &str) -> Result<()> {
         if !valid_name(name) {
             return Err(refuse(name, AccountProblem::BadName));
         }
+        let full_name = check_full_name(name, full_name)?;
         let sectors = check_role(name, role, sectors)?;
         check_password(name, password)?;
         let hash = hash_password(name, password)?;
@@ -289,6 +323,7 @@ impl Accounts {
                 name: name.to_string(),
                 role,
                 sectors,
+                full_name,
                 hash,
                 generation,
                 unlocks: 0,
@@ -305,6 +340,16 @@ impl Accounts {
             let a = file.account_mut(name)?;
             a.hash = hash;
             a.generation += 1;
+            Ok(())
+        })
+    }
+
+    /// Sets the name people read for an account (empty: its name is shown).
+    /// Sessions stay: the name shown is not who may do what.
+    pub fn set_full_name(&self, name: &str, full_name: &str) -> Result<()> {
+        let full_name = check_full_name(name, full_name)?;
+        self.change(name, |file| {
+            file.account_mut(name)?.full_name = full_name;
             Ok(())
         })
     }

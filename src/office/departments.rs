@@ -13,6 +13,8 @@ use crate::office::actor::Role;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DepartmentAccount {
     pub name: String,
+    /// The name people read ("Sở Y tế"); empty when none was given.
+    pub full_name: String,
     pub sectors: Vec<String>,
     /// Bumped on password change, role change and delete (sessions key on it).
     pub generation: u64,
@@ -40,21 +42,41 @@ impl Accounts {
         Ok(all
             .map(|a| DepartmentAccount {
                 name: a.name,
+                full_name: a.full_name,
                 sectors: a.sectors,
                 generation: a.generation,
             })
             .collect())
     }
 
-    /// Creates a department account for `sectors`.
-    pub fn create_department(&self, name: &str, sectors: &[String], password: &str) -> Result<()> {
-        self.add(name, Role::Department, sectors, password)
+    /// Creates a department account for `sectors`, with the name people read
+    /// for it (required: "Sở Y tế").
+    pub fn create_department(&self, name: &str, full_name: &str, sectors: &[String], password: &str) -> Result<()> {
+        if full_name.trim().is_empty() {
+            return Err(Error::Account {
+                name: name.to_string(),
+                problem: AccountProblem::NoFullName,
+            });
+        }
+        self.add_named(name, Role::Department, sectors, full_name, password)
     }
 
     /// Deletes a department account (its sessions end).
     pub fn delete_department(&self, name: &str) -> Result<()> {
         self.department(name)?;
         self.remove(name)
+    }
+
+    /// Renames a department as people read it ("Sở Y tế"); required.
+    pub fn rename_department(&self, name: &str, full_name: &str) -> Result<()> {
+        self.department(name)?;
+        if full_name.trim().is_empty() {
+            return Err(Error::Account {
+                name: name.to_string(),
+                problem: AccountProblem::NoFullName,
+            });
+        }
+        self.set_full_name(name, full_name)
     }
 
     /// Sets a department account's new password (its sessions end).
@@ -67,6 +89,7 @@ impl Accounts {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::office::accounts::MAX_FULL_NAME;
 
     #[test]
     fn office_manages_departments_and_generations_end_sessions() {
@@ -89,9 +112,25 @@ mod tests {
             .contains("baocao nguoi-dung them van-phong --vai-tro van-phong"));
         assert!(!acc.path().exists(), "nothing written for the refused department");
         acc.add("van-phong", Role::Office, &[], "mat-khau-vp").unwrap();
-        acc.create_department("so-y-te", &["y_te".into()], "mat-khau-dai").unwrap();
+        acc.create_department("so-y-te", "Sở Y tế", &["y_te".into()], "mat-khau-dai")
+            .unwrap();
         let list = acc.departments().unwrap();
         assert_eq!(list.len(), 1);
+        assert_eq!(list[0].full_name, "Sở Y tế");
+        assert_eq!(acc.shown_names().get("so-y-te").map(String::as_str), Some("Sở Y tế"));
+        acc.rename_department("so-y-te", " Sở Y tế tỉnh ").unwrap();
+        assert_eq!(acc.shown_names()["so-y-te"], "Sở Y tế tỉnh");
+        assert_eq!(acc.generation("so-y-te").unwrap(), Some(0), "a new name ends no session");
+        for (full_name, problem) in [
+            ("  ", AccountProblem::NoFullName),
+            ("Sở\nY tế", AccountProblem::BadFullName { max: MAX_FULL_NAME }),
+        ] {
+            let refused = acc.create_department("so-khac", full_name, &["y_te".into()], "mat-khau-dai");
+            assert!(
+                matches!(refused, Err(Error::Account { problem: p, .. }) if p == problem),
+                "{full_name:?}"
+            );
+        }
         assert_eq!((list[0].name.as_str(), list[0].generation), ("so-y-te", 0));
         acc.reset_department_password("so-y-te", "mat-khau-moi").unwrap();
         assert_eq!(acc.generation("so-y-te").unwrap(), Some(1));
@@ -107,7 +146,8 @@ mod tests {
         ));
         acc.delete_department("so-y-te").unwrap();
         assert_eq!(acc.generation("so-y-te").unwrap(), None);
-        acc.create_department("so-y-te", &["y_te".into()], "mat-khau-dai").unwrap();
+        acc.create_department("so-y-te", "Sở Y tế", &["y_te".into()], "mat-khau-dai")
+            .unwrap();
         assert_eq!(
             acc.generation("so-y-te").unwrap(),
             Some(2),

@@ -1,7 +1,8 @@
 //! The departments' accounts as the doors manage them: Văn phòng lists, creates,
-//! deletes department accounts and resets their passwords (the rules of the
-//! accounts file are in `office/accounts.rs` and `office/departments.rs`; who may
-//! is decided here, once). Refuses anyone but Văn phòng.
+//! deletes and renames department accounts and resets their passwords (the
+//! rules of the accounts file are in `office/accounts.rs` and
+//! `office/departments.rs`; who may is decided here, once). Refuses anyone but
+//! Văn phòng, except [`People`]: how accounts are named, which every page reads.
 
 use super::access::{allow, Access};
 use crate::error::{OfficeTask, Result};
@@ -21,9 +22,9 @@ impl Project {
         self.accounts_for(actor)?.departments()
     }
 
-    /// Creates a department account for `sectors`.
-    pub fn create_department(&self, actor: &Actor, name: &str, sectors: &[String], password: &str) -> Result<()> {
-        self.accounts_for(actor)?.create_department(name, sectors, password)
+    /// Creates a department account for `sectors`, with the name people read for it.
+    pub fn create_department(&self, actor: &Actor, name: &str, full_name: &str, sectors: &[String], password: &str) -> Result<()> {
+        self.accounts_for(actor)?.create_department(name, full_name, sectors, password)
     }
 
     /// Deletes a department account (its sessions end).
@@ -31,9 +32,37 @@ impl Project {
         self.accounts_for(actor)?.delete_department(name)
     }
 
+    /// How the project's people are named (read from the accounts file now);
+    /// for anyone, as every page names people.
+    pub fn people(&self) -> People {
+        People(Accounts::of(&self.root).shown_names())
+    }
+
+    /// Renames a department as people read it.
+    pub fn rename_department(&self, actor: &Actor, name: &str, full_name: &str) -> Result<()> {
+        self.accounts_for(actor)?.rename_department(name, full_name)
+    }
+
     /// Sets a department account's new password (its sessions end).
     pub fn reset_department_password(&self, actor: &Actor, name: &str, password: &str) -> Result<()> {
         self.accounts_for(actor)?.reset_department_password(name, password)
+    }
+}
+
+/// How people are named to people: an account by the name given to it ("Sở Y
+/// tế"), anyone else (an account without one, the command line's system user)
+/// by the name the log holds.
+pub struct People(std::collections::HashMap<String, String>);
+
+impl People {
+    /// The name shown for `login`.
+    pub fn shown(&self, login: &str) -> String {
+        self.0.get(login).cloned().unwrap_or_else(|| login.to_string())
+    }
+
+    /// Whether `login` has a name of its own.
+    pub fn named(&self, login: &str) -> bool {
+        self.0.contains_key(login)
     }
 }
 

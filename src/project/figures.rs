@@ -465,6 +465,7 @@ impl Project {
         let path = self.allow_read_sector(actor, period, file)?;
         let rel = audit::shown(&self.root, &path);
         let is_cell = |c: &audit::CellChange| c.column == column && (c.code == code || c.code.ends_with(&format!(".{code}")));
+        let people = self.people();
         Ok(self
             .change_log(p)
             .0
@@ -472,6 +473,7 @@ impl Project {
             .filter(|e| e.file == rel && e.cells.iter().any(is_cell))
             .map(|mut e| {
                 e.cells.retain(is_cell);
+                e.who = people.shown(&e.who);
                 e
             })
             .collect())

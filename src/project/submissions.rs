@@ -276,7 +276,11 @@ impl Project {
                 }),
             }
         }
+        let people = self.people();
         for f in &mut files {
+            if let Some(m) = &mut f.mark {
+                m.who = people.shown(&m.who);
+            }
             f.state = state_of(f);
             f.label = f.state.label().to_string();
             f.late = due.is_some_and(|d| late(f, d, today));

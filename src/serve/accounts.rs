@@ -19,7 +19,7 @@ use crate::office::actor::Actor;
 
 #[derive(Deserialize, Default)]
 pub struct Done {
-    /// What was just done: "tao", "mat-khau", "xoa".
+    /// What was just done: "tao", "ten", "mat-khau", "xoa".
     da: Option<String>,
     ten: Option<String>,
 }
@@ -39,7 +39,7 @@ pub async fn page(State(app): State<Arc<App>>, Extension(actor): Extension<Actor
                 .iter()
                 .map(|s| titles.get(s).cloned().unwrap_or_else(|| s.clone()))
                 .collect();
-            context! { name => d.name.clone(), sectors }
+            context! { name => d.name.clone(), full_name => d.full_name.clone(), sectors }
         })
         .collect();
     Ok(Html(app.page(
@@ -49,10 +49,12 @@ pub async fn page(State(app): State<Arc<App>>, Extension(actor): Extension<Actor
     )))
 }
 
-/// The create form: name, password, the sectors ticked (`linh_vuc`, repeated).
+/// The create form: name, the department's name, password, the sectors ticked
+/// (`linh_vuc`, repeated).
 #[derive(Default)]
 struct NewAccount {
     name: String,
+    full_name: String,
     password: String,
     sectors: Vec<String>,
 }
@@ -63,6 +65,7 @@ impl NewAccount {
         for (k, v) in form_urlencoded::parse(body) {
             match &*k {
                 "ten" => f.name = v.trim().to_string(),
+                "ten_day_du" => f.full_name = v.trim().to_string(),
                 "mat_khau" => f.password = v.into_owned(),
                 "linh_vuc" => f.sectors.push(v.into_owned()),
                 _ => {}
@@ -76,7 +79,7 @@ impl NewAccount {
 pub async fn create(State(app): State<Arc<App>>, Extension(actor): Extension<Actor>, body: axum::body::Bytes) -> Result<Response, Fail> {
     let f = NewAccount::read(&body);
     let (a, name) = (app.clone(), f.name.clone());
-    blocking(move || a.project.create_department(&actor, &f.name, &f.sectors, &f.password))
+    blocking(move || a.project.create_department(&actor, &f.name, &f.full_name, &f.sectors, &f.password))
         .await
         .map_err(|e| Fail::page(said_on_the_page(e)))?;
     Ok(back("tao", &name))
@@ -95,6 +98,25 @@ fn said_on_the_page(e: Error) -> Error {
         },
         other => other,
     }
+}
+
+#[derive(Deserialize)]
+pub struct NewName {
+    ten_day_du: String,
+}
+
+/// `POST /tai-khoan/{name}/ten`: renames a department as people read it.
+pub async fn rename(
+    State(app): State<Arc<App>>,
+    Extension(actor): Extension<Actor>,
+    Path(name): Path<String>,
+    Form(f): Form<NewName>,
+) -> Result<Response, Fail> {
+    let (a, n) = (app.clone(), name.clone());
+    blocking(move || a.project.rename_department(&actor, &n, &f.ten_day_du))
+        .await
+        .map_err(Fail::page)?;
+    Ok(back("ten", &name))
 }
 
 #[derive(Deserialize)]

@@ -56,6 +56,7 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/tai-khoan", get(accounts::page))
         .route("/tai-khoan/them", post(accounts::create))
         .route("/tai-khoan/{name}/mat-khau", post(accounts::reset))
+        .route("/tai-khoan/{name}/ten", post(accounts::rename))
         .route("/tai-khoan/{name}/xoa", post(accounts::delete))
         .route("/nop/{period}", get(nop::page))
         .route("/nop/{period}/{file}/gui", post(nop::send))
@@ -157,6 +158,7 @@ async fn report_page(
     let offers = app.project.offers(&actor);
     let office = offers.versions;
     let issues = app.project.issues_of(&req);
+    let people = app.project.people();
     let versions: Vec<_> = app
         .project
         .versions(&req)
@@ -167,7 +169,7 @@ async fn report_page(
             let issued = issues
                 .iter()
                 .find(|i| i.version == m.version)
-                .map(|i| format!("{} ({})", words::time(&i.time), i.who));
+                .map(|i| format!("{} ({})", words::time(&i.time), people.shown(&i.who)));
             let corrects = m.correction.as_ref().map(|c| c.replaces);
             let reasons = m.correction.as_ref().map(|c| c.reasons.join("; "));
             context! { n => m.version, time => words::time(&m.time), warnings => m.warnings.len(), issued, corrects, reasons, note => m.note.clone() }
@@ -684,9 +686,11 @@ fn task_link(task: &crate::RemainingTask, report: &str, period: &str) -> String 
 impl App {
     /// Renders a page with who is signed in (`user`: none in single-user mode) and the role.
     pub fn page(&self, name: &str, actor: &Actor, ctx: Value) -> String {
-        let user = self.auth.required().then(|| actor.name.clone());
+        let people = self.project.people();
+        let user = self.auth.required().then(|| people.shown(&actor.name));
+        let named = people.named(&actor.name);
         let office = self.project.offers(actor).office;
-        self.pages.render(name, context! { user, office, ..ctx })
+        self.pages.render(name, context! { user, named, office, ..ctx })
     }
 }
 

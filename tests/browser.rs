@@ -497,7 +497,14 @@ fn the_month_of_march_on_the_page_in_chromium() {
     // departments' accounts are made on the page.
     let r = crate::server::accounts_cli(
         &scratch,
-        &["them", WALK_OFFICE.0, "--vai-tro", "van-phong"],
+        &[
+            "them",
+            WALK_OFFICE.0,
+            "--vai-tro",
+            "van-phong",
+            "--ten-day-du",
+            "Văn phòng UBND tỉnh",
+        ],
         &format!("{}\n", WALK_OFFICE.1),
     );
     assert_eq!(r.code, 0, "{}", r.stderr);
@@ -1171,6 +1178,11 @@ async fn version_issue_correct(s: &Server, c: &Client, e: &mut Effort) {
     assert!(
         history.contains("lý do: Sửa theo ý kiến của Chánh Văn phòng"),
         "the correction's reason in the history: {history}"
+    );
+    // Who made and issued each version, by the office's name, not its login.
+    assert!(
+        history.contains("do Văn phòng UBND tỉnh tạo") && history.contains("(Văn phòng UBND tỉnh)") && !history.contains("van-phong"),
+        "{history}"
     );
     shot(c, "m14-so-sanh-ban-1-va-2").await;
 }

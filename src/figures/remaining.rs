@@ -35,8 +35,13 @@ pub struct Task {
     /// What it is about, in words (the indicator's name, the stale words, the file).
     pub title: String,
     pub target: Target,
-    /// The technical detail (file, line, column, the full message), shown folded.
+    /// The technical detail (file, line, column, the full message), for whoever
+    /// fixes a template (the command line prints it).
     pub detail: String,
+    /// The problem in words, shown folded on the page: its line and message
+    /// without the file (the group names it) or a character column ("Dòng 5 –
+    /// Cảnh báo: lời văn còn ghi …"); empty when the title says it all.
+    pub said: String,
 }
 
 /// The tasks of one sector file (or one text file).
@@ -73,6 +78,7 @@ pub fn collect(inputs: &Inputs) -> Remaining {
             title: file.display().to_string(),
             target: Target::File { file: file.clone() },
             detail: String::new(),
+            said: String::new(),
         };
         by_file.entry(file.clone()).or_default().push(task);
     }
@@ -95,6 +101,7 @@ pub fn collect(inputs: &Inputs) -> Remaining {
             title: ind.name.clone(),
             target,
             detail,
+            said: String::new(),
         };
         by_file.entry(file).or_default().push(task);
     }
@@ -132,11 +139,16 @@ fn from_finding(data: &PeriodData, f: &crate::error::Finding) -> Option<Task> {
         _ if f.severity == Severity::Error => (TaskKind::OtherError, text_target(f), f.problem.to_string()),
         _ => return None,
     };
+    let said = match f.location.line {
+        Some(line) => format!("Dòng {line} – {}", f.on_page(None)),
+        None => f.on_page(None),
+    };
     Some(Task {
         kind,
         title,
         target,
         detail: f.to_string(),
+        said,
     })
 }
 
@@ -218,5 +230,15 @@ mod tests {
                 line: Some(4)
             }
         );
+        // Folded on the page: the line and the problem in words, no path; the
+        // technical detail keeps the file for the command line.
+        let stale = &r.groups[2].tasks[0];
+        assert!(
+            stale.said.starts_with("Dòng 4 – Cảnh báo: ") && stale.said.contains("tháng 02"),
+            "{}",
+            stale.said
+        );
+        assert!(!stale.said.contains("templates/") && stale.detail.contains("templates/x/mo-dau.txt"));
+        assert!(y_te[1].said.starts_with("Dòng 2 – Cảnh báo: "), "{}", y_te[1].said);
     }
 }

@@ -608,7 +608,7 @@ fn remaining_view(r: &crate::Remaining, names: &words::Names, report: &str, peri
                 .filter(|(t, href)| seen.insert((t.kind.to_string(), t.title.clone(), href.clone())))
                 // A line of text is a link only for whom may open the text.
                 .map(|(t, href)| (t, href.clone(), text_open || !href.starts_with("/doan/")))
-                .map(|(t, href, open)| context! { title => task_title(t, names), what => t.kind.to_string(), detail => t.detail.clone(), href => open.then_some(href) })
+                .map(|(t, href, open)| context! { title => task_title(t, names), what => t.kind.to_string(), detail => t.said.clone(), href => open.then_some(href) })
                 .collect();
             context! { file => group_title(&g.file, names), tasks }
         })

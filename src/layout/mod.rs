@@ -316,8 +316,8 @@ const MAX_REFLOWS: usize = 8;
 
 /// Compiles the world's document (loaded by [`load_into`]); Typst errors are mapped
 /// to the fragment line. The layout starts from the document's last layout in this
-/// world, if any ([`Start::FromLast`]). Two corrections need the laid-out pages, so the document is
-/// laid out again when one applies (at most [`MAX_REFLOWS`] times):
+/// world, if any ([`Start::FromLast`]). Two corrections need the laid-out pages, so
+/// the document is laid out again when one applies (at most [`MAX_REFLOWS`] times):
 ///
 /// - Headings keep with their text (sticky blocks) and paragraphs keep their first two
 ///   lines together. Typst's own orphan rule does not count footnotes; the patched
@@ -401,7 +401,8 @@ enum Start {
     FromLast,
     /// Typst's own start. The corrections ([`Reflow`]) lay out from nothing:
     /// spacing the paragraphs of one page (`gian-trang`) depends on the page
-    /// they land on, and started from the layout before it settles elsewhere.
+    /// they land on; started from the layout before, the Nghị quyết's page 8
+    /// settled on a layout the correction did not keep (the page ended short).
     FromNothing,
 }
 

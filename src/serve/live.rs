@@ -378,8 +378,9 @@ fn error_findings(project: &Project, req: &Request, e: &crate::Error) -> Vec<Fin
 }
 
 /// One render thread: takes the next waiting preview, lays it out in its own
-/// World (sharing the last layouts with the other's), sends the changed page images, and writes a PDF only when one was
-/// asked for ("Tạo PDF") and no newer edit is waiting.
+/// World (sharing the last layouts with the other's), sends the changed page
+/// images, and writes a PDF only when one was asked for ("Tạo PDF") and no
+/// newer edit is waiting.
 fn worker(project: &Project, mut world: BaocaoWorld, queue: &Queue, events: &broadcast::Sender<Changed>, busy: &AtomicUsize) {
     loop {
         let slot = queue.pop();

@@ -90,6 +90,12 @@ fn cli_stores_only_hashes_lists_and_removes() {
             "đã có tài khoản",
         ),
         (vec!["xoa", "khong-co"], "", "không có tài khoản"),
+        (
+            vec!["them", "moi", "--vai-tro", "van-phong", "--ten-day-du", "Văn phòng\nUBND"],
+            "mat-khau-dai",
+            "tên đầy đủ (tên hiện cho mọi người) chỉ một dòng",
+        ),
+        (vec!["doi-ten", "khong-co", "Sở Không Có"], "", "không có tài khoản"),
     ];
     for (args, pw, msg) in refused {
         let r = accounts(&s, &args, &format!("{pw}\n"));
@@ -98,6 +104,27 @@ fn cli_stores_only_hashes_lists_and_removes() {
     }
     assert_eq!(s.read("nguoi-dung.toml"), text, "a refused command changed the file");
 
+    // The name people read: given when made, changed later, listed.
+    let r = accounts(
+        &s,
+        &[
+            "them",
+            "so-gd",
+            "--vai-tro",
+            "so",
+            "--linh-vuc",
+            "giao_duc",
+            "--ten-day-du",
+            " Sở Giáo dục ",
+        ],
+        "mat-khau-giao-duc\n",
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let r = accounts(&s, &["doi-ten", YT.0, "Sở Y tế"], "");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("\"Sở Y tế\""), "{}", r.stdout);
+    let list = accounts(&s, &["danh-sach"], "").stdout;
+    assert!(list.contains("– Sở Giáo dục\n") && list.contains("– Sở Y tế\n"), "{list}");
     let r = accounts(&s, &["doi-mat-khau", YT.0], "mat-khau-moi-y-te\n");
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(!s.read("nguoi-dung.toml").contains("mat-khau-moi-y-te"));

@@ -346,7 +346,7 @@ pub enum AccountProblem {
     NoSectorsTicked,
     #[error("không có tài khoản tên này. Xem danh sách bằng: baocao nguoi-dung danh-sach")]
     Unknown,
-    #[error("tên sở, ngành chỉ một dòng, nhiều nhất {max} ký tự, vd. Sở Y tế")]
+    #[error("tên đầy đủ (tên hiện cho mọi người) chỉ một dòng, nhiều nhất {max} ký tự, vd. Sở Y tế")]
     BadFullName { max: usize },
     /// The accounts page asks for the department's name.
     #[error("chưa ghi tên sở, ngành (vd. Sở Y tế); tên này hiện trên trang và trong lịch sử sửa số liệu")]

@@ -122,7 +122,7 @@ fn the_office_manages_department_accounts_on_the_page() {
     assert_eq!(made.header("location"), Some("/tai-khoan?da=tao&ten=so-y-te"));
     let page = s.get("/tai-khoan?da=tao&ten=so-y-te").text();
     assert!(
-        page.contains("Đã tạo tài khoản <strong>so-y-te</strong>")
+        page.contains("Đã tạo tài khoản <strong>so-y-te</strong> (Sở Y tế).")
             && page.contains("name=\"ten_day_du\" value=\"Sở Y tế\"")
             && page.contains("Lao động, việc làm; Y tế"),
         "{page}"
@@ -191,6 +191,8 @@ fn the_office_manages_department_accounts_on_the_page() {
         "ten_day_du=S%E1%BB%9F+Y+t%E1%BA%BF+t%E1%BB%89nh+Lai+Ch%C3%A2u",
     );
     assert_eq!(renamed.status, 303, "{}", renamed.text());
+    let page = s.get(renamed.header("location").unwrap()).text();
+    assert!(page.contains("<strong>so-y-te</strong> thành “Sở Y tế tỉnh Lai Châu”"), "{page}");
     let h = s.get("/api/lich-su-o/2026-03/y_te.csv?code=tay_chan_mieng&column=gia_tri").json();
     assert_eq!(h["lich_su"][0]["nguoi"], "Sở Y tế tỉnh Lai Châu", "{h}");
     let old_session = s.sign_in("so-y-te", "mat-khau-y-te");

@@ -230,11 +230,10 @@ fn note_for(project: &Folders, paths: &OutputPaths, req: &Request, rendered: &Re
         .collect();
     dirs.dedup();
     // People named as the page names them ("Sở Y tế"), not by their logins.
-    let people = crate::office::accounts::Accounts::of(&project.root).shown_names();
-    let shown = |login: &str| people.get(login).cloned().unwrap_or_else(|| login.to_string());
+    let people = crate::office::accounts::Accounts::of(&project.root).people();
     let mut entries = note::entries_since(&dirs, previous.as_ref());
     for e in &mut entries {
-        e.who = shown(&e.who);
+        e.who = people.shown(&e.who);
     }
     let names = Names::load(&project.data_dir(), &project.report_dir(&req.report), req.period);
     let new = VersionManifest {
@@ -243,7 +242,7 @@ fn note_for(project: &Folders, paths: &OutputPaths, req: &Request, rendered: &Re
         template_files: rendered.template_files.clone(),
         ..previous.clone().unwrap_or_else(|| empty_manifest(req))
     };
-    note::version_note(&entries, previous.as_ref(), &new, &shown(who), &names)
+    note::version_note(&entries, previous.as_ref(), &new, &people.shown(who), &names)
 }
 
 /// A manifest with nothing in it (the base of the note's comparison).

@@ -112,6 +112,23 @@ struct Removed {
     generation: u64,
 }
 
+/// How people are named to people: an account by the name given to it ("Sở Y
+/// tế"), anyone else (an account without one, the command line's system user)
+/// by the name the log holds.
+pub struct People(std::collections::HashMap<String, String>);
+
+impl People {
+    /// The name shown for `login`.
+    pub fn shown(&self, login: &str) -> String {
+        self.0.get(login).cloned().unwrap_or_else(|| login.to_string())
+    }
+
+    /// Whether `login` has a name of its own.
+    pub fn named(&self, login: &str) -> bool {
+        self.0.contains_key(login)
+    }
+}
+
 /// The accounts of one project.
 #[derive(Debug, Clone)]
 pub struct Accounts {
@@ -262,6 +279,11 @@ impl Accounts {
             .filter(|a| !a.full_name.is_empty())
             .map(|a| (a.name, a.full_name))
             .collect()
+    }
+
+    /// How people are named to people (read from the file now).
+    pub fn people(&self) -> People {
+        People(self.shown_names())
     }
 
     /// The account of `name`, if any.

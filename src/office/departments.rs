@@ -52,12 +52,7 @@ impl Accounts {
     /// Creates a department account for `sectors`, with the name people read
     /// for it (required: "Sở Y tế").
     pub fn create_department(&self, name: &str, full_name: &str, sectors: &[String], password: &str) -> Result<()> {
-        if full_name.trim().is_empty() {
-            return Err(Error::Account {
-                name: name.to_string(),
-                problem: AccountProblem::NoFullName,
-            });
-        }
+        required(name, full_name)?;
         self.add_named(name, Role::Department, sectors, full_name, password)
     }
 
@@ -70,12 +65,7 @@ impl Accounts {
     /// Renames a department as people read it ("Sở Y tế"); required.
     pub fn rename_department(&self, name: &str, full_name: &str) -> Result<()> {
         self.department(name)?;
-        if full_name.trim().is_empty() {
-            return Err(Error::Account {
-                name: name.to_string(),
-                problem: AccountProblem::NoFullName,
-            });
-        }
+        required(name, full_name)?;
         self.set_full_name(name, full_name)
     }
 
@@ -84,6 +74,17 @@ impl Accounts {
         self.department(name)?;
         self.set_password(name, password)
     }
+}
+
+/// A department is always named: refuses an empty full name.
+fn required(name: &str, full_name: &str) -> Result<()> {
+    if full_name.trim().is_empty() {
+        return Err(Error::Account {
+            name: name.to_string(),
+            problem: AccountProblem::NoFullName,
+        });
+    }
+    Ok(())
 }
 
 #[cfg(test)]

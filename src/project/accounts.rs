@@ -6,7 +6,7 @@
 
 use super::access::{allow, Access};
 use crate::error::{OfficeTask, Result};
-use crate::office::accounts::Accounts;
+use crate::office::accounts::{Accounts, People};
 use crate::office::actor::Actor;
 use crate::office::departments::DepartmentAccount;
 use crate::project::Project;
@@ -35,7 +35,7 @@ impl Project {
     /// How the project's people are named (read from the accounts file now);
     /// for anyone, as every page names people.
     pub fn people(&self) -> People {
-        People(Accounts::of(&self.root).shown_names())
+        Accounts::of(&self.root).people()
     }
 
     /// Renames a department as people read it.
@@ -46,23 +46,6 @@ impl Project {
     /// Sets a department account's new password (its sessions end).
     pub fn reset_department_password(&self, actor: &Actor, name: &str, password: &str) -> Result<()> {
         self.accounts_for(actor)?.reset_department_password(name, password)
-    }
-}
-
-/// How people are named to people: an account by the name given to it ("Sở Y
-/// tế"), anyone else (an account without one, the command line's system user)
-/// by the name the log holds.
-pub struct People(std::collections::HashMap<String, String>);
-
-impl People {
-    /// The name shown for `login`.
-    pub fn shown(&self, login: &str) -> String {
-        self.0.get(login).cloned().unwrap_or_else(|| login.to_string())
-    }
-
-    /// Whether `login` has a name of its own.
-    pub fn named(&self, login: &str) -> bool {
-        self.0.contains_key(login)
     }
 }
 

@@ -103,6 +103,15 @@ impl Finding {
         }
     }
 
+    /// The finding as a list grouped by its file says it: its line, if any, and
+    /// the problem ("Dòng 7 – Cảnh báo: …"), never the path or a character column.
+    pub fn in_its_file(&self) -> String {
+        match self.location.line {
+            Some(line) => format!("Dòng {line} – {}", self.on_page(None)),
+            None => self.on_page(None),
+        }
+    }
+
     /// The finding as a list of a report's findings says it, by what it is about
     /// as people name it: "Cảnh báo – Nông nghiệp và nông thôn mới – Đàn trâu: …",
     /// "Cảnh báo – Văn hóa - xã hội, dòng 7: …".

@@ -139,16 +139,12 @@ fn from_finding(data: &PeriodData, f: &crate::error::Finding) -> Option<Task> {
         _ if f.severity == Severity::Error => (TaskKind::OtherError, text_target(f), f.problem.to_string()),
         _ => return None,
     };
-    let said = match f.location.line {
-        Some(line) => format!("Dòng {line} – {}", f.on_page(None)),
-        None => f.on_page(None),
-    };
     Some(Task {
         kind,
         title,
         target,
         detail: f.to_string(),
-        said,
+        said: f.in_its_file(),
     })
 }
 

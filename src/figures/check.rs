@@ -2,7 +2,7 @@
 //! from reading the data and from the fragments that use it).
 
 use crate::base::number::format;
-use crate::error::{Findings, Problem, Severity};
+use crate::error::{Finding, Findings, Location, Problem, Severity};
 use crate::figures::derive::ratio_percent;
 use crate::figures::{Indicator, PeriodData, Sector};
 
@@ -234,7 +234,37 @@ fn names(text: &str, name: &str) -> bool {
 /// sector that fragments walk through (`so_lieu`, `for ... in sector`) is used whole.
 /// A sector none of whose indicators is named is another report's data in the same
 /// period folder (the monthly files under a Party resolution of that month): not listed.
+///
+/// What it found is remembered with exactly what it looked at (the texts, and
+/// each indicator's code, parent and cell): the preview asks again after every
+/// corrected figure, and a value changes none of these.
 pub fn unused_indicators(data: &PeriodData, report: &str, texts: &[&str], out: &mut Findings) {
+    type Looked = (String, Vec<String>, Vec<(String, String, Option<String>, Location)>);
+    static LAST: std::sync::Mutex<Vec<(Looked, Vec<Finding>)>> = std::sync::Mutex::new(Vec::new());
+    let indicators = data.sectors.values().flat_map(|s| s.indicators.iter().map(|i| (s.name.clone(), i)));
+    let indicators = indicators.map(|(s, i)| (s, i.code.clone(), i.parent.clone(), i.location.clone()));
+    let looked: Looked = (
+        report.to_string(),
+        texts.iter().map(|t| t.to_string()).collect(),
+        indicators.collect(),
+    );
+    let lock = || LAST.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some((_, found)) = lock().iter().find(|(l, _)| *l == looked) {
+        out.0.extend(found.iter().cloned());
+        return;
+    }
+    let mut found = Findings::default();
+    find_unused(data, report, texts, &mut found);
+    out.0.extend(found.0.iter().cloned());
+    let mut last = lock();
+    // A few report types and periods previewed at once.
+    if last.len() >= 4 {
+        last.remove(0);
+    }
+    last.push((looked, found.0));
+}
+
+fn find_unused(data: &PeriodData, report: &str, texts: &[&str], out: &mut Findings) {
     if texts.iter().any(|t| t.contains("so_lieu")) {
         return;
     }

@@ -513,10 +513,11 @@ struct Worded {
 }
 
 /// Everything the wording of one report and period is rendered with: the
-/// fragments' folders, the template environment and the figures.
+/// fragments' folders, the template environment (with the fragments it
+/// rendered before) and the figures.
 struct Wording {
     dirs: FragmentDirs,
-    env: std::sync::Arc<minijinja::Environment<'static>>,
+    templates: wording::Templates,
     ctx: minijinja::Value,
     /// mau.toml as shown in messages.
     manifest: PathBuf,
@@ -533,7 +534,7 @@ impl Wording {
             override_dir: Some(project.report_period_dir(req)),
         };
         Wording {
-            env: wording::environment(&dirs),
+            templates: wording::environment(&dirs),
             ctx: wording::context_for(data, draft),
             manifest: project.shown(&report_dir.join(crate::base::manifest::FILE_NAME)),
             period_dir: project.report_period_dir(req),
@@ -543,7 +544,7 @@ impl Wording {
 
     /// One line of the manifest (`field` names it in messages).
     fn line(&self, text: &str, field: &str) -> Result<String> {
-        wording::render_line(&self.env, text, &self.ctx, &self.manifest, field)
+        wording::render_line(&self.templates.env, text, &self.ctx, &self.manifest, field)
     }
 
     /// The numbered headings and rendered fragments, and the headings' titles.
@@ -563,7 +564,9 @@ impl Wording {
                 blocks.push(Block::Heading { level, number });
             }
             if let Some(name) = &m.fragment {
-                blocks.push(Block::Fragment(wording::render_fragment(&self.env, &self.dirs, name, &self.ctx)?));
+                // A fragment that read none of the corrected figures is given back as it was.
+                let render = || wording::render_fragment(&self.templates.env, &self.dirs, name, &self.ctx);
+                blocks.push(Block::Fragment(self.templates.rendered.fragment(name, &self.ctx, render)?));
             }
         }
         Ok((blocks, titles))

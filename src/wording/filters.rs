@@ -17,7 +17,7 @@ use crate::figures::derive::{
 use crate::figures::{Indicator, Sector};
 
 /// An indicator as fragments see it: prints as its value in Vietnamese format.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct IndicatorValue {
     pub sector: String,
     pub ind: Indicator,
@@ -64,9 +64,11 @@ impl Object for IndicatorValue {
     }
 }
 
-/// A sector as fragments see it: `sector.code` gives an indicator.
+/// A sector as fragments see it: `sector.code` gives an indicator. What a
+/// fragment reads of it is noted ([`super::memo`]).
 #[derive(Debug)]
 pub struct SectorValue {
+    pub name: String,
     pub items: BTreeMap<String, Value>,
 }
 
@@ -88,15 +90,21 @@ impl SectorValue {
                 (i.code.clone(), Value::from_object(v))
             })
             .collect();
-        SectorValue { items }
+        SectorValue {
+            name: sector.name.clone(),
+            items,
+        }
     }
 }
 
 impl Object for SectorValue {
     fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
-        self.items.get(key.as_str()?).cloned()
+        let code = key.as_str()?;
+        super::memo::note(self, Some(code));
+        self.items.get(code).cloned()
     }
     fn enumerate(self: &Arc<Self>) -> Enumerator {
+        super::memo::note(self, None);
         self.mapped_enumerator(|this| Box::new(this.items.keys().cloned().map(Value::from).collect::<Vec<_>>().into_iter()))
     }
 }

@@ -7,7 +7,8 @@
 //! and read again: if any now resolves to another file or its text changed,
 //! a new environment is built. So an edited fragment is never shown stale;
 //! what is saved is the compiling, not the reading. At most [`KEPT`]
-//! environments are kept (the least recently used goes).
+//! environments are kept (the least recently used goes). Each keeps the
+//! fragments it rendered with what they read ([`super::memo`]).
 
 use std::sync::{Arc, Mutex, OnceLock};
 
@@ -23,8 +24,15 @@ pub(super) type Loaded = Arc<Mutex<Vec<(String, std::path::PathBuf, String)>>>;
 
 struct Kept {
     dirs: FragmentDirs,
-    env: Arc<Environment<'static>>,
+    templates: Templates,
     loaded: Loaded,
+}
+
+/// A kept environment and the fragments rendered with it.
+#[derive(Clone)]
+pub struct Templates {
+    pub env: Arc<Environment<'static>>,
+    pub rendered: Arc<super::memo::Memo>,
 }
 
 impl Kept {
@@ -40,7 +48,7 @@ impl Kept {
 /// The environment for `dirs`: a kept one whose templates are unchanged, else a
 /// new one. Templates are read again outside the lock: renders of other folders
 /// never wait on this one's files.
-pub fn environment(dirs: &FragmentDirs) -> Arc<Environment<'static>> {
+pub fn environment(dirs: &FragmentDirs) -> Templates {
     let found = {
         let mut kept = all_kept();
         kept.iter().position(|k| k.dirs == *dirs).map(|i| kept.remove(i))
@@ -51,12 +59,15 @@ pub fn environment(dirs: &FragmentDirs) -> Arc<Environment<'static>> {
             let loaded = Loaded::default();
             Kept {
                 dirs: dirs.clone(),
-                env: Arc::new(super::build_environment(dirs, loaded.clone())),
+                templates: Templates {
+                    env: Arc::new(super::build_environment(dirs, loaded.clone())),
+                    rendered: Default::default(),
+                },
                 loaded,
             }
         }
     };
-    let env = k.env.clone();
+    let templates = k.templates.clone();
     let mut kept = all_kept();
     // Another render of the same folders may have put one back meanwhile: it gives way to this one.
     kept.retain(|other| other.dirs != k.dirs);
@@ -64,7 +75,7 @@ pub fn environment(dirs: &FragmentDirs) -> Arc<Environment<'static>> {
         kept.remove(0);
     }
     kept.push(k);
-    env
+    templates
 }
 
 fn all_kept() -> std::sync::MutexGuard<'static, Vec<Kept>> {
@@ -78,6 +89,7 @@ mod tests {
 
     fn render(dirs: &FragmentDirs, name: &str) -> String {
         environment(dirs)
+            .env
             .get_template(name)
             .unwrap()
             .render(minijinja::context! {})
@@ -98,7 +110,10 @@ mod tests {
             override_dir: Some(period.clone()),
         };
         assert_eq!(render(&dirs, "doan.txt"), "một hai");
-        assert!(Arc::ptr_eq(&environment(&dirs), &environment(&dirs)), "kept while nothing changed");
+        assert!(
+            Arc::ptr_eq(&environment(&dirs).env, &environment(&dirs).env),
+            "kept while nothing changed"
+        );
         // An included fragment edited, then a period's own copy added.
         std::fs::write(report.join("phu.txt"), "ba").unwrap();
         assert_eq!(render(&dirs, "doan.txt"), "một ba");

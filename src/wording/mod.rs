@@ -8,6 +8,7 @@ pub mod diagnostic;
 pub mod filters;
 mod kept;
 pub mod markup;
+mod memo;
 pub mod merge;
 pub mod numbering;
 pub mod placeholder;
@@ -21,6 +22,7 @@ use crate::base::period::Period;
 use crate::error::{Error, ManifestDetail, Result, TemplateMessage};
 use crate::figures::PeriodData;
 pub use diagnostic::{Diagnostic, Excerpt};
+pub use kept::Templates;
 use markup::{Converted, RAW_END, RAW_START, VALUE_END, VALUE_START};
 
 /// Fragment file extension.
@@ -142,8 +144,9 @@ fn sanitize(s: &str) -> String {
 }
 
 /// The sandboxed environment for one report type and period (kept between
-/// renders while its fragments are unchanged: [`kept`]).
-pub fn environment(dirs: &FragmentDirs) -> std::sync::Arc<Environment<'static>> {
+/// renders while its fragments are unchanged: [`kept`]), with the fragments
+/// it rendered.
+pub fn environment(dirs: &FragmentDirs) -> Templates {
     kept::environment(dirs)
 }
 

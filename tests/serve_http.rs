@@ -140,6 +140,14 @@ fn saves_good_values_and_refuses_bad_and_stale_ones() {
     );
     let mixed = save(&s, "84860.5", &sha(&before));
     assert_eq!(mixed.status, 422, "{}", mixed.text());
+    // The new file is written and synced while the value is checked: refused, nothing of it stays.
+    for dir in ["data/2026-02", "data/2026-02/.nhat-ky"] {
+        let names: Vec<String> = std::fs::read_dir(s.scratch.file(dir))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert!(!names.iter().any(|n| n.ends_with(".tmp")), "{dir}: {names:?}");
+    }
 
     let ok = save(&s, "90.000", &sha(&before));
     assert_eq!(ok.status, 200, "{}", ok.text());

@@ -74,25 +74,6 @@ pub fn write_atomic_private(path: &Path, bytes: &[u8]) -> Result<()> {
 }
 
 fn write_atomic_as(path: &Path, bytes: &[u8], private: bool) -> Result<()> {
-    stage_as(path, bytes, private)?.put()
-}
-
-/// A file written and synced beside its place under a temporary name, not yet
-/// in it ([`stage`]): [`Staged::put`] renames it in. Dropped unput (a change
-/// refused meanwhile, an error), the temporary file is removed.
-pub struct Staged {
-    tmp: PathBuf,
-    path: PathBuf,
-    put: bool,
-}
-
-/// Writes `bytes` beside `path` and syncs them, for [`Staged::put`] to rename
-/// into place: lets a save sync the new file while it still checks the change.
-pub fn stage(path: &Path, bytes: &[u8]) -> Result<Staged> {
-    stage_as(path, bytes, false)
-}
-
-fn stage_as(path: &Path, bytes: &[u8], private: bool) -> Result<Staged> {
     // Never through a linked folder of the project (the rename itself replaces a
     // link at `path` instead of following it, but a linked folder would lead out).
     crate::base::folders::check(path)?;
@@ -102,40 +83,12 @@ fn stage_as(path: &Path, bytes: &[u8], private: bool) -> Result<Staged> {
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir).map_err(|e| Error::io(IoAction::CreateDir, dir, e))?;
     let k = WRITES.fetch_add(1, Ordering::SeqCst) + 1;
-    let staged = Staged {
-        tmp: temp_name(path, k),
-        path: path.to_path_buf(),
-        put: false,
-    };
-    write_synced(&staged.tmp, path, bytes, k, private)?;
-    Ok(staged)
-}
-
-impl Staged {
-    /// Renames the file into its place and makes the rename durable.
-    pub fn put(mut self) -> Result<()> {
-        if std::env::var_os(FAIL_BEFORE_RENAME_ENV).is_some() {
-            return Err(Error::StoppedBeforeRename {
-                tmp: self.tmp.clone(),
-                env: FAIL_BEFORE_RENAME_ENV,
-            });
-        }
-        rename_over(&self.tmp, &self.path).map_err(|e| match e.kind() {
-            std::io::ErrorKind::PermissionDenied => Error::InUse { path: self.path.clone() },
-            _ => Error::io(IoAction::Write, &self.path, e),
-        })?;
-        self.put = true;
-        sync_dir(self.path.parent().unwrap_or(Path::new(".")));
-        Ok(())
+    let tmp = temp_name(path, k);
+    let result = write_then_rename(&tmp, path, bytes, k, private);
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
     }
-}
-
-impl Drop for Staged {
-    fn drop(&mut self) {
-        if !self.put {
-            let _ = std::fs::remove_file(&self.tmp);
-        }
-    }
+    result
 }
 
 /// A temporary name beside `path`, unique per process and write.
@@ -144,9 +97,9 @@ fn temp_name(path: &Path, k: u64) -> PathBuf {
     path.with_file_name(format!(".{name}.{}-{k}.tmp", std::process::id()))
 }
 
-/// Writes the temporary file `tmp` of `path` and syncs it; `k` is the
+/// Writes the temporary file, syncs it and renames it over `path`; `k` is the
 /// process's write number (for [`FAIL_WRITE_ENV`]).
-fn write_synced(tmp: &Path, path: &Path, bytes: &[u8], k: u64, private: bool) -> Result<()> {
+fn write_then_rename(tmp: &Path, path: &Path, bytes: &[u8], k: u64, private: bool) -> Result<()> {
     let fail_here = std::env::var(FAIL_WRITE_ENV).ok().and_then(|v| v.parse::<u64>().ok()) == Some(k);
     let mut f = std::fs::File::create(tmp).map_err(|e| Error::io(IoAction::Write, path, e))?;
     #[cfg(unix)]
@@ -162,7 +115,19 @@ fn write_synced(tmp: &Path, path: &Path, bytes: &[u8], k: u64, private: bool) ->
         return Err(Error::io(IoAction::Write, path, disk_full()));
     }
     f.write_all(bytes).map_err(|e| Error::io(IoAction::Write, path, e))?;
-    f.sync_all().map_err(|e| Error::io(IoAction::Write, path, e))
+    f.sync_all().map_err(|e| Error::io(IoAction::Write, path, e))?;
+    if std::env::var_os(FAIL_BEFORE_RENAME_ENV).is_some() {
+        return Err(Error::StoppedBeforeRename {
+            tmp: tmp.to_path_buf(),
+            env: FAIL_BEFORE_RENAME_ENV,
+        });
+    }
+    rename_over(tmp, path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::PermissionDenied => Error::InUse { path: path.to_path_buf() },
+        _ => Error::io(IoAction::Write, path, e),
+    })?;
+    sync_dir(path.parent().unwrap_or(Path::new(".")));
+    Ok(())
 }
 
 /// How long a rename over a file that another program holds for a moment

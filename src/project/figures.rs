@@ -213,12 +213,10 @@ impl Project {
         } else {
             edit::set_csv_cell(&old, code, column, text).map_err(unknown)?
         };
-        let e = self.entry(actor, Kind::EditValue, &path, reason);
-        self.write_and_commit(&lock, e, &path, &new, |e| {
-            refuse_new_errors(&path, &shown, &old, &new)?;
-            e.cells = audit::cell_changes(&path, &old, &new);
-            Ok(())
-        })?;
+        refuse_new_errors(&path, &shown, &old, &new)?;
+        let mut e = self.entry(actor, Kind::EditValue, &path, reason);
+        e.cells = audit::cell_changes(&path, &old, &new);
+        self.write_and_commit(&lock, e, &path, &new)?;
         Ok(Saved {
             hash: sha256_hex(&new),
             row: None,
@@ -240,31 +238,19 @@ impl Project {
         lock.remember(file_name(path), new)
     }
 
-    /// Writes `new` over the period's file `path` once `complete` has passed,
-    /// then logs it as `e`. The new file and its last-seen copy are written and
-    /// synced on other threads while `complete` runs here (it refuses the change
-    /// or fills in the entry's cells): a refused change leaves neither. The file
-    /// is renamed into place first, then its log line, then the copy, as in
-    /// [`Project::commit`] (a failed write leaves neither log line nor copy).
-    pub(crate) fn write_and_commit(
-        &self,
-        lock: &PeriodLock,
-        mut e: Entry,
-        path: &Path,
-        new: &[u8],
-        complete: impl FnOnce(&mut Entry) -> Result<()>,
-    ) -> Result<()> {
+    /// Writes `new` over the period's file `path`, then [`Project::commit`]s it.
+    /// The last-seen copy is written and synced on another thread meanwhile and
+    /// renamed in last, as in `commit`: after the file and its log line are on
+    /// disk (a failed write leaves neither log line nor copy).
+    pub(crate) fn write_and_commit(&self, lock: &PeriodLock, mut e: Entry, path: &Path, new: &[u8]) -> Result<()> {
         e.sha256 = Some(sha256_hex(new));
-        let (file, copy, completed) = std::thread::scope(|s| {
-            let copy = s.spawn(|| lock.stage_copy(file_name(path), new));
-            let file = s.spawn(|| output::stage(path, new));
-            let completed = complete(&mut e);
-            (joined(file), joined(copy), completed)
+        let (logged, staged) = std::thread::scope(|s| {
+            let staging = s.spawn(|| lock.stage_copy(file_name(path), new));
+            let logged = output::write_atomic(path, new).and_then(|()| lock.append(&e));
+            (logged, staging.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
         });
-        completed?;
-        file?.put()?;
-        lock.append(&e)?;
-        copy?.put()
+        logged?;
+        staged?.put()
     }
 
     /// Logs a change made outside baocao to `path` before baocao changes it.
@@ -291,6 +277,7 @@ impl Project {
             None => None,
         };
         let mut entry = self.entry(actor, Kind::Upload, &target, reason);
+        entry.cells = old.as_deref().map(|o| audit::cell_changes(&target, o, bytes)).unwrap_or_default();
         entry.note = Some(
             match &kept {
                 Some(k) => ChangeNote::KeptAt(k.clone()),
@@ -298,10 +285,7 @@ impl Project {
             }
             .to_string(),
         );
-        self.write_and_commit(&lock, entry, &target, bytes, |e| {
-            e.cells = old.as_deref().map(|o| audit::cell_changes(&target, o, bytes)).unwrap_or_default();
-            Ok(())
-        })?;
+        self.write_and_commit(&lock, entry, &target, bytes)?;
         Ok(kept)
     }
 
@@ -514,11 +498,6 @@ fn refusing(findings: &Findings) -> Option<String> {
         .map(|f| f.to_string())
         .collect();
     (!blocking.is_empty()).then(|| blocking.join("\n"))
-}
-
-/// What a scoped thread returned (its panic carried on).
-fn joined<T>(h: std::thread::ScopedJoinHandle<'_, T>) -> T {
-    h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))
 }
 
 /// The file name of a period's file (its last-seen copy's name).

@@ -59,7 +59,13 @@ return [location.href, pages.join(' '), state];
 pub(crate) async fn wait_js(c: &Client, script: &str, what: &str) -> serde_json::Value {
     let t = Instant::now();
     loop {
-        let v = c.execute(script, vec![]).await.unwrap();
+        // A page that is loading itself again (after a new PDF version, a
+        // redirect) aborts the script: asked again once the page is there.
+        let v = match c.execute(script, vec![]).await {
+            Ok(v) => v,
+            Err(e) if e.to_string().contains("navigation") || e.to_string().contains("attached") => serde_json::Value::Null,
+            Err(e) => panic!("{what}: {e}"),
+        };
         if !(v.is_null() || v == false) {
             return v;
         }

@@ -102,7 +102,9 @@ async fn word_flow(s: &Server, port: u16, profile: &Path) {
     e.click(&c, "button.tao-pdf").await;
     let st = s.wait_render("nghi-quyet-giao-duc/2026-03", before);
     assert_eq!(st["version"].as_u64(), Some(1), "{st}");
-    c.refresh().await.unwrap();
+    // The page lists the new version by itself (it loads itself again once):
+    // no reload by hand, which would race with the page's own.
+    wait_js(&c, "return !!document.getElementById('tai-pdf');", "the new version listed").await;
     let pdf = download(&c).await;
     shot(&c, "w06-bao-cao").await;
     println!("walk (Word import): {} clicks, {} keys", e.clicks, e.keys);
@@ -126,15 +128,13 @@ async fn word_flow(s: &Server, port: u16, profile: &Path) {
 
 /// The "Tải PDF" link's bytes, fetched by the page itself.
 async fn download(c: &Client) -> Vec<u8> {
-    let href = c
-        .wait()
-        .for_element(Locator::Id("tai-pdf"))
-        .await
-        .unwrap()
-        .attr("href")
-        .await
-        .unwrap()
-        .unwrap();
+    let href = wait_js(
+        c,
+        "const a=document.getElementById('tai-pdf'); return a && a.getAttribute('href');",
+        "Tải PDF",
+    )
+    .await;
+    let href = href.as_str().unwrap();
     let pdf = wait_js(
         c,
         &format!(

@@ -385,6 +385,7 @@ mod tests {
                 line: 2,
                 cells: vec![Cell::Text("ca".into()), Cell::Number(1.0)],
             }],
+            ..Default::default()
         };
         let e = to_stored_format(&t, &stored, true).unwrap_err();
         assert!(e.to_string().contains("nhiều trang tính (y_te, lao_dong)"), "{e}");

@@ -140,6 +140,17 @@ impl Proven {
     }
 }
 
+/// [`from_table`], read once per table: an unchanged file's table, shared by
+/// the parse cache, gives its kept indicators and findings again.
+pub fn of_table(t: &Table, findings: &mut Findings) -> Vec<Indicator> {
+    let (indicators, found) = t.indicators.0.get_or_init(|| {
+        let mut f = Findings::default();
+        (from_table(t, &mut f), f.0)
+    });
+    findings.0.extend(found.iter().cloned());
+    indicators.clone()
+}
+
 /// Reads the indicators of a table; problems go to `findings`.
 pub fn from_table(t: &Table, findings: &mut Findings) -> Vec<Indicator> {
     let Some(cols) = columns(t, findings) else {
@@ -464,6 +475,20 @@ mod tests {
         let t = parse_csv(text, Path::new("t.csv"), "t", &mut f).expect("table");
         let v = from_table(&t, &mut f);
         (v, f)
+    }
+
+    #[test]
+    fn a_table_read_again_gives_its_indicators_and_its_findings_again() {
+        let text = "ma,ten,don_vi,gia_tri,cha\ngia_suc,Tổng đàn,con,,\ntrau,Trâu,con,84.860,gia_suc\nbo,Bò,con,2x,gia_suc\n";
+        let (fresh, fresh_findings) = load(text);
+        assert!(!fresh_findings.0.is_empty(), "the bad cell is found");
+        let t = parse_csv(text, Path::new("t.csv"), "t", &mut Findings::default()).unwrap();
+        for _ in 0..2 {
+            let mut f = Findings::default();
+            let v = of_table(&t, &mut f);
+            assert_eq!(format!("{v:?}"), format!("{fresh:?}"));
+            assert_eq!(f.0, fresh_findings.0, "said again at each read");
+        }
     }
 
     #[test]

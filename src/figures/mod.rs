@@ -259,7 +259,7 @@ fn sectors_of<'a>(
     findings.0.append(&mut inner.0);
     let mut sectors: BTreeMap<String, Sector> = BTreeMap::new();
     for t in tables {
-        let indicators = indicators::from_table(t, findings);
+        let indicators = indicators::of_table(t, findings);
         sectors.insert(
             t.sector.clone(),
             Sector {

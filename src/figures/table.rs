@@ -36,7 +36,7 @@ pub struct Row {
 }
 
 /// A sector table: header names and rows.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Table {
     /// Shown in messages ("data/2026-02/nong_nghiep.csv" or "...xlsx, trang tính nong_nghiep").
     pub source: PathBuf,
@@ -45,6 +45,21 @@ pub struct Table {
     /// 1-based line (CSV) or row (xlsx) of the header: 1 unless title rows stand above it.
     pub header_line: usize,
     pub rows: Vec<Row>,
+    /// Its indicators, once read from the fields above ([`super::indicators::of_table`]).
+    /// A table is never changed once read, and the parse cache shares it: an
+    /// unchanged file's indicators are read once per process, not at every preview.
+    pub(crate) indicators: ReadOnce,
+}
+
+/// What reading a table's rows as indicators gave, kept with the table.
+#[derive(Clone, Default)]
+pub(crate) struct ReadOnce(pub(crate) std::sync::OnceLock<(Vec<super::Indicator>, Vec<crate::error::Finding>)>);
+
+impl std::fmt::Debug for ReadOnce {
+    /// Left out of a table's debug text (it is derived from the rest).
+    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        Ok(())
+    }
 }
 
 impl Table {
@@ -354,6 +369,7 @@ fn finish_table(
         header,
         header_line,
         rows,
+        indicators: ReadOnce::default(),
     })
 }
 

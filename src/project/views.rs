@@ -417,6 +417,7 @@ mod tests {
             header: [" \u{feff}ma", "ten", "don_vi", "gia_tri", "cung_ky "].map(String::from).into(),
             header_line: 1,
             rows: Vec::new(),
+            ..Default::default()
         };
         let finding = |column| Finding {
             severity: Severity::Error,

@@ -12,6 +12,7 @@ mod server;
 mod audit;
 mod bad_input;
 mod browser;
+mod browser_merge;
 mod browser_paint;
 mod browser_word;
 mod cycle;

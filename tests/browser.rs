@@ -93,6 +93,11 @@ pub(crate) async fn connect(port: u16, profile: &Path) -> Client {
     args.push(format!("--user-data-dir={}", profile.display()));
     let mut caps = serde_json::Map::new();
     caps.insert("goog:chromeOptions".into(), serde_json::json!({ "binary": CHROMIUM, "args": args }));
+    // A box the page opens (confirm, prompt) stays open until the test answers
+    // it: by default the driver dismissed it at the next command, and a prompt
+    // that opened between two looks was closed unanswered (issuing then "answered
+    // nothing", seen in full runs on 2 cores).
+    caps.insert("unhandledPromptBehavior".into(), serde_json::json!("ignore"));
     let connector = hyper_util::client::legacy::connect::HttpConnector::new();
     let t = Instant::now();
     loop {

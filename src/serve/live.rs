@@ -396,36 +396,6 @@ fn worker(project: &Project, mut world: BaocaoWorld, queue: &Queue, events: &bro
         }
         drop(st);
         busy.fetch_sub(1, Ordering::SeqCst);
-        if queue.jobs.lock().map(|q| q.is_empty()).unwrap_or(false) {
-            give_back_free_memory();
-        }
-    }
-}
-
-/// Blocks of 128 KB and more (page drawings and images, events, PDFs) are taken
-/// from the system and given back when freed. glibc's default raises that bound
-/// each time such a block is freed, after which they stay in its arenas: the
-/// server then grew with every edit (`serve_load`, `BAOCAO_LOAD_MORE=3000`:
-/// +12,5 / +16,8 / +24,3 % from 1.000 to 3.000 edits; with the fixed bound
-/// −2,4 / −0,3 / +1,1 / +6,8 %, saves as fast).
-/// Called once, as the server starts.
-pub fn large_blocks_from_the_system() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: mallopt only changes a setting of the allocator; any value is valid.
-    unsafe {
-        libc::mallopt(libc::M_MMAP_THRESHOLD, 128 * 1024);
-    }
-}
-
-/// Hands the memory freed since the last render back to the system (glibc
-/// keeps freed memory in its per-thread arenas: after a busy hour of twenty
-/// readers the server would stay at its peak). Called when no render waits;
-/// it takes about a millisecond.
-fn give_back_free_memory() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: malloc_trim only releases free memory of the allocator's arenas.
-    unsafe {
-        libc::malloc_trim(0);
     }
 }
 

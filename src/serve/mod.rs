@@ -230,7 +230,6 @@ fn own_addresses() -> Vec<IpAddr> {
 
 /// Runs the server until Ctrl-C; prints the URL as the last line of its start.
 pub fn run(project: Project, opts: Options) -> Result<()> {
-    live::large_blocks_from_the_system();
     let wanted = format!("{}:{}", opts.host, opts.port);
     let serve_err = move |detail: String| Error::Serve {
         addr: wanted.clone(),

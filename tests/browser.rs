@@ -77,6 +77,16 @@ pub(crate) async fn wait_js(c: &Client, script: &str, what: &str) -> serde_json:
     }
 }
 
+/// Whether Debian's Chromium and its driver are here; when they are not, says
+/// so and the browser test is skipped (CI installs them: `.ci/run`).
+pub(crate) fn chromium_here() -> bool {
+    let here = Path::new(DRIVER).exists() && Path::new(CHROMIUM).exists();
+    if !here {
+        println!("browser test skipped: {DRIVER} or {CHROMIUM} missing (apt-get install chromium chromium-driver)");
+    }
+    here
+}
+
 pub(crate) async fn connect(port: u16, profile: &Path) -> Client {
     let args = [
         "--headless",
@@ -117,8 +127,7 @@ pub(crate) async fn connect(port: u16, profile: &Path) -> Client {
 
 #[test]
 fn clerk_corrects_dan_trau_in_chromium() {
-    if !Path::new(DRIVER).exists() || !Path::new(CHROMIUM).exists() {
-        println!("browser test skipped: {DRIVER} or {CHROMIUM} missing (apt-get install chromium chromium-driver)");
+    if !chromium_here() {
         return;
     }
     let s = Server::start(&[]);
@@ -239,8 +248,7 @@ async fn flow(s: &Server, port: u16, profile: &Path) {
 /// sector and marks it sent; the status page shows it (screenshots 5-7).
 #[test]
 fn department_signs_in_and_marks_its_sector_sent_in_chromium() {
-    if !Path::new(DRIVER).exists() || !Path::new(CHROMIUM).exists() {
-        println!("browser test skipped: {DRIVER} or {CHROMIUM} missing (apt-get install chromium chromium-driver)");
+    if !chromium_here() {
         return;
     }
     let scratch = crate::common::Scratch::new();
@@ -496,8 +504,7 @@ async fn upload_on_page(c: &Client, e: &mut Effort, file: &Path) -> String {
 
 #[test]
 fn the_month_of_march_on_the_page_in_chromium() {
-    if !Path::new(DRIVER).exists() || !Path::new(CHROMIUM).exists() {
-        println!("browser test skipped: {DRIVER} or {CHROMIUM} missing (apt-get install chromium chromium-driver)");
+    if !chromium_here() {
         return;
     }
     let scratch = crate::common::Scratch::new();

@@ -8,7 +8,7 @@ use std::path::Path;
 
 use fantoccini::{Client, Locator};
 
-use crate::browser::{connect, drive, shot, wait_js, Effort, CHROMIUM, DRIVER};
+use crate::browser::{chromium_here, connect, drive, shot, wait_js, Effort};
 use crate::server::Server;
 
 const CLERK: (&str, &str) = ("lan", "mat-khau-lan-1");
@@ -21,8 +21,7 @@ const LATER: &str = " Câu chị Lan thêm sau.";
 
 #[test]
 fn an_edit_saved_meanwhile_on_another_line_is_put_together_on_the_page_in_chromium() {
-    if !Path::new(DRIVER).exists() || !Path::new(CHROMIUM).exists() {
-        println!("browser test skipped: {DRIVER} or {CHROMIUM} missing (apt-get install chromium chromium-driver)");
+    if !chromium_here() {
         return;
     }
     let scratch = crate::common::Scratch::new();

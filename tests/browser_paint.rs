@@ -17,7 +17,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use crate::browser::{connect, drive, wait_js, CHROMIUM, DRIVER};
+use crate::browser::{chromium_here, connect, drive, wait_js};
 use crate::server::Server;
 use fantoccini::{Client, Locator};
 
@@ -61,8 +61,7 @@ return true;
 
 #[test]
 fn each_enter_paints_the_changed_page_in_chromium() {
-    if !Path::new(DRIVER).exists() || !Path::new(CHROMIUM).exists() {
-        println!("browser test skipped: {DRIVER} or {CHROMIUM} missing (apt-get install chromium chromium-driver)");
+    if !chromium_here() {
         return;
     }
     let loaded = std::env::var("BAOCAO_PAINT_LOAD").is_ok_and(|v| v == "1");

@@ -8,7 +8,7 @@ use std::path::Path;
 
 use fantoccini::{Client, Locator};
 
-use crate::browser::{base64_decode, connect, dialog, drive, shot, wait_js, Effort, CHROMIUM, DRIVER};
+use crate::browser::{base64_decode, chromium_here, connect, dialog, drive, shot, wait_js, Effort};
 use crate::server::Server;
 
 const OFFICE: (&str, &str) = ("van-phong", "mat-khau-vp-1");
@@ -16,8 +16,7 @@ const SIGNER: &str = "Giàng A Páo";
 
 #[test]
 fn a_word_file_becomes_a_report_type_on_the_page_in_chromium() {
-    if !Path::new(DRIVER).exists() || !Path::new(CHROMIUM).exists() {
-        println!("browser test skipped: {DRIVER} or {CHROMIUM} missing (apt-get install chromium chromium-driver)");
+    if !chromium_here() {
         return;
     }
     let scratch = crate::common::Scratch::new();

@@ -51,6 +51,12 @@ fn rss_mb(field: &str) -> f64 {
 
 /// Saves đàn trâu = `value` through the facade (optimistic hash as the page sends it).
 fn save(project: &Project, value: &str) {
+    save_then(project, value, || ());
+}
+
+/// [`save`], calling `checked` as the server starts the preview: once the value
+/// has passed its checks, while it is written and synced.
+fn save_then(project: &Project, value: &str, checked: impl FnOnce()) {
     let file = project.root.join("data/2026-02/nong_nghiep.csv");
     let hash = baocao::internals::sha256_hex(&std::fs::read(file).unwrap());
     let edit = baocao::CellEdit {
@@ -63,7 +69,7 @@ fn save(project: &Project, value: &str) {
         hash,
         reason: None,
     };
-    project.save_value(&baocao::Actor::local(), &edit, None).unwrap();
+    project.save_value_then(&baocao::Actor::local(), &edit, None, checked).unwrap();
 }
 
 /// The anchor: the typst crate compiling the emitted source of a report, in one
@@ -201,17 +207,34 @@ impl World for Anchor {
     }
 }
 
-/// min / median / max in ms.
-fn spread(mut v: Vec<f64>) -> String {
+/// The `q`-th percentile of `v` (nearest rank; `q` = 50 is the median).
+fn percentile(v: &[f64], q: usize) -> f64 {
+    let mut v = v.to_vec();
     v.sort_by(f64::total_cmp);
-    format!("{:.1} / {:.1} / {:.1}", v[0], v[v.len() / 2], v[v.len() - 1])
+    if q == 50 {
+        return v[v.len() / 2];
+    }
+    v[(v.len() * q).div_ceil(100) - 1]
+}
+
+/// min / median / p95 / max in ms.
+fn spread(v: Vec<f64>) -> String {
+    let min = v.iter().copied().fold(f64::INFINITY, f64::min);
+    let [med, p95, max] = [50, 95, 100].map(|q| percentile(&v, q));
+    format!("{min:.1} / {med:.1} / p95 {p95:.1} / {max:.1}")
 }
 
 /// min / median / p95 / max of ratios, two decimals.
-fn ratios(mut v: Vec<f64>) -> String {
-    v.sort_by(f64::total_cmp);
-    let p95 = v[(v.len() * 95).div_ceil(100) - 1];
-    format!("{:.2} / {:.2} / p95 {:.2} / {:.2}", v[0], v[v.len() / 2], p95, v[v.len() - 1])
+fn ratios(v: Vec<f64>) -> String {
+    let min = v.iter().copied().fold(f64::INFINITY, f64::min);
+    let [med, p95, max] = [50, 95, 100].map(|q| percentile(&v, q));
+    format!("{min:.2} / {med:.2} / p95 {p95:.2} / {max:.2}")
+}
+
+/// Ours against theirs as distributions: the ratio of the medians and of the p95s.
+fn against(ours: &[f64], theirs: &[f64]) -> String {
+    let r = |q| percentile(ours, q) / percentile(theirs, q);
+    format!("median {:.2}, p95 {:.2}", r(50), r(95))
 }
 
 /// The anchor's own process: reads an emitted folder's path per line, compiles
@@ -293,7 +316,7 @@ fn main() {
     project.emit_typst(&req, &first).unwrap();
     anchor.compile(&first);
     println!(
-        "preview: {} pages; {edits} edits, each timed in baocao then in the anchor's process; min / median / max ms",
+        "preview: {} pages; {edits} edits, each timed in baocao then in the anchor's process; min / median / p95 / max ms",
         hashes.len()
     );
     let (mut ours, mut theirs, mut layout_only, mut ratio, mut ratio_layout, mut changed_pages, mut pdf) =
@@ -301,14 +324,28 @@ fn main() {
     let (mut watch, mut ratio_watch, mut ratio_watch_layout) = (vec![], vec![], vec![]);
     let mut stages: [Vec<f64>; 6] = Default::default();
     let mut findings_after = vec![];
+    let mut on_disk = vec![];
     for k in 1..=edits {
+        // As the server does: the save on a thread of its own; the preview laid
+        // out once the value has passed its checks (it reads the value being
+        // saved); "Đã lưu" once the save has returned (on disk, logged).
         let t = Instant::now();
-        save(&project, &format!("{}.{:03}", 85 + k % 7, k % 1000));
-        let t_saved = t.elapsed();
-        let draft = project.lay_out_draft(&mut world, &req).unwrap();
-        let t_laid = t.elapsed();
-        let images = page_images(draft.rendered(), &hashes);
-        let ready = t.elapsed();
+        let value = format!("{}.{:03}", 85 + k % 7, k % 1000);
+        let (t_saved, t_laid, ready, draft, images, saved) = std::thread::scope(|s| {
+            let (checked, started) = std::sync::mpsc::channel();
+            let saving = s.spawn(|| {
+                save_then(&project, &value, move || checked.send(()).unwrap());
+                t.elapsed()
+            });
+            started.recv().expect("the value passes its checks");
+            let t_saved = t.elapsed();
+            let draft = project.lay_out_draft(&mut world, &req).unwrap();
+            let t_laid = t.elapsed();
+            let images = page_images(draft.rendered(), &hashes);
+            let ready = t.elapsed();
+            (t_saved, t_laid, ready, draft, images, saving.join().unwrap())
+        });
+        on_disk.push(ms(saved));
         // As the server does once the page images are out: the format check
         // (its findings follow the images), then Typst's cache tidied (not
         // timed, like the anchor's).
@@ -340,30 +377,39 @@ fn main() {
         ratio.push(ms(ready) / typst);
         ratio_layout.push(ms(ready - t_saved) / typst);
     }
-    println!("save -> changed page images (baocao, durable save included): {}", spread(ours));
     println!(
-        "  the same without the save (layout + checks + images):     {}",
-        spread(layout_only)
+        "save -> changed page images (baocao, from the value sent): {}",
+        spread(ours.clone())
     );
+    println!(
+        "  the same from the value checked (layout + checks + images): {}",
+        spread(layout_only.clone())
+    );
+    println!("  the save on disk and logged (\"Đã lưu\"), meanwhile:        {}", spread(on_disk));
     println!(
         "  and its findings (format check after the images):         {}",
         spread(findings_after)
     );
     println!(
         "anchor: typst crate, the same change compiled in one warm process: {}",
-        spread(theirs)
+        spread(theirs.clone())
     );
     println!(
-        "ratio baocao / typst, edit by edit (min / median / p95 / max): {} with the save, {} without",
+        "ratio baocao / typst, edit by edit (min / median / p95 / max): {} from the value sent, {} from the value checked",
         ratios(ratio),
         ratios(ratio_layout)
     );
     println!(
-        "anchor: typst watch's own time (files read, compile, page hashes, changed page SVGs): {}",
-        spread(watch)
+        "ratio baocao / typst as distributions ({edits} edits each): {} from the value sent, {} from the value checked",
+        against(&ours, &theirs),
+        against(&layout_only, &theirs)
     );
     println!(
-        "ratio baocao / typst watch, edit by edit (min / median / p95 / max): {} with the save, {} without",
+        "anchor: typst watch's own time (files read, compile, page hashes, changed page SVGs): {}",
+        spread(watch.clone())
+    );
+    println!(
+        "ratio baocao / typst watch, edit by edit (min / median / p95 / max): {} from the value sent, {} from the value checked",
         ratios(ratio_watch),
         ratios(ratio_watch_layout)
     );
@@ -373,7 +419,7 @@ fn main() {
     };
     let [save_t, load, check, template, compile, svg] = stages.each_mut().map(median);
     println!(
-        "  where the time goes, medians: save {save_t:.1}, read figures {load:.1}, fragments {template:.1}, \
+        "  where the time goes, medians: save until checked {save_t:.1}, read figures {load:.1}, fragments {template:.1}, \
          Typst layout and its reflow checks {compile:.1}, page images {svg:.1}; after them the format check {check:.1}"
     );
     println!(

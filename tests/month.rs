@@ -444,3 +444,64 @@ fn a_downloaded_workbook_holds_figures_as_numbers_and_sent_back_unchanged_change
     }
     assert!(files >= 20, "{files}");
 }
+
+/// The preview does not wait for the disk: laid out from the moment a saved
+/// value has passed its checks (as the web page's save starts it), it shows the
+/// new value, and no "changed outside baocao" warning for the clerk's own save,
+/// while the file on disk and every other reader still have the old value. Once
+/// the save has returned, the disk has it and the preview is the same.
+#[test]
+fn the_preview_reads_a_value_being_saved_and_nothing_else_does() {
+    let s = Scratch::new();
+    let p = Project::open(s.path());
+    let req = p.request("bao-cao-thang", "2026-02").unwrap();
+    let file = s.path().join("data/2026-02/nong_nghiep.csv");
+    let edit = |value: &str| baocao::CellEdit {
+        period: "2026-02".into(),
+        file: "nong_nghiep.csv".into(),
+        sheet: "nong_nghiep".into(),
+        code: "dan_trau".into(),
+        column: "gia_tri".into(),
+        value: value.into(),
+        hash: baocao::internals::sha256_hex(&std::fs::read(&file).unwrap()),
+        reason: None,
+    };
+    let who = baocao::Actor::local();
+    // Saved once, so the log knows the file (else no change could look "outside").
+    p.save_value(&who, &edit("84.866"), None).unwrap();
+    let text = |d: &baocao::Rendered| baocao::internals::text::dump(&d.document);
+    let dan_trau = || {
+        p.load_data(req.period, false)
+            .unwrap()
+            .get("nong_nghiep", "dan_trau")
+            .unwrap()
+            .value
+    };
+    let mut world = p.world();
+    let mut during = None;
+    p.save_value_then(&who, &edit("84.871"), None, || {
+        let draft = p.lay_out_draft(&mut world, &req).unwrap();
+        let r = draft.rendered();
+        let outside: Vec<String> = r
+            .findings
+            .0
+            .iter()
+            .map(|f| f.to_string())
+            .filter(|f| f.contains("ngoài baocao"))
+            .collect();
+        assert!(outside.is_empty(), "{outside:?}");
+        assert!(s.read("data/2026-02/nong_nghiep.csv").contains("84.866"), "not yet on disk");
+        assert_eq!(dan_trau(), Some(84866.0), "other readers read the disk");
+        during = Some(text(r));
+    })
+    .unwrap();
+    let during = during.expect("the preview was laid out during the save");
+    assert!(
+        during.contains("84.871") && !during.contains("84.866"),
+        "the value being saved is shown"
+    );
+    assert!(s.read("data/2026-02/nong_nghiep.csv").contains("84.871"));
+    assert_eq!(dan_trau(), Some(84871.0));
+    let after = p.lay_out_draft(&mut p.world(), &req).unwrap();
+    assert_eq!(text(after.rendered()), during, "the same preview from the disk");
+}

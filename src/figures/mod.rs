@@ -1,6 +1,7 @@
 //! Stage 1: the period's figures. Each sector file (`data/<period>/<sector>.csv`
 //! or a sheet of an .xlsx) holds indicators with a code, name, unit, value and
 //! optional parent, prior-year value and plan targets.
+pub mod being_saved;
 pub mod check;
 pub mod derive;
 pub mod edit;
@@ -159,9 +160,12 @@ fn folder_files(root: &Path, dir: &Path, findings: &mut Findings) -> Result<Vec<
 /// Reads one data file into tables (shared with the parse cache), recording its hash.
 fn read_tables(root: &Path, path: &Path, files: &mut Vec<InputFile>, findings: &mut Findings) -> Arc<Vec<table::Table>> {
     let rel = shown(root, path);
+    // A file being saved (live preview only) is read as it is being written.
+    let being_saved = being_saved::bytes_of(path).filter(|b| b.len() as u64 <= table::MAX_FILE_BYTES);
     // Oversized files are refused below; never read them whole just to hash them.
-    let small = std::fs::metadata(path).is_ok_and(|m| m.len() <= table::MAX_FILE_BYTES);
-    if let Some(bytes) = small.then(|| crate::base::folders::read(path).ok()).flatten() {
+    let small = || std::fs::metadata(path).is_ok_and(|m| m.len() <= table::MAX_FILE_BYTES);
+    let bytes = being_saved.or_else(|| small().then(|| crate::base::folders::read(path).ok().map(Arc::new)).flatten());
+    if let Some(bytes) = bytes {
         let sha256 = sha256_hex(&bytes);
         let tables = parsed::tables(&bytes, &sha256, path, &rel, findings);
         files.push(InputFile {

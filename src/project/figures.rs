@@ -156,6 +156,16 @@ impl Project {
     /// Refuses what `actor` may not touch and, in an issued period, a change
     /// without `reason`. The change is logged (and on disk) before this returns.
     pub fn save_value(&self, actor: &Actor, edit: &CellEdit, seen: Option<&[u8]>) -> Result<Saved> {
+        self.save_value_then(actor, edit, seen, || ())
+    }
+
+    /// [`Project::save_value`], calling `checked` once the new value has passed
+    /// every check, before it is written: from then until this returns, the live
+    /// preview ([`Project::lay_out_draft`]) reads the file as it is being
+    /// written, so a preview started by `checked` does not wait for the disk.
+    /// Should the save then fail, the caller lays the preview out again (it
+    /// reads the disk once this has returned).
+    pub fn save_value_then(&self, actor: &Actor, edit: &CellEdit, seen: Option<&[u8]>, checked: impl FnOnce()) -> Result<Saved> {
         let CellEdit {
             period,
             file,
@@ -214,9 +224,13 @@ impl Project {
             edit::set_csv_cell(&old, code, column, text).map_err(unknown)?
         };
         refuse_new_errors(&path, &shown, &old, &new)?;
+        let saving = self.being_saved.begin(&path, &new);
+        checked();
+        // What the log says of the change is worked out as the preview starts.
         let mut e = self.entry(actor, Kind::EditValue, &path, reason);
         e.cells = audit::cell_changes(&path, &old, &new);
         self.write_and_commit(&lock, e, &path, &new)?;
+        drop(saving);
         Ok(Saved {
             hash: sha256_hex(&new),
             row: None,

@@ -54,6 +54,8 @@ pub const SHARED_DIR: &str = "_chung";
 pub struct Project {
     folders: Folders,
     fonts: std::sync::OnceLock<Fonts>,
+    /// The sector files being saved now, read by the live preview meanwhile.
+    being_saved: crate::figures::being_saved::BeingSaved,
 }
 
 /// A project is its folders (what the stages get) plus what a running program keeps.
@@ -70,6 +72,7 @@ impl Project {
         Project {
             folders: Folders::new(root),
             fonts: std::sync::OnceLock::new(),
+            being_saved: Default::default(),
         }
     }
 

@@ -146,14 +146,30 @@ impl Project {
     /// The period's figures for a report, with the sector files changed outside
     /// baocao (logged now, unless a draft) among their findings.
     fn figures_for(&self, req: &Request, manifest: &Manifest, opts: CheckOptions) -> Result<PeriodData> {
-        let noticed = if opts.draft {
-            Findings::default()
-        } else {
-            self.record_outside_changes(req.period)
-        };
+        if opts.draft {
+            return self.draft_figures(req, manifest);
+        }
+        let noticed = self.record_outside_changes(req.period);
         let mut data = self.load_data(req.period, manifest.estimate_last_month)?;
         data.findings.0.extend(noticed.0);
         figures::add_report_sectors(&self.root, &self.report_period_dir(req), &mut data);
+        Ok(data)
+    }
+
+    /// The live preview's figures: a sector file being saved is read as it is
+    /// being written ([`figures::being_saved`]), so the layout need not wait
+    /// for the disk; its change is baocao's own, not one made outside.
+    fn draft_figures(&self, req: &Request, manifest: &Manifest) -> Result<PeriodData> {
+        let saving = self.being_saved.files();
+        let ours: Vec<PathBuf> = saving.keys().map(|p| crate::office::audit::shown(&self.root, p).into()).collect();
+        let mut data = figures::being_saved::reading(saving, || {
+            let mut data = self.load_data(req.period, manifest.estimate_last_month)?;
+            figures::add_report_sectors(&self.root, &self.report_period_dir(req), &mut data);
+            Ok::<_, Error>(data)
+        })?;
+        data.findings
+            .0
+            .retain(|f| !(matches!(f.problem, Problem::ChangedOutside { .. }) && ours.contains(&f.location.file)));
         Ok(data)
     }
 

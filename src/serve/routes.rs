@@ -433,13 +433,26 @@ async fn save_value(State(app): Shared, Extension(actor): Who, Json(s): Json<Cel
     let v = s.clone();
     let who = actor.name.clone();
     let mut saved = blocking(move || {
-        let saved = a.project.save_value(&actor, &v, seen.as_deref())?;
-        // The preview starts at once (before a sent file's mark is updated);
-        // the row's new comparisons are computed meanwhile.
-        if let Ok(p) = facade::parse_period(&v.period) {
-            a.live
-                .data_changed(p, a.project.default_report().ok().filter(|_| p.is_month()), &who);
+        // The preview starts once the value has passed its checks, while it is
+        // written and synced (it reads the value being saved); the answer waits
+        // for the disk. Then a sent file's mark is updated and the row's new
+        // comparisons are computed, as the preview goes on.
+        let preview = || {
+            if let Ok(p) = facade::parse_period(&v.period) {
+                a.live
+                    .data_changed(p, a.project.default_report().ok().filter(|_| p.is_month()), &who);
+            }
+        };
+        let started = std::cell::Cell::new(false);
+        let saved = a.project.save_value_then(&actor, &v, seen.as_deref(), || {
+            started.set(true);
+            preview();
+        });
+        if saved.is_err() && started.get() {
+            // Laid out again from what is on disk.
+            preview();
         }
+        let saved = saved?;
         after_edit(&a.project, &actor, &v.period, &v.file);
         Ok(saved)
     })

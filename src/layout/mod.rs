@@ -336,8 +336,8 @@ const MAX_REFLOWS: usize = 8;
 pub fn compile(world: &mut BaocaoWorld, doc: &DocumentSource) -> Result<Compiled> {
     let mut reflow = Reflow::default();
     let mut laid_out = compile_once(world, doc, Start::FromLast)?;
-    // The laid-out text of `laid_out`, read once per layout for every check.
-    let mut lines = text::pages(&laid_out.0);
+    // The page hashes and laid-out text of `laid_out`, read once per layout for every check.
+    let (mut page_hashes, mut lines) = world.read_pages(&laid_out.0);
     let mut layouts = 1;
     let (mut tried_tight, mut tried_spread) = (false, false);
     for _ in 0..MAX_REFLOWS {
@@ -377,7 +377,7 @@ pub fn compile(world: &mut BaocaoWorld, doc: &DocumentSource) -> Result<Compiled
         };
         if keep(&laid_out.0, &next.0) {
             (reflow, laid_out) = (attempt, next);
-            lines = text::pages(&laid_out.0);
+            (page_hashes, lines) = world.read_pages(&laid_out.0);
         }
     }
     // The world keeps the source of the layout returned.
@@ -388,6 +388,7 @@ pub fn compile(world: &mut BaocaoWorld, doc: &DocumentSource) -> Result<Compiled
         warnings,
         layouts,
         lines,
+        page_hashes,
     })
 }
 
@@ -414,6 +415,8 @@ pub struct Compiled {
     pub layouts: u32,
     /// The document's laid-out text, page by page (what the format check reads).
     pub lines: Vec<Vec<text::Line>>,
+    /// Each page's hash: what it shows (a changed page has another).
+    pub page_hashes: Vec<u128>,
 }
 
 /// The page (0-based) of the closing block, if found.

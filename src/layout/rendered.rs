@@ -38,6 +38,8 @@ pub struct Rendered {
     /// Every indicator's name (`sector.code` -> "Đàn trâu"), so comparisons name figures.
     pub figure_names: Vec<(String, String)>,
     pub timings: Timings,
+    /// Each page's hash, as laid out (see [`crate::layout::Compiled`]).
+    pub page_hashes: Vec<u128>,
     pub source: DocumentSource,
     /// Metadata for the e-office system (NĐ 30 Phụ lục VI), written beside the PDF.
     pub handoff: crate::layout::handoff::OutgoingDocument,

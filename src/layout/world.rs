@@ -16,6 +16,7 @@ use typst::{Library, LibraryExt, World};
 use typst_layout::PagedDocument;
 
 use super::fonts::Fonts;
+use super::text::Line;
 use crate::error::WorldProblem;
 
 /// Virtual folder where the report type's own files (images ...) are visible.
@@ -47,7 +48,13 @@ pub struct BaocaoWorld {
     last: Arc<Mutex<Vec<(String, PagedDocument)>>>,
     /// How many documents' last layouts are kept ([`KEEP_DOCUMENTS`] unless set).
     keep_documents: usize,
+    /// The laid-out text of the pages of those layouts, by the page's hash: a
+    /// page a corrected figure did not touch is not read again.
+    page_text: Arc<Mutex<HashMap<u128, Vec<Line>>>>,
 }
+
+/// Pages whose text a world keeps at most (a few documents' worth).
+const KEEP_PAGE_TEXTS: usize = 256;
 
 /// What a long-lived world keeps in Typst's cache: what the last ten layouts
 /// used (a preview coming back to a report after others finds it warm).
@@ -72,6 +79,7 @@ impl BaocaoWorld {
             tidy_due: AtomicBool::new(true),
             last: Arc::new(Mutex::new(Vec::new())),
             keep_documents: KEEP_DOCUMENTS,
+            page_text: Default::default(),
         }
     }
 
@@ -108,6 +116,40 @@ impl BaocaoWorld {
     /// each, start a document from whichever laid it out last.
     pub fn share_last_layouts(&mut self, other: &BaocaoWorld) {
         self.last = other.last.clone();
+        self.page_text = other.page_text.clone();
+    }
+
+    /// Each page's hash (what it shows) and laid-out text, read on both cores.
+    /// A page whose text is kept from an earlier layout here (same hash) is
+    /// not read again; a batch's world (no layouts kept) keeps none.
+    pub(crate) fn read_pages(&self, doc: &PagedDocument) -> (Vec<u128>, Vec<Vec<Line>>) {
+        let hashes = super::per_page(doc, |p| typst::utils::hash128(&p.frame));
+        if self.keep_documents == 0 {
+            return (hashes, super::text::pages(doc));
+        }
+        let known: Vec<Option<Vec<Line>>> = {
+            let kept = self.page_text.lock().unwrap_or_else(|e| e.into_inner());
+            hashes.iter().map(|h| kept.get(h).cloned()).collect()
+        };
+        let lines: Vec<Vec<Line>> = if known.iter().filter(|k| k.is_none()).count() > 2 {
+            super::text::pages(doc)
+        } else {
+            doc.pages()
+                .iter()
+                .zip(known.iter())
+                .map(|(p, k)| k.clone().unwrap_or_else(|| super::text::page_lines(p)))
+                .collect()
+        };
+        let mut kept = self.page_text.lock().unwrap_or_else(|e| e.into_inner());
+        if kept.len() + hashes.len() > KEEP_PAGE_TEXTS {
+            kept.clear();
+        }
+        for ((h, k), l) in hashes.iter().zip(&known).zip(&lines) {
+            if k.is_none() || !kept.contains_key(h) {
+                kept.insert(*h, l.clone());
+            }
+        }
+        (hashes, lines)
     }
 
     /// Keeps in Typst's cache (shared by the whole process) only what the last
@@ -310,6 +352,30 @@ mod tests {
         world.keep_last_layouts(0);
         world.keep_layout("d10", &doc);
         assert!(world.last_layout("d10").is_none() && world.last_layout("d9").is_none());
+    }
+
+    #[test]
+    fn page_text_kept_from_an_earlier_layout_is_the_text_read_anew() {
+        let world = std::cell::RefCell::new(BaocaoWorld::new(Fonts::load(None)));
+        let shown = |pages: &[Vec<Line>]| -> Vec<Vec<(String, i64)>> {
+            pages
+                .iter()
+                .map(|p| p.iter().map(|l| (l.text().to_string(), (l.y * 100.0) as i64)).collect())
+                .collect()
+        };
+        for edit in ["", "Trang này đã sửa."] {
+            let source: String = (0..6)
+                .map(|i| format!("Trang {i}. {}\n#pagebreak()\n", if i == 3 { edit } else { "" }))
+                .collect();
+            world.borrow_mut().set_source("/main.typ", source);
+            let world = world.borrow();
+            let doc = typst::compile::<PagedDocument>(&*world).output.expect("compiles");
+            let (hashes, lines) = world.read_pages(&doc);
+            assert_eq!(hashes, super::super::per_page(&doc, |p| typst::utils::hash128(&p.frame)));
+            assert_eq!(shown(&lines), shown(&super::super::text::pages(&doc)), "{edit:?}");
+        }
+        let kept = world.borrow().page_text.lock().unwrap().len();
+        assert_eq!(kept, 8, "seven pages, one of them changed: its text read anew, kept beside the old");
     }
 
     #[test]

@@ -341,6 +341,7 @@ impl Project {
                     warnings: typst_warnings,
                     layouts,
                     lines,
+                    page_hashes,
                 },
             findings: more,
             made: (figures, figure_names, template_files),
@@ -361,6 +362,7 @@ impl Project {
             figures,
             figure_names,
             timings,
+            page_hashes,
             source: prepared.source,
             template_files,
         };

@@ -96,7 +96,10 @@ pub struct PageImage {
 /// last preview, by page); unchanged pages get nothing new.
 pub fn page_images(rendered: &Rendered, previous: &[u128]) -> Vec<PageImage> {
     let doc = &rendered.document;
-    let hashes = page_hashes(doc);
+    let hashes = match &rendered.page_hashes {
+        laid if laid.len() == doc.pages().len() => laid.clone(),
+        _ => page_hashes(doc),
+    };
     // Drawing and text of the changed pages only (a figure changes one or two).
     doc.pages()
         .iter()

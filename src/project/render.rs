@@ -76,23 +76,31 @@ impl Project {
     pub fn prepare(&self, req: &Request, opts: CheckOptions, timings: &mut Timings) -> Result<Prepared> {
         let t = Instant::now();
         let manifest = self.manifest(&req.report)?;
-        // The texts are searched for another period's sentences on the other core
-        // while the figures load, are checked and word the report.
+        // On the other core, while the figures load and are checked: the kept
+        // template environment is looked up (its fragment files read again to
+        // be sure none changed), then the texts are searched for another
+        // period's sentences while the report is worded.
         let (data, findings, worded) = std::thread::scope(|s| -> Result<_> {
-            let stale = s.spawn(|| {
+            let (sent, templates) = std::sync::mpsc::sync_channel(1);
+            let manifest = &manifest;
+            let stale = s.spawn(move || {
+                let _ = sent.send(wording::environment(&self.fragment_dirs(req)));
                 let t = Instant::now();
                 let mut f = Findings::default();
-                crate::wording::stale::check_request(self, req, &manifest, &mut f);
+                crate::wording::stale::check_request(self, req, manifest, &mut f);
                 (f, t.elapsed())
             });
-            let data = self.figures_for(req, &manifest, opts)?;
+            let data = self.figures_for(req, manifest, opts)?;
             timings.load = t.elapsed();
             let t = Instant::now();
             let mut findings = self.checked(req, &data, opts);
             timings.check = t.elapsed();
             // Worded only when the figures pass (else its errors would hide theirs).
             let t = Instant::now();
-            let worded = (!findings.has_errors()).then(|| self.worded(req, &manifest, &data, opts.draft));
+            let worded = (!findings.has_errors()).then(|| {
+                let templates = templates.recv().unwrap_or_else(|_| wording::environment(&self.fragment_dirs(req)));
+                self.worded(req, manifest, &data, opts.draft, templates)
+            });
             timings.template = t.elapsed();
             let (stale, scanned) = stale.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
             timings.scan = scanned;
@@ -186,8 +194,8 @@ impl Project {
     }
 
     /// The report's wording: headings, fragments and subject, rendered from `data`.
-    fn worded(&self, req: &Request, manifest: &Manifest, data: &PeriodData, draft: bool) -> Result<Worded> {
-        let w = Wording::new(self, req, data, draft);
+    fn worded(&self, req: &Request, manifest: &Manifest, data: &PeriodData, draft: bool, templates: wording::Templates) -> Result<Worded> {
+        let w = Wording::new(self, req, data, draft, templates);
         let (blocks, titles) = w.body(manifest)?;
         let subject = w.subject(manifest)?;
         Ok(Worded {
@@ -224,6 +232,16 @@ impl Project {
             let blank = f.problem == Problem::MissingValue;
             !(blank && unnamed.iter().any(|s| s.source == f.location.file))
         });
+    }
+
+    /// Where the fragments of a report and period are found: the period's own
+    /// copies first, then the report type's.
+    fn fragment_dirs(&self, req: &Request) -> FragmentDirs {
+        FragmentDirs {
+            root: self.root.clone(),
+            report_dir: self.report_dir(&req.report),
+            override_dir: Some(self.report_period_dir(req)),
+        }
     }
 
     /// `data/<period>/<report>/`: the period's own narrative and tables for a report.
@@ -544,19 +562,16 @@ struct Wording {
 }
 
 impl Wording {
-    fn new(project: &Project, req: &Request, data: &PeriodData, draft: bool) -> Wording {
+    /// The wording of `req` with the template environment of its folders
+    /// ([`Project::fragment_dirs`]).
+    fn new(project: &Project, req: &Request, data: &PeriodData, draft: bool, templates: wording::Templates) -> Wording {
         let report_dir = project.report_dir(&req.report);
-        let dirs = FragmentDirs {
-            root: project.root.clone(),
-            report_dir: report_dir.clone(),
-            override_dir: Some(project.report_period_dir(req)),
-        };
         Wording {
-            templates: wording::environment(&dirs),
+            templates,
             ctx: wording::context_for(data, draft),
             manifest: project.shown(&report_dir.join(crate::base::manifest::FILE_NAME)),
             period_dir: project.report_period_dir(req),
-            dirs,
+            dirs: project.fragment_dirs(req),
         }
     }
 

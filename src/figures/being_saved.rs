@@ -3,8 +3,9 @@
 //! preview reads them instead of the disk, so its layout starts while the disk
 //! catches up; the "Đã lưu" answer still waits for the disk.
 //!
-//! Nothing else reads them: a check, a PDF version, an export or a view read
-//! only what is on disk, inside [`reading`] or not. A file is held at most once
+//! Nothing else reads them: only a read inside [`reading`] sees them, and only
+//! the live preview reads inside it (a check, a PDF version, an export, a view
+//! read what is on disk). A file is held at most once
 //! (the saves of a period's files take turns under its lock) and only while its
 //! save runs: the [`Saving`] guard lets go of it however the save ends.
 
@@ -62,15 +63,14 @@ pub fn reading<T>(files: Files, f: impl FnOnce() -> T) -> T {
     if files.is_empty() {
         return f();
     }
-    let before = READING.with(|r| r.replace(Some(files)));
-    struct Restore(Option<Option<Files>>);
+    /// Puts back what was read before, however `f` ends.
+    struct Restore(Option<Files>);
     impl Drop for Restore {
         fn drop(&mut self) {
-            let before = self.0.take().flatten();
-            READING.with(|r| *r.borrow_mut() = before);
+            READING.with(|r| *r.borrow_mut() = self.0.take());
         }
     }
-    let _restore = Restore(Some(before));
+    let _restore = Restore(READING.with(|r| r.replace(Some(files))));
     f()
 }
 

@@ -96,14 +96,11 @@ pub struct PageImage {
 /// last preview, by page); unchanged pages get nothing new.
 pub fn page_images(rendered: &Rendered, previous: &[u128]) -> Vec<PageImage> {
     let doc = &rendered.document;
-    let hashes = match &rendered.page_hashes {
-        laid if laid.len() == doc.pages().len() => laid.clone(),
-        _ => page_hashes(doc),
-    };
-    // Drawing and text of the changed pages only (a figure changes one or two).
+    // Drawing and text of the changed pages only (a figure changes one or two);
+    // the pages were hashed as they were laid out.
     doc.pages()
         .iter()
-        .zip(hashes)
+        .zip(rendered.page_hashes.iter().copied())
         .enumerate()
         .map(|(i, (p, hash))| {
             let changed = previous.get(i) != Some(&hash);
@@ -115,12 +112,6 @@ pub fn page_images(rendered: &Rendered, previous: &[u128]) -> Vec<PageImage> {
             }
         })
         .collect()
-}
-
-/// The hash of each page's image (what it shows, not how it was made), made
-/// on both cores (it is on the way from a corrected figure to its page image).
-pub(crate) fn page_hashes(doc: &typst_layout::PagedDocument) -> Vec<u128> {
-    layout::per_page(doc, |p| typst::utils::hash128(&p.frame))
 }
 
 /// The SVG image of a page.

@@ -1,7 +1,9 @@
 //! `cargo bench --bench preview`: the web page's live preview.
 //!
-//! 1. correct one figure (the facade's save, as the page does: durable, logged)
-//!    -> the live preview's draft layout -> the changed page images (SVG) ready;
+//! 1. correct one figure (the facade's save, as the page does: durable, logged;
+//!    on a thread of its own) -> the live preview's draft layout, started once
+//!    the value has passed its checks, as the server does -> the changed page
+//!    images ready;
 //!    then its format check (the findings follow the images, as on the page),
 //!    then the PDF version that follows;
 //! 2. anchors, same run, edit by edit, on the source baocao emits for each state,
@@ -12,8 +14,12 @@
 //!      "compiled successfully in …" (typst-cli 0.15.1, `compile_once`): the
 //!      files read again, the compile, each page's hash (its export cache) and
 //!      the changed pages' SVG written, on both cores as it does;
+//!    - the same typst compile in a second process: what two runs of the very
+//!      same work differ by, edit by edit, on this machine;
 //!
-//!    Ratios edit by edit, with and without baocao's durable save.
+//!    Ratios edit by edit, from the value sent (the save's checks included) and
+//!    from the value checked, and as distributions (median against median, p95
+//!    against p95).
 //! 3. the durable save alone, 200 in a row;
 //! 4. resident memory after 500 edits in one process (one long-lived World).
 
@@ -310,11 +316,15 @@ fn main() {
     let edits: usize = std::env::var("PREVIEW_EDITS").ok().and_then(|v| v.parse().ok()).unwrap_or(30);
     let mut world = project.world();
     let mut anchor = AnchorChild::start();
+    // The same anchor in a second process: how far two runs of the very same
+    // compile differ edit by edit on this machine (the noise any ratio carries).
+    let mut twin = AnchorChild::start();
     let draft = project.lay_out_draft(&mut world, &req).unwrap();
     let mut hashes: Vec<u128> = page_images(draft.rendered(), &[]).iter().map(|p| p.hash).collect();
     let first = root.join("typ-0");
     project.emit_typst(&req, &first).unwrap();
     anchor.compile(&first);
+    twin.compile(&first);
     println!(
         "preview: {} pages; {edits} edits, each timed in baocao then in the anchor's process; min / median / p95 / max ms",
         hashes.len()
@@ -322,6 +332,7 @@ fn main() {
     let (mut ours, mut theirs, mut layout_only, mut ratio, mut ratio_layout, mut changed_pages, mut pdf) =
         (vec![], vec![], vec![], vec![], vec![], vec![], vec![]);
     let (mut watch, mut ratio_watch, mut ratio_watch_layout) = (vec![], vec![], vec![]);
+    let mut itself = vec![];
     let mut stages: [Vec<f64>; 6] = Default::default();
     let mut findings_after = vec![];
     let mut on_disk = vec![];
@@ -368,6 +379,7 @@ fn main() {
         let src = root.join(format!("typ-{k}"));
         project.emit_typst(&req, &src).unwrap();
         let (typst, typst_watch) = anchor.compile(&src);
+        itself.push(twin.compile(&src).0 / typst);
         watch.push(typst_watch);
         ratio_watch.push(ms(ready) / typst_watch);
         ratio_watch_layout.push(ms(ready - t_saved) / typst_watch);
@@ -400,6 +412,11 @@ fn main() {
         ratios(ratio_layout)
     );
     println!(
+        "noise: typst / the same typst in a second process, edit by edit: {}; as distributions: {}",
+        ratios(itself.clone()),
+        against(&itself.iter().zip(&theirs).map(|(r, t)| r * t).collect::<Vec<_>>(), &theirs)
+    );
+    println!(
         "ratio baocao / typst as distributions ({edits} edits each): {} from the value sent, {} from the value checked",
         against(&ours, &theirs),
         against(&layout_only, &theirs)
@@ -427,7 +444,7 @@ fn main() {
         spread(changed_pages),
         spread(pdf)
     );
-    drop(anchor);
+    drop((anchor, twin));
 
     // The durable save alone (file, log line, last-seen copy on disk), 200 times.
     let saves: Vec<f64> = (0..200)

@@ -335,9 +335,11 @@ const MAX_REFLOWS: usize = 8;
 ///   unless that would move text to another page.
 pub fn compile(world: &mut BaocaoWorld, doc: &DocumentSource) -> Result<Compiled> {
     let mut reflow = Reflow::default();
+    let again = world.laid_out_before(&doc.ident);
     let mut laid_out = compile_once(world, doc, Start::FromLast)?;
-    // The page hashes and laid-out text of `laid_out`, read once per layout for every check.
-    let (mut page_hashes, mut lines) = world.read_pages(&laid_out.0);
+    // The laid-out text of `laid_out` (and, laid out again, its page hashes),
+    // read once per layout for every check.
+    let (mut page_hashes, mut lines) = world.read_pages(&laid_out.0, again);
     let mut layouts = 1;
     let (mut tried_tight, mut tried_spread) = (false, false);
     for _ in 0..MAX_REFLOWS {
@@ -377,7 +379,7 @@ pub fn compile(world: &mut BaocaoWorld, doc: &DocumentSource) -> Result<Compiled
         };
         if keep(&laid_out.0, &next.0) {
             (reflow, laid_out) = (attempt, next);
-            (page_hashes, lines) = world.read_pages(&laid_out.0);
+            (page_hashes, lines) = world.read_pages(&laid_out.0, again);
         }
     }
     // The world keeps the source of the layout returned.
@@ -415,7 +417,8 @@ pub struct Compiled {
     pub layouts: u32,
     /// The document's laid-out text, page by page (what the format check reads).
     pub lines: Vec<Vec<text::Line>>,
-    /// Each page's hash: what it shows (a changed page has another).
+    /// Each page's hash, what it shows (a changed page has another), when the
+    /// document was laid out in this world before; empty for a first layout.
     pub page_hashes: Vec<u128>,
 }
 

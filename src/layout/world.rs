@@ -83,6 +83,12 @@ impl BaocaoWorld {
         }
     }
 
+    /// Whether document `ident` was laid out here before (its last layout kept).
+    pub(crate) fn laid_out_before(&self, ident: &str) -> bool {
+        let last = self.last.lock().unwrap_or_else(|e| e.into_inner());
+        last.iter().any(|(of, _)| of == ident)
+    }
+
     /// The last layout of document `ident` here, if kept.
     pub(crate) fn last_layout(&self, ident: &str) -> Option<PagedDocument> {
         let last = self.last.lock().unwrap_or_else(|e| e.into_inner());
@@ -119,14 +125,16 @@ impl BaocaoWorld {
         self.page_text = other.page_text.clone();
     }
 
-    /// Each page's hash (what it shows) and laid-out text, read on both cores.
-    /// A page whose text is kept from an earlier layout here (same hash) is
-    /// not read again; a batch's world (no layouts kept) keeps none.
-    pub(crate) fn read_pages(&self, doc: &PagedDocument) -> (Vec<u128>, Vec<Vec<Line>>) {
-        let hashes = super::per_page(doc, |p| typst::utils::hash128(&p.frame));
-        if self.keep_documents == 0 {
-            return (hashes, super::text::pages(doc));
+    /// Each page's laid-out text, read on both cores, and, for a document laid
+    /// out here again (`again`: a preview after a corrected figure), each
+    /// page's hash (what it shows): a page whose text is kept from an earlier
+    /// layout here (same hash) is not read again. A first layout (a one-off
+    /// render, a batch) is neither hashed nor kept: nothing would read them.
+    pub(crate) fn read_pages(&self, doc: &PagedDocument, again: bool) -> (Vec<u128>, Vec<Vec<Line>>) {
+        if !again || self.keep_documents == 0 {
+            return (Vec::new(), super::text::pages(doc));
         }
+        let hashes = super::per_page(doc, |p| typst::utils::hash128(&p.frame));
         let known: Vec<Option<Vec<Line>>> = {
             let kept = self.page_text.lock().unwrap_or_else(|e| e.into_inner());
             hashes.iter().map(|h| kept.get(h).cloned()).collect()
@@ -370,8 +378,9 @@ mod tests {
             world.borrow_mut().set_source("/main.typ", source);
             let world = world.borrow();
             let doc = typst::compile::<PagedDocument>(&*world).output.expect("compiles");
-            let (hashes, lines) = world.read_pages(&doc);
+            let (hashes, lines) = world.read_pages(&doc, true);
             assert_eq!(hashes, super::super::per_page(&doc, |p| typst::utils::hash128(&p.frame)));
+            assert_eq!(world.read_pages(&doc, false).0, Vec::<u128>::new(), "a first layout is not hashed");
             assert_eq!(shown(&lines), shown(&super::super::text::pages(&doc)), "{edit:?}");
         }
         let kept = world.borrow().page_text.lock().unwrap().len();

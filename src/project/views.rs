@@ -96,11 +96,16 @@ pub struct PageImage {
 /// last preview, by page); unchanged pages get nothing new.
 pub fn page_images(rendered: &Rendered, previous: &[u128]) -> Vec<PageImage> {
     let doc = &rendered.document;
-    // Drawing and text of the changed pages only (a figure changes one or two);
-    // the pages were hashed as they were laid out.
+    // The pages are hashed as they are laid out, except at a document's first
+    // layout in its world.
+    let hashes = match &rendered.page_hashes {
+        laid if laid.len() == doc.pages().len() => laid.clone(),
+        _ => layout::per_page(doc, |p| typst::utils::hash128(&p.frame)),
+    };
+    // Drawing and text of the changed pages only (a figure changes one or two).
     doc.pages()
         .iter()
-        .zip(rendered.page_hashes.iter().copied())
+        .zip(hashes)
         .enumerate()
         .map(|(i, (p, hash))| {
             let changed = previous.get(i) != Some(&hash);

@@ -319,7 +319,16 @@ async function cellHistory(table, input) {
   box.appendChild(ul);
 }
 
-async function save(table, input, reason) {
+// One save of a table's file at a time: the next is sent once the last has
+// answered, with the file's hash it answered (sent before, it would carry the
+// older hash and a second change of the same cell would be refused as stale).
+function save(table, input, reason) {
+  const turn = (table.saving || Promise.resolve()).then(() => saveNow(table, input, reason));
+  table.saving = turn.catch(() => {});
+  return turn;
+}
+
+async function saveNow(table, input, reason) {
   const row = input.closest("tr");
   const msg = row.nextElementSibling.querySelector(".msg");
   input.classList.remove("loi", "da-luu");
@@ -337,7 +346,7 @@ async function save(table, input, reason) {
   if (r.status === 409 && !reason && (r.data.loi || "").includes("đã ban hành")) {
     // An issued period: a change is a correction and needs its reason.
     const why = prompt(r.data.loi + "\n\nLý do đính chính:");
-    if (why && why.trim()) return save(table, input, why.trim());
+    if (why && why.trim()) return saveNow(table, input, why.trim());
     again = " Chưa lưu: nhấn Enter trong ô để ghi lý do đính chính.";
   }
   if (r.ok) {

@@ -311,6 +311,12 @@ pub(crate) fn per_page<T: Send>(doc: &PagedDocument, f: impl Fn(&typst_layout::P
     })
 }
 
+/// Each page's hash: what it shows, not how it was made (a changed page has
+/// another), made on both cores.
+pub(crate) fn page_hashes(doc: &PagedDocument) -> Vec<u128> {
+    per_page(doc, |p| typst::utils::hash128(&p.frame))
+}
+
 /// How many times a document is laid out again to move headings left at a page's foot.
 const MAX_REFLOWS: usize = 8;
 

@@ -134,7 +134,7 @@ impl BaocaoWorld {
         if !again || self.keep_documents == 0 {
             return (Vec::new(), super::text::pages(doc));
         }
-        let hashes = super::per_page(doc, |p| typst::utils::hash128(&p.frame));
+        let hashes = super::page_hashes(doc);
         let known: Vec<Option<Vec<Line>>> = {
             let kept = self.page_text.lock().unwrap_or_else(|e| e.into_inner());
             hashes.iter().map(|h| kept.get(h).cloned()).collect()

@@ -100,7 +100,7 @@ pub fn page_images(rendered: &Rendered, previous: &[u128]) -> Vec<PageImage> {
     // layout in its world.
     let hashes = match &rendered.page_hashes {
         laid if laid.len() == doc.pages().len() => laid.clone(),
-        _ => layout::per_page(doc, |p| typst::utils::hash128(&p.frame)),
+        _ => layout::page_hashes(doc),
     };
     // Drawing and text of the changed pages only (a figure changes one or two).
     doc.pages()
